@@ -1,0 +1,80 @@
+/* diag.c: print and count diagnostics. */
+#include "diag.h"
+
+#include <stdarg.h>
+
+static const char *const level_name[] = { "note", "warning", "error" };
+
+void
+diag_init(struct diag *d, FILE *out)
+{
+	d->out = out;
+	d->nerrors = d->nwarnings = d->nshown = 0;
+	d->max_shown = 200;
+	d->quiet_warnings = 0;
+}
+
+/* Counts the message; returns whether it should be printed. */
+static int
+diag_count(struct diag *d, enum diag_level lv)
+{
+	if (lv == DIAG_ERROR)
+		d->nerrors++;
+	else if (lv == DIAG_WARNING) {
+		d->nwarnings++;
+		if (d->quiet_warnings)
+			return 0;
+	}
+	if (d->out == NULL)
+		return 0;
+	if (d->max_shown && d->nshown >= d->max_shown) {
+		if (d->nshown++ == d->max_shown)
+			fprintf(d->out, "qbind: note: too many messages; "
+			    "the rest are counted but not shown\n");
+		return 0;
+	}
+	d->nshown++;
+	return 1;
+}
+
+void
+diag_at(struct diag *d, enum diag_level lv, const char *file, unsigned line,
+    unsigned col, const char *fmt, ...)
+{
+	if (!diag_count(d, lv))
+		return;
+	if (line == 0)
+		fprintf(d->out, "%s: %s: ", file, level_name[lv]);
+	else if (col == 0)
+		fprintf(d->out, "%s:%u: %s: ", file, line, level_name[lv]);
+	else
+		fprintf(d->out, "%s:%u:%u: %s: ", file, line, col, level_name[lv]);
+	va_list ap;
+	va_start(ap, fmt);
+	vfprintf(d->out, fmt, ap);
+	va_end(ap);
+	fputc('\n', d->out);
+}
+
+void
+diag_sys(struct diag *d, enum diag_level lv, const char *fmt, ...)
+{
+	if (!diag_count(d, lv))
+		return;
+	fprintf(d->out, "qbind: %s: ", level_name[lv]);
+	va_list ap;
+	va_start(ap, fmt);
+	vfprintf(d->out, fmt, ap);
+	va_end(ap);
+	fputc('\n', d->out);
+}
+
+void
+diag_summary(struct diag *d)
+{
+	if (d->out == NULL || (d->nerrors == 0 && d->nwarnings == 0))
+		return;
+	fprintf(d->out, "qbind: %u error%s, %u warning%s\n",
+	    d->nerrors, d->nerrors == 1 ? "" : "s",
+	    d->nwarnings, d->nwarnings == 1 ? "" : "s");
+}

@@ -1,0 +1,74 @@
+/* lang.c: which language a corpus is in, and the words backends print. */
+#include "qbind.h"
+#include "outline.h"
+#include "utf8.h"
+
+#include <string.h>
+
+static const struct ol_labels labels_en = {
+	.lang = "en",
+	.contents = "Contents",
+	.question = "Question",
+	.answer = "Answer",
+	.follow_up = "On question",
+	.general = "General questions",
+	.section = "Section",
+	.notes = "Notes",
+	.page_of = "Page %d of %d",
+	.back = "Back",
+};
+
+static const struct ol_labels labels_ru = {
+	.lang = "ru",
+	.contents = "Содержание",
+	.question = "Вопрос",
+	.answer = "Ответ",
+	.follow_up = "К вопросу",
+	.general = "Общие вопросы",
+	.section = "Раздел",
+	.notes = "Заметки",
+	.page_of = "Страница %d из %d",
+	.back = "Назад",
+};
+
+const struct ol_labels *
+lang_labels(const char *lang)
+{
+	if (lang && strncmp(lang, "ru", 2) == 0 && (lang[2] == '\0' || lang[2] == '-'))
+		return &labels_ru;
+	return &labels_en;
+}
+
+static void
+count_letters(const char *s, size_t *cyr, size_t *lat)
+{
+	if (s == NULL)
+		return;
+	while (*s) {
+		uint32_t cp = utf8_next(&s);
+		if ((cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z'))
+			(*lat)++;
+		else if (cp >= 0x400 && cp <= 0x4FF)
+			(*cyr)++;
+	}
+}
+
+/* Russian technical text is full of English terms ("GOMAXPROCS",
+ * "goroutine"), so Cyrillic need not be the majority: a third of the
+ * letters being Cyrillic is a Russian text with borrowed words, while an
+ * English text quoting Russian stays far below that. */
+const char *
+lang_detect(const struct outline *o)
+{
+	size_t cyr = 0, lat = 0;
+	count_letters(o->meta.title, &cyr, &lat);
+	OL_FOREACH(s, o->root) {
+		count_letters(s->text, &cyr, &lat);
+		OL_FOREACH(g, s) {
+			count_letters(g->text, &cyr, &lat);
+			OL_FOREACH(q, g)
+				count_letters(q->text, &cyr, &lat);
+		}
+	}
+	return cyr * 3 >= cyr + lat && cyr > 0 ? "ru" : "en";
+}

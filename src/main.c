@@ -1,0 +1,160 @@
+/* main.c: the qbind command.  The only file that sees argv and chooses
+ * the exit status (see qbind.1, EXIT STATUS). */
+#include "qbind.h"
+#include "pipeline.h"
+#include "diag.h"
+
+#include <getopt.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static const char usage_text[] =
+    "usage: qbind build [-f FORMATS] [-o DIR] [-n NAME] [-s STYLE] [-q] [--stats] FILE...\n"
+    "       qbind check [-q] [--stats] FILE...\n"
+    "       qbind outline [-f text|xml|json] [-o FILE] [-q] FILE...\n"
+    "       qbind formats\n"
+    "       qbind --help | --version\n";
+
+static void
+help(void)
+{
+	printf("qbind %s: interview question corpora -> printable handouts, e-books, Anki decks\n\n",
+	    QBIND_VERSION);
+	fputs(usage_text, stdout);
+	fputs("\ncommands:\n"
+	    "  build     write the corpus in each format into a folder\n"
+	    "  check     read and validate only; print the diagnostics\n"
+	    "  outline   print the outline (the tree with line:col) as text, XML or JSON\n"
+	    "  formats   list the formats this qbind writes\n"
+	    "\noptions:\n"
+	    "  -f, --format LIST   build: formats, comma-separated, or 'all' (default: all)\n"
+	    "                      outline: text (default), xml or json\n"
+	    "  -o, --output PATH   build: output folder (default: out); outline: file (default: stdout)\n"
+	    "  -n, --name NAME     build: base name of the output files (default: first FILE's name)\n"
+	    "  -s, --style STYLE   a style name or a path to a style folder (default: default)\n"
+	    "  -q, --quiet         do not print warnings (errors are always printed)\n"
+	    "      --stats         print the time and peak memory of each step to stderr\n"
+	    "  -h, --help          this text\n"
+	    "  -V, --version       the version\n"
+	    "\nSeveral FILEs make one document, in the order given.\n"
+	    "Exit status: 0 done, 1 the corpus has errors, 2 usage, 3 file or environment error,\n"
+	    "4 out of memory.  See qbind(1) and corpus/FORMAT.md.\n", stdout);
+}
+
+static int
+usage_error(const char *fmt, const char *arg)
+{
+	fprintf(stderr, "qbind: error: ");
+	fprintf(stderr, fmt, arg);
+	fprintf(stderr, "\n%s", usage_text);
+	return QBIND_EXIT_USAGE;
+}
+
+static int
+finish(struct diag *d, enum qbind_exit rc)
+{
+	diag_summary(d);
+	return (int)rc;
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "format", required_argument, NULL, 'f' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "name", required_argument, NULL, 'n' },
+		{ "style", required_argument, NULL, 's' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "stats", no_argument, NULL, 'S' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
+	};
+	if (argc < 2)
+		return usage_error("%s", "no command given");
+	const char *cmd = argv[1];
+	if (strcmp(cmd, "-h") == 0 || strcmp(cmd, "--help") == 0 || strcmp(cmd, "help") == 0) {
+		help();
+		return QBIND_EXIT_OK;
+	}
+	if (strcmp(cmd, "-V") == 0 || strcmp(cmd, "--version") == 0) {
+		printf("qbind %s\n", QBIND_VERSION);
+		return QBIND_EXIT_OK;
+	}
+	int is_build = strcmp(cmd, "build") == 0, is_check = strcmp(cmd, "check") == 0;
+	int is_outline = strcmp(cmd, "outline") == 0;
+	if (strcmp(cmd, "formats") == 0) {
+		for (size_t i = 0; pipeline_format(i); i++)
+			printf("%-8s .%-12s %s\n", pipeline_format(i)->name,
+			    pipeline_format(i)->ext, pipeline_format(i)->summary);
+		return QBIND_EXIT_OK;
+	}
+	if (!is_build && !is_check && !is_outline)
+		return usage_error("unknown command '%s'", cmd);
+
+	struct diag d;
+	diag_init(&d, stderr);
+	char exe[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	exe[n > 0 ? n : 0] = '\0';
+	struct build_opts o = {
+		.outdir = "out", .style = "default", .exe = n > 0 ? exe : NULL,
+		.formats = ~0u,
+	};
+	const char *format = NULL, *output = NULL;
+	int opt;
+	optind = 2;
+	while ((opt = getopt_long(argc, argv, "f:o:n:s:qhV", longopts, NULL)) != -1) {
+		switch (opt) {
+		case 'f': format = optarg; break;
+		case 'o': output = optarg; break;
+		case 'n': o.name = optarg; break;
+		case 's': o.style = optarg; break;
+		case 'q': d.quiet_warnings = 1; break;
+		case 'S': o.stats = 1; break;
+		case 'h': help(); return QBIND_EXIT_OK;
+		case 'V': printf("qbind %s\n", QBIND_VERSION); return QBIND_EXIT_OK;
+		default: fputs(usage_text, stderr); return QBIND_EXIT_USAGE;
+		}
+	}
+	o.inputs = (const char *const *)argv + optind;
+	o.ninputs = (size_t)(argc - optind);
+	if (o.ninputs == 0)
+		return usage_error("%s", "no corpus file given");
+	if (!is_build && (o.name || strcmp(o.style, "default") != 0))
+		return usage_error("%s", "-n and -s go with 'build'");
+	if (is_check && (format || output))
+		return usage_error("%s", "'check' writes nothing: no -f or -o");
+
+	if (is_build) {
+		if (output)
+			o.outdir = output;
+		if (format && pipeline_parse_formats(format, &o.formats, &d) != 0)
+			return QBIND_EXIT_USAGE;
+		if (!format) {
+			o.formats = 0;
+			for (size_t i = 0; pipeline_format(i); i++)
+				o.formats |= 1u << i;
+		}
+		return finish(&d, pipeline_build(&o, &d));
+	}
+	if (is_check) {
+		struct outline *ol;
+		enum qbind_exit rc = pipeline_load(&o, &d, &ol);
+		outline_free(ol);
+		return finish(&d, rc);
+	}
+	enum dump_format df = DUMP_TEXT;
+	if (format == NULL || strcmp(format, "text") == 0)
+		df = DUMP_TEXT;
+	else if (strcmp(format, "xml") == 0)
+		df = DUMP_XML;
+	else if (strcmp(format, "json") == 0)
+		df = DUMP_JSON;
+	else
+		return usage_error("outline format '%s': use text, xml or json", format);
+	return finish(&d, pipeline_dump(&o, df, output, &d));
+}

@@ -1,0 +1,463 @@
+/* out_outline.c: the outline dump backend (text, XML, JSON).
+ *
+ * Shows the tree as the reader and the validation pass left it, with
+ * positions, so the parser can be tested apart from the real backends and
+ * tools can read a corpus without parsing it themselves.  Answers are
+ * shown as their libcmark tree, positions mapped back to the corpus.
+ */
+#include "qbind.h"
+#include "outline.h"
+#include "buf.h"
+#include "diag.h"
+#include "xalloc.h"
+
+#include <cmark.h>
+#include <jansson.h>
+#include <libxml/xmlwriter.h>
+#include <string.h>
+
+static const char *const kind_name[] = { "document", "section", "group", "question" };
+
+/* Absolute corpus line of a line inside an answer block. */
+static unsigned
+answer_line(const struct ol_node *q, int rel)
+{
+	return q->as.question.answer_pos.line + (unsigned)rel - 1;
+}
+
+static int
+has_literal(cmark_node_type t)
+{
+	return t == CMARK_NODE_TEXT || t == CMARK_NODE_CODE ||
+	    t == CMARK_NODE_CODE_BLOCK || t == CMARK_NODE_HTML_BLOCK ||
+	    t == CMARK_NODE_HTML_INLINE;
+}
+
+static int
+is_leaf(cmark_node_type t)
+{
+	return has_literal(t) || t == CMARK_NODE_SOFTBREAK ||
+	    t == CMARK_NODE_LINEBREAK || t == CMARK_NODE_THEMATIC_BREAK;
+}
+
+/* ---------------- text ---------------- */
+
+static void
+quote(struct buf *b, const char *s)
+{
+	buf_putc(b, '"');
+	for (; *s; s++) {
+		if (*s == '"' || *s == '\\') {
+			buf_putc(b, '\\');
+			buf_putc(b, *s);
+		} else if (*s == '\n')
+			BUF_PUTSL(b, "\\n");
+		else
+			buf_putc(b, *s);
+	}
+	buf_putc(b, '"');
+}
+
+static void
+text_pos(struct buf *b, const struct outline *o, const struct ol_pos *p)
+{
+	if (p->file && o->nfiles > 1 && strcmp(p->file, o->files[0]) != 0)
+		buf_printf(b, " %s:%u:%u", p->file, p->line, p->col);
+	else
+		buf_printf(b, " %u:%u", p->line, p->col);
+}
+
+static void
+text_answer(struct buf *b, const struct ol_node *q, int depth)
+{
+	cmark_iter *it = cmark_iter_new(q->as.question.answer);
+	cmark_event_type ev;
+	int level = depth;
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *n = cmark_iter_get_node(it);
+		if (ev == CMARK_EVENT_EXIT) {
+			level--;
+			continue;
+		}
+		cmark_node_type t = cmark_node_get_type(n);
+		for (int i = 0; i < level; i++)
+			BUF_PUTSL(b, "  ");
+		buf_puts(b, cmark_node_get_type_string(n));
+		if (t == CMARK_NODE_DOCUMENT)
+			buf_printf(b, " %u:1", q->as.question.answer_pos.line);
+		else if (cmark_node_get_start_line(n) > 0)
+			buf_printf(b, " %u:%d", answer_line(q, cmark_node_get_start_line(n)),
+			    cmark_node_get_start_column(n));
+		if (t == CMARK_NODE_HEADING)
+			buf_printf(b, " level=%d", cmark_node_get_heading_level(n));
+		if (t == CMARK_NODE_LIST)
+			buf_printf(b, " %s%s", cmark_node_get_list_type(n) == CMARK_ORDERED_LIST ?
+			    "ordered" : "bullet", cmark_node_get_list_tight(n) ? " tight" : "");
+		if (t == CMARK_NODE_CODE_BLOCK && *cmark_node_get_fence_info(n)) {
+			BUF_PUTSL(b, " info=");
+			quote(b, cmark_node_get_fence_info(n));
+		}
+		if (t == CMARK_NODE_LINK || t == CMARK_NODE_IMAGE) {
+			BUF_PUTSL(b, " url=");
+			quote(b, cmark_node_get_url(n));
+		}
+		if (has_literal(t)) {
+			buf_putc(b, ' ');
+			quote(b, cmark_node_get_literal(n));
+		}
+		buf_putc(b, '\n');
+		/* Leaves get no exit event, containers always do. */
+		if (!is_leaf(t))
+			level++;
+	}
+	cmark_iter_free(it);
+}
+
+static void
+text_node(struct buf *b, const struct outline *o, const struct ol_node *n, int depth)
+{
+	for (int i = 0; i < depth; i++)
+		BUF_PUTSL(b, "  ");
+	buf_puts(b, kind_name[n->kind]);
+	if (n->number)
+		buf_printf(b, " %s", n->number);
+	if (n->text) {
+		buf_putc(b, ' ');
+		quote(b, n->text);
+	} else if (n->kind == OL_SECTION)
+		BUF_PUTSL(b, " (untitled)");
+	text_pos(b, o, &n->pos);
+	if (n->id)
+		buf_printf(b, " id=%s%s", n->id, n->kind == OL_QUESTION &&
+		    n->as.question.explicit_id ? " (explicit)" : "");
+	if (n->kind == OL_GROUP && n->as.group.follows) {
+		buf_printf(b, " follows=%u", n->as.group.follows);
+		if (n->as.group.label) {
+			BUF_PUTSL(b, " label=");
+			quote(b, n->as.group.label);
+		}
+	}
+	for (size_t i = 0; i < n->ntags; i++)
+		buf_printf(b, " .%s", n->tags[i]);
+	buf_putc(b, '\n');
+	if (n->kind == OL_QUESTION && n->as.question.answer)
+		text_answer(b, n, depth + 1);
+	OL_FOREACH(c, n)
+		text_node(b, o, c, depth + 1);
+}
+
+static void
+dump_text(struct buf *b, const struct outline *o)
+{
+	const struct ol_meta *m = &o->meta;
+	BUF_PUTSL(b, "outline");
+	for (size_t i = 0; i < o->nfiles; i++)
+		buf_printf(b, " %s", o->files[i]);
+	buf_printf(b, "\n  %zu sections, %zu groups, %zu questions, %zu answers\n",
+	    o->nsections, o->ngroups, o->nquestions, o->nanswers);
+	const char *keys[] = { "title", "subtitle", "author", "lang", "id", "date" };
+	const char *vals[] = { m->title, m->subtitle, m->author, m->lang,
+	    m->corpus_id, m->date };
+	for (size_t i = 0; i < sizeof(keys) / sizeof(*keys); i++) {
+		if (vals[i] == NULL)
+			continue;
+		buf_printf(b, "  %s ", keys[i]);
+		quote(b, vals[i]);
+		if (i == 3 && m->lang_detected)
+			BUF_PUTSL(b, " (detected)");
+		buf_putc(b, '\n');
+	}
+	text_node(b, o, o->root, 0);
+}
+
+/* ---------------- XML ---------------- */
+
+#define X(call) do { if ((call) < 0) goto fail; } while (0)
+
+static int
+xml_pos(xmlTextWriterPtr w, const struct outline *o, const struct ol_pos *p)
+{
+	if (p->file && o->nfiles > 1 &&
+	    xmlTextWriterWriteAttribute(w, BAD_CAST "file", BAD_CAST p->file) < 0)
+		return -1;
+	if (xmlTextWriterWriteFormatAttribute(w, BAD_CAST "line", "%u", p->line) < 0 ||
+	    xmlTextWriterWriteFormatAttribute(w, BAD_CAST "col", "%u", p->col) < 0)
+		return -1;
+	return 0;
+}
+
+static int
+xml_answer(xmlTextWriterPtr w, const struct outline *o, const struct ol_node *q)
+{
+	cmark_iter *it = cmark_iter_new(q->as.question.answer);
+	cmark_event_type ev;
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *n = cmark_iter_get_node(it);
+		cmark_node_type t = cmark_node_get_type(n);
+		if (ev == CMARK_EVENT_EXIT) {
+			X(xmlTextWriterEndElement(w));
+			continue;
+		}
+		X(xmlTextWriterStartElement(w, BAD_CAST (t == CMARK_NODE_DOCUMENT ?
+		    "answer" : cmark_node_get_type_string(n))));
+		if (t == CMARK_NODE_DOCUMENT) {
+			X(xml_pos(w, o, &q->as.question.answer_pos));
+		} else if (cmark_node_get_start_line(n) > 0) {
+			X(xmlTextWriterWriteFormatAttribute(w, BAD_CAST "line", "%u",
+			    answer_line(q, cmark_node_get_start_line(n))));
+			X(xmlTextWriterWriteFormatAttribute(w, BAD_CAST "col", "%d",
+			    cmark_node_get_start_column(n)));
+		}
+		if (t == CMARK_NODE_HEADING)
+			X(xmlTextWriterWriteFormatAttribute(w, BAD_CAST "level", "%d",
+			    cmark_node_get_heading_level(n)));
+		if (t == CMARK_NODE_LIST) {
+			X(xmlTextWriterWriteAttribute(w, BAD_CAST "type", BAD_CAST
+			    (cmark_node_get_list_type(n) == CMARK_ORDERED_LIST ? "ordered" : "bullet")));
+			X(xmlTextWriterWriteAttribute(w, BAD_CAST "tight", BAD_CAST
+			    (cmark_node_get_list_tight(n) ? "true" : "false")));
+			if (cmark_node_get_list_type(n) == CMARK_ORDERED_LIST)
+				X(xmlTextWriterWriteFormatAttribute(w, BAD_CAST "start", "%d",
+				    cmark_node_get_list_start(n)));
+		}
+		if (t == CMARK_NODE_CODE_BLOCK && *cmark_node_get_fence_info(n))
+			X(xmlTextWriterWriteAttribute(w, BAD_CAST "info",
+			    BAD_CAST cmark_node_get_fence_info(n)));
+		if (t == CMARK_NODE_LINK || t == CMARK_NODE_IMAGE) {
+			X(xmlTextWriterWriteAttribute(w, BAD_CAST "destination",
+			    BAD_CAST cmark_node_get_url(n)));
+			X(xmlTextWriterWriteAttribute(w, BAD_CAST "title",
+			    BAD_CAST cmark_node_get_title(n)));
+		}
+		if (has_literal(t))
+			X(xmlTextWriterWriteString(w, BAD_CAST cmark_node_get_literal(n)));
+		if (is_leaf(t))
+			X(xmlTextWriterEndElement(w));
+	}
+	cmark_iter_free(it);
+	return 0;
+fail:
+	cmark_iter_free(it);
+	return -1;
+}
+
+static int
+xml_node(xmlTextWriterPtr w, const struct outline *o, const struct ol_node *n)
+{
+	X(xmlTextWriterStartElement(w, BAD_CAST kind_name[n->kind]));
+	if (n->id)
+		X(xmlTextWriterWriteAttribute(w, BAD_CAST "id", BAD_CAST n->id));
+	if (n->number)
+		X(xmlTextWriterWriteAttribute(w, BAD_CAST "number", BAD_CAST n->number));
+	if (n->kind != OL_DOCUMENT)
+		X(xml_pos(w, o, &n->pos));
+	if (n->kind == OL_QUESTION && n->as.question.explicit_id)
+		X(xmlTextWriterWriteAttribute(w, BAD_CAST "explicit-id", BAD_CAST "true"));
+	if (n->kind == OL_GROUP && n->as.group.follows) {
+		X(xmlTextWriterWriteFormatAttribute(w, BAD_CAST "follows", "%u",
+		    n->as.group.follows));
+		if (n->as.group.label)
+			X(xmlTextWriterWriteAttribute(w, BAD_CAST "label",
+			    BAD_CAST n->as.group.label));
+	}
+	if (n->kind == OL_DOCUMENT) {
+		const struct ol_meta *m = &o->meta;
+		const char *keys[] = { "title", "subtitle", "author", "lang", "corpus-id", "date" };
+		const char *vals[] = { m->title, m->subtitle, m->author, m->lang,
+		    m->corpus_id, m->date };
+		X(xmlTextWriterStartElement(w, BAD_CAST "meta"));
+		for (size_t i = 0; i < sizeof(keys) / sizeof(*keys); i++) {
+			if (vals[i] == NULL)
+				continue;
+			X(xmlTextWriterStartElement(w, BAD_CAST keys[i]));
+			if (i == 3)
+				X(xmlTextWriterWriteAttribute(w, BAD_CAST "source",
+				    BAD_CAST (m->lang_detected ? "detected" : "front-matter")));
+			X(xmlTextWriterWriteString(w, BAD_CAST vals[i]));
+			X(xmlTextWriterEndElement(w));
+		}
+		X(xmlTextWriterEndElement(w));
+	} else if (n->text)
+		X(xmlTextWriterWriteElement(w, BAD_CAST (n->kind == OL_QUESTION ?
+		    "text" : "title"), BAD_CAST n->text));
+	for (size_t i = 0; i < n->ntags; i++)
+		X(xmlTextWriterWriteElement(w, BAD_CAST "tag", BAD_CAST n->tags[i]));
+	if (n->kind == OL_QUESTION && n->as.question.answer)
+		X(xml_answer(w, o, n));
+	OL_FOREACH(c, n)
+		X(xml_node(w, o, c));
+	X(xmlTextWriterEndElement(w));
+	return 0;
+fail:
+	return -1;
+}
+
+static int
+dump_xml(struct buf *out, const struct outline *o)
+{
+	xmlBufferPtr xb = xmlBufferCreate();
+	xmlTextWriterPtr w = xb ? xmlNewTextWriterMemory(xb, 0) : NULL;
+	int rc = -1;
+	if (w == NULL)
+		goto done;
+	X(xmlTextWriterSetIndent(w, 1));
+	X(xmlTextWriterSetIndentString(w, BAD_CAST " "));
+	X(xmlTextWriterStartDocument(w, NULL, "UTF-8", NULL));
+	X(xml_node(w, o, o->root));
+	X(xmlTextWriterEndDocument(w));
+	xmlFreeTextWriter(w);
+	w = NULL;
+	buf_put(out, xmlBufferContent(xb), (size_t)xmlBufferLength(xb));
+	rc = 0;
+fail:
+done:
+	if (w)
+		xmlFreeTextWriter(w);
+	if (xb)
+		xmlBufferFree(xb);
+	return rc;
+}
+
+/* ---------------- JSON ---------------- */
+
+static json_t *
+json_pos(const struct outline *o, const struct ol_pos *p)
+{
+	json_t *j = json_object();
+	if (p->file && o && o->nfiles > 1)
+		json_object_set_new(j, "file", json_string(p->file));
+	json_object_set_new(j, "line", json_integer(p->line));
+	json_object_set_new(j, "col", json_integer(p->col));
+	return j;
+}
+
+static json_t *
+json_cmark(const struct ol_node *q, cmark_node *n)
+{
+	json_t *j = json_object();
+	cmark_node_type t = cmark_node_get_type(n);
+	json_object_set_new(j, "type", json_string(cmark_node_get_type_string(n)));
+	if (cmark_node_get_start_line(n) > 0) {
+		json_object_set_new(j, "line", json_integer(
+		    answer_line(q, cmark_node_get_start_line(n))));
+		json_object_set_new(j, "col", json_integer(cmark_node_get_start_column(n)));
+	}
+	if (t == CMARK_NODE_HEADING)
+		json_object_set_new(j, "level", json_integer(cmark_node_get_heading_level(n)));
+	if (t == CMARK_NODE_LIST) {
+		int ordered = cmark_node_get_list_type(n) == CMARK_ORDERED_LIST;
+		json_object_set_new(j, "ordered", json_boolean(ordered));
+		json_object_set_new(j, "tight", json_boolean(cmark_node_get_list_tight(n)));
+		if (ordered)
+			json_object_set_new(j, "start", json_integer(cmark_node_get_list_start(n)));
+	}
+	if (t == CMARK_NODE_CODE_BLOCK && *cmark_node_get_fence_info(n))
+		json_object_set_new(j, "info", json_string(cmark_node_get_fence_info(n)));
+	if (t == CMARK_NODE_LINK || t == CMARK_NODE_IMAGE) {
+		json_object_set_new(j, "destination", json_string(cmark_node_get_url(n)));
+		json_object_set_new(j, "title", json_string(cmark_node_get_title(n)));
+	}
+	if (has_literal(t))
+		json_object_set_new(j, "literal", json_string(cmark_node_get_literal(n)));
+	if (cmark_node_first_child(n)) {
+		json_t *kids = json_array();
+		for (cmark_node *c = cmark_node_first_child(n); c; c = cmark_node_next(c))
+			json_array_append_new(kids, json_cmark(q, c));
+		json_object_set_new(j, "children", kids);
+	}
+	return j;
+}
+
+static json_t *
+json_node(const struct outline *o, const struct ol_node *n)
+{
+	json_t *j = json_object();
+	json_object_set_new(j, "kind", json_string(kind_name[n->kind]));
+	if (n->id)
+		json_object_set_new(j, "id", json_string(n->id));
+	if (n->number)
+		json_object_set_new(j, "number", json_string(n->number));
+	json_object_set_new(j, n->kind == OL_QUESTION ? "text" : "title",
+	    n->text ? json_string(n->text) : json_null());
+	if (n->kind != OL_DOCUMENT)
+		json_object_set_new(j, "pos", json_pos(o, &n->pos));
+	if (n->kind == OL_GROUP && n->as.group.follows) {
+		json_object_set_new(j, "follows", json_integer(n->as.group.follows));
+		json_object_set_new(j, "label", n->as.group.label ?
+		    json_string(n->as.group.label) : json_null());
+	}
+	if (n->kind == OL_QUESTION) {
+		json_object_set_new(j, "explicit_id",
+		    json_boolean(n->as.question.explicit_id));
+		if (n->as.question.answer) {
+			json_t *a = json_cmark(n, n->as.question.answer);
+			json_object_set_new(a, "pos", json_pos(o, &n->as.question.answer_pos));
+			json_object_set_new(j, "answer", a);
+		}
+	}
+	if (n->ntags) {
+		json_t *tags = json_array();
+		for (size_t i = 0; i < n->ntags; i++)
+			json_array_append_new(tags, json_string(n->tags[i]));
+		json_object_set_new(j, "tags", tags);
+	}
+	if (n->kind != OL_QUESTION) {
+		json_t *kids = json_array();
+		OL_FOREACH(c, n)
+			json_array_append_new(kids, json_node(o, c));
+		json_object_set_new(j, n->kind == OL_DOCUMENT ? "sections" :
+		    n->kind == OL_SECTION ? "groups" : "questions", kids);
+	}
+	return j;
+}
+
+static int
+dump_json(struct buf *out, const struct outline *o)
+{
+	const struct ol_meta *m = &o->meta;
+	json_t *doc = json_node(o, o->root);
+	json_t *meta = json_object();
+	const char *keys[] = { "title", "subtitle", "author", "lang", "id", "date" };
+	const char *vals[] = { m->title, m->subtitle, m->author, m->lang,
+	    m->corpus_id, m->date };
+	for (size_t i = 0; i < sizeof(keys) / sizeof(*keys); i++)
+		json_object_set_new(meta, keys[i], vals[i] ? json_string(vals[i]) : json_null());
+	json_object_set_new(meta, "lang_detected", json_boolean(m->lang_detected));
+	json_object_set_new(doc, "meta", meta);
+	json_t *files = json_array();
+	for (size_t i = 0; i < o->nfiles; i++)
+		json_array_append_new(files, json_string(o->files[i]));
+	json_object_set_new(doc, "files", files);
+	char *s = json_dumps(doc, JSON_INDENT(1) | JSON_PRESERVE_ORDER);
+	json_decref(doc);
+	if (s == NULL)
+		return -1;
+	buf_puts(out, s);
+	buf_putc(out, '\n');
+	free(s);
+	return 0;
+}
+
+int
+out_outline(const struct outline *o, enum dump_format fmt, FILE *out, struct diag *d)
+{
+	struct buf b = BUF_INIT;
+	int rc = 0;
+	switch (fmt) {
+	case DUMP_TEXT:
+		dump_text(&b, o);
+		break;
+	case DUMP_XML:
+		rc = dump_xml(&b, o);
+		break;
+	case DUMP_JSON:
+		rc = dump_json(&b, o);
+		break;
+	}
+	if (rc != 0)
+		diag_sys(d, DIAG_ERROR, "out of memory while writing the outline dump");
+	else if (fwrite(b.ptr, 1, b.len, out) != b.len)
+		rc = -1; /* the caller reports the write error with the file name */
+	buf_free(&b);
+	return rc;
+}

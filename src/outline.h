@@ -1,0 +1,110 @@
+/* outline.h: the tree that every backend reads.
+ *
+ * document -> sections -> groups -> questions; a question may carry an
+ * answer as a libcmark tree.  The corpus reader builds it, the validation
+ * pass (outline_validate) fills in numbers, ids and the language, and from
+ * then on backends only read it: they never see corpus text again.
+ *
+ * Every node knows where it came from (file, line, column; 1-based, the
+ * column counted in code points) so that any later stage can still say
+ * "corpus.txt:12:3".  All strings are valid UTF-8 without control
+ * characters, owned by the outline's arena.
+ */
+#ifndef QBIND_OUTLINE_H
+#define QBIND_OUTLINE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct cmark_node;
+
+enum ol_kind {
+	OL_DOCUMENT,
+	OL_SECTION,  /* text NULL: untitled; its groups belong to the document */
+	OL_GROUP,
+	OL_QUESTION
+};
+
+struct ol_pos {
+	const char *file; /* as named on the command line */
+	uint32_t line;
+	uint32_t col;
+};
+
+struct ol_node {
+	enum ol_kind kind;
+	struct ol_pos pos;
+	struct ol_node *parent, *first, *last, *next, *prev;
+	size_t nchildren;
+
+	const char *text;    /* title, heading or question; NULL for an untitled section */
+	const char *id;      /* after validation: unique in the document, a valid XML id */
+	const char *number;  /* after validation: "3", "1.2", or NULL (untitled section) */
+	const char **tags;   /* own tags, as written */
+	size_t ntags;
+
+	union {
+		struct {
+			/* "К вопросу 3 (каналы):" gives follows 3, label "каналы";
+			 * 0 and NULL for a plain group. */
+			unsigned follows;
+			const char *label;
+		} group;
+		struct {
+			struct cmark_node *answer; /* NULL: no answer */
+			struct ol_pos answer_pos;  /* first line of the answer text */
+			int explicit_id;           /* id written by the author */
+			size_t seq;                /* 0-based position in document order */
+		} question;
+	} as;
+};
+
+/* Front matter, whichever way it was given.  NULL where not given. */
+struct ol_meta {
+	const char *title;
+	const char *subtitle;
+	const char *author;
+	const char *lang;       /* after validation: never NULL ("ru", "en", …) */
+	const char *corpus_id;  /* after validation: never NULL */
+	const char *date;       /* YYYY-MM-DD */
+	struct ol_pos title_pos;
+	int lang_detected;      /* lang came from the text, not the front matter */
+};
+
+/* The words backends print, in the document's language. */
+struct ol_labels {
+	const char *lang;
+	const char *contents;      /* "Содержание" / "Contents" */
+	const char *question;      /* "Вопрос" / "Question" */
+	const char *answer;        /* "Ответ" / "Answer" */
+	const char *follow_up;     /* "К вопросу" / "On question" */
+	const char *general;       /* "Общие вопросы" / "General questions" */
+	const char *section;       /* "Раздел" / "Section" */
+	const char *notes;         /* "Заметки" / "Notes" */
+	const char *page_of;       /* printf format with two %d: page, pages */
+	const char *back;          /* link back from a note: "Назад" / "Back" */
+};
+
+struct outline {
+	struct ol_node *root;   /* OL_DOCUMENT; root->text is the title */
+	struct ol_meta meta;
+	const struct ol_labels *labels; /* after validation */
+	size_t nsections;       /* titled sections */
+	size_t ngroups;
+	size_t nquestions;
+	size_t nanswers;
+	struct arena *arena;    /* owns nodes and strings */
+	const char **files;     /* input files in order */
+	size_t nfiles;
+};
+
+/* Walk helpers: children in order. */
+#define OL_FOREACH(child, node) \
+	for (struct ol_node *child = (node)->first; child != NULL; child = child->next)
+
+/* The next question in document order after q (or the first when q is
+ * NULL); NULL after the last.  Lets a backend stream questions flatly. */
+const struct ol_node *ol_next_question(const struct outline *o,
+    const struct ol_node *q);
+
+#endif

@@ -1,0 +1,139 @@
+/* output.c: atomic output files. */
+#include "output.h"
+#include "buf.h"
+#include "diag.h"
+#include "xalloc.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+int
+output_check_dir(const char *dir, struct diag *d)
+{
+	struct stat st;
+	if (stat(dir, &st) != 0) {
+		diag_sys(d, DIAG_ERROR, "output folder '%s': %s", dir, strerror(errno));
+		return -1;
+	}
+	if (!S_ISDIR(st.st_mode)) {
+		diag_sys(d, DIAG_ERROR, "output folder '%s' is not a folder", dir);
+		return -1;
+	}
+	if (access(dir, W_OK | X_OK) != 0) {
+		diag_sys(d, DIAG_ERROR, "output folder '%s' is not writable: %s",
+		    dir, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+int
+outfile_open(struct outfile *f, const char *dir, const char *name, struct diag *d)
+{
+	struct buf b = BUF_INIT;
+	buf_printf(&b, "%s/%s", dir, name);
+	f->path = buf_detach(&b);
+	buf_printf(&b, "%s/.%s.XXXXXX", dir, name);
+	f->tmp = buf_detach(&b);
+	f->fp = NULL;
+	int fd = mkstemp(f->tmp);
+	if (fd < 0) {
+		diag_sys(d, DIAG_ERROR, "cannot create a file in '%s': %s", dir,
+		    strerror(errno));
+		free(f->tmp);
+		free(f->path);
+		f->tmp = f->path = NULL;
+		return -1;
+	}
+	/* mkstemp makes 0600; output should get the usual umask'd 0666. */
+	mode_t mask = umask(0);
+	umask(mask);
+	if (fchmod(fd, 0666 & ~mask) != 0 || (f->fp = fdopen(fd, "wb")) == NULL) {
+		diag_sys(d, DIAG_ERROR, "cannot write '%s': %s", f->tmp, strerror(errno));
+		close(fd);
+		unlink(f->tmp);
+		free(f->tmp);
+		free(f->path);
+		f->tmp = f->path = NULL;
+		return -1;
+	}
+	return 0;
+}
+
+int
+outfile_commit(struct outfile *f, struct diag *d)
+{
+	int rc = 0;
+	if (fflush(f->fp) != 0 || fsync(fileno(f->fp)) != 0 || ferror(f->fp)) {
+		diag_sys(d, DIAG_ERROR, "cannot write '%s': %s", f->path,
+		    strerror(errno ? errno : EIO));
+		rc = -1;
+	}
+	if (fclose(f->fp) != 0 && rc == 0) {
+		diag_sys(d, DIAG_ERROR, "cannot write '%s': %s", f->path, strerror(errno));
+		rc = -1;
+	}
+	f->fp = NULL;
+	if (rc == 0 && rename(f->tmp, f->path) != 0) {
+		diag_sys(d, DIAG_ERROR, "cannot rename '%s' to '%s': %s", f->tmp,
+		    f->path, strerror(errno));
+		rc = -1;
+	}
+	if (rc != 0)
+		unlink(f->tmp);
+	free(f->tmp);
+	free(f->path);
+	f->tmp = f->path = NULL;
+	return rc;
+}
+
+void
+outfile_abort(struct outfile *f)
+{
+	if (f->fp)
+		fclose(f->fp);
+	if (f->tmp)
+		unlink(f->tmp);
+	free(f->tmp);
+	free(f->path);
+	f->fp = NULL;
+	f->tmp = f->path = NULL;
+}
+
+char *
+output_safe_name(const char *s)
+{
+	struct buf b = BUF_INIT;
+	for (const unsigned char *p = (const unsigned char *)s; *p && b.len < 100; p++) {
+		unsigned char ch = *p;
+		if (ch < 0x20 || ch == 0x7F || ch == '/' || ch == '\\' || ch == ':' ||
+		    ch == '*' || ch == '?' || ch == '"' || ch == '<' || ch == '>' ||
+		    ch == '|' || ch == ' ') {
+			if (b.len && b.ptr[b.len - 1] != '-')
+				buf_putc(&b, '-');
+		} else if (ch == '.' && b.len == 0)
+			continue;
+		else
+			buf_putc(&b, ch);
+	}
+	/* Do not end inside a UTF-8 sequence after the cut at 100 bytes. */
+	while (b.len && ((unsigned char)b.ptr[b.len - 1] & 0xC0) == 0x80) {
+		size_t i = b.len - 1;
+		while (i > 0 && ((unsigned char)b.ptr[i] & 0xC0) == 0x80)
+			i--;
+		unsigned char lead = (unsigned char)b.ptr[i];
+		size_t need = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2;
+		if (b.len - i == need)
+			break;
+		b.len = i;
+		b.ptr[b.len] = '\0';
+	}
+	while (b.len && (b.ptr[b.len - 1] == '-' || b.ptr[b.len - 1] == '.'))
+		b.ptr[--b.len] = '\0';
+	if (b.len == 0)
+		buf_puts(&b, "qbind");
+	return buf_detach(&b);
+}

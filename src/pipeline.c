@@ -1,0 +1,247 @@
+/* pipeline.c: read, validate, write each format, time each step. */
+#include "pipeline.h"
+#include "outline.h"
+#include "output.h"
+#include "style.h"
+#include "diag.h"
+#include "buf.h"
+#include "xalloc.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <time.h>
+
+typedef int (*format_fn)(const struct outline *, const struct style *,
+    struct outfile *, struct diag *);
+
+static int
+write_text(const struct outline *o, const struct style *s, struct outfile *f,
+    struct diag *d)
+{
+	(void)s;
+	return out_outline(o, DUMP_TEXT, f->fp, d);
+}
+
+static int
+write_xml(const struct outline *o, const struct style *s, struct outfile *f,
+    struct diag *d)
+{
+	(void)s;
+	return out_outline(o, DUMP_XML, f->fp, d);
+}
+
+static int
+write_json(const struct outline *o, const struct style *s, struct outfile *f,
+    struct diag *d)
+{
+	(void)s;
+	return out_outline(o, DUMP_JSON, f->fp, d);
+}
+
+/* Backends add a row here as they land. */
+static const struct {
+	struct format f;
+	format_fn write;
+} formats[] = {
+	{ { "outline", "outline.txt", "the outline as an indented tree with line:col" }, write_text },
+	{ { "xml", "outline.xml", "the outline as XML, for tools" }, write_xml },
+	{ { "json", "outline.json", "the outline as JSON, for tools" }, write_json },
+};
+enum { NFORMATS = sizeof(formats) / sizeof(*formats) };
+
+const struct format *
+pipeline_format(size_t i)
+{
+	return i < NFORMATS ? &formats[i].f : NULL;
+}
+
+int
+pipeline_parse_formats(const char *list, unsigned *mask, struct diag *d)
+{
+	*mask = 0;
+	for (const char *p = list; *p;) {
+		const char *comma = strchr(p, ',');
+		size_t len = comma ? (size_t)(comma - p) : strlen(p);
+		size_t i = 0;
+		if (len == 3 && strncmp(p, "all", 3) == 0)
+			*mask |= (1u << NFORMATS) - 1;
+		else if (len > 0) {
+			while (i < NFORMATS && (strlen(formats[i].f.name) != len ||
+			    strncmp(formats[i].f.name, p, len) != 0))
+				i++;
+			if (i == NFORMATS) {
+				struct buf b = BUF_INIT;
+				for (size_t k = 0; k < NFORMATS; k++)
+					buf_printf(&b, "%s%s", k ? ", " : "", formats[k].f.name);
+				diag_sys(d, DIAG_ERROR, "unknown format '%.*s' "
+				    "(this qbind writes: %s)", (int)len, p, b.ptr);
+				buf_free(&b);
+				return -1;
+			}
+			*mask |= 1u << i;
+		}
+		p += len + (comma != NULL);
+	}
+	if (*mask == 0) {
+		diag_sys(d, DIAG_ERROR, "no format given to -f");
+		return -1;
+	}
+	return 0;
+}
+
+static double
+now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+static void
+stat_line(const struct build_opts *o, const char *step, double ms)
+{
+	if (!o->stats)
+		return;
+	struct rusage ru;
+	getrusage(RUSAGE_SELF, &ru);
+	fprintf(o->stats_out ? o->stats_out : stderr,
+	    "stats: %-8s %9.2f ms  peak RSS %7.1f MB\n", step, ms,
+	    (double)ru.ru_maxrss / 1024.0);
+}
+
+enum qbind_exit
+pipeline_load(const struct build_opts *o, struct diag *d, struct outline **out)
+{
+	*out = NULL;
+	if (o->ninputs > QBIND_MAX_FILES) {
+		diag_sys(d, DIAG_ERROR, "%zu input files; the limit is %d",
+		    o->ninputs, QBIND_MAX_FILES);
+		return QBIND_EXIT_USAGE;
+	}
+	double t0 = now_ms();
+	struct corpus *c = corpus_new(d);
+	int io_failed = 0;
+	for (size_t i = 0; i < o->ninputs; i++)
+		if (corpus_add_file(c, o->inputs[i]) != 0)
+			io_failed = 1;
+	struct outline *ol = corpus_finish(c);
+	double t1 = now_ms();
+	stat_line(o, "parse", t1 - t0);
+	if (io_failed) {
+		outline_free(ol);
+		return QBIND_EXIT_IO;
+	}
+	int bad = d->nerrors > 0;
+	if (!bad && outline_validate(ol, d) != 0)
+		bad = 1;
+	stat_line(o, "validate", now_ms() - t1);
+	if (bad) {
+		outline_free(ol);
+		return QBIND_EXIT_INPUT;
+	}
+	*out = ol;
+	return QBIND_EXIT_OK;
+}
+
+/* The base name of the output files: --name, else the first input's file
+ * name without its last extension. */
+static char *
+output_base(const struct build_opts *o)
+{
+	if (o->name)
+		return output_safe_name(o->name);
+	const char *in = o->inputs[0];
+	const char *slash = strrchr(in, '/');
+	char *base = xstrdup(slash ? slash + 1 : in);
+	char *dot = strrchr(base, '.');
+	if (dot && dot != base)
+		*dot = '\0';
+	char *safe = output_safe_name(base);
+	free(base);
+	return safe;
+}
+
+enum qbind_exit
+pipeline_build(const struct build_opts *o, struct diag *d)
+{
+	if (output_check_dir(o->outdir, d) != 0)
+		return QBIND_EXIT_IO;
+	struct style st;
+	if (style_open(&st, o->style, o->exe, d) != 0) {
+		style_close(&st);
+		return QBIND_EXIT_IO;
+	}
+	struct outline *ol;
+	enum qbind_exit rc = pipeline_load(o, d, &ol);
+	if (rc != QBIND_EXIT_OK) {
+		style_close(&st);
+		return rc;
+	}
+	char *base = output_base(o);
+	for (size_t i = 0; i < NFORMATS && rc == QBIND_EXIT_OK; i++) {
+		if (!(o->formats & (1u << i)))
+			continue;
+		double t0 = now_ms();
+		unsigned errors = d->nerrors;
+		struct buf name = BUF_INIT;
+		buf_printf(&name, "%s.%s", base, formats[i].f.ext);
+		struct outfile f;
+		if (outfile_open(&f, o->outdir, name.ptr, d) != 0)
+			rc = QBIND_EXIT_IO;
+		else if (formats[i].write(ol, &st, &f, d) != 0) {
+			if (d->nerrors == errors)
+				diag_sys(d, DIAG_ERROR, "cannot write '%s'", f.path);
+			outfile_abort(&f);
+			rc = QBIND_EXIT_IO;
+		} else if (outfile_commit(&f, d) != 0)
+			rc = QBIND_EXIT_IO;
+		buf_free(&name);
+		stat_line(o, formats[i].f.name, now_ms() - t0);
+	}
+	free(base);
+	outline_free(ol);
+	style_close(&st);
+	return rc;
+}
+
+enum qbind_exit
+pipeline_dump(const struct build_opts *o, enum dump_format fmt,
+    const char *outfile, struct diag *d)
+{
+	struct outline *ol;
+	enum qbind_exit rc = pipeline_load(o, d, &ol);
+	if (rc != QBIND_EXIT_OK)
+		return rc;
+	if (outfile == NULL || strcmp(outfile, "-") == 0) {
+		if (out_outline(ol, fmt, stdout, d) != 0 || fflush(stdout) != 0) {
+			diag_sys(d, DIAG_ERROR, "cannot write to standard output");
+			rc = QBIND_EXIT_IO;
+		}
+	} else {
+		char *path = xstrdup(outfile);
+		char *slash = strrchr(path, '/');
+		const char *dir = ".", *name = path;
+		if (slash) {
+			*slash = '\0';
+			dir = slash == path ? "/" : path;
+			name = slash + 1;
+		}
+		struct outfile f;
+		if (*name == '\0') {
+			diag_sys(d, DIAG_ERROR, "'%s' names a folder, not a file", outfile);
+			rc = QBIND_EXIT_USAGE;
+		} else if (output_check_dir(dir, d) != 0 ||
+		    outfile_open(&f, dir, name, d) != 0)
+			rc = QBIND_EXIT_IO;
+		else if (out_outline(ol, fmt, f.fp, d) != 0) {
+			diag_sys(d, DIAG_ERROR, "cannot write '%s'", outfile);
+			outfile_abort(&f);
+			rc = QBIND_EXIT_IO;
+		} else if (outfile_commit(&f, d) != 0)
+			rc = QBIND_EXIT_IO;
+		free(path);
+	}
+	outline_free(ol);
+	return rc;
+}

@@ -1,0 +1,44 @@
+/* pipeline.h: corpus files -> validated outline -> output files.  What the
+ * qbind command runs, without argv: main.c turns options into a struct
+ * build_opts and the result into an exit status. */
+#ifndef QBIND_PIPELINE_H
+#define QBIND_PIPELINE_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "qbind.h"
+
+struct diag;
+struct outline;
+
+struct build_opts {
+	const char *const *inputs;
+	size_t ninputs;
+	const char *outdir;      /* folder for build */
+	const char *name;        /* base name of output files; NULL: from the first input */
+	const char *style;       /* name or path */
+	const char *exe;         /* our own path, to find styles; may be NULL */
+	unsigned formats;        /* bit i: formats[i] of pipeline_format() */
+	int stats;               /* print timings and peak memory to stats_out */
+	FILE *stats_out;
+};
+
+/* The formats this build of qbind can write. */
+struct format {
+	const char *name;    /* as given to -f */
+	const char *ext;     /* output file name ending */
+	const char *summary; /* for --help and 'qbind formats' */
+};
+const struct format *pipeline_format(size_t i); /* NULL past the last */
+/* Parses "pdf,epub": sets *mask; on an unknown name reports it, -1. */
+int pipeline_parse_formats(const char *list, unsigned *mask, struct diag *d);
+
+/* Reads and validates; *out is NULL unless the corpus had no errors. */
+enum qbind_exit pipeline_load(const struct build_opts *o, struct diag *d,
+    struct outline **out);
+enum qbind_exit pipeline_build(const struct build_opts *o, struct diag *d);
+enum qbind_exit pipeline_dump(const struct build_opts *o, enum dump_format fmt,
+    const char *outfile, struct diag *d);
+
+#endif

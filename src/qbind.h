@@ -1,0 +1,65 @@
+/* qbind.h: the library's entry points, as used by main.c, tests and the
+ * fuzzer.  Return convention: 0 on success, -1 on failure (already
+ * reported through the struct diag), unless a comment says otherwise. */
+#ifndef QBIND_H
+#define QBIND_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#define QBIND_VERSION "0.1.0"
+
+/* Exit status of the qbind command (documented in qbind.1). */
+enum qbind_exit {
+	QBIND_EXIT_OK = 0,      /* done; warnings may have been printed */
+	QBIND_EXIT_INPUT = 1,   /* the corpus has errors; nothing was written */
+	QBIND_EXIT_USAGE = 2,   /* the command line is wrong */
+	QBIND_EXIT_IO = 3,      /* a file could not be read or written, a style is missing */
+	QBIND_EXIT_OOM = 4      /* out of memory */
+};
+
+/* Caps on what a corpus may be, so hostile input cannot cost unbounded
+ * time or memory.  Documented in corpus/FORMAT.md. */
+enum {
+	QBIND_MAX_FILE = 64 * 1024 * 1024,   /* bytes in one corpus file */
+	QBIND_MAX_LINE = 64 * 1024,          /* bytes in one line */
+	QBIND_MAX_FILES = 1024,              /* input files in one document */
+	QBIND_MAX_ID = 64,                   /* bytes in an explicit id */
+	QBIND_MAX_TAGS = 32,                 /* tags on one line */
+	QBIND_MAX_FOLLOWS = 99999            /* N in "К вопросу N" */
+};
+
+struct diag;
+struct outline;
+
+/* Reading: a reader takes one or more files (or buffers) in order and
+ * yields one outline.  Files after the first continue the same document:
+ * only the first carries the title and front matter (see FORMAT.md). */
+struct corpus;
+struct corpus *corpus_new(struct diag *d);
+/* -1: the file could not be read (an environment error, QBIND_EXIT_IO);
+ * 0 otherwise, even when its text had errors (counted in the diag). */
+int corpus_add_file(struct corpus *c, const char *path);
+void corpus_add_mem(struct corpus *c, const char *name, const char *data,
+    size_t len);
+/* Ends reading and frees the reader.  Never NULL. */
+struct outline *corpus_finish(struct corpus *c);
+
+/* Numbers, ids, language, and the checks that need the whole tree. */
+int outline_validate(struct outline *o, struct diag *d);
+void outline_free(struct outline *o);
+
+/* Language detection on its own, for tests: "ru" or "en". */
+const char *lang_detect(const struct outline *o);
+const struct ol_labels *lang_labels(const char *lang);
+
+/* The stable id of a question text: "q-" and 12 base32 characters of the
+ * SHA-256 of its normalised text (see validate.c). */
+void question_hash_id(const char *text, char out[16]);
+
+/* Outline dump, the tree with positions. */
+enum dump_format { DUMP_TEXT, DUMP_XML, DUMP_JSON };
+int out_outline(const struct outline *o, enum dump_format fmt, FILE *out,
+    struct diag *d);
+
+#endif

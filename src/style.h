@@ -1,0 +1,34 @@
+/* style.h: a style is a folder of what each backend needs (style.conf with
+ * settings, CSS, card templates).  --style takes a name, looked up in the
+ * style folders, or a path to a folder. */
+#ifndef QBIND_STYLE_H
+#define QBIND_STYLE_H
+
+#include <stddef.h>
+
+struct diag;
+
+struct style_setting {
+	char *key;
+	char *value;
+	unsigned line;
+};
+
+struct style {
+	char *name;
+	char *dir;           /* the style's folder */
+	char *conf;          /* dir/style.conf */
+	struct style_setting *settings;
+	size_t nsettings;
+};
+
+/* spec: a name ("default") or a path with a '/' in it.  exe: argv[0]'s
+ * resolved path, to find styles beside the binary (or NULL). */
+int style_open(struct style *s, const char *spec, const char *exe, struct diag *d);
+void style_close(struct style *s);
+/* The value of key, or dflt. */
+const char *style_get(const struct style *s, const char *key, const char *dflt);
+/* dir/file, malloc'd. */
+char *style_path(const struct style *s, const char *file);
+
+#endif

@@ -1,0 +1,42 @@
+#!/bin/sh
+# install-deps.sh: install the Debian packages qbind needs to build and test.
+#
+# Run by `make`, `make test` and .ci/run.  Installs only what is missing.
+# As root it runs apt-get; otherwise it prints the one apt-get line to run
+# and exits 1, so nothing is half done behind the user's back.
+set -eu
+
+# Build: compiler, pkg-config and the -dev packages of every library.
+# Test: cmocka (unit tests), xmllint and jq (validate the XML and JSON dumps).
+PKGS="gcc make pkg-config libcmark-dev nettle-dev libxml2-dev libjansson-dev \
+libcmocka-dev libxml2-utils jq"
+
+if ! command -v dpkg-query >/dev/null 2>&1; then
+	echo "install-deps: no dpkg here (qbind's set-up is for Debian 12);" >&2
+	echo "install-deps: install these packages or their equivalents: $PKGS" >&2
+	exit 0
+fi
+
+missing=""
+for p in $PKGS; do
+	if ! dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q ' installed$'; then
+		missing="$missing $p"
+	fi
+done
+[ -z "$missing" ] && exit 0
+
+if [ "$(id -u)" -ne 0 ]; then
+	echo "qbind needs these Debian packages:$missing" >&2
+	echo "Install them with:" >&2
+	echo "  sudo apt-get install -y$missing" >&2
+	echo "then run make again." >&2
+	exit 1
+fi
+
+echo "install-deps: installing:$missing"
+export DEBIAN_FRONTEND=noninteractive
+# A fresh machine may have no package lists yet: update once, then retry.
+if ! apt-get install -y -q --no-install-recommends $missing; then
+	apt-get update -q
+	apt-get install -y -q --no-install-recommends $missing
+fi
