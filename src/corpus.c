@@ -703,8 +703,15 @@ parse_lines(struct corpus *c, struct line *lines, size_t n, int first_file)
 		case L_TEXT: {
 			const struct line *next = peek(lines, n, i);
 			if (next && next->kind == L_GROUP) {
-				open_section(c, ln, clean_text(c, ln->s, ln->len,
-				    ln->no, ln->col, 0));
+				char *title = clean_text(c, ln->s, ln->len, ln->no, ln->col, 0);
+				/* The seed rule is easy to trip over by leaving out a
+				 * blank line after the last question of a group. */
+				if (ln->s[ln->len - 1] == '?')
+					diag_at(c->d, DIAG_WARNING, c->file, ln->no, ln->col,
+					    "'%s' is read as a section heading because it is "
+					    "directly above a group line; put a blank line "
+					    "between them if it is a question", title);
+				open_section(c, ln, title);
 				i++;
 				const char *t = clean_text(c, next->s, next->len - 1u,
 				    next->no, next->col, 0);

@@ -1,0 +1,606 @@
+/* test_corpus.c: unit tests of the corpus reader and the validation pass. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <cmark.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "qbind.h"
+#include "outline.h"
+#include "diag.h"
+
+#define SEED "corpus/go-interview-followups.txt"
+
+/* One parse: the outline (validated unless reading failed), the messages. */
+struct run {
+	struct outline *o;
+	char *msgs;
+	size_t msglen;
+	unsigned errors, warnings;
+	int valid;
+};
+
+static void
+run_files(struct run *r, const char *const *names, const char *const *texts,
+    const size_t *lens, size_t n)
+{
+	FILE *mem = open_memstream(&r->msgs, &r->msglen);
+	struct diag d;
+	diag_init(&d, mem);
+	struct corpus *c = corpus_new(&d);
+	for (size_t i = 0; i < n; i++)
+		corpus_add_mem(c, names[i], texts[i], lens[i]);
+	r->o = corpus_finish(c);
+	r->valid = d.nerrors == 0 && outline_validate(r->o, &d) == 0;
+	r->errors = d.nerrors;
+	r->warnings = d.nwarnings;
+	fclose(mem);
+}
+
+static void
+run_text(struct run *r, const char *text)
+{
+	const char *name = "t.txt";
+	size_t len = strlen(text);
+	run_files(r, &name, &text, &len, 1);
+}
+
+static void
+run_bytes(struct run *r, const char *text, size_t len)
+{
+	const char *name = "t.txt";
+	run_files(r, &name, &text, &len, 1);
+}
+
+static char *
+slurp(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	assert_non_null(f);
+	fseek(f, 0, SEEK_END);
+	long n = ftell(f);
+	fseek(f, 0, SEEK_SET);
+	char *p = malloc((size_t)n + 1);
+	assert_int_equal(fread(p, 1, (size_t)n, f), (size_t)n);
+	p[n] = '\0';
+	fclose(f);
+	*len = (size_t)n;
+	return p;
+}
+
+static void
+run_free(struct run *r)
+{
+	outline_free(r->o);
+	free(r->msgs);
+	memset(r, 0, sizeof(*r));
+}
+
+static char *
+dump(const struct outline *o)
+{
+	char *s = NULL;
+	size_t n = 0;
+	FILE *mem = open_memstream(&s, &n);
+	struct diag d;
+	diag_init(&d, stderr);
+	assert_int_equal(out_outline(o, DUMP_TEXT, mem, &d), 0);
+	fclose(mem);
+	return s;
+}
+
+static const struct ol_node *
+question_n(const struct outline *o, size_t k)
+{
+	const struct ol_node *q = ol_next_question(o, NULL);
+	while (q && k--)
+		q = ol_next_question(o, q);
+	return q;
+}
+
+static const struct ol_node *
+find_question(const struct outline *o, const char *text)
+{
+	for (const struct ol_node *q = ol_next_question(o, NULL); q;
+	    q = ol_next_question(o, q))
+		if (strcmp(q->text, text) == 0)
+			return q;
+	return NULL;
+}
+
+static int
+has_msg(const struct run *r, const char *needle)
+{
+	return r->msgs && strstr(r->msgs, needle) != NULL;
+}
+
+/* ---- the seed ---- */
+
+static void
+seed_structure(void **state)
+{
+	(void)state;
+	size_t len;
+	char *text = slurp(SEED, &len);
+	struct run r;
+	run_bytes(&r, text, len);
+	assert_true(r.valid);
+	assert_int_equal(r.errors, 0);
+	assert_int_equal(r.warnings, 0);
+	assert_string_equal(r.o->meta.title, "Уточняющие вопросы к существующим темам");
+	assert_int_equal(r.o->nsections, 12);
+	assert_int_equal(r.o->ngroups, 24);
+	assert_int_equal(r.o->nquestions, 73);
+
+	size_t follow_ups = 0, titled = 0;
+	OL_FOREACH(s, r.o->root) {
+		titled += s->text != NULL;
+		OL_FOREACH(g, s)
+			follow_ups += g->as.group.follows != 0;
+	}
+	assert_int_equal(titled, 12);
+	assert_int_equal(follow_ups, 23);
+
+	const struct ol_node *first = r.o->root->first;
+	assert_string_equal(first->text, "Goroutines & Concurrency");
+	assert_int_equal(first->pos.line, 2);
+	assert_string_equal(first->first->text, "К вопросу 1 (goroutine)");
+	assert_int_equal(first->first->as.group.follows, 1);
+	assert_string_equal(first->first->as.group.label, "goroutine");
+
+	/* "Общие уточняющие" closes the document, outside any section. */
+	const struct ol_node *last = r.o->root->last;
+	assert_null(last->text);
+	assert_int_equal(last->nchildren, 1);
+	assert_string_equal(last->first->text, "Общие уточняющие");
+	assert_int_equal(last->first->as.group.follows, 0);
+	assert_int_equal(last->first->nchildren, 4);
+	assert_string_equal(r.o->root->last->prev->text, "Производственные вопросы");
+	assert_int_equal(r.o->root->last->prev->nchildren, 1);
+
+	/* A question that goes on after its '?' stays one question. */
+	const struct ol_node *q = find_question(r.o,
+	    "Как реализован канал \"под капотом\"? (hchan структура)");
+	assert_non_null(q);
+	assert_string_equal(q->number, "3.2");
+	assert_int_equal(q->pos.line, 15);
+	assert_int_equal(q->pos.col, 1);
+
+	assert_string_equal(question_n(r.o, 0)->number, "1.1");
+	assert_string_equal(question_n(r.o, 2)->number, "1.3");
+	assert_string_equal(question_n(r.o, 3)->number, "3.1");
+	assert_string_equal(question_n(r.o, 69)->number, "1");
+	assert_string_equal(question_n(r.o, 72)->number, "4");
+	assert_null(question_n(r.o, 73));
+
+	assert_string_equal(r.o->meta.lang, "ru");
+	assert_true(r.o->meta.lang_detected);
+	assert_string_equal(r.o->labels->contents, "Содержание");
+	run_free(&r);
+	free(text);
+}
+
+/* ---- numbering and ids ---- */
+
+static void
+follow_up_numbering(void **state)
+{
+	(void)state;
+	struct run r;
+	run_text(&r, "T\nS\nК вопросу 3 (a):\nA1\nA2\n\nК вопросу 3:\nB1\n\n"
+	    "Plain:\nC1\nC2\n\nOn question 7 (x):\nD1\n");
+	assert_true(r.valid);
+	assert_string_equal(find_question(r.o, "A2")->number, "3.2");
+	assert_string_equal(find_question(r.o, "B1")->number, "3.3");
+	assert_string_equal(find_question(r.o, "C2")->number, "2");
+	assert_string_equal(find_question(r.o, "D1")->number, "7.1");
+	const struct ol_node *g = find_question(r.o, "B1")->parent;
+	assert_int_equal(g->as.group.follows, 3);
+	assert_null(g->as.group.label);
+	run_free(&r);
+}
+
+static void
+ids_survive_reorder_and_edits(void **state)
+{
+	(void)state;
+	struct run a, b;
+	run_text(&a, "T\nS\nG:\nFirst question?\nSecond question?\nThird?\n");
+	run_text(&b, "T\nS\nG:\nThird?\nSecond question?\n\nH:\nFirst question? (edited: no)\n"
+	    "First question?\n");
+	assert_true(a.valid);
+	assert_true(b.valid);
+	assert_string_equal(find_question(a.o, "Second question?")->id,
+	    find_question(b.o, "Second question?")->id);
+	assert_string_equal(find_question(a.o, "Third?")->id,
+	    find_question(b.o, "Third?")->id);
+	assert_string_equal(find_question(a.o, "First question?")->id,
+	    find_question(b.o, "First question?")->id);
+	assert_string_not_equal(find_question(b.o, "First question?")->id,
+	    find_question(b.o, "First question? (edited: no)")->id);
+	/* The format promised by question_hash_id(). */
+	const char *id = find_question(a.o, "Third?")->id;
+	assert_int_equal(strlen(id), 14);
+	assert_memory_equal(id, "q-", 2);
+	run_free(&a);
+	run_free(&b);
+}
+
+static void
+explicit_ids(void **state)
+{
+	(void)state;
+	struct run r;
+	run_text(&r, "T\nS\nG:\nWhat is it? {#what .x .y-z}\nWhy interface{}\n");
+	assert_true(r.valid);
+	const struct ol_node *q = find_question(r.o, "What is it?");
+	assert_non_null(q);
+	assert_string_equal(q->id, "what");
+	assert_true(q->as.question.explicit_id);
+	assert_int_equal(q->ntags, 2);
+	assert_string_equal(q->tags[1], "y-z");
+	assert_non_null(find_question(r.o, "Why interface{}"));
+	run_free(&r);
+
+	run_text(&r, "T\nS\nG:\nOne {#same}\nTwo\nThree {#same}\n");
+	assert_false(r.valid);
+	assert_true(has_msg(&r, "t.txt:6:1: error: duplicate id 'same': also used "
+	    "by the question at t.txt:4:1"));
+	run_free(&r);
+}
+
+static void
+duplicate_questions(void **state)
+{
+	(void)state;
+	struct run r;
+	run_text(&r, "T\nS\nG:\nЧто такое  GC?\n\nH:\nчто такое GC?\n");
+	assert_false(r.valid);
+	assert_true(has_msg(&r, "t.txt:7:1: error: duplicate question: same text "
+	    "as t.txt:4:1"));
+	run_free(&r);
+	/* An explicit id makes the second one a different question. */
+	run_text(&r, "T\nS\nG:\nЧто такое GC?\n\nH:\nЧто такое GC? {#gc-again}\n");
+	assert_true(r.valid);
+	run_free(&r);
+}
+
+/* ---- explicit forms ---- */
+
+static const char sample[] =
+    "---\n"
+    "title: \"Go: a sample\"\n"
+    "subtitle: Second round\n"
+    "author: A. Author\n"
+    "lang: en\n"
+    "id: go-sample\n"
+    "date: 2026-11-28\n"
+    "---\n"
+    "// a comment\n"
+    "# Channels {.conc}\n"
+    "## Basics:\n"
+    "What happens on a send to a closed channel? {#send-closed}\n"
+    "\n"
+    ":::\n"
+    "It **panics**.\n"
+    "\n"
+    "```go\n"
+    "close(ch)\n"
+    "ch <- 1 // panic\n"
+    "```\n"
+    ":::\n"
+    "\\Ends in a colon:\n"
+    "Memory\n"
+    "On question 2 (maps):\n"
+    "Are maps safe for concurrent use?\n";
+
+static void
+explicit_forms(void **state)
+{
+	(void)state;
+	struct run r;
+	run_text(&r, sample);
+	assert_true(r.valid);
+	assert_int_equal(r.warnings, 0);
+	const struct ol_meta *m = &r.o->meta;
+	assert_string_equal(m->title, "Go: a sample");
+	assert_string_equal(m->subtitle, "Second round");
+	assert_string_equal(m->author, "A. Author");
+	assert_string_equal(m->lang, "en");
+	assert_false(m->lang_detected);
+	assert_string_equal(m->corpus_id, "go-sample");
+	assert_string_equal(m->date, "2026-11-28");
+	assert_string_equal(r.o->labels->contents, "Contents");
+	assert_int_equal(r.o->nsections, 2);
+
+	const struct ol_node *s = r.o->root->first;
+	assert_string_equal(s->text, "Channels");
+	assert_int_equal(s->ntags, 1);
+	assert_string_equal(s->first->text, "Basics");
+
+	const struct ol_node *q = find_question(r.o,
+	    "What happens on a send to a closed channel?");
+	assert_non_null(q);
+	cmark_node *a = q->as.question.answer;
+	assert_non_null(a);
+	assert_int_equal(q->as.question.answer_pos.line, 15);
+	cmark_node *code = cmark_node_next(cmark_node_first_child(a));
+	assert_int_equal(cmark_node_get_type(code), CMARK_NODE_CODE_BLOCK);
+	assert_string_equal(cmark_node_get_fence_info(code), "go");
+	assert_string_equal(cmark_node_get_literal(code), "close(ch)\nch <- 1 // panic\n");
+
+	assert_non_null(find_question(r.o, "Ends in a colon:"));
+	const struct ol_node *maps = find_question(r.o, "Are maps safe for concurrent use?");
+	assert_string_equal(maps->parent->parent->text, "Memory");
+	assert_string_equal(maps->number, "2.1");
+	assert_int_equal(r.o->nanswers, 1);
+	run_free(&r);
+}
+
+/* Comments, front matter and explicit forms elsewhere do not change how
+ * the seed's lines parse. */
+static void
+plain_form_unchanged_by_explicit_forms(void **state)
+{
+	(void)state;
+	size_t len;
+	char *text = slurp(SEED, &len);
+	const char *body = strchr(text, '\n') + 1;
+	char *with = NULL;
+	size_t wlen = 0;
+	FILE *f = open_memstream(&with, &wlen);
+	fprintf(f, "---\ntitle: Уточняющие вопросы к существующим темам\n---\n"
+	    "// comment\n%s\n// trailing comment\n", body);
+	fclose(f);
+
+	struct run a, b;
+	run_bytes(&a, text, len);
+	run_bytes(&b, with, wlen);
+	assert_true(a.valid);
+	assert_true(b.valid);
+	assert_int_equal(b.o->nquestions, 73);
+	const struct ol_node *qa = ol_next_question(a.o, NULL);
+	const struct ol_node *qb = ol_next_question(b.o, NULL);
+	for (; qa && qb; qa = ol_next_question(a.o, qa), qb = ol_next_question(b.o, qb)) {
+		assert_string_equal(qa->text, qb->text);
+		assert_string_equal(qa->id, qb->id);
+		assert_string_equal(qa->number, qb->number);
+		assert_int_equal(qa->pos.line + 3, qb->pos.line);
+	}
+	assert_null(qa);
+	assert_null(qb);
+	run_free(&a);
+	run_free(&b);
+	free(with);
+	free(text);
+}
+
+static void
+bom_and_crlf_accepted(void **state)
+{
+	(void)state;
+	size_t len;
+	char *text = slurp(SEED, &len);
+	char *crlf = malloc(len * 2 + 4);
+	size_t n = 0;
+	memcpy(crlf, "\xEF\xBB\xBF", 3);
+	n = 3;
+	for (size_t i = 0; i < len; i++) {
+		if (text[i] == '\n')
+			crlf[n++] = '\r';
+		crlf[n++] = text[i];
+	}
+	struct run a, b;
+	run_bytes(&a, text, len);
+	run_bytes(&b, crlf, n);
+	assert_true(b.valid);
+	assert_int_equal(b.warnings, 0);
+	char *da = dump(a.o), *db = dump(b.o);
+	assert_string_equal(da, db);
+	free(da);
+	free(db);
+	run_free(&a);
+	run_free(&b);
+	free(crlf);
+	free(text);
+}
+
+static void
+language_detection(void **state)
+{
+	(void)state;
+	struct run r;
+	run_text(&r, "Go questions\nBasics\nGeneral:\nWhat is a goroutine?\n"
+	    "Что такое канал?\nHow does the scheduler work with GOMAXPROCS?\n");
+	assert_true(r.valid);
+	assert_string_equal(r.o->meta.lang, "en");
+	assert_string_equal(r.o->labels->page_of, "Page %d of %d");
+	run_free(&r);
+	run_text(&r, "---\nlang: de\n---\nT\nS\nG:\nWas ist ein Kanal?\n");
+	assert_true(r.valid);
+	assert_true(has_msg(&r, "no labels for language 'de'"));
+	run_free(&r);
+}
+
+/* ---- bad input ---- */
+
+struct bad_case {
+	const char *text;
+	size_t len;        /* 0: strlen */
+	const char *msg;   /* expected substring */
+	int error;         /* 1: error, 0: warning only */
+};
+
+static void
+bad_inputs(void **state)
+{
+	(void)state;
+	static const struct bad_case cases[] = {
+		{ "", 0, "t.txt: error: file is empty", 1 },
+		{ "\n\n// only a comment\n", 0, "t.txt: error: file has no text", 1 },
+		{ "T\nS\nG:\n", 0, "t.txt: error: the corpus has no questions", 1 },
+		{ "T\nS\nG:\nab\xff" "cd\n", 0, "t.txt:4:3: error: invalid UTF-8 "
+		    "(byte 0xFF at byte offset 9)", 1 },
+		{ "T\nS\nG:\n\xc0\xaf\n", 0, "t.txt:4:1: error: invalid UTF-8", 1 },
+		{ "T\nS\nG:\n\xed\xa0\x80\n", 0, "t.txt:4:1: error: invalid UTF-8", 1 },
+		{ "T\nS\nG:\nQ\0x\n", 11, "t.txt:4:2: error: NUL byte at byte offset 8", 1 },
+		{ "T\nS\nG:\nWhat\tis it?\n", 0, "t.txt:4:5: warning: tab character", 0 },
+		{ "T\nS\nG:\nWhat\x07 is it?\n", 0, "t.txt:4:5: warning: control "
+		    "character U+0007 removed", 0 },
+		{ "T\nLoose question?\nS\nG:\nQ\n", 0, "t.txt:2:1: error: question "
+		    "outside any group", 1 },
+		{ "---\ntitle: x\nauther: y\n---\nS\nG:\nQ\n", 0, "t.txt:3:1: error: "
+		    "unknown front matter key 'auther'", 1 },
+		{ "---\ntitle: x\ntitle: y\n---\nS\nG:\nQ\n", 0, "t.txt:3:1: error: "
+		    "front matter key 'title' given twice", 1 },
+		{ "---\ndate: 2026-02-30\n---\nT\nS\nG:\nQ\n", 0, "t.txt:2:1: error: "
+		    "invalid date '2026-02-30'", 1 },
+		{ "---\ntitle: x\n", 0, "t.txt:1:1: error: unterminated front matter", 1 },
+		{ "T\nS\nG:\nQ\n:::\nanswer\n", 0, "t.txt:5:1: error: unterminated answer", 1 },
+		{ "T\nS\nG:\n:::\nanswer\n:::\nQ\n", 0, "t.txt:4:1: error: an answer "
+		    "(':::') must follow a question", 1 },
+		{ "T\nS\nG:\nQ\n:::\na\n:::\n:::\nb\n:::\n", 0, "t.txt:8:1: error: this "
+		    "question already has an answer", 1 },
+		{ "T\nS\nG:\n### Deep\nQ\n", 0, "t.txt:4:1: error: only '# ' (section)", 1 },
+		{ "T\nS\nG:\nQ {#1abc}\n", 0, "t.txt:4:1: error: invalid id '#1abc'", 1 },
+		{ "T\nS\nG:\n{#x}\n", 0, "t.txt:4:1: error: a question needs text", 1 },
+		{ "T\nS\nEmpty:\nG:\nQ\n", 0, "t.txt:3:1: warning: group has no questions", 0 },
+		{ "T\n# Empty\n# Full\nG:\nQ\n", 0, "t.txt:2:1: warning: section has no groups", 0 },
+		{ "# Title\nS\nG:\nQ\n", 0, "t.txt:1:1: error: expected the document title", 1 },
+		{ "T\nS\nG:\nQ\n:::\n\n:::\n", 0, "t.txt:5:1: warning: empty answer ignored", 0 },
+		{ "T\nS\nG:\nQ1\nIs it a question?\nH:\nQ2\n", 0, "t.txt:5:1: warning: "
+		    "'Is it a question?' is read as a section heading", 0 },
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
+		const struct bad_case *bc = &cases[i];
+		struct run r;
+		run_bytes(&r, bc->text, bc->len ? bc->len : strlen(bc->text));
+		if (!has_msg(&r, bc->msg))
+			fail_msg("case %zu: expected \"%s\", got:\n%s", i, bc->msg, r.msgs);
+		if (bc->error)
+			assert_false(r.valid);
+		else
+			assert_true(r.valid);
+		run_free(&r);
+	}
+}
+
+static void
+line_cap(void **state)
+{
+	(void)state;
+	size_t n = QBIND_MAX_LINE + 10;
+	char *text = malloc(n + 32);
+	strcpy(text, "T\nS\nG:\n");
+	size_t k = strlen(text);
+	memset(text + k, 'a', n);
+	strcpy(text + k + n, "\nQ\n");
+	struct run r;
+	run_text(&r, text);
+	assert_false(r.valid);
+	assert_true(has_msg(&r, "t.txt:4:1: error: line is 65546 bytes long; "
+	    "the limit is 65536 bytes"));
+	run_free(&r);
+	free(text);
+}
+
+static void
+several_files(void **state)
+{
+	(void)state;
+	const char *names[] = { "a.txt", "b.txt" };
+	const char *texts[] = { "Title\nS1\nG1:\nQ1\n", "S2\nG2:\nQ2\n" };
+	size_t lens[] = { strlen(texts[0]), strlen(texts[1]) };
+	struct run r;
+	run_files(&r, names, texts, lens, 2);
+	assert_true(r.valid);
+	assert_int_equal(r.o->nsections, 2);
+	const struct ol_node *q2 = find_question(r.o, "Q2");
+	assert_string_equal(q2->pos.file, "b.txt");
+	assert_int_equal(q2->pos.line, 3);
+	assert_string_equal(q2->parent->parent->text, "S2");
+	run_free(&r);
+
+	/* A later file's front matter may repeat, not contradict. */
+	texts[1] = "---\ntitle: Other\n---\nS2\nG2:\nQ2\n";
+	texts[0] = "---\ntitle: Title\n---\nS1\nG1:\nQ1\n";
+	lens[0] = strlen(texts[0]);
+	lens[1] = strlen(texts[1]);
+	run_files(&r, names, texts, lens, 2);
+	assert_false(r.valid);
+	assert_true(has_msg(&r, "b.txt:2:1: error: title 'Other' differs from "
+	    "the first file's 'Title'"));
+	run_free(&r);
+}
+
+/* Random damage to the seed: never a crash (ASan watches), and either
+ * errors or a tree whose counts add up. */
+static void
+mutations_do_not_crash(void **state)
+{
+	(void)state;
+	size_t len;
+	char *text = slurp(SEED, &len);
+	char *buf = malloc(len + 64);
+	static const char *const inserts[] = {
+		":", "\n", "\n:::\n", "{#x}", "{.t}", "\n# ", "\n## ", "\\", "\n---\n",
+		"\xff", "\t", "\r", "\xD0", "К вопросу 9:", "//",
+	};
+	uint32_t seed = 12345;
+	for (int iter = 0; iter < 3000; iter++) {
+		memcpy(buf, text, len);
+		size_t n = len;
+		for (int k = 0; k < 4; k++) {
+			seed = seed * 1103515245u + 12345u;
+			size_t at = (seed >> 8) % n;
+			seed = seed * 1103515245u + 12345u;
+			const char *ins = inserts[(seed >> 8) % (sizeof(inserts) / sizeof(*inserts))];
+			size_t il = strlen(ins);
+			if (n + il > len + 60)
+				break;
+			memmove(buf + at + il, buf + at, n - at);
+			memcpy(buf + at, ins, il);
+			n += il;
+		}
+		struct run r;
+		run_bytes(&r, buf, n);
+		if (r.valid) {
+			size_t q = 0;
+			for (const struct ol_node *x = ol_next_question(r.o, NULL); x;
+			    x = ol_next_question(r.o, x))
+				q++;
+			assert_int_equal(q, r.o->nquestions);
+			assert_true(q > 0);
+		} else
+			assert_true(r.errors > 0);
+		run_free(&r);
+	}
+	free(buf);
+	free(text);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(seed_structure),
+		cmocka_unit_test(follow_up_numbering),
+		cmocka_unit_test(ids_survive_reorder_and_edits),
+		cmocka_unit_test(explicit_ids),
+		cmocka_unit_test(duplicate_questions),
+		cmocka_unit_test(explicit_forms),
+		cmocka_unit_test(plain_form_unchanged_by_explicit_forms),
+		cmocka_unit_test(bom_and_crlf_accepted),
+		cmocka_unit_test(language_detection),
+		cmocka_unit_test(bad_inputs),
+		cmocka_unit_test(line_cap),
+		cmocka_unit_test(several_files),
+		cmocka_unit_test(mutations_do_not_crash),
+	};
+	return cmocka_run_group_tests_name("corpus", tests, NULL, NULL);
+}
