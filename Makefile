@@ -81,7 +81,6 @@ bench: deps
 
 # The same sources built by clang, warnings as errors (run by tests/run.sh).
 check-clang:
-	@mkdir -p out/clang
 	@for f in $(LIB_SRC) src/main.c; do \
 		clang $(WARN) -Werror $(DEFS) -O2 $(PKG_CFLAGS) -fsyntax-only $$f || exit 1; \
 	done

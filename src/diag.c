@@ -72,7 +72,7 @@ diag_sys(struct diag *d, enum diag_level lv, const char *fmt, ...)
 void
 diag_summary(struct diag *d)
 {
-	if (d->out == NULL || (d->nerrors == 0 && d->nwarnings == 0))
+	if (d->out == NULL || d->nerrors + (d->quiet_warnings ? 0 : d->nwarnings) == 0)
 		return;
 	fprintf(d->out, "qbind: %u error%s, %u warning%s\n",
 	    d->nerrors, d->nerrors == 1 ? "" : "s",

@@ -7,9 +7,10 @@
 set -eu
 
 # Build: compiler, pkg-config and the -dev packages of every library.
-# Test: cmocka (unit tests), xmllint and jq (validate the XML and JSON dumps).
+# Test: cmocka (unit tests), xmllint and jq (validate the XML and JSON dumps),
+# clang (the sources must build warning-free with it too).
 PKGS="gcc make pkg-config libcmark-dev nettle-dev libxml2-dev libjansson-dev \
-libcmocka-dev libxml2-utils jq"
+libcmocka-dev libxml2-utils jq clang"
 
 if ! command -v dpkg-query >/dev/null 2>&1; then
 	echo "install-deps: no dpkg here (qbind's set-up is for Debian 12);" >&2

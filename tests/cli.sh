@@ -1,0 +1,168 @@
+#!/bin/sh
+# cli.sh: the qbind command end to end: options, exit status, output files
+# that appear whole or not at all, real validators on the dumps, styles,
+# make install.
+#
+# usage: QBIND=out/qbind sh tests/cli.sh
+set -u
+QBIND=${QBIND:-out/qbind}
+SEED=corpus/go-interview-followups.txt
+pass=0
+fail=0
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+
+ok() {
+	pass=$((pass + 1))
+}
+bad() {
+	fail=$((fail + 1))
+	echo "FAIL $*"
+}
+# expect RC NAME CMD...: the command exits with RC
+expect() {
+	want=$1
+	name=$2
+	shift 2
+	"$@" >"$T/stdout" 2>"$T/stderr"
+	rc=$?
+	if [ "$rc" -eq "$want" ]; then
+		ok
+	else
+		bad "$name: exit $rc, expected $want"
+		sed 's/^/  | /' "$T/stderr" | head -10
+	fi
+	if grep -q -e 'Sanitizer' -e 'runtime error:' "$T/stderr"; then
+		bad "$name: sanitizer report"
+		cat "$T/stderr"
+	fi
+}
+# has FILE TEXT NAME: FILE contains TEXT
+has() {
+	if grep -qF -- "$2" "$1"; then ok; else bad "$3: '$2' not in output"; sed 's/^/  | /' "$1" | head -10; fi
+}
+
+# --- options and usage ---
+expect 0 help "$QBIND" --help
+has "$T/stdout" "usage: qbind build" help
+expect 0 version "$QBIND" --version
+has "$T/stdout" "qbind 0." version
+expect 2 no-command "$QBIND"
+expect 2 unknown-command "$QBIND" frobnicate
+has "$T/stderr" "unknown command 'frobnicate'" unknown-command
+expect 2 unknown-option "$QBIND" build --bogus "$SEED"
+expect 2 no-files "$QBIND" build
+has "$T/stderr" "no corpus file given" no-files
+expect 2 unknown-format "$QBIND" build -f pdf -o "$T" "$SEED"
+has "$T/stderr" "unknown format 'pdf'" unknown-format
+expect 2 outline-format "$QBIND" outline -f yaml "$SEED"
+expect 0 formats "$QBIND" formats
+has "$T/stdout" "json" formats
+
+# --- input errors: exit status and message ---
+expect 3 missing-file "$QBIND" check "$T/nope.txt"
+has "$T/stderr" "qbind: error: cannot open corpus '$T/nope.txt': No such file or directory" missing-file
+expect 3 directory "$QBIND" check "$T"
+has "$T/stderr" "is a directory" directory
+printf 'T\nS\nG:\nQ\nQ\n' >"$T/dup.txt"
+expect 1 corpus-error "$QBIND" check "$T/dup.txt"
+has "$T/stderr" "$T/dup.txt:5:1: error: duplicate question" corpus-error
+has "$T/stderr" "qbind: 1 error, 0 warnings" corpus-error
+printf 'T\nS\nG:\nQ\tx\n' >"$T/tab.txt"
+expect 0 warning-exit "$QBIND" check "$T/tab.txt"
+has "$T/stderr" "warning: tab character" warning-exit
+expect 0 quiet "$QBIND" check -q "$T/tab.txt"
+if [ -s "$T/stderr" ]; then bad "quiet: printed warnings"; else ok; fi
+expect 0 stdin "$QBIND" check /dev/stdin <"$SEED"
+
+# --- build: every format, real validators ---
+mkdir "$T/out"
+expect 0 build "$QBIND" build -o "$T/out" "$SEED"
+for ext in outline.txt outline.xml outline.json; do
+	if [ -s "$T/out/go-interview-followups.$ext" ]; then ok; else bad "build: no .$ext"; fi
+done
+if xmllint --noout "$T/out/go-interview-followups.outline.xml"; then ok; else bad "xmllint"; fi
+n=$(jq '[.sections[].groups[].questions[]] | length' "$T/out/go-interview-followups.outline.json")
+[ "$n" = 73 ] && ok || bad "json: $n questions, expected 73"
+n=$(xmllint --xpath 'count(//question)' "$T/out/go-interview-followups.outline.xml")
+[ "$n" = 73 ] && ok || bad "xml: $n questions, expected 73"
+n=$(jq '[.sections[] | select(.title != null)] | length' "$T/out/go-interview-followups.outline.json")
+[ "$n" = 12 ] && ok || bad "json: $n titled sections, expected 12"
+# Every question of the corpus, in order, in the dump.
+grep -v -e '^$' -e ':$' "$SEED" | sed 1d >"$T/lines"
+jq -r '.sections[].groups[].questions[].text' "$T/out/go-interview-followups.outline.json" >"$T/qs"
+# Section headings are the lines above group lines: drop them from the corpus list.
+jq -r '.sections[] | select(.title != null) | .title' "$T/out/go-interview-followups.outline.json" >"$T/secs"
+grep -vxF -f "$T/secs" "$T/lines" >"$T/want"
+if cmp -s "$T/want" "$T/qs"; then ok; else bad "json: questions not the corpus lines in order"; diff "$T/want" "$T/qs" | head; fi
+ls -A "$T/out" | grep '^\.' && bad "build: temporary files left" || ok
+
+# Same input, same bytes.
+mkdir "$T/out2"
+"$QBIND" build -o "$T/out2" "$SEED" 2>/dev/null
+if diff -r "$T/out" "$T/out2" >/dev/null; then ok; else bad "build: not reproducible"; fi
+
+# --- nothing lost: a failed build leaves the previous output alone ---
+cp "$T/out/go-interview-followups.outline.xml" "$T/before.xml"
+cp "$T/dup.txt" "$T/go-interview-followups.txt"
+expect 1 failed-build "$QBIND" build -o "$T/out" "$T/go-interview-followups.txt"
+if cmp -s "$T/before.xml" "$T/out/go-interview-followups.outline.xml"; then ok; else bad "failed build changed the old output"; fi
+n=$(ls -A "$T/out" | wc -l)
+[ "$n" -eq 3 ] && ok || bad "failed build: $n files in the output folder, expected 3"
+
+expect 3 missing-outdir "$QBIND" build -o "$T/missing" "$SEED"
+has "$T/stderr" "output folder '$T/missing': No such file or directory" missing-outdir
+: >"$T/afile"
+expect 3 outdir-is-file "$QBIND" build -o "$T/afile" "$SEED"
+has "$T/stderr" "is not a folder" outdir-is-file
+
+# Output names never leave the output folder.
+mkdir "$T/names"
+expect 0 safe-name "$QBIND" build -f json -n "../../x/y" -o "$T/names" "$SEED"
+if [ -f "$T/names/x-y.outline.json" ] && [ "$(ls -A "$T/names" | wc -l)" -eq 1 ]; then ok; else bad "safe-name: $(ls -A "$T/names")"; fi
+
+# outline -o writes a file atomically; errors leave it alone.
+expect 0 outline-o "$QBIND" outline -f xml -o "$T/dump.xml" "$SEED"
+xmllint --noout "$T/dump.xml" && ok || bad "outline -o: invalid XML"
+cp "$T/dump.xml" "$T/dump.before"
+expect 1 outline-o-error "$QBIND" outline -f xml -o "$T/dump.xml" "$T/dup.txt"
+cmp -s "$T/dump.xml" "$T/dump.before" && ok || bad "outline -o: failed run changed the file"
+
+# --- several files make one document ---
+printf 'Title\nS1\nG1:\nQ1\n' >"$T/a.txt"
+printf 'S2\nG2:\nQ2\n' >"$T/b.txt"
+expect 0 multi "$QBIND" outline -f json "$T/a.txt" "$T/b.txt"
+n=$(jq '[.sections[].groups[].questions[]] | length' "$T/stdout")
+[ "$n" = 2 ] && ok || bad "multi: $n questions"
+has "$T/stdout" "\"file\": \"$T/b.txt\"" multi
+
+# --- styles ---
+expect 3 missing-style "$QBIND" build -s nosuchstyle -o "$T/out" "$SEED"
+has "$T/stderr" "style 'nosuchstyle' not found" missing-style
+cp -R styles/default "$T/mystyle"
+echo "colour = red" >>"$T/mystyle/style.conf"
+expect 0 style-path "$QBIND" build -s "$T/mystyle" -o "$T/out" "$SEED"
+has "$T/stderr" "style.conf:9:1: warning: unknown style setting 'colour'" style-path
+expect 3 style-missing-path "$QBIND" build -s "$T/nostyle/" -o "$T/out" "$SEED"
+mkdir -p "$T/sp/custom"
+cp styles/default/style.conf "$T/sp/custom/"
+QBIND_STYLE_PATH="$T/sp" expect 0 style-path-env "$QBIND" build -s custom -o "$T/out" "$SEED"
+
+# --- --stats ---
+expect 0 stats "$QBIND" check --stats "$SEED"
+has "$T/stderr" "stats: parse" stats
+has "$T/stderr" "peak RSS" stats
+
+# --- make install with PREFIX and DESTDIR; the installed qbind finds its styles ---
+if [ "${QBIND_SKIP_INSTALL:-0}" != 1 ]; then
+	if make -s install DESTDIR="$T/dest" PREFIX=/usr >"$T/install.log" 2>&1; then ok; else bad "make install"; cat "$T/install.log"; fi
+	for f in usr/bin/qbind usr/share/qbind/styles/default/style.conf usr/share/man/man1/qbind.1; do
+		[ -f "$T/dest/$f" ] && ok || bad "install: no $f"
+	done
+	mkdir "$T/inst-out"
+	(cd / && "$T/dest/usr/bin/qbind" build -o "$T/inst-out" "$OLDPWD/$SEED") >"$T/inst.log" 2>&1 \
+		&& ok || { bad "installed qbind"; cat "$T/inst.log"; }
+fi
+
+echo "cli: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]

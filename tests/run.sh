@@ -1,0 +1,62 @@
+#!/bin/sh
+# run.sh: the whole test suite, run by `make test`.  The unit tests, the
+# golden tests and the command-line tests run twice: against the normal
+# build and against the AddressSanitizer + UndefinedBehaviorSanitizer build.
+# The last line sums every check: "N passed, N failed".
+set -u
+total_pass=0
+total_fail=0
+
+# count LOG: add the "N passed, N failed" (or cmocka's) figures of a log.
+count() {
+	p=$(sed -n 's/.* \([0-9][0-9]*\) passed, \([0-9][0-9]*\) failed.*/\1/p' "$1" | tail -1)
+	f=$(sed -n 's/.* \([0-9][0-9]*\) passed, \([0-9][0-9]*\) failed.*/\2/p' "$1" | tail -1)
+	if [ -z "$p" ]; then
+		p=$(sed -n 's/^\[  PASSED  \] \([0-9]*\) test.*/\1/p' "$1" | tail -1)
+		f=$(sed -n 's/^\[  FAILED  \] \([0-9]*\) test.*/\1/p' "$1" | tail -1)
+	fi
+	total_pass=$((total_pass + ${p:-0}))
+	total_fail=$((total_fail + ${f:-0}))
+}
+
+# suite NAME CMD...: run one suite, show its output, count its results.
+suite() {
+	name=$1
+	shift
+	log=$(mktemp)
+	echo "== $name"
+	"$@" >"$log" 2>&1
+	rc=$?
+	cat "$log"
+	count "$log"
+	if [ "$rc" -ne 0 ] && ! grep -q -e ' failed' -e 'FAILED' "$log"; then
+		# Crashed before it could report: count it as one failure.
+		total_fail=$((total_fail + 1))
+		echo "$name: exited $rc without a summary"
+	fi
+	rm -f "$log"
+}
+
+export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0
+export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+
+suite "unit" out/test/test_corpus
+suite "golden" env QBIND=out/qbind sh tests/golden.sh
+suite "cli" env QBIND=out/qbind sh tests/cli.sh
+suite "unit (asan+ubsan)" out/asan/test_corpus
+suite "golden (asan+ubsan)" env QBIND=out/asan/qbind sh tests/golden.sh
+suite "cli (asan+ubsan)" env QBIND=out/asan/qbind QBIND_SKIP_INSTALL=1 sh tests/cli.sh
+
+# The sources must also be warning-free with clang, when it is installed.
+if command -v clang >/dev/null 2>&1; then
+	echo "== clang -Werror"
+	if make -s check-clang; then
+		total_pass=$((total_pass + 1))
+	else
+		total_fail=$((total_fail + 1))
+		echo "FAIL clang -Wall -Wextra -Werror"
+	fi
+fi
+
+echo "$total_pass passed, $total_fail failed"
+[ "$total_fail" -eq 0 ]
