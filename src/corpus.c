@@ -53,7 +53,6 @@ struct corpus {
 	struct ol_node *section;   /* current section, possibly untitled */
 	struct ol_node *group;     /* current group */
 	struct ol_node *question;  /* last question, while an answer may follow */
-	int section_from_heading;  /* the current section was opened explicitly or by the seed rule */
 	struct buf scratch;
 };
 
