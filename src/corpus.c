@@ -355,11 +355,19 @@ parse_follow_up(struct corpus *c, struct ol_node *g, const char *t)
 	}
 	if (p == NULL || *p < '0' || *p > '9')
 		return;
+	const char *digits = p;
 	unsigned long n = 0;
-	while (*p >= '0' && *p <= '9' && n <= QBIND_MAX_FOLLOWS)
-		n = n * 10 + (unsigned long)(*p++ - '0');
-	if (n == 0 || n > QBIND_MAX_FOLLOWS)
+	while (*p >= '0' && *p <= '9') {
+		if (n <= QBIND_MAX_FOLLOWS)
+			n = n * 10 + (unsigned long)(*p - '0');
+		p++;
+	}
+	if (n == 0 || n > QBIND_MAX_FOLLOWS) {
+		diag_at(c->d, DIAG_WARNING, g->pos.file, g->pos.line, g->pos.col,
+		    "'%.*s' is not a question number (1 to %d): read as a plain group",
+		    (int)(p - digits), digits, QBIND_MAX_FOLLOWS);
 		return;
+	}
 	while (*p == ' ')
 		p++;
 	const char *label = NULL;

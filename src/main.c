@@ -13,7 +13,7 @@
 static const char usage_text[] =
     "usage: qbind build [-f FORMATS] [-o DIR] [-n NAME] [-s STYLE] [-q] [--stats] FILE...\n"
     "       qbind check [-q] [--stats] FILE...\n"
-    "       qbind outline [-f text|xml|json] [-o FILE] [-q] FILE...\n"
+    "       qbind outline [-f text|xml|json] [-o FILE] [-q] [--stats] FILE...\n"
     "       qbind formats\n"
     "       qbind --help | --version\n";
 
@@ -30,7 +30,7 @@ help(void)
 	    "  formats   list the formats this qbind writes\n"
 	    "\noptions:\n"
 	    "  -f, --format LIST   build: formats, comma-separated, or 'all' (default: all)\n"
-	    "                      outline: text (default), xml or json\n"
+	    "                      outline: text (default; also 'outline'), xml or json\n"
 	    "  -o, --output PATH   build: output folder (default: out); outline: file (default: stdout)\n"
 	    "  -n, --name NAME     build: base name of the output files (default: first FILE's name)\n"
 	    "  -s, --style STYLE   a style name or a path to a style folder (default: default)\n"
@@ -88,7 +88,7 @@ main(int argc, char **argv)
 	int is_outline = strcmp(cmd, "outline") == 0;
 	if (strcmp(cmd, "formats") == 0) {
 		for (size_t i = 0; pipeline_format(i); i++)
-			printf("%-8s .%-12s %s\n", pipeline_format(i)->name,
+			printf("%-8s .%-14s %s\n", pipeline_format(i)->name,
 			    pipeline_format(i)->ext, pipeline_format(i)->summary);
 		return QBIND_EXIT_OK;
 	}
@@ -105,6 +105,7 @@ main(int argc, char **argv)
 		.formats = ~0u,
 	};
 	const char *format = NULL, *output = NULL;
+	int style_given = 0;
 	int opt;
 	optind = 2;
 	while ((opt = getopt_long(argc, argv, "f:o:n:s:qhV", longopts, NULL)) != -1) {
@@ -112,7 +113,7 @@ main(int argc, char **argv)
 		case 'f': format = optarg; break;
 		case 'o': output = optarg; break;
 		case 'n': o.name = optarg; break;
-		case 's': o.style = optarg; break;
+		case 's': o.style = optarg; style_given = 1; break;
 		case 'q': d.quiet_warnings = 1; break;
 		case 'S': o.stats = 1; break;
 		case 'h': help(); return QBIND_EXIT_OK;
@@ -124,7 +125,7 @@ main(int argc, char **argv)
 	o.ninputs = (size_t)(argc - optind);
 	if (o.ninputs == 0)
 		return usage_error("%s", "no corpus file given");
-	if (!is_build && (o.name || strcmp(o.style, "default") != 0))
+	if (!is_build && (o.name || style_given))
 		return usage_error("%s", "-n and -s go with 'build'");
 	if (is_check && (format || output))
 		return usage_error("%s", "'check' writes nothing: no -f or -o");
@@ -148,7 +149,7 @@ main(int argc, char **argv)
 		return finish(&d, rc);
 	}
 	enum dump_format df = DUMP_TEXT;
-	if (format == NULL || strcmp(format, "text") == 0)
+	if (format == NULL || strcmp(format, "text") == 0 || strcmp(format, "outline") == 0)
 		df = DUMP_TEXT;
 	else if (strcmp(format, "xml") == 0)
 		df = DUMP_XML;

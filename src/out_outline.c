@@ -14,6 +14,7 @@
 #include <cmark.h>
 #include <jansson.h>
 #include <libxml/xmlwriter.h>
+#include <stdlib.h>
 #include <string.h>
 
 static const char *const kind_name[] = { "document", "section", "group", "question" };
@@ -153,8 +154,12 @@ dump_text(struct buf *b, const struct outline *o)
 	BUF_PUTSL(b, "outline");
 	for (size_t i = 0; i < o->nfiles; i++)
 		buf_printf(b, " %s", o->files[i]);
-	buf_printf(b, "\n  %zu sections, %zu groups, %zu questions, %zu answers\n",
-	    o->nsections, o->ngroups, o->nquestions, o->nanswers);
+	const size_t counts[] = { o->nsections, o->ngroups, o->nquestions, o->nanswers };
+	const char *what[] = { "section", "group", "question", "answer" };
+	for (size_t i = 0; i < 4; i++)
+		buf_printf(b, "%s%zu %s%s", i ? ", " : "\n  ", counts[i], what[i],
+		    counts[i] == 1 ? "" : "s");
+	buf_putc(b, '\n');
 	const char *keys[] = { "title", "subtitle", "author", "lang", "id", "date" };
 	const char *vals[] = { m->title, m->subtitle, m->author, m->lang,
 	    m->corpus_id, m->date };
@@ -439,7 +444,7 @@ dump_json(struct buf *out, const struct outline *o)
 }
 
 int
-out_outline(const struct outline *o, enum dump_format fmt, FILE *out, struct diag *d)
+out_outline(const struct outline *o, enum dump_format fmt, FILE *out)
 {
 	struct buf b = BUF_INIT;
 	int rc = 0;
@@ -454,9 +459,13 @@ out_outline(const struct outline *o, enum dump_format fmt, FILE *out, struct dia
 		rc = dump_json(&b, o);
 		break;
 	}
-	if (rc != 0)
-		diag_sys(d, DIAG_ERROR, "out of memory while writing the outline dump");
-	else if (fwrite(b.ptr, 1, b.len, out) != b.len)
+	/* libxml2 and jansson fail only when memory runs out: the one policy
+	 * for that is xalloc's, end the process. */
+	if (rc != 0) {
+		fprintf(stderr, "qbind: error: out of memory while writing the outline dump\n");
+		exit(QBIND_EXIT_OOM);
+	}
+	if (fwrite(b.ptr, 1, b.len, out) != b.len)
 		rc = -1; /* the caller reports the write error with the file name */
 	buf_free(&b);
 	return rc;

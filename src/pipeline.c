@@ -20,7 +20,8 @@ write_text(const struct outline *o, const struct style *s, struct outfile *f,
     struct diag *d)
 {
 	(void)s;
-	return out_outline(o, DUMP_TEXT, f->fp, d);
+	(void)d;
+	return out_outline(o, DUMP_TEXT, f->fp);
 }
 
 static int
@@ -28,7 +29,8 @@ write_xml(const struct outline *o, const struct style *s, struct outfile *f,
     struct diag *d)
 {
 	(void)s;
-	return out_outline(o, DUMP_XML, f->fp, d);
+	(void)d;
+	return out_outline(o, DUMP_XML, f->fp);
 }
 
 static int
@@ -36,7 +38,8 @@ write_json(const struct outline *o, const struct style *s, struct outfile *f,
     struct diag *d)
 {
 	(void)s;
-	return out_outline(o, DUMP_JSON, f->fp, d);
+	(void)d;
+	return out_outline(o, DUMP_JSON, f->fp);
 }
 
 /* Backends add a row here as they land. */
@@ -214,7 +217,7 @@ pipeline_dump(const struct build_opts *o, enum dump_format fmt,
 	if (rc != QBIND_EXIT_OK)
 		return rc;
 	if (outfile == NULL || strcmp(outfile, "-") == 0) {
-		if (out_outline(ol, fmt, stdout, d) != 0 || fflush(stdout) != 0) {
+		if (out_outline(ol, fmt, stdout) != 0 || fflush(stdout) != 0) {
 			diag_sys(d, DIAG_ERROR, "cannot write to standard output");
 			rc = QBIND_EXIT_IO;
 		}
@@ -234,7 +237,7 @@ pipeline_dump(const struct build_opts *o, enum dump_format fmt,
 		} else if (output_check_dir(dir, d) != 0 ||
 		    outfile_open(&f, dir, name, d) != 0)
 			rc = QBIND_EXIT_IO;
-		else if (out_outline(ol, fmt, f.fp, d) != 0) {
+		else if (out_outline(ol, fmt, f.fp) != 0) {
 			diag_sys(d, DIAG_ERROR, "cannot write '%s'", outfile);
 			outfile_abort(&f);
 			rc = QBIND_EXIT_IO;

@@ -57,9 +57,9 @@ const struct ol_labels *lang_labels(const char *lang);
  * SHA-256 of its normalised text (see validate.c). */
 void question_hash_id(const char *text, char out[16]);
 
-/* Outline dump, the tree with positions. */
+/* Outline dump, the tree with positions.  -1: writing to out failed
+ * (errno tells why; the caller names the file). */
 enum dump_format { DUMP_TEXT, DUMP_XML, DUMP_JSON };
-int out_outline(const struct outline *o, enum dump_format fmt, FILE *out,
-    struct diag *d);
+int out_outline(const struct outline *o, enum dump_format fmt, FILE *out);
 
 #endif

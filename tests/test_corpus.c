@@ -87,9 +87,7 @@ dump(const struct outline *o)
 	char *s = NULL;
 	size_t n = 0;
 	FILE *mem = open_memstream(&s, &n);
-	struct diag d;
-	diag_init(&d, stderr);
-	assert_int_equal(out_outline(o, DUMP_TEXT, mem, &d), 0);
+	assert_int_equal(out_outline(o, DUMP_TEXT, mem), 0);
 	fclose(mem);
 	return s;
 }
