@@ -56,13 +56,18 @@ count_letters(const char *s, size_t *cyr, size_t *lat)
 /* Russian technical text is full of English terms ("GOMAXPROCS",
  * "goroutine"), so Cyrillic need not be the majority: a third of the
  * letters being Cyrillic is a Russian text with borrowed words, while an
- * English text quoting Russian stays far below that. */
+ * English text quoting Russian stays far below that.  The first
+ * LANG_SAMPLE letters decide; reading a whole 10 MB corpus would not
+ * change the answer, only cost time. */
+enum { LANG_SAMPLE = 200000 };
+
 const char *
 lang_detect(const struct outline *o)
 {
 	size_t cyr = 0, lat = 0;
 	count_letters(o->meta.title, &cyr, &lat);
-	OL_FOREACH(s, o->root) {
+	for (const struct ol_node *s = o->root->first; s && cyr + lat < LANG_SAMPLE;
+	    s = s->next) {
 		count_letters(s->text, &cyr, &lat);
 		OL_FOREACH(g, s) {
 			count_letters(g->text, &cyr, &lat);

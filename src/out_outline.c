@@ -147,32 +147,51 @@ text_node(struct buf *b, const struct outline *o, const struct ol_node *n, int d
 		text_node(b, o, c, depth + 1);
 }
 
-static void
-dump_text(struct buf *b, const struct outline *o)
+/* Writes section by section, so a large corpus never sits in memory twice. */
+static int
+dump_text(FILE *out, const struct outline *o)
 {
 	const struct ol_meta *m = &o->meta;
-	BUF_PUTSL(b, "outline");
+	struct buf b = BUF_INIT;
+	BUF_PUTSL(&b, "outline");
 	for (size_t i = 0; i < o->nfiles; i++)
-		buf_printf(b, " %s", o->files[i]);
+		buf_printf(&b, " %s", o->files[i]);
 	const size_t counts[] = { o->nsections, o->ngroups, o->nquestions, o->nanswers };
 	const char *what[] = { "section", "group", "question", "answer" };
 	for (size_t i = 0; i < 4; i++)
-		buf_printf(b, "%s%zu %s%s", i ? ", " : "\n  ", counts[i], what[i],
+		buf_printf(&b, "%s%zu %s%s", i ? ", " : "\n  ", counts[i], what[i],
 		    counts[i] == 1 ? "" : "s");
-	buf_putc(b, '\n');
+	buf_putc(&b, '\n');
 	const char *keys[] = { "title", "subtitle", "author", "lang", "id", "date" };
 	const char *vals[] = { m->title, m->subtitle, m->author, m->lang,
 	    m->corpus_id, m->date };
 	for (size_t i = 0; i < sizeof(keys) / sizeof(*keys); i++) {
 		if (vals[i] == NULL)
 			continue;
-		buf_printf(b, "  %s ", keys[i]);
-		quote(b, vals[i]);
+		buf_printf(&b, "  %s ", keys[i]);
+		quote(&b, vals[i]);
 		if (i == 3 && m->lang_detected)
-			BUF_PUTSL(b, " (detected)");
-		buf_putc(b, '\n');
+			BUF_PUTSL(&b, " (detected)");
+		buf_putc(&b, '\n');
 	}
-	text_node(b, o, o->root, 0);
+	BUF_PUTSL(&b, "document");
+	if (o->root->text) {
+		buf_putc(&b, ' ');
+		quote(&b, o->root->text);
+	}
+	text_pos(&b, o, &o->root->pos);
+	buf_putc(&b, '\n');
+	int rc = 0;
+	OL_FOREACH(sec, o->root) {
+		text_node(&b, o, sec, 1);
+		if (fwrite(b.ptr, 1, b.len, out) != b.len)
+			rc = -1;
+		buf_clear(&b);
+	}
+	if (fwrite(b.ptr, 1, b.len, out) != b.len)
+		rc = -1;
+	buf_free(&b);
+	return rc;
 }
 
 /* ---------------- XML ---------------- */
@@ -298,28 +317,24 @@ fail:
 }
 
 static int
-dump_xml(struct buf *out, const struct outline *o)
+dump_xml(FILE *out, const struct outline *o)
 {
-	xmlBufferPtr xb = xmlBufferCreate();
-	xmlTextWriterPtr w = xb ? xmlNewTextWriterMemory(xb, 0) : NULL;
+	xmlOutputBufferPtr ob = xmlOutputBufferCreateFile(out, NULL);
+	xmlTextWriterPtr w = ob ? xmlNewTextWriter(ob) : NULL;
 	int rc = -1;
-	if (w == NULL)
-		goto done;
+	if (w == NULL) {
+		if (ob)
+			xmlOutputBufferClose(ob);
+		return -1;
+	}
 	X(xmlTextWriterSetIndent(w, 1));
 	X(xmlTextWriterSetIndentString(w, BAD_CAST " "));
 	X(xmlTextWriterStartDocument(w, NULL, "UTF-8", NULL));
 	X(xml_node(w, o, o->root));
 	X(xmlTextWriterEndDocument(w));
-	xmlFreeTextWriter(w);
-	w = NULL;
-	buf_put(out, xmlBufferContent(xb), (size_t)xmlBufferLength(xb));
 	rc = 0;
 fail:
-done:
-	if (w)
-		xmlFreeTextWriter(w);
-	if (xb)
-		xmlBufferFree(xb);
+	xmlFreeTextWriter(w); /* closes ob, flushing into out */
 	return rc;
 }
 
@@ -416,11 +431,46 @@ json_node(const struct outline *o, const struct ol_node *n)
 	return j;
 }
 
+/* jansson's output for a value nested `indent` levels deep: every new
+ * line gets the extra indentation the whole-document dump would give it. */
+struct json_sink {
+	FILE *out;
+	int indent;
+};
+
 static int
-dump_json(struct buf *out, const struct outline *o)
+json_indented(const char *buf, size_t size, void *data)
+{
+	struct json_sink *js = data;
+	for (const char *p = buf, *end = buf + size; p < end;) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		size_t n = nl ? (size_t)(nl - p) + 1 : (size_t)(end - p);
+		if (fwrite(p, 1, n, js->out) != n)
+			return -1;
+		if (nl && fprintf(js->out, "%*s", js->indent, "") < 0)
+			return -1;
+		p += n;
+	}
+	return 0;
+}
+
+static int
+json_put(FILE *out, json_t *j, int indent)
+{
+	struct json_sink js = { out, indent };
+	int rc = json_dump_callback(j, json_indented, &js,
+	    JSON_INDENT(1) | JSON_PRESERVE_ORDER | JSON_ENCODE_ANY);
+	json_decref(j);
+	return rc;
+}
+
+/* The document's own fields are written by hand around the sections,
+ * each of which jansson encodes on its own: memory stays at one section's
+ * tree instead of the whole corpus's. */
+static int
+dump_json(FILE *out, const struct outline *o)
 {
 	const struct ol_meta *m = &o->meta;
-	json_t *doc = json_node(o, o->root);
 	json_t *meta = json_object();
 	const char *keys[] = { "title", "subtitle", "author", "lang", "id", "date" };
 	const char *vals[] = { m->title, m->subtitle, m->author, m->lang,
@@ -428,45 +478,48 @@ dump_json(struct buf *out, const struct outline *o)
 	for (size_t i = 0; i < sizeof(keys) / sizeof(*keys); i++)
 		json_object_set_new(meta, keys[i], vals[i] ? json_string(vals[i]) : json_null());
 	json_object_set_new(meta, "lang_detected", json_boolean(m->lang_detected));
-	json_object_set_new(doc, "meta", meta);
 	json_t *files = json_array();
 	for (size_t i = 0; i < o->nfiles; i++)
 		json_array_append_new(files, json_string(o->files[i]));
-	json_object_set_new(doc, "files", files);
-	char *s = json_dumps(doc, JSON_INDENT(1) | JSON_PRESERVE_ORDER);
-	json_decref(doc);
-	if (s == NULL)
-		return -1;
-	buf_puts(out, s);
-	buf_putc(out, '\n');
-	free(s);
-	return 0;
+	json_t *title = o->root->text ? json_string(o->root->text) : json_null();
+
+	int rc = 0;
+	fputs("{\n \"kind\": \"document\",\n \"title\": ", out);
+	rc |= json_put(out, title, 1);
+	fputs(",\n \"meta\": ", out);
+	rc |= json_put(out, meta, 1);
+	fputs(",\n \"files\": ", out);
+	rc |= json_put(out, files, 1);
+	fputs(",\n \"sections\": [", out);
+	OL_FOREACH(sec, o->root) {
+		fputs(sec == o->root->first ? "\n  " : ",\n  ", out);
+		rc |= json_put(out, json_node(o, sec), 2);
+	}
+	fputs("\n ]\n}\n", out);
+	return rc ? -1 : 0;
 }
 
 int
 out_outline(const struct outline *o, enum dump_format fmt, FILE *out)
 {
-	struct buf b = BUF_INIT;
 	int rc = 0;
 	switch (fmt) {
 	case DUMP_TEXT:
-		dump_text(&b, o);
+		rc = dump_text(out, o);
 		break;
 	case DUMP_XML:
-		rc = dump_xml(&b, o);
+		rc = dump_xml(out, o);
 		break;
 	case DUMP_JSON:
-		rc = dump_json(&b, o);
+		rc = dump_json(out, o);
 		break;
 	}
-	/* libxml2 and jansson fail only when memory runs out: the one policy
-	 * for that is xalloc's, end the process. */
-	if (rc != 0) {
+	/* libxml2 and jansson fail either because the stream failed (the
+	 * caller names the file) or because memory ran out, which ends the
+	 * process as everywhere else (xalloc.h). */
+	if (rc != 0 && !ferror(out)) {
 		fprintf(stderr, "qbind: error: out of memory while writing the outline dump\n");
 		exit(QBIND_EXIT_OOM);
 	}
-	if (fwrite(b.ptr, 1, b.len, out) != b.len)
-		rc = -1; /* the caller reports the write error with the file name */
-	buf_free(&b);
 	return rc;
 }

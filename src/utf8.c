@@ -1,6 +1,8 @@
 /* utf8.c: UTF-8 validation and decoding (RFC 3629). */
 #include "utf8.h"
 
+#include <string.h>
+
 size_t
 utf8_invalid_at(const unsigned char *s, size_t n)
 {
@@ -8,7 +10,16 @@ utf8_invalid_at(const unsigned char *s, size_t n)
 	while (i < n) {
 		unsigned c = s[i];
 		if (c < 0x80) {
-			i++;
+			/* Runs of ASCII, eight bytes at a time. */
+			while (i + 8 <= n) {
+				uint64_t w;
+				memcpy(&w, s + i, 8);
+				if (w & 0x8080808080808080ULL)
+					break;
+				i += 8;
+			}
+			if (i < n && s[i] < 0x80)
+				i++;
 			continue;
 		}
 		size_t len;

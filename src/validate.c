@@ -12,6 +12,7 @@
  */
 #include "qbind.h"
 #include "outline.h"
+#include "buf.h"
 #include "diag.h"
 #include "utf8.h"
 #include "xalloc.h"
@@ -23,38 +24,55 @@
 
 static const char base32[] = "abcdefghijklmnopqrstuvwxyz234567";
 
-/* Lowercases ASCII and Russian Cyrillic, folds runs of spaces: the
- * normalised text is what the id is the hash of, so "Что такое  GC?" and
- * "что такое GC?" are the same question. */
-static void
-hash_normalised(struct sha256_ctx *ctx, const char *text)
+/* The text an id is the hash of: ASCII and Russian Cyrillic lower-cased,
+ * runs of spaces folded, so "Что такое  GC?" and "что такое GC?" are the
+ * same question.  Lower-casing keeps the byte length, so out needs no more
+ * room than text; it is hashed in one call. */
+static size_t
+normalise(const char *text, char *out)
 {
-	char out[8];
-	int space = 0, started = 0;
+	char *o = out;
+	int space = 0;
 	for (const char *p = text; *p;) {
+		const char *start = p;
 		uint32_t cp = utf8_next(&p);
 		if (cp == ' ' || cp == 0xA0) {
-			space = started;
+			space = o != out;
 			continue;
 		}
+		if (space)
+			*o++ = ' ';
+		space = 0;
 		if (cp >= 'A' && cp <= 'Z')
 			cp += 32;
 		else if (cp >= 0x410 && cp <= 0x42F)
 			cp += 32;
 		else if (cp >= 0x400 && cp <= 0x40F)
 			cp += 80;
-		if (space)
-			sha256_update(ctx, 1, (const uint8_t *)" ");
-		space = 0;
-		started = 1;
-		size_t n = utf8_encode(cp, out);
-		sha256_update(ctx, n, (const uint8_t *)out);
+		else {
+			memcpy(o, start, (size_t)(p - start));
+			o += p - start;
+			continue;
+		}
+		o += utf8_encode(cp, o);
 	}
+	return (size_t)(o - out);
 }
 
+/* prefix + nchars base32 characters of the SHA-256 of text, normalised. */
 static void
-encode_id(const char *prefix, const uint8_t *digest, size_t nchars, char *out)
+hash_id(const char *prefix, const char *text, size_t nchars, struct buf *scratch,
+    char *out)
 {
+	uint8_t digest[SHA256_DIGEST_SIZE];
+	struct sha256_ctx ctx;
+	buf_clear(scratch);
+	buf_grow(scratch, strlen(text) + 1);
+	size_t n = normalise(text, scratch->ptr);
+	sha256_init(&ctx);
+	sha256_update(&ctx, n, (const uint8_t *)scratch->ptr);
+	sha256_digest(&ctx, sizeof(digest), digest);
+
 	size_t pl = strlen(prefix);
 	memcpy(out, prefix, pl);
 	uint64_t bits = 0;
@@ -68,18 +86,21 @@ encode_id(const char *prefix, const uint8_t *digest, size_t nchars, char *out)
 void
 question_hash_id(const char *text, char out[16])
 {
-	struct sha256_ctx ctx;
-	uint8_t digest[SHA256_DIGEST_SIZE];
-	sha256_init(&ctx);
-	hash_normalised(&ctx, text);
-	sha256_digest(&ctx, sizeof(digest), digest);
-	encode_id("q-", digest, 12, out);
+	struct buf scratch = BUF_INIT;
+	hash_id("q-", text, 12, &scratch, out);
+	buf_free(&scratch);
 }
 
-/* --- an open-addressing set of ids -> the node that holds it --- */
+/* --- an open-addressing table: id -> the node that holds it --- */
+
+struct idslot {
+	size_t hash;
+	const struct ol_node *node;
+	unsigned next_suffix;   /* headings: the next "-k" to try for this id */
+};
 
 struct idset {
-	const struct ol_node **slots;
+	struct idslot *slots;
 	size_t mask;
 };
 
@@ -102,17 +123,19 @@ str_hash(const char *s)
 	return h;
 }
 
-/* Inserts n under n->id; returns the node that already had it, or NULL. */
-static const struct ol_node *
-idset_put(struct idset *s, const struct ol_node *n)
+/* The slot of id: the one holding it, or the empty one where it goes. */
+static struct idslot *
+idset_slot(struct idset *s, const char *id)
 {
-	for (size_t i = str_hash(n->id) & s->mask;; i = (i + 1) & s->mask) {
-		if (s->slots[i] == NULL) {
-			s->slots[i] = n;
-			return NULL;
+	size_t h = str_hash(id);
+	for (size_t i = h & s->mask;; i = (i + 1) & s->mask) {
+		struct idslot *sl = &s->slots[i];
+		if (sl->node == NULL) {
+			sl->hash = h;
+			return sl;
 		}
-		if (strcmp(s->slots[i]->id, n->id) == 0)
-			return s->slots[i];
+		if (sl->hash == h && strcmp(sl->node->id, id) == 0)
+			return sl;
 	}
 }
 
@@ -172,6 +195,7 @@ number_questions(struct outline *o, struct idset *ids, struct diag *d)
 	size_t seq = 0;
 	char tmp[32];
 
+	struct buf scratch = BUF_INIT;
 	/* Explicit ids first, so a clash names the implicit one as the newer. */
 	for (int pass = 0; pass < 2; pass++)
 		for (const struct ol_node *cq = ol_next_question(o, NULL); cq;
@@ -180,12 +204,14 @@ number_questions(struct outline *o, struct idset *ids, struct diag *d)
 			if (q->as.question.explicit_id != (pass == 0))
 				continue;
 			if (pass == 1) {
-				question_hash_id(q->text, tmp);
+				hash_id("q-", q->text, 12, &scratch, tmp);
 				q->id = arena_strdup(a, tmp);
 			}
-			const struct ol_node *first = idset_put(ids, q);
-			if (first)
-				report_clash(d, q, first);
+			struct idslot *sl = idset_slot(ids, q->id);
+			if (sl->node)
+				report_clash(d, q, sl->node);
+			else
+				sl->node = q;
 		}
 
 	for (const struct ol_node *cq = ol_next_question(o, NULL); cq;
@@ -200,40 +226,46 @@ number_questions(struct outline *o, struct idset *ids, struct diag *d)
 		q->as.question.seq = seq++;
 	}
 	free(follow_count);
+	buf_free(&scratch);
 }
 
 /* Section and group ids come from their titles; they need not survive
  * edits the way question ids must, only be unique, so a clash gets a
- * suffix instead of an error. */
+ * suffix instead of an error.  The base id's slot remembers the next
+ * suffix, so a title repeated n times costs n look-ups, not n squared. */
 static void
 heading_id(struct outline *o, struct idset *ids, struct ol_node *n,
-    const char *prefix)
+    const char *prefix, struct buf *scratch)
 {
-	struct sha256_ctx ctx;
-	uint8_t digest[SHA256_DIGEST_SIZE];
 	char base[16], tmp[32];
-	sha256_init(&ctx);
-	hash_normalised(&ctx, n->text ? n->text : "");
-	sha256_digest(&ctx, sizeof(digest), digest);
-	encode_id(prefix, digest, 8, base);
-	n->id = arena_strdup(o->arena, base);
-	for (unsigned k = 2; idset_put(ids, n) != NULL; k++) {
+	hash_id(prefix, n->text ? n->text : "", 8, scratch, base);
+	struct idslot *first = idset_slot(ids, base);
+	if (first->node == NULL) {
+		n->id = arena_strdup(o->arena, base);
+		first->node = n;
+		return;
+	}
+	for (;;) {
+		unsigned k = first->next_suffix < 2 ? 2 : first->next_suffix;
+		first->next_suffix = k + 1;
 		snprintf(tmp, sizeof(tmp), "%s-%u", base, k);
-		n->id = arena_strdup(o->arena, tmp);
+		struct idslot *sl = idset_slot(ids, tmp);
+		if (sl->node == NULL) {
+			n->id = arena_strdup(o->arena, tmp);
+			sl->node = n;
+			return;
+		}
 	}
 }
 
 static void
 corpus_id_from_title(struct outline *o)
 {
-	struct sha256_ctx ctx;
-	uint8_t digest[SHA256_DIGEST_SIZE];
+	struct buf scratch = BUF_INIT;
 	char tmp[16];
-	sha256_init(&ctx);
-	hash_normalised(&ctx, o->meta.title ? o->meta.title : "");
-	sha256_digest(&ctx, sizeof(digest), digest);
-	encode_id("c-", digest, 12, tmp);
+	hash_id("c-", o->meta.title ? o->meta.title : "", 12, &scratch, tmp);
 	o->meta.corpus_id = arena_strdup(o->arena, tmp);
+	buf_free(&scratch);
 }
 
 int
@@ -270,11 +302,13 @@ outline_validate(struct outline *o, struct diag *d)
 	struct idset ids;
 	idset_init(&ids, nq + nsec + ngroups + 1);
 	number_questions(o, &ids, d);
+	struct buf scratch = BUF_INIT;
 	OL_FOREACH(s, o->root) {
-		heading_id(o, &ids, s, "s-");
+		heading_id(o, &ids, s, "s-", &scratch);
 		OL_FOREACH(g, s)
-			heading_id(o, &ids, g, "g-");
+			heading_id(o, &ids, g, "g-", &scratch);
 	}
+	buf_free(&scratch);
 	free(ids.slots);
 
 	if (o->meta.corpus_id == NULL)

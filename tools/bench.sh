@@ -1,0 +1,165 @@
+#!/bin/sh
+# bench.sh: time and memory of qbind on synthetic corpora (run by `make bench`).
+#
+# Builds tools/gen-corpus.c into out/bench/gen-corpus, writes the seed 1x,
+# 100x and 1000x into out/bench/corpus-Nx.txt, then runs, for each size,
+#
+#   qbind check --stats FILE                   parse + validate
+#   qbind build --stats -f FMT -o out/bench FILE   once per format
+#
+# so that every format's peak RSS comes from a process of its own.  The
+# per-step figures are qbind's own (--stats: step time, and the process's
+# peak RSS at the end of the step); "cmd wall ms" is the whole command,
+# timed here.  1x and 100x are the best of 3 runs (least time, greatest
+# RSS), 1000x is one run.  The target is checked on the 1000x `check`.
+#
+# POSIX sh (dash) and awk only.  Needs date +%N (GNU coreutils).
+# Not part of `make test`.
+set -eu
+
+cd "$(dirname "$0")/.."
+
+QBIND=./out/qbind
+B=out/bench
+CC=${CC:-cc}
+SIZES="1 100 1000"
+TARGET_MS=200
+TARGET_MB=150
+
+die() {
+	echo "bench: $*" >&2
+	exit 1
+}
+
+[ -x "$QBIND" ] || die "$QBIND is missing; run make build"
+case $(date +%N) in
+*[!0-9]* | "") die "date +%N gives no nanoseconds here (GNU date needed)" ;;
+esac
+
+mkdir -p "$B"
+$CC -std=c11 -Wall -Wextra -O2 -o "$B/gen-corpus" tools/gen-corpus.c ||
+	die "cannot build tools/gen-corpus.c with $CC"
+
+for n in $SIZES; do
+	"$B/gen-corpus" "$n" > "$B/corpus-${n}x.txt" ||
+		die "gen-corpus $n failed"
+done
+
+FORMATS=$("$QBIND" formats | awk 'NF { print $1 }')
+[ -n "$FORMATS" ] || die "qbind formats lists nothing"
+
+RAW=$B/runs.tmp
+ERR=$B/stderr.tmp
+RES=$B/results.txt
+: > "$RES"
+
+# measure RUNS CMD...: run CMD RUNS times, collecting its wall time (ns)
+# and its `stats:` lines in $RAW.  Any other stderr output (a warning) is
+# shown once, since a bench corpus should have none.
+measure() {
+	runs=$1
+	shift
+	: > "$RAW"
+	i=0
+	while [ "$i" -lt "$runs" ]; do
+		t0=$(date +%s%N)
+		if ! "$@" > /dev/null 2> "$ERR"; then
+			echo "bench: failed: $*" >&2
+			head -n 20 "$ERR" >&2
+			exit 1
+		fi
+		t1=$(date +%s%N)
+		echo "run $i $((t1 - t0))" >> "$RAW"
+		awk '$1 == "stats:"' "$ERR" >> "$RAW"
+		if [ "$i" -eq 0 ] && awk '$1 != "stats:" { f = 1 } END { exit !f }' "$ERR"; then
+			echo "bench: note: $* printed more than stats:" >&2
+			awk '$1 != "stats:"' "$ERR" | head -n 5 >&2
+		fi
+		i=$((i + 1))
+	done
+}
+
+# summarize SIZE ROW...: from $RAW, append result lines
+#   SIZE ROW step_ms cmd_ms rss_mb
+# to $RES.  ROW "parse", "validate" and "parse+validate" come from the step
+# lines of those names; any other ROW from the step line of that name.  Times
+# are the least over the runs (parse+validate: the least per-run sum), RSS
+# the greatest.
+summarize() {
+	size=$1
+	shift
+	awk -v size="$size" -v rows="$*" '
+	function upd_min(k, v) { if (!(k in mn) || v < mn[k]) mn[k] = v }
+	function upd_max(k, v) { if (!(k in mx) || v > mx[k]) mx[k] = v }
+	function flush() { if (run != "") { upd_min("parse+validate", pv); upd_max("parse+validate", pvr) } }
+	$1 == "run" { flush(); run = $2; pv = 0; pvr = 0; upd_min("cmd", $3 / 1e6); next }
+	$1 == "stats:" {
+		step = $2; ms = $3; rss = $(NF - 1)
+		upd_min(step, ms); upd_max(step, rss); upd_max("cmd", rss)
+		if (step == "parse" || step == "validate") { pv += ms; if (rss > pvr) pvr = rss }
+	}
+	END {
+		flush()
+		n = split(rows, r, " ")
+		for (i = 1; i <= n; i++) {
+			k = r[i]
+			if (!(k in mn)) { printf "bench: no stats line for %s\n", k > "/dev/stderr"; exit 1 }
+			printf "%s %s %.2f %.2f %.1f\n", size, k, mn[k], mn["cmd"], mx[k]
+		}
+	}' "$RAW" >> "$RES"
+}
+
+row() {
+	printf '%-7s %-16s %12s %12s %12s\n' "$@"
+}
+
+printrows() {
+	awk -v size="$1" '$1 == size {
+		cmd = ($2 == "parse" || $2 == "validate") ? "" : sprintf("%.2f", $4)
+		printf "%-7s %-16s %12.2f %12s %12.1f\n", $1 "x", $2, $3, cmd, $5
+	}' "$RES"
+}
+
+echo "qbind bench: $("$QBIND" --version 2>/dev/null | head -n 1), $(uname -m), $(date -u +%Y-%m-%dT%H:%M:%SZ)"
+for n in $SIZES; do
+	f=$B/corpus-${n}x.txt
+	echo "  corpus-${n}x.txt: $(wc -c < "$f" | tr -d ' ') bytes, $(wc -l < "$f" | tr -d ' ') lines"
+done
+echo "  wall ms: the step's time (qbind --stats); cmd wall ms: the whole command;"
+echo "  peak RSS: the process's peak at the end of the step.  1x, 100x: best of 3."
+echo
+row size step/format "wall ms" "cmd wall ms" "peak RSS MB"
+row ------- ---------------- ------------ ------------ ------------
+
+for n in $SIZES; do
+	f=$B/corpus-${n}x.txt
+	runs=3
+	[ "$n" -ge 1000 ] && runs=1
+
+	measure "$runs" "$QBIND" check --stats "$f"
+	summarize "$n" parse validate parse+validate
+	for fmt in $FORMATS; do
+		measure "$runs" "$QBIND" build --stats -f "$fmt" -o "$B" "$f"
+		summarize "$n" "$fmt"
+	done
+	printrows "$n"
+done
+rm -f "$RAW" "$ERR"
+
+echo
+awk -v tms="$TARGET_MS" -v tmb="$TARGET_MB" '
+$2 == "parse+validate" { step[$1] = $3; cmd[$1] = $4; rss[$1] = $5 }
+END {
+	if (!(1000 in cmd)) { print "bench: no 1000x result"; exit 1 }
+	t = cmd[1000]; m = rss[1000]
+	tv = (t < tms) ? "PASS" : "MISS"
+	mv = (m < tmb) ? "PASS" : "MISS"
+	printf "target, parse+validate of 1000x: < %d ms and < %d MB\n", tms, tmb
+	printf "  measured: qbind check %.2f ms (whole command; steps %.2f ms), peak RSS %.1f MB\n", t, step[1000], m
+	printf "  time %s, memory %s => %s\n", tv, mv, (tv == "PASS" && mv == "PASS") ? "PASS" : "MISS"
+	if ((100 in cmd) && cmd[100] > 0 && step[100] > 0) {
+		rs = step[1000] / step[100]; rc = cmd[1000] / cmd[100]
+		printf "linear growth, 1000x / 100x (10.0 = linear): steps %.2f, whole command %.2f => %s\n", \
+		    rs, rc, (rs <= 13) ? "linear" : "WORSE THAN LINEAR"
+	}
+}' "$RES"
