@@ -54,7 +54,7 @@ out/asan/%.o: src/%.c $(HDRS) | out/asan
 out/qbind: $(OBJ) out/obj/main.o
 	$(CC) $(CFLAGS) -o $@ $^ $(PKG_LIBS)
 
-out/asan/qbind: $(ASAN_OBJ) out/asan/main.o
+out/qbind-asan: $(ASAN_OBJ) out/asan/main.o
 	$(CC) -O1 -g $(SAN) -o $@ $^ $(PKG_LIBS)
 
 out/test/%: tests/%.c $(OBJ) $(HDRS) | out/test
@@ -71,7 +71,7 @@ export: out/qbind
 	@ls -l out/$(basename $(notdir $(CORPUS))).*
 
 test: deps
-	@$(MAKE) --no-print-directory out/qbind out/asan/qbind \
+	@$(MAKE) --no-print-directory out/qbind out/qbind-asan \
 		$(TESTS:%=out/test/%) $(TESTS:%=out/asan/%)
 	@sh tests/run.sh
 
@@ -96,4 +96,4 @@ uninstall:
 	rm -rf $(DESTDIR)$(DATADIR)
 
 clean:
-	rm -rf out/obj out/asan out/test out/clang out/bench out/qbind out/*.outline.*
+	rm -rf out/obj out/asan out/test out/bench out/qbind out/qbind-asan out/*.outline.*

@@ -31,6 +31,7 @@ enum line_kind {
 	L_HGROUP,     /* ## … */
 	L_HBAD,       /* ### … and deeper */
 	L_FENCE,      /* ::: */
+	L_BADFENCE,   /* :::go and the like: a mistake, never a question */
 	L_TOOLONG     /* over QBIND_MAX_LINE; reported once, then skipped */
 };
 
@@ -142,6 +143,16 @@ is_space(char ch)
 	return ch == ' ' || ch == '\t';
 }
 
+/* Cuts spaces off the end of an arena string, in place. */
+static char *
+rtrim(char *s)
+{
+	size_t n = strlen(s);
+	while (n && s[n - 1] == ' ')
+		s[--n] = '\0';
+	return s;
+}
+
 static enum line_kind
 classify(const char *s, size_t len)
 {
@@ -164,6 +175,8 @@ classify(const char *s, size_t len)
 	}
 	if (len == 3 && memcmp(s, ":::", 3) == 0)
 		return L_FENCE;
+	if (len > 3 && memcmp(s, ":::", 3) == 0)
+		return L_BADFENCE;
 	if (s[len - 1] == ':')
 		return L_GROUP;
 	return L_TEXT;
@@ -338,12 +351,14 @@ set_tags(struct corpus *c, struct ol_node *n, const struct attrs *a)
 /* --- structure --- */
 
 /* "К вопросу 3 (каналы)" / "On question 3 (channels)": fills the group's
- * follow-up fields.  Anything else leaves them empty. */
-static void
+ * follow-up fields.  Anything else leaves them empty.  Returns whether the
+ * title starts like a follow-up, even if its number is unusable. */
+static int
 parse_follow_up(struct corpus *c, struct ol_node *g, const char *t)
 {
 	static const char *const prefixes[] = {
-		"К вопросу ", "к вопросу ", "On question ", "on question ",
+		"К вопросу ", "к вопросу ", "К ВОПРОСУ ", "On question ",
+		"on question ", "On Question ", "ON QUESTION ",
 	};
 	const char *p = NULL;
 	for (size_t i = 0; i < sizeof(prefixes) / sizeof(*prefixes); i++) {
@@ -353,8 +368,13 @@ parse_follow_up(struct corpus *c, struct ol_node *g, const char *t)
 			break;
 		}
 	}
-	if (p == NULL || *p < '0' || *p > '9')
-		return;
+	if (p == NULL)
+		return 0;
+	/* "К вопросу о сложности" is an ordinary Russian title. */
+	if ((*p < '0' || *p > '9') && *p != '-')
+		return 0;
+	if (*p == '-')
+		p++;
 	const char *digits = p;
 	unsigned long n = 0;
 	while (*p >= '0' && *p <= '9') {
@@ -362,11 +382,12 @@ parse_follow_up(struct corpus *c, struct ol_node *g, const char *t)
 			n = n * 10 + (unsigned long)(*p - '0');
 		p++;
 	}
-	if (n == 0 || n > QBIND_MAX_FOLLOWS) {
+	if (n == 0 || n > QBIND_MAX_FOLLOWS || digits[-1] == '-') {
 		diag_at(c->d, DIAG_WARNING, g->pos.file, g->pos.line, g->pos.col,
-		    "'%.*s' is not a question number (1 to %d): read as a plain group",
-		    (int)(p - digits), digits, QBIND_MAX_FOLLOWS);
-		return;
+		    "'%s%.*s' is not a question number (1 to %d): read as a plain group",
+		    digits[-1] == '-' ? "-" : "", (int)(p - digits), digits,
+		    QBIND_MAX_FOLLOWS);
+		return 1;
 	}
 	while (*p == ' ')
 		p++;
@@ -374,16 +395,21 @@ parse_follow_up(struct corpus *c, struct ol_node *g, const char *t)
 	size_t llen = 0;
 	if (*p == '(') {
 		size_t tl = strlen(p);
-		if (p[tl - 1] != ')')
-			return;
-		label = p + 1;
-		llen = tl - 2;
-		p += tl;
+		if (p[tl - 1] == ')') {
+			label = p + 1;
+			llen = tl - 2;
+			p += tl;
+		}
 	}
-	if (*p != '\0')
-		return;
+	if (*p != '\0') {
+		diag_at(c->d, DIAG_WARNING, g->pos.file, g->pos.line, g->pos.col,
+		    "'%s' is not of the form 'К вопросу N (label)' or 'On question N "
+		    "(label)': read as a plain group", t);
+		return 1;
+	}
 	g->as.group.follows = (unsigned)n;
-	g->as.group.label = label ? arena_strndup(c->arena, label, llen) : NULL;
+	g->as.group.label = llen ? arena_strndup(c->arena, label, llen) : NULL;
+	return 1;
 }
 
 static struct ol_node *
@@ -415,12 +441,12 @@ add_group(struct corpus *c, const struct line *ln, const char *text,
 {
 	struct ol_node *g = node_new(c, OL_GROUP, ln);
 	g->text = text;
-	parse_follow_up(c, g, text);
+	int follow_up_like = parse_follow_up(c, g, text);
 	/* The seed closes its list of follow-ups with "Общие уточняющие:", a
 	 * group with no heading above it that is about the whole interview,
 	 * not the last section: a plain implicit group after a section made
 	 * only of follow-up groups starts the document-level part. */
-	if (implicit && !after_heading && g->as.group.follows == 0 &&
+	if (implicit && !after_heading && !follow_up_like &&
 	    section_is_follow_ups(c->section))
 		open_section(c, ln, NULL);
 	if (c->section == NULL)
@@ -483,8 +509,10 @@ read_answer(struct corpus *c, struct line *lines, size_t n, size_t i)
 	buf_clear(b);
 	int any = 0;
 	for (size_t k = i + 1; k < j; k++) {
-		if (lines[k].kind == L_TOOLONG)
+		if (lines[k].kind == L_TOOLONG) {
+			any = 1; /* reported already; not an empty answer */
 			continue;
+		}
 		const char *t = clean_text(c, lines[k].raw, lines[k].rawlen,
 		    lines[k].no, 1, 1);
 		buf_puts(b, t);
@@ -532,6 +560,8 @@ heading(struct corpus *c, const struct line *ln, int level)
 		err(c, ln, "%s", "ids are for questions; headings get theirs from their text");
 	if (level == 2 && tl > 0 && s[tl - 1] == ':')
 		tl--;
+	while (tl && is_space(s[tl - 1]))
+		tl--;
 	if (tl == 0) {
 		err(c, ln, "%s", "heading without text");
 		return;
@@ -573,7 +603,7 @@ valid_meta(size_t k, const char *v)
 			    (ch >= '0' && ch <= '9') || ch == '-'))
 				return 0;
 		}
-		return v[0] != '-';
+		return v[0] != '-' && v[n - 1] != '-' && strstr(v, "--") == NULL;
 	}
 	if (k == 4) { /* id */
 		if (n == 0 || n > QBIND_MAX_ID)
@@ -614,20 +644,29 @@ static size_t
 front_matter(struct corpus *c, const struct line *lines, size_t n, int first_file)
 {
 	struct ol_meta *m = &c->o->meta;
+	size_t end = 1;
+	while (end < n && !(lines[end].len == 3 && memcmp(lines[end].s, "---", 3) == 0))
+		end++;
+	if (end == n) {
+		/* Every line would be front matter: one error says it all. */
+		err(c, &lines[0], "%s", "unterminated front matter: no closing '---' line");
+		return n;
+	}
 	size_t i = 1;
-	for (; i < n; i++) {
+	for (; i < end; i++) {
 		const struct line *ln = &lines[i];
 		if (ln->kind == L_TOOLONG || ln->kind == L_BLANK || ln->s[0] == '#')
 			continue;
-		if (ln->len == 3 && memcmp(ln->s, "---", 3) == 0)
-			return i + 1;
 		const char *colon = memchr(ln->s, ':', ln->len);
 		if (colon == NULL || colon == ln->s) {
 			err(c, ln, "%s", "front matter lines are 'key: value'; "
 			    "end the front matter with a '---' line");
 			continue;
 		}
-		char *key = arena_strndup(c->arena, ln->s, (size_t)(colon - ln->s));
+		size_t kl = (size_t)(colon - ln->s);
+		while (kl && is_space(ln->s[kl - 1]))
+			kl--;
+		char *key = arena_strndup(c->arena, ln->s, kl);
 		const char *v = colon + 1;
 		size_t vl = ln->len - (size_t)(v - ln->s);
 		while (vl && *v == ' ')
@@ -655,10 +694,11 @@ front_matter(struct corpus *c, const struct line *lines, size_t n, int first_fil
 		const char **slot = meta_slot(m, k);
 		if (*slot == NULL) {
 			*slot = val;
-			if (k == 0) {
-				m->title_pos.file = c->file;
-				m->title_pos.line = ln->no;
-				m->title_pos.col = ln->col;
+			struct ol_pos *pos = k == 0 ? &m->title_pos : k == 3 ? &m->lang_pos : NULL;
+			if (pos) {
+				pos->file = c->file;
+				pos->line = ln->no;
+				pos->col = ln->col;
 			}
 		} else if (first_file)
 			err(c, ln, "front matter key '%s' given twice", key);
@@ -666,8 +706,7 @@ front_matter(struct corpus *c, const struct line *lines, size_t n, int first_fil
 			diag_at(c->d, DIAG_ERROR, c->file, ln->no, ln->col,
 			    "%s '%s' differs from the first file's '%s'", key, val, *slot);
 	}
-	err(c, &lines[0], "%s", "unterminated front matter: no closing '---' line");
-	return n;
+	return end + 1;
 }
 
 /* --- the walk --- */
@@ -720,30 +759,34 @@ parse_lines(struct corpus *c, struct line *lines, size_t n, int first_file)
 					    "between them if it is a question", title);
 				open_section(c, ln, title);
 				i++;
-				const char *t = clean_text(c, next->s, next->len - 1u,
-				    next->no, next->col, 0);
-				size_t tl = strlen(t);
-				while (tl && t[tl - 1] == ' ')
-					tl--;
-				add_group(c, next, arena_strndup(c->arena, t, tl), 1, 1);
+				add_group(c, next, rtrim(clean_text(c, next->s,
+				    next->len - 1u, next->no, next->col, 0)), 1, 1);
 				i = (size_t)(next - lines) + 1;
 				continue;
 			}
 			add_question(c, ln, ln->s, ln->len);
 			break;
 		}
-		case L_LITERAL:
-			add_question(c, ln, ln->s + 1, ln->len - 1u);
+		case L_LITERAL: {
+			const char *q = ln->s + 1;
+			size_t len = ln->len - 1u;
+			while (len && is_space(*q))
+				q++, len--;
+			if (len == 0)
+				err(c, ln, "%s", "a '\\' line needs question text after it");
+			else
+				add_question(c, ln, q, len);
 			break;
+		}
 		case L_GROUP: {
 			size_t tl = ln->len - 1u;
-			while (tl && ln->s[tl - 1] == ' ')
+			while (tl && is_space(ln->s[tl - 1]))
 				tl--;
 			if (tl == 0) {
 				err(c, ln, "%s", "group line without text before ':'");
 				break;
 			}
-			add_group(c, ln, clean_text(c, ln->s, tl, ln->no, ln->col, 0), 1, 0);
+			add_group(c, ln, rtrim(clean_text(c, ln->s, tl, ln->no, ln->col, 0)), 1, 0);
 			break;
 		}
 		case L_HSECTION:
@@ -759,6 +802,11 @@ parse_lines(struct corpus *c, struct line *lines, size_t n, int first_file)
 		case L_FENCE:
 			i = read_answer(c, lines, n, i);
 			continue;
+		case L_BADFENCE:
+			err(c, ln, "%s", "an answer opens and closes with a line of exactly "
+			    "':::' (the language of a code block goes on its ``` line "
+			    "inside the answer)");
+			break;
 		default:
 			break;
 		}
@@ -779,12 +827,13 @@ intern_file(struct corpus *c, const char *name)
 	return f;
 }
 
-/* Byte offset -> line and column, for a message about raw bytes. */
+/* Byte offset -> line and column, for a message about raw bytes.  Text
+ * starts at data + base (after a BOM, which is not a column). */
 static void
-locate(const char *data, size_t off, uint32_t *line, uint32_t *col)
+locate(const char *data, size_t base, size_t off, uint32_t *line, uint32_t *col)
 {
 	uint32_t l = 1;
-	size_t bol = 0;
+	size_t bol = off < base ? off : base;
 	for (size_t i = 0; i < off; i++)
 		if (data[i] == '\n') {
 			l++;
@@ -812,7 +861,7 @@ corpus_add_mem(struct corpus *c, const char *name, const char *data, size_t len)
 	if (nul) {
 		uint32_t l, col;
 		size_t off = (size_t)(nul - data);
-		locate(data, off, &l, &col);
+		locate(data, base, off, &l, &col);
 		diag_at(c->d, DIAG_ERROR, c->file, l, col, "NUL byte at byte offset "
 		    "%zu: this is not a text file", off);
 		return;
@@ -820,7 +869,7 @@ corpus_add_mem(struct corpus *c, const char *name, const char *data, size_t len)
 	size_t bad = utf8_invalid_at((const unsigned char *)data, len);
 	if (bad != len) {
 		uint32_t l, col;
-		locate(data, bad, &l, &col);
+		locate(data, base, bad, &l, &col);
 		diag_at(c->d, DIAG_ERROR, c->file, l, col, "invalid UTF-8 "
 		    "(byte 0x%02X at byte offset %zu); save the file as UTF-8",
 		    (unsigned char)data[bad], bad);

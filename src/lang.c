@@ -4,6 +4,7 @@
 #include "utf8.h"
 
 #include <string.h>
+#include <strings.h>
 
 static const struct ol_labels labels_en = {
 	.lang = "en",
@@ -34,7 +35,7 @@ static const struct ol_labels labels_ru = {
 const struct ol_labels *
 lang_labels(const char *lang)
 {
-	if (lang && strncmp(lang, "ru", 2) == 0 && (lang[2] == '\0' || lang[2] == '-'))
+	if (lang && strncasecmp(lang, "ru", 2) == 0 && (lang[2] == '\0' || lang[2] == '-'))
 		return &labels_ru;
 	return &labels_en;
 }

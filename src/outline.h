@@ -68,6 +68,7 @@ struct ol_meta {
 	const char *corpus_id;  /* after validation: never NULL */
 	const char *date;       /* YYYY-MM-DD */
 	struct ol_pos title_pos;
+	struct ol_pos lang_pos;  /* where the front matter set lang */
 	int lang_detected;      /* lang came from the text, not the front matter */
 };
 

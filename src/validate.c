@@ -21,6 +21,7 @@
 #include <nettle/sha2.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 static const char base32[] = "abcdefghijklmnopqrstuvwxyz234567";
 
@@ -318,9 +319,10 @@ outline_validate(struct outline *o, struct diag *d)
 		o->meta.lang_detected = 1;
 	}
 	o->labels = lang_labels(o->meta.lang);
-	if (strncmp(o->labels->lang, o->meta.lang, 2) != 0)
-		diag_at(d, DIAG_WARNING, o->meta.title_pos.file ? o->meta.title_pos.file : file,
-		    0, 0, "no labels for language '%s'; backends print English ones",
+	if (strncasecmp(o->labels->lang, o->meta.lang, 2) != 0)
+		diag_at(d, DIAG_WARNING, o->meta.lang_pos.file ? o->meta.lang_pos.file : file,
+		    o->meta.lang_pos.line, o->meta.lang_pos.col,
+		    "no labels for language '%s'; backends print English ones",
 		    o->meta.lang);
 	return d->nerrors == errors_before ? 0 : -1;
 }

@@ -128,6 +128,19 @@ cp "$T/dump.xml" "$T/dump.before"
 expect 1 outline-o-error "$QBIND" outline -f xml -o "$T/dump.xml" "$T/dup.txt"
 cmp -s "$T/dump.xml" "$T/dump.before" && ok || bad "outline -o: failed run changed the file"
 
+# Hostile and odd inputs still give well-formed XML and JSON.
+for f in tests/cases/ok-*.txt corpus/*.txt; do
+	"$QBIND" outline -q -f xml "$f" >"$T/case.xml" 2>"$T/case.err" && xmllint --noout "$T/case.xml" 2>>"$T/case.err" \
+		&& ok || { bad "xml of $f"; head -5 "$T/case.err"; }
+	"$QBIND" outline -q -f json "$f" >"$T/case.json" 2>"$T/case.err" && jq -e . "$T/case.json" >/dev/null 2>>"$T/case.err" \
+		&& ok || { bad "json of $f"; head -5 "$T/case.err"; }
+done
+t=$(xmllint --xpath 'string(//question[1]/text)' - <<EOF_XML
+$("$QBIND" outline -f xml tests/cases/ok-hostile.txt)
+EOF_XML
+)
+[ "$t" = "<script>alert(1)</script> — is this HTML escaped?" ] && ok || bad "xml: hostile question text came back as '$t'"
+
 # --- several files make one document ---
 printf 'Title\nS1\nG1:\nQ1\n' >"$T/a.txt"
 printf 'S2\nG2:\nQ2\n' >"$T/b.txt"

@@ -44,8 +44,8 @@ suite "unit" out/test/test_corpus
 suite "golden" env QBIND=out/qbind sh tests/golden.sh
 suite "cli" env QBIND=out/qbind sh tests/cli.sh
 suite "unit (asan+ubsan)" out/asan/test_corpus
-suite "golden (asan+ubsan)" env QBIND=out/asan/qbind sh tests/golden.sh
-suite "cli (asan+ubsan)" env QBIND=out/asan/qbind QBIND_SKIP_INSTALL=1 sh tests/cli.sh
+suite "golden (asan+ubsan)" env QBIND=out/qbind-asan sh tests/golden.sh
+suite "cli (asan+ubsan)" env QBIND=out/qbind-asan QBIND_SKIP_INSTALL=1 sh tests/cli.sh
 
 # The sources must also be warning-free with clang, when it is installed.
 if command -v clang >/dev/null 2>&1; then
