@@ -233,19 +233,29 @@ split_lines(struct corpus *c, const char *data, size_t len, size_t *nlines)
 /* --- attributes: "{#id .tag .tag}" at the end of a question or heading --- */
 
 static int
-valid_id(const char *s, size_t n)
+is_alnum(char ch)
+{
+	return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
+	    (ch >= '0' && ch <= '9');
+}
+
+/* Letters, digits, '-', '_', '.'; 1 to QBIND_MAX_ID bytes.  Question ids
+ * must also start with a letter (they become XML ids); corpus ids need not. */
+static int
+valid_id_chars(const char *s, size_t n)
 {
 	if (n == 0 || n > QBIND_MAX_ID)
 		return 0;
-	if (!((s[0] >= 'a' && s[0] <= 'z') || (s[0] >= 'A' && s[0] <= 'Z')))
-		return 0;
-	for (size_t i = 1; i < n; i++) {
-		char ch = s[i];
-		if (!((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
-		    (ch >= '0' && ch <= '9') || ch == '-' || ch == '_' || ch == '.'))
+	for (size_t i = 0; i < n; i++)
+		if (!is_alnum(s[i]) && s[i] != '-' && s[i] != '_' && s[i] != '.')
 			return 0;
-	}
 	return 1;
+}
+
+static int
+valid_id(const char *s, size_t n)
+{
+	return valid_id_chars(s, n) && is_alnum(s[0]) && !(s[0] >= '0' && s[0] <= '9');
 }
 
 static int
@@ -597,25 +607,13 @@ valid_meta(size_t k, const char *v)
 	if (k == 3) { /* lang: a BCP 47 tag, loosely */
 		if (n < 2 || n > 35)
 			return 0;
-		for (size_t i = 0; i < n; i++) {
-			char ch = v[i];
-			if (!((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
-			    (ch >= '0' && ch <= '9') || ch == '-'))
+		for (size_t i = 0; i < n; i++)
+			if (!is_alnum(v[i]) && v[i] != '-')
 				return 0;
-		}
 		return v[0] != '-' && v[n - 1] != '-' && strstr(v, "--") == NULL;
 	}
-	if (k == 4) { /* id */
-		if (n == 0 || n > QBIND_MAX_ID)
-			return 0;
-		for (size_t i = 0; i < n; i++) {
-			char ch = v[i];
-			if (!((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
-			    (ch >= '0' && ch <= '9') || ch == '-' || ch == '_' || ch == '.'))
-				return 0;
-		}
-		return 1;
-	}
+	if (k == 4) /* id */
+		return valid_id_chars(v, n);
 	if (k == 5) { /* date: YYYY-MM-DD, a real day */
 		static const int mdays[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
 		if (n != 10 || v[4] != '-' || v[7] != '-')

@@ -37,23 +37,32 @@ diag_count(struct diag *d, enum diag_level lv)
 	return 1;
 }
 
+static void
+emit(struct diag *d, enum diag_level lv, const char *where, const char *fmt,
+    va_list ap)
+{
+	fprintf(d->out, "%s: %s: ", where, level_name[lv]);
+	vfprintf(d->out, fmt, ap);
+	fputc('\n', d->out);
+}
+
 void
 diag_at(struct diag *d, enum diag_level lv, const char *file, unsigned line,
     unsigned col, const char *fmt, ...)
 {
 	if (!diag_count(d, lv))
 		return;
+	char where[4096];
 	if (line == 0)
-		fprintf(d->out, "%s: %s: ", file, level_name[lv]);
+		snprintf(where, sizeof(where), "%s", file);
 	else if (col == 0)
-		fprintf(d->out, "%s:%u: %s: ", file, line, level_name[lv]);
+		snprintf(where, sizeof(where), "%s:%u", file, line);
 	else
-		fprintf(d->out, "%s:%u:%u: %s: ", file, line, col, level_name[lv]);
+		snprintf(where, sizeof(where), "%s:%u:%u", file, line, col);
 	va_list ap;
 	va_start(ap, fmt);
-	vfprintf(d->out, fmt, ap);
+	emit(d, lv, where, fmt, ap);
 	va_end(ap);
-	fputc('\n', d->out);
 }
 
 void
@@ -61,12 +70,10 @@ diag_sys(struct diag *d, enum diag_level lv, const char *fmt, ...)
 {
 	if (!diag_count(d, lv))
 		return;
-	fprintf(d->out, "qbind: %s: ", level_name[lv]);
 	va_list ap;
 	va_start(ap, fmt);
-	vfprintf(d->out, fmt, ap);
+	emit(d, lv, "qbind", fmt, ap);
 	va_end(ap);
-	fputc('\n', d->out);
 }
 
 void
