@@ -141,6 +141,17 @@ EOF_XML
 )
 [ "$t" = "<script>alert(1)</script> — is this HTML escaped?" ] && ok || bad "xml: hostile question text came back as '$t'"
 
+# The byte-exact cases are what their generator makes.
+mkdir "$T/cases"
+cp tests/cases/make-binary-cases.sh "$T/cases/"
+if sh "$T/cases/make-binary-cases.sh"; then
+	for f in "$T"/cases/*.txt; do
+		cmp -s "$f" "tests/cases/${f##*/}" && ok || bad "tests/cases/${f##*/} is not what make-binary-cases.sh makes"
+	done
+else
+	bad "make-binary-cases.sh failed"
+fi
+
 # --- several files make one document ---
 printf 'Title\nS1\nG1:\nQ1\n' >"$T/a.txt"
 printf 'S2\nG2:\nQ2\n' >"$T/b.txt"
