@@ -21,7 +21,8 @@ SAN      = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-re
 
 CORPUS  ?= corpus/go-interview-followups.txt
 
-LIB_SRC = src/buf.c src/corpus.c src/diag.c src/lang.c src/out_outline.c \
+LIB_SRC = src/answer.c src/buf.c src/corpus.c src/diag.c src/front_matter.c \
+          src/lang.c src/outline.c src/out_outline.c \
           src/output.c src/pipeline.c src/style.c src/utf8.c src/validate.c \
           src/xalloc.c
 HDRS    = $(wildcard src/*.h)

@@ -1,61 +1,25 @@
 /* corpus.c: corpus text -> outline.
  *
  * The syntax is in corpus/FORMAT.md.  A file is read whole, checked
- * (size, NUL bytes, UTF-8), cut into lines that are classified once, and
- * the lines are then walked with one line of look-ahead, which is all the
- * seed's implicit rules need ("a line directly above a group line is a
- * section heading").  Nothing here prints: problems go to the struct diag.
+ * (size, NUL bytes, UTF-8), cut into non-blank lines that are classified
+ * once, and the lines are then walked with one line of look-ahead, which
+ * is all the seed's implicit rules need ("a line directly above a group
+ * line is a section heading").  Front matter and answers have files of
+ * their own.  Nothing here prints: problems go to the struct diag.
  */
+#include "corpus_int.h"
 #include "qbind.h"
 #include "outline.h"
 #include "diag.h"
-#include "buf.h"
 #include "utf8.h"
 #include "xalloc.h"
 
-#include <cmark.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-
-enum line_kind {
-	L_BLANK,
-	L_COMMENT,    /* // … */
-	L_TEXT,       /* a question, a title, or a section above a group line */
-	L_LITERAL,    /* \… : always a question */
-	L_GROUP,      /* … : (implicit group) */
-	L_HSECTION,   /* # … */
-	L_HGROUP,     /* ## … */
-	L_HBAD,       /* ### … and deeper */
-	L_FENCE,      /* ::: */
-	L_BADFENCE,   /* :::go and the like: a mistake, never a question */
-	L_TOOLONG     /* over QBIND_MAX_LINE; reported once, then skipped */
-};
-
-struct line {
-	const char *s;      /* start of the trimmed content */
-	const char *raw;    /* start of the line as written (for answers) */
-	uint32_t len;       /* trimmed length */
-	uint32_t rawlen;    /* length without the newline and a CR before it */
-	uint32_t no;        /* 1-based */
-	uint32_t col;       /* 1-based column of s */
-	enum line_kind kind;
-};
-
-struct corpus {
-	struct diag *d;
-	struct outline *o;
-	struct arena *arena;
-	const char *file;          /* name of the file being read */
-	size_t nfiles;
-	struct ol_node *section;   /* current section, possibly untitled */
-	struct ol_node *group;     /* current group */
-	struct ol_node *question;  /* last question, while an answer may follow */
-	struct buf scratch;
-};
 
 struct corpus *
 corpus_new(struct diag *d)
@@ -97,43 +61,61 @@ node_append(struct ol_node *parent, struct ol_node *n)
 	parent->nchildren++;
 }
 
-static void
-err(struct corpus *c, const struct line *ln, const char *fmt, const char *arg)
+void
+corpus_err(struct corpus *c, const struct line *ln, const char *fmt, const char *arg)
 {
 	diag_at(c->d, DIAG_ERROR, c->file, ln->no, ln->col, fmt, arg);
 }
 
-/* Copies text into the arena, turning tabs into spaces and dropping other
- * control characters, with one warning per kind per line.  Keeps tabs
- * (and does not warn) when keep_tabs is set: answers are CommonMark. */
-static char *
-clean_text(struct corpus *c, const char *s, size_t len, uint32_t lineno,
-    uint32_t col, int keep_tabs)
+uint32_t
+line_col(const struct line *ln, const char *p)
 {
-	char *out = arena_alloc(c->arena, len + 1), *p = out;
-	int warned_tab = 0, warned_ctl = 0;
+	return ln->col + (uint32_t)utf8_count(ln->s, (size_t)(p - ln->s));
+}
+
+size_t
+clean_into(struct corpus *c, char *dst, const char *s, size_t len,
+    uint32_t lineno, uint32_t col, int keep_tabs)
+{
+	char *p = dst;
+	int warned_tab = 0, warned_ctl = 0, warned_nonchar = 0;
 	for (size_t i = 0; i < len; i++) {
 		unsigned char ch = (unsigned char)s[i];
 		int c1 = ch == 0xC2 && i + 1 < len &&
 		    (unsigned char)s[i + 1] >= 0x80 && (unsigned char)s[i + 1] <= 0x9F;
+		/* U+FFFE and U+FFFF: valid UTF-8, but not characters XML allows. */
+		int nonchar = ch == 0xEF && i + 2 < len && (unsigned char)s[i + 1] == 0xBF &&
+		    ((unsigned char)s[i + 2] & 0xFE) == 0xBE;
+		uint32_t at = col + (uint32_t)utf8_count(s, i);
 		if (ch == '\t' && !keep_tabs) {
 			if (!warned_tab++)
-				diag_at(c->d, DIAG_WARNING, c->file, lineno,
-				    col + (uint32_t)utf8_count(s, i),
+				diag_at(c->d, DIAG_WARNING, c->file, lineno, at,
 				    "tab character read as a space");
 			*p++ = ' ';
 		} else if ((ch < 0x20 && ch != '\t') || ch == 0x7F || c1) {
 			if (!warned_ctl++)
-				diag_at(c->d, DIAG_WARNING, c->file, lineno,
-				    col + (uint32_t)utf8_count(s, i),
+				diag_at(c->d, DIAG_WARNING, c->file, lineno, at,
 				    "control character U+%04X removed",
 				    c1 ? (unsigned char)s[i + 1] : ch);
-			if (c1)
-				i++;
+			i += c1;
+		} else if (nonchar) {
+			if (!warned_nonchar++)
+				diag_at(c->d, DIAG_WARNING, c->file, lineno, at,
+				    "noncharacter U+%s removed",
+				    (unsigned char)s[i + 2] == 0xBE ? "FFFE" : "FFFF");
+			i += 2;
 		} else
 			*p++ = (char)ch;
 	}
-	*p = '\0';
+	return (size_t)(p - dst);
+}
+
+char *
+clean_text(struct corpus *c, const char *s, size_t len, uint32_t lineno,
+    uint32_t col, int keep_tabs)
+{
+	char *out = arena_alloc(c->arena, len + 1);
+	out[clean_into(c, out, s, len, lineno, col, keep_tabs)] = '\0';
 	return out;
 }
 
@@ -156,8 +138,6 @@ rtrim(char *s)
 static enum line_kind
 classify(const char *s, size_t len)
 {
-	if (len == 0)
-		return L_BLANK;
 	if (len >= 2 && s[0] == '/' && s[1] == '/')
 		return L_COMMENT;
 	if (s[0] == '\\')
@@ -169,10 +149,10 @@ classify(const char *s, size_t len)
 		/* "#include" or "#1" is text; only "# " and "## " are headings. */
 		if (h < len && !is_space(s[h]))
 			return L_TEXT;
-		if (h == len)
-			return h <= 2 ? L_HBAD : L_TEXT;
-		return h == 1 ? L_HSECTION : h == 2 ? L_HGROUP : L_HBAD;
+		return h == len ? L_HBAD : h == 1 ? L_HSECTION : h == 2 ? L_HGROUP : L_HBAD;
 	}
+	if (len == 3 && memcmp(s, "---", 3) == 0)
+		return L_DASHES;
 	if (len == 3 && memcmp(s, ":::", 3) == 0)
 		return L_FENCE;
 	if (len > 3 && memcmp(s, ":::", 3) == 0)
@@ -182,7 +162,8 @@ classify(const char *s, size_t len)
 	return L_TEXT;
 }
 
-/* Cuts buf into classified lines.  The buffer is valid UTF-8 without NUL. */
+/* Cuts data into classified non-blank lines.  data is valid UTF-8
+ * without NUL. */
 static struct line *
 split_lines(struct corpus *c, const char *data, size_t len, size_t *nlines)
 {
@@ -190,6 +171,7 @@ split_lines(struct corpus *c, const char *data, size_t len, size_t *nlines)
 	struct line *lines = xmalloc(cap * sizeof(*lines));
 	const char *p = data, *end = data + len;
 	uint32_t no = 0;
+	int blank = 1;
 
 	while (p < end) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
@@ -197,32 +179,40 @@ split_lines(struct corpus *c, const char *data, size_t len, size_t *nlines)
 		size_t rawlen = (size_t)(eol - p);
 		if (rawlen > 0 && p[rawlen - 1] == '\r')
 			rawlen--;
+		no++;
+		size_t a = 0, b = rawlen;
+		if (rawlen <= QBIND_MAX_LINE) {
+			while (a < b && is_space(p[a]))
+				a++;
+			while (b > a && is_space(p[b - 1]))
+				b--;
+			if (a == b) {
+				blank = 1;
+				p = nl ? nl + 1 : end;
+				continue;
+			}
+		}
 		if (n == cap) {
 			cap *= 2;
 			lines = xrealloc(lines, cap * sizeof(*lines));
 		}
 		struct line *ln = &lines[n++];
-		ln->no = ++no;
-		ln->raw = p;
+		ln->no = no;
+		ln->blank_before = (uint8_t)blank;
+		blank = 0;
 		if (rawlen > QBIND_MAX_LINE) {
 			ln->kind = L_TOOLONG;
 			ln->s = p;
-			ln->len = ln->rawlen = 0;
+			ln->len = 0;
 			ln->col = 1;
 			diag_at(c->d, DIAG_ERROR, c->file, no, 1,
 			    "line is %zu bytes long; the limit is %d bytes",
 			    rawlen, QBIND_MAX_LINE);
 		} else {
-			size_t a = 0, b = rawlen;
-			while (a < b && is_space(p[a]))
-				a++;
-			while (b > a && is_space(p[b - 1]))
-				b--;
 			ln->s = p + a;
 			ln->len = (uint32_t)(b - a);
-			ln->rawlen = (uint32_t)rawlen;
 			ln->col = (uint32_t)utf8_count(p, a) + 1;
-			ln->kind = classify(ln->s, ln->len);
+			ln->kind = (uint8_t)classify(ln->s, ln->len);
 		}
 		p = nl ? nl + 1 : end;
 	}
@@ -232,7 +222,7 @@ split_lines(struct corpus *c, const char *data, size_t len, size_t *nlines)
 
 /* --- attributes: "{#id .tag .tag}" at the end of a question or heading --- */
 
-static int
+int
 is_alnum(char ch)
 {
 	return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
@@ -241,7 +231,7 @@ is_alnum(char ch)
 
 /* Letters, digits, '-', '_', '.'; 1 to QBIND_MAX_ID bytes.  Question ids
  * must also start with a letter (they become XML ids); corpus ids need not. */
-static int
+int
 valid_id_chars(const char *s, size_t n)
 {
 	if (n == 0 || n > QBIND_MAX_ID)
@@ -273,21 +263,17 @@ valid_tag(const char *s, size_t n)
 
 struct attrs {
 	const char *id;
-	size_t idlen;
 	const char *tags[QBIND_MAX_TAGS];
-	size_t taglen[QBIND_MAX_TAGS];
 	size_t ntags;
 };
 
-/* Looks for a trailing attribute block.  Returns the length of the text
- * before it (trimmed), or len when there is none.  A brace group whose
- * words do not all start with '#' or '.' is ordinary text ("interface{}"),
- * so seed-style lines are never taken for attributes by accident. */
+/* Where a trailing attribute block starts (its '{'), or len when the line
+ * has none.  A brace group whose words do not all start with '#' or '.'
+ * is ordinary text ("interface{}"), so seed-style lines are never taken
+ * for attributes by accident. */
 static size_t
-parse_attrs(struct corpus *c, const struct line *ln, const char *s, size_t len,
-    struct attrs *a)
+attr_start(const char *s, size_t len)
 {
-	memset(a, 0, sizeof(*a));
 	if (len < 3 || s[len - 1] != '}')
 		return len;
 	size_t open = len - 1;
@@ -295,10 +281,8 @@ parse_attrs(struct corpus *c, const struct line *ln, const char *s, size_t len,
 		open--;
 	if (open == 0 || s[open - 1] != '{')
 		return len;
-	const char *p = s + open, *end = s + len - 1;
-	/* First pass: is every word an attribute? */
 	int words = 0;
-	for (const char *q = p; q < end;) {
+	for (const char *q = s + open, *end = s + len - 1; q < end;) {
 		while (q < end && *q == ' ')
 			q++;
 		if (q == end)
@@ -309,9 +293,20 @@ parse_attrs(struct corpus *c, const struct line *ln, const char *s, size_t len,
 		while (q < end && *q != ' ')
 			q++;
 	}
-	if (words == 0)
+	return words ? open - 1 : len;
+}
+
+/* Reads the attribute block, if any; returns the length of the text
+ * before it, trimmed. */
+static size_t
+parse_attrs(struct corpus *c, const struct line *ln, const char *s, size_t len,
+    struct attrs *a)
+{
+	memset(a, 0, sizeof(*a));
+	size_t open = attr_start(s, len);
+	if (open == len)
 		return len;
-	for (const char *q = p; q < end;) {
+	for (const char *q = s + open + 1, *end = s + len - 1; q < end;) {
 		while (q < end && *q == ' ')
 			q++;
 		if (q == end)
@@ -323,28 +318,23 @@ parse_attrs(struct corpus *c, const struct line *ln, const char *s, size_t len,
 		char *word = arena_strndup(c->arena, w, wl);
 		if (w[-1] == '#') {
 			if (a->id)
-				err(c, ln, "more than one id in '{…}': '#%s'", word);
+				corpus_err(c, ln, "more than one id in '{…}': '#%s'", word);
 			else if (!valid_id(w, wl))
-				err(c, ln, "invalid id '#%s': an id is a letter "
+				corpus_err(c, ln, "invalid id '#%s': an id is a letter "
 				    "followed by up to 63 letters, digits, '-', '_' or '.'", word);
-			else {
+			else
 				a->id = word;
-				a->idlen = wl;
-			}
 		} else if (!valid_tag(w, wl))
-			err(c, ln, "invalid tag '.%s': a tag is 1 to 64 bytes "
+			corpus_err(c, ln, "invalid tag '.%s': a tag is 1 to 64 bytes "
 			    "without spaces, quotes, braces or '#'", word);
 		else if (a->ntags == QBIND_MAX_TAGS)
-			err(c, ln, "too many tags on one line (the limit is 32): '.%s'", word);
-		else {
-			a->tags[a->ntags] = word;
-			a->taglen[a->ntags++] = wl;
-		}
+			corpus_err(c, ln, "too many tags on one line (the limit is 32): '.%s'", word);
+		else
+			a->tags[a->ntags++] = word;
 	}
-	size_t textlen = open - 1;
-	while (textlen > 0 && s[textlen - 1] == ' ')
-		textlen--;
-	return textlen;
+	while (open > 0 && s[open - 1] == ' ')
+		open--;
+	return open;
 }
 
 static void
@@ -353,38 +343,46 @@ set_tags(struct corpus *c, struct ol_node *n, const struct attrs *a)
 	if (a->ntags == 0)
 		return;
 	n->tags = arena_alloc(c->arena, a->ntags * sizeof(*n->tags));
-	for (size_t i = 0; i < a->ntags; i++)
-		n->tags[i] = a->tags[i];
+	memcpy(n->tags, a->tags, a->ntags * sizeof(*n->tags));
 	n->ntags = a->ntags;
 }
 
 /* --- structure --- */
 
+/* Matches words (lower case) at p, ignoring case and runs of spaces; each
+ * must be followed by a space.  Returns what follows, or NULL. */
+static const char *
+match_words(const char *p, const char *const *words, size_t n)
+{
+	for (size_t w = 0; w < n; w++) {
+		for (const char *q = words[w]; *q;) {
+			if (*p == '\0' || utf8_fold(utf8_next(&p)) != utf8_next(&q))
+				return NULL;
+		}
+		if (*p != ' ')
+			return NULL;
+		while (*p == ' ')
+			p++;
+	}
+	return p;
+}
+
 /* "К вопросу 3 (каналы)" / "On question 3 (channels)": fills the group's
  * follow-up fields.  Anything else leaves them empty.  Returns whether the
- * title starts like a follow-up, even if its number is unusable. */
+ * title starts like a follow-up with a number, even an unusable one. */
 static int
 parse_follow_up(struct corpus *c, struct ol_node *g, const char *t)
 {
-	static const char *const prefixes[] = {
-		"К вопросу ", "к вопросу ", "К ВОПРОСУ ", "On question ",
-		"on question ", "On Question ", "ON QUESTION ",
-	};
-	const char *p = NULL;
-	for (size_t i = 0; i < sizeof(prefixes) / sizeof(*prefixes); i++) {
-		size_t pl = strlen(prefixes[i]);
-		if (strncmp(t, prefixes[i], pl) == 0) {
-			p = t + pl;
-			break;
-		}
-	}
+	static const char *const ru[] = { "к", "вопросу" };
+	static const char *const en[] = { "on", "question" };
+	const char *p = match_words(t, ru, 2);
 	if (p == NULL)
-		return 0;
+		p = match_words(t, en, 2);
 	/* "К вопросу о сложности" is an ordinary Russian title. */
-	if ((*p < '0' || *p > '9') && *p != '-')
+	if (p == NULL || ((*p < '0' || *p > '9') && *p != '-'))
 		return 0;
-	if (*p == '-')
-		p++;
+	int negative = *p == '-';
+	p += negative;
 	const char *digits = p;
 	unsigned long n = 0;
 	while (*p >= '0' && *p <= '9') {
@@ -392,11 +390,10 @@ parse_follow_up(struct corpus *c, struct ol_node *g, const char *t)
 			n = n * 10 + (unsigned long)(*p - '0');
 		p++;
 	}
-	if (n == 0 || n > QBIND_MAX_FOLLOWS || digits[-1] == '-') {
+	if (n == 0 || n > QBIND_MAX_FOLLOWS || negative) {
 		diag_at(c->d, DIAG_WARNING, g->pos.file, g->pos.line, g->pos.col,
 		    "'%s%.*s' is not a question number (1 to %d): read as a plain group",
-		    digits[-1] == '-' ? "-" : "", (int)(p - digits), digits,
-		    QBIND_MAX_FOLLOWS);
+		    negative ? "-" : "", (int)(p - digits), digits, QBIND_MAX_FOLLOWS);
 		return 1;
 	}
 	while (*p == ' ')
@@ -429,26 +426,20 @@ open_section(struct corpus *c, const struct line *ln, const char *text)
 	s->text = text;
 	node_append(c->o->root, s);
 	c->section = s;
+	c->section_follow_ups = 1;
 	c->group = NULL;
 	c->question = NULL;
 	return s;
 }
 
-static int
-section_is_follow_ups(const struct ol_node *s)
-{
-	if (s == NULL || s->text == NULL || s->first == NULL)
-		return 0;
-	OL_FOREACH(g, s)
-		if (g->as.group.follows == 0)
-			return 0;
-	return 1;
-}
-
 static void
-add_group(struct corpus *c, const struct line *ln, const char *text,
-    int implicit, int after_heading)
+add_group(struct corpus *c, const struct line *ln, char *text, int implicit,
+    int after_heading)
 {
+	if (*text == '\0') {
+		corpus_err(c, ln, "%s", "group line without text");
+		return;
+	}
 	struct ol_node *g = node_new(c, OL_GROUP, ln);
 	g->text = text;
 	int follow_up_like = parse_follow_up(c, g, text);
@@ -456,33 +447,48 @@ add_group(struct corpus *c, const struct line *ln, const char *text,
 	 * group with no heading above it that is about the whole interview,
 	 * not the last section: a plain implicit group after a section made
 	 * only of follow-up groups starts the document-level part. */
-	if (implicit && !after_heading && !follow_up_like &&
-	    section_is_follow_ups(c->section))
+	if (implicit && !after_heading && !follow_up_like && c->section &&
+	    c->section->text && c->section->first && c->section_follow_ups)
 		open_section(c, ln, NULL);
 	if (c->section == NULL)
 		open_section(c, ln, NULL);
+	if (!follow_up_like)
+		c->section_follow_ups = 0;
 	node_append(c->section, g);
 	c->group = g;
 	c->question = NULL;
 }
 
 static void
-add_question(struct corpus *c, const struct line *ln, const char *s,
-    size_t len)
+add_question(struct corpus *c, const struct line *ln, const char *s, size_t len)
 {
 	struct attrs a;
 	size_t tl = parse_attrs(c, ln, s, len, &a);
 	if (tl == 0) {
-		err(c, ln, "%s", "a question needs text before its '{…}'");
+		corpus_err(c, ln, "%s", "a question needs text before its '{…}'");
 		return;
 	}
 	if (c->group == NULL) {
-		err(c, ln, "%s", "question outside any group: put a group line "
+		corpus_err(c, ln, "%s", "question outside any group: put a group line "
 		    "ending in ':' (or '## Group') above it");
 		return;
 	}
+	if (c->nquestions == QBIND_MAX_QUESTIONS) {
+		diag_at(c->d, DIAG_ERROR, c->file, ln->no, ln->col, "more than %d "
+		    "questions; the limit is %d", QBIND_MAX_QUESTIONS, QBIND_MAX_QUESTIONS);
+		c->nquestions++;
+		return;
+	}
+	if (c->nquestions > QBIND_MAX_QUESTIONS)
+		return;
+	char *text = clean_text(c, s, tl, ln->no, line_col(ln, s), 0);
+	if (*text == '\0') {
+		corpus_err(c, ln, "%s", "question without text (only control characters)");
+		return;
+	}
+	c->nquestions++;
 	struct ol_node *q = node_new(c, OL_QUESTION, ln);
-	q->text = clean_text(c, s, tl, ln->no, ln->col, 0);
+	q->text = text;
 	if (a.id) {
 		q->id = a.id;
 		q->as.question.explicit_id = 1;
@@ -492,68 +498,17 @@ add_question(struct corpus *c, const struct line *ln, const char *s,
 	c->question = q;
 }
 
-/* An answer runs from the line after ":::" to the next ":::" line; its
- * text goes to libcmark unchanged apart from control characters. */
-static size_t
-read_answer(struct corpus *c, struct line *lines, size_t n, size_t i)
-{
-	struct line *open = &lines[i];
-	size_t j = i + 1;
-	while (j < n && lines[j].kind != L_FENCE)
-		j++;
-	if (j == n) {
-		err(c, open, "%s", "unterminated answer: no closing ':::' line "
-		    "before the end of the file");
-		return n;
-	}
-	struct ol_node *q = c->question;
-	if (q == NULL) {
-		err(c, open, "%s", "an answer (':::') must follow a question");
-		return j + 1;
-	}
-	if (q->as.question.answer != NULL) {
-		err(c, open, "%s", "this question already has an answer");
-		return j + 1;
-	}
-	struct buf *b = &c->scratch;
-	buf_clear(b);
-	int any = 0;
-	for (size_t k = i + 1; k < j; k++) {
-		if (lines[k].kind == L_TOOLONG) {
-			any = 1; /* reported already; not an empty answer */
-			continue;
-		}
-		const char *t = clean_text(c, lines[k].raw, lines[k].rawlen,
-		    lines[k].no, 1, 1);
-		buf_puts(b, t);
-		buf_putc(b, '\n');
-		any |= lines[k].len != 0;
-	}
-	if (!any) {
-		diag_at(c->d, DIAG_WARNING, c->file, open->no, open->col,
-		    "empty answer ignored");
-		return j + 1;
-	}
-	q->as.question.answer = cmark_parse_document(b->ptr, b->len,
-	    CMARK_OPT_DEFAULT);
-	if (q->as.question.answer == NULL) {
-		fprintf(stderr, "qbind: error: out of memory in libcmark\n");
-		exit(QBIND_EXIT_OOM);
-	}
-	q->as.question.answer_pos.file = c->file;
-	q->as.question.answer_pos.line = open->no + 1;
-	q->as.question.answer_pos.col = 1;
-	c->o->nanswers++;
-	return j + 1;
-}
-
-/* The next line that is not a comment, or NULL. */
+/* The next line if it is directly below lines[i] (no blank line between;
+ * comments do not count), or NULL. */
 static const struct line *
-peek(const struct line *lines, size_t n, size_t i)
+directly_below(const struct line *lines, size_t n, size_t i)
 {
-	for (i++; i < n; i++)
+	for (i++; i < n; i++) {
+		if (lines[i].blank_before)
+			return NULL;
 		if (lines[i].kind != L_COMMENT)
 			return &lines[i];
+	}
 	return NULL;
 }
 
@@ -563,157 +518,78 @@ heading(struct corpus *c, const struct line *ln, int level)
 	struct attrs a;
 	const char *s = ln->s + level + 1;
 	size_t len = ln->len - (size_t)level - 1;
-	while (len && *s == ' ')
+	while (len && is_space(*s))
 		s++, len--;
 	size_t tl = parse_attrs(c, ln, s, len, &a);
 	if (a.id)
-		err(c, ln, "%s", "ids are for questions; headings get theirs from their text");
+		corpus_err(c, ln, "%s", "ids are for questions; headings get theirs from their text");
 	if (level == 2 && tl > 0 && s[tl - 1] == ':')
 		tl--;
-	while (tl && is_space(s[tl - 1]))
-		tl--;
-	if (tl == 0) {
-		err(c, ln, "%s", "heading without text");
+	char *text = rtrim(clean_text(c, s, tl, ln->no, line_col(ln, s), 0));
+	if (*text == '\0') {
+		corpus_err(c, ln, "%s", "heading without text");
 		return;
 	}
-	char *text = clean_text(c, s, tl, ln->no, ln->col + (uint32_t)level + 1, 0);
 	if (level == 1) {
 		set_tags(c, open_section(c, ln, text), &a);
 	} else {
 		add_group(c, ln, text, 0, 1);
-		set_tags(c, c->group, &a);
+		if (c->group && c->group->text == text)
+			set_tags(c, c->group, &a);
 	}
 }
 
-/* --- front matter --- */
-
-static const char *const meta_keys[] = {
-	"title", "subtitle", "author", "lang", "id", "date",
-};
-
-static const char **
-meta_slot(struct ol_meta *m, size_t k)
+/* A plain line directly above a plain group line: the seed's section. */
+static void
+implicit_section(struct corpus *c, const struct line *ln, const struct line *group)
 {
-	const char **slots[] = {
-		&m->title, &m->subtitle, &m->author, &m->lang, &m->corpus_id, &m->date,
-	};
-	return slots[k];
+	if (attr_start(ln->s, ln->len) != ln->len)
+		corpus_err(c, ln, "%s", "a line with '{…}' directly above a group line: "
+		    "put a blank line after it if it is a question, or drop the '{…}' "
+		    "if it is a section heading");
+	char *title = rtrim(clean_text(c, ln->s, ln->len, ln->no, ln->col, 0));
+	/* The rule is easy to trip over by leaving out a blank line after the
+	 * last question of a group. */
+	if (ln->s[ln->len - 1] == '?')
+		diag_at(c->d, DIAG_WARNING, c->file, ln->no, ln->col,
+		    "'%s' is read as a section heading because it is directly above "
+		    "a group line; put a blank line between them if it is a question",
+		    title);
+	if (*title == '\0')
+		corpus_err(c, ln, "%s", "section heading without text");
+	else
+		open_section(c, ln, title);
+	add_group(c, group, rtrim(clean_text(c, group->s, group->len - 1u,
+	    group->no, group->col, 0)), 1, 1);
 }
-
-static int
-valid_meta(size_t k, const char *v)
-{
-	size_t n = strlen(v);
-	if (k == 3) { /* lang: a BCP 47 tag, loosely */
-		if (n < 2 || n > 35)
-			return 0;
-		for (size_t i = 0; i < n; i++)
-			if (!is_alnum(v[i]) && v[i] != '-')
-				return 0;
-		return v[0] != '-' && v[n - 1] != '-' && strstr(v, "--") == NULL;
-	}
-	if (k == 4) /* id */
-		return valid_id_chars(v, n);
-	if (k == 5) { /* date: YYYY-MM-DD, a real day */
-		static const int mdays[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
-		if (n != 10 || v[4] != '-' || v[7] != '-')
-			return 0;
-		for (size_t i = 0; i < n; i++)
-			if (i != 4 && i != 7 && (v[i] < '0' || v[i] > '9'))
-				return 0;
-		int y = atoi(v), m = atoi(v + 5), d = atoi(v + 8);
-		int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-		if (m < 1 || m > 12 || d < 1 || d > mdays[m - 1])
-			return 0;
-		return !(m == 2 && d == 29 && !leap);
-	}
-	return 1;
-}
-
-static const char *const meta_hint[] = {
-	"", "", "",
-	"a language tag such as 'ru' or 'en'",
-	"letters, digits, '-', '_' and '.', at most 64",
-	"a date as YYYY-MM-DD",
-};
-
-/* Returns the index of the first line after the front matter. */
-static size_t
-front_matter(struct corpus *c, const struct line *lines, size_t n, int first_file)
-{
-	struct ol_meta *m = &c->o->meta;
-	size_t end = 1;
-	while (end < n && !(lines[end].len == 3 && memcmp(lines[end].s, "---", 3) == 0))
-		end++;
-	if (end == n) {
-		/* Every line would be front matter: one error says it all. */
-		err(c, &lines[0], "%s", "unterminated front matter: no closing '---' line");
-		return n;
-	}
-	size_t i = 1;
-	for (; i < end; i++) {
-		const struct line *ln = &lines[i];
-		if (ln->kind == L_TOOLONG || ln->kind == L_BLANK || ln->s[0] == '#')
-			continue;
-		const char *colon = memchr(ln->s, ':', ln->len);
-		if (colon == NULL || colon == ln->s) {
-			err(c, ln, "%s", "front matter lines are 'key: value'; "
-			    "end the front matter with a '---' line");
-			continue;
-		}
-		size_t kl = (size_t)(colon - ln->s);
-		while (kl && is_space(ln->s[kl - 1]))
-			kl--;
-		char *key = arena_strndup(c->arena, ln->s, kl);
-		const char *v = colon + 1;
-		size_t vl = ln->len - (size_t)(v - ln->s);
-		while (vl && *v == ' ')
-			v++, vl--;
-		if (vl >= 2 && v[0] == '"' && v[vl - 1] == '"')
-			v++, vl -= 2;
-		size_t k = 0, nk = sizeof(meta_keys) / sizeof(*meta_keys);
-		while (k < nk && strcmp(key, meta_keys[k]) != 0)
-			k++;
-		if (k == nk) {
-			err(c, ln, "unknown front matter key '%s' (known: title, "
-			    "subtitle, author, lang, id, date)", key);
-			continue;
-		}
-		if (vl == 0) {
-			err(c, ln, "front matter key '%s' has no value", key);
-			continue;
-		}
-		char *val = clean_text(c, v, vl, ln->no, ln->col, 0);
-		if (!valid_meta(k, val)) {
-			diag_at(c->d, DIAG_ERROR, c->file, ln->no, ln->col,
-			    "invalid %s '%s': expected %s", key, val, meta_hint[k]);
-			continue;
-		}
-		const char **slot = meta_slot(m, k);
-		if (*slot == NULL) {
-			*slot = val;
-			struct ol_pos *pos = k == 0 ? &m->title_pos : k == 3 ? &m->lang_pos : NULL;
-			if (pos) {
-				pos->file = c->file;
-				pos->line = ln->no;
-				pos->col = ln->col;
-			}
-		} else if (first_file)
-			err(c, ln, "front matter key '%s' given twice", key);
-		else if (strcmp(*slot, val) != 0)
-			diag_at(c->d, DIAG_ERROR, c->file, ln->no, ln->col,
-			    "%s '%s' differs from the first file's '%s'", key, val, *slot);
-	}
-	return end + 1;
-}
-
-/* --- the walk --- */
 
 static void
-parse_lines(struct corpus *c, struct line *lines, size_t n, int first_file)
+title_line(struct corpus *c, const struct line *ln)
+{
+	const char *s = ln->s;
+	size_t len = ln->len;
+	if (ln->kind == L_LITERAL) {
+		s++, len--;
+		while (len && is_space(*s))
+			s++, len--;
+	}
+	char *title = rtrim(clean_text(c, s, len, ln->no, line_col(ln, s), 0));
+	if (*title == '\0') {
+		corpus_err(c, ln, "%s", "the title line has no text");
+		return;
+	}
+	struct ol_meta *m = &c->o->meta;
+	m->title = title;
+	m->title_pos.file = c->file;
+	m->title_pos.line = ln->no;
+	m->title_pos.col = ln->col;
+}
+
+static void
+parse_lines(struct corpus *c, const struct line *lines, size_t n, int first_file)
 {
 	size_t i = 0;
-	if (n > 0 && lines[0].len == 3 && memcmp(lines[0].s, "---", 3) == 0)
+	if (n > 0 && lines[0].kind == L_DASHES && lines[0].no == 1)
 		i = front_matter(c, lines, n, first_file);
 	int want_title = first_file && c->o->meta.title == NULL;
 
@@ -721,48 +597,28 @@ parse_lines(struct corpus *c, struct line *lines, size_t n, int first_file)
 	 * and an answer never attaches to the previous file's last question. */
 	c->question = NULL;
 
-	while (i < n) {
-		struct line *ln = &lines[i];
-		if (ln->kind == L_BLANK || ln->kind == L_COMMENT || ln->kind == L_TOOLONG) {
-			i++;
+	for (; i < n; i++) {
+		const struct line *ln = &lines[i];
+		if (ln->kind == L_COMMENT || ln->kind == L_TOOLONG)
 			continue;
-		}
 		if (want_title) {
 			want_title = 0;
 			if (ln->kind == L_TEXT || ln->kind == L_GROUP || ln->kind == L_LITERAL) {
-				const char *s = ln->s + (ln->kind == L_LITERAL);
-				size_t len = ln->len - (ln->kind == L_LITERAL);
-				c->o->meta.title = clean_text(c, s, len, ln->no, ln->col, 0);
-				c->o->meta.title_pos = c->o->root->pos;
-				c->o->meta.title_pos.file = c->file;
-				c->o->meta.title_pos.line = ln->no;
-				c->o->meta.title_pos.col = ln->col;
-				i++;
+				title_line(c, ln);
 				continue;
 			}
-			err(c, ln, "%s", "expected the document title on the first line "
-			    "(or a front matter block starting with '---')");
+			corpus_err(c, ln, "%s", "expected the document title on the first "
+			    "line (or a front matter block starting with '---')");
 		}
-		switch (ln->kind) {
-		case L_TEXT: {
-			const struct line *next = peek(lines, n, i);
+		switch ((enum line_kind)ln->kind) {
+		case L_TEXT:
+		case L_DASHES: {
+			const struct line *next = directly_below(lines, n, i);
 			if (next && next->kind == L_GROUP) {
-				char *title = clean_text(c, ln->s, ln->len, ln->no, ln->col, 0);
-				/* The seed rule is easy to trip over by leaving out a
-				 * blank line after the last question of a group. */
-				if (ln->s[ln->len - 1] == '?')
-					diag_at(c->d, DIAG_WARNING, c->file, ln->no, ln->col,
-					    "'%s' is read as a section heading because it is "
-					    "directly above a group line; put a blank line "
-					    "between them if it is a question", title);
-				open_section(c, ln, title);
-				i++;
-				add_group(c, next, rtrim(clean_text(c, next->s,
-				    next->len - 1u, next->no, next->col, 0)), 1, 1);
-				i = (size_t)(next - lines) + 1;
-				continue;
-			}
-			add_question(c, ln, ln->s, ln->len);
+				implicit_section(c, ln, next);
+				i = (size_t)(next - lines);
+			} else
+				add_question(c, ln, ln->s, ln->len);
 			break;
 		}
 		case L_LITERAL: {
@@ -771,22 +627,15 @@ parse_lines(struct corpus *c, struct line *lines, size_t n, int first_file)
 			while (len && is_space(*q))
 				q++, len--;
 			if (len == 0)
-				err(c, ln, "%s", "a '\\' line needs question text after it");
+				corpus_err(c, ln, "%s", "a '\\' line needs question text after it");
 			else
 				add_question(c, ln, q, len);
 			break;
 		}
-		case L_GROUP: {
-			size_t tl = ln->len - 1u;
-			while (tl && is_space(ln->s[tl - 1]))
-				tl--;
-			if (tl == 0) {
-				err(c, ln, "%s", "group line without text before ':'");
-				break;
-			}
-			add_group(c, ln, rtrim(clean_text(c, ln->s, tl, ln->no, ln->col, 0)), 1, 0);
+		case L_GROUP:
+			add_group(c, ln, rtrim(clean_text(c, ln->s, ln->len - 1u, ln->no,
+			    ln->col, 0)), 1, 0);
 			break;
-		}
 		case L_HSECTION:
 			heading(c, ln, 1);
 			break;
@@ -794,29 +643,51 @@ parse_lines(struct corpus *c, struct line *lines, size_t n, int first_file)
 			heading(c, ln, 2);
 			break;
 		case L_HBAD:
-			err(c, ln, "%s", "only '# ' (section) and '## ' (group) headings exist; "
-			    "start the line with '\\' to keep it as a question");
+			corpus_err(c, ln, "%s", "only '# ' (section) and '## ' (group) "
+			    "headings exist; start the line with '\\' to keep it as a question");
 			break;
-		case L_FENCE:
-			i = read_answer(c, lines, n, i);
-			continue;
-		case L_BADFENCE:
-			err(c, ln, "%s", "an answer opens and closes with a line of exactly "
-			    "':::' (the language of a code block goes on its ``` line "
-			    "inside the answer)");
-			break;
-		default:
+		case L_FENCE: {
+			size_t j = i + 1;
+			while (j < n && lines[j].kind != L_FENCE)
+				j++;
+			if (j == n) {
+				corpus_err(c, ln, "%s", "unterminated answer: no closing ':::' "
+				    "line before the end of the file");
+				return;
+			}
+			answer_read(c, ln, &lines[j]);
+			i = j;
 			break;
 		}
-		i++;
+		case L_BADFENCE:
+			corpus_err(c, ln, "%s", "an answer opens and closes with a line of "
+			    "exactly ':::' (the language of a code block goes on its ``` "
+			    "line inside the answer)");
+			break;
+		case L_COMMENT:
+		case L_TOOLONG:
+			break;
+		}
 	}
 }
 
+/* The file name as messages and dumps show it: valid UTF-8, whatever
+ * bytes the file system gave (invalid ones become U+FFFD). */
 static const char *
 intern_file(struct corpus *c, const char *name)
 {
 	struct outline *o = c->o;
-	const char *f = arena_strdup(c->arena, name);
+	size_t len = strlen(name);
+	struct buf b = BUF_INIT;
+	for (size_t off = 0; off < len;) {
+		size_t bad = off + utf8_invalid_at((const unsigned char *)name + off, len - off);
+		buf_put(&b, name + off, bad - off);
+		if (bad < len)
+			BUF_PUTSL(&b, "\xEF\xBF\xBD");
+		off = bad + 1;
+	}
+	const char *f = arena_strndup(c->arena, b.ptr, b.len);
+	buf_free(&b);
 	const char **files = arena_alloc(c->arena, (o->nfiles + 1) * sizeof(*files));
 	if (o->nfiles)
 		memcpy(files, o->files, o->nfiles * sizeof(*files));
@@ -832,7 +703,7 @@ locate(const char *data, size_t base, size_t off, uint32_t *line, uint32_t *col)
 {
 	uint32_t l = 1;
 	size_t bol = off < base ? off : base;
-	for (size_t i = 0; i < off; i++)
+	for (size_t i = bol; i < off; i++)
 		if (data[i] == '\n') {
 			l++;
 			bol = i + 1;
@@ -873,13 +744,10 @@ corpus_add_mem(struct corpus *c, const char *name, const char *data, size_t len)
 		    (unsigned char)data[bad], bad);
 		return;
 	}
-	size_t n;
+	size_t n, content = 0;
 	struct line *lines = split_lines(c, data + base, len - base, &n);
-	/* A BOM is not part of the first line's text, but its column is. */
-	size_t content = 0;
-	for (size_t i = 0; i < n; i++)
-		if (lines[i].kind != L_BLANK && lines[i].kind != L_COMMENT)
-			content++;
+	for (size_t i = 0; i < n && content == 0; i++)
+		content = lines[i].kind != L_COMMENT;
 	if (content == 0)
 		diag_at(c->d, DIAG_ERROR, c->file, 0, 0, "%s", len == 0 ?
 		    "file is empty" : "file has no text (only blank or comment lines)");
@@ -909,8 +777,6 @@ corpus_add_file(struct corpus *c, const char *path)
 		close(fd);
 		return -1;
 	}
-	/* Regular files are read whole; pipes and devices in chunks, capped. */
-	struct buf b = BUF_INIT;
 	if (S_ISREG(st.st_mode) && st.st_size > QBIND_MAX_FILE) {
 		close(fd);
 		c->file = intern_file(c, path);
@@ -919,6 +785,8 @@ corpus_add_file(struct corpus *c, const char *path)
 		    "the limit is %d bytes", (long long)st.st_size, QBIND_MAX_FILE);
 		return 0;
 	}
+	/* Regular files are read whole; pipes and devices in chunks, capped. */
+	struct buf b = BUF_INIT;
 	if (S_ISREG(st.st_mode))
 		buf_grow(&b, (size_t)st.st_size);
 	for (;;) {

@@ -3,6 +3,8 @@
 #include "qbind.h"
 #include "pipeline.h"
 #include "diag.h"
+#include "output.h"
+#include "xalloc.h"
 
 #include <getopt.h>
 #include <limits.h>
@@ -73,6 +75,8 @@ main(int argc, char **argv)
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
+	xalloc_init_libraries();
+	output_cleanup_on_signals();
 	if (argc < 2)
 		return usage_error("%s", "no command given");
 	const char *cmd = argv[1];

@@ -19,13 +19,6 @@
 
 static const char *const kind_name[] = { "document", "section", "group", "question" };
 
-/* Absolute corpus line of a line inside an answer block. */
-static unsigned
-answer_line(const struct ol_node *q, int rel)
-{
-	return q->as.question.answer_pos.line + (unsigned)rel - 1;
-}
-
 static int
 has_literal(cmark_node_type t)
 {
@@ -86,9 +79,11 @@ text_answer(struct buf *b, const struct ol_node *q, int depth)
 		buf_puts(b, cmark_node_get_type_string(n));
 		if (t == CMARK_NODE_DOCUMENT)
 			buf_printf(b, " %u:1", q->as.question.answer_pos.line);
-		else if (cmark_node_get_start_line(n) > 0)
-			buf_printf(b, " %u:%d", answer_line(q, cmark_node_get_start_line(n)),
-			    cmark_node_get_start_column(n));
+		else {
+			struct ol_pos p = ol_answer_pos(q, n);
+			if (p.line)
+				buf_printf(b, " %u:%u", p.line, p.col);
+		}
 		if (t == CMARK_NODE_HEADING)
 			buf_printf(b, " level=%d", cmark_node_get_heading_level(n));
 		if (t == CMARK_NODE_LIST)
@@ -226,11 +221,10 @@ xml_answer(xmlTextWriterPtr w, const struct outline *o, const struct ol_node *q)
 		    "answer" : cmark_node_get_type_string(n))));
 		if (t == CMARK_NODE_DOCUMENT) {
 			X(xml_pos(w, o, &q->as.question.answer_pos));
-		} else if (cmark_node_get_start_line(n) > 0) {
-			X(xmlTextWriterWriteFormatAttribute(w, BAD_CAST "line", "%u",
-			    answer_line(q, cmark_node_get_start_line(n))));
-			X(xmlTextWriterWriteFormatAttribute(w, BAD_CAST "col", "%d",
-			    cmark_node_get_start_column(n)));
+		} else if (ol_answer_pos(q, n).line) {
+			struct ol_pos p = ol_answer_pos(q, n);
+			X(xmlTextWriterWriteFormatAttribute(w, BAD_CAST "line", "%u", p.line));
+			X(xmlTextWriterWriteFormatAttribute(w, BAD_CAST "col", "%u", p.col));
 		}
 		if (t == CMARK_NODE_HEADING)
 			X(xmlTextWriterWriteFormatAttribute(w, BAD_CAST "level", "%d",
@@ -357,10 +351,10 @@ json_cmark(const struct ol_node *q, cmark_node *n)
 	json_t *j = json_object();
 	cmark_node_type t = cmark_node_get_type(n);
 	json_object_set_new(j, "type", json_string(cmark_node_get_type_string(n)));
-	if (cmark_node_get_start_line(n) > 0) {
-		json_object_set_new(j, "line", json_integer(
-		    answer_line(q, cmark_node_get_start_line(n))));
-		json_object_set_new(j, "col", json_integer(cmark_node_get_start_column(n)));
+	struct ol_pos p = ol_answer_pos(q, n);
+	if (p.line) {
+		json_object_set_new(j, "line", json_integer(p.line));
+		json_object_set_new(j, "col", json_integer(p.col));
 	}
 	if (t == CMARK_NODE_HEADING)
 		json_object_set_new(j, "level", json_integer(cmark_node_get_heading_level(n)));
@@ -514,12 +508,7 @@ out_outline(const struct outline *o, enum dump_format fmt, FILE *out)
 		rc = dump_json(out, o);
 		break;
 	}
-	/* libxml2 and jansson fail either because the stream failed (the
-	 * caller names the file) or because memory ran out, which ends the
-	 * process as everywhere else (xalloc.h). */
-	if (rc != 0 && !ferror(out)) {
-		fprintf(stderr, "qbind: error: out of memory while writing the outline dump\n");
-		exit(QBIND_EXIT_OOM);
-	}
-	return rc;
+	/* libxml2 and jansson allocate through xalloc (which ends the process
+	 * when memory runs out), so a failure here is the stream's. */
+	return rc != 0 || ferror(out) ? -1 : 0;
 }

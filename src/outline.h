@@ -51,8 +51,14 @@ struct ol_node {
 			const char *label;
 		} group;
 		struct {
-			struct cmark_node *answer; /* NULL: no answer */
+			/* NULL: no answer.  Checked by the reader: nesting at
+			 * most QBIND_MAX_DEPTH, no raw HTML nodes (they are
+			 * text), strings as clean as the outline's own. */
+			struct cmark_node *answer;
 			struct ol_pos answer_pos;  /* first line of the answer text */
+			const char *answer_src;    /* the CommonMark text, for ol_answer_pos */
+			const uint32_t *answer_lines; /* offset of each line in answer_src */
+			uint32_t answer_nlines;
 			int explicit_id;           /* id written by the author */
 			size_t seq;                /* 0-based position in document order */
 		} question;
@@ -70,6 +76,7 @@ struct ol_meta {
 	struct ol_pos title_pos;
 	struct ol_pos lang_pos;  /* where the front matter set lang */
 	int lang_detected;      /* lang came from the text, not the front matter */
+	int corpus_id_derived;  /* corpus_id came from the title, not the front matter */
 };
 
 /* The words backends print, in the document's language. */
@@ -98,6 +105,17 @@ struct outline {
 	const char **files;     /* input files in order */
 	size_t nfiles;
 };
+
+/* Where node n of q's answer starts in the corpus (column in characters);
+ * line 0 for nodes the reader made (raw HTML turned into text). */
+struct ol_pos ol_answer_pos(const struct ol_node *q, struct cmark_node *n);
+
+/* A SHA-256 digest of the corpus id, a purpose and a key, for identities
+ * that must be stable across builds and distinct across corpora: an EPUB
+ * urn:uuid ("epub-uuid", ""), an Anki note guid ("anki-guid", q->id), a
+ * deck or note-type id.  Parts are joined unambiguously. */
+void ol_digest(const struct outline *o, const char *purpose, const char *key,
+    uint8_t out[32]);
 
 /* Walk helpers: children in order. */
 #define OL_FOREACH(child, node) \

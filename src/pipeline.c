@@ -7,6 +7,7 @@
 #include "buf.h"
 #include "xalloc.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
@@ -42,14 +43,18 @@ write_json(const struct outline *o, const struct style *s, struct outfile *f,
 	return out_outline(o, DUMP_JSON, f->fp);
 }
 
-/* Backends add a row here as they land. */
+/* Backends add a row here as they land, with the style.conf keys they
+ * read (NULL-terminated), so that the style reader can flag typos. */
+static const char *const no_keys[] = { NULL };
 static const struct {
 	struct format f;
 	format_fn write;
+	const char *const *style_keys;
 } formats[] = {
-	{ { "outline", "outline.txt", "the outline as an indented tree with line:col" }, write_text },
-	{ { "xml", "outline.xml", "the outline as XML, for tools" }, write_xml },
-	{ { "json", "outline.json", "the outline as JSON, for tools" }, write_json },
+	{ { "outline", "outline.txt", "the outline as an indented tree with line:col" },
+	  write_text, no_keys },
+	{ { "xml", "outline.xml", "the outline as XML, for tools" }, write_xml, no_keys },
+	{ { "json", "outline.json", "the outline as JSON, for tools" }, write_json, no_keys },
 };
 enum { NFORMATS = sizeof(formats) / sizeof(*formats) };
 
@@ -165,13 +170,35 @@ output_base(const struct build_opts *o)
 	return safe;
 }
 
+/* Every style key some format of this qbind reads. */
+static void
+style_keys(const char **keys, size_t cap)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < NFORMATS; i++)
+		for (const char *const *k = formats[i].style_keys; *k && n + 1 < cap; k++)
+			keys[n++] = *k;
+	keys[n] = NULL;
+}
+
+static void
+report_write_error(struct diag *d, const struct outfile *f, unsigned errors_before)
+{
+	/* A backend that failed without saying why hit an I/O error. */
+	if (d->nerrors == errors_before)
+		diag_sys(d, DIAG_ERROR, "cannot write '%s': %s", f->path,
+		    strerror(errno ? errno : EIO));
+}
+
 enum qbind_exit
 pipeline_build(const struct build_opts *o, struct diag *d)
 {
 	if (output_check_dir(o->outdir, d) != 0)
 		return QBIND_EXIT_IO;
+	const char *keys[256];
+	style_keys(keys, sizeof(keys) / sizeof(*keys));
 	struct style st;
-	if (style_open(&st, o->style, o->exe, d) != 0) {
+	if (style_open(&st, o->style, o->exe, keys, d) != 0) {
 		style_close(&st);
 		return QBIND_EXIT_IO;
 	}
@@ -181,7 +208,11 @@ pipeline_build(const struct build_opts *o, struct diag *d)
 		style_close(&st);
 		return rc;
 	}
+	/* Every format is written and synced under a temporary name first;
+	 * only when all of them are complete do they replace the old files. */
 	char *base = output_base(o);
+	struct outfile files[NFORMATS];
+	memset(files, 0, sizeof(files));
 	for (size_t i = 0; i < NFORMATS && rc == QBIND_EXIT_OK; i++) {
 		if (!(o->formats & (1u << i)))
 			continue;
@@ -189,18 +220,25 @@ pipeline_build(const struct build_opts *o, struct diag *d)
 		unsigned errors = d->nerrors;
 		struct buf name = BUF_INIT;
 		buf_printf(&name, "%s.%s", base, formats[i].f.ext);
-		struct outfile f;
-		if (outfile_open(&f, o->outdir, name.ptr, d) != 0)
+		struct outfile *f = &files[i];
+		errno = 0;
+		if (outfile_open(f, o->outdir, name.ptr, d) != 0)
 			rc = QBIND_EXIT_IO;
-		else if (formats[i].write(ol, &st, &f, d) != 0) {
-			if (d->nerrors == errors)
-				diag_sys(d, DIAG_ERROR, "cannot write '%s'", f.path);
-			outfile_abort(&f);
+		else if (formats[i].write(ol, &st, f, d) != 0) {
+			report_write_error(d, f, errors);
 			rc = QBIND_EXIT_IO;
-		} else if (outfile_commit(&f, d) != 0)
+		} else if (outfile_finish(f, d) != 0)
 			rc = QBIND_EXIT_IO;
 		buf_free(&name);
 		stat_line(o, formats[i].f.name, now_ms() - t0);
+	}
+	for (size_t i = 0; i < NFORMATS; i++) {
+		if (files[i].tmp == NULL)
+			continue;
+		if (rc != QBIND_EXIT_OK)
+			outfile_abort(&files[i]);
+		else if (outfile_commit(&files[i], d) != 0)
+			rc = QBIND_EXIT_IO;
 	}
 	free(base);
 	outline_free(ol);
@@ -218,7 +256,8 @@ pipeline_dump(const struct build_opts *o, enum dump_format fmt,
 		return rc;
 	if (outfile == NULL || strcmp(outfile, "-") == 0) {
 		if (out_outline(ol, fmt, stdout) != 0 || fflush(stdout) != 0) {
-			diag_sys(d, DIAG_ERROR, "cannot write to standard output");
+			diag_sys(d, DIAG_ERROR, "cannot write to standard output: %s",
+			    strerror(errno ? errno : EIO));
 			rc = QBIND_EXIT_IO;
 		}
 	} else {
@@ -238,7 +277,11 @@ pipeline_dump(const struct build_opts *o, enum dump_format fmt,
 		    outfile_open(&f, dir, name, d) != 0)
 			rc = QBIND_EXIT_IO;
 		else if (out_outline(ol, fmt, f.fp) != 0) {
-			diag_sys(d, DIAG_ERROR, "cannot write '%s'", outfile);
+			diag_sys(d, DIAG_ERROR, "cannot write '%s': %s", outfile,
+			    strerror(errno ? errno : EIO));
+			outfile_abort(&f);
+			rc = QBIND_EXIT_IO;
+		} else if (outfile_finish(&f, d) != 0) {
 			outfile_abort(&f);
 			rc = QBIND_EXIT_IO;
 		} else if (outfile_commit(&f, d) != 0)

@@ -26,7 +26,9 @@ enum {
 	QBIND_MAX_FILES = 1024,              /* input files in one document */
 	QBIND_MAX_ID = 64,                   /* bytes in an explicit id */
 	QBIND_MAX_TAGS = 32,                 /* tags on one line */
-	QBIND_MAX_FOLLOWS = 99999            /* N in "К вопросу N" */
+	QBIND_MAX_FOLLOWS = 99999,           /* N in "К вопросу N" */
+	QBIND_MAX_QUESTIONS = 1000000,       /* questions in one document */
+	QBIND_MAX_DEPTH = 64                 /* nesting inside an answer */
 };
 
 struct diag;

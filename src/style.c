@@ -13,11 +13,21 @@
 #define QBIND_DATADIR "/usr/local/share/qbind"
 #endif
 
-/* The keys style.conf may set.  Each backend adds the keys it reads, so
- * a typo is reported instead of silently ignored. */
-static const char *const known_keys[] = {
-	"name", "description",
-};
+/* The keys of the style itself; backends bring their own (see
+ * pipeline.c), so that a typo is reported instead of silently ignored. */
+static const char *const style_own_keys[] = { "name", "description", NULL };
+
+static int
+known(const char *key, const char *const *backend_keys)
+{
+	for (const char *const *k = style_own_keys; *k; k++)
+		if (strcmp(*k, key) == 0)
+			return 1;
+	for (const char *const *k = backend_keys; k && *k; k++)
+		if (strcmp(*k, key) == 0)
+			return 1;
+	return 0;
+}
 
 static int
 is_dir(const char *path)
@@ -64,7 +74,7 @@ search_dirs(struct buf *b, const char *exe)
 }
 
 static int
-read_conf(struct style *s, struct diag *d)
+read_conf(struct style *s, const char *const *keys, struct diag *d)
 {
 	FILE *fp = fopen(s->conf, "r");
 	if (fp == NULL) {
@@ -97,10 +107,7 @@ read_conf(struct style *s, struct diag *d)
 		*kend = '\0';
 		while (*v == ' ' || *v == '\t')
 			v++;
-		size_t i = 0, nk = sizeof(known_keys) / sizeof(*known_keys);
-		while (i < nk && strcmp(known_keys[i], k) != 0)
-			i++;
-		if (i == nk)
+		if (!known(k, keys))
 			diag_at(d, DIAG_WARNING, s->conf, no, 1,
 			    "unknown style setting '%s' ignored", k);
 		if (s->nsettings == cap) {
@@ -122,7 +129,8 @@ read_conf(struct style *s, struct diag *d)
 }
 
 int
-style_open(struct style *s, const char *spec, const char *exe, struct diag *d)
+style_open(struct style *s, const char *spec, const char *exe,
+    const char *const *keys, struct diag *d)
 {
 	memset(s, 0, sizeof(*s));
 	s->name = xstrdup(spec);
@@ -159,7 +167,7 @@ style_open(struct style *s, const char *spec, const char *exe, struct diag *d)
 	struct buf b = BUF_INIT;
 	buf_printf(&b, "%s/style.conf", s->dir);
 	s->conf = buf_detach(&b);
-	return read_conf(s, d);
+	return read_conf(s, keys, d);
 }
 
 void

@@ -22,9 +22,12 @@ struct style {
 	size_t nsettings;
 };
 
-/* spec: a name ("default") or a path with a '/' in it.  exe: argv[0]'s
- * resolved path, to find styles beside the binary (or NULL). */
-int style_open(struct style *s, const char *spec, const char *exe, struct diag *d);
+/* spec: a name ("default") or a path with a '/' in it.  exe: the path of
+ * the running binary (/proc/self/exe), to find styles beside it, or NULL.
+ * keys: the settings the backends read, NULL-terminated; others are
+ * reported as unknown. */
+int style_open(struct style *s, const char *spec, const char *exe,
+    const char *const *keys, struct diag *d);
 void style_close(struct style *s);
 /* The value of key, or dflt. */
 const char *style_get(const struct style *s, const char *key, const char *dflt);

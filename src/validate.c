@@ -44,18 +44,12 @@ normalise(const char *text, char *out)
 		if (space)
 			*o++ = ' ';
 		space = 0;
-		if (cp >= 'A' && cp <= 'Z')
-			cp += 32;
-		else if (cp >= 0x410 && cp <= 0x42F)
-			cp += 32;
-		else if (cp >= 0x400 && cp <= 0x40F)
-			cp += 80;
-		else {
+		uint32_t f = utf8_fold(cp);
+		if (f == cp) {
 			memcpy(o, start, (size_t)(p - start));
 			o += p - start;
-			continue;
-		}
-		o += utf8_encode(cp, o);
+		} else
+			o += utf8_encode(f, o);
 	}
 	return (size_t)(o - out);
 }
@@ -138,28 +132,6 @@ idset_slot(struct idset *s, const char *id)
 		if (sl->hash == h && strcmp(sl->node->id, id) == 0)
 			return sl;
 	}
-}
-
-/* --- walking --- */
-
-const struct ol_node *
-ol_next_question(const struct outline *o, const struct ol_node *q)
-{
-	const struct ol_node *s, *g;
-	if (q == NULL) {
-		s = o->root->first;
-		g = s ? s->first : NULL;
-	} else {
-		if (q->next)
-			return q->next;
-		g = q->parent->next;
-		s = q->parent->parent;
-	}
-	for (; s != NULL; s = s->next, g = s ? s->first : NULL)
-		for (; g != NULL; g = g->next)
-			if (g->first)
-				return g->first;
-	return NULL;
 }
 
 static void
@@ -312,8 +284,10 @@ outline_validate(struct outline *o, struct diag *d)
 	buf_free(&scratch);
 	free(ids.slots);
 
-	if (o->meta.corpus_id == NULL)
+	if (o->meta.corpus_id == NULL) {
 		corpus_id_from_title(o);
+		o->meta.corpus_id_derived = 1;
+	}
 	if (o->meta.lang == NULL) {
 		o->meta.lang = lang_detect(o);
 		o->meta.lang_detected = 1;
@@ -325,18 +299,4 @@ outline_validate(struct outline *o, struct diag *d)
 		    "no labels for language '%s'; backends print English ones",
 		    o->meta.lang);
 	return d->nerrors == errors_before ? 0 : -1;
-}
-
-void
-outline_free(struct outline *o)
-{
-	if (o == NULL)
-		return;
-	for (const struct ol_node *q = ol_next_question(o, NULL); q;
-	    q = ol_next_question(o, q))
-		if (q->as.question.answer)
-			cmark_node_free(q->as.question.answer);
-	arena_free(o->arena);
-	free(o->arena);
-	free(o);
 }

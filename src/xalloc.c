@@ -2,13 +2,17 @@
 #include "xalloc.h"
 #include "qbind.h"
 
+#include <cmark.h>
+#include <jansson.h>
+#include <libxml/xmlmemory.h>
 #include <stdalign.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-static void
-oom(size_t n)
+/* exit(), not abort(): atexit handlers remove temporary output files. */
+void
+xalloc_die(size_t n)
 {
 	fprintf(stderr, "qbind: error: out of memory (allocating %zu bytes)\n", n);
 	exit(QBIND_EXIT_OOM);
@@ -19,7 +23,7 @@ xmalloc(size_t n)
 {
 	void *p = malloc(n ? n : 1);
 	if (p == NULL)
-		oom(n);
+		xalloc_die(n);
 	return p;
 }
 
@@ -28,7 +32,7 @@ xcalloc(size_t nmemb, size_t size)
 {
 	void *p = calloc(nmemb ? nmemb : 1, size ? size : 1);
 	if (p == NULL)
-		oom(nmemb * size);
+		xalloc_die(nmemb * size);
 	return p;
 }
 
@@ -37,7 +41,7 @@ xrealloc(void *p, size_t n)
 {
 	void *q = realloc(p, n ? n : 1);
 	if (q == NULL)
-		oom(n);
+		xalloc_die(n);
 	return q;
 }
 
@@ -54,6 +58,39 @@ char *
 xstrdup(const char *s)
 {
 	return xstrndup(s, strlen(s));
+}
+
+static void *
+x_cmark_calloc(size_t nmemb, size_t size)
+{
+	return xcalloc(nmemb, size);
+}
+
+static struct cmark_mem qbind_cmark_mem = { x_cmark_calloc, xrealloc, free };
+
+struct cmark_mem *
+xalloc_cmark_mem(void)
+{
+	return &qbind_cmark_mem;
+}
+
+static void *
+x_malloc(size_t n)
+{
+	return xmalloc(n);
+}
+
+static char *
+x_strdup(const char *s)
+{
+	return xstrdup(s);
+}
+
+void
+xalloc_init_libraries(void)
+{
+	json_set_alloc_funcs(x_malloc, free);
+	xmlMemSetup(free, x_malloc, xrealloc, x_strdup);
 }
 
 struct arena_chunk {

@@ -17,6 +17,17 @@ void *xrealloc(void *p, size_t n);
 char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);
 
+/* Ends the process for want of n bytes: the one out-of-memory path. */
+_Noreturn void xalloc_die(size_t n);
+
+/* Puts libcmark, libxml2 and jansson on these allocators, so that they
+ * too end the process cleanly instead of aborting or silently dropping
+ * data.  Call once before using them. */
+void xalloc_init_libraries(void);
+struct cmark_mem;
+/* The allocator to give libcmark parsers and nodes. */
+struct cmark_mem *xalloc_cmark_mem(void);
+
 /* A bump allocator: objects are never freed one by one, only the whole
  * arena.  Chunks grow geometrically so a large corpus costs few mallocs. */
 struct arena {

@@ -10,7 +10,7 @@ SEED=corpus/go-interview-followups.txt
 pass=0
 fail=0
 T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
+trap 'umount "$T/small" 2>/dev/null; rm -rf "$T"' EXIT
 
 ok() {
 	pass=$((pass + 1))
@@ -110,6 +110,24 @@ if cmp -s "$T/before.xml" "$T/out/go-interview-followups.outline.xml"; then ok; 
 n=$(ls -A "$T/out" | wc -l)
 [ "$n" -eq 3 ] && ok || bad "failed build: $n files in the output folder, expected 3"
 
+# A full disk: the build fails, the old outputs stay as they were, no
+# temporary file is left (needs root for the small tmpfs; skipped otherwise).
+mkdir "$T/small"
+if mount -t tmpfs -o size=64k tmpfs "$T/small" 2>/dev/null; then
+	mkdir "$T/tiny"
+	printf 'T\nS\nG:\nQ\n' >"$T/tiny/go-interview-followups.txt"
+	"$QBIND" build -o "$T/small" "$T/tiny/go-interview-followups.txt" 2>/dev/null
+	(cd "$T/small" && md5sum *) >"$T/small.md5"
+	expect 3 disk-full "$QBIND" build -o "$T/small" "$SEED"
+	has "$T/stderr" "No space left on device" disk-full
+	(cd "$T/small" && md5sum -c --quiet "$T/small.md5") && ok || bad "disk-full: old outputs changed"
+	n=$(ls -A "$T/small" | wc -l)
+	[ "$n" -eq 3 ] && ok || bad "disk-full: $n files left, expected the 3 old ones"
+	umount "$T/small"
+else
+	echo "skip disk-full: cannot mount a tmpfs here"
+fi
+
 expect 3 missing-outdir "$QBIND" build -o "$T/missing" "$SEED"
 has "$T/stderr" "output folder '$T/missing': No such file or directory" missing-outdir
 : >"$T/afile"
@@ -120,6 +138,11 @@ has "$T/stderr" "is not a folder" outdir-is-file
 mkdir "$T/names"
 expect 0 safe-name "$QBIND" build -f json -n "../../x/y" -o "$T/names" "$SEED"
 if [ -f "$T/names/x-y.outline.json" ] && [ "$(ls -A "$T/names" | wc -l)" -eq 1 ]; then ok; else bad "safe-name: $(ls -A "$T/names")"; fi
+# Cut at 100 bytes, never inside a UTF-8 character.
+long=$(printf 'a%.0s' $(seq 99))Ж
+mkdir "$T/names2"
+expect 0 safe-name-utf8 "$QBIND" build -f json -n "$long" -o "$T/names2" "$SEED"
+ls "$T/names2" | iconv -f UTF-8 -t UTF-8 >/dev/null 2>&1 && ok || bad "safe-name: not UTF-8: $(ls "$T/names2")"
 
 # outline -o writes a file atomically; errors leave it alone.
 expect 0 outline-o "$QBIND" outline -f xml -o "$T/dump.xml" "$SEED"

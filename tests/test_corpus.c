@@ -13,6 +13,7 @@
 #include "qbind.h"
 #include "outline.h"
 #include "diag.h"
+#include "xalloc.h"
 
 #define SEED "corpus/go-interview-followups.txt"
 
@@ -473,6 +474,18 @@ bad_inputs(void **state)
 		{ "T\nS\nG:\nQ\n:::\n\n:::\n", 0, "t.txt:5:1: warning: empty answer ignored", 0 },
 		{ "T\nS\nG:\nQ1\nIs it a question?\nH:\nQ2\n", 0, "t.txt:5:1: warning: "
 		    "'Is it a question?' is read as a section heading", 0 },
+		{ "T\nS\nG:\nQ1\nWhat is GC? {#gc}\nH:\nQ2\n", 0, "t.txt:5:1: error: a line "
+		    "with '{…}' directly above a group line", 1 },
+		{ "T\nS\nG:\n###\n", 0, "t.txt:4:1: error: only '# ' (section)", 1 },
+		{ "T\nS\nG:\n\x01\x02\n", 0, "t.txt:4:1: error: question without text", 1 },
+		{ "T\nS\n:\nQ\n", 0, "t.txt:3:1: error: group line without text", 1 },
+		{ "T\nS\nG:\nWhat is \xef\xbf\xbf?\n", 0, "t.txt:4:9: warning: "
+		    "noncharacter U+FFFF removed", 0 },
+		{ "T\nS\nG:\nQ\n:::go\nx\n:::\n", 0, "t.txt:5:1: error: an answer opens "
+		    "and closes with a line of exactly ':::'", 1 },
+		{ "T\nS\nG:\nQ\n:::\n\x01\n:::\n", 0, "t.txt:5:1: warning: empty answer", 0 },
+		{ "---\nauthor: Jane\tDoe\n---\nT\nS\nG:\nQ\n", 0, "t.txt:2:13: warning: tab", 0 },
+		{ "T\nS\nG:\n\\a\tb\n", 0, "t.txt:4:3: warning: tab", 0 },
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
 		const struct bad_case *bc = &cases[i];
@@ -582,9 +595,96 @@ mutations_do_not_crash(void **state)
 	free(text);
 }
 
+/* What the reader guarantees about answer trees (see answer.c). */
+static void
+answer_trees_are_checked(void **state)
+{
+	(void)state;
+	struct run r;
+	/* Nesting past the cap is an error, not a deep walk for every backend. */
+	char deep[400];
+	memset(deep, '>', 100);
+	deep[100] = '\0';
+	char *text = NULL;
+	size_t n = 0;
+	FILE *f = open_memstream(&text, &n);
+	fprintf(f, "T\nS\nG:\nQ\n:::\n%s x\n:::\n", deep);
+	fclose(f);
+	run_text(&r, text);
+	assert_false(r.valid);
+	assert_true(has_msg(&r, "t.txt:6: error: answer nested more than 64 levels deep"));
+	run_free(&r);
+	free(text);
+
+	/* Raw HTML is text; entity-decoded control characters are U+FFFD;
+	 * columns count characters. */
+	run_text(&r, "T\nS\nG:\nQ\n:::\n<b>x</b> &#1; ж *эм*\n\n<div>\n:::\n");
+	assert_true(r.valid);
+	const struct ol_node *q = find_question(r.o, "Q");
+	cmark_node *para = cmark_node_first_child(q->as.question.answer);
+	for (cmark_node *x = para; x; x = cmark_node_next(x))
+		for (cmark_node *y = cmark_node_first_child(x); y; y = cmark_node_next(y)) {
+			assert_int_not_equal(cmark_node_get_type(y), CMARK_NODE_HTML_INLINE);
+			assert_int_not_equal(cmark_node_get_type(y), CMARK_NODE_HTML_BLOCK);
+		}
+	cmark_node *last = cmark_node_last_child(q->as.question.answer);
+	assert_int_equal(cmark_node_get_type(last), CMARK_NODE_PARAGRAPH);
+	assert_string_equal(cmark_node_get_literal(cmark_node_first_child(last)), "<div>");
+	cmark_node *emph = cmark_node_last_child(para);
+	assert_int_equal(cmark_node_get_type(emph), CMARK_NODE_EMPH);
+	struct ol_pos p = ol_answer_pos(q, emph);
+	assert_int_equal(p.line, 6);
+	assert_int_equal(p.col, 17);
+	char *dumped = dump(r.o);
+	assert_non_null(strstr(dumped, "\xEF\xBF\xBD"));
+	assert_null(strchr(dumped, '\x01'));
+	free(dumped);
+	run_free(&r);
+}
+
+static void
+follow_up_spelling(void **state)
+{
+	(void)state;
+	struct run r;
+	run_text(&r, "T\nS\nOn question  4 (chan):\nA\n\nК Вопросу 5:\nB\n\n"
+	    "К вопросу о сложности:\nC\n\nК вопросу 1.5:\nD\n");
+	assert_true(r.valid);
+	assert_string_equal(find_question(r.o, "A")->number, "4.1");
+	assert_string_equal(find_question(r.o, "B")->number, "5.1");
+	/* An ordinary title: it ends the follow-up section, with no warning. */
+	const struct ol_node *c = find_question(r.o, "C");
+	assert_string_equal(c->number, "1");
+	assert_null(c->parent->parent->text);
+	/* A slip: warned, and it does not end anything. */
+	assert_true(has_msg(&r, "t.txt:12:1: warning: 'К вопросу 1.5' is not of the form"));
+	run_free(&r);
+}
+
+static void
+digests_differ_by_corpus_and_purpose(void **state)
+{
+	(void)state;
+	struct run a, b;
+	run_text(&a, "---\nid: one\n---\nT\nS\nG:\nQ\n");
+	run_text(&b, "---\nid: two\n---\nT\nS\nG:\nQ\n");
+	uint8_t d1[32], d2[32], d3[32], d4[32];
+	ol_digest(a.o, "anki-guid", "q-x", d1);
+	ol_digest(b.o, "anki-guid", "q-x", d2);
+	ol_digest(a.o, "anki-deck", "q-x", d3);
+	ol_digest(a.o, "anki-guid", "q-x", d4);
+	assert_memory_not_equal(d1, d2, 32);
+	assert_memory_not_equal(d1, d3, 32);
+	assert_memory_equal(d1, d4, 32);
+	assert_false(a.o->meta.corpus_id_derived);
+	run_free(&a);
+	run_free(&b);
+}
+
 int
 main(void)
 {
+	xalloc_init_libraries();
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(seed_structure),
 		cmocka_unit_test(follow_up_numbering),
@@ -599,6 +699,9 @@ main(void)
 		cmocka_unit_test(line_cap),
 		cmocka_unit_test(several_files),
 		cmocka_unit_test(mutations_do_not_crash),
+		cmocka_unit_test(answer_trees_are_checked),
+		cmocka_unit_test(follow_up_spelling),
+		cmocka_unit_test(digests_differ_by_corpus_and_purpose),
 	};
 	return cmocka_run_group_tests_name("corpus", tests, NULL, NULL);
 }

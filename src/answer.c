@@ -1,0 +1,229 @@
+/* answer.c: the text between two ":::" lines -> a checked libcmark tree.
+ *
+ * What the tree may hold is settled here, once, so that no backend has to
+ * second-guess it: nesting is capped (every backend walks the tree, and a
+ * 20,000-deep block quote costs stack and quadratic indentation), raw HTML
+ * becomes text (FORMAT.md: it is shown, never interpreted), and characters
+ * that libcmark decodes from entities (&#1;, &#xFFFF;) but XML and PDF
+ * cannot carry become U+FFFD.
+ */
+#include "corpus_int.h"
+#include "qbind.h"
+#include "outline.h"
+#include "diag.h"
+#include "utf8.h"
+#include "xalloc.h"
+
+#include <cmark.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int
+is_leaf(cmark_node_type t)
+{
+	return t == CMARK_NODE_TEXT || t == CMARK_NODE_CODE ||
+	    t == CMARK_NODE_CODE_BLOCK || t == CMARK_NODE_HTML_BLOCK ||
+	    t == CMARK_NODE_HTML_INLINE || t == CMARK_NODE_SOFTBREAK ||
+	    t == CMARK_NODE_LINEBREAK || t == CMARK_NODE_THEMATIC_BREAK;
+}
+
+/* A code point an outline string must not hold (see outline.h). */
+static int
+is_forbidden(uint32_t cp)
+{
+	return (cp < 0x20 && cp != '\t' && cp != '\n') || (cp >= 0x7F && cp <= 0x9F) ||
+	    cp == 0xFFFE || cp == 0xFFFF;
+}
+
+/* s with forbidden characters replaced by U+FFFD, malloc'd; NULL when s
+ * is fine as it is. */
+static char *
+fixed_string(const char *s)
+{
+	const char *p = s;
+	int bad = 0;
+	while (*p && !bad)
+		bad = is_forbidden(utf8_next(&p));
+	if (!bad)
+		return NULL;
+	struct buf b = BUF_INIT;
+	char enc[4];
+	for (p = s; *p;) {
+		const char *start = p;
+		uint32_t cp = utf8_next(&p);
+		if (is_forbidden(cp))
+			buf_put(&b, enc, utf8_encode(0xFFFD, enc));
+		else
+			buf_put(&b, start, (size_t)(p - start));
+	}
+	return buf_detach(&b);
+}
+
+static void
+fix_strings(cmark_node *n)
+{
+	const char *(*get[])(cmark_node *) = {
+		cmark_node_get_literal, cmark_node_get_url, cmark_node_get_title,
+		cmark_node_get_fence_info,
+	};
+	int (*set[])(cmark_node *, const char *) = {
+		cmark_node_set_literal, cmark_node_set_url, cmark_node_set_title,
+		cmark_node_set_fence_info,
+	};
+	for (size_t i = 0; i < sizeof(get) / sizeof(*get); i++) {
+		const char *v = get[i](n);
+		char *f = v ? fixed_string(v) : NULL;
+		if (f) {
+			set[i](n, f);
+			free(f);
+		}
+	}
+}
+
+/* Raw HTML shown as what it is: an inline becomes text, a block a
+ * paragraph of text. */
+static void
+html_to_text(cmark_node *n)
+{
+	cmark_mem *mem = xalloc_cmark_mem();
+	int block = cmark_node_get_type(n) == CMARK_NODE_HTML_BLOCK;
+	const char *lit = cmark_node_get_literal(n);
+	size_t len = strlen(lit);
+	while (block && len && lit[len - 1] == '\n')
+		len--;
+	char *text = xstrndup(lit, len);
+	cmark_node *t = cmark_node_new_with_mem(CMARK_NODE_TEXT, mem);
+	cmark_node_set_literal(t, text);
+	free(text);
+	cmark_node *repl = t;
+	if (block) {
+		repl = cmark_node_new_with_mem(CMARK_NODE_PARAGRAPH, mem);
+		cmark_node_append_child(repl, t);
+	}
+	cmark_node_replace(n, repl);
+	cmark_node_free(n);
+}
+
+/* Returns 0, or -1 when the tree nests deeper than the cap; *line is then
+ * the answer line (1-based, 0 if unknown) where it went too deep. */
+static int
+check_tree(cmark_node *root, int *line)
+{
+	cmark_iter *it = cmark_iter_new(root);
+	cmark_event_type ev;
+	int depth = 0, too_deep = 0;
+	size_t nhtml = 0, cap = 0;
+	cmark_node **html = NULL;
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *n = cmark_iter_get_node(it);
+		cmark_node_type t = cmark_node_get_type(n);
+		if (ev == CMARK_EVENT_EXIT) {
+			depth--;
+			continue;
+		}
+		if (!is_leaf(t) && ++depth > QBIND_MAX_DEPTH) {
+			too_deep = 1;
+			*line = cmark_node_get_start_line(n);
+			break;
+		}
+		fix_strings(n);
+		if (t == CMARK_NODE_HTML_BLOCK || t == CMARK_NODE_HTML_INLINE) {
+			if (nhtml == cap) {
+				cap = cap ? cap * 2 : 8;
+				html = xrealloc(html, cap * sizeof(*html));
+			}
+			html[nhtml++] = n;
+		}
+	}
+	cmark_iter_free(it);
+	/* Replaced after the walk: the iterator must not see a changing tree. */
+	for (size_t i = 0; i < nhtml && !too_deep; i++)
+		html_to_text(html[i]);
+	free(html);
+	return too_deep ? -1 : 0;
+}
+
+/* The start of the line that p is on. */
+static const char *
+line_start(const char *p)
+{
+	while (p[-1] != '\n')
+		p--;
+	return p;
+}
+
+void
+answer_read(struct corpus *c, const struct line *open, const struct line *close)
+{
+	struct ol_node *q = c->question;
+	if (q == NULL) {
+		corpus_err(c, open, "%s", "an answer (':::') must follow a question");
+		return;
+	}
+	if (q->as.question.answer != NULL) {
+		corpus_err(c, open, "%s", "this question already has an answer");
+		return;
+	}
+	/* The raw text between the fence lines, blank lines and all. */
+	const char *a = memchr(open->s + open->len, '\n',
+	    (size_t)(close->s - (open->s + open->len)));
+	const char *b = line_start(close->s);
+	a = a ? a + 1 : b;
+
+	struct buf *sb = &c->scratch;
+	buf_clear(sb);
+	buf_grow(sb, (size_t)(b - a) + 1);
+	uint32_t nlines = 0, lineno = open->no;
+	for (const char *p = a; p < b;) {
+		const char *nl = memchr(p, '\n', (size_t)(b - p));
+		size_t len = (size_t)((nl ? nl : b) - p);
+		if (len && p[len - 1] == '\r')
+			len--;
+		lineno++;
+		nlines++;
+		if (len <= QBIND_MAX_LINE) /* a longer one was reported already */
+			sb->len += clean_into(c, sb->ptr + sb->len, p, len, lineno, 1, 1);
+		sb->ptr[sb->len++] = '\n';
+		p = nl ? nl + 1 : b;
+	}
+	sb->ptr[sb->len] = '\0';
+	size_t k = 0;
+	while (k < sb->len && (sb->ptr[k] == ' ' || sb->ptr[k] == '\t' || sb->ptr[k] == '\n'))
+		k++;
+	if (k == sb->len) {
+		diag_at(c->d, DIAG_WARNING, c->file, open->no, open->col,
+		    "empty answer ignored");
+		return;
+	}
+
+	cmark_parser *parser = cmark_parser_new_with_mem(CMARK_OPT_DEFAULT,
+	    xalloc_cmark_mem());
+	cmark_parser_feed(parser, sb->ptr, sb->len);
+	cmark_node *doc = cmark_parser_finish(parser);
+	cmark_parser_free(parser);
+	q->as.question.answer = doc;
+	q->as.question.answer_pos.file = c->file;
+	q->as.question.answer_pos.line = open->no + 1;
+	q->as.question.answer_pos.col = 1;
+	c->o->nanswers++;
+
+	int deep_line = 0;
+	if (check_tree(doc, &deep_line) != 0)
+		diag_at(c->d, DIAG_ERROR, c->file,
+		    open->no + (uint32_t)(deep_line > 0 ? deep_line : 1), 0,
+		    "answer nested more than %d levels deep (block quotes, lists, "
+		    "emphasis); the limit keeps every backend's walk bounded",
+		    QBIND_MAX_DEPTH);
+
+	/* Kept so that positions can be given in characters, as everywhere. */
+	char *src = arena_strndup(c->arena, sb->ptr, sb->len);
+	uint32_t *starts = arena_alloc(c->arena, (nlines + 1) * sizeof(*starts));
+	uint32_t i = 0;
+	starts[i++] = 0;
+	for (size_t off = 0; off < sb->len && i < nlines; off++)
+		if (src[off] == '\n')
+			starts[i++] = (uint32_t)(off + 1);
+	q->as.question.answer_src = src;
+	q->as.question.answer_lines = starts;
+	q->as.question.answer_nlines = i;
+}

@@ -1,0 +1,86 @@
+/* outline.c: helpers every reader of the outline may use. */
+#include "qbind.h"
+#include "outline.h"
+#include "utf8.h"
+#include "xalloc.h"
+
+#include <cmark.h>
+#include <nettle/sha2.h>
+#include <stdlib.h>
+#include <string.h>
+
+const struct ol_node *
+ol_next_question(const struct outline *o, const struct ol_node *q)
+{
+	const struct ol_node *s, *g;
+	if (q == NULL) {
+		s = o->root->first;
+		g = s ? s->first : NULL;
+	} else {
+		if (q->next)
+			return q->next;
+		g = q->parent->next;
+		s = q->parent->parent;
+	}
+	for (; s != NULL; s = s->next, g = s ? s->first : NULL)
+		for (; g != NULL; g = g->next)
+			if (g->first)
+				return g->first;
+	return NULL;
+}
+
+struct ol_pos
+ol_answer_pos(const struct ol_node *q, struct cmark_node *n)
+{
+	struct ol_pos pos = q->as.question.answer_pos;
+	int line = cmark_node_get_start_line(n);
+	int col = cmark_node_get_start_column(n);
+	if (line <= 0 || (uint32_t)line > q->as.question.answer_nlines) {
+		pos.line = pos.col = 0;
+		return pos;
+	}
+	/* libcmark counts bytes; positions elsewhere count characters. */
+	const char *src = q->as.question.answer_src + q->as.question.answer_lines[line - 1];
+	const char *nl = strchr(src, '\n');
+	size_t linelen = nl ? (size_t)(nl - src) : strlen(src);
+	size_t bytes = col > 0 ? (size_t)col - 1 : 0;
+	if (bytes > linelen)
+		bytes = linelen;
+	pos.line += (uint32_t)line - 1;
+	pos.col = (uint32_t)utf8_count(src, bytes) + 1;
+	return pos;
+}
+
+void
+ol_digest(const struct outline *o, const char *purpose, const char *key,
+    uint8_t out[32])
+{
+	struct sha256_ctx ctx;
+	sha256_init(&ctx);
+	/* Each part with its length first, so no two lists of parts hash alike. */
+	const char *parts[] = { "qbind", o->meta.corpus_id, purpose, key };
+	for (size_t i = 0; i < sizeof(parts) / sizeof(*parts); i++) {
+		const char *p = parts[i] ? parts[i] : "";
+		uint8_t len[8];
+		uint64_t n = strlen(p);
+		for (int k = 0; k < 8; k++)
+			len[k] = (uint8_t)(n >> (56 - 8 * k));
+		sha256_update(&ctx, sizeof(len), len);
+		sha256_update(&ctx, (size_t)n, (const uint8_t *)p);
+	}
+	sha256_digest(&ctx, SHA256_DIGEST_SIZE, out);
+}
+
+void
+outline_free(struct outline *o)
+{
+	if (o == NULL)
+		return;
+	for (const struct ol_node *q = ol_next_question(o, NULL); q;
+	    q = ol_next_question(o, q))
+		if (q->as.question.answer)
+			cmark_node_free(q->as.question.answer);
+	arena_free(o->arena);
+	free(o->arena);
+	free(o);
+}
