@@ -415,20 +415,13 @@ json_node(const struct outline *o, const struct ol_node *n)
 			json_array_append_new(tags, json_string(n->tags[i]));
 		json_object_set_new(j, "tags", tags);
 	}
-	if (n->kind != OL_QUESTION) {
-		json_t *kids = json_array();
-		OL_FOREACH(c, n)
-			json_array_append_new(kids, json_node(o, c));
-		json_object_set_new(j, n->kind == OL_DOCUMENT ? "sections" :
-		    n->kind == OL_SECTION ? "groups" : "questions", kids);
-	}
 	return j;
 }
 
 /* jansson's output for a value nested `indent` levels deep: every new
  * line gets the extra indentation the whole-document dump would give it. */
 struct json_sink {
-	FILE *out;
+	struct buf *b;
 	int indent;
 };
 
@@ -439,22 +432,57 @@ json_indented(const char *buf, size_t size, void *data)
 	for (const char *p = buf, *end = buf + size; p < end;) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		size_t n = nl ? (size_t)(nl - p) + 1 : (size_t)(end - p);
-		if (fwrite(p, 1, n, js->out) != n)
-			return -1;
-		if (nl && fprintf(js->out, "%*s", js->indent, "") < 0)
-			return -1;
+		buf_put(js->b, p, n);
+		if (nl)
+			buf_printf(js->b, "%*s", js->indent, "");
 		p += n;
 	}
 	return 0;
 }
 
+/* Encodes j (and frees it) as it would stand `indent` levels deep; with
+ * open_object, leaves the object open after its last member. */
 static int
-json_put(FILE *out, json_t *j, int indent)
+json_put(FILE *out, json_t *j, int indent, int open_object)
 {
-	struct json_sink js = { out, indent };
+	struct buf b = BUF_INIT;
+	struct json_sink js = { &b, indent };
 	int rc = json_dump_callback(j, json_indented, &js,
 	    JSON_INDENT(1) | JSON_PRESERVE_ORDER | JSON_ENCODE_ANY);
 	json_decref(j);
+	if (open_object) {
+		/* Drop the closing "\n<indent>}". */
+		while (b.len && b.ptr[b.len - 1] != '}')
+			b.len--;
+		if (b.len)
+			b.len--;
+		while (b.len && (b.ptr[b.len - 1] == ' ' || b.ptr[b.len - 1] == '\n'))
+			b.len--;
+	}
+	if (fwrite(b.ptr, 1, b.len, out) != b.len)
+		rc = -1;
+	buf_free(&b);
+	return rc;
+}
+
+/* A section or group: its own fields from jansson, its children streamed
+ * one by one, so memory holds one question's tree, not a section's. */
+static int
+json_container(FILE *out, const struct outline *o, const struct ol_node *n, int indent)
+{
+	int rc = json_put(out, json_node(o, n), indent, 1);
+	fprintf(out, ",\n%*s\"%s\": [", indent + 1, "",
+	    n->kind == OL_SECTION ? "groups" : "questions");
+	OL_FOREACH(c, n) {
+		fprintf(out, "%s%*s", c == n->first ? "\n" : ",\n", indent + 2, "");
+		if (c->kind == OL_QUESTION)
+			rc |= json_put(out, json_node(o, c), indent + 2, 0);
+		else
+			rc |= json_container(out, o, c, indent + 2);
+	}
+	if (n->first)
+		fprintf(out, "\n%*s", indent + 1, "");
+	fprintf(out, "]\n%*s}", indent, "");
 	return rc;
 }
 
@@ -479,15 +507,15 @@ dump_json(FILE *out, const struct outline *o)
 
 	int rc = 0;
 	fputs("{\n \"kind\": \"document\",\n \"title\": ", out);
-	rc |= json_put(out, title, 1);
+	rc |= json_put(out, title, 1, 0);
 	fputs(",\n \"meta\": ", out);
-	rc |= json_put(out, meta, 1);
+	rc |= json_put(out, meta, 1, 0);
 	fputs(",\n \"files\": ", out);
-	rc |= json_put(out, files, 1);
+	rc |= json_put(out, files, 1, 0);
 	fputs(",\n \"sections\": [", out);
 	OL_FOREACH(sec, o->root) {
 		fputs(sec == o->root->first ? "\n  " : ",\n  ", out);
-		rc |= json_put(out, json_node(o, sec), 2);
+		rc |= json_container(out, o, sec, 2);
 	}
 	fputs("\n ]\n}\n", out);
 	return rc ? -1 : 0;
