@@ -86,21 +86,23 @@ clean_into(struct corpus *c, char *dst, const char *s, size_t len,
 		/* U+FFFE and U+FFFF: valid UTF-8, but not characters XML allows. */
 		int nonchar = ch == 0xEF && i + 2 < len && (unsigned char)s[i + 1] == 0xBF &&
 		    ((unsigned char)s[i + 2] & 0xFE) == 0xBE;
-		uint32_t at = col + (uint32_t)utf8_count(s, i);
 		if (ch == '\t' && !keep_tabs) {
 			if (!warned_tab++)
-				diag_at(c->d, DIAG_WARNING, c->file, lineno, at,
+				diag_at(c->d, DIAG_WARNING, c->file, lineno,
+				    col + (uint32_t)utf8_count(s, i),
 				    "tab character read as a space");
 			*p++ = ' ';
 		} else if ((ch < 0x20 && ch != '\t') || ch == 0x7F || c1) {
 			if (!warned_ctl++)
-				diag_at(c->d, DIAG_WARNING, c->file, lineno, at,
+				diag_at(c->d, DIAG_WARNING, c->file, lineno,
+				    col + (uint32_t)utf8_count(s, i),
 				    "control character U+%04X removed",
 				    c1 ? (unsigned char)s[i + 1] : ch);
 			i += c1;
 		} else if (nonchar) {
 			if (!warned_nonchar++)
-				diag_at(c->d, DIAG_WARNING, c->file, lineno, at,
+				diag_at(c->d, DIAG_WARNING, c->file, lineno,
+				    col + (uint32_t)utf8_count(s, i),
 				    "noncharacter U+%s removed",
 				    (unsigned char)s[i + 2] == 0xBE ? "FFFE" : "FFFF");
 			i += 2;

@@ -52,31 +52,6 @@ utf8_invalid_at(const unsigned char *s, size_t n)
 	return n;
 }
 
-uint32_t
-utf8_next(const char **p)
-{
-	const unsigned char *s = (const unsigned char *)*p;
-	uint32_t cp;
-	if (s[0] < 0x80) {
-		*p += 1;
-		return s[0];
-	}
-	if (s[0] < 0xE0) {
-		cp = ((uint32_t)(s[0] & 0x1F) << 6) | (s[1] & 0x3F);
-		*p += 2;
-	} else if (s[0] < 0xF0) {
-		cp = ((uint32_t)(s[0] & 0x0F) << 12) |
-		    ((uint32_t)(s[1] & 0x3F) << 6) | (s[2] & 0x3F);
-		*p += 3;
-	} else {
-		cp = ((uint32_t)(s[0] & 0x07) << 18) |
-		    ((uint32_t)(s[1] & 0x3F) << 12) |
-		    ((uint32_t)(s[2] & 0x3F) << 6) | (s[3] & 0x3F);
-		*p += 4;
-	}
-	return cp;
-}
-
 size_t
 utf8_count(const char *s, size_t n)
 {
@@ -110,16 +85,4 @@ utf8_encode(uint32_t cp, char *out)
 	out[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
 	out[3] = (char)(0x80 | (cp & 0x3F));
 	return 4;
-}
-
-uint32_t
-utf8_fold(uint32_t cp)
-{
-	if (cp >= 'A' && cp <= 'Z')
-		return cp + 32;
-	if (cp >= 0x410 && cp <= 0x42F)
-		return cp + 32;
-	if (cp >= 0x400 && cp <= 0x40F)
-		return cp + 80;
-	return cp;
 }
