@@ -18,15 +18,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int
-is_leaf(cmark_node_type t)
-{
-	return t == CMARK_NODE_TEXT || t == CMARK_NODE_CODE ||
-	    t == CMARK_NODE_CODE_BLOCK || t == CMARK_NODE_HTML_BLOCK ||
-	    t == CMARK_NODE_HTML_INLINE || t == CMARK_NODE_SOFTBREAK ||
-	    t == CMARK_NODE_LINEBREAK || t == CMARK_NODE_THEMATIC_BREAK;
-}
-
 /* A code point an outline string must not hold (see outline.h). */
 static int
 is_forbidden(uint32_t cp)
@@ -121,7 +112,7 @@ check_tree(cmark_node *root, int *line)
 			depth--;
 			continue;
 		}
-		if (!is_leaf(t) && ++depth > QBIND_MAX_DEPTH) {
+		if (!ol_cmark_is_leaf(t) && ++depth > QBIND_MAX_DEPTH) {
 			too_deep = 1;
 			*line = cmark_node_get_start_line(n);
 			break;

@@ -475,14 +475,13 @@ add_question(struct corpus *c, const struct line *ln, const char *s, size_t len)
 		    "ending in ':' (or '## Group') above it");
 		return;
 	}
-	if (c->nquestions == QBIND_MAX_QUESTIONS) {
-		diag_at(c->d, DIAG_ERROR, c->file, ln->no, ln->col, "more than %d "
-		    "questions; the limit is %d", QBIND_MAX_QUESTIONS, QBIND_MAX_QUESTIONS);
-		c->nquestions++;
+	if (c->nquestions >= QBIND_MAX_QUESTIONS) {
+		if (c->nquestions++ == QBIND_MAX_QUESTIONS) /* say it once */
+			diag_at(c->d, DIAG_ERROR, c->file, ln->no, ln->col, "more than %d "
+			    "questions; the limit is %d", QBIND_MAX_QUESTIONS,
+			    QBIND_MAX_QUESTIONS);
 		return;
 	}
-	if (c->nquestions > QBIND_MAX_QUESTIONS)
-		return;
 	char *text = clean_text(c, s, tl, ln->no, line_col(ln, s), 0);
 	if (*text == '\0') {
 		corpus_err(c, ln, "%s", "question without text (only control characters)");

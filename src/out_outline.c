@@ -19,19 +19,18 @@
 
 static const char *const kind_name[] = { "document", "section", "group", "question" };
 
-static int
-has_literal(cmark_node_type t)
-{
-	return t == CMARK_NODE_TEXT || t == CMARK_NODE_CODE ||
-	    t == CMARK_NODE_CODE_BLOCK || t == CMARK_NODE_HTML_BLOCK ||
-	    t == CMARK_NODE_HTML_INLINE;
-}
+/* The front matter in the order every dump lists it. */
+enum { META_LANG = 3, META_ID = 4, NMETA = 6 };
+static const char *const meta_key[NMETA] = {
+	"title", "subtitle", "author", "lang", "id", "date",
+};
 
-static int
-is_leaf(cmark_node_type t)
+static void
+meta_values(const struct ol_meta *m, const char *vals[NMETA])
 {
-	return has_literal(t) || t == CMARK_NODE_SOFTBREAK ||
-	    t == CMARK_NODE_LINEBREAK || t == CMARK_NODE_THEMATIC_BREAK;
+	const char *v[NMETA] = { m->title, m->subtitle, m->author, m->lang,
+	    m->corpus_id, m->date };
+	memcpy(vals, v, sizeof(v));
 }
 
 /* ---------------- text ---------------- */
@@ -97,13 +96,13 @@ text_answer(struct buf *b, const struct ol_node *q, int depth)
 			BUF_PUTSL(b, " url=");
 			quote(b, cmark_node_get_url(n));
 		}
-		if (has_literal(t)) {
+		if (ol_cmark_has_literal(t)) {
 			buf_putc(b, ' ');
 			quote(b, cmark_node_get_literal(n));
 		}
 		buf_putc(b, '\n');
 		/* Leaves get no exit event, containers always do. */
-		if (!is_leaf(t))
+		if (!ol_cmark_is_leaf(t))
 			level++;
 	}
 	cmark_iter_free(it);
@@ -157,15 +156,14 @@ dump_text(FILE *out, const struct outline *o)
 		buf_printf(&b, "%s%zu %s%s", i ? ", " : "\n  ", counts[i], what[i],
 		    counts[i] == 1 ? "" : "s");
 	buf_putc(&b, '\n');
-	const char *keys[] = { "title", "subtitle", "author", "lang", "id", "date" };
-	const char *vals[] = { m->title, m->subtitle, m->author, m->lang,
-	    m->corpus_id, m->date };
-	for (size_t i = 0; i < sizeof(keys) / sizeof(*keys); i++) {
+	const char *vals[NMETA];
+	meta_values(m, vals);
+	for (size_t i = 0; i < NMETA; i++) {
 		if (vals[i] == NULL)
 			continue;
-		buf_printf(&b, "  %s ", keys[i]);
+		buf_printf(&b, "  %s ", meta_key[i]);
 		quote(&b, vals[i]);
-		if (i == 3 && m->lang_detected)
+		if (i == META_LANG && m->lang_detected)
 			BUF_PUTSL(&b, " (detected)");
 		buf_putc(&b, '\n');
 	}
@@ -247,9 +245,9 @@ xml_answer(xmlTextWriterPtr w, const struct outline *o, const struct ol_node *q)
 			X(xmlTextWriterWriteAttribute(w, BAD_CAST "title",
 			    BAD_CAST cmark_node_get_title(n)));
 		}
-		if (has_literal(t))
+		if (ol_cmark_has_literal(t))
 			X(xmlTextWriterWriteString(w, BAD_CAST cmark_node_get_literal(n)));
-		if (is_leaf(t))
+		if (ol_cmark_is_leaf(t))
 			X(xmlTextWriterEndElement(w));
 	}
 	cmark_iter_free(it);
@@ -280,15 +278,16 @@ xml_node(xmlTextWriterPtr w, const struct outline *o, const struct ol_node *n)
 	}
 	if (n->kind == OL_DOCUMENT) {
 		const struct ol_meta *m = &o->meta;
-		const char *keys[] = { "title", "subtitle", "author", "lang", "corpus-id", "date" };
-		const char *vals[] = { m->title, m->subtitle, m->author, m->lang,
-		    m->corpus_id, m->date };
+		const char *vals[NMETA];
+		meta_values(m, vals);
 		X(xmlTextWriterStartElement(w, BAD_CAST "meta"));
-		for (size_t i = 0; i < sizeof(keys) / sizeof(*keys); i++) {
+		for (size_t i = 0; i < NMETA; i++) {
 			if (vals[i] == NULL)
 				continue;
-			X(xmlTextWriterStartElement(w, BAD_CAST keys[i]));
-			if (i == 3)
+			/* An element named "id" would read as an XML id. */
+			X(xmlTextWriterStartElement(w, BAD_CAST (i == META_ID ?
+			    "corpus-id" : meta_key[i])));
+			if (i == META_LANG)
 				X(xmlTextWriterWriteAttribute(w, BAD_CAST "source",
 				    BAD_CAST (m->lang_detected ? "detected" : "front-matter")));
 			X(xmlTextWriterWriteString(w, BAD_CAST vals[i]));
@@ -371,7 +370,7 @@ json_cmark(const struct ol_node *q, cmark_node *n)
 		json_object_set_new(j, "destination", json_string(cmark_node_get_url(n)));
 		json_object_set_new(j, "title", json_string(cmark_node_get_title(n)));
 	}
-	if (has_literal(t))
+	if (ol_cmark_has_literal(t))
 		json_object_set_new(j, "literal", json_string(cmark_node_get_literal(n)));
 	if (cmark_node_first_child(n)) {
 		json_t *kids = json_array();
@@ -494,11 +493,10 @@ dump_json(FILE *out, const struct outline *o)
 {
 	const struct ol_meta *m = &o->meta;
 	json_t *meta = json_object();
-	const char *keys[] = { "title", "subtitle", "author", "lang", "id", "date" };
-	const char *vals[] = { m->title, m->subtitle, m->author, m->lang,
-	    m->corpus_id, m->date };
-	for (size_t i = 0; i < sizeof(keys) / sizeof(*keys); i++)
-		json_object_set_new(meta, keys[i], vals[i] ? json_string(vals[i]) : json_null());
+	const char *vals[NMETA];
+	meta_values(m, vals);
+	for (size_t i = 0; i < NMETA; i++)
+		json_object_set_new(meta, meta_key[i], vals[i] ? json_string(vals[i]) : json_null());
 	json_object_set_new(meta, "lang_detected", json_boolean(m->lang_detected));
 	json_t *files = json_array();
 	for (size_t i = 0; i < o->nfiles; i++)

@@ -29,6 +29,21 @@ ol_next_question(const struct outline *o, const struct ol_node *q)
 	return NULL;
 }
 
+int
+ol_cmark_has_literal(int type)
+{
+	return type == CMARK_NODE_TEXT || type == CMARK_NODE_CODE ||
+	    type == CMARK_NODE_CODE_BLOCK || type == CMARK_NODE_HTML_BLOCK ||
+	    type == CMARK_NODE_HTML_INLINE;
+}
+
+int
+ol_cmark_is_leaf(int type)
+{
+	return ol_cmark_has_literal(type) || type == CMARK_NODE_SOFTBREAK ||
+	    type == CMARK_NODE_LINEBREAK || type == CMARK_NODE_THEMATIC_BREAK;
+}
+
 struct ol_pos
 ol_answer_pos(const struct ol_node *q, struct cmark_node *n)
 {

@@ -106,6 +106,11 @@ struct outline {
 	size_t nfiles;
 };
 
+/* libcmark node types that carry a literal (text, code, …), and those
+ * that are leaves (an iterator gives them no exit event). */
+int ol_cmark_has_literal(int type);
+int ol_cmark_is_leaf(int type);
+
 /* Where node n of q's answer starts in the corpus (column in characters);
  * line 0 for nodes the reader made (raw HTML turned into text). */
 struct ol_pos ol_answer_pos(const struct ol_node *q, struct cmark_node *n);

@@ -55,9 +55,6 @@ void outline_free(struct outline *o);
 const char *lang_detect(const struct outline *o);
 const struct ol_labels *lang_labels(const char *lang);
 
-/* The stable id of a question text: "q-" and 12 base32 characters of the
- * SHA-256 of its normalised text (see validate.c). */
-void question_hash_id(const char *text, char out[16]);
 
 /* Outline dump, the tree with positions.  -1: writing to out failed
  * (errno tells why; the caller names the file). */

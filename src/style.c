@@ -183,21 +183,3 @@ style_close(struct style *s)
 	free(s->conf);
 	memset(s, 0, sizeof(*s));
 }
-
-const char *
-style_get(const struct style *s, const char *key, const char *dflt)
-{
-	/* The last setting wins, as in most config files. */
-	for (size_t i = s->nsettings; i-- > 0;)
-		if (strcmp(s->settings[i].key, key) == 0)
-			return s->settings[i].value;
-	return dflt;
-}
-
-char *
-style_path(const struct style *s, const char *file)
-{
-	struct buf b = BUF_INIT;
-	buf_printf(&b, "%s/%s", s->dir, file);
-	return buf_detach(&b);
-}

@@ -29,9 +29,5 @@ struct style {
 int style_open(struct style *s, const char *spec, const char *exe,
     const char *const *keys, struct diag *d);
 void style_close(struct style *s);
-/* The value of key, or dflt. */
-const char *style_get(const struct style *s, const char *key, const char *dflt);
-/* dir/file, malloc'd. */
-char *style_path(const struct style *s, const char *file);
 
 #endif

@@ -8,7 +8,7 @@
  * Numbering: titled sections are 1, 2, … in order.  A question in a
  * follow-up group ("К вопросу N") is N.k, k counting the follow-ups of N
  * across the document; a question in any other group takes the next of
- * one running count 1, 2, … .  Stable ids: see question_hash_id().
+ * one running count 1, 2, … .  Stable ids: see hash_id() and FORMAT.md.
  */
 #include "qbind.h"
 #include "outline.h"
@@ -76,14 +76,6 @@ hash_id(const char *prefix, const char *text, size_t nchars, struct buf *scratch
 	for (size_t i = 0; i < nchars; i++)
 		out[pl + i] = base32[(bits >> (59 - 5 * i)) & 31];
 	out[pl + nchars] = '\0';
-}
-
-void
-question_hash_id(const char *text, char out[16])
-{
-	struct buf scratch = BUF_INIT;
-	hash_id("q-", text, 12, &scratch, out);
-	buf_free(&scratch);
 }
 
 /* --- an open-addressing table: id -> the node that holds it --- */
