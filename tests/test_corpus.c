@@ -222,7 +222,7 @@ ids_survive_reorder_and_edits(void **state)
 	    find_question(b.o, "First question?")->id);
 	assert_string_not_equal(find_question(b.o, "First question?")->id,
 	    find_question(b.o, "First question? (edited: no)")->id);
-	/* The format promised by question_hash_id(). */
+	/* The id format FORMAT.md promises: "q-" and 12 base32 characters. */
 	const char *id = find_question(a.o, "Third?")->id;
 	assert_int_equal(strlen(id), 14);
 	assert_memory_equal(id, "q-", 2);
