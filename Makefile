@@ -10,23 +10,22 @@ MANDIR   = $(PREFIX)/share/man
 
 CC      ?= cc
 CFLAGS  ?= -O2 -g
-PKGS     = libcmark nettle libxml-2.0 jansson
+PKGS     = libcmark nettle libxml-2.0 jansson libzip sqlite3 fontconfig
+# Debian's libhpdf-dev and libhyphen-dev ship no pkg-config file.
+NOPC_LIBS = -lhpdf -lhyphen
 WARN     = -std=c11 -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
            -Wmissing-prototypes -Wno-overlength-strings
 DEFS     = -D_POSIX_C_SOURCE=200809L -DQBIND_DATADIR='"$(DATADIR)"'
 # Evaluated when used, after install-deps has run.
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS))
-PKG_LIBS   = $(shell pkg-config --libs $(PKGS))
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS)) $(NOPC_LIBS)
 SAN      = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
 CORPUS  ?= corpus/go-interview-followups.txt
 
-LIB_SRC = src/answer.c src/buf.c src/corpus.c src/diag.c src/front_matter.c \
-          src/lang.c src/outline.c src/out_outline.c \
-          src/output.c src/pipeline.c src/style.c src/utf8.c src/validate.c \
-          src/xalloc.c
+LIB_SRC = $(filter-out src/main.c,$(wildcard src/*.c))
 HDRS    = $(wildcard src/*.h)
-TESTS   = test_corpus
+TESTS   = $(basename $(notdir $(wildcard tests/test_*.c)))
 
 OBJ      = $(LIB_SRC:src/%.c=out/obj/%.o)
 ASAN_OBJ = $(LIB_SRC:src/%.c=out/asan/%.o)

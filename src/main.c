@@ -13,7 +13,8 @@
 #include <unistd.h>
 
 static const char usage_text[] =
-    "usage: qbind build [-f FORMATS] [-o DIR] [-n NAME] [-s STYLE] [-q] [--stats] FILE...\n"
+    "usage: qbind build [-f FORMATS] [-o DIR] [-n NAME] [-s STYLE]\n"
+    "                   [-D KEY=VALUE]... [-q] [--stats] FILE...\n"
     "       qbind check [-q] [--stats] FILE...\n"
     "       qbind outline [-f text|xml|json] [-o FILE] [-q] [--stats] FILE...\n"
     "       qbind formats\n"
@@ -36,6 +37,7 @@ help(void)
 	    "  -o, --output PATH   build: output folder (default: out); outline: file (default: stdout)\n"
 	    "  -n, --name NAME     build: base name of the output files (default: first FILE's name)\n"
 	    "  -s, --style STYLE   a style name or a path to a style folder (default: default)\n"
+	    "  -D, --set KEY=VALUE a style setting that wins over style.conf (e.g. epub.mode=selftest)\n"
 	    "  -q, --quiet         do not print warnings (errors are always printed)\n"
 	    "      --stats         print the time and peak memory of each step to stderr\n"
 	    "  -h, --help          this text\n"
@@ -69,6 +71,7 @@ main(int argc, char **argv)
 		{ "output", required_argument, NULL, 'o' },
 		{ "name", required_argument, NULL, 'n' },
 		{ "style", required_argument, NULL, 's' },
+		{ "set", required_argument, NULL, 'D' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "stats", no_argument, NULL, 'S' },
 		{ "help", no_argument, NULL, 'h' },
@@ -110,14 +113,22 @@ main(int argc, char **argv)
 	};
 	const char *format = NULL, *output = NULL;
 	int style_given = 0;
+	const char *overrides[64];
+	size_t noverrides = 0;
 	int opt;
 	optind = 2;
-	while ((opt = getopt_long(argc, argv, "f:o:n:s:qhV", longopts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "f:o:n:s:D:qhV", longopts, NULL)) != -1) {
 		switch (opt) {
 		case 'f': format = optarg; break;
 		case 'o': output = optarg; break;
 		case 'n': o.name = optarg; break;
 		case 's': o.style = optarg; style_given = 1; break;
+		case 'D':
+			if (noverrides == sizeof(overrides) / sizeof(*overrides))
+				return usage_error("%s", "more than 64 -D settings");
+			overrides[noverrides++] = optarg;
+			style_given = 1;
+			break;
 		case 'q': d.quiet_warnings = 1; break;
 		case 'S': o.stats = 1; break;
 		case 'h': help(); return QBIND_EXIT_OK;
@@ -125,12 +136,14 @@ main(int argc, char **argv)
 		default: fputs(usage_text, stderr); return QBIND_EXIT_USAGE;
 		}
 	}
+	o.overrides = overrides;
+	o.noverrides = noverrides;
 	o.inputs = (const char *const *)argv + optind;
 	o.ninputs = (size_t)(argc - optind);
 	if (o.ninputs == 0)
 		return usage_error("%s", "no corpus file given");
 	if (!is_build && (o.name || style_given))
-		return usage_error("%s", "-n and -s go with 'build'");
+		return usage_error("%s", "-n, -s and -D go with 'build'");
 	if (is_check && (format || output))
 		return usage_error("%s", "'check' writes nothing: no -f or -o");
 

@@ -202,6 +202,14 @@ pipeline_build(const struct build_opts *o, struct diag *d)
 		style_close(&st);
 		return QBIND_EXIT_IO;
 	}
+	int bad_override = 0;
+	for (size_t i = 0; i < o->noverrides; i++)
+		if (style_override(&st, o->overrides[i], keys, d) != 0)
+			bad_override = 1;
+	if (bad_override) {
+		style_close(&st);
+		return QBIND_EXIT_USAGE;
+	}
 	struct outline *ol;
 	enum qbind_exit rc = pipeline_load(o, d, &ol);
 	if (rc != QBIND_EXIT_OK) {

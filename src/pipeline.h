@@ -18,6 +18,8 @@ struct build_opts {
 	const char *outdir;      /* folder for build */
 	const char *name;        /* base name of output files; NULL: from the first input */
 	const char *style;       /* name or path */
+	const char *const *overrides; /* "key=value" from -D, over style.conf */
+	size_t noverrides;
 	const char *exe;         /* our own path, to find styles; may be NULL */
 	unsigned formats;        /* bit i: formats[i] of pipeline_format() */
 	int stats;               /* print timings and peak memory to stats_out */

@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <stdio.h>
 #include <sys/stat.h>
 
 #ifndef QBIND_DATADIR
@@ -73,6 +74,21 @@ search_dirs(struct buf *b, const char *exe)
 	return n + 1;
 }
 
+static void
+add_setting(struct style *s, const char *key, const char *value, unsigned line)
+{
+	/* Capacity is 16, then doubles: full when the count is 0 or a power
+	 * of two from 16 on. */
+	size_t n = s->nsettings;
+	if (n == 0 || (n >= 16 && (n & (n - 1)) == 0))
+		s->settings = xrealloc(s->settings,
+		    (n ? n * 2 : 16) * sizeof(*s->settings));
+	struct style_setting *st = &s->settings[s->nsettings++];
+	st->key = xstrdup(key);
+	st->value = xstrdup(value);
+	st->line = line;
+}
+
 static int
 read_conf(struct style *s, const char *const *keys, struct diag *d)
 {
@@ -84,7 +100,6 @@ read_conf(struct style *s, const char *const *keys, struct diag *d)
 	}
 	char line[4096];
 	unsigned no = 0;
-	size_t cap = 0;
 	unsigned errors = d->nerrors;
 	while (fgets(line, sizeof(line), fp)) {
 		no++;
@@ -110,14 +125,7 @@ read_conf(struct style *s, const char *const *keys, struct diag *d)
 		if (!known(k, keys))
 			diag_at(d, DIAG_WARNING, s->conf, no, 1,
 			    "unknown style setting '%s' ignored", k);
-		if (s->nsettings == cap) {
-			cap = cap ? cap * 2 : 16;
-			s->settings = xrealloc(s->settings, cap * sizeof(*s->settings));
-		}
-		struct style_setting *st = &s->settings[s->nsettings++];
-		st->key = xstrdup(k);
-		st->value = xstrdup(v);
-		st->line = no;
+		add_setting(s, k, v, no);
 	}
 	int bad = ferror(fp);
 	fclose(fp);
@@ -182,4 +190,163 @@ style_close(struct style *s)
 	free(s->dir);
 	free(s->conf);
 	memset(s, 0, sizeof(*s));
+}
+
+int
+style_override(struct style *s, const char *assignment,
+    const char *const *keys, struct diag *d)
+{
+	const char *eq = strchr(assignment, '=');
+	if (eq == NULL || eq == assignment) {
+		diag_sys(d, DIAG_ERROR, "-D '%s': expected key=value", assignment);
+		return -1;
+	}
+	char *k = xstrndup(assignment, (size_t)(eq - assignment));
+	int rc = 0;
+	if (!known(k, keys)) {
+		diag_sys(d, DIAG_ERROR, "-D: unknown style setting '%s'", k);
+		rc = -1;
+	} else
+		add_setting(s, k, eq + 1, 0);
+	free(k);
+	return rc;
+}
+
+static const struct style_setting *
+find(const struct style *s, const char *key)
+{
+	for (size_t i = s->nsettings; i-- > 0;)
+		if (strcmp(s->settings[i].key, key) == 0)
+			return &s->settings[i];
+	return NULL;
+}
+
+const char *
+style_get(const struct style *s, const char *key, const char *def)
+{
+	const struct style_setting *st = find(s, key);
+	return st ? st->value : def;
+}
+
+/* Reports a bad value where it was set: style.conf:line or -D. */
+static void
+bad_value(const struct style *s, const struct style_setting *st,
+    struct diag *d, const char *why)
+{
+	if (st->line)
+		diag_at(d, DIAG_ERROR, s->conf, st->line, 1, "%s = '%s': %s",
+		    st->key, st->value, why);
+	else
+		diag_sys(d, DIAG_ERROR, "-D %s='%s': %s", st->key, st->value, why);
+}
+
+int
+style_get_enum(const struct style *s, const char *key,
+    const char *const *choices, int def, struct diag *d)
+{
+	const struct style_setting *st = find(s, key);
+	if (st == NULL)
+		return def;
+	struct buf b = BUF_INIT;
+	for (int i = 0; choices[i]; i++) {
+		if (strcmp(choices[i], st->value) == 0) {
+			buf_free(&b);
+			return i;
+		}
+		buf_printf(&b, "%s%s", i ? ", " : "expected one of ", choices[i]);
+	}
+	bad_value(s, st, d, b.ptr);
+	buf_free(&b);
+	return -1;
+}
+
+int
+style_get_long(const struct style *s, const char *key, long min, long max,
+    long def, long *out, struct diag *d)
+{
+	const struct style_setting *st = find(s, key);
+	*out = def;
+	if (st == NULL)
+		return 0;
+	char *end;
+	errno = 0;
+	long v = strtol(st->value, &end, 10);
+	if (end == st->value || *end != '\0' || errno || v < min || v > max) {
+		char why[96];
+		snprintf(why, sizeof(why), "expected a whole number from %ld to %ld",
+		    min, max);
+		bad_value(s, st, d, why);
+		return -1;
+	}
+	*out = v;
+	return 0;
+}
+
+int
+style_get_length(const struct style *s, const char *key, double min,
+    double max, double def, double *out, struct diag *d)
+{
+	static const struct { const char *unit; double pt; } units[] = {
+		{ "pt", 1.0 }, { "mm", 72.0 / 25.4 }, { "cm", 72.0 / 2.54 },
+		{ "in", 72.0 }, { "", 1.0 },
+	};
+	const struct style_setting *st = find(s, key);
+	*out = def;
+	if (st == NULL)
+		return 0;
+	char *end;
+	errno = 0;
+	double v = strtod(st->value, &end);
+	while (*end == ' ')
+		end++;
+	size_t i = 0;
+	while (i < sizeof(units) / sizeof(*units) && strcmp(units[i].unit, end) != 0)
+		i++;
+	if (end == st->value || errno || i == sizeof(units) / sizeof(*units) ||
+	    !(v * units[i].pt >= min && v * units[i].pt <= max)) {
+		char why[128];
+		snprintf(why, sizeof(why), "expected a length from %.1fmm to %.1fmm "
+		    "(units: mm, cm, in, pt)", min * 25.4 / 72.0, max * 25.4 / 72.0);
+		bad_value(s, st, d, why);
+		return -1;
+	}
+	*out = v * units[i].pt;
+	return 0;
+}
+
+int
+style_read_file(const struct style *s, const char *name, char **out,
+    size_t *len, struct diag *d)
+{
+	enum { MAX_STYLE_FILE = 1 << 20 };
+	struct buf path = BUF_INIT;
+	buf_printf(&path, "%s/%s", s->dir, name);
+	*out = NULL;
+	*len = 0;
+	FILE *fp = fopen(path.ptr, "rb");
+	if (fp == NULL) {
+		diag_sys(d, DIAG_ERROR, "style '%s': cannot read '%s': %s", s->name,
+		    path.ptr, strerror(errno));
+		buf_free(&path);
+		return -1;
+	}
+	struct buf b = BUF_INIT;
+	char chunk[8192];
+	size_t n;
+	while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0 && b.len <= MAX_STYLE_FILE)
+		buf_put(&b, chunk, n);
+	int bad = ferror(fp);
+	fclose(fp);
+	if (bad || b.len > MAX_STYLE_FILE) {
+		diag_sys(d, DIAG_ERROR, "style '%s': cannot read '%s': %s", s->name,
+		    path.ptr, bad ? "read error" : "larger than 1 MiB");
+		buf_free(&b);
+		buf_free(&path);
+		return -1;
+	}
+	buf_free(&path);
+	*len = b.len;
+	*out = b.len ? buf_detach(&b) : xstrdup("");
+	buf_free(&b);
+	return 0;
 }

@@ -11,7 +11,7 @@ struct diag;
 struct style_setting {
 	char *key;
 	char *value;
-	unsigned line;
+	unsigned line;       /* in style.conf; 0: from the command line (-D) */
 };
 
 struct style {
@@ -28,6 +28,30 @@ struct style {
  * reported as unknown. */
 int style_open(struct style *s, const char *spec, const char *exe,
     const char *const *keys, struct diag *d);
+/* A "key=value" from the command line (-D), which wins over style.conf.
+ * An unknown key is an error here, not a warning. */
+int style_override(struct style *s, const char *assignment,
+    const char *const *keys, struct diag *d);
 void style_close(struct style *s);
+
+/* Setting names are "backend.key" (epub.mode, pdf.paper, anki.reverse).
+ * The last assignment wins; def when the key is not set. */
+const char *style_get(const struct style *s, const char *key, const char *def);
+/* The index in choices (NULL-terminated) of the key's value; def when not
+ * set; -1 after reporting a value that is not one of them. */
+int style_get_enum(const struct style *s, const char *key,
+    const char *const *choices, int def, struct diag *d);
+/* A whole number in [min, max]; def when not set; -1 after reporting. */
+int style_get_long(const struct style *s, const char *key, long min, long max,
+    long def, long *out, struct diag *d);
+/* A length with a unit (mm, cm, in, pt; a bare number is pt) in PDF
+ * points, in [min, max] points; def when not set; -1 after reporting. */
+int style_get_length(const struct style *s, const char *key, double min,
+    double max, double def, double *out, struct diag *d);
+/* Reads the style's file 'name' (a CSS, a card template) into *out,
+ * NUL-terminated, *len bytes; the caller frees it.  A missing or
+ * unreadable file is reported, naming the path: -1. */
+int style_read_file(const struct style *s, const char *name, char **out,
+    size_t *len, struct diag *d);
 
 #endif

@@ -193,6 +193,11 @@ has "$T/stderr" "style.conf:9:1: warning: unknown style setting 'colour'" style-
 expect 3 style-missing-path "$QBIND" build -s "$T/nostyle/" -o "$T/out" "$SEED"
 mkdir -p "$T/sp/custom"
 cp styles/default/style.conf "$T/sp/custom/"
+expect 2 set-unknown "$QBIND" build -D colour=red -o "$T/out" "$SEED"
+has "$T/stderr" "-D: unknown style setting 'colour'" set-unknown
+expect 2 set-no-equals "$QBIND" build -D name -o "$T/out" "$SEED"
+has "$T/stderr" "-D 'name': expected key=value" set-no-equals
+expect 2 set-check "$QBIND" check -D name=x "$SEED"
 QBIND_STYLE_PATH="$T/sp" expect 0 style-path-env "$QBIND" build -s custom -o "$T/out" "$SEED"
 
 # --- --stats ---

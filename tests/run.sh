@@ -40,12 +40,25 @@ suite() {
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 
-suite "unit" out/test/test_corpus
-suite "golden" env QBIND=out/qbind sh tests/golden.sh
-suite "cli" env QBIND=out/qbind sh tests/cli.sh
-suite "unit (asan+ubsan)" out/asan/test_corpus
-suite "golden (asan+ubsan)" env QBIND=out/qbind-asan sh tests/golden.sh
-suite "cli (asan+ubsan)" env QBIND=out/qbind-asan QBIND_SKIP_INSTALL=1 sh tests/cli.sh
+# Unit tests: tests/test_*.c (cmocka).  Shell suites: golden.sh, cli.sh
+# and one check-FORMAT.sh per backend (validators, reproducibility).
+for build in "" asan; do
+	if [ -z "$build" ]; then
+		tag="" bin=out/test qbind=out/qbind
+	else
+		tag=" (asan+ubsan)" bin=out/asan qbind=out/qbind-asan
+	fi
+	for t in tests/test_*.c; do
+		t=$(basename "$t" .c)
+		suite "unit $t$tag" "$bin/$t"
+	done
+	suite "golden$tag" env QBIND=$qbind sh tests/golden.sh
+	suite "cli$tag" env QBIND=$qbind QBIND_SKIP_INSTALL=${build:+1} sh tests/cli.sh
+	for t in tests/check-*.sh; do
+		[ -e "$t" ] || continue
+		suite "$(basename "$t" .sh)$tag" env QBIND=$qbind QBIND_ASAN=${build:+1} sh "$t"
+	done
+done
 
 # The sources must also be warning-free with clang, when it is installed.
 if command -v clang >/dev/null 2>&1; then

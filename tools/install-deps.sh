@@ -9,8 +9,16 @@ set -eu
 # Build: compiler, pkg-config and the -dev packages of every library.
 # Test: cmocka (unit tests), xmllint and jq (validate the XML and JSON dumps),
 # clang (the sources must build warning-free with it too).
+# PDF: libharu, libhyphen with the Russian and English patterns, fontconfig
+# and the DejaVu faces (regular, bold, oblique, mono); qpdf, poppler-utils
+# and mupdf-tools check the handouts.  EPUB: libzip; epubcheck (Java)
+# checks the books.  Anki: libzip, SQLite; sqlite3 and Node.js's npm (for
+# the anki-reader package, see tests/) check the decks.
 PKGS="gcc make pkg-config libcmark-dev nettle-dev libxml2-dev libjansson-dev \
-libcmocka-dev libxml2-utils jq clang"
+libcmocka-dev libxml2-utils jq clang \
+libhpdf-dev libhyphen-dev hyphen-ru hyphen-en-us libfontconfig-dev fontconfig \
+fonts-dejavu-core fonts-dejavu-extra qpdf poppler-utils mupdf-tools \
+libzip-dev epubcheck libsqlite3-dev sqlite3"
 
 if ! command -v dpkg-query >/dev/null 2>&1; then
 	echo "install-deps: no dpkg here (qbind's set-up is for Debian 12);" >&2
@@ -24,6 +32,9 @@ for p in $PKGS; do
 		missing="$missing $p"
 	fi
 done
+# npm may come with a nodejs of another origin (NodeSource ships it inside
+# its nodejs package); Debian's own comes as the package npm.
+command -v npm >/dev/null 2>&1 || missing="$missing npm"
 [ -z "$missing" ] && exit 0
 
 if [ "$(id -u)" -ne 0 ]; then

@@ -1,0 +1,81 @@
+/* test_html.c: unit tests of the answer -> XHTML renderer (src/html.c). */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <libxml/xmlwriter.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "qbind.h"
+#include "outline.h"
+#include "diag.h"
+#include "html.h"
+#include "buf.h"
+
+/* The XHTML of the first question's answer in text. */
+static char *
+render(const char *text)
+{
+	struct diag d;
+	diag_init(&d, stderr);
+	struct corpus *c = corpus_new(&d);
+	struct buf b0 = BUF_INIT;
+	buf_printf(&b0, "Title\n\n# S\n\n## G\n\n%s", text);
+	corpus_add_mem(c, "t.txt", b0.ptr, b0.len);
+	buf_free(&b0);
+	struct outline *o = corpus_finish(c);
+	assert_int_equal(d.nerrors, 0);
+	assert_int_equal(outline_validate(o, &d), 0);
+	const struct ol_node *q = ol_next_question(o, NULL);
+	assert_non_null(q);
+	xmlBufferPtr b = xmlBufferCreate();
+	xmlTextWriterPtr w = xmlNewTextWriterMemory(b, 0);
+	assert_int_equal(xmlTextWriterStartElement(w, BAD_CAST "div"), 0);
+	assert_int_equal(html_answer(w, q), 0);
+	assert_true(xmlTextWriterEndElement(w) >= 0);
+	xmlFreeTextWriter(w);
+	char *s = strdup((const char *)xmlBufferContent(b));
+	xmlBufferFree(b);
+	outline_free(o);
+	return s;
+}
+
+static void
+blocks_and_inlines(void **state)
+{
+	(void)state;
+	char *s = render("What is it?\n:::\nSome *em* and **strong** and `a<b`.\n\n"
+	    "- one\n- two\n\n3. three\n4. four\n\n```go\nx := 1 && 2\n```\n\n"
+	    "> quoted\n\n## Sub\n\n---\n:::\n");
+	assert_string_equal(s, "<div><p>Some <em>em</em> and <strong>strong</strong> and "
+	    "<code>a&lt;b</code>.</p><ul><li>one</li><li>two</li></ul>"
+	    "<ol start=\"3\"><li>three</li><li>four</li></ol>"
+	    "<pre><code class=\"language-go\">x := 1 &amp;&amp; 2\n</code></pre>"
+	    "<blockquote><p>quoted</p></blockquote><h5>Sub</h5><hr/></div>");
+	free(s);
+}
+
+static void
+links_are_filtered_and_html_is_text(void **state)
+{
+	(void)state;
+	char *s = render("Q?\n:::\n[ok](https://go.dev/?a=1&b=2) "
+	    "[bad](javascript:alert(1)) ![img](x.png) <script>x</script>\n:::\n");
+	assert_string_equal(s, "<div><p><a href=\"https://go.dev/?a=1&amp;b=2\">ok</a> "
+	    "bad img &lt;script&gt;x&lt;/script&gt;</p></div>");
+	free(s);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(blocks_and_inlines),
+		cmocka_unit_test(links_are_filtered_and_html_is_text),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
