@@ -1,0 +1,37 @@
+/* layout.h: the outline set on pages: line breaking (justified, hyphenated
+ * with libhyphen), page breaking (no question split across pages, no
+ * heading alone at the foot of a page), the title page, the table of
+ * contents, running headers and "page N of M" footers.  Draws through a
+ * struct device (device.h) only, so it can be tested without a PDF. */
+#ifndef QBIND_LAYOUT_H
+#define QBIND_LAYOUT_H
+
+#include "device.h"
+
+struct diag;
+struct outline;
+
+enum layout_mode {
+	LAYOUT_STUDY,        /* answers shown under their questions */
+	LAYOUT_INTERVIEWER   /* questions only, note lines after each */
+};
+
+struct layout_opts {
+	double page_w, page_h;                 /* points */
+	double margin_top, margin_bottom, margin_left, margin_right;
+	double font_size;                      /* body text, points */
+	enum layout_mode mode;
+	int note_lines;                        /* interviewer: ruled lines per question */
+	int justify;                           /* body text justified, else ragged right */
+	int hyphenate;                         /* libhyphen patterns for the document language */
+	const char *hyph_dir;                  /* folder of hyph_*.dic; NULL: /usr/share/hyphen */
+};
+
+/* Lays out and draws the whole document.  Text the device cannot draw
+ * (control characters, characters outside its fonts) is replaced and
+ * reported as a warning naming the corpus line.  0, or -1 after
+ * reporting (a device failure, a missing hyphenation dictionary). */
+int layout_document(const struct outline *o, const struct layout_opts *opts,
+    const struct device *dev, struct diag *d);
+
+#endif
