@@ -46,6 +46,7 @@ write_json(const struct outline *o, const struct style *s, struct outfile *f,
 /* Backends add a row here as they land, with the style.conf keys they
  * read (NULL-terminated), so that the style reader can flag typos. */
 static const char *const no_keys[] = { NULL };
+static const char *const apkg_keys[] = { "anki.reverse", "anki.answers", "anki.deck", NULL };
 static const struct {
 	struct format f;
 	format_fn write;
@@ -55,6 +56,7 @@ static const struct {
 	  write_text, no_keys },
 	{ { "xml", "outline.xml", "the outline as XML, for tools" }, write_xml, no_keys },
 	{ { "json", "outline.json", "the outline as JSON, for tools" }, write_json, no_keys },
+	{ { "apkg", "apkg", "an Anki deck (.apkg) that updates on re-import" }, out_apkg, apkg_keys },
 };
 enum { NFORMATS = sizeof(formats) / sizeof(*formats) };
 

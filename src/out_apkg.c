@@ -1,0 +1,951 @@
+/* out_apkg.c: the Anki deck backend (.apkg, the legacy package that every
+ * Anki from 2.1 on imports).
+ *
+ * The deck is a zip of collection.anki2 (an SQLite database in Anki's
+ * schema 11) and media ("{}").  The database is built in memory in one
+ * transaction, serialized, zipped in memory and written to the output
+ * file; the pipeline makes it appear whole or not at all.
+ *
+ * Identity, which decides whether a re-import updates or duplicates:
+ * Anki matches notes by guid (ours comes from the question's stable id),
+ * note types by id (ours comes from the note type's name) and decks by
+ * name.  It updates a note only when the incoming mod is newer than its
+ * own.  qbind keeps no state between runs, so the previous deck is the
+ * state: when the output file already exists, a note whose content
+ * (every field but Number and Source, plus its tags) is unchanged keeps
+ * the mod it had there, and a changed note gets max(now, old mod + 1).
+ * Without a previous deck every note gets now (SOURCE_DATE_EPOCH when
+ * set).  The same rule gives the note type its mod.
+ */
+#include "pipeline.h"
+#include "outline.h"
+#include "output.h"
+#include "style.h"
+#include "html.h"
+#include "diag.h"
+#include "buf.h"
+#include "xalloc.h"
+
+#include <errno.h>
+#include <jansson.h>
+#include <libxml/xmlwriter.h>
+#include <nettle/sha1.h>
+#include <nettle/sha2.h>
+#include <sqlite3.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <zip.h>
+
+/* Field order is part of the note type: never reorder, only append. */
+enum { F_QUESTION, F_ANSWER, F_NUMBER, F_SECTION, F_TOPIC, F_SOURCE, F_REVERSE, NFIELDS };
+static const char *const field_name[NFIELDS] = {
+	"Question", "Answer", "Number", "Section", "Topic", "Source", "Reverse",
+};
+#define NOTETYPE_NAME "qbind question"
+
+/* Anki's schema 11, as rslib/src/storage/schema11.sql creates it. */
+static const char schema11[] =
+    "create table col (id integer primary key, crt integer not null,"
+    " mod integer not null, scm integer not null, ver integer not null,"
+    " dty integer not null, usn integer not null, ls integer not null,"
+    " conf text not null, models text not null, decks text not null,"
+    " dconf text not null, tags text not null);"
+    "create table notes (id integer primary key, guid text not null,"
+    " mid integer not null, mod integer not null, usn integer not null,"
+    " tags text not null, flds text not null, sfld integer not null,"
+    " csum integer not null, flags integer not null, data text not null);"
+    "create table cards (id integer primary key, nid integer not null,"
+    " did integer not null, ord integer not null, mod integer not null,"
+    " usn integer not null, type integer not null, queue integer not null,"
+    " due integer not null, ivl integer not null, factor integer not null,"
+    " reps integer not null, lapses integer not null, left integer not null,"
+    " odue integer not null, odid integer not null, flags integer not null,"
+    " data text not null);"
+    "create table revlog (id integer primary key, cid integer not null,"
+    " usn integer not null, ease integer not null, ivl integer not null,"
+    " lastIvl integer not null, factor integer not null, time integer not null,"
+    " type integer not null);"
+    "create table graves (usn integer not null, oid integer not null,"
+    " type integer not null);";
+/* Created after the rows are in: faster, and the same indexes. */
+static const char indexes11[] =
+    "create index ix_notes_usn on notes (usn);"
+    "create index ix_cards_usn on cards (usn);"
+    "create index ix_revlog_usn on revlog (usn);"
+    "create index ix_cards_nid on cards (nid);"
+    "create index ix_cards_sched on cards (did, queue, due);"
+    "create index ix_revlog_cid on revlog (cid);"
+    "create index ix_notes_csum on notes (csum);";
+
+/* The previous deck's mod for each unchanged note; a changed one gets a
+ * newer mod than it had.  Notes of another note type do not match. */
+static const char ledger_update[] =
+    "update main.notes set mod = case"
+    " when qbind_content(notes.flds, notes.tags) = qbind_content(p.flds, p.tags)"
+    " then p.mod else max(notes.mod, p.mod + 1) end"
+    " from prev.notes as p where p.guid = notes.guid and p.mid = notes.mid";
+
+struct apkg {
+	const struct outline *o;
+	const struct style *s;
+	struct diag *d;
+	sqlite3 *db;
+	sqlite3_stmt *note, *card;
+	int reverse;          /* anki.reverse */
+	int answers;          /* anki.answers */
+	const char *root;     /* top deck name */
+	long long now;        /* seconds */
+	long long model_mod;  /* seconds */
+	int64_t mid;
+	int64_t id_base;      /* note and card ids: ms, plus the position */
+	int have_prev;        /* the previous deck is attached as "prev" */
+	json_t *decks;        /* the col.decks object, by id */
+	json_t *model;        /* our note type, mod set at the end */
+	struct buf flds, tags, field, deckname;
+	xmlBufferPtr xb;
+};
+
+/* ---------------- identities ---------------- */
+
+static uint64_t
+be64(const uint8_t *p)
+{
+	uint64_t v = 0;
+	for (int i = 0; i < 8; i++)
+		v = v << 8 | p[i];
+	return v;
+}
+
+/* An id Anki and JavaScript readers both hold exactly: in [2^52, 2^53),
+ * so never 1 (the user's Default deck) and never a clash with the
+ * millisecond ids Anki gives what users make. */
+static int64_t
+digest_id(const uint8_t dg[32])
+{
+	return (int64_t)((be64(dg) >> 12) | (UINT64_C(1) << 52));
+}
+
+static int64_t
+notetype_id(const char *name)
+{
+	/* From the name alone, not the corpus: every qbind deck shares the
+	 * note type, so Anki keeps one copy of it. */
+	struct sha256_ctx c;
+	uint8_t dg[SHA256_DIGEST_SIZE];
+	sha256_init(&c);
+	sha256_update(&c, strlen("qbind-notetype:"), (const uint8_t *)"qbind-notetype:");
+	sha256_update(&c, strlen(name), (const uint8_t *)name);
+	sha256_digest(&c, sizeof(dg), dg);
+	return digest_id(dg);
+}
+
+/* Anki's guid64 format: a 64-bit number in base 91, most significant
+ * digit first, over letters, digits and the printable ASCII that needs no
+ * quoting (utils.py base91). */
+static void
+anki_guid(const struct outline *o, const char *qid, char out[16])
+{
+	static const char table[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+	    "0123456789!#$%&()*+,-./:;<=>?@[]^_`{|}~";
+	uint8_t dg[32];
+	ol_digest(o, "anki-guid", qid, dg);
+	uint64_t v = be64(dg);
+	char tmp[16];
+	int n = 0;
+	do {
+		tmp[n++] = table[v % 91];
+		v /= 91;
+	} while (v);
+	for (int i = 0; i < n; i++)
+		out[i] = tmp[n - 1 - i];
+	out[n] = '\0';
+}
+
+/* ---------------- text ---------------- */
+
+/* HTML text.  '[' too: Anki reads "[sound:…]" in a field as a media tag. */
+static void
+put_escaped(struct buf *b, const char *s)
+{
+	for (; *s; s++) {
+		switch (*s) {
+		case '&': BUF_PUTSL(b, "&amp;"); break;
+		case '<': BUF_PUTSL(b, "&lt;"); break;
+		case '>': BUF_PUTSL(b, "&gt;"); break;
+		case '[': BUF_PUTSL(b, "&#91;"); break;
+		default: buf_putc(b, *s);
+		}
+	}
+}
+
+/* The sort field as Anki computes it from the escaped question: tags
+ * stripped (there are none), entities decoded, and, when there were
+ * entities, U+00A0 read as a space (rslib text.rs decode_entities). */
+static void
+sort_field(struct buf *b, const char *question, int escaped)
+{
+	for (const char *s = question; *s; s++) {
+		if (escaped && (unsigned char)s[0] == 0xc2 && (unsigned char)s[1] == 0xa0) {
+			buf_putc(b, ' ');
+			s++;
+		} else
+			buf_putc(b, *s);
+	}
+}
+
+static int64_t
+field_checksum(const char *text, size_t len)
+{
+	struct sha1_ctx c;
+	uint8_t dg[SHA1_DIGEST_SIZE];
+	sha1_init(&c);
+	sha1_update(&c, len, (const uint8_t *)text);
+	sha1_digest(&c, sizeof(dg), dg);
+	return (int64_t)((uint32_t)dg[0] << 24 | (uint32_t)dg[1] << 16 |
+	    (uint32_t)dg[2] << 8 | dg[3]);
+}
+
+/* A deck name component: "::" would nest a deck and Anki drops '"' and
+ * control characters, so a run of colons becomes one and quotes go. */
+static void
+put_deck_component(struct buf *b, const char *s)
+{
+	size_t start = b->len;
+	for (; *s; s++) {
+		if (*s == '"' || (unsigned char)*s < 0x20)
+			continue;
+		if (*s == ':' && b->len > start && b->ptr[b->len - 1] == ':')
+			continue;
+		buf_putc(b, *s);
+	}
+	while (b->len > start && b->ptr[b->len - 1] == ' ')
+		b->len--;
+	if (b->len == start)
+		BUF_PUTSL(b, "blank");
+	b->ptr[b->len] = '\0';
+}
+
+/* A tag: Anki splits tags at spaces and nests them at "::"; keep letters
+ * and digits of any script, '-', '_' and '.', one '_' for any other run. */
+static void
+put_tag(struct buf *b, const char *s)
+{
+	struct buf t = BUF_INIT;
+	int gap = 0;
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		int keep = c >= 0x80 || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		    (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.';
+		/* U+00A0 and the other Unicode spaces would still be one tag. */
+		if (c == 0xc2 && (unsigned char)s[1] == 0xa0)
+			keep = 0, s++;
+		if (!keep) {
+			gap = 1;
+			continue;
+		}
+		if (gap && t.len)
+			buf_putc(&t, '_');
+		gap = 0;
+		buf_putc(&t, (char)c);
+	}
+	if (t.len) {
+		/* Anki compares tags ignoring case. */
+		struct buf needle = BUF_INIT;
+		buf_printf(&needle, " %s ", t.ptr);
+		int dup = 0;
+		for (size_t i = 0; i + needle.len <= b->len && !dup; i++)
+			dup = strncasecmp(b->ptr + i, needle.ptr, needle.len) == 0;
+		if (!dup) {
+			buf_puts(b, t.ptr);
+			buf_putc(b, ' ');
+		}
+		buf_free(&needle);
+	}
+	buf_free(&t);
+}
+
+/* ---------------- SQLite ---------------- */
+
+static int
+sql_fail(struct apkg *a, const char *what)
+{
+	if (sqlite3_errcode(a->db) == SQLITE_NOMEM)
+		xalloc_die(0);
+	diag_sys(a->d, DIAG_ERROR, "Anki deck: %s: %s", what, sqlite3_errmsg(a->db));
+	return -1;
+}
+
+static int
+sql_exec(struct apkg *a, const char *sql)
+{
+	return sqlite3_exec(a->db, sql, NULL, NULL, NULL) == SQLITE_OK ? 0 :
+	    sql_fail(a, "cannot build the database");
+}
+
+/* qbind_content(flds, tags): what decides whether a note changed. */
+static void
+content_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	(void)argc;
+	const char *flds = (const char *)sqlite3_value_text(argv[0]);
+	const char *tags = (const char *)sqlite3_value_text(argv[1]);
+	struct sha1_ctx c;
+	uint8_t dg[SHA1_DIGEST_SIZE];
+	sha1_init(&c);
+	int i = 0;
+	for (const char *p = flds ? flds : ""; ; i++) {
+		const char *sep = strchr(p, 0x1f);
+		size_t n = sep ? (size_t)(sep - p) : strlen(p);
+		/* Number and Source move when questions are added or moved. */
+		if (i != F_NUMBER && i != F_SOURCE) {
+			sha1_update(&c, n, (const uint8_t *)p);
+			sha1_update(&c, 1, (const uint8_t *)"\x1f");
+		}
+		if (sep == NULL)
+			break;
+		p = sep + 1;
+	}
+	sha1_update(&c, 1, (const uint8_t *)"\x1e");
+	if (tags)
+		sha1_update(&c, strlen(tags), (const uint8_t *)tags);
+	sha1_digest(&c, sizeof(dg), dg);
+	sqlite3_result_blob(ctx, dg, sizeof(dg), SQLITE_TRANSIENT);
+}
+
+/* Attaches the deck this build replaces as "prev", when there is one that
+ * can be read.  Anything wrong with it is a warning: the deck is built as
+ * if it were not there. */
+static void
+attach_previous(struct apkg *a, const char *path)
+{
+	struct stat st;
+	if (stat(path, &st) != 0)
+		return;
+	int err = 0;
+	zip_t *za = zip_open(path, ZIP_RDONLY, &err);
+	zip_stat_t zs;
+	zip_file_t *zf = NULL;
+	unsigned char *data = NULL;
+	const char *why = "not a zip file";
+	enum { MAX_PREV = 1 << 30 };
+	if (za == NULL)
+		goto out;
+	why = "no collection.anki2 in it";
+	zip_stat_init(&zs);
+	if (zip_stat(za, "collection.anki2", 0, &zs) != 0 || !(zs.valid & ZIP_STAT_SIZE))
+		goto out;
+	why = "collection.anki2 is too large";
+	if (zs.size == 0 || zs.size > MAX_PREV)
+		goto out;
+	why = "cannot read collection.anki2";
+	data = sqlite3_malloc64(zs.size);
+	if (data == NULL)
+		xalloc_die((size_t)zs.size);
+	if ((zf = zip_fopen(za, "collection.anki2", 0)) == NULL)
+		goto out;
+	zip_uint64_t got = 0;
+	while (got < zs.size) {
+		zip_int64_t n = zip_fread(zf, data + got, zs.size - got);
+		if (n <= 0)
+			goto out;
+		got += (zip_uint64_t)n;
+	}
+	why = "not an SQLite database";
+	if (sqlite3_exec(a->db, "attach ':memory:' as prev", NULL, NULL, NULL) != SQLITE_OK)
+		goto out;
+	int rc = sqlite3_deserialize(a->db, "prev", data, (sqlite3_int64)zs.size,
+	    (sqlite3_int64)zs.size, SQLITE_DESERIALIZE_FREEONCLOSE |
+	    SQLITE_DESERIALIZE_READONLY);
+	data = NULL; /* SQLite owns it now, even on failure */
+	sqlite3_stmt *probe = NULL;
+	if (rc == SQLITE_OK)
+		rc = sqlite3_prepare_v2(a->db, "select guid, mid, mod, flds, tags from prev.notes"
+		    " where 0 union all select 0, 0, 0, models, 0 from prev.col where 0",
+		    -1, &probe, NULL);
+	sqlite3_finalize(probe);
+	if (rc != SQLITE_OK) {
+		sqlite3_exec(a->db, "detach prev", NULL, NULL, NULL);
+		goto out;
+	}
+	a->have_prev = 1;
+	why = NULL;
+out:
+	if (why)
+		diag_sys(a->d, DIAG_WARNING, "previous deck '%s': %s; every note gets "
+		    "a new modification time", path, why);
+	if (zf)
+		zip_fclose(zf);
+	if (za)
+		zip_discard(za);
+	sqlite3_free(data);
+}
+
+/* ---------------- collection JSON ---------------- */
+
+static json_t *
+today(void)
+{
+	return json_pack("[i,i]", 0, 0);
+}
+
+static json_t *
+deck_json(int64_t id, const char *name, const char *desc, long long mod)
+{
+	json_t *j = json_object();
+	json_object_set_new(j, "id", json_integer(id));
+	json_object_set_new(j, "mod", json_integer(mod));
+	json_object_set_new(j, "name", json_string(name));
+	json_object_set_new(j, "usn", json_integer(0));
+	json_object_set_new(j, "lrnToday", today());
+	json_object_set_new(j, "revToday", today());
+	json_object_set_new(j, "newToday", today());
+	json_object_set_new(j, "timeToday", today());
+	json_object_set_new(j, "collapsed", json_false());
+	json_object_set_new(j, "browserCollapsed", json_false());
+	json_object_set_new(j, "desc", json_string(desc));
+	json_object_set_new(j, "dyn", json_integer(0));
+	json_object_set_new(j, "conf", json_integer(1));
+	json_object_set_new(j, "extendNew", json_integer(0));
+	json_object_set_new(j, "extendRev", json_integer(0));
+	return j;
+}
+
+/* The deck named by a->deckname (and its parents): its id. */
+static int64_t
+add_deck(struct apkg *a, const char *desc)
+{
+	int64_t id = 0;
+	/* Every prefix ending before a "::" is a parent deck. */
+	for (size_t i = 0; i <= a->deckname.len; i++) {
+		if (i < a->deckname.len && strncmp(a->deckname.ptr + i, "::", 2) != 0)
+			continue;
+		char *name = xstrndup(a->deckname.ptr, i);
+		uint8_t dg[32];
+		ol_digest(a->o, "anki-deck", name, dg);
+		id = digest_id(dg);
+		char key[24];
+		snprintf(key, sizeof(key), "%lld", (long long)id);
+		if (json_object_get(a->decks, key) == NULL)
+			json_object_set_new(a->decks, key, deck_json(id, name,
+			    i == a->deckname.len ? desc : "", a->now));
+		free(name);
+	}
+	return id;
+}
+
+static json_t *
+dconf_json(long long mod)
+{
+	json_t *c = json_object();
+	json_object_set_new(c, "id", json_integer(1));
+	json_object_set_new(c, "mod", json_integer(mod));
+	json_object_set_new(c, "name", json_string("Default"));
+	json_object_set_new(c, "usn", json_integer(0));
+	json_object_set_new(c, "maxTaken", json_integer(60));
+	json_object_set_new(c, "autoplay", json_true());
+	json_object_set_new(c, "timer", json_integer(0));
+	json_object_set_new(c, "replayq", json_true());
+	json_object_set_new(c, "dyn", json_false());
+	json_object_set_new(c, "new", json_pack("{s:b,s:[i,i],s:i,s:[i,i,i],s:i,s:i,s:b}",
+	    "bury", 0, "delays", 1, 10, "initialFactor", 2500, "ints", 1, 4, 0,
+	    "order", 1, "perDay", 20, "separate", 1));
+	json_object_set_new(c, "rev", json_pack("{s:b,s:f,s:f,s:i,s:i,s:f,s:f,s:i}",
+	    "bury", 0, "ease4", 1.3, "ivlFct", 1.0, "maxIvl", 36500, "perDay", 200,
+	    "hardFactor", 1.2, "fuzz", 0.05, "minSpace", 1));
+	json_object_set_new(c, "lapse", json_pack("{s:[i],s:i,s:i,s:i,s:f}",
+	    "delays", 10, "leechAction", 1, "leechFails", 8, "minInt", 1, "mult", 0.0));
+	json_t *all = json_object();
+	json_object_set_new(all, "1", c);
+	return all;
+}
+
+static json_t *
+template_json(const char *name, int ord, const char *qfmt, const char *afmt)
+{
+	return json_pack("{s:s,s:i,s:s,s:s,s:s,s:s,s:n,s:s,s:i}", "name", name,
+	    "ord", ord, "qfmt", qfmt, "afmt", afmt, "bqfmt", "", "bafmt", "",
+	    "did", "bfont", "", "bsize", 0);
+}
+
+/* The note type, from the style's templates and CSS.  NULL after a
+ * missing style file was reported. */
+static json_t *
+model_json(struct apkg *a)
+{
+	static const char *const files[] = { "anki-front.html", "anki-back.html",
+	    "anki-reverse-front.html", "anki-reverse-back.html", "anki.css" };
+	char *text[5] = { NULL };
+	json_t *m = NULL;
+	for (size_t i = 0; i < 5; i++) {
+		size_t len;
+		if (style_read_file(a->s, files[i], &text[i], &len, a->d) != 0)
+			goto out;
+	}
+	json_t *flds = json_array();
+	for (int i = 0; i < NFIELDS; i++)
+		json_array_append_new(flds, json_pack("{s:s,s:i,s:b,s:b,s:s,s:i,s:[]}",
+		    "name", field_name[i], "ord", i, "sticky", 0, "rtl", 0,
+		    "font", "Arial", "size", 20, "media"));
+	json_t *tmpls = json_array();
+	json_array_append_new(tmpls, template_json("Question", 0, text[0], text[1]));
+	json_array_append_new(tmpls, template_json("Reverse", 1, text[2], text[3]));
+	/* Which fields make each card: the front needs the question; the
+	 * reverse needs an answer and the Reverse flag. */
+	json_t *req = json_pack("[[i,s,[i]],[i,s,[i,i]]]", 0, "any", F_QUESTION,
+	    1, "all", F_ANSWER, F_REVERSE);
+	m = json_object();
+	json_object_set_new(m, "id", json_integer(a->mid));
+	json_object_set_new(m, "name", json_string(NOTETYPE_NAME));
+	json_object_set_new(m, "type", json_integer(0));
+	json_object_set_new(m, "mod", json_integer(a->now));
+	json_object_set_new(m, "usn", json_integer(0));
+	json_object_set_new(m, "sortf", json_integer(F_QUESTION));
+	json_object_set_new(m, "did", json_integer(1));
+	json_object_set_new(m, "tmpls", tmpls);
+	json_object_set_new(m, "flds", flds);
+	json_object_set_new(m, "css", json_string(text[4]));
+	json_object_set_new(m, "latexPre", json_string("\\documentclass[12pt]{article}\n"
+	    "\\special{papersize=3in,5in}\n\\usepackage[utf8]{inputenc}\n"
+	    "\\usepackage{amssymb,amsmath}\n\\pagestyle{empty}\n"
+	    "\\setlength{\\parindent}{0in}\n\\begin{document}\n"));
+	json_object_set_new(m, "latexPost", json_string("\\end{document}"));
+	json_object_set_new(m, "latexsvg", json_false());
+	json_object_set_new(m, "req", req);
+	json_object_set_new(m, "tags", json_array());
+	json_object_set_new(m, "vers", json_array());
+out:
+	for (size_t i = 0; i < 5; i++)
+		free(text[i]);
+	return m;
+}
+
+/* The note type keeps its previous mod unless its templates, CSS or
+ * fields changed. */
+static void
+model_mod(struct apkg *a)
+{
+	long long mod = a->now;
+	sqlite3_stmt *st = NULL;
+	if (a->have_prev && sqlite3_prepare_v2(a->db, "select models from prev.col",
+	    -1, &st, NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW) {
+		json_t *prev = json_loads((const char *)sqlite3_column_text(st, 0), 0, NULL);
+		char key[24];
+		snprintf(key, sizeof(key), "%lld", (long long)a->mid);
+		json_t *pm = json_object_get(prev, key);
+		json_t *pmod = json_object_get(pm, "mod");
+		if (json_is_integer(pmod)) {
+			long long old = json_integer_value(pmod);
+			int same = 1;
+			static const char *const keys[] = { "tmpls", "flds", "css", "req" };
+			for (size_t i = 0; i < 4; i++)
+				same &= json_equal(json_object_get(pm, keys[i]),
+				    json_object_get(a->model, keys[i]));
+			mod = same ? old : (old + 1 > mod ? old + 1 : mod);
+		}
+		json_decref(prev);
+	}
+	sqlite3_finalize(st);
+	a->model_mod = mod;
+	json_object_set_new(a->model, "mod", json_integer(mod));
+}
+
+static char *
+dump(json_t *j)
+{
+	char *s = json_dumps(j, JSON_COMPACT | JSON_ENCODE_ANY);
+	json_decref(j);
+	if (s == NULL)
+		xalloc_die(0);
+	return s;
+}
+
+static int
+insert_col(struct apkg *a, size_t nquestions)
+{
+	json_t *conf = json_object();
+	json_object_set_new(conf, "activeDecks", json_pack("[i]", 1));
+	json_object_set_new(conf, "curDeck", json_integer(1));
+	json_object_set_new(conf, "newSpread", json_integer(0));
+	json_object_set_new(conf, "collapseTime", json_integer(1200));
+	json_object_set_new(conf, "timeLim", json_integer(0));
+	json_object_set_new(conf, "estTimes", json_true());
+	json_object_set_new(conf, "dueCounts", json_true());
+	json_object_set_new(conf, "curModel", json_integer(a->mid));
+	json_object_set_new(conf, "nextPos", json_integer((json_int_t)nquestions));
+	json_object_set_new(conf, "sortType", json_string("noteFld"));
+	json_object_set_new(conf, "sortBackwards", json_false());
+	json_object_set_new(conf, "addToCur", json_true());
+	json_object_set_new(conf, "dayLearnFirst", json_false());
+	json_object_set_new(conf, "schedVer", json_integer(2));
+	json_t *models = json_object();
+	char key[24];
+	snprintf(key, sizeof(key), "%lld", (long long)a->mid);
+	json_object_set(models, key, a->model);
+	/* The Default deck: old Anki versions look it up in every
+	 * collection.  No card is in it, so importing leaves it alone. */
+	json_object_set_new(a->decks, "1", deck_json(1, "Default", "", a->now));
+
+	char *text[5] = { dump(conf), dump(models), dump(json_incref(a->decks)),
+	    dump(dconf_json(a->now)), dump(json_object()) };
+	sqlite3_stmt *st;
+	int rc = -1;
+	if (sqlite3_prepare_v2(a->db, "insert into col values (1,?,?,?,11,0,0,0,?,?,?,?,?)",
+	    -1, &st, NULL) != SQLITE_OK)
+		rc = sql_fail(a, "cannot build the database");
+	else {
+		/* crt: the collection's day 0, in the past (seconds); mod and
+		 * scm in milliseconds. */
+		sqlite3_bind_int64(st, 1, (a->now / 86400 - 1) * 86400);
+		sqlite3_bind_int64(st, 2, a->now * 1000);
+		sqlite3_bind_int64(st, 3, a->now * 1000);
+		for (int i = 0; i < 5; i++)
+			sqlite3_bind_text(st, 4 + i, text[i], -1, SQLITE_STATIC);
+		rc = sqlite3_step(st) == SQLITE_DONE ? 0 : sql_fail(a, "cannot build the database");
+		sqlite3_finalize(st);
+	}
+	for (int i = 0; i < 5; i++)
+		free(text[i]);
+	return rc;
+}
+
+/* ---------------- notes and cards ---------------- */
+
+static const char *
+base_name(const char *path)
+{
+	const char *slash = strrchr(path ? path : "", '/');
+	return slash ? slash + 1 : path ? path : "";
+}
+
+/* The answer as HTML into a->field.  -1: the writer failed. */
+static int
+answer_html(struct apkg *a, const struct ol_node *q)
+{
+	if (!a->answers || q->as.question.answer == NULL)
+		return 0;
+	xmlBufferEmpty(a->xb);
+	xmlTextWriterPtr w = xmlNewTextWriterMemory(a->xb, 0);
+	if (w == NULL)
+		return -1;
+	int rc = html_answer(w, q);
+	if (xmlTextWriterFlush(w) < 0)
+		rc = -1;
+	xmlFreeTextWriter(w);
+	if (rc != 0)
+		return -1;
+	/* The writer escaped the text; only '[' is left (see put_escaped). */
+	for (const char *s = (const char *)xmlBufferContent(a->xb); *s; s++) {
+		if (*s == '[')
+			BUF_PUTSL(&a->field, "&#91;");
+		else
+			buf_putc(&a->field, *s);
+	}
+	return 0;
+}
+
+static void
+put_field(struct buf *flds, int i, const char *text)
+{
+	if (i > 0)
+		buf_putc(flds, 0x1f);
+	put_escaped(flds, text ? text : "");
+}
+
+static int
+add_note(struct apkg *a, const struct ol_node *q, const struct ol_node *sec,
+    const struct ol_node *g, int64_t did)
+{
+	const char *topic = g->as.group.label ? g->as.group.label : g->text;
+	size_t seq = q->as.question.seq;
+	buf_clear(&a->flds);
+	buf_clear(&a->field);
+	put_field(&a->flds, F_QUESTION, q->text);
+	if (answer_html(a, q) != 0) {
+		diag_at(a->d, DIAG_ERROR, q->pos.file, q->pos.line, q->pos.col,
+		    "cannot render this question's answer for the Anki deck");
+		return -1;
+	}
+	int has_answer = a->field.len > 0;
+	buf_putc(&a->flds, 0x1f);
+	buf_put(&a->flds, a->field.ptr, a->field.len);
+	put_field(&a->flds, F_NUMBER, q->number);
+	put_field(&a->flds, F_SECTION, sec->text);
+	put_field(&a->flds, F_TOPIC, topic);
+	buf_clear(&a->field);
+	buf_printf(&a->field, "%s:%u", base_name(q->pos.file), q->pos.line);
+	put_field(&a->flds, F_SOURCE, a->field.ptr);
+	put_field(&a->flds, F_REVERSE, a->reverse && has_answer ? "y" : "");
+
+	buf_clear(&a->tags);
+	buf_putc(&a->tags, ' ');
+	const struct ol_node *own[] = { sec, g, q };
+	if (sec->text)
+		put_tag(&a->tags, sec->text);
+	put_tag(&a->tags, topic);
+	for (size_t k = 0; k < 3; k++)
+		for (size_t i = 0; i < own[k]->ntags; i++)
+			put_tag(&a->tags, own[k]->tags[i]);
+	if (a->tags.len == 1)
+		buf_clear(&a->tags);
+
+	buf_clear(&a->field);
+	sort_field(&a->field, q->text, strpbrk(q->text, "&<>[") != NULL);
+	char guid[16];
+	anki_guid(a->o, q->id, guid);
+	int64_t nid = a->id_base + (int64_t)seq;
+
+	sqlite3_stmt *st = a->note;
+	sqlite3_reset(st);
+	sqlite3_bind_int64(st, 1, nid);
+	sqlite3_bind_text(st, 2, guid, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 3, a->mid);
+	sqlite3_bind_int64(st, 4, a->now);
+	sqlite3_bind_text(st, 5, a->tags.ptr, (int)a->tags.len, SQLITE_STATIC);
+	sqlite3_bind_text(st, 6, a->flds.ptr, (int)a->flds.len, SQLITE_STATIC);
+	sqlite3_bind_text(st, 7, a->field.ptr, (int)a->field.len, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 8, field_checksum(a->field.ptr, a->field.len));
+	int rc = sqlite3_step(st);
+	for (int ord = 0; rc == SQLITE_DONE && ord <= (a->reverse && has_answer); ord++) {
+		st = a->card;
+		sqlite3_reset(st);
+		/* Card ids: ord 0 next to the note id, ord 1 after all of them. */
+		sqlite3_bind_int64(st, 1, nid + (int64_t)ord * (int64_t)a->o->nquestions);
+		sqlite3_bind_int64(st, 2, nid);
+		sqlite3_bind_int64(st, 3, did);
+		sqlite3_bind_int(st, 4, ord);
+		sqlite3_bind_int64(st, 5, a->now);
+		/* New cards come in corpus order. */
+		sqlite3_bind_int64(st, 6, (sqlite3_int64)seq);
+		rc = sqlite3_step(st);
+	}
+	if (rc != SQLITE_DONE) {
+		if (sqlite3_errcode(a->db) == SQLITE_NOMEM)
+			xalloc_die(0);
+		diag_at(a->d, DIAG_ERROR, q->pos.file, q->pos.line, q->pos.col,
+		    "cannot add this question to the Anki deck: %s", sqlite3_errmsg(a->db));
+		return -1;
+	}
+	return 0;
+}
+
+static int
+add_notes(struct apkg *a)
+{
+	if (sqlite3_prepare_v2(a->db, "insert into notes values (?,?,?,?,0,?,?,?,?,0,'')",
+	    -1, &a->note, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(a->db, "insert into cards values"
+	    " (?,?,?,?,?,0,0,0,?,0,0,0,0,0,0,0,0,'')", -1, &a->card, NULL) != SQLITE_OK)
+		return sql_fail(a, "cannot build the database");
+	OL_FOREACH(sec, a->o->root) {
+		OL_FOREACH(g, sec) {
+			buf_clear(&a->deckname);
+			put_deck_component(&a->deckname, a->root);
+			if (sec->text) {
+				BUF_PUTSL(&a->deckname, "::");
+				put_deck_component(&a->deckname, sec->text);
+			}
+			BUF_PUTSL(&a->deckname, "::");
+			put_deck_component(&a->deckname, g->text);
+			int64_t did = add_deck(a, "");
+			OL_FOREACH(q, g)
+				if (add_note(a, q, sec, g, did) != 0)
+					return -1;
+		}
+	}
+	return 0;
+}
+
+/* ---------------- zip ---------------- */
+
+static int
+zip_fail(struct apkg *a, zip_error_t *e)
+{
+	if (zip_error_code_zip(e) == ZIP_ER_MEMORY)
+		xalloc_die(0);
+	diag_sys(a->d, DIAG_ERROR, "Anki deck: cannot make the zip: %s", zip_error_strerror(e));
+	return -1;
+}
+
+/* One entry, dated now (in UTC, so the bytes do not depend on TZ). */
+static int
+add_entry(zip_t *za, const char *name, const void *data, size_t len,
+    long long now, int deflate)
+{
+	zip_source_t *src = zip_source_buffer(za, data, len, 0);
+	if (src == NULL)
+		return -1;
+	zip_int64_t i = zip_file_add(za, name, src, ZIP_FL_ENC_UTF_8);
+	if (i < 0) {
+		zip_source_free(src);
+		return -1;
+	}
+	time_t t = (time_t)now;
+	struct tm tm;
+	gmtime_r(&t, &tm);
+	if (tm.tm_year < 80) /* DOS dates start in 1980 */
+		tm = (struct tm){ .tm_year = 80, .tm_mday = 1 };
+	zip_uint16_t dtime = (zip_uint16_t)(tm.tm_hour << 11 | tm.tm_min << 5 | tm.tm_sec / 2);
+	zip_uint16_t ddate = (zip_uint16_t)((tm.tm_year - 80) << 9 | (tm.tm_mon + 1) << 5 | tm.tm_mday);
+	if (zip_file_set_dostime(za, (zip_uint64_t)i, dtime, ddate, 0) != 0 ||
+	    zip_set_file_compression(za, (zip_uint64_t)i,
+	    deflate ? ZIP_CM_DEFLATE : ZIP_CM_STORE, 0) != 0)
+		return -1;
+	return 0;
+}
+
+/* The package: collection.anki2 and an empty media map, to f->fp. */
+static int
+write_zip(struct apkg *a, const void *db, size_t dblen, FILE *fp)
+{
+	zip_error_t ze;
+	zip_error_init(&ze);
+	zip_source_t *src = zip_source_buffer_create(NULL, 0, 0, &ze);
+	zip_t *za = src ? zip_open_from_source(src, ZIP_TRUNCATE, &ze) : NULL;
+	int rc = -1;
+	if (za == NULL) {
+		rc = zip_fail(a, &ze);
+		if (src)
+			zip_source_free(src);
+		return rc;
+	}
+	zip_source_keep(src);
+	if (add_entry(za, "collection.anki2", db, dblen, a->now, 1) != 0 ||
+	    add_entry(za, "media", "{}", 2, a->now, 0) != 0) {
+		rc = zip_fail(a, zip_get_error(za));
+		zip_discard(za);
+		zip_source_free(src);
+		return rc;
+	}
+	if (zip_close(za) != 0) {
+		rc = zip_fail(a, zip_get_error(za));
+		zip_discard(za);
+		zip_source_free(src);
+		return rc;
+	}
+	zip_stat_t st;
+	zip_stat_init(&st);
+	if (zip_source_stat(src, &st) != 0 || zip_source_open(src) != 0) {
+		rc = zip_fail(a, zip_source_error(src));
+		zip_source_free(src);
+		return rc;
+	}
+	char chunk[1 << 16];
+	zip_int64_t n;
+	rc = 0;
+	while ((n = zip_source_read(src, chunk, sizeof(chunk))) > 0)
+		if (fwrite(chunk, 1, (size_t)n, fp) != (size_t)n)
+			rc = -1; /* the pipeline names the file and errno */
+	if (n < 0)
+		rc = zip_fail(a, zip_source_error(src));
+	zip_source_close(src);
+	zip_source_free(src);
+	return rc;
+}
+
+/* ---------------- entry point ---------------- */
+
+static int
+read_settings(struct apkg *a)
+{
+	static const char *const yesno[] = { "no", "yes", NULL };
+	a->reverse = style_get_enum(a->s, "anki.reverse", yesno, 0, a->d);
+	a->answers = style_get_enum(a->s, "anki.answers", yesno, 1, a->d);
+	const char *deck = style_get(a->s, "anki.deck", NULL);
+	a->root = deck && *deck ? deck : a->o->root->text && *a->o->root->text ?
+	    a->o->root->text : "qbind";
+	if (a->reverse < 0 || a->answers < 0)
+		return -1;
+	const char *sde = getenv("SOURCE_DATE_EPOCH");
+	if (sde && *sde) {
+		char *end;
+		errno = 0;
+		long long v = strtoll(sde, &end, 10);
+		/* Up to 9999-12-31, so that milliseconds fit anywhere. */
+		if (*end != '\0' || errno || v < 0 || v > 253402300799LL) {
+			diag_sys(a->d, DIAG_ERROR, "SOURCE_DATE_EPOCH='%s' is not a "
+			    "number of seconds since 1970", sde);
+			return -1;
+		}
+		a->now = v;
+	} else
+		a->now = (long long)time(NULL);
+	a->id_base = (int64_t)a->now * 1000;
+	a->mid = notetype_id(NOTETYPE_NAME);
+	return 0;
+}
+
+int
+out_apkg(const struct outline *o, const struct style *s, struct outfile *f,
+    struct diag *d)
+{
+	struct apkg a = { .o = o, .s = s, .d = d, .flds = BUF_INIT, .tags = BUF_INIT,
+	    .field = BUF_INIT, .deckname = BUF_INIT };
+	int rc = -1;
+	sqlite3_int64 dblen = 0;
+	unsigned char *bytes = NULL;
+	if (read_settings(&a) != 0)
+		return -1;
+	if (sqlite3_open_v2(":memory:", &a.db, SQLITE_OPEN_READWRITE |
+	    SQLITE_OPEN_CREATE | SQLITE_OPEN_MEMORY, NULL) != SQLITE_OK) {
+		if (a.db == NULL)
+			xalloc_die(0);
+		sql_fail(&a, "cannot open an in-memory database");
+		goto out;
+	}
+	a.xb = xmlBufferCreate();
+	a.decks = json_object();
+	if ((a.model = model_json(&a)) == NULL)
+		goto out;
+	if (sqlite3_create_function(a.db, "qbind_content", 2, SQLITE_UTF8 |
+	    SQLITE_DETERMINISTIC, NULL, content_fn, NULL, NULL) != SQLITE_OK) {
+		sql_fail(&a, "cannot build the database");
+		goto out;
+	}
+	attach_previous(&a, f->path);
+	model_mod(&a);
+	/* Anki's page size; no journal on disk to worry about (the header
+	 * says rollback journal, not WAL, which is what Anki needs). */
+	if (sql_exec(&a, "pragma page_size = 4096; pragma journal_mode = delete;"
+	    " begin") != 0 || sql_exec(&a, schema11) != 0)
+		goto out;
+	/* The root deck carries the subtitle as its description. */
+	buf_clear(&a.deckname);
+	put_deck_component(&a.deckname, a.root);
+	buf_clear(&a.field);
+	put_escaped(&a.field, o->meta.subtitle ? o->meta.subtitle : "");
+	add_deck(&a, a.field.ptr);
+	if (add_notes(&a) != 0)
+		goto out;
+	if (insert_col(&a, o->nquestions) != 0)
+		goto out;
+	if (a.have_prev && sqlite3_exec(a.db, ledger_update, NULL, NULL, NULL) != SQLITE_OK) {
+		sql_fail(&a, "cannot compare with the previous deck");
+		goto out;
+	}
+	if (sql_exec(&a, indexes11) != 0 || sql_exec(&a, "commit") != 0)
+		goto out;
+	if (a.have_prev)
+		sqlite3_exec(a.db, "detach prev", NULL, NULL, NULL);
+	bytes = sqlite3_serialize(a.db, "main", &dblen, 0);
+	if (bytes == NULL)
+		xalloc_die((size_t)dblen);
+	rc = write_zip(&a, bytes, (size_t)dblen, f->fp);
+out:
+	sqlite3_free(bytes);
+	sqlite3_finalize(a.note);
+	sqlite3_finalize(a.card);
+	sqlite3_close(a.db);
+	json_decref(a.decks);
+	json_decref(a.model);
+	if (a.xb)
+		xmlBufferFree(a.xb);
+	buf_free(&a.flds);
+	buf_free(&a.tags);
+	buf_free(&a.field);
+	buf_free(&a.deckname);
+	return rc;
+}
