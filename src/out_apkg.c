@@ -210,11 +210,14 @@ field_checksum(const char *text, size_t len)
 }
 
 /* A deck name component: "::" would nest a deck and Anki drops '"' and
- * control characters, so a run of colons becomes one and quotes go. */
+ * control characters, so a run of colons becomes one, quotes go, and no
+ * colon may start or end it (it would join the "::" around it). */
 static void
 put_deck_component(struct buf *b, const char *s)
 {
 	size_t start = b->len;
+	while (*s == ' ' || *s == ':')
+		s++;
 	for (; *s; s++) {
 		if (*s == '"' || (unsigned char)*s < 0x20)
 			continue;
@@ -222,7 +225,7 @@ put_deck_component(struct buf *b, const char *s)
 			continue;
 		buf_putc(b, *s);
 	}
-	while (b->len > start && b->ptr[b->len - 1] == ' ')
+	while (b->len > start && (b->ptr[b->len - 1] == ' ' || b->ptr[b->len - 1] == ':'))
 		b->len--;
 	if (b->len == start)
 		BUF_PUTSL(b, "blank");

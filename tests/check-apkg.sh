@@ -1,0 +1,308 @@
+#!/bin/sh
+# check-apkg.sh: the Anki deck backend end to end.  An independent reader
+# (the npm package anki-reader, installed into out/npm on first use) opens
+# the decks; sqlite3, jq and tests/apkg.mjs check the package layout, the
+# schema, the collection JSON, the references between rows, csum and sfld,
+# hostile text, re-import identity, reproducibility and failures.
+#
+# usage: QBIND=out/qbind sh tests/check-apkg.sh     (QBIND_ASAN=1: ASan build)
+set -u
+export LC_ALL=C
+TAB=$(printf '\t')
+QBIND=${QBIND:-out/qbind}
+NPM=out/npm
+SEED=corpus/go-interview-followups.txt
+EN=corpus/go-interview-sample-en.txt
+pass=0
+fail=0
+T=$(mktemp -d)
+trap 'umount "$T/small" "$T/ro" 2>/dev/null; rm -rf "$T"' EXIT
+
+ok() {
+	pass=$((pass + 1))
+}
+bad() {
+	fail=$((fail + 1))
+	echo "FAIL $*"
+}
+# expect RC NAME CMD...: the command exits with RC, with no sanitizer report
+expect() {
+	want=$1
+	name=$2
+	shift 2
+	"$@" >"$T/stdout" 2>"$T/stderr"
+	rc=$?
+	if [ "$rc" -eq "$want" ]; then ok; else
+		bad "$name: exit $rc, expected $want"
+		sed 's/^/  | /' "$T/stderr" | head -10
+	fi
+	if grep -q -e 'Sanitizer' -e 'runtime error:' "$T/stderr"; then
+		bad "$name: sanitizer report"
+		cat "$T/stderr"
+	fi
+}
+# same NAME GOT WANT
+same() {
+	if [ "$2" = "$3" ]; then ok; else bad "$1: got '$2', expected '$3'"; fi
+}
+# node_checks LOG: count the ok/FAIL lines of tests/apkg.mjs
+node_checks() {
+	while read -r word rest; do
+		case $word in
+		ok) ok ;;
+		FAIL) bad "$rest" ;;
+		*) bad "apkg.mjs: $word $rest" ;;
+		esac
+	done <"$1"
+}
+# unpack APKG DIR: the zip's entries into DIR
+unpack() {
+	rm -rf "$2" && mkdir -p "$2" && (cd "$2" && unzip -q "$1")
+}
+q() {
+	sqlite3 "$DB" "$@"
+}
+
+# --- the independent reader, installed once into out/npm ---
+if [ ! -f "$NPM/node_modules/anki-reader/package.json" ]; then
+	mkdir -p "$NPM"
+	npm install --prefix "$NPM" --no-audit --no-fund --silent anki-reader@0.3.0 \
+		>"$T/npm.log" 2>&1 || { bad "npm install anki-reader"; cat "$T/npm.log"; }
+fi
+
+export SOURCE_DATE_EPOCH=1764288000
+mkdir "$T/out"
+expect 0 build-seed "$QBIND" build -f apkg -o "$T/out" "$SEED"
+expect 0 build-en "$QBIND" build -f apkg -o "$T/out" "$EN"
+SEEDA=$T/out/go-interview-followups.apkg
+ENA=$T/out/go-interview-sample-en.apkg
+
+# corpus NOTES CARDS DECKS for both decks: every question a note with one
+# card, a deck per group plus the section and title decks above them.
+for spec in "$SEEDA 73 73 38" "$ENA 24 24 16"; do
+	set -- $spec
+	apkg=$1
+	name=$(basename "$apkg" .apkg)
+	# The seed: 1 title, 12 section and 24 group decks, and Default.
+	node tests/apkg.mjs reader "$NPM" "$apkg" "$2" "$3" "$4" >"$T/reader.log" 2>&1
+	node_checks "$T/reader.log"
+
+	# --- the package ---
+	unzip -Z1 "$apkg" >"$T/entries" 2>&1
+	same "$name: zip entries" "$(tr '\n' ' ' <"$T/entries")" "collection.anki2 media "
+	same "$name: media map" "$(unzip -p "$apkg" media)" "{}"
+	unpack "$apkg" "$T/x"
+	DB=$T/x/collection.anki2
+	# Rollback journal (header bytes 18 and 19 are 1), not WAL (2).
+	same "$name: journal mode" "$(q 'pragma journal_mode')" "delete"
+	same "$name: file format bytes" "$(od -An -tu1 -j18 -N2 "$DB" | tr -s ' ')" " 1 1"
+	same "$name: integrity" "$(q 'pragma integrity_check')" "ok"
+
+	# --- schema 11, Anki's column order and indexes ---
+	same "$name: tables" "$(q "select group_concat(name, ' ') from (select name from sqlite_master where type = 'table' order by name)")" \
+		"cards col graves notes revlog"
+	cols() { q "select group_concat(name, ',') from pragma_table_info('$1')"; }
+	same "$name: col columns" "$(cols col)" "id,crt,mod,scm,ver,dty,usn,ls,conf,models,decks,dconf,tags"
+	same "$name: notes columns" "$(cols notes)" "id,guid,mid,mod,usn,tags,flds,sfld,csum,flags,data"
+	same "$name: cards columns" "$(cols cards)" \
+		"id,nid,did,ord,mod,usn,type,queue,due,ivl,factor,reps,lapses,left,odue,odid,flags,data"
+	same "$name: revlog columns" "$(cols revlog)" "id,cid,usn,ease,ivl,lastIvl,factor,time,type"
+	same "$name: graves columns" "$(cols graves)" "usn,oid,type"
+	same "$name: column types" "$(q "select group_concat(type || [notnull], ',') from pragma_table_info('notes')")" \
+		"INTEGER0,TEXT1,INTEGER1,INTEGER1,INTEGER1,TEXT1,TEXT1,INTEGER1,INTEGER1,INTEGER1,TEXT1"
+	same "$name: indexes" "$(q "select group_concat(x, ' ') from (select m.name || '(' || (select group_concat(name, ',') from pragma_index_info(m.name)) || ')' as x from sqlite_master m where type = 'index' order by m.name)")" \
+		"ix_cards_nid(nid) ix_cards_sched(did,queue,due) ix_cards_usn(usn) ix_notes_csum(csum) ix_notes_usn(usn) ix_revlog_cid(cid) ix_revlog_usn(usn)"
+
+	# --- the col row ---
+	same "$name: one col row, ver 11" "$(q 'select count(*), max(ver), max(id) from col')" "1|11|1"
+	same "$name: crt in seconds, in the past; mod and scm in ms" \
+		"$(q "select crt < $SOURCE_DATE_EPOCH and crt > 1e9 and crt < 1e10, mod = $SOURCE_DATE_EPOCH * 1000, scm = $SOURCE_DATE_EPOCH * 1000 from col")" "1|1|1"
+	for c in conf models decks dconf tags; do
+		q "select $c from col" >"$T/$c.json"
+		jq -e 'type == "object"' "$T/$c.json" >/dev/null && ok || bad "$name: col.$c is not a JSON object"
+	done
+	# Every key Anki's importer requires.
+	jq -e '(length == 1) and ([.[]] | all(
+		has("id") and has("name") and has("type") and has("mod") and has("usn") and
+		has("sortf") and has("did") and has("tmpls") and has("flds") and has("css") and
+		(.flds | length == 7 and all(has("name") and has("ord") and has("sticky") and
+			has("rtl") and has("font") and has("size"))) and
+		(.tmpls | length == 2 and all(has("name") and has("ord") and has("qfmt") and has("afmt"))) and
+		(.id | type == "number")))' "$T/models.json" >/dev/null && ok || bad "$name: model keys"
+	jq -e 'to_entries | all(.key == (.value.id | tostring) and (.value |
+		has("id") and has("name") and has("usn") and (.collapsed | type == "boolean") and
+		has("dyn") and has("desc") and has("conf") and has("newToday") and has("revToday") and
+		has("lrnToday") and has("timeToday")))' "$T/decks.json" >/dev/null && ok || bad "$name: deck keys"
+	jq -e 'to_entries | all(.value | has("id") and has("mod") and has("name") and has("usn") and
+		has("maxTaken") and has("autoplay") and has("timer") and has("new") and has("rev") and
+		has("lapse") and (.new | has("delays") and has("initialFactor") and has("ints") and
+		has("order") and has("perDay")) and (.rev | has("ease4") and has("ivlFct") and
+		has("maxIvl") and has("perDay")) and (.lapse | has("delays") and has("leechAction") and
+		has("leechFails") and has("minInt") and has("mult")))' "$T/dconf.json" >/dev/null && ok || bad "$name: deck options keys"
+	same "$name: deck names are Title::Section::Group" \
+		"$(jq -r '[.[] | select(.id != 1) | .name | split("::") | length] | max' "$T/decks.json")" 3
+	same "$name: only Default has id 1" "$(jq -r '.["1"].name' "$T/decks.json")" "Default"
+	same "$name: ids below 2^53" "$(jq '[.[] | .id] | all(. < 9007199254740992)' "$T/decks.json")" true
+	jq -r 'keys[]' "$T/decks.json" >"$T/dids"
+	jq -r 'keys[]' "$T/models.json" >"$T/mids"
+	nflds=$(jq '.[] | .flds | length' "$T/models.json")
+
+	# --- rows and their references ---
+	same "$name: every mid is a model" "$(q "select count(*) from notes where mid not in ($(paste -sd, "$T/mids"))")" 0
+	same "$name: every did is a deck, none is Default" \
+		"$(q "select count(*) from cards where did not in ($(paste -sd, "$T/dids")) or did = 1")" 0
+	same "$name: every nid is a note" "$(q 'select count(*) from cards where nid not in (select id from notes)')" 0
+	same "$name: every note has a card" "$(q 'select count(*) from notes where id not in (select nid from cards)')" 0
+	same "$name: field count" "$(q "select count(*) from notes where length(flds) - length(replace(flds, char(31), '')) != $nflds - 1")" 0
+	same "$name: unique guids" "$(q 'select count(*) - count(distinct guid) from notes')" 0
+	same "$name: unique (nid, ord)" "$(q 'select count(*) - count(distinct nid || "/" || ord) from cards')" 0
+	same "$name: new cards" "$(q 'select count(*) from cards where type != 0 or queue != 0 or ivl != 0 or reps != 0')" 0
+	same "$name: due under 1,000,000" "$(q 'select count(*) from cards where due < 0 or due >= 1000000')" 0
+	# due is the corpus order: the Source lines rise with it.
+	q "select substr(n.flds, instr(n.flds, '.txt:') + 5) from cards c join notes n on n.id = c.nid order by c.due" |
+		sed 's/[^0-9].*//' >"$T/lines"
+	sort -n -c "$T/lines" 2>/dev/null && ok || bad "$name: due is not the corpus order"
+	same "$name: tags have no empty tag" "$(q "select count(*) from notes where tags like '%  %' or (tags != '' and (tags not like ' %' or tags not like '% '))")" 0
+	same "$name: empty revlog and graves" "$(q 'select (select count(*) from revlog) + (select count(*) from graves)')" 0
+	node tests/apkg.mjs check "$NPM" "$DB" >"$T/check.log" 2>&1
+	node_checks "$T/check.log"
+done
+
+# The seed has no answers: every back shows section, topic and number.
+unpack "$SEEDA" "$T/x"
+DB=$T/x/collection.anki2
+same "seed: answer fields" "$(q "select count(*) from notes where flds like '%' || char(31) || char(31) || '%'")" 73
+same "seed: a section tag and a topic tag" "$(q "select tags from notes order by id limit 1")" " Goroutines_Concurrency goroutine "
+unpack "$ENA" "$T/x"
+DB=$T/x/collection.anki2
+same "en: answers as HTML, code as pre/code" "$(q "select count(*) from notes where flds like '%<pre><code class=\"language-go\">%'")" 12
+# Section, topic, then the own tags; .concurrency and .goroutines repeat
+# the first two but for case, which Anki ignores.
+same "en: explicit tags kept" "$(q "select tags from notes order by id limit 1")" " Concurrency Goroutines runtime "
+
+# --- hostile text shows as text ---
+expect 0 hostile "$QBIND" build -f apkg -o "$T/out" tests/cases/ok-hostile.txt
+unpack "$T/out/ok-hostile.apkg" "$T/x"
+DB=$T/x/collection.anki2
+"$QBIND" outline -f json tests/cases/ok-hostile.txt | jq -r '.sections[].groups[].questions[].text' >"$T/hq"
+node tests/apkg.mjs check "$NPM" "$DB" "$T/hq" >"$T/check.log" 2>&1
+node_checks "$T/check.log"
+same "hostile: no raw <script" "$(q "select count(*) from notes where flds like '%<script%' or flds like '%<img%'")" 0
+same "hostile: {{Field}} kept as text" "$(q "select count(*) from notes where flds like '%{{Field}}%' and flds like '%{{c1::cloze}}%'")" 1
+printf 'T\n\n# A::B "q" :::\n\n## G\n\nQ\001 with a control character?\n' >"$T/colons.txt"
+expect 0 hostile-deck "$QBIND" build -q -f apkg -o "$T/out" "$T/colons.txt"
+unpack "$T/out/colons.apkg" "$T/x"
+DB=$T/x/collection.anki2
+same "hostile: '::' in a title nests no deck" "$(q 'select decks from col' | jq -r '.[] | select(.name | endswith("::G")) | .name')" "T::A:B q::G"
+same "hostile: control character" "$(q "select count(*) from notes where flds glob '*[$(printf '\001\002\003')]*'")" 0
+
+# --- options ---
+mkdir "$T/rev" "$T/noans" "$T/bad" "$T/deck"
+expect 0 reverse "$QBIND" build -D anki.reverse=yes -f apkg -o "$T/rev" "$EN"
+unpack "$T/rev/go-interview-sample-en.apkg" "$T/x"
+DB=$T/x/collection.anki2
+same "reverse: a second card for every answered note" "$(q 'select count(*), sum(ord) from cards')" "44|20"
+same "reverse: reverse cards have answers" \
+	"$(q "select count(*) from cards c join notes n on n.id = c.nid where c.ord = 1 and n.flds like '%' || char(31) || char(31) || '%'")" 0
+expect 0 no-answers "$QBIND" build -D anki.answers=no -f apkg -o "$T/noans" "$EN"
+unpack "$T/noans/go-interview-sample-en.apkg" "$T/x"
+DB=$T/x/collection.anki2
+same "answers=no: no answer field filled" "$(q "select count(*) from notes where flds not like '%' || char(31) || char(31) || '%'")" 0
+expect 3 bad-option "$QBIND" build -D anki.reverse=maybe -f apkg -o "$T/bad" "$EN"
+grep -q "anki.reverse" "$T/stderr" && ok || bad "bad-option: message does not name anki.reverse"
+expect 0 deck-name "$QBIND" build -D anki.deck=Go -f apkg -o "$T/deck" "$EN"
+same "anki.deck names the top deck" \
+	"$(unzip -p "$T/deck/go-interview-sample-en.apkg" collection.anki2 >"$T/d.db" && sqlite3 "$T/d.db" 'select decks from col' | jq -r '[.[] | .name | split("::")[0]] | unique | join(",")')" "Default,Go"
+
+# --- same input, same bytes ---
+mkdir "$T/again"
+"$QBIND" build -f apkg -o "$T/again" "$EN" 2>/dev/null
+cmp -s "$ENA" "$T/again/go-interview-sample-en.apkg" && ok || bad "not reproducible with SOURCE_DATE_EPOCH"
+cp "$ENA" "$T/en-first.apkg"
+"$QBIND" build -f apkg -o "$T/out" "$EN" 2>/dev/null
+cmp -s "$ENA" "$T/en-first.apkg" && ok || bad "a rebuild over the previous deck changed it"
+expect 3 bad-epoch env SOURCE_DATE_EPOCH=yesterday "$QBIND" build -f apkg -o "$T/bad" "$EN"
+[ -z "$(ls -A "$T/bad")" ] && ok || bad "failed builds left files: $(ls -A "$T/bad")"
+
+# --- re-import identity: an edited answer, two questions swapped ---
+mkdir "$T/r"
+cat >"$T/r/deck.txt" <<'EOF'
+---
+title: Identity
+id: identity-test
+---
+# Section
+
+## Group
+
+First question?
+:::
+First answer.
+:::
+
+Second question?
+:::
+Second answer.
+:::
+
+Third question?
+
+Fourth question?
+EOF
+sed -e 's/First answer\./First answer, now edited./' "$T/r/deck.txt" |
+	awk '/^Third question/ { t = $0; next } /^Fourth question/ { print; print ""; print t; next } { print }' >"$T/r/deck2.txt"
+grep -q "Fourth question?" "$T/r/deck2.txt" && [ "$(grep -n 'question?' "$T/r/deck2.txt" | tail -1 | cut -d: -f2)" = "Third question?" ] \
+	&& ok || bad "identity: the edited corpus is not what the test meant"
+notes() {
+	unzip -p "$1" collection.anki2 >"$T/n.db"
+	sqlite3 -separator "$TAB" "$T/n.db" "select guid, mod, substr(flds, 1, instr(flds, char(31)) - 1) from notes order by guid"
+}
+SOURCE_DATE_EPOCH=1700000000 "$QBIND" build -f apkg -o "$T/r" "$T/r/deck.txt" 2>/dev/null
+notes "$T/r/deck.apkg" >"$T/r/before"
+cp "$T/r/deck2.txt" "$T/r/deck.txt"
+expect 0 identity-rebuild env SOURCE_DATE_EPOCH=1700000500 "$QBIND" build -f apkg -o "$T/r" "$T/r/deck.txt"
+notes "$T/r/deck.apkg" >"$T/r/after"
+same "identity: four notes" "$(wc -l <"$T/r/after")" 4
+same "identity: same guids" "$(cut -f1 "$T/r/after" | tr '\n' ' ')" "$(cut -f1 "$T/r/before" | tr '\n' ' ')"
+same "identity: a newer mod for the edited note only" \
+	"$(join -t "$TAB" "$T/r/before" "$T/r/after" | awk -F "$TAB" '$4 > $2 { print $3 } $4 < $2 { print "OLDER " $3 }')" "First question?"
+same "identity: the edited note's mod is now" "$(awk -F "$TAB" '$3 == "First question?" { print $2 }' "$T/r/after")" 1700000500
+# The same SOURCE_DATE_EPOCH again: the edit still makes the note newer.
+sed -i 's/now edited/edited twice/' "$T/r/deck.txt"
+SOURCE_DATE_EPOCH=1700000500 "$QBIND" build -f apkg -o "$T/r" "$T/r/deck.txt" 2>/dev/null
+notes "$T/r/deck.apkg" >"$T/r/third"
+same "identity: same clock, still newer" "$(awk -F "$TAB" '$3 == "First question?" { print $2 }' "$T/r/third")" 1700000501
+# The note type keeps its mod while its templates stay the same.
+same "identity: note type mod kept" \
+	"$(unzip -p "$T/r/deck.apkg" collection.anki2 >"$T/n.db"; sqlite3 "$T/n.db" 'select models from col' | jq '.[].mod')" 1700000000
+cp -R styles/default "$T/style2"
+echo '.card { color: red; }' >>"$T/style2/anki.css"
+SOURCE_DATE_EPOCH=1700000600 "$QBIND" build -s "$T/style2" -f apkg -o "$T/r" "$T/r/deck.txt" 2>/dev/null
+same "identity: new CSS, newer note type" \
+	"$(unzip -p "$T/r/deck.apkg" collection.anki2 >"$T/n.db"; sqlite3 "$T/n.db" 'select models from col' | jq '.[].mod')" 1700000600
+# A previous deck that is not one is only a warning.
+echo "not a zip" >"$T/r/deck.apkg"
+expect 0 bad-previous "$QBIND" build -f apkg -o "$T/r" "$T/r/deck.txt"
+grep -q "previous deck .*not a zip file" "$T/stderr" && ok || bad "bad-previous: no warning"
+
+# --- no partial deck on errors ---
+mkdir "$T/ro"
+if mount -t tmpfs -o size=1m,ro tmpfs "$T/ro" 2>/dev/null; then
+	expect 3 read-only "$QBIND" build -f apkg -o "$T/ro" "$EN"
+	[ -z "$(ls -A "$T/ro")" ] && ok || bad "read-only: left $(ls -A "$T/ro")"
+	umount "$T/ro"
+else
+	echo "skip read-only: cannot mount a tmpfs here"
+fi
+mkdir "$T/small"
+if mount -t tmpfs -o size=8k tmpfs "$T/small" 2>/dev/null; then
+	expect 3 disk-full "$QBIND" build -f apkg -o "$T/small" "$EN"
+	grep -q "No space left on device" "$T/stderr" && ok || bad "disk-full: no ENOSPC message"
+	[ -z "$(ls -A "$T/small")" ] && ok || bad "disk-full: left $(ls -A "$T/small")"
+	umount "$T/small"
+else
+	echo "skip disk-full: cannot mount a tmpfs here"
+fi
+
+echo "check-apkg: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]
