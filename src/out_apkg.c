@@ -81,13 +81,13 @@ static const char indexes11[] =
     "create index ix_revlog_cid on revlog (cid);"
     "create index ix_notes_csum on notes (csum);";
 
-/* The previous deck's mod for each unchanged note; a changed one gets a
- * newer mod than it had.  Notes of another note type do not match. */
-static const char ledger_update[] =
-    "update main.notes set mod = case"
-    " when qbind_content(notes.flds, notes.tags) = qbind_content(p.flds, p.tags)"
-    " then p.mod else max(notes.mod, p.mod + 1) end"
-    " from prev.notes as p where p.guid = notes.guid and p.mid = notes.mid";
+/* What the previous deck said of a note (see the top of the file). */
+struct ledger_entry {
+	char guid[16];
+	int64_t mid;
+	long long mod;
+	uint8_t content[SHA1_DIGEST_SIZE];
+};
 
 struct apkg {
 	const struct outline *o;
@@ -102,8 +102,11 @@ struct apkg {
 	long long model_mod;  /* seconds */
 	int64_t mid;
 	int64_t id_base;      /* note and card ids: ms, plus the position */
-	int have_prev;        /* the previous deck is attached as "prev" */
-	json_t *decks;        /* the col.decks object, by id */
+	struct ledger_entry *ledger; /* the previous deck's notes, by guid */
+	size_t nledger;
+	json_t *prev_model;   /* the previous deck's copy of our note type */
+	struct buf decks;     /* the col.decks members, as JSON text */
+	json_t *deck_seen;    /* deck ids already in decks */
 	json_t *model;        /* our note type, mod set at the end */
 	struct buf flds, tags, field, deckname;
 	xmlBufferPtr xb;
@@ -289,21 +292,17 @@ sql_exec(struct apkg *a, const char *sql)
 	    sql_fail(a, "cannot build the database");
 }
 
-/* qbind_content(flds, tags): what decides whether a note changed. */
+/* What decides whether a note changed: every field but Number and Source
+ * (they move when questions are added or moved), and the tags. */
 static void
-content_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+content_hash(const char *flds, const char *tags, uint8_t out[SHA1_DIGEST_SIZE])
 {
-	(void)argc;
-	const char *flds = (const char *)sqlite3_value_text(argv[0]);
-	const char *tags = (const char *)sqlite3_value_text(argv[1]);
 	struct sha1_ctx c;
-	uint8_t dg[SHA1_DIGEST_SIZE];
 	sha1_init(&c);
 	int i = 0;
-	for (const char *p = flds ? flds : ""; ; i++) {
+	for (const char *p = flds; ; i++) {
 		const char *sep = strchr(p, 0x1f);
 		size_t n = sep ? (size_t)(sep - p) : strlen(p);
-		/* Number and Source move when questions are added or moved. */
 		if (i != F_NUMBER && i != F_SOURCE) {
 			sha1_update(&c, n, (const uint8_t *)p);
 			sha1_update(&c, 1, (const uint8_t *)"\x1f");
@@ -313,17 +312,80 @@ content_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 		p = sep + 1;
 	}
 	sha1_update(&c, 1, (const uint8_t *)"\x1e");
-	if (tags)
-		sha1_update(&c, strlen(tags), (const uint8_t *)tags);
-	sha1_digest(&c, sizeof(dg), dg);
-	sqlite3_result_blob(ctx, dg, sizeof(dg), SQLITE_TRANSIENT);
+	sha1_update(&c, strlen(tags), (const uint8_t *)tags);
+	sha1_digest(&c, SHA1_DIGEST_SIZE, out);
 }
 
-/* Attaches the deck this build replaces as "prev", when there is one that
- * can be read.  Anything wrong with it is a warning: the deck is built as
- * if it were not there. */
+static int
+ledger_cmp(const void *x, const void *y)
+{
+	return strcmp(((const struct ledger_entry *)x)->guid,
+	    ((const struct ledger_entry *)y)->guid);
+}
+
+/* The notes and note type of a previous deck, opened as db. */
+static int
+read_ledger(struct apkg *a, sqlite3 *db)
+{
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(db, "select guid, mid, mod, flds, tags from notes",
+	    -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	size_t cap = 0;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *guid = (const char *)sqlite3_column_text(st, 0);
+		const char *flds = (const char *)sqlite3_column_text(st, 3);
+		const char *tags = (const char *)sqlite3_column_text(st, 4);
+		if (guid == NULL || strlen(guid) >= sizeof(a->ledger->guid) || flds == NULL)
+			continue;
+		if (a->nledger == cap) {
+			cap = cap ? cap * 2 : 1024;
+			a->ledger = xrealloc(a->ledger, cap * sizeof(*a->ledger));
+		}
+		struct ledger_entry *e = &a->ledger[a->nledger++];
+		strcpy(e->guid, guid);
+		e->mid = sqlite3_column_int64(st, 1);
+		e->mod = sqlite3_column_int64(st, 2);
+		content_hash(flds, tags ? tags : "", e->content);
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return -1;
+	qsort(a->ledger, a->nledger, sizeof(*a->ledger), ledger_cmp);
+	if (sqlite3_prepare_v2(db, "select models from col", -1, &st, NULL) == SQLITE_OK &&
+	    sqlite3_step(st) == SQLITE_ROW) {
+		json_t *models = json_loads((const char *)sqlite3_column_text(st, 0), 0, NULL);
+		char key[24];
+		snprintf(key, sizeof(key), "%lld", (long long)a->mid);
+		a->prev_model = json_incref(json_object_get(models, key));
+		json_decref(models);
+	}
+	sqlite3_finalize(st);
+	return 0;
+}
+
+/* The mod of a note: the previous deck's when nothing changed. */
+static long long
+note_mod(const struct apkg *a, const char *guid, const uint8_t content[SHA1_DIGEST_SIZE])
+{
+	struct ledger_entry key;
+	snprintf(key.guid, sizeof(key.guid), "%s", guid);
+	const struct ledger_entry *e = a->nledger ? bsearch(&key, a->ledger, a->nledger,
+	    sizeof(*a->ledger), ledger_cmp) : NULL;
+	if (e == NULL || e->mid != a->mid)
+		return a->now;
+	if (memcmp(e->content, content, SHA1_DIGEST_SIZE) == 0)
+		return e->mod;
+	return e->mod + 1 > a->now ? e->mod + 1 : a->now;
+}
+
+/* Reads the ledger from the deck this build replaces, when there is one
+ * that can be read.  Anything wrong with it is a warning: the deck is
+ * built as if it were not there.  Done before the new deck is built, so
+ * the two never sit in memory together. */
 static void
-attach_previous(struct apkg *a, const char *path)
+read_previous(struct apkg *a, const char *path)
 {
 	struct stat st;
 	if (stat(path, &st) != 0)
@@ -357,24 +419,27 @@ attach_previous(struct apkg *a, const char *path)
 			goto out;
 		got += (zip_uint64_t)n;
 	}
-	why = "not an SQLite database";
-	if (sqlite3_exec(a->db, "attach ':memory:' as prev", NULL, NULL, NULL) != SQLITE_OK)
+	why = "not an Anki collection";
+	sqlite3 *db = NULL;
+	if (sqlite3_open_v2(":memory:", &db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
+		sqlite3_close(db);
 		goto out;
-	int rc = sqlite3_deserialize(a->db, "prev", data, (sqlite3_int64)zs.size,
+	}
+	int rc = sqlite3_deserialize(db, "main", data, (sqlite3_int64)zs.size,
 	    (sqlite3_int64)zs.size, SQLITE_DESERIALIZE_FREEONCLOSE |
 	    SQLITE_DESERIALIZE_READONLY);
 	data = NULL; /* SQLite owns it now, even on failure */
-	sqlite3_stmt *probe = NULL;
 	if (rc == SQLITE_OK)
-		rc = sqlite3_prepare_v2(a->db, "select guid, mid, mod, flds, tags from prev.notes"
-		    " where 0 union all select 0, 0, 0, models, 0 from prev.col where 0",
-		    -1, &probe, NULL);
-	sqlite3_finalize(probe);
+		rc = read_ledger(a, db);
+	if (rc == SQLITE_NOMEM)
+		xalloc_die(0);
+	sqlite3_close(db);
 	if (rc != SQLITE_OK) {
-		sqlite3_exec(a->db, "detach prev", NULL, NULL, NULL);
+		free(a->ledger);
+		a->ledger = NULL;
+		a->nledger = 0;
 		goto out;
 	}
-	a->have_prev = 1;
 	why = NULL;
 out:
 	if (why)
@@ -388,6 +453,8 @@ out:
 }
 
 /* ---------------- collection JSON ---------------- */
+
+static char *dump(json_t *j);
 
 static json_t *
 today(void)
@@ -432,9 +499,14 @@ add_deck(struct apkg *a, const char *desc)
 		id = digest_id(dg);
 		char key[24];
 		snprintf(key, sizeof(key), "%lld", (long long)id);
-		if (json_object_get(a->decks, key) == NULL)
-			json_object_set_new(a->decks, key, deck_json(id, name,
-			    i == a->deckname.len ? desc : "", a->now));
+		if (json_object_get(a->deck_seen, key) == NULL) {
+			/* One deck at a time: a large corpus has tens of
+			 * thousands, too many to hold as jansson objects. */
+			json_object_set_new(a->deck_seen, key, json_null());
+			char *j = dump(deck_json(id, name, i == a->deckname.len ? desc : "", a->now));
+			buf_printf(&a->decks, "%s\"%s\":%s", a->decks.len ? "," : "{", key, j);
+			free(j);
+		}
 		free(name);
 	}
 	return id;
@@ -532,27 +604,16 @@ static void
 model_mod(struct apkg *a)
 {
 	long long mod = a->now;
-	sqlite3_stmt *st = NULL;
-	if (a->have_prev && sqlite3_prepare_v2(a->db, "select models from prev.col",
-	    -1, &st, NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW) {
-		json_t *prev = json_loads((const char *)sqlite3_column_text(st, 0), 0, NULL);
-		char key[24];
-		snprintf(key, sizeof(key), "%lld", (long long)a->mid);
-		json_t *pm = json_object_get(prev, key);
-		json_t *pmod = json_object_get(pm, "mod");
-		if (json_is_integer(pmod)) {
-			long long old = json_integer_value(pmod);
-			int same = 1;
-			static const char *const keys[] = { "tmpls", "flds", "css", "req" };
-			for (size_t i = 0; i < 4; i++)
-				same &= json_equal(json_object_get(pm, keys[i]),
-				    json_object_get(a->model, keys[i]));
-			mod = same ? old : (old + 1 > mod ? old + 1 : mod);
-		}
-		json_decref(prev);
+	json_t *pmod = json_object_get(a->prev_model, "mod");
+	if (json_is_integer(pmod)) {
+		long long old = json_integer_value(pmod);
+		int same = 1;
+		static const char *const keys[] = { "tmpls", "flds", "css", "req" };
+		for (size_t i = 0; i < 4; i++)
+			same &= json_equal(json_object_get(a->prev_model, keys[i]),
+			    json_object_get(a->model, keys[i]));
+		mod = same ? old : (old + 1 > mod ? old + 1 : mod);
 	}
-	sqlite3_finalize(st);
-	a->model_mod = mod;
 	json_object_set_new(a->model, "mod", json_integer(mod));
 }
 
@@ -590,9 +651,11 @@ insert_col(struct apkg *a, size_t nquestions)
 	json_object_set(models, key, a->model);
 	/* The Default deck: old Anki versions look it up in every
 	 * collection.  No card is in it, so importing leaves it alone. */
-	json_object_set_new(a->decks, "1", deck_json(1, "Default", "", a->now));
+	char *dflt = dump(deck_json(1, "Default", "", a->now));
+	buf_printf(&a->decks, "%s\"1\":%s}", a->decks.len ? "," : "{", dflt);
+	free(dflt);
 
-	char *text[5] = { dump(conf), dump(models), dump(json_incref(a->decks)),
+	char *text[5] = { dump(conf), dump(models), buf_detach(&a->decks),
 	    dump(dconf_json(a->now)), dump(json_object()) };
 	sqlite3_stmt *st;
 	int rc = -1;
@@ -706,7 +769,9 @@ add_note(struct apkg *a, const struct ol_node *q, const struct ol_node *sec,
 	sqlite3_bind_int64(st, 1, nid);
 	sqlite3_bind_text(st, 2, guid, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 3, a->mid);
-	sqlite3_bind_int64(st, 4, a->now);
+	uint8_t content[SHA1_DIGEST_SIZE];
+	content_hash(a->flds.ptr, a->tags.ptr, content);
+	sqlite3_bind_int64(st, 4, note_mod(a, guid, content));
 	sqlite3_bind_text(st, 5, a->tags.ptr, (int)a->tags.len, SQLITE_STATIC);
 	sqlite3_bind_text(st, 6, a->flds.ptr, (int)a->flds.len, SQLITE_STATIC);
 	sqlite3_bind_text(st, 7, a->field.ptr, (int)a->field.len, SQLITE_STATIC);
@@ -795,7 +860,7 @@ add_entry(zip_t *za, const char *name, const void *data, size_t len,
 	zip_uint16_t ddate = (zip_uint16_t)((tm.tm_year - 80) << 9 | (tm.tm_mon + 1) << 5 | tm.tm_mday);
 	if (zip_file_set_dostime(za, (zip_uint64_t)i, dtime, ddate, 0) != 0 ||
 	    zip_set_file_compression(za, (zip_uint64_t)i,
-	    deflate ? ZIP_CM_DEFLATE : ZIP_CM_STORE, 0) != 0)
+	    deflate ? ZIP_CM_DEFLATE : ZIP_CM_STORE, deflate ? 1 : 0) != 0)
 		return -1;
 	return 0;
 }
@@ -886,33 +951,32 @@ out_apkg(const struct outline *o, const struct style *s, struct outfile *f,
     struct diag *d)
 {
 	struct apkg a = { .o = o, .s = s, .d = d, .flds = BUF_INIT, .tags = BUF_INIT,
-	    .field = BUF_INIT, .deckname = BUF_INIT };
+	    .field = BUF_INIT, .deckname = BUF_INIT, .decks = BUF_INIT };
 	int rc = -1;
 	sqlite3_int64 dblen = 0;
 	unsigned char *bytes = NULL;
+	int copied = 0;
 	if (read_settings(&a) != 0)
 		return -1;
-	if (sqlite3_open_v2(":memory:", &a.db, SQLITE_OPEN_READWRITE |
-	    SQLITE_OPEN_CREATE | SQLITE_OPEN_MEMORY, NULL) != SQLITE_OK) {
+	read_previous(&a, f->path);
+	/* memdb keeps the database in one block that sqlite3_serialize can
+	 * hand over without a copy. */
+	if (sqlite3_open_v2("file:qbind-apkg?vfs=memdb", &a.db, SQLITE_OPEN_READWRITE |
+	    SQLITE_OPEN_CREATE | SQLITE_OPEN_URI, NULL) != SQLITE_OK) {
 		if (a.db == NULL)
 			xalloc_die(0);
 		sql_fail(&a, "cannot open an in-memory database");
 		goto out;
 	}
 	a.xb = xmlBufferCreate();
-	a.decks = json_object();
+	a.deck_seen = json_object();
 	if ((a.model = model_json(&a)) == NULL)
 		goto out;
-	if (sqlite3_create_function(a.db, "qbind_content", 2, SQLITE_UTF8 |
-	    SQLITE_DETERMINISTIC, NULL, content_fn, NULL, NULL) != SQLITE_OK) {
-		sql_fail(&a, "cannot build the database");
-		goto out;
-	}
-	attach_previous(&a, f->path);
 	model_mod(&a);
 	/* Anki's page size; no journal on disk to worry about (the header
 	 * says rollback journal, not WAL, which is what Anki needs). */
 	if (sql_exec(&a, "pragma page_size = 4096; pragma journal_mode = delete;"
+	    " pragma temp_store = memory;"
 	    " begin") != 0 || sql_exec(&a, schema11) != 0)
 		goto out;
 	/* The root deck carries the subtitle as its description. */
@@ -925,24 +989,26 @@ out_apkg(const struct outline *o, const struct style *s, struct outfile *f,
 		goto out;
 	if (insert_col(&a, o->nquestions) != 0)
 		goto out;
-	if (a.have_prev && sqlite3_exec(a.db, ledger_update, NULL, NULL, NULL) != SQLITE_OK) {
-		sql_fail(&a, "cannot compare with the previous deck");
-		goto out;
-	}
 	if (sql_exec(&a, indexes11) != 0 || sql_exec(&a, "commit") != 0)
 		goto out;
-	if (a.have_prev)
-		sqlite3_exec(a.db, "detach prev", NULL, NULL, NULL);
-	bytes = sqlite3_serialize(a.db, "main", &dblen, 0);
-	if (bytes == NULL)
-		xalloc_die((size_t)dblen);
+	bytes = sqlite3_serialize(a.db, "main", &dblen, SQLITE_SERIALIZE_NOCOPY);
+	if (bytes == NULL) {
+		/* Not memdb after all: a copy, then. */
+		if ((bytes = sqlite3_serialize(a.db, "main", &dblen, 0)) == NULL)
+			xalloc_die((size_t)dblen);
+		copied = 1;
+	}
 	rc = write_zip(&a, bytes, (size_t)dblen, f->fp);
 out:
-	sqlite3_free(bytes);
+	if (copied)
+		sqlite3_free(bytes);
 	sqlite3_finalize(a.note);
 	sqlite3_finalize(a.card);
 	sqlite3_close(a.db);
-	json_decref(a.decks);
+	json_decref(a.deck_seen);
+	json_decref(a.prev_model);
+	free(a.ledger);
+	buf_free(&a.decks);
 	json_decref(a.model);
 	if (a.xb)
 		xmlBufferFree(a.xb);

@@ -163,3 +163,19 @@ END {
 		    rs, rc, (rs <= 13) ? "linear" : "WORSE THAN LINEAR"
 	}
 }' "$RES"
+
+# Anki deck (issue 5): the seed in under 20 ms; the 1000x corpus in under
+# 2 s with peak RSS under 300 MB.  Whole-command times; out/bench keeps the
+# previous deck, so later runs also read it (the re-export case).
+if awk '$2 == "apkg" { f = 1 } END { exit !f }' "$RES"; then
+	awk '
+	$2 == "apkg" { cmd[$1] = $4; step[$1] = $3; rss[$1] = $5 }
+	function verdict(ok) { return ok ? "PASS" : "FAIL" }
+	END {
+		printf "target, apkg of the seed (1x): < 20 ms\n"
+		printf "  measured: %.2f ms (step %.2f ms) => %s\n", cmd[1], step[1], verdict(cmd[1] < 20)
+		printf "target, apkg of 1000x: < 2000 ms and < 300 MB\n"
+		printf "  measured: %.2f ms (step %.2f ms), peak RSS %.1f MB => %s\n", cmd[1000],
+		    step[1000], rss[1000], verdict(cmd[1000] < 2000 && rss[1000] < 300)
+	}' "$RES"
+fi
