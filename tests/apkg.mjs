@@ -78,7 +78,7 @@ if (mode === 'reader') {
 		return s.replace(/\u00a0/g, ' ');
 	};
 	const alphabet = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789!#$%&()*+,-./:;<=>?@[]^_`{|}~';
-	let csum = 0, sfld = 0, guid = 0, n = 0, text = 0;
+	let csum = 0, sfld = 0, guid = 0, n = 0, text = 0, shows = 0;
 	const notes = rows('select guid, flds, sfld, csum from notes');
 	const model = Object.values(JSON.parse(rows('select models from col')[0][0]))[0];
 	for (const [g, flds, sf, cs] of notes) {
@@ -91,9 +91,11 @@ if (mode === 'reader') {
 		if (g.length >= 1 && g.length <= 10 && [...g].every((c) => alphabet.includes(c))) guid++;
 		// What the card shows: the template filled in.  No element may
 		// come from a field but those the answer renderer writes.
+		// Anki fills {{FrontSide}} with the rendered front, not re-read.
 		const fields = Object.fromEntries(model.flds.map((x, i) => [x.name, f[i] ?? '']));
-		const html = fill(model.tmpls[0].afmt.replace('{{FrontSide}}',
-		    fill(model.tmpls[0].qfmt, fields)), fields);
+		fields.FrontSide = fill(model.tmpls[0].qfmt, fields);
+		const html = fill(model.tmpls[0].afmt, fields);
+		if (strip(html).includes(first)) shows++;
 		const tags = [...html.matchAll(/<([a-zA-Z][a-zA-Z0-9]*)/g)].map((m) => m[1].toLowerCase());
 		const allowed = new Set(['div', 'hr', 'p', 'ul', 'ol', 'li', 'blockquote', 'pre', 'code',
 		    'em', 'strong', 'br', 'h4', 'h5', 'h6', 'a']);
@@ -104,6 +106,7 @@ if (mode === 'reader') {
 	ok(sfld === n, `check: sfld right for ${sfld} of ${n} notes`);
 	ok(guid === n, `check: ${guid} of ${n} guids in Anki's base91 alphabet`);
 	ok(text === n, `check: ${text} of ${n} cards show only the elements qbind writes`);
+	ok(shows === n, `check: ${shows} of ${n} card backs show the question as written`);
 	if (rest[0]) {
 		// The question text as it shows: must equal what the corpus says.
 		const want = fs.readFileSync(rest[0], 'utf8').split('\n').filter((l) => l !== '');
