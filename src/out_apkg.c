@@ -15,7 +15,10 @@
  * (every field but Number and Source, plus its tags) is unchanged keeps
  * the mod it had there, and a changed note gets max(now, old mod + 1).
  * Without a previous deck every note gets now (SOURCE_DATE_EPOCH when
- * set).  The same rule gives the note type its mod.
+ * set).  The same rule gives the note type its mod.  Anki stamps a note
+ * it updates with the import time, so a note edited in Anki keeps the
+ * user's edit until the corpus changes it, and a corpus edit wins only
+ * when built after that import (not with an old SOURCE_DATE_EPOCH).
  */
 #include "pipeline.h"
 #include "outline.h"
@@ -98,6 +101,7 @@ struct apkg {
 	int reverse;          /* anki.reverse */
 	int answers;          /* anki.answers */
 	const char *root;     /* top deck name */
+	int root_nests;       /* root is anki.deck, where "::" nests */
 	long long now;        /* seconds */
 	long long model_mod;  /* seconds */
 	int64_t mid;
@@ -233,6 +237,28 @@ put_deck_component(struct buf *b, const char *s)
 	if (b->len == start)
 		BUF_PUTSL(b, "blank");
 	b->ptr[b->len] = '\0';
+}
+
+/* The top deck: the title is one component; anki.deck may name a nested
+ * deck ("Go::Interviews"). */
+static void
+put_root(struct buf *b, const struct apkg *a)
+{
+	if (!a->root_nests) {
+		put_deck_component(b, a->root);
+		return;
+	}
+	for (const char *p = a->root; ; ) {
+		const char *sep = strstr(p, "::");
+		char *comp = xstrndup(p, sep ? (size_t)(sep - p) : strlen(p));
+		if (p != a->root)
+			BUF_PUTSL(b, "::");
+		put_deck_component(b, comp);
+		free(comp);
+		if (sep == NULL)
+			break;
+		p = sep + 2;
+	}
 }
 
 /* A tag: Anki splits tags at spaces and nests them at "::"; keep letters
@@ -665,7 +691,7 @@ insert_col(struct apkg *a, size_t nquestions)
 	else {
 		/* crt: the collection's day 0, in the past (seconds); mod and
 		 * scm in milliseconds. */
-		sqlite3_bind_int64(st, 1, (a->now / 86400 - 1) * 86400);
+		sqlite3_bind_int64(st, 1, a->now >= 86400 ? (a->now / 86400 - 1) * 86400 : 0);
 		sqlite3_bind_int64(st, 2, a->now * 1000);
 		sqlite3_bind_int64(st, 3, a->now * 1000);
 		for (int i = 0; i < 5; i++)
@@ -811,7 +837,7 @@ add_notes(struct apkg *a)
 	OL_FOREACH(sec, a->o->root) {
 		OL_FOREACH(g, sec) {
 			buf_clear(&a->deckname);
-			put_deck_component(&a->deckname, a->root);
+			put_root(&a->deckname, a);
 			if (sec->text) {
 				BUF_PUTSL(&a->deckname, "::");
 				put_deck_component(&a->deckname, sec->text);
@@ -923,7 +949,8 @@ read_settings(struct apkg *a)
 	a->reverse = style_get_enum(a->s, "anki.reverse", yesno, 0, a->d);
 	a->answers = style_get_enum(a->s, "anki.answers", yesno, 1, a->d);
 	const char *deck = style_get(a->s, "anki.deck", NULL);
-	a->root = deck && *deck ? deck : a->o->root->text && *a->o->root->text ?
+	a->root_nests = deck && *deck;
+	a->root = a->root_nests ? deck : a->o->root->text && *a->o->root->text ?
 	    a->o->root->text : "qbind";
 	if (a->reverse < 0 || a->answers < 0)
 		return -1;
@@ -981,7 +1008,7 @@ out_apkg(const struct outline *o, const struct style *s, struct outfile *f,
 		goto out;
 	/* The root deck carries the subtitle as its description. */
 	buf_clear(&a.deckname);
-	put_deck_component(&a.deckname, a.root);
+	put_root(&a.deckname, &a);
 	buf_clear(&a.field);
 	put_escaped(&a.field, o->meta.subtitle ? o->meta.subtitle : "");
 	add_deck(&a, a.field.ptr);

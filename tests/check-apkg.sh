@@ -210,9 +210,12 @@ DB=$T/x/collection.anki2
 same "answers=no: no answer field filled" "$(q "select count(*) from notes where flds not like '%' || char(31) || char(31) || '%'")" 0
 expect 3 bad-option "$QBIND" build -D anki.reverse=maybe -f apkg -o "$T/bad" "$EN"
 grep -q "anki.reverse" "$T/stderr" && ok || bad "bad-option: message does not name anki.reverse"
-expect 0 deck-name "$QBIND" build -D anki.deck=Go -f apkg -o "$T/deck" "$EN"
+expect 0 deck-name "$QBIND" build -D anki.deck=Go::Interviews -f apkg -o "$T/deck" "$EN"
+unzip -p "$T/deck/go-interview-sample-en.apkg" collection.anki2 >"$T/d.db"
 same "anki.deck names the top deck" \
-	"$(unzip -p "$T/deck/go-interview-sample-en.apkg" collection.anki2 >"$T/d.db" && sqlite3 "$T/d.db" 'select decks from col' | jq -r '[.[] | .name | split("::")[0]] | unique | join(",")')" "Default,Go"
+	"$(sqlite3 "$T/d.db" 'select decks from col' | jq -r '[.[] | .name | split("::")[0]] | unique | join(",")')" "Default,Go"
+same "anki.deck may nest" \
+	"$(sqlite3 "$T/d.db" 'select decks from col' | jq -r '[.[] | select(.name | test("^Go(::Interviews)?$")) | .name] | sort | join(",")')" "Go,Go::Interviews"
 
 # --- same input, same bytes ---
 mkdir "$T/again"
