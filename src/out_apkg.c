@@ -429,7 +429,7 @@ read_previous(struct apkg *a, const char *path)
 	zip_stat_init(&zs);
 	if (zip_stat(za, "collection.anki2", 0, &zs) != 0 || !(zs.valid & ZIP_STAT_SIZE))
 		goto out;
-	why = "collection.anki2 is too large";
+	why = "collection.anki2 is empty or over 1 GiB";
 	if (zs.size == 0 || zs.size > MAX_PREV)
 		goto out;
 	why = "cannot read collection.anki2";
