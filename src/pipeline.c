@@ -1,6 +1,7 @@
 /* pipeline.c: read, validate, write each format, time each step. */
 #include "pipeline.h"
 #include "outline.h"
+#include "out_epub.h"
 #include "output.h"
 #include "style.h"
 #include "diag.h"
@@ -46,6 +47,7 @@ write_json(const struct outline *o, const struct style *s, struct outfile *f,
 /* Backends add a row here as they land, with the style.conf keys they
  * read (NULL-terminated), so that the style reader can flag typos. */
 static const char *const no_keys[] = { NULL };
+static const char *const epub_keys[] = { "epub.mode", NULL };
 static const struct {
 	struct format f;
 	format_fn write;
@@ -55,6 +57,8 @@ static const struct {
 	  write_text, no_keys },
 	{ { "xml", "outline.xml", "the outline as XML, for tools" }, write_xml, no_keys },
 	{ { "json", "outline.json", "the outline as JSON, for tools" }, write_json, no_keys },
+	{ { "epub", "epub", "an EPUB 3 e-book (EPUB 2 readers too), answers inline or as pop-up notes" },
+	  out_epub, epub_keys },
 };
 enum { NFORMATS = sizeof(formats) / sizeof(*formats) };
 
