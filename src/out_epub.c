@@ -290,7 +290,8 @@ write_question(struct epub *e, struct xw *x, const struct ol_node *q)
 {
 	int answer = has_answer(q);
 	start(x, "div");
-	attr(x, "class", "question");
+	attr(x, "class", answer && e->mode == MODE_INLINE ? "question answered" :
+	    "question");
 	attr(x, "id", q->id);
 	start(x, "p");
 	attr(x, "class", "qtext");
@@ -412,9 +413,12 @@ write_section_page(struct epub *e, const struct ol_node *s, size_t i)
 	attr(&x, "id", s->id);
 	nl(&x);
 	if (s->text) {
+		struct buf num = BUF_INIT;
+		buf_printf(&num, "%s.", s->number);
 		start(&x, "h1");
-		element(&x, "span", "num", s->number);
+		element(&x, "span", "num", num.ptr);
 		text(&x, " ");
+		buf_free(&num);
 		text(&x, s->text);
 		end(&x);
 		nl(&x);

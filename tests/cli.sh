@@ -6,6 +6,8 @@
 # usage: QBIND=out/qbind sh tests/cli.sh
 set -u
 QBIND=${QBIND:-out/qbind}
+# Books carry their build time: with it fixed, two builds are comparable.
+export SOURCE_DATE_EPOCH=1764316800
 SEED=corpus/go-interview-followups.txt
 pass=0
 fail=0
@@ -108,7 +110,8 @@ cp "$T/dup.txt" "$T/go-interview-followups.txt"
 expect 1 failed-build "$QBIND" build -o "$T/out" "$T/go-interview-followups.txt"
 if cmp -s "$T/before.xml" "$T/out/go-interview-followups.outline.xml"; then ok; else bad "failed build changed the old output"; fi
 n=$(ls -A "$T/out" | wc -l)
-[ "$n" -eq 3 ] && ok || bad "failed build: $n files in the output folder, expected 3"
+nformats=$("$QBIND" formats | grep -c .)
+[ "$n" -eq "$nformats" ] && ok || bad "failed build: $n files in the output folder, expected $nformats"
 
 # A full disk: the build fails, the old outputs stay as they were, no
 # temporary file is left (needs root for the small tmpfs; skipped otherwise).
@@ -122,7 +125,7 @@ if mount -t tmpfs -o size=64k tmpfs "$T/small" 2>/dev/null; then
 	has "$T/stderr" "No space left on device" disk-full
 	(cd "$T/small" && md5sum -c --quiet "$T/small.md5") && ok || bad "disk-full: old outputs changed"
 	n=$(ls -A "$T/small" | wc -l)
-	[ "$n" -eq 3 ] && ok || bad "disk-full: $n files left, expected the 3 old ones"
+	[ "$n" -eq "$nformats" ] && ok || bad "disk-full: $n files left, expected the $nformats old ones"
 	umount "$T/small"
 else
 	echo "skip disk-full: cannot mount a tmpfs here"
@@ -192,7 +195,7 @@ expect 0 style-path "$QBIND" build -s "$T/mystyle" -o "$T/out" "$SEED"
 has "$T/stderr" "style.conf:9:1: warning: unknown style setting 'colour'" style-path
 expect 3 style-missing-path "$QBIND" build -s "$T/nostyle/" -o "$T/out" "$SEED"
 mkdir -p "$T/sp/custom"
-cp styles/default/style.conf "$T/sp/custom/"
+cp styles/default/* "$T/sp/custom/"
 expect 2 set-unknown "$QBIND" build -D colour=red -o "$T/out" "$SEED"
 has "$T/stderr" "-D: unknown style setting 'colour'" set-unknown
 expect 2 set-no-equals "$QBIND" build -D name -o "$T/out" "$SEED"
