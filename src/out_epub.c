@@ -39,8 +39,9 @@
 
 enum epub_mode { MODE_INLINE, MODE_SELFTEST };
 
-/* zlib level for everything but mimetype: 6 costs a third of the time of
- * 9 on XHTML for a book a few percent larger. */
+/* zlib level for everything but mimetype.  On the 1000x bench corpus
+ * (37 MB of pages) 6 takes about a fifth less time than 9 for a book 1%
+ * larger; deflate is half of this backend's time either way. */
 enum { DEFLATE_LEVEL = 6 };
 
 #define NS_XHTML "http://www.w3.org/1999/xhtml"
