@@ -192,7 +192,7 @@ has "$T/stderr" "style 'nosuchstyle' not found" missing-style
 cp -R styles/default "$T/mystyle"
 echo "colour = red" >>"$T/mystyle/style.conf"
 expect 0 style-path "$QBIND" build -s "$T/mystyle" -o "$T/out" "$SEED"
-has "$T/stderr" "style.conf:9:1: warning: unknown style setting 'colour'" style-path
+has "$T/stderr" "style.conf:$(wc -l <"$T/mystyle/style.conf"):1: warning: unknown style setting 'colour'" style-path
 expect 3 style-missing-path "$QBIND" build -s "$T/nostyle/" -o "$T/out" "$SEED"
 mkdir -p "$T/sp/custom"
 cp styles/default/* "$T/sp/custom/"
