@@ -210,6 +210,14 @@ page_name(const struct epub *e, size_t i, char *out, size_t cap)
 	snprintf(out, cap, "section-%0*zu.xhtml", e->width, i);
 }
 
+/* What the first section page is called in landmarks and the guide. */
+static const char *
+first_page_label(const struct epub *e)
+{
+	const struct ol_node *s = e->o->root->first;
+	return s->text ? s->text : s->first ? s->first->text : e->o->labels->general;
+}
+
 static int
 has_answer(const struct ol_node *q)
 {
@@ -538,7 +546,6 @@ static int
 write_nav(struct epub *e)
 {
 	const struct ol_labels *l = e->o->labels;
-	const struct ol_node *first = e->o->root->first;
 	char body[64];
 	page_name(e, 1, body, sizeof(body));
 	struct xw x;
@@ -566,8 +573,7 @@ write_nav(struct epub *e)
 	nl(&x);
 	landmark(&x, "titlepage", "title.xhtml", title_of(e->o));
 	landmark(&x, "toc", "nav.xhtml#_toc", l->contents);
-	landmark(&x, "bodymatter", body, first->text ? first->text :
-	    first->first ? first->first->text : l->general);
+	landmark(&x, "bodymatter", body, first_page_label(e));
 	end(&x);
 	nl(&x);
 	end(&x);
@@ -741,6 +747,34 @@ opf_metadata(struct epub *e, struct xw *x)
 	text(x, e->modified);
 	end(x);
 	nl(x);
+	/* What the book offers a reader who cannot see it: text only,
+	 * headings and a table of contents, nothing that flashes. */
+	static const char *const a11y[][2] = {
+		{ "schema:accessMode", "textual" },
+		{ "schema:accessModeSufficient", "textual" },
+		{ "schema:accessibilityFeature", "structuralNavigation" },
+		{ "schema:accessibilityFeature", "tableOfContents" },
+		{ "schema:accessibilityHazard", "none" },
+	};
+	for (size_t i = 0; i < sizeof(a11y) / sizeof(*a11y); i++) {
+		start(x, "meta");
+		attr(x, "property", a11y[i][0]);
+		text(x, a11y[i][1]);
+		end(x);
+		nl(x);
+	}
+	end(x);
+	nl(x);
+}
+
+static void
+opf_reference(struct xw *x, const char *type, const char *title,
+    const char *href)
+{
+	start(x, "reference");
+	attr(x, "type", type);
+	attr(x, "title", title);
+	attr(x, "href", href);
 	end(x);
 	nl(x);
 }
@@ -790,6 +824,16 @@ write_opf(struct epub *e, size_t npages)
 		end(&x);
 		nl(&x);
 	}
+	end(&x);
+	nl(&x);
+	/* EPUB 2 readers find the title page, the contents and where the
+	 * text starts here; EPUB 3 ones in the nav's landmarks. */
+	page_name(e, 1, name, sizeof(name));
+	start(&x, "guide");
+	nl(&x);
+	opf_reference(&x, "title-page", title_of(e->o), "title.xhtml");
+	opf_reference(&x, "toc", e->o->labels->contents, "nav.xhtml");
+	opf_reference(&x, "text", first_page_label(e), name);
 	end(&x);
 	nl(&x);
 	end(&x);

@@ -175,6 +175,23 @@ unzip -p "$T/inline/go-interview-followups.epub" OEBPS/toc.ncx >"$T/toc.ncx"
 n=$(xmllint --xpath 'count(//*[local-name()="navPoint"])' "$T/toc.ncx")
 [ "$n" = 36 ] && ok || bad "ncx: $n navPoints, expected 36"
 
+# The sample's package, contents and a page with answers, as they were
+# reviewed: tests/golden/epub-*.out.  UPDATE=1 rewrites them (review the
+# diff before committing it).
+for mode in inline selftest; do
+	b=$T/$mode/go-interview-sample-en.epub
+	{
+		zipinfo -1 "$b"
+		for n in META-INF/container.xml OEBPS/package.opf OEBPS/nav.xhtml \
+		    OEBPS/toc.ncx OEBPS/title.xhtml OEBPS/section-02.xhtml; do
+			echo "=== $n"
+			unzip -p "$b" "$n"
+		done
+	} >"$T/golden"
+	[ -n "${UPDATE:-}" ] && cp "$T/golden" "tests/golden/epub-sample-en-$mode.out"
+	same "tests/golden/epub-sample-en-$mode.out" "$T/golden" "golden epub-sample-en-$mode.out"
+done
+
 # Same input, same bytes: again, and in another time zone.
 mkdir "$T/again"
 expect 0 again "$QBIND" build -q -f epub -o "$T/again" corpus/go-interview-sample-en.txt
