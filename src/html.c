@@ -138,8 +138,10 @@ html_answer(xmlTextWriterPtr w, const struct ol_node *q)
 	cmark_event_type ev;
 	while (rc == 0 && (ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
 		cmark_node *n = cmark_iter_get_node(it);
+		/* libxml2's writer returns the bytes it flushed, which may be
+		 * more than 0: only a negative result is a failure. */
 		if (ev == CMARK_EVENT_ENTER)
-			rc = enter(w, n);
+			rc = enter(w, n) < 0 ? -1 : 0;
 		else if (!ol_cmark_is_leaf(cmark_node_get_type(n)) && element(n) &&
 		    xmlTextWriterEndElement(w) < 0)
 			rc = -1;

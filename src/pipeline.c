@@ -1,6 +1,7 @@
 /* pipeline.c: read, validate, write each format, time each step. */
 #include "pipeline.h"
 #include "outline.h"
+#include "out_epub.h"
 #include "output.h"
 #include "style.h"
 #include "diag.h"
@@ -47,6 +48,7 @@ write_json(const struct outline *o, const struct style *s, struct outfile *f,
  * read (NULL-terminated), so that the style reader can flag typos. */
 static const char *const no_keys[] = { NULL };
 static const char *const apkg_keys[] = { "anki.reverse", "anki.answers", "anki.deck", NULL };
+static const char *const epub_keys[] = { "epub.mode", NULL };
 static const struct {
 	struct format f;
 	format_fn write;
@@ -57,6 +59,8 @@ static const struct {
 	{ { "xml", "outline.xml", "the outline as XML, for tools" }, write_xml, no_keys },
 	{ { "json", "outline.json", "the outline as JSON, for tools" }, write_json, no_keys },
 	{ { "apkg", "apkg", "an Anki deck (.apkg) that updates on re-import" }, out_apkg, apkg_keys },
+	{ { "epub", "epub", "an EPUB 3 e-book (EPUB 2 readers too), answers inline or as pop-up notes" },
+	  out_epub, epub_keys },
 };
 enum { NFORMATS = sizeof(formats) / sizeof(*formats) };
 

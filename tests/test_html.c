@@ -70,12 +70,30 @@ links_are_filtered_and_html_is_text(void **state)
 	free(s);
 }
 
+/* The writer flushes every few KiB and then returns a positive count:
+ * the walk must go on to the end of a long answer. */
+static void
+long_answer_is_whole(void **state)
+{
+	(void)state;
+	struct buf b = BUF_INIT;
+	buf_puts(&b, "Long?\n:::\n");
+	for (int i = 0; i < 400; i++)
+		buf_printf(&b, "Paragraph %d of a long answer.\n\n", i);
+	buf_puts(&b, ":::\n");
+	char *s = render(b.ptr);
+	buf_free(&b);
+	assert_non_null(strstr(s, "<p>Paragraph 399 of a long answer.</p></div>"));
+	free(s);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(blocks_and_inlines),
 		cmocka_unit_test(links_are_filtered_and_html_is_text),
+		cmocka_unit_test(long_answer_is_whole),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

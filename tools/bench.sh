@@ -179,3 +179,14 @@ if awk '$2 == "apkg" { f = 1 } END { exit !f }' "$RES"; then
 		    step[1000], rss[1000], verdict(cmd[1000] < 2000 && rss[1000] < 300)
 	}' "$RES"
 fi
+# EPUB (issue 3): the whole command (read, validate, write the book), and
+# the peak RSS of the 1000x build.
+awk '
+$2 == "epub" { cmd[$1] = $4; rss[$1] = $5 }
+END {
+	if (!(1 in cmd) || !(100 in cmd) || !(1000 in cmd)) { print "bench: no epub results"; exit 1 }
+	printf "target, epub 1x < 10 ms: %.2f ms => %s\n", cmd[1], cmd[1] < 10 ? "PASS" : "FAIL"
+	printf "target, epub 100x < 150 ms: %.2f ms => %s\n", cmd[100], cmd[100] < 150 ? "PASS" : "FAIL"
+	printf "target, epub 1000x < 1500 ms and < 200 MB: %.2f ms, %.1f MB => %s\n", cmd[1000], rss[1000], \
+	    (cmd[1000] < 1500 && rss[1000] < 200) ? "PASS" : "FAIL"
+}' "$RES"

@@ -12,13 +12,16 @@ set -eu
 # PDF: libharu, libhyphen with the Russian and English patterns, fontconfig
 # and the DejaVu faces (regular, bold, oblique, mono); qpdf, poppler-utils
 # and mupdf-tools check the handouts.  EPUB: libzip; epubcheck (Java)
-# checks the books.  Anki: libzip, SQLite; sqlite3, unzip and Node.js's npm
-# (for the anki-reader package, see tests/check-apkg.sh) check the decks.
+# checks the books, several in one Java start through a source-file program
+# (tests/EpubCheckMany.java), which needs a JDK's compiler
+# (default-jdk-headless); unzip and xsltproc read the books' pages.
+# Anki: libzip, SQLite; sqlite3, unzip and Node.js's npm (for the
+# anki-reader package, see tests/check-apkg.sh) check the decks.
 PKGS="gcc make pkg-config libcmark-dev nettle-dev libxml2-dev libjansson-dev \
 libcmocka-dev libxml2-utils jq clang \
 libhpdf-dev libhyphen-dev hyphen-ru hyphen-en-us libfontconfig-dev fontconfig \
 fonts-dejavu-core fonts-dejavu-extra qpdf poppler-utils mupdf-tools \
-libzip-dev epubcheck libsqlite3-dev sqlite3 unzip"
+libzip-dev epubcheck default-jdk-headless unzip xsltproc libsqlite3-dev sqlite3"
 
 if ! command -v dpkg-query >/dev/null 2>&1; then
 	echo "install-deps: no dpkg here (qbind's set-up is for Debian 12);" >&2
