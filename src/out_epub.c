@@ -11,8 +11,8 @@
  *
  * Every XML document goes through libxml2's xmlTextWriter, so corpus text
  * is escaped by the writer and never pasted into markup.  The archive is
- * built in memory (libzip on a buffer source) and its bytes are copied to
- * the output file, which the pipeline then syncs and renames.
+ * built in memory (zipout.h) and its bytes are copied to the output file,
+ * which the pipeline then syncs and renames.
  *
  * Ids in the pages are the outline's (q-…, s-…, g-…, or the author's,
  * which start with a letter); the few this file makes up start with '_',
@@ -20,22 +20,22 @@
  */
 #include "out_epub.h"
 #include "buf.h"
+#include "build_time.h"
 #include "diag.h"
 #include "html.h"
 #include "outline.h"
 #include "output.h"
 #include "style.h"
 #include "xalloc.h"
+#include "zipout.h"
 
 #include <cmark.h>
-#include <errno.h>
 #include <libxml/xmlwriter.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <zip.h>
 
 enum epub_mode { MODE_INLINE, MODE_SELFTEST };
 
@@ -51,11 +51,11 @@ enum { DEFLATE_LEVEL = 6 };
 struct epub {
 	const struct outline *o;
 	struct diag *d;
-	zip_t *za;
+	struct zipout *zip;
 	enum epub_mode mode;
 	char urn[64];              /* urn:uuid:… */
 	char modified[32];         /* dcterms:modified, UTC */
-	zip_uint16_t dostime, dosdate; /* every entry's time, UTC */
+	time_t built;              /* also every zip entry's time */
 	int width;                 /* digits of the numbers in page names */
 };
 
@@ -148,36 +148,6 @@ element(struct xw *x, const char *name, const char *cls, const char *s)
 	end(x);
 }
 
-static int
-zip_failed(struct epub *e, const char *what)
-{
-	diag_sys(e->d, DIAG_ERROR, "cannot build the EPUB archive (%s): %s",
-	    what, e->za ? zip_strerror(e->za) : "libzip failed");
-	return -1;
-}
-
-/* Hands data (malloc'd, len bytes) to the archive as entry name. */
-static int
-add_entry(struct epub *e, const char *name, char *data, size_t len, int store)
-{
-	zip_source_t *src = zip_source_buffer(e->za, data, len, 1);
-	if (src == NULL) {
-		free(data);
-		return zip_failed(e, name);
-	}
-	zip_int64_t i = zip_file_add(e->za, name, src, 0);
-	if (i < 0) {
-		zip_source_free(src);
-		return zip_failed(e, name);
-	}
-	/* A buffer source is stamped with the time it was made: set ours. */
-	if (zip_set_file_compression(e->za, (zip_uint64_t)i,
-	    store ? ZIP_CM_STORE : ZIP_CM_DEFLATE, store ? 0 : DEFLATE_LEVEL) != 0 ||
-	    zip_file_set_dostime(e->za, (zip_uint64_t)i, e->dostime, e->dosdate, 0) != 0)
-		return zip_failed(e, name);
-	return 0;
-}
-
 /* Ends the document and adds it to the archive. */
 static int
 xw_finish(struct epub *e, struct xw *x, const char *name)
@@ -194,7 +164,7 @@ xw_finish(struct epub *e, struct xw *x, const char *name)
 		return -1;
 	}
 	size_t len = x->b.len;
-	return add_entry(e, name, buf_detach(&x->b), len, 0);
+	return zipout_add(e->zip, name, buf_detach(&x->b), len, 1, DEFLATE_LEVEL);
 }
 
 static const char *
@@ -881,60 +851,22 @@ make_urn(struct epub *e)
 	}
 }
 
-/* SOURCE_DATE_EPOCH (reproducible-builds.org) or now, as dcterms:modified
- * and as the time of every zip entry.  DOS times are local by custom;
- * UTC keeps the bytes the same in every time zone. */
+/* The build time (see build_time.h) as dcterms:modified. */
 static int
 set_time(struct epub *e)
 {
-	const char *sde = getenv("SOURCE_DATE_EPOCH");
-	time_t t;
-	if (sde && *sde) {
-		char *endp;
-		errno = 0;
-		long long v = strtoll(sde, &endp, 10);
-		if (errno || *endp || v < 0 || v > 253402300799LL) {
-			diag_sys(e->d, DIAG_ERROR, "SOURCE_DATE_EPOCH='%s': expected "
-			    "the seconds since 1970-01-01 (at most year 9999)", sde);
-			return -1;
-		}
-		t = (time_t)v;
-	} else {
-		t = time(NULL);
-	}
+	if (build_time(&e->built, e->d) != 0)
+		return -1;
 	struct tm tm;
-	if (gmtime_r(&t, &tm) == NULL) {
+	if (gmtime_r(&e->built, &tm) == NULL) {
 		diag_sys(e->d, DIAG_ERROR, "cannot convert the build time to a date");
 		return -1;
 	}
 	strftime(e->modified, sizeof(e->modified), "%Y-%m-%dT%H:%M:%SZ", &tm);
-	/* A DOS date holds the years 1980 to 2107. */
-	if (tm.tm_year < 80) {
-		tm.tm_year = 80;
-		tm.tm_mon = tm.tm_hour = tm.tm_min = tm.tm_sec = 0;
-		tm.tm_mday = 1;
-	} else if (tm.tm_year > 207) {
-		tm.tm_year = 207;
-		tm.tm_mon = 11;
-		tm.tm_mday = 31;
-		tm.tm_hour = 23;
-		tm.tm_min = tm.tm_sec = 59;
-	}
-	e->dostime = (zip_uint16_t)(tm.tm_hour << 11 | tm.tm_min << 5 | tm.tm_sec / 2);
-	e->dosdate = (zip_uint16_t)((tm.tm_year - 80) << 9 | (tm.tm_mon + 1) << 5 |
-	    tm.tm_mday);
 	return 0;
 }
 
 /* --- the archive --- */
-
-static int
-add_literal(struct epub *e, const char *name, const char *s, size_t len, int store)
-{
-	char *data = xmalloc(len + 1);
-	memcpy(data, s, len + 1);
-	return add_entry(e, name, data, len, store);
-}
 
 static int
 add_all(struct epub *e, char *css, size_t csslen)
@@ -947,11 +879,12 @@ add_all(struct epub *e, char *css, size_t csslen)
 		e->width++;
 
 	static const char mimetype[] = "application/epub+zip";
-	if (add_literal(e, "mimetype", mimetype, sizeof(mimetype) - 1, 1) != 0) {
+	if (zipout_add(e->zip, "mimetype", mimetype, sizeof(mimetype) - 1, 0,
+	    ZIPOUT_STORE) != 0) {
 		free(css);
 		return -1;
 	}
-	if (add_entry(e, "OEBPS/style.css", css, csslen, 0) != 0 ||
+	if (zipout_add(e->zip, "OEBPS/style.css", css, csslen, 1, DEFLATE_LEVEL) != 0 ||
 	    write_container(e) != 0 || write_opf(e, npages) != 0 ||
 	    write_nav(e) != 0 || write_ncx(e) != 0 || write_title_page(e) != 0)
 		return -1;
@@ -960,34 +893,6 @@ add_all(struct epub *e, char *css, size_t csslen)
 		if (write_section_page(e, s, ++i) != 0)
 			return -1;
 	return 0;
-}
-
-/* Copies the finished archive from its buffer source to fp.  A write
- * error is left in errno for the pipeline to report with the file name. */
-static int
-copy_out(struct epub *e, zip_source_t *src, FILE *fp)
-{
-	if (zip_source_open(src) < 0) {
-		diag_sys(e->d, DIAG_ERROR, "cannot read back the EPUB archive: %s",
-		    zip_error_strerror(zip_source_error(src)));
-		return -1;
-	}
-	char chunk[1 << 16];
-	zip_int64_t n;
-	int rc = 0;
-	while (rc == 0 && (n = zip_source_read(src, chunk, sizeof(chunk))) != 0) {
-		if (n < 0) {
-			diag_sys(e->d, DIAG_ERROR, "cannot read back the EPUB archive: %s",
-			    zip_error_strerror(zip_source_error(src)));
-			rc = -1;
-		} else if (fwrite(chunk, 1, (size_t)n, fp) != (size_t)n) {
-			rc = -1;
-		}
-	}
-	int saved = errno;
-	zip_source_close(src);
-	errno = saved;
-	return rc;
 }
 
 int
@@ -1009,33 +914,14 @@ out_epub(const struct outline *o, const struct style *s, struct outfile *f,
 	if (style_read_file(s, "epub.css", &css, &csslen, d) != 0)
 		return -1;
 
-	zip_error_t ze;
-	zip_error_init(&ze);
-	zip_source_t *src = zip_source_buffer_create(NULL, 0, 0, &ze);
-	if (src)
-		e.za = zip_open_from_source(src, ZIP_TRUNCATE, &ze);
-	if (e.za == NULL) {
-		diag_sys(d, DIAG_ERROR, "cannot start the EPUB archive: %s",
-		    zip_error_strerror(&ze));
-		zip_error_fini(&ze);
-		if (src)
-			zip_source_free(src);
+	e.zip = zipout_open("EPUB archive", e.built, d);
+	if (e.zip == NULL) {
 		free(css);
 		return -1;
 	}
-	zip_error_fini(&ze);
-	/* Ours after zip_close, to read the archive back. */
-	zip_source_keep(src);
-	int rc = add_all(&e, css, csslen);
-	if (rc != 0)
-		zip_discard(e.za);
-	else if (zip_close(e.za) != 0) {
-		rc = zip_failed(&e, "writing it");
-		zip_discard(e.za);
+	if (add_all(&e, css, csslen) != 0) {
+		zipout_discard(e.zip);
+		return -1;
 	}
-	e.za = NULL;
-	if (rc == 0)
-		rc = copy_out(&e, src, f->fp);
-	zip_source_free(src);
-	return rc;
+	return zipout_finish(e.zip, f->fp);
 }
