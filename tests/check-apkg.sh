@@ -13,34 +13,10 @@ QBIND=${QBIND:-out/qbind}
 NPM=out/npm
 SEED=corpus/go-interview-followups.txt
 EN=corpus/go-interview-sample-en.txt
-pass=0
-fail=0
 T=$(mktemp -d)
 trap 'umount "$T/small" "$T/ro" 2>/dev/null; rm -rf "$T"' EXIT
+. tests/lib.sh
 
-ok() {
-	pass=$((pass + 1))
-}
-bad() {
-	fail=$((fail + 1))
-	echo "FAIL $*"
-}
-# expect RC NAME CMD...: the command exits with RC, with no sanitizer report
-expect() {
-	want=$1
-	name=$2
-	shift 2
-	"$@" >"$T/stdout" 2>"$T/stderr"
-	rc=$?
-	if [ "$rc" -eq "$want" ]; then ok; else
-		bad "$name: exit $rc, expected $want"
-		sed 's/^/  | /' "$T/stderr" | head -10
-	fi
-	if grep -q -e 'Sanitizer' -e 'runtime error:' "$T/stderr"; then
-		bad "$name: sanitizer report"
-		cat "$T/stderr"
-	fi
-}
 # same NAME GOT WANT
 same() {
 	if [ "$2" = "$3" ]; then ok; else bad "$1: got '$2', expected '$3'"; fi
@@ -225,6 +201,7 @@ cp "$ENA" "$T/en-first.apkg"
 "$QBIND" build -f apkg -o "$T/out" "$EN" 2>/dev/null
 cmp -s "$ENA" "$T/en-first.apkg" && ok || bad "a rebuild over the previous deck changed it"
 expect 3 bad-epoch env SOURCE_DATE_EPOCH=yesterday "$QBIND" build -f apkg -o "$T/bad" "$EN"
+has "$T/stderr" "SOURCE_DATE_EPOCH='yesterday': expected the seconds since 1970-01-01 (at most year 9999)" bad-epoch
 [ -z "$(ls -A "$T/bad")" ] && ok || bad "failed builds left files: $(ls -A "$T/bad")"
 
 # --- re-import identity: an edited answer, two questions swapped ---
@@ -307,5 +284,4 @@ else
 	echo "skip disk-full: cannot mount a tmpfs here"
 fi
 
-echo "check-apkg: $pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+summary check-apkg

@@ -13,41 +13,11 @@ QBIND=${QBIND:-out/qbind}
 ASAN=${QBIND_ASAN:-}
 JAR=/usr/share/java/epubcheck.jar
 XSL=tests/epub-text.xsl
-pass=0
-fail=0
 T=$(mktemp -d)
 trap 'umount "$T/full" 2>/dev/null; umount "$T/ro" 2>/dev/null; rm -rf "$T"' EXIT
 export SOURCE_DATE_EPOCH=1764316800
+. tests/lib.sh
 
-ok() {
-	pass=$((pass + 1))
-}
-bad() {
-	fail=$((fail + 1))
-	echo "FAIL $*"
-}
-# expect RC NAME CMD...: the command exits with RC, without sanitizer reports
-expect() {
-	want=$1
-	name=$2
-	shift 2
-	"$@" >"$T/stdout" 2>"$T/stderr"
-	rc=$?
-	if [ "$rc" -eq "$want" ]; then
-		ok
-	else
-		bad "$name: exit $rc, expected $want"
-		sed 's/^/  | /' "$T/stderr" | head -10
-	fi
-	if grep -q -e 'Sanitizer' -e 'runtime error:' "$T/stderr"; then
-		bad "$name: sanitizer report"
-		cat "$T/stderr"
-	fi
-}
-# has FILE TEXT NAME: FILE contains TEXT
-has() {
-	if grep -qF -- "$2" "$1"; then ok; else bad "$3: '$2' not in output"; sed 's/^/  | /' "$1" | head -10; fi
-}
 # same A B NAME: the files are equal
 same() {
 	if cmp -s "$1" "$2"; then ok; else bad "$3"; diff "$1" "$2" | head -10; fi
@@ -263,5 +233,4 @@ if [ -z "$ASAN" ]; then
 	[ "$n" -eq "$want" ] && ok || bad "epubcheck: $n of $want books clean"
 fi
 
-echo "check-epub: $pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+summary check-epub

@@ -9,40 +9,9 @@ QBIND=${QBIND:-out/qbind}
 # Books carry their build time: with it fixed, two builds are comparable.
 export SOURCE_DATE_EPOCH=1764316800
 SEED=corpus/go-interview-followups.txt
-pass=0
-fail=0
 T=$(mktemp -d)
 trap 'umount "$T/small" 2>/dev/null; rm -rf "$T"' EXIT
-
-ok() {
-	pass=$((pass + 1))
-}
-bad() {
-	fail=$((fail + 1))
-	echo "FAIL $*"
-}
-# expect RC NAME CMD...: the command exits with RC
-expect() {
-	want=$1
-	name=$2
-	shift 2
-	"$@" >"$T/stdout" 2>"$T/stderr"
-	rc=$?
-	if [ "$rc" -eq "$want" ]; then
-		ok
-	else
-		bad "$name: exit $rc, expected $want"
-		sed 's/^/  | /' "$T/stderr" | head -10
-	fi
-	if grep -q -e 'Sanitizer' -e 'runtime error:' "$T/stderr"; then
-		bad "$name: sanitizer report"
-		cat "$T/stderr"
-	fi
-}
-# has FILE TEXT NAME: FILE contains TEXT
-has() {
-	if grep -qF -- "$2" "$1"; then ok; else bad "$3: '$2' not in output"; sed 's/^/  | /' "$1" | head -10; fi
-}
+. tests/lib.sh
 
 # --- options and usage ---
 expect 0 help "$QBIND" --help
@@ -219,5 +188,4 @@ if [ "${QBIND_SKIP_INSTALL:-0}" != 1 ]; then
 		&& ok || { bad "installed qbind"; cat "$T/inst.log"; }
 fi
 
-echo "cli: $pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+summary cli
