@@ -56,6 +56,16 @@ text(xmlTextWriterPtr w, const char *s)
 	return s && *s ? xmlTextWriterWriteString(w, BAD_CAST s) : 0;
 }
 
+/* Always "<a ...></a>", never "<a .../>": Anki shows fields through an
+ * HTML parser, which reads "<a/>" or "<h4/>" as a start tag, so an empty
+ * link or heading would swallow the rest of the card.  Only br and hr,
+ * HTML's void elements here, may end in "/>". */
+static int
+end(xmlTextWriterPtr w)
+{
+	return xmlTextWriterFullEndElement(w);
+}
+
 /* The element a container node opens, or NULL for none (document, a
  * paragraph in a tight list, an unsafe link, an image). */
 static const char *
@@ -91,12 +101,12 @@ enter(xmlTextWriterPtr w, cmark_node *n)
 		if (start(w, "pre") < 0 || start(w, "code") < 0 ||
 		    write_language_class(w, cmark_node_get_fence_info(n)) < 0 ||
 		    text(w, cmark_node_get_literal(n)) < 0 ||
-		    xmlTextWriterEndElement(w) < 0 || xmlTextWriterEndElement(w) < 0)
+		    end(w) < 0 || end(w) < 0)
 			return -1;
 		return 0;
 	case CMARK_NODE_CODE:
 		if (start(w, "code") < 0 || text(w, cmark_node_get_literal(n)) < 0 ||
-		    xmlTextWriterEndElement(w) < 0)
+		    end(w) < 0)
 			return -1;
 		return 0;
 	case CMARK_NODE_TEXT:
@@ -143,7 +153,7 @@ html_answer(xmlTextWriterPtr w, const struct ol_node *q)
 		if (ev == CMARK_EVENT_ENTER)
 			rc = enter(w, n) < 0 ? -1 : 0;
 		else if (!ol_cmark_is_leaf(cmark_node_get_type(n)) && element(n) &&
-		    xmlTextWriterEndElement(w) < 0)
+		    end(w) < 0)
 			rc = -1;
 	}
 	cmark_iter_free(it);

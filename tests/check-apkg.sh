@@ -172,6 +172,17 @@ DB=$T/x/collection.anki2
 same "hostile: '::' in a title nests no deck" "$(q 'select decks from col' | jq -r '.[] | select(.name | endswith("::G")) | .name')" "T::A:B q::G"
 same "hostile: control character" "$(q "select count(*) from notes where flds glob '*[$(printf '\001\002\003')]*'")" 0
 
+# Anki shows fields through an HTML parser: an empty element written as
+# "<a .../>" or "<h4/>" would open a link or heading over the rest of the
+# card.  Only the void <br/> and <hr/> may end in "/>".
+printf 'T\n\n# S\n\n## G\n\nEmpty link?\n:::\nSee [](https://go.dev) here.\n\n#\n\n```go\n```\n:::\n' >"$T/empty.txt"
+expect 0 empty-elements "$QBIND" build -q -f apkg -o "$T/out" "$T/empty.txt"
+unpack "$T/out/empty.apkg" "$T/x"
+DB=$T/x/collection.anki2
+same "empty elements keep their end tags" \
+	"$(q "select count(*) from notes where replace(replace(flds, '<br/>', ''), '<hr/>', '') like '%/>%'")" 0
+same "empty link closed at once" "$(q "select count(*) from notes where flds like '%<a href=\"https://go.dev\"></a> here.%'")" 1
+
 # --- options ---
 mkdir "$T/rev" "$T/noans" "$T/bad" "$T/deck"
 expect 0 reverse "$QBIND" build -D anki.reverse=yes -f apkg -o "$T/rev" "$EN"

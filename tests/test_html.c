@@ -70,6 +70,21 @@ links_are_filtered_and_html_is_text(void **state)
 	free(s);
 }
 
+/* Empty elements keep their end tag: Anki reads fields as HTML, where
+ * "<a href=…/>" or "<h4/>" opens an element that runs to the end of the
+ * card.  Only the void br and hr may be written as "<br/>". */
+static void
+empty_elements_have_end_tags(void **state)
+{
+	(void)state;
+	char *s = render("Q?\n:::\nSee [](https://go.dev) here.\n\n#\n\n"
+	    "```go\n```\n\n- \n- x\n:::\n");
+	assert_string_equal(s, "<div><p>See <a href=\"https://go.dev\"></a> here.</p>"
+	    "<h4></h4><pre><code class=\"language-go\"></code></pre>"
+	    "<ul><li></li><li>x</li></ul></div>");
+	free(s);
+}
+
 /* The writer flushes every few KiB and then returns a positive count:
  * the walk must go on to the end of a long answer. */
 static void
@@ -94,6 +109,7 @@ main(void)
 		cmocka_unit_test(blocks_and_inlines),
 		cmocka_unit_test(links_are_filtered_and_html_is_text),
 		cmocka_unit_test(long_answer_is_whole),
+		cmocka_unit_test(empty_elements_have_end_tags),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
