@@ -29,6 +29,7 @@
 #include "diag.h"
 #include "buf.h"
 #include "xalloc.h"
+#include "utf8.h"
 #include "zipout.h"
 
 #include <jansson.h>
@@ -262,6 +263,30 @@ put_root(struct buf *b, const struct apkg *a)
 	}
 }
 
+/* A space in any script: Anki splits tags at U+3000 as at ' ' (rslib
+ * tags is_tag_separator; 2.1's TagManager.split), and the others would
+ * make a tag that reads as two. */
+static int
+is_unicode_space(uint32_t cp)
+{
+	return cp == 0xA0 || cp == 0x1680 || (cp >= 0x2000 && cp <= 0x200A) ||
+	    cp == 0x2028 || cp == 0x2029 || cp == 0x202F || cp == 0x205F ||
+	    cp == 0x3000;
+}
+
+/* Whether the tags in b (" a b ") hold tag, ignoring case as Anki does. */
+static int
+has_tag(const struct buf *b, const char *tag)
+{
+	struct buf needle = BUF_INIT;
+	buf_printf(&needle, " %s ", tag);
+	int dup = 0;
+	for (size_t i = 0; i + needle.len <= b->len && !dup; i++)
+		dup = strncasecmp(b->ptr + i, needle.ptr, needle.len) == 0;
+	buf_free(&needle);
+	return dup;
+}
+
 /* A tag: Anki splits tags at spaces and nests them at "::"; keep letters
  * and digits of any script, '-', '_' and '.', one '_' for any other run. */
 static void
@@ -269,13 +294,12 @@ put_tag(struct buf *b, const char *s)
 {
 	struct buf t = BUF_INIT;
 	int gap = 0;
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-		int keep = c >= 0x80 || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	while (*s) {
+		const char *start = s;
+		uint32_t c = utf8_next(&s);
+		int keep = (c >= 0x80 && !is_unicode_space(c)) ||
+		    (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
 		    (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.';
-		/* U+00A0 and the other Unicode spaces would still be one tag. */
-		if (c == 0xc2 && (unsigned char)s[1] == 0xa0)
-			keep = 0, s++;
 		if (!keep) {
 			gap = 1;
 			continue;
@@ -283,20 +307,11 @@ put_tag(struct buf *b, const char *s)
 		if (gap && t.len)
 			buf_putc(&t, '_');
 		gap = 0;
-		buf_putc(&t, (char)c);
+		buf_put(&t, start, (size_t)(s - start));
 	}
-	if (t.len) {
-		/* Anki compares tags ignoring case. */
-		struct buf needle = BUF_INIT;
-		buf_printf(&needle, " %s ", t.ptr);
-		int dup = 0;
-		for (size_t i = 0; i + needle.len <= b->len && !dup; i++)
-			dup = strncasecmp(b->ptr + i, needle.ptr, needle.len) == 0;
-		if (!dup) {
-			buf_puts(b, t.ptr);
-			buf_putc(b, ' ');
-		}
-		buf_free(&needle);
+	if (t.len && !has_tag(b, t.ptr)) {
+		buf_puts(b, t.ptr);
+		buf_putc(b, ' ');
 	}
 	buf_free(&t);
 }

@@ -172,6 +172,14 @@ DB=$T/x/collection.anki2
 same "hostile: '::' in a title nests no deck" "$(q 'select decks from col' | jq -r '.[] | select(.name | endswith("::G")) | .name')" "T::A:B q::G"
 same "hostile: control character" "$(q "select count(*) from notes where flds glob '*[$(printf '\001\002\003')]*'")" 0
 
+# Anki splits tags at U+3000 as at a space: a section, topic or tag with
+# one (or another Unicode space) must still make one tag each.
+printf 'T\n\n# \343\200\200\344\270\246\350\241\214\343\200\200\345\207\246\347\220\206\n\nG\302\240x\342\200\203y:\n\nQ? {.a\343\200\200b}\n' >"$T/spaces.txt"
+expect 0 unicode-spaces "$QBIND" build -q -f apkg -o "$T/out" "$T/spaces.txt"
+unpack "$T/out/spaces.apkg" "$T/x"
+DB=$T/x/collection.anki2
+same "tags: Unicode spaces become '_'" "$(q 'select tags from notes')" " $(printf '\344\270\246\350\241\214')_$(printf '\345\207\246\347\220\206') G_x_y a_b "
+
 # Anki shows fields through an HTML parser: an empty element written as
 # "<a .../>" or "<h4/>" would open a link or heading over the rest of the
 # card.  Only the void <br/> and <hr/> may end in "/>".
