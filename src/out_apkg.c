@@ -241,25 +241,45 @@ put_deck_component(struct buf *b, const char *s)
 	b->ptr[b->len] = '\0';
 }
 
+/* The name every collection gives deck 1, the user's Default deck (ours
+ * too, see insert_col). */
+#define DEFAULT_DECK "Default"
+
 /* The top deck: the title is one component; anki.deck may name a nested
  * deck ("Go::Interviews"). */
 static void
 put_root(struct buf *b, const struct apkg *a)
 {
-	if (!a->root_nests) {
+	size_t start = b->len;
+	if (!a->root_nests)
 		put_deck_component(b, a->root);
-		return;
+	else {
+		for (const char *p = a->root; ; ) {
+			const char *sep = strstr(p, "::");
+			char *comp = xstrndup(p, sep ? (size_t)(sep - p) : strlen(p));
+			if (p != a->root)
+				BUF_PUTSL(b, "::");
+			put_deck_component(b, comp);
+			free(comp);
+			if (sep == NULL)
+				break;
+			p = sep + 2;
+		}
 	}
-	for (const char *p = a->root; ; ) {
-		const char *sep = strstr(p, "::");
-		char *comp = xstrndup(p, sep ? (size_t)(sep - p) : strlen(p));
-		if (p != a->root)
-			BUF_PUTSL(b, "::");
-		put_deck_component(b, comp);
-		free(comp);
-		if (sep == NULL)
-			break;
-		p = sep + 2;
+	/* A top deck named like deck 1 (Anki compares names ignoring case)
+	 * would be a second "Default" in the package: Anki's upgrade of it
+	 * renames one of the two at random, and its importers put our decks
+	 * under the user's Default deck.  Anki's own cure for a clash is a
+	 * '_' suffix: "Default_". */
+	const char *top = b->ptr + start;
+	const char *sep = strstr(top, "::");
+	size_t n = sep ? (size_t)(sep - top) : b->len - start;
+	if (n == strlen(DEFAULT_DECK) && strncasecmp(top, DEFAULT_DECK, n) == 0) {
+		char *rest = xstrdup(top + n);
+		b->len = start + n;
+		buf_putc(b, '_');
+		buf_puts(b, rest);
+		free(rest);
 	}
 }
 
@@ -693,7 +713,7 @@ insert_col(struct apkg *a, size_t nquestions)
 	json_object_set(models, key, a->model);
 	/* The Default deck: old Anki versions look it up in every
 	 * collection.  No card is in it, so importing leaves it alone. */
-	char *dflt = dump(deck_json(1, "Default", "", a->now));
+	char *dflt = dump(deck_json(1, DEFAULT_DECK, "", a->now));
 	buf_printf(&a->decks, "%s\"1\":%s}", a->decks.len ? "," : "{", dflt);
 	free(dflt);
 

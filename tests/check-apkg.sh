@@ -118,6 +118,8 @@ for spec in "$SEEDA 73 73 38" "$ENA 24 24 16"; do
 	same "$name: deck names are Title::Section::Group" \
 		"$(jq -r '[.[] | select(.id != 1) | .name | split("::") | length] | max' "$T/decks.json")" 3
 	same "$name: only Default has id 1" "$(jq -r '.["1"].name' "$T/decks.json")" "Default"
+	same "$name: deck names unique ignoring case" \
+		"$(jq '[.[] | .name | ascii_downcase] | length - (unique | length)' "$T/decks.json")" 0
 	same "$name: ids below 2^53" "$(jq '[.[] | .id] | all(. < 9007199254740992)' "$T/decks.json")" true
 	jq -r 'keys[]' "$T/decks.json" >"$T/dids"
 	jq -r 'keys[]' "$T/models.json" >"$T/mids"
@@ -211,6 +213,18 @@ same "anki.deck names the top deck" \
 	"$(sqlite3 "$T/d.db" 'select decks from col' | jq -r '[.[] | .name | split("::")[0]] | unique | join(",")')" "Default,Go"
 same "anki.deck may nest" \
 	"$(sqlite3 "$T/d.db" 'select decks from col' | jq -r '[.[] | select(.name | test("^Go(::Interviews)?$")) | .name] | sort | join(",")')" "Go,Go::Interviews"
+
+# A top deck named like deck 1 would be a second "Default" (Anki compares
+# names ignoring case): it becomes "Default_", Anki's own cure for a clash.
+printf 'default\n\n# S\n\nG:\n\nQ?\n' >"$T/deck/default.txt"
+expect 0 default-title "$QBIND" build -f apkg -o "$T/deck" "$T/deck/default.txt"
+unzip -p "$T/deck/default.apkg" collection.anki2 >"$T/d.db"
+same "title 'default': not a second Default deck" \
+	"$(sqlite3 "$T/d.db" 'select decks from col' | jq -r '[.[] | .name] | sort | join(",")')" "Default,default_,default_::S,default_::S::G"
+expect 0 default-deck "$QBIND" build -D anki.deck=DEFAULT::Go -f apkg -o "$T/deck" "$T/deck/default.txt"
+unzip -p "$T/deck/default.apkg" collection.anki2 >"$T/d.db"
+same "anki.deck=DEFAULT::Go: not under the Default deck" \
+	"$(sqlite3 "$T/d.db" 'select decks from col' | jq -r '[.[] | .name | split("::")[0]] | unique | join(",")')" "DEFAULT_,Default"
 
 # --- same input, same bytes ---
 mkdir "$T/again"
