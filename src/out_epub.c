@@ -591,6 +591,17 @@ ncx_entry(struct epub *e, void *ctx, const struct toc_entry *t)
 	}
 }
 
+/* dtb:depth: the levels the navMap really has (a titled section without
+ * groups beside untitled groups is one level, not two). */
+static void
+ncx_depth(struct epub *e, void *ctx, const struct toc_entry *t)
+{
+	(void)e;
+	int *depth = ctx;
+	if (t->depth + 1 > *depth)
+		*depth = t->depth + 1;
+}
+
 static void
 ncx_meta(struct xw *x, const char *name, const char *content)
 {
@@ -604,7 +615,8 @@ ncx_meta(struct xw *x, const char *name, const char *content)
 static int
 write_ncx(struct epub *e)
 {
-	int depth = e->o->nsections && e->o->ngroups ? 2 : 1;
+	int depth = 1;
+	walk_toc(e, ncx_depth, &depth);
 	char sdepth[4];
 	snprintf(sdepth, sizeof(sdepth), "%d", depth);
 	struct xw x;

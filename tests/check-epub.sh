@@ -53,6 +53,11 @@ layout() {
 		ok
 	fi
 	unzip -tq "$b" >/dev/null 2>&1 && ok || bad "$b: unzip -t"
+	# The ncx's dtb:depth is the nesting its navMap really has.
+	unzip -p "$b" OEBPS/toc.ncx >"$T/depth.ncx"
+	nested=$(xmllint --xpath 'count(//*[local-name()="navPoint"]/*[local-name()="navPoint"])' "$T/depth.ncx")
+	depth=$(xmllint --xpath 'string(//*[local-name()="meta"][@name="dtb:depth"]/@content)' "$T/depth.ncx")
+	[ "$depth" = "$([ "$nested" -gt 0 ] && echo 2 || echo 1)" ] && ok || bad "$b: dtb:depth $depth, but $nested nested navPoints"
 	rm -rf "$T/x"
 	mkdir "$T/x"
 	unzip -q -d "$T/x" "$b" || bad "$b: unzip"
@@ -104,6 +109,11 @@ for mode in inline selftest; do
 	done
 	ls -A "$T/$mode" | grep '^\.' && bad "$mode: temporary files left" || ok
 done
+
+# Untitled groups beside a titled section without groups: one level.
+printf 'T\n\nG:\n\nQ?\n\n# Empty\n' >"$T/flat.txt"
+expect 0 flat-toc "$QBIND" build -q -f epub -o "$T" "$T/flat.txt"
+layout "$T/flat.epub"
 
 # The hostile question is text in the page, not markup.
 rm -rf "$T/x"
