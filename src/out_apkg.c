@@ -783,12 +783,12 @@ put_field(struct buf *flds, int i, const char *text)
 	put_escaped(flds, text ? text : "");
 }
 
+/* The note's fields, joined by 0x1f, into a->flds.  -1: the answer
+ * could not be rendered (reported). */
 static int
-add_note(struct apkg *a, const struct ol_node *q, const struct ol_node *sec,
-    const struct ol_node *g, int64_t did)
+note_fields(struct apkg *a, const struct ol_node *q, const struct ol_node *sec,
+    const char *topic, int *has_answer)
 {
-	const char *topic = g->as.group.label ? g->as.group.label : g->text;
-	size_t seq = q->as.question.seq;
 	buf_clear(&a->flds);
 	buf_clear(&a->field);
 	put_field(&a->flds, F_QUESTION, q->text);
@@ -797,7 +797,7 @@ add_note(struct apkg *a, const struct ol_node *q, const struct ol_node *sec,
 		    "cannot render this question's answer for the Anki deck");
 		return -1;
 	}
-	int has_answer = a->field.len > 0;
+	*has_answer = a->field.len > 0;
 	buf_putc(&a->flds, 0x1f);
 	buf_put(&a->flds, a->field.ptr, a->field.len);
 	put_field(&a->flds, F_NUMBER, q->number);
@@ -806,8 +806,15 @@ add_note(struct apkg *a, const struct ol_node *q, const struct ol_node *sec,
 	buf_clear(&a->field);
 	buf_printf(&a->field, "%s:%u", base_name(q->pos.file), q->pos.line);
 	put_field(&a->flds, F_SOURCE, a->field.ptr);
-	put_field(&a->flds, F_REVERSE, a->reverse && has_answer ? "y" : "");
+	put_field(&a->flds, F_REVERSE, a->reverse && *has_answer ? "y" : "");
+	return 0;
+}
 
+/* The note's tags into a->tags: " section topic own… ", or "" for none. */
+static void
+note_tags(struct apkg *a, const struct ol_node *q, const struct ol_node *sec,
+    const struct ol_node *g, const char *topic)
+{
 	buf_clear(&a->tags);
 	buf_putc(&a->tags, ' ');
 	const struct ol_node *own[] = { sec, g, q };
@@ -819,28 +826,16 @@ add_note(struct apkg *a, const struct ol_node *q, const struct ol_node *sec,
 			put_tag(&a->tags, own[k]->tags[i]);
 	if (a->tags.len == 1)
 		buf_clear(&a->tags);
+}
 
-	buf_clear(&a->field);
-	sort_field(&a->field, q->text, strpbrk(q->text, "&<>[") != NULL);
-	char guid[16];
-	anki_guid(a->o, q->id, guid);
-	int64_t nid = a->id_base + (int64_t)seq;
-
-	sqlite3_stmt *st = a->note;
-	sqlite3_reset(st);
-	sqlite3_bind_int64(st, 1, nid);
-	sqlite3_bind_text(st, 2, guid, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 3, a->mid);
-	uint8_t content[SHA1_DIGEST_SIZE];
-	content_hash(a->flds.ptr, a->tags.ptr, content);
-	sqlite3_bind_int64(st, 4, note_mod(a, guid, content));
-	sqlite3_bind_text(st, 5, a->tags.ptr, (int)a->tags.len, SQLITE_STATIC);
-	sqlite3_bind_text(st, 6, a->flds.ptr, (int)a->flds.len, SQLITE_STATIC);
-	sqlite3_bind_text(st, 7, a->field.ptr, (int)a->field.len, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 8, field_checksum(a->field.ptr, a->field.len));
-	int rc = sqlite3_step(st);
-	for (int ord = 0; rc == SQLITE_DONE && ord <= (a->reverse && has_answer); ord++) {
-		st = a->card;
+/* The note's cards: the question card, and the reverse one when asked
+ * for and there is an answer.  An SQLite result code. */
+static int
+insert_cards(struct apkg *a, int64_t nid, int64_t did, size_t seq, int reverse)
+{
+	int rc = SQLITE_DONE;
+	for (int ord = 0; rc == SQLITE_DONE && ord <= reverse; ord++) {
+		sqlite3_stmt *st = a->card;
 		sqlite3_reset(st);
 		/* Card ids: ord 0 next to the note id, ord 1 after all of them. */
 		sqlite3_bind_int64(st, 1, nid + (int64_t)ord * (int64_t)a->o->nquestions);
@@ -852,6 +847,39 @@ add_note(struct apkg *a, const struct ol_node *q, const struct ol_node *sec,
 		sqlite3_bind_int64(st, 6, (sqlite3_int64)seq);
 		rc = sqlite3_step(st);
 	}
+	return rc;
+}
+
+static int
+add_note(struct apkg *a, const struct ol_node *q, const struct ol_node *sec,
+    const struct ol_node *g, int64_t did)
+{
+	const char *topic = g->as.group.label ? g->as.group.label : g->text;
+	int has_answer;
+	if (note_fields(a, q, sec, topic, &has_answer) != 0)
+		return -1;
+	note_tags(a, q, sec, g, topic);
+	buf_clear(&a->field);
+	sort_field(&a->field, q->text, strpbrk(q->text, "&<>[") != NULL);
+	char guid[16];
+	anki_guid(a->o, q->id, guid);
+	int64_t nid = a->id_base + (int64_t)q->as.question.seq;
+	uint8_t content[SHA1_DIGEST_SIZE];
+	content_hash(a->flds.ptr, a->tags.ptr, content);
+
+	sqlite3_stmt *st = a->note;
+	sqlite3_reset(st);
+	sqlite3_bind_int64(st, 1, nid);
+	sqlite3_bind_text(st, 2, guid, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 3, a->mid);
+	sqlite3_bind_int64(st, 4, note_mod(a, guid, content));
+	sqlite3_bind_text(st, 5, a->tags.ptr, (int)a->tags.len, SQLITE_STATIC);
+	sqlite3_bind_text(st, 6, a->flds.ptr, (int)a->flds.len, SQLITE_STATIC);
+	sqlite3_bind_text(st, 7, a->field.ptr, (int)a->field.len, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 8, field_checksum(a->field.ptr, a->field.len));
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_DONE)
+		rc = insert_cards(a, nid, did, q->as.question.seq, a->reverse && has_answer);
 	if (rc != SQLITE_DONE) {
 		if (sqlite3_errcode(a->db) == SQLITE_NOMEM)
 			xalloc_die(0);
