@@ -105,7 +105,6 @@ struct apkg {
 	const char *root;     /* top deck name */
 	int root_nests;       /* root is anki.deck, where "::" nests */
 	long long now;        /* seconds */
-	long long model_mod;  /* seconds */
 	int64_t mid;
 	int64_t id_base;      /* note and card ids: ms, plus the position */
 	struct ledger_entry *ledger; /* the previous deck's notes, by guid */
@@ -113,7 +112,7 @@ struct apkg {
 	json_t *prev_model;   /* the previous deck's copy of our note type */
 	struct buf decks;     /* the col.decks members, as JSON text */
 	json_t *deck_seen;    /* deck ids already in decks */
-	json_t *model;        /* our note type, mod set at the end */
+	json_t *model;        /* our note type, its mod from model_mod() */
 	struct buf flds, tags, field, deckname;
 	xmlBufferPtr xb;
 };
