@@ -109,6 +109,7 @@ struct apkg {
 	int64_t id_base;      /* note and card ids: ms, plus the position */
 	struct ledger_entry *ledger; /* the previous deck's notes, by guid */
 	size_t nledger;
+	size_t nmatched;      /* notes of this deck found in the ledger */
 	json_t *prev_model;   /* the previous deck's copy of our note type */
 	struct buf decks;     /* the col.decks members, as JSON text */
 	json_t *deck_seen;    /* deck ids already in decks */
@@ -428,7 +429,7 @@ read_ledger(struct apkg *a, sqlite3 *db)
 
 /* The mod of a note: the previous deck's when nothing changed. */
 static long long
-note_mod(const struct apkg *a, const char *guid, const uint8_t content[SHA1_DIGEST_SIZE])
+note_mod(struct apkg *a, const char *guid, const uint8_t content[SHA1_DIGEST_SIZE])
 {
 	struct ledger_entry key;
 	snprintf(key.guid, sizeof(key.guid), "%s", guid);
@@ -436,9 +437,27 @@ note_mod(const struct apkg *a, const char *guid, const uint8_t content[SHA1_DIGE
 	    sizeof(*a->ledger), ledger_cmp) : NULL;
 	if (e == NULL || e->mid != a->mid)
 		return a->now;
+	a->nmatched++;
 	if (memcmp(e->content, content, SHA1_DIGEST_SIZE) == 0)
 		return e->mod;
 	return e->mod + 1 > a->now ? e->mod + 1 : a->now;
+}
+
+/* A previous deck that shares no note with this one is, in the output
+ * folder under the same name, almost always this deck after its corpus
+ * id changed: the guids all changed with it, and Anki would add every
+ * question again beside the old notes. */
+static void
+warn_no_match(const struct apkg *a, const char *path)
+{
+	if (a->nledger == 0 || a->nmatched > 0)
+		return;
+	diag_sys(a->d, DIAG_WARNING, "previous deck '%s': none of its %zu notes "
+	    "is in this one, so Anki will add every question as a new note; %s",
+	    path, a->nledger, a->o->meta.corpus_id_derived ?
+	    "the corpus id comes from the title, so a renamed title changes it "
+	    "(give the corpus an 'id:' in its front matter to keep it)" :
+	    "was the corpus 'id:' changed?");
 }
 
 /* Reads the ledger from the deck this build replaces, when there is one
@@ -1002,6 +1021,7 @@ out_apkg(const struct outline *o, const struct style *s, struct outfile *f,
 	add_deck(&a, a.field.ptr);
 	if (add_notes(&a) != 0)
 		goto out;
+	warn_no_match(&a, f->path);
 	if (insert_col(&a, o->nquestions) != 0)
 		goto out;
 	if (sql_exec(&a, indexes11) != 0 || sql_exec(&a, "commit") != 0)

@@ -274,6 +274,7 @@ SOURCE_DATE_EPOCH=1700000000 "$QBIND" build -f apkg -o "$T/r" "$T/r/deck.txt" 2>
 notes "$T/r/deck.apkg" >"$T/r/before"
 cp "$T/r/deck2.txt" "$T/r/deck.txt"
 expect 0 identity-rebuild env SOURCE_DATE_EPOCH=1700000500 "$QBIND" build -f apkg -o "$T/r" "$T/r/deck.txt"
+if grep -q "none of its" "$T/stderr"; then bad "identity: a no-match warning on a plain rebuild"; else ok; fi
 notes "$T/r/deck.apkg" >"$T/r/after"
 same "identity: four notes" "$(wc -l <"$T/r/after")" 4
 same "identity: same guids" "$(cut -f1 "$T/r/after" | tr '\n' ' ')" "$(cut -f1 "$T/r/before" | tr '\n' ' ')"
@@ -293,6 +294,14 @@ echo '.card { color: red; }' >>"$T/style2/anki.css"
 SOURCE_DATE_EPOCH=1700000600 "$QBIND" build -s "$T/style2" -f apkg -o "$T/r" "$T/r/deck.txt" 2>/dev/null
 same "identity: new CSS, newer note type" \
 	"$(unzip -p "$T/r/deck.apkg" collection.anki2 >"$T/n.db"; sqlite3 "$T/n.db" 'select models from col' | jq '.[].mod')" 1700000600
+# A previous deck with none of the new deck's notes: the corpus id (here
+# from the title, no id: given) changed, and every guid with it.
+mkdir "$T/t"
+printf 'Old title\n\nG:\n\nQ?\n' >"$T/t/t.txt"
+expect 0 title-first "$QBIND" build -f apkg -o "$T/t" "$T/t/t.txt"
+printf 'New title\n\nG:\n\nQ?\n' >"$T/t/t.txt"
+expect 0 title-renamed "$QBIND" build -f apkg -o "$T/t" "$T/t/t.txt"
+has "$T/stderr" "previous deck '$T/t/t.apkg': none of its 1 notes is in this one, so Anki will add every question as a new note; the corpus id comes from the title" title-renamed
 # A previous deck that is not one is only a warning.
 echo "not a zip" >"$T/r/deck.apkg"
 expect 0 bad-previous "$QBIND" build -f apkg -o "$T/r" "$T/r/deck.txt"
