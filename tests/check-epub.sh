@@ -202,6 +202,14 @@ same "$T/mystyle/epub.css" "$T/got.css" "own style: style.css is not the style's
 unzip -p "$T/styled/go-interview-sample-en.epub" OEBPS/section-01.xhtml | grep -q 'epub:type="noteref"' && ok || bad "own style: epub.mode = selftest ignored"
 unzip -p "$T/inline/go-interview-sample-en.epub" OEBPS/style.css >"$T/got.css"
 same styles/default/epub.css "$T/got.css" "default style: style.css is not styles/default/epub.css"
+# EPUB 2 readers lay out the HTML5 elements they do not know inline: the
+# default style makes every one the pages use a block.
+for el in $(unzip -p "$T/selftest/go-interview-sample-en.epub" 'OEBPS/*.xhtml' |
+    grep -o '<\(section\|aside\|nav\|header\|footer\|article\|figure\|main\)[ >]' | tr -d '<> ' | sort -u); do
+	tr '\n' ' ' <styles/default/epub.css | sed 's:/\*[^*]*\*\+\([^/*][^*]*\*\+\)*/::g' |
+		grep -Eq "(^|\}) *([a-z]+, *)*$el(, *[a-z]+)* *\{[^}]*display: *block" &&
+		ok || bad "default style: <$el> is not display: block for EPUB 2 readers"
+done
 rm "$T/mystyle/epub.css"
 expect 3 no-css "$QBIND" build -f epub -s "$T/mystyle" -o "$T/styled" corpus/go-interview-sample-en.txt
 has "$T/stderr" "$T/mystyle/epub.css" no-css
