@@ -218,24 +218,42 @@ field_checksum(const char *text, size_t len)
 	    (uint32_t)dg[2] << 8 | dg[3]);
 }
 
+/* A space in any script: Anki splits tags at U+3000 as at ' ' (rslib
+ * tags is_tag_separator; 2.1's TagManager.split), and the others would
+ * make a tag that reads as two. */
+static int
+is_unicode_space(uint32_t cp)
+{
+	return cp == 0xA0 || cp == 0x1680 || (cp >= 0x2000 && cp <= 0x200A) ||
+	    cp == 0x2028 || cp == 0x2029 || cp == 0x202F || cp == 0x205F ||
+	    cp == 0x3000;
+}
+
 /* A deck name component: "::" would nest a deck and Anki drops '"' and
  * control characters, so a run of colons becomes one, quotes go, and no
- * colon may start or end it (it would join the "::" around it). */
+ * colon may start or end it (it would join the "::" around it).  Anki
+ * also trims every Unicode space from both ends (rslib decks
+ * normalized_deck_name_component); so do we, or "G" and "G\u00a0" would be
+ * two decks here that Anki renames apart at random ("G", "G_"). */
 static void
 put_deck_component(struct buf *b, const char *s)
 {
-	size_t start = b->len;
-	while (*s == ' ' || *s == ':')
-		s++;
-	for (; *s; s++) {
-		if (*s == '"' || (unsigned char)*s < 0x20)
+	size_t start = b->len, end = b->len; /* end: after the last kept char */
+	while (*s) {
+		const char *c0 = s;
+		uint32_t c = utf8_next(&s);
+		if (c == '"' || c < 0x20)
 			continue;
-		if (*s == ':' && b->len > start && b->ptr[b->len - 1] == ':')
+		if (c == ':' && b->len > start && b->ptr[b->len - 1] == ':')
 			continue;
-		buf_putc(b, *s);
+		int edge = c == ' ' || c == ':' || is_unicode_space(c);
+		if (edge && b->len == start)
+			continue;
+		buf_put(b, c0, (size_t)(s - c0));
+		if (!edge)
+			end = b->len;
 	}
-	while (b->len > start && (b->ptr[b->len - 1] == ' ' || b->ptr[b->len - 1] == ':'))
-		b->len--;
+	b->len = end;
 	if (b->len == start)
 		BUF_PUTSL(b, "blank");
 	b->ptr[b->len] = '\0';
@@ -281,17 +299,6 @@ put_root(struct buf *b, const struct apkg *a)
 		buf_puts(b, rest);
 		free(rest);
 	}
-}
-
-/* A space in any script: Anki splits tags at U+3000 as at ' ' (rslib
- * tags is_tag_separator; 2.1's TagManager.split), and the others would
- * make a tag that reads as two. */
-static int
-is_unicode_space(uint32_t cp)
-{
-	return cp == 0xA0 || cp == 0x1680 || (cp >= 0x2000 && cp <= 0x200A) ||
-	    cp == 0x2028 || cp == 0x2029 || cp == 0x202F || cp == 0x205F ||
-	    cp == 0x3000;
 }
 
 /* Whether the tags in b (" a b ") hold tag, ignoring case as Anki does. */

@@ -182,6 +182,16 @@ unpack "$T/out/spaces.apkg" "$T/x"
 DB=$T/x/collection.anki2
 same "tags: Unicode spaces become '_'" "$(q 'select tags from notes')" " $(printf '\344\270\246\350\241\214')_$(printf '\345\207\246\347\220\206') G_x_y a_b "
 
+# Anki trims every Unicode space from a deck name component: "G" and
+# "G<U+00A0>" must be one deck here too, not two that Anki renames apart.
+printf 'T\n\n# S\n\nG:\n\nQ1?\n\nG\302\240:\n\nQ2?\n\n# \302\240Sec\343\200\200\n\nH:\n\nQ3?\n' >"$T/nbsp.txt"
+expect 0 nbsp-decks "$QBIND" build -q -f apkg -o "$T/out" "$T/nbsp.txt"
+unpack "$T/out/nbsp.apkg" "$T/x"
+DB=$T/x/collection.anki2
+same "deck names trimmed of Unicode spaces" \
+	"$(q 'select decks from col' | jq -r '[.[] | .name] | sort | join(",")')" "Default,T,T::S,T::S::G,T::Sec,T::Sec::H"
+same "G and G<U+00A0>: one deck" "$(q 'select count(distinct did) from cards')" 2
+
 # Anki shows fields through an HTML parser: an empty element written as
 # "<a .../>" or "<h4/>" would open a link or heading over the rest of the
 # card.  Only the void <br/> and <hr/> may end in "/>".
