@@ -1,5 +1,6 @@
 /* pipeline.c: read, validate, write each format, time each step. */
 #include "pipeline.h"
+#include "out_pdf.h"
 #include "outline.h"
 #include "output.h"
 #include "style.h"
@@ -55,6 +56,8 @@ static const struct {
 	  write_text, no_keys },
 	{ { "xml", "outline.xml", "the outline as XML, for tools" }, write_xml, no_keys },
 	{ { "json", "outline.json", "the outline as JSON, for tools" }, write_json, no_keys },
+	{ { "pdf", "pdf", "a printable handout: study sheet or interviewer's sheet" },
+	  out_pdf, out_pdf_style_keys },
 };
 enum { NFORMATS = sizeof(formats) / sizeof(*formats) };
 

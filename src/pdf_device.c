@@ -1,0 +1,838 @@
+/* pdf_device.c: the layout's device over libharu 2.3.0, and the repairs
+ * its fonts need before the document is saved. */
+#include "pdf_device.h"
+#include "buf.h"
+#include "diag.h"
+#include "utf8.h"
+#include "xalloc.h"
+
+#include <fontconfig/fontconfig.h>
+#include <hpdf.h>
+#include <hpdf_doc.h>
+#include <hpdf_font.h>
+#include <hpdf_fontdef.h>
+#include <hpdf_objects.h>
+#include <hpdf_streams.h>
+
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+/* A face's font: loaded on first use, since libharu writes every font it
+ * created, drawn on or not. */
+struct face {
+	char *path;          /* the TrueType file fontconfig found */
+	int index;           /* face index in a collection */
+	const char *name;    /* libharu's font name, once loaded */
+	HPDF_FontDef def;
+	HPDF_Font font;      /* NULL until measured or drawn */
+	int same_as;         /* another face with the same file, or -1 */
+	uint8_t used[65536 / 8]; /* BMP code points drawn, for ToUnicode and W */
+};
+
+struct link {
+	int page, target;    /* 1-based */
+	double x, y, w, h, dest_y;
+};
+
+struct mark {
+	int level, page;
+	char *title;
+	double y;
+};
+
+struct pdf_dev {
+	HPDF_Doc pdf;
+	struct diag *d;
+	HPDF_STATUS err, err_detail; /* the first libharu error not yet reported */
+	HPDF_Encoder utf8;
+	struct face face[NFACES];
+	HPDF_Page *pages;
+	size_t npages, cap_pages;
+	struct link *links;
+	size_t nlinks, cap_links;
+	struct mark *marks;
+	size_t nmarks, cap_marks;
+	struct buf text;     /* NUL-terminated copy of a run for HPDF_Page_TextOut */
+};
+
+static const char *const face_names[NFACES] = {
+	"regular", "bold", "italic", "bold italic", "monospace",
+	"monospace bold"
+};
+
+/* libharu reports through this handler and then returns an error code;
+ * keeping the first code lets the caller say which call failed. */
+static void
+on_hpdf_error(HPDF_STATUS error_no, HPDF_STATUS detail_no, void *user)
+{
+	struct pdf_dev *p = user;
+	if (p->err == 0) {
+		p->err = error_no;
+		p->err_detail = detail_no;
+	}
+}
+
+static void *
+hpdf_alloc(HPDF_UINT size)
+{
+	return xmalloc(size);
+}
+
+static void
+hpdf_free(void *ptr)
+{
+	free(ptr);
+}
+
+/* Reports the pending libharu error (or status) for what, and clears it
+ * so that the document can still be saved or freed.  Always -1. */
+static int
+hpdf_fail(struct pdf_dev *p, HPDF_STATUS status, const char *what)
+{
+	HPDF_STATUS e = p->err ? p->err : status;
+	diag_sys(p->d, DIAG_ERROR, "libharu: %s failed (error 0x%04lX, detail %lu)",
+	    what, (unsigned long)e, (unsigned long)p->err_detail);
+	p->err = p->err_detail = 0;
+	HPDF_ResetError(p->pdf);
+	return -1;
+}
+
+/* --- fonts --- */
+
+static int
+family_matches(FcPattern *m, const char *family)
+{
+	FcChar8 *fam;
+	for (int i = 0; FcPatternGetString(m, FC_FAMILY, i, &fam) == FcResultMatch; i++)
+		if (strcasecmp((const char *)fam, family) == 0)
+			return 1;
+	return 0;
+}
+
+static const char *
+fc_style(enum dev_face f)
+{
+	switch (f) {
+	case FACE_BOLD: case FACE_MONO_BOLD: return "Bold";
+	case FACE_ITALIC: return "Italic";
+	case FACE_BOLD_ITALIC: return "Bold Italic";
+	default: return "Regular";
+	}
+}
+
+/* The TrueType file of family's face f: fontconfig's best match, which
+ * must be of that family (fontconfig falls back to any font) and a
+ * TrueType (libharu 2.3.0 cannot embed CFF outlines). */
+static int
+find_face(FcConfig *cfg, const char *family, enum dev_face f, struct face *out,
+    struct diag *d)
+{
+	int bold = f == FACE_BOLD || f == FACE_BOLD_ITALIC || f == FACE_MONO_BOLD;
+	int italic = f == FACE_ITALIC || f == FACE_BOLD_ITALIC;
+	FcPattern *pat = FcPatternCreate();
+	FcPatternAddString(pat, FC_FAMILY, (const FcChar8 *)family);
+	FcPatternAddInteger(pat, FC_WEIGHT, bold ? FC_WEIGHT_BOLD : FC_WEIGHT_REGULAR);
+	FcPatternAddInteger(pat, FC_SLANT, italic ? FC_SLANT_ITALIC : FC_SLANT_ROMAN);
+	FcConfigSubstitute(cfg, pat, FcMatchPattern);
+	FcDefaultSubstitute(pat);
+	FcResult res;
+	FcPattern *m = FcFontMatch(cfg, pat, &res);
+	FcPatternDestroy(pat);
+	FcChar8 *file = NULL, *fmt = NULL, *got = NULL;
+	int rc = -1, index = 0;
+	if (m == NULL || !family_matches(m, family)) {
+		if (m)
+			FcPatternGetString(m, FC_FAMILY, 0, &got);
+		diag_sys(d, DIAG_ERROR, "font '%s' (%s) not found: fontconfig "
+		    "offers '%s' instead (see fc-match '%s:style=%s'); install the "
+		    "font, or for DejaVu the Debian packages fonts-dejavu-core and "
+		    "fonts-dejavu-extra", family, face_names[f],
+		    got ? (const char *)got : "nothing", family, fc_style(f));
+	} else if (FcPatternGetString(m, FC_FILE, 0, &file) != FcResultMatch) {
+		diag_sys(d, DIAG_ERROR, "font '%s' (%s): fontconfig gives no file",
+		    family, face_names[f]);
+	} else if (FcPatternGetString(m, FC_FONTFORMAT, 0, &fmt) == FcResultMatch &&
+	    strcmp((const char *)fmt, "TrueType") != 0) {
+		diag_sys(d, DIAG_ERROR, "font '%s' (%s) is %s (%s): the PDF backend "
+		    "embeds TrueType fonts only", family, face_names[f],
+		    (const char *)fmt, (const char *)file);
+	} else {
+		FcPatternGetInteger(m, FC_INDEX, 0, &index);
+		out->path = xstrdup((const char *)file);
+		out->index = index;
+		rc = 0;
+	}
+	if (m)
+		FcPatternDestroy(m);
+	return rc;
+}
+
+static int
+find_faces(struct pdf_dev *p, const struct pdf_fonts *fonts)
+{
+	/* A configuration of our own, destroyed after the look-ups, so that
+	 * fontconfig holds no memory while the document is made. */
+	FcConfig *cfg = FcInitLoadConfigAndFonts();
+	if (cfg == NULL) {
+		diag_sys(p->d, DIAG_ERROR, "fontconfig cannot start (Debian "
+		    "package fontconfig)");
+		return -1;
+	}
+	int rc = 0;
+	for (int f = 0; f < NFACES && rc == 0; f++) {
+		const char *family = f >= FACE_MONO ? fonts->mono : fonts->body;
+		rc = find_face(cfg, family, (enum dev_face)f, &p->face[f], p->d);
+		p->face[f].same_as = -1;
+		for (int g = 0; rc == 0 && g < f; g++)
+			if (strcmp(p->face[g].path, p->face[f].path) == 0 &&
+			    p->face[g].index == p->face[f].index) {
+				p->face[f].same_as = g;
+				break;
+			}
+	}
+	FcConfigDestroy(cfg);
+	FcFini();
+	return rc;
+}
+
+/* The face that owns the libharu font of f (faces sharing a file share
+ * one font: libharu refuses to load a font twice). */
+static struct face *
+owner(struct pdf_dev *p, enum dev_face f)
+{
+	int g = p->face[f].same_as;
+	return &p->face[g >= 0 ? g : (int)f];
+}
+
+static int
+load_def(struct pdf_dev *p, struct face *fc)
+{
+	if (fc->def)
+		return 0;
+	fc->name = fc->index > 0 ?
+	    HPDF_LoadTTFontFromFile2(p->pdf, fc->path, (HPDF_UINT)fc->index, HPDF_TRUE) :
+	    HPDF_LoadTTFontFromFile(p->pdf, fc->path, HPDF_TRUE);
+	if (fc->name == NULL) {
+		struct buf b = BUF_INIT;
+		buf_printf(&b, "loading the font '%s'", fc->path);
+		hpdf_fail(p, 0, b.ptr);
+		buf_free(&b);
+		return -1;
+	}
+	fc->def = HPDF_GetFontDef(p->pdf, fc->name);
+	if (fc->def == NULL)
+		return hpdf_fail(p, 0, "HPDF_GetFontDef");
+	return 0;
+}
+
+static HPDF_Font
+face_font(struct pdf_dev *p, enum dev_face f)
+{
+	struct face *fc = owner(p, f);
+	if (fc->font == NULL && load_def(p, fc) == 0) {
+		fc->font = HPDF_GetFont(p->pdf, fc->name, "UTF-8");
+		if (fc->font == NULL)
+			hpdf_fail(p, 0, "HPDF_GetFont");
+	}
+	return fc->font;
+}
+
+/* --- device functions --- */
+
+static double
+dev_text_width(void *ctx, enum dev_face face, double size, const char *s,
+    size_t len)
+{
+	struct pdf_dev *p = ctx;
+	HPDF_Font font = face_font(p, face);
+	if (font == NULL || len == 0)
+		return 0;
+	HPDF_TextWidth tw = HPDF_Font_TextWidth(font, (const HPDF_BYTE *)s,
+	    (HPDF_UINT)len);
+	if (p->err) {
+		hpdf_fail(p, 0, "HPDF_Font_TextWidth");
+		return 0;
+	}
+	return (double)tw.width * size / 1000.0;
+}
+
+static void
+dev_metrics(void *ctx, enum dev_face face, double *ascent, double *descent)
+{
+	struct pdf_dev *p = ctx;
+	struct face *fc = owner(p, face);
+	*ascent = 0.8;
+	*descent = 0.2;
+	if (load_def(p, fc) != 0)
+		return;
+	*ascent = fc->def->ascent / 1000.0;
+	*descent = -fc->def->descent / 1000.0;
+}
+
+static int
+dev_has_glyph(void *ctx, enum dev_face face, uint32_t cp)
+{
+	struct pdf_dev *p = ctx;
+	struct face *fc = owner(p, face);
+	/* libharu's UTF-8 encoder maps to 16-bit CIDs: nothing beyond the BMP. */
+	if (cp == 0 || cp > 0xFFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+		return 0;
+	if (load_def(p, fc) != 0)
+		return 0;
+	return HPDF_TTFontDef_GetGlyphid(fc->def, (HPDF_UINT16)cp) != 0;
+}
+
+static int
+dev_begin_page(void *ctx, double width, double height)
+{
+	struct pdf_dev *p = ctx;
+	HPDF_Page page = HPDF_AddPage(p->pdf);
+	if (page == NULL)
+		return hpdf_fail(p, 0, "HPDF_AddPage");
+	HPDF_Page_SetWidth(page, (HPDF_REAL)width);
+	HPDF_Page_SetHeight(page, (HPDF_REAL)height);
+	if (p->err)
+		return hpdf_fail(p, 0, "setting the page size");
+	if (p->npages == p->cap_pages) {
+		p->cap_pages = p->cap_pages ? 2 * p->cap_pages : 16;
+		p->pages = xrealloc(p->pages, p->cap_pages * sizeof(*p->pages));
+	}
+	p->pages[p->npages++] = page;
+	return 0;
+}
+
+static HPDF_Page
+cur_page(struct pdf_dev *p)
+{
+	if (p->npages == 0) {
+		diag_sys(p->d, DIAG_ERROR, "PDF layout drew before its first page");
+		return NULL;
+	}
+	return p->pages[p->npages - 1];
+}
+
+static double
+clamp01(double v)
+{
+	return v < 0 ? 0 : v > 1 ? 1 : v;
+}
+
+static void
+mark_used(struct face *fc, const char *s, size_t len)
+{
+	const char *e = s + len;
+	while (s < e) {
+		unsigned char b = (unsigned char)*s;
+		/* A run cut inside a character would be a layout bug; do not
+		 * read past it. */
+		if ((b >= 0xF0 && e - s < 4) || (b >= 0xE0 && e - s < 3) ||
+		    (b >= 0xC0 && e - s < 2))
+			break;
+		uint32_t cp = utf8_next(&s);
+		if (cp <= 0xFFFF)
+			fc->used[cp >> 3] |= (uint8_t)(1u << (cp & 7));
+	}
+}
+
+static int
+dev_text(void *ctx, enum dev_face face, double size, double x, double y,
+    const char *s, size_t len, struct dev_rgb c)
+{
+	struct pdf_dev *p = ctx;
+	HPDF_Page page = cur_page(p);
+	HPDF_Font font = face_font(p, face);
+	if (page == NULL || font == NULL)
+		return -1;
+	if (len == 0)
+		return 0;
+	mark_used(owner(p, face), s, len);
+	buf_clear(&p->text);
+	buf_put(&p->text, s, len);
+	HPDF_Page_BeginText(page);
+	HPDF_Page_SetFontAndSize(page, font, (HPDF_REAL)size);
+	HPDF_Page_SetRGBFill(page, (HPDF_REAL)clamp01(c.r), (HPDF_REAL)clamp01(c.g),
+	    (HPDF_REAL)clamp01(c.b));
+	HPDF_Page_TextOut(page, (HPDF_REAL)x, (HPDF_REAL)y, p->text.ptr);
+	HPDF_Page_EndText(page);
+	return p->err ? hpdf_fail(p, 0, "drawing text") : 0;
+}
+
+static int
+dev_rect(void *ctx, double x, double y, double w, double h, struct dev_rgb c)
+{
+	struct pdf_dev *p = ctx;
+	HPDF_Page page = cur_page(p);
+	if (page == NULL)
+		return -1;
+	HPDF_Page_SetRGBFill(page, (HPDF_REAL)clamp01(c.r), (HPDF_REAL)clamp01(c.g),
+	    (HPDF_REAL)clamp01(c.b));
+	HPDF_Page_Rectangle(page, (HPDF_REAL)x, (HPDF_REAL)y, (HPDF_REAL)w,
+	    (HPDF_REAL)h);
+	HPDF_Page_Fill(page);
+	return p->err ? hpdf_fail(p, 0, "drawing a rectangle") : 0;
+}
+
+static int
+dev_line(void *ctx, double x0, double y0, double x1, double y1, double width,
+    struct dev_rgb c)
+{
+	struct pdf_dev *p = ctx;
+	HPDF_Page page = cur_page(p);
+	if (page == NULL)
+		return -1;
+	HPDF_Page_SetLineWidth(page, (HPDF_REAL)width);
+	HPDF_Page_SetRGBStroke(page, (HPDF_REAL)clamp01(c.r),
+	    (HPDF_REAL)clamp01(c.g), (HPDF_REAL)clamp01(c.b));
+	HPDF_Page_MoveTo(page, (HPDF_REAL)x0, (HPDF_REAL)y0);
+	HPDF_Page_LineTo(page, (HPDF_REAL)x1, (HPDF_REAL)y1);
+	HPDF_Page_Stroke(page);
+	return p->err ? hpdf_fail(p, 0, "drawing a line") : 0;
+}
+
+static int
+dev_bookmark(void *ctx, int level, const char *title, int page, double y)
+{
+	struct pdf_dev *p = ctx;
+	if (p->nmarks == p->cap_marks) {
+		p->cap_marks = p->cap_marks ? 2 * p->cap_marks : 32;
+		p->marks = xrealloc(p->marks, p->cap_marks * sizeof(*p->marks));
+	}
+	p->marks[p->nmarks++] = (struct mark){ level, page, xstrdup(title), y };
+	return 0;
+}
+
+static int
+dev_link(void *ctx, double x, double y, double w, double h, int page,
+    double dest_y)
+{
+	struct pdf_dev *p = ctx;
+	if (cur_page(p) == NULL)
+		return -1;
+	if (p->nlinks == p->cap_links) {
+		p->cap_links = p->cap_links ? 2 * p->cap_links : 64;
+		p->links = xrealloc(p->links, p->cap_links * sizeof(*p->links));
+	}
+	p->links[p->nlinks++] = (struct link){ (int)p->npages, page, x, y, w, h,
+	    dest_y };
+	return 0;
+}
+
+void
+pdf_dev_device(struct pdf_dev *p, struct device *dev)
+{
+	*dev = (struct device){
+		.ctx = p,
+		.text_width = dev_text_width,
+		.metrics = dev_metrics,
+		.has_glyph = dev_has_glyph,
+		.begin_page = dev_begin_page,
+		.text = dev_text,
+		.rect = dev_rect,
+		.line = dev_line,
+		.bookmark = dev_bookmark,
+		.link = dev_link,
+	};
+}
+
+/* --- finishing --- */
+
+/* Reads glyph gid of a's font (at most cap bytes) into out; its length. */
+static size_t
+read_glyph(HPDF_TTFontDefAttr a, unsigned gid, HPDF_BYTE *out, size_t cap)
+{
+	if (gid + 1 > a->num_glyphs)
+		return 0;
+	HPDF_UINT32 off = a->glyph_tbl.offsets[gid];
+	HPDF_UINT32 end = a->glyph_tbl.offsets[gid + 1];
+	if (a->header.index_to_loc_format == 0) {
+		off *= 2;
+		end *= 2;
+	}
+	if (end <= off)
+		return 0;
+	HPDF_UINT n = end - off > cap ? (HPDF_UINT)cap : (HPDF_UINT)(end - off);
+	if (HPDF_Stream_Seek(a->stream, (HPDF_INT)(a->glyph_tbl.base_offset + off),
+	    HPDF_SEEK_SET) != HPDF_OK ||
+	    HPDF_Stream_Read(a->stream, out, &n) != HPDF_OK)
+		return 0;
+	return n;
+}
+
+static unsigned
+be16(const HPDF_BYTE *b)
+{
+	return (unsigned)b[0] << 8 | b[1];
+}
+
+/* libharu 2.3.0 puts a glyph in the subset when it measures it, and then
+ * the glyphs it is built from, but not theirs: DejaVu's «ё» is built from
+ * «е», which is built from Latin «e», so a text that measures «ё» before
+ * any «е» embeds «е» blank.  Here every glyph drawn, and everything it is
+ * built from at any depth, is marked, just before the subset is written. */
+static int
+close_subset(struct pdf_dev *p, struct face *fc)
+{
+	HPDF_TTFontDefAttr a = (HPDF_TTFontDefAttr)fc->def->attr;
+	HPDF_BYTE *flgs = a->glyph_tbl.flgs;
+	unsigned n = a->num_glyphs;
+	unsigned *stack = xmalloc((n + 1) * sizeof(*stack));
+	size_t top = 0;
+	for (uint32_t cp = 0; cp < 65536; cp++)
+		if (fc->used[cp >> 3] & (1u << (cp & 7))) {
+			unsigned gid = HPDF_TTFontDef_GetGlyphid(fc->def, (HPDF_UINT16)cp);
+			if (gid < n)
+				flgs[gid] = 1;
+		}
+	for (unsigned g = 0; g < n; g++)
+		if (flgs[g])
+			stack[top++] = g;
+	enum { CAP = 4096 };
+	HPDF_BYTE *glyph = xmalloc(CAP);
+	while (top > 0) {
+		unsigned g = stack[--top];
+		size_t len = read_glyph(a, g, glyph, CAP);
+		/* numberOfContours < 0: a composite, components from byte 10. */
+		if (len < 10 || !(glyph[0] & 0x80))
+			continue;
+		size_t at = 10;
+		unsigned flags;
+		do {
+			if (at + 4 > len)
+				break;
+			flags = be16(glyph + at);
+			unsigned comp = be16(glyph + at + 2);
+			at += 4 + ((flags & 0x0001) ? 4 : 2);     /* ARG_1_AND_2_ARE_WORDS */
+			if (flags & 0x0008)                       /* WE_HAVE_A_SCALE */
+				at += 2;
+			else if (flags & 0x0040)                  /* X_AND_Y_SCALE */
+				at += 4;
+			else if (flags & 0x0080)                  /* TWO_BY_TWO */
+				at += 8;
+			if (comp < n && !flgs[comp]) {
+				flgs[comp] = 1;
+				stack[top++] = comp;
+			}
+		} while (flags & 0x0020);                         /* MORE_COMPONENTS */
+	}
+	free(glyph);
+	free(stack);
+	if (p->err)
+		return hpdf_fail(p, 0, "reading composite glyphs");
+	return 0;
+}
+
+static int
+is_used(const struct face *fc, uint32_t cp)
+{
+	return cp < 65536 && (fc->used[cp >> 3] & (1u << (cp & 7)));
+}
+
+/* With the UTF-8 encoder a CID is the character's code point.  libharu
+ * lists the width and the glyph of every character of the font (some
+ * 30 KB a face); only those drawn are needed. */
+static int
+trim_widths(struct pdf_dev *p, struct face *fc)
+{
+	HPDF_FontAttr fa = (HPDF_FontAttr)fc->font->attr;
+	HPDF_Dict desc = fa->descendant_font;
+	HPDF_Array w = desc ? HPDF_Dict_GetItem(desc, "W", HPDF_OCLASS_ARRAY) : NULL;
+	if (w == NULL || fa->map_stream == NULL) {
+		if (p->err)
+			return hpdf_fail(p, 0, "finding the font's widths");
+		return 0;
+	}
+	HPDF_Array_Clear(w);
+	HPDF_Array run = NULL;
+	uint32_t max = 0;
+	for (uint32_t cp = 0; cp < 65536; cp++) {
+		if (!is_used(fc, cp)) {
+			run = NULL;
+			continue;
+		}
+		max = cp;
+		if (run == NULL) {
+			run = HPDF_Array_New(p->pdf->mmgr);
+			HPDF_Array_AddNumber(w, (HPDF_INT32)cp);
+			HPDF_Array_Add(w, run);
+		}
+		HPDF_UINT16 gid = HPDF_TTFontDef_GetGlyphid(fc->def, (HPDF_UINT16)cp);
+		HPDF_Array_AddNumber(run, HPDF_TTFontDef_GetGidWidth(fc->def, gid));
+	}
+	HPDF_Stream map = fa->map_stream->stream;
+	HPDF_MemStream_FreeData(map);
+	HPDF_BYTE pair[2];
+	for (uint32_t cp = 0; cp <= max; cp++) {
+		HPDF_UINT16 gid = is_used(fc, cp) ?
+		    HPDF_TTFontDef_GetGlyphid(fc->def, (HPDF_UINT16)cp) : 0;
+		pair[0] = (HPDF_BYTE)(gid >> 8);
+		pair[1] = (HPDF_BYTE)gid;
+		HPDF_Stream_Write(map, pair, 2);
+	}
+	return p->err ? hpdf_fail(p, 0, "writing the font's widths") : 0;
+}
+
+/* libharu's ToUnicode map is one "begincidrange" that no reader accepts;
+ * this one maps each CID drawn to its character, in ranges where they
+ * run on (a bfrange may not cross a change of the first byte). */
+static int
+write_tounicode(struct pdf_dev *p, struct face *fc)
+{
+	HPDF_FontAttr fa = (HPDF_FontAttr)fc->font->attr;
+	if (fa->cmap_stream == NULL)
+		return 0;
+	struct buf b = BUF_INIT, body = BUF_INIT;
+	BUF_PUTSL(&b, "/CIDInit /ProcSet findresource begin\n12 dict begin\n"
+	    "begincmap\n/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) "
+	    "/Supplement 0 >> def\n/CMapName /Adobe-Identity-UCS def\n"
+	    "/CMapType 2 def\n1 begincodespacerange\n<0000> <FFFF>\n"
+	    "endcodespacerange\n");
+	unsigned count = 0;
+	for (uint32_t cp = 0; cp < 65536; cp++) {
+		if (!is_used(fc, cp) || (cp >= 0xD800 && cp <= 0xDFFF))
+			continue;
+		uint32_t end = cp;
+		while (end + 1 < 65536 && ((end + 1) & 0xFF) != 0 && is_used(fc, end + 1))
+			end++;
+		buf_printf(&body, "<%04X> <%04X> <%04X>\n", (unsigned)cp,
+		    (unsigned)end, (unsigned)cp);
+		cp = end;
+		if (++count == 100) {
+			buf_printf(&b, "100 beginbfrange\n%sendbfrange\n", body.ptr);
+			buf_clear(&body);
+			count = 0;
+		}
+	}
+	if (count)
+		buf_printf(&b, "%u beginbfrange\n%sendbfrange\n", count, body.ptr);
+	BUF_PUTSL(&b, "endcmap\nCMapName currentdict /CMap defineresource pop\n"
+	    "end\nend\n");
+	HPDF_MemStream_FreeData(fa->cmap_stream->stream);
+	HPDF_Stream_Write(fa->cmap_stream->stream, (const HPDF_BYTE *)b.ptr,
+	    (HPDF_UINT)b.len);
+	/* The keys libharu gave it describe an encoding CMap, not this. */
+	HPDF_Dict_RemoveElement(fa->cmap_stream, "CMapName");
+	HPDF_Dict_RemoveElement(fa->cmap_stream, "CIDSystemInfo");
+	HPDF_Dict_RemoveElement(fa->cmap_stream, "WMode");
+	p->err = 0; /* a key that was not there is no error */
+	HPDF_ResetError(p->pdf);
+	buf_free(&b);
+	buf_free(&body);
+	return 0;
+}
+
+static HPDF_Destination
+destination(struct pdf_dev *p, int page, double y)
+{
+	if (page < 1 || (size_t)page > p->npages) {
+		diag_sys(p->d, DIAG_ERROR, "PDF layout: a link or bookmark goes to "
+		    "page %d of %zu", page, p->npages);
+		return NULL;
+	}
+	HPDF_Page pg = p->pages[page - 1];
+	HPDF_Destination dst = HPDF_Page_CreateDestination(pg);
+	double h = HPDF_Page_GetHeight(pg);
+	/* FitH keeps the reader's zoom choice out of it; libharu rejects an
+	 * XYZ zoom of 0 ("unchanged") and then refuses to save. */
+	if (dst == NULL || HPDF_Destination_SetFitH(dst,
+	    (HPDF_REAL)(y > h ? h : y < 0 ? 0 : y)) != HPDF_OK) {
+		hpdf_fail(p, 0, "making a link destination");
+		return NULL;
+	}
+	return dst;
+}
+
+static int
+add_links(struct pdf_dev *p)
+{
+	for (size_t i = 0; i < p->nlinks; i++) {
+		const struct link *l = &p->links[i];
+		HPDF_Destination dst = destination(p, l->target, l->dest_y);
+		if (dst == NULL)
+			return -1;
+		HPDF_Rect r = { (HPDF_REAL)l->x, (HPDF_REAL)l->y,
+			(HPDF_REAL)(l->x + l->w), (HPDF_REAL)(l->y + l->h) };
+		HPDF_Annotation a = HPDF_Page_CreateLinkAnnot(p->pages[l->page - 1], r, dst);
+		if (a == NULL || HPDF_LinkAnnot_SetBorderStyle(a, 0, 0, 0) != HPDF_OK)
+			return hpdf_fail(p, 0, "making a link");
+	}
+	return 0;
+}
+
+static int
+add_bookmarks(struct pdf_dev *p)
+{
+	HPDF_Outline section = NULL;
+	for (size_t i = 0; i < p->nmarks; i++) {
+		const struct mark *m = &p->marks[i];
+		HPDF_Destination dst = destination(p, m->page, m->y);
+		if (dst == NULL)
+			return -1;
+		HPDF_Outline parent = m->level > 0 ? section : NULL;
+		HPDF_Outline o = HPDF_CreateOutline(p->pdf, parent, m->title, p->utf8);
+		if (o == NULL || HPDF_Outline_SetDestination(o, dst) != HPDF_OK)
+			return hpdf_fail(p, 0, "making a bookmark");
+		if (m->level == 0) {
+			section = o;
+			HPDF_Outline_SetOpened(o, HPDF_TRUE);
+		}
+	}
+	if (p->nmarks > 0)
+		HPDF_SetPageMode(p->pdf, HPDF_PAGE_MODE_USE_OUTLINE);
+	return p->err ? hpdf_fail(p, 0, "making the bookmarks") : 0;
+}
+
+/* A PDF text string in UTF-16BE with its byte order mark: what every
+ * reader takes for Unicode (libharu would write the UTF-8 bytes). */
+static HPDF_Binary
+text_string(struct pdf_dev *p, const char *s)
+{
+	struct buf b = BUF_INIT;
+	BUF_PUTSL(&b, "\xFE\xFF");
+	const char *e = s + strlen(s);
+	while (s < e) {
+		uint32_t cp = utf8_next(&s);
+		if (cp >= 0x10000) {
+			cp -= 0x10000;
+			uint32_t hi = 0xD800 + (cp >> 10), lo = 0xDC00 + (cp & 0x3FF);
+			buf_putc(&b, (int)(hi >> 8));
+			buf_putc(&b, (int)(hi & 0xFF));
+			cp = lo;
+		}
+		buf_putc(&b, (int)(cp >> 8));
+		buf_putc(&b, (int)(cp & 0xFF));
+	}
+	HPDF_Binary bin = HPDF_Binary_New(p->pdf->mmgr, (HPDF_BYTE *)b.ptr,
+	    (HPDF_UINT)b.len);
+	buf_free(&b);
+	return bin;
+}
+
+static int
+set_info(struct pdf_dev *p, const struct pdf_info *info)
+{
+	struct tm tm;
+	gmtime_r(&info->date, &tm);
+	HPDF_Date date = { tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
+		tm.tm_hour, tm.tm_min, tm.tm_sec, 'Z', 0, 0 };
+	if (HPDF_SetInfoAttr(p->pdf, HPDF_INFO_CREATOR, "qbind") != HPDF_OK ||
+	    HPDF_SetInfoDateAttr(p->pdf, HPDF_INFO_CREATION_DATE, date) != HPDF_OK ||
+	    HPDF_SetInfoDateAttr(p->pdf, HPDF_INFO_MOD_DATE, date) != HPDF_OK)
+		return hpdf_fail(p, 0, "setting the document info");
+	const char *keys[] = { "Title", "Author", "Subject" };
+	const char *vals[] = { info->title, info->author, info->subject };
+	for (int i = 0; i < 3; i++)
+		if (vals[i] && *vals[i] &&
+		    HPDF_Dict_Add(p->pdf->info, keys[i], text_string(p, vals[i])) != HPDF_OK)
+			return hpdf_fail(p, 0, "setting the document info");
+	if (info->lang && *info->lang &&
+	    HPDF_Dict_Add(p->pdf->catalog, "Lang",
+	    HPDF_String_New(p->pdf->mmgr, info->lang, NULL)) != HPDF_OK)
+		return hpdf_fail(p, 0, "setting the document language");
+	/* libharu writes an /ID only for encrypted files; PDF 1.4+ readers
+	 * want one, and a random one would break reproducible builds. */
+	HPDF_Array id = HPDF_Array_New(p->pdf->mmgr);
+	if (id == NULL || HPDF_Dict_Add(p->pdf->trailer, "ID", id) != HPDF_OK ||
+	    HPDF_Array_Add(id, HPDF_Binary_New(p->pdf->mmgr, (HPDF_BYTE *)info->id, 16)) != HPDF_OK ||
+	    HPDF_Array_Add(id, HPDF_Binary_New(p->pdf->mmgr, (HPDF_BYTE *)info->id, 16)) != HPDF_OK)
+		return hpdf_fail(p, 0, "setting the file identifier");
+	return 0;
+}
+
+static int
+save(struct pdf_dev *p, struct buf *out)
+{
+	if (HPDF_SaveToStream(p->pdf) != HPDF_OK)
+		return hpdf_fail(p, 0, "saving the document");
+	HPDF_UINT32 size = HPDF_GetStreamSize(p->pdf);
+	if (HPDF_ResetStream(p->pdf) != HPDF_OK)
+		return hpdf_fail(p, 0, "reading the saved document");
+	buf_grow(out, size);
+	while (size > 0) {
+		HPDF_UINT32 n = size;
+		HPDF_STATUS st = HPDF_ReadFromStream(p->pdf,
+		    (HPDF_BYTE *)out->ptr + out->len, &n);
+		out->len += n;
+		size -= n;
+		if (st == HPDF_STREAM_EOF || n == 0)
+			break;
+		if (st != HPDF_OK)
+			return hpdf_fail(p, st, "reading the saved document");
+	}
+	out->ptr[out->len] = '\0';
+	p->err = 0;
+	HPDF_ResetError(p->pdf); /* HPDF_STREAM_EOF at the end */
+	return size == 0 ? 0 : hpdf_fail(p, 0, "reading the saved document");
+}
+
+int
+pdf_dev_finish(struct pdf_dev *p, const struct pdf_info *info, struct buf *out)
+{
+	if (p->npages == 0 && dev_begin_page(p, 595.276, 841.89) != 0)
+		return -1;
+	if (add_links(p) != 0 || add_bookmarks(p) != 0)
+		return -1;
+	for (int f = 0; f < NFACES; f++) {
+		struct face *fc = &p->face[f];
+		if (fc->same_as >= 0 || fc->font == NULL)
+			continue;
+		if (close_subset(p, fc) != 0 || trim_widths(p, fc) != 0 ||
+		    write_tounicode(p, fc) != 0)
+			return -1;
+	}
+	if (set_info(p, info) != 0)
+		return -1;
+	return save(p, out);
+}
+
+struct pdf_dev *
+pdf_dev_new(const struct pdf_fonts *fonts, struct diag *d)
+{
+	struct pdf_dev *p = xcalloc(1, sizeof(*p));
+	p->d = d;
+	p->text = (struct buf)BUF_INIT;
+	if (find_faces(p, fonts) != 0) {
+		pdf_dev_free(p);
+		return NULL;
+	}
+	p->pdf = HPDF_NewEx(on_hpdf_error, hpdf_alloc, hpdf_free, 0, p);
+	if (p->pdf == NULL) {
+		diag_sys(d, DIAG_ERROR, "libharu cannot create a document");
+		pdf_dev_free(p);
+		return NULL;
+	}
+	/* Compression first: fonts created before it go in uncompressed. */
+	if (HPDF_SetCompressionMode(p->pdf, HPDF_COMP_ALL) != HPDF_OK ||
+	    HPDF_UseUTFEncodings(p->pdf) != HPDF_OK ||
+	    (p->utf8 = HPDF_GetEncoder(p->pdf, "UTF-8")) == NULL) {
+		hpdf_fail(p, 0, "setting up the document");
+		pdf_dev_free(p);
+		return NULL;
+	}
+	/* Load every face now so that a broken font file fails before any
+	 * layout work; the fonts themselves are made on first use. */
+	for (int f = 0; f < NFACES; f++)
+		if (load_def(p, owner(p, (enum dev_face)f)) != 0) {
+			pdf_dev_free(p);
+			return NULL;
+		}
+	return p;
+}
+
+void
+pdf_dev_free(struct pdf_dev *p)
+{
+	if (p == NULL)
+		return;
+	if (p->pdf)
+		HPDF_Free(p->pdf);
+	for (int f = 0; f < NFACES; f++)
+		free(p->face[f].path);
+	for (size_t i = 0; i < p->nmarks; i++)
+		free(p->marks[i].title);
+	free(p->marks);
+	free(p->links);
+	free(p->pages);
+	buf_free(&p->text);
+	free(p);
+}
