@@ -114,12 +114,8 @@ out_pdf(const struct outline *o, const struct style *s, struct outfile *f,
 	memcpy(info.id, digest, sizeof(info.id));
 	buf_free(&key);
 
-	struct buf out = BUF_INIT;
 	if (rc == 0)
-		rc = pdf_dev_finish(p, &info, &out);
+		rc = pdf_dev_finish(p, &info, f->fp);
 	pdf_dev_free(p);
-	if (rc == 0 && fwrite(out.ptr, 1, out.len, f->fp) != out.len)
-		rc = -1;
-	buf_free(&out);
 	return rc;
 }

@@ -14,6 +14,7 @@
 #include <hpdf_objects.h>
 #include <hpdf_streams.h>
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -54,6 +55,15 @@ struct pdf_dev {
 	struct mark *marks;
 	size_t nmarks, cap_marks;
 	struct buf text;     /* NUL-terminated copy of a run for HPDF_Page_TextOut */
+	/* The current page's graphics state, so that runs of text share one
+	 * text object and repeat no font or colour: a quarter of the content
+	 * stream, and of the time and memory libharu needs for it. */
+	int in_text;
+	HPDF_Font cur_font;
+	double cur_size;
+	int fill_set, stroke_set, width_set;
+	struct dev_rgb fill, stroke;
+	double line_width;
 };
 
 static const char *const face_names[NFACES] = {
@@ -283,10 +293,45 @@ dev_has_glyph(void *ctx, enum dev_face face, uint32_t cp)
 	return HPDF_TTFontDef_GetGlyphid(fc->def, (HPDF_UINT16)cp) != 0;
 }
 
+static double
+clamp01(double v)
+{
+	return v < 0 ? 0 : v > 1 ? 1 : v;
+}
+
+static int
+end_text(struct pdf_dev *p)
+{
+	if (!p->in_text)
+		return 0;
+	p->in_text = 0;
+	HPDF_Page_EndText(p->pages[p->npages - 1]);
+	return p->err ? hpdf_fail(p, 0, "ending a text object") : 0;
+}
+
+static int
+same_rgb(struct dev_rgb a, struct dev_rgb b)
+{
+	return a.r == b.r && a.g == b.g && a.b == b.b;
+}
+
+static void
+set_fill(struct pdf_dev *p, HPDF_Page page, struct dev_rgb c)
+{
+	if (p->fill_set && same_rgb(p->fill, c))
+		return;
+	HPDF_Page_SetRGBFill(page, (HPDF_REAL)clamp01(c.r), (HPDF_REAL)clamp01(c.g),
+	    (HPDF_REAL)clamp01(c.b));
+	p->fill = c;
+	p->fill_set = 1;
+}
+
 static int
 dev_begin_page(void *ctx, double width, double height)
 {
 	struct pdf_dev *p = ctx;
+	if (end_text(p) != 0)
+		return -1;
 	HPDF_Page page = HPDF_AddPage(p->pdf);
 	if (page == NULL)
 		return hpdf_fail(p, 0, "HPDF_AddPage");
@@ -299,6 +344,8 @@ dev_begin_page(void *ctx, double width, double height)
 		p->pages = xrealloc(p->pages, p->cap_pages * sizeof(*p->pages));
 	}
 	p->pages[p->npages++] = page;
+	p->cur_font = NULL;
+	p->fill_set = p->stroke_set = p->width_set = 0;
 	return 0;
 }
 
@@ -310,12 +357,6 @@ cur_page(struct pdf_dev *p)
 		return NULL;
 	}
 	return p->pages[p->npages - 1];
-}
-
-static double
-clamp01(double v)
-{
-	return v < 0 ? 0 : v > 1 ? 1 : v;
 }
 
 static void
@@ -349,12 +390,17 @@ dev_text(void *ctx, enum dev_face face, double size, double x, double y,
 	mark_used(owner(p, face), s, len);
 	buf_clear(&p->text);
 	buf_put(&p->text, s, len);
-	HPDF_Page_BeginText(page);
-	HPDF_Page_SetFontAndSize(page, font, (HPDF_REAL)size);
-	HPDF_Page_SetRGBFill(page, (HPDF_REAL)clamp01(c.r), (HPDF_REAL)clamp01(c.g),
-	    (HPDF_REAL)clamp01(c.b));
+	if (!p->in_text) {
+		HPDF_Page_BeginText(page);
+		p->in_text = 1;
+	}
+	if (font != p->cur_font || size != p->cur_size) {
+		HPDF_Page_SetFontAndSize(page, font, (HPDF_REAL)size);
+		p->cur_font = font;
+		p->cur_size = size;
+	}
+	set_fill(p, page, c);
 	HPDF_Page_TextOut(page, (HPDF_REAL)x, (HPDF_REAL)y, p->text.ptr);
-	HPDF_Page_EndText(page);
 	return p->err ? hpdf_fail(p, 0, "drawing text") : 0;
 }
 
@@ -363,10 +409,9 @@ dev_rect(void *ctx, double x, double y, double w, double h, struct dev_rgb c)
 {
 	struct pdf_dev *p = ctx;
 	HPDF_Page page = cur_page(p);
-	if (page == NULL)
+	if (page == NULL || end_text(p) != 0)
 		return -1;
-	HPDF_Page_SetRGBFill(page, (HPDF_REAL)clamp01(c.r), (HPDF_REAL)clamp01(c.g),
-	    (HPDF_REAL)clamp01(c.b));
+	set_fill(p, page, c);
 	HPDF_Page_Rectangle(page, (HPDF_REAL)x, (HPDF_REAL)y, (HPDF_REAL)w,
 	    (HPDF_REAL)h);
 	HPDF_Page_Fill(page);
@@ -379,11 +424,19 @@ dev_line(void *ctx, double x0, double y0, double x1, double y1, double width,
 {
 	struct pdf_dev *p = ctx;
 	HPDF_Page page = cur_page(p);
-	if (page == NULL)
+	if (page == NULL || end_text(p) != 0)
 		return -1;
-	HPDF_Page_SetLineWidth(page, (HPDF_REAL)width);
-	HPDF_Page_SetRGBStroke(page, (HPDF_REAL)clamp01(c.r),
-	    (HPDF_REAL)clamp01(c.g), (HPDF_REAL)clamp01(c.b));
+	if (!p->width_set || p->line_width != width) {
+		HPDF_Page_SetLineWidth(page, (HPDF_REAL)width);
+		p->line_width = width;
+		p->width_set = 1;
+	}
+	if (!p->stroke_set || !same_rgb(p->stroke, c)) {
+		HPDF_Page_SetRGBStroke(page, (HPDF_REAL)clamp01(c.r),
+		    (HPDF_REAL)clamp01(c.g), (HPDF_REAL)clamp01(c.b));
+		p->stroke = c;
+		p->stroke_set = 1;
+	}
 	HPDF_Page_MoveTo(page, (HPDF_REAL)x0, (HPDF_REAL)y0);
 	HPDF_Page_LineTo(page, (HPDF_REAL)x1, (HPDF_REAL)y1);
 	HPDF_Page_Stroke(page);
@@ -739,36 +792,41 @@ set_info(struct pdf_dev *p, const struct pdf_info *info)
 	return 0;
 }
 
+/* Copies the saved document to fp in pieces: a second whole copy of a
+ * large handout would only raise the peak memory. */
 static int
-save(struct pdf_dev *p, struct buf *out)
+save(struct pdf_dev *p, FILE *fp)
 {
 	if (HPDF_SaveToStream(p->pdf) != HPDF_OK)
 		return hpdf_fail(p, 0, "saving the document");
 	HPDF_UINT32 size = HPDF_GetStreamSize(p->pdf);
 	if (HPDF_ResetStream(p->pdf) != HPDF_OK)
 		return hpdf_fail(p, 0, "reading the saved document");
-	buf_grow(out, size);
-	while (size > 0) {
-		HPDF_UINT32 n = size;
-		HPDF_STATUS st = HPDF_ReadFromStream(p->pdf,
-		    (HPDF_BYTE *)out->ptr + out->len, &n);
-		out->len += n;
-		size -= n;
-		if (st == HPDF_STREAM_EOF || n == 0)
+	enum { CHUNK = 1 << 16 };
+	HPDF_BYTE *chunk = xmalloc(CHUNK);
+	int rc = 0;
+	while (size > 0 && rc == 0) {
+		HPDF_UINT32 n = size < CHUNK ? size : CHUNK;
+		HPDF_STATUS st = HPDF_ReadFromStream(p->pdf, chunk, &n);
+		if (n == 0 || (st != HPDF_OK && st != HPDF_STREAM_EOF)) {
+			rc = hpdf_fail(p, st, "reading the saved document");
 			break;
-		if (st != HPDF_OK)
-			return hpdf_fail(p, st, "reading the saved document");
+		}
+		if (fwrite(chunk, 1, n, fp) != n)
+			rc = -1; /* errno tells; the pipeline names the file */
+		size -= n;
 	}
-	out->ptr[out->len] = '\0';
+	free(chunk);
 	p->err = 0;
 	HPDF_ResetError(p->pdf); /* HPDF_STREAM_EOF at the end */
-	return size == 0 ? 0 : hpdf_fail(p, 0, "reading the saved document");
+	return rc;
 }
 
 int
-pdf_dev_finish(struct pdf_dev *p, const struct pdf_info *info, struct buf *out)
+pdf_dev_finish(struct pdf_dev *p, const struct pdf_info *info, FILE *fp)
 {
-	if (p->npages == 0 && dev_begin_page(p, 595.276, 841.89) != 0)
+	if ((p->npages == 0 && dev_begin_page(p, 595.276, 841.89) != 0) ||
+	    end_text(p) != 0)
 		return -1;
 	if (add_links(p) != 0 || add_bookmarks(p) != 0)
 		return -1;
@@ -782,7 +840,7 @@ pdf_dev_finish(struct pdf_dev *p, const struct pdf_info *info, struct buf *out)
 	}
 	if (set_info(p, info) != 0)
 		return -1;
-	return save(p, out);
+	return save(p, fp);
 }
 
 struct pdf_dev *

@@ -13,9 +13,9 @@
 #include "device.h"
 
 #include <stdint.h>
+#include <stdio.h>
 #include <time.h>
 
-struct buf;
 struct diag;
 struct pdf_dev;
 
@@ -43,9 +43,9 @@ struct pdf_dev *pdf_dev_new(const struct pdf_fonts *fonts, struct diag *d);
 /* The device functions, valid until pdf_dev_free. */
 void pdf_dev_device(struct pdf_dev *p, struct device *dev);
 /* Resolves links and bookmarks, fixes the fonts, sets the info, saves
- * the document and appends its bytes to out.  0, or -1 after reporting. */
-int pdf_dev_finish(struct pdf_dev *p, const struct pdf_info *info,
-    struct buf *out);
+ * the document and writes its bytes to fp.  0; -1 after reporting, or
+ * with errno set and nothing reported when writing to fp failed. */
+int pdf_dev_finish(struct pdf_dev *p, const struct pdf_info *info, FILE *fp);
 void pdf_dev_free(struct pdf_dev *p);
 
 #endif

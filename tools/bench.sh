@@ -163,3 +163,18 @@ END {
 		    rs, rc, (rs <= 13) ? "linear" : "WORSE THAN LINEAR"
 	}
 }' "$RES"
+
+# PDF targets (issue 4): the seed in < 60 ms, 1000x in < 4 s and < 500 MB,
+# the seed handout < 300 KB.  Whole-command wall times.
+if awk '$2 == "pdf" { f = 1 } END { exit !f }' "$RES"; then
+	pdf_kb=$(($(wc -c < "$B/corpus-1x.pdf") / 1024))
+	awk -v kb="$pdf_kb" '
+	$2 == "pdf" { cmd[$1] = $4; rss[$1] = $5 }
+	function v(ok) { return ok ? "PASS" : "FAIL" }
+	END {
+		printf "pdf target, seed (1x) < 60 ms: %.2f ms => %s\n", cmd[1], v(cmd[1] < 60)
+		printf "pdf target, 1000x < 4000 ms: %.2f ms => %s\n", cmd[1000], v(cmd[1000] < 4000)
+		printf "pdf target, 1000x peak RSS < 500 MB: %.1f MB => %s\n", rss[1000], v(rss[1000] < 500)
+		printf "pdf target, seed handout < 300 KB: %d KB => %s\n", kb, v(kb < 300)
+	}' "$RES"
+fi
