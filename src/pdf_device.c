@@ -172,6 +172,17 @@ find_face(FcConfig *cfg, const char *family, enum dev_face f, struct face *out,
 		out->path = xstrdup((const char *)file);
 		out->index = index;
 		rc = 0;
+		/* A family without the face: fontconfig gives the nearest one
+		 * and asks the renderer to fake the rest (embolden, a slanting
+		 * matrix), which a PDF does not do. */
+		FcBool embolden = FcFalse;
+		FcMatrix *mat;
+		FcPatternGetBool(m, FC_EMBOLDEN, 0, &embolden);
+		if ((bold && embolden) || (italic &&
+		    FcPatternGetMatrix(m, FC_MATRIX, 0, &mat) == FcResultMatch))
+			diag_sys(d, DIAG_WARNING, "font '%s' has no %s face; using %s "
+			    "(fc-match '%s:style=%s')", family, face_names[f],
+			    (const char *)file, family, fc_style(f));
 	}
 	if (m)
 		FcPatternDestroy(m);

@@ -135,6 +135,7 @@ inside() {
 build seed "$T/a" "$SEED"
 P=$T/a/go-interview-followups.pdf
 valid seed "$P"
+if [ -s "$T/seed.err" ]; then bad "seed: qbind printed something"; sed 's/^/  | /' "$T/seed.err" | head -5; else ok; fi
 questions "$SEED" >"$T/seed-q.txt"
 n=$(wc -l <"$T/seed-q.txt")
 if [ "$n" -eq 73 ]; then ok; else bad "seed: $n questions in the outline, expected 73"; fi
@@ -245,6 +246,14 @@ fi
 if [ -z "$(ls -A "$T/m")" ]; then ok; else bad "missing font: left $(ls -A "$T/m")"; fi
 "$QBIND" build -f pdf -o "$T/m" -D pdf.mono-font='No Such Mono' "$SEED" >/dev/null 2>"$T/m.err"
 if [ $? -eq 3 ] && grep -q "No Such Mono" "$T/m.err" && [ -z "$(ls -A "$T/m")" ]; then ok; else bad "missing mono font"; fi
+# A family without bold or italic faces prints, with a warning per face
+# (fontconfig would fake them, which a PDF cannot).
+build one-face "$T/f" -D pdf.font='DejaVu Math TeX Gyre' "$EN"
+valid one-face "$T/f/go-interview-sample-en.pdf"
+if [ "$(grep -c "warning: font 'DejaVu Math TeX Gyre' has no .* face" "$T/one-face.err")" -eq 3 ]; then ok; else
+	bad "one-face: expected 3 warnings (bold, italic, bold italic)"
+	sed 's/^/  | /' "$T/one-face.err"
+fi
 # Bad settings are reported and write nothing.
 "$QBIND" build -f pdf -o "$T/m" -D pdf.paper=a5 "$SEED" >/dev/null 2>"$T/m.err"
 if [ $? -ne 0 ] && grep -q "pdf.paper" "$T/m.err" && [ -z "$(ls -A "$T/m")" ]; then ok; else bad "pdf.paper=a5 accepted"; fi
