@@ -17,6 +17,7 @@
 #include "diag.h"
 #include "hyph.h"
 #include "linebreak.h"
+#include "measure.h"
 #include "outline.h"
 #include "qbind.h"
 #include "utf8.h"
@@ -91,6 +92,7 @@ struct L {
 	const struct device *dev;
 	struct diag *d;
 	struct hyph *hyph;
+	struct meter meter;
 	struct para para;
 
 	/* Geometry (points): content box. */
@@ -148,7 +150,7 @@ struct L {
 static double
 tw(struct L *L, enum dev_face f, double size, const char *s, size_t len)
 {
-	return L->dev->text_width(L->dev->ctx, f, size, s, len);
+	return meter_width(&L->meter, f, size, s, len);
 }
 
 static double
@@ -458,7 +460,7 @@ static void
 simple_para(struct L *L, enum dev_face f, double size, const char *s,
     struct ol_pos pos, double x, double width, int center, int justify)
 {
-	para_reset(&L->para, size, justify);
+	para_reset(&L->para, size, justify, 0);
 	para_text(L, f, s, pos);
 	set_para(L, x, width, center);
 }
@@ -619,8 +621,9 @@ answer(struct L *L, const struct ol_node *q)
 		case CMARK_NODE_PARAGRAPH:
 		case CMARK_NODE_HEADING:
 			if (enter) {
-				para_reset(&L->para, L->fs, t == CMARK_NODE_PARAGRAPH &&
-				    L->opt->justify);
+				int prose = t == CMARK_NODE_PARAGRAPH;
+				para_reset(&L->para, L->fs, prose && L->opt->justify,
+				    prose);
 				if (t == CMARK_NODE_HEADING)
 					L->strong++;
 			} else {
@@ -787,8 +790,11 @@ static void
 question(struct L *L, const struct ol_node *q)
 {
 	int study = L->opt->mode == LAYOUT_STUDY;
-	para_reset(&L->para, L->fs, L->opt->justify);
-	para_text(L, study ? FACE_BOLD : FACE_REGULAR, q->text, q->pos);
+	/* Bold sets questions apart from answers; a sheet of questions
+	 * only reads better in the regular face. */
+	int bold = study && L->o->nanswers > 0;
+	para_reset(&L->para, L->fs, L->opt->justify, 1);
+	para_text(L, bold ? FACE_BOLD : FACE_REGULAR, q->text, q->pos);
 	/* The number hangs in the indent, on the first line's baseline. */
 	L->marker = q->number ? q->number : "";
 	L->marker_x = L->x0;
@@ -868,8 +874,16 @@ title_page(struct L *L)
 		simple_para(L, FACE_BOLD, L->fs * 2.3, title, m->title_pos, L->x0,
 		    w, 1, 0);
 	struct ol_pos none = { NULL, 0, 0 };
+	gap(L, L->lead * 0.5);
+	struct op *o = bop(L, OP_LINE);
+	o->x = (float)(L->x0 + w * 0.35);
+	o->w = (float)(L->x1 - w * 0.35);
+	o->y = o->h = (float)(L->lead * 0.5);
+	o->size = 0.8f;
+	o->color = C_RULE;
+	row_end(L, L->lead, 0);
 	if (m->subtitle) {
-		gap(L, L->lead * 0.8);
+		gap(L, L->lead * 0.3);
 		simple_para(L, FACE_REGULAR, L->fs * 1.4, m->subtitle, none,
 		    L->x0, w, 1, 0);
 	}
@@ -1123,6 +1137,7 @@ static void
 teardown(struct L *L)
 {
 	para_free(&L->para);
+	meter_free(&L->meter);
 	hyph_close(L->hyph);
 	buf_free(&L->store);
 	buf_free(&L->clean);
@@ -1150,7 +1165,8 @@ layout_document(const struct outline *o, const struct layout_opts *opts,
 		if (L.hyph == NULL)
 			return -1;
 	}
-	para_init(&L.para, dev, L.hyph);
+	meter_init(&L.meter, dev);
+	para_init(&L.para, &L.meter, L.hyph);
 	setup(&L);
 	if (L.x1 - L.x0 < L.fs * 8 || L.content_h < L.lead * 6) {
 		diag_sys(d, DIAG_ERROR, "the page is too small for its margins: "
@@ -1159,6 +1175,7 @@ layout_document(const struct outline *o, const struct layout_opts *opts,
 		return -1;
 	}
 	body(&L);
+	L.section = NULL;
 	title_page(&L);
 	contents(&L);
 	int rc = draw(&L);

@@ -10,15 +10,18 @@
 /* Justified gaps may grow by this many spaces' width before the line is
  * set ragged instead: wider gaps read as holes. */
 #define MAX_STRETCH 1.25
+/* Justified gaps may also shrink by this part of a space, which lets
+ * more lines take one more word instead of stretching. */
+#define MAX_SHRINK 0.2
 /* A token broken at a preferred point ('/', '.', …) must still fill this
  * much of the room it breaks in; otherwise any character will do. */
 #define MIN_FILL 0.6
 
 void
-para_init(struct para *pa, const struct device *dev, struct hyph *hy)
+para_init(struct para *pa, struct meter *m, struct hyph *hy)
 {
 	memset(pa, 0, sizeof(*pa));
-	pa->dev = dev;
+	pa->meter = m;
 	pa->hyph = hy;
 	pa->text = (struct buf)BUF_INIT;
 	pa->out = (struct buf)BUF_INIT;
@@ -35,8 +38,9 @@ para_free(struct para *pa)
 }
 
 void
-para_reset(struct para *pa, double size, int justify)
+para_reset(struct para *pa, double size, int justify, int hyphenate)
 {
+	pa->hyphenate = hyphenate;
 	buf_clear(&pa->text);
 	pa->n = 0;
 	pa->size = size;
@@ -113,8 +117,7 @@ para_break(struct para *pa)
 static double
 width(const struct para *pa, int face, const char *s, size_t len)
 {
-	return pa->dev->text_width(pa->dev->ctx, (enum dev_face)face, pa->size,
-	    s, len);
+	return meter_width(pa->meter, (enum dev_face)face, pa->size, s, len);
 }
 
 /* ---------------- emitting a line ---------------- */
@@ -126,11 +129,18 @@ struct lstate {
 	double first_width, width;
 	int nlines;
 	double cur;        /* natural width of the line so far */
+	double spaces;     /* of which spaces between words */
 };
 
+/* A space next to inline code is a space of the prose around it: the
+ * mono face's is much wider. */
 static double
 space_w(const struct para *pa, int face)
 {
+	if (face == FACE_MONO)
+		face = FACE_REGULAR;
+	else if (face == FACE_MONO_BOLD)
+		face = FACE_BOLD;
 	return width(pa, face, " ", 1);
 }
 
@@ -146,7 +156,9 @@ emit(struct lstate *ls, int last)
 	for (size_t k = 1; k < n; k++)
 		gaps += pa->line[k].space_before;
 	double extra = 0;
-	if (pa->justify && !last && gaps > 0 && ls->cur < avail) {
+	if (gaps > 0 && ls->cur > avail)
+		extra = (avail - ls->cur) / gaps;   /* shrunk to fit */
+	else if (pa->justify && !last && gaps > 0 && ls->cur < avail) {
 		extra = (avail - ls->cur) / gaps;
 		if (extra > MAX_STRETCH * space_w(pa, FACE_REGULAR))
 			extra = 0;
@@ -164,7 +176,7 @@ emit(struct lstate *ls, int last)
 		const struct lb_piece *p = &pa->line[k];
 		int gap = k > 0 && p->space_before;
 		int merge = nruns > 0 && pa->runs[nruns - 1].face == p->face &&
-		    !(gap && extra > 0);
+		    !(gap && extra != 0);
 		if (gap) {
 			double sw = space_w(pa, p->face);
 			if (merge)
@@ -194,6 +206,7 @@ emit(struct lstate *ls, int last)
 	ls->nlines++;
 	pa->nline = 0;
 	ls->cur = 0;
+	ls->spaces = 0;
 }
 
 static void
@@ -204,6 +217,7 @@ line_add(struct lstate *ls, const struct lb_piece *p, double sp)
 	*q = *p;
 	q->space_before = (uint8_t)(pa->nline > 1 && p->space_before);
 	ls->cur += (q->space_before ? sp : 0) + p->w;
+	ls->spaces += q->space_before ? sp : 0;
 }
 
 /* ---------------- splitting a word ---------------- */
@@ -221,6 +235,26 @@ static int
 is_alnum(uint32_t c)
 {
 	return is_letter(c) || (c >= '0' && c <= '9');
+}
+
+/* Whether a word is prose that the dictionary may hyphenate: letters,
+ * inner hyphens and apostrophes, with punctuation around them; not a
+ * path, a URL, an identifier or a number, where an added hyphen would
+ * read as part of the token. */
+static int
+is_prose(const char *s, size_t len)
+{
+	size_t a = 0, b = len;
+	while (a < b && strchr("(\"'\xC2\xAB[", s[a]))
+		a++;
+	while (b > a && strchr(")\"'.,;:!?\xC2\xBB]", s[b - 1]))
+		b--;
+	for (const char *p = s + a; p < s + b;) {
+		uint32_t c = utf8_next(&p);
+		if (!is_letter(c) && c != '-' && c != '\'' && c != 0x2019)
+			return 0;
+	}
+	return 1;
 }
 
 /* Marks hyphenation points of each run of letters of one script. */
@@ -247,7 +281,8 @@ mark_hyphens(struct hyph *hy, const char *s, size_t len, uint8_t *kind)
 				break;
 			j = (size_t)(q - s);
 		}
-		if (j - i >= 4)
+		/* No real word is longer; a longer run is a token. */
+		if (j - i >= 4 && j - i <= 80)
 			hyph_points(hy, s + i, j - i, brk + i);
 		i = j;
 	}
@@ -265,7 +300,7 @@ find_split(struct para *pa, const struct lb_piece *w, size_t n,
     const char *s, size_t len, double room, int overlong, int *hyphen)
 {
 	uint8_t *kind = xcalloc(len + 1, 1);
-	if (pa->hyph)
+	if (pa->hyph && pa->hyphenate && is_prose(s, len))
 		mark_hyphens(pa->hyph, s, len, kind);
 	/* Classify the boundaries by the characters around them. */
 	uint32_t prev = 0;
@@ -380,7 +415,7 @@ void
 para_lines(struct para *pa, double first_width, double lwidth,
     lb_line_fn *fn, void *arg)
 {
-	struct lstate ls = { pa, fn, arg, first_width, lwidth, 0, 0 };
+	struct lstate ls = { pa, fn, arg, first_width, lwidth, 0, 0, 0 };
 	for (size_t k = 0; k < pa->n; k++)
 		pa->p[k].w = width(pa, pa->p[k].face, pa->text.ptr + pa->p[k].off,
 		    pa->p[k].len);
@@ -408,7 +443,9 @@ para_lines(struct para *pa, double first_width, double lwidth,
 			double sp = pa->nline ? space_w(pa, w[0].face) : 0;
 			if (pa->nline == 0)
 				w[0].space_before = 0;
-			if (ls.cur + sp + W <= avail + 1e-6) {
+			double shrink = pa->justify ?
+			    MAX_SHRINK * (ls.spaces + sp) : 0;
+			if (ls.cur + sp + W <= avail + shrink + 1e-6) {
 				for (size_t k = 0; k < n; k++)
 					line_add(&ls, &w[k], sp);
 				break;

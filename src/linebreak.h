@@ -16,6 +16,7 @@
 
 #include "buf.h"
 #include "device.h"
+#include "measure.h"
 
 #include <stddef.h>
 #include <stdint.h>
@@ -46,10 +47,11 @@ struct lb_piece {
 };
 
 struct para {
-	const struct device *dev;
+	struct meter *meter;
 	struct hyph *hyph;     /* NULL: no hyphenation */
 	double size;           /* points */
 	int justify;
+	int hyphenate;         /* use hyph for this paragraph */
 	struct buf text;       /* the pieces' bytes */
 	struct lb_piece *p;
 	size_t n, cap;
@@ -62,10 +64,11 @@ struct para {
 	struct buf out;
 };
 
-void para_init(struct para *pa, const struct device *dev, struct hyph *hy);
+void para_init(struct para *pa, struct meter *m, struct hyph *hy);
 void para_free(struct para *pa);
-/* Empties the paragraph for new text at size. */
-void para_reset(struct para *pa, double size, int justify);
+/* Empties the paragraph for new text at size.  Headings and titles are
+ * set without hyphens (hyphenate 0). */
+void para_reset(struct para *pa, double size, int justify, int hyphenate);
 /* Appends clean UTF-8 text in face; spaces, tabs and newlines separate
  * words (several collapse into one). */
 void para_add(struct para *pa, enum dev_face face, const char *s, size_t len);
