@@ -14,6 +14,7 @@
 #include <hpdf_objects.h>
 #include <hpdf_streams.h>
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -586,6 +587,72 @@ close_subset(struct pdf_dev *p, struct face *fc)
 	return 0;
 }
 
+static HPDF_TTFTable *
+find_table(HPDF_TTFontDefAttr a, const char *tag)
+{
+	for (unsigned i = 0; i < a->offset_tbl.num_tables; i++)
+		if (memcmp(a->offset_tbl.table[i].tag, tag, 4) == 0)
+			return &a->offset_tbl.table[i];
+	return NULL;
+}
+
+/* libharu's subset keeps every table but glyf whole; two of them are
+ * most of what is left: post (some 60 KB of glyph names, which a PDF
+ * never uses: version 3 has none) and hmtx (the widths are in /W; only
+ * the glyphs in the subset keep theirs).  libharu copies the tables from
+ * its font stream when it saves, so the stream becomes a patched copy of
+ * the file in memory.  After close_subset, which fixes the subset. */
+static int
+slim_font(struct pdf_dev *p, struct face *fc)
+{
+	HPDF_TTFontDefAttr a = (HPDF_TTFontDefAttr)fc->def->attr;
+	FILE *fp = fopen(fc->path, "rb");
+	if (fp == NULL) {
+		diag_sys(p->d, DIAG_ERROR, "cannot read the font '%s': %s",
+		    fc->path, strerror(errno));
+		return -1;
+	}
+	struct buf b = BUF_INIT;
+	char chunk[1 << 16];
+	size_t n;
+	while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0)
+		buf_put(&b, chunk, n);
+	int rd_err = ferror(fp);
+	fclose(fp);
+	HPDF_BYTE *f = (HPDF_BYTE *)b.ptr;
+	HPDF_TTFTable *post = find_table(a, "post");
+	HPDF_TTFTable *hmtx = find_table(a, "hmtx");
+	if (rd_err || post == NULL || hmtx == NULL ||
+	    (size_t)post->offset + post->length > b.len ||
+	    (size_t)hmtx->offset + hmtx->length > b.len) {
+		buf_free(&b);
+		return 0; /* not the file libharu read: leave it alone */
+	}
+	if (post->length >= 32) {
+		memcpy(f + post->offset, "\0\3\0\0", 4);
+		post->length = 32;
+	}
+	const HPDF_BYTE *flgs = a->glyph_tbl.flgs;
+	for (unsigned g = 0; g < a->num_glyphs; g++) {
+		if (flgs[g])
+			continue;
+		size_t at = g < a->num_h_metric ? 4 * (size_t)g :
+		    4 * (size_t)a->num_h_metric + 2 * (size_t)(g - a->num_h_metric);
+		size_t len = g < a->num_h_metric ? 4 : 2;
+		if (at + len <= hmtx->length)
+			memset(f + hmtx->offset + at, 0, len);
+	}
+	HPDF_Stream ms = HPDF_MemStream_New(p->pdf->mmgr, (HPDF_UINT)b.len);
+	if (ms == NULL || HPDF_Stream_Write(ms, f, (HPDF_UINT)b.len) != HPDF_OK) {
+		buf_free(&b);
+		return hpdf_fail(p, 0, "copying a font");
+	}
+	buf_free(&b);
+	HPDF_Stream_Free(a->stream);
+	a->stream = ms;
+	return 0;
+}
+
 static int
 is_used(const struct face *fc, uint32_t cp)
 {
@@ -845,7 +912,8 @@ pdf_dev_finish(struct pdf_dev *p, const struct pdf_info *info, FILE *fp)
 		struct face *fc = &p->face[f];
 		if (fc->same_as >= 0 || fc->font == NULL)
 			continue;
-		if (close_subset(p, fc) != 0 || trim_widths(p, fc) != 0 ||
+		if (close_subset(p, fc) != 0 || slim_font(p, fc) != 0 ||
+		    trim_widths(p, fc) != 0 ||
 		    write_tounicode(p, fc) != 0)
 			return -1;
 	}
