@@ -61,7 +61,6 @@ struct row {
 struct page {
 	size_t op0, nops;
 	const struct ol_node *section;  /* for the running header */
-	int section_here;               /* a section starts on this page */
 };
 
 /* The front matter (title page, contents) and the body are laid out
@@ -309,7 +308,6 @@ new_page(struct L *L)
 	p->op0 = L->nops;
 	p->nops = 0;
 	p->section = L->section;
-	p->section_here = 0;
 	L->y = 0;
 }
 
@@ -335,11 +333,12 @@ place_op(struct L *L, const struct op *src, double row_top)
 		t->list = L->list;
 		t->page = L->pl[L->list].n - 1;
 		t->y = o->y;
+		/* The header names the section under way at the top of the
+		 * page, or the one whose heading opens the page. */
 		if (t->node && t->node->kind == OL_SECTION && src->kind == OP_ANCHOR) {
 			L->section = t->node;
-			if (!p->section_here) {
+			if (p->nops == 1) {
 				p->section = t->node;
-				p->section_here = 1;
 			}
 		}
 	}
@@ -498,10 +497,13 @@ static void
 code_line(struct L *L, const char *s, size_t len, double padx)
 {
 	double left = text_left(L), w = L->x1 - left;
-	double avail = w - 2 * padx;
 	double base = baseline(L, FACE_MONO, L->code_fs, L->code_lead);
+	/* Continuation lines are indented by two columns, with an arrow. */
+	double cont_in = tws(L, FACE_MONO, L->code_fs, "  ");
 	int cont = 0;
 	do {
+		double x = left + padx + (cont ? cont_in : 0);
+		double avail = L->x1 - padx - x;
 		size_t n = len;
 		if (tw(L, FACE_MONO, L->code_fs, s, len) > avail) {
 			double cum = 0;
@@ -526,12 +528,14 @@ code_line(struct L *L, const char *s, size_t len, double padx)
 		r->w = (float)w;
 		r->h = (float)L->code_lead;
 		r->color = C_CODEBG;
-		if (cont && has(L, FACE_MONO, 0x21AA))
-			btext(L, FACE_MONO, L->code_fs * 0.8, left + 1, base,
-			    "\xE2\x86\xAA", 3, C_GREY);
-		btext(L, FACE_MONO, L->code_fs, left + padx, base, s, n, C_TEXT);
+		if (cont) {
+			int arrow = has(L, FACE_MONO, 0x21AA);
+			btext(L, FACE_MONO, L->code_fs, left + padx, base,
+			    arrow ? "\xE2\x86\xAA" : ">", arrow ? 3 : 1, C_GREY);
+		}
+		btext(L, FACE_MONO, L->code_fs, x, base, s, n, C_TEXT);
 		if (L->marker) {
-			btext(L, FACE_REGULAR, L->fs, L->marker_x, base, L->marker,
+			btext(L, L->marker_face, L->fs, L->marker_x, base, L->marker,
 			    strlen(L->marker), C_TEXT);
 			L->marker = NULL;
 		}
