@@ -110,17 +110,21 @@ questions() {
 	"$QBIND" outline -f json "$1" 2>/dev/null | jq -r '.. | objects |
 	    select(.kind? == "question") | .text' 2>/dev/null
 }
-# inside NAME PDF L R: every word box of every page lies within the page
-# horizontally between the margins L and R (points) and vertically on it.
+# inside NAME PDF L R [T B]: every word box of every page lies between
+# the left and right margins (points), and either in the text area between
+# the top and bottom margins (default 20mm) or wholly in a margin (the
+# running header, the footer) at least 5mm from the edge of the paper.
 inside() {
 	pdftotext -bbox "$2" "$T/bbox.html" 2>/dev/null
-	out=$(awk -v l="$3" -v r="$4" '
+	out=$(awk -v l="$3" -v r="$4" -v t="${5:-56.69}" -v b="${6:-56.69}" '
 		/<page / { match($0, /width="[0-9.]+"/); w = substr($0, RSTART + 7, RLENGTH - 8) + 0
 		           match($0, /height="[0-9.]+"/); h = substr($0, RSTART + 8, RLENGTH - 9) + 0 }
 		/<word / {
 			split($0, a, "\"")
 			x0 = a[2] + 0; y0 = a[4] + 0; x1 = a[6] + 0; y1 = a[8] + 0
-			if (x0 < l - 0.5 || x1 > w - r + 0.5 || y0 < 0 || y1 > h)
+			body = y0 >= t - 0.5 && y1 <= h - b + 0.5
+			margin = (y1 <= t + 0.5 || y0 >= h - b - 0.5) && y0 >= 14 && y1 <= h - 14
+			if (x0 < l - 0.5 || x1 > w - r + 0.5 || !(body || margin))
 				{ n++; if (n < 4) print }
 			words++
 		}
