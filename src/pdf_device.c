@@ -47,6 +47,7 @@ struct pdf_dev {
 	HPDF_Doc pdf;
 	struct diag *d;
 	HPDF_STATUS err, err_detail; /* the first libharu error not yet reported */
+	int failed;          /* an error was reported: no document is saved */
 	HPDF_Encoder utf8;
 	struct face face[NFACES];
 	HPDF_Page *pages;
@@ -102,6 +103,7 @@ static int
 hpdf_fail(struct pdf_dev *p, HPDF_STATUS status, const char *what)
 {
 	HPDF_STATUS e = p->err ? p->err : status;
+	p->failed = 1;
 	diag_sys(p->d, DIAG_ERROR, "libharu: %s failed (error 0x%04lX, detail %lu)",
 	    what, (unsigned long)e, (unsigned long)p->err_detail);
 	p->err = p->err_detail = 0;
@@ -366,6 +368,7 @@ cur_page(struct pdf_dev *p)
 {
 	if (p->npages == 0) {
 		diag_sys(p->d, DIAG_ERROR, "PDF layout drew before its first page");
+		p->failed = 1;
 		return NULL;
 	}
 	return p->pages[p->npages - 1];
@@ -758,6 +761,7 @@ destination(struct pdf_dev *p, int page, double y)
 	if (page < 1 || (size_t)page > p->npages) {
 		diag_sys(p->d, DIAG_ERROR, "PDF layout: a link or bookmark goes to "
 		    "page %d of %zu", page, p->npages);
+		p->failed = 1;
 		return NULL;
 	}
 	HPDF_Page pg = p->pages[page - 1];
@@ -903,6 +907,10 @@ save(struct pdf_dev *p, FILE *fp)
 int
 pdf_dev_finish(struct pdf_dev *p, const struct pdf_info *info, FILE *fp)
 {
+	/* A device call that failed may have been ignored by the layout
+	 * (text_width has no way to say so). */
+	if (p->failed)
+		return -1;
 	if ((p->npages == 0 && dev_begin_page(p, 595.276, 841.89) != 0) ||
 	    end_text(p) != 0)
 		return -1;
