@@ -15,6 +15,7 @@
 #include "layout.h"
 #include "buf.h"
 #include "diag.h"
+#include "html.h"
 #include "hyph.h"
 #include "linebreak.h"
 #include "measure.h"
@@ -597,6 +598,23 @@ code_block(struct L *L, const struct ol_node *q, cmark_node *n)
 	buf_free(&t);
 }
 
+static void
+link_url(struct L *L, const struct ol_node *q, cmark_node *n)
+{
+	const char *url = cmark_node_get_url(n);
+	if (url == NULL || !html_safe_url(url))
+		return;
+	/* <https://…> autolinks already show it. */
+	cmark_node *c = cmark_node_first_child(n);
+	const char *lit = c ? cmark_node_get_literal(c) : NULL;
+	if (lit && cmark_node_next(c) == NULL && (strcmp(lit, url) == 0 ||
+	    (strncmp(url, "mailto:", 7) == 0 && strcmp(lit, url + 7) == 0)))
+		return;
+	para_add(&L->para, inline_face(L), " (", 2);
+	para_text(L, FACE_MONO, url, ol_answer_pos(q, n));
+	para_add(&L->para, inline_face(L), ")", 1);
+}
+
 static int
 para_in_tight_list(cmark_node *n)
 {
@@ -656,6 +674,11 @@ answer(struct L *L, const struct ol_node *q)
 			break;
 		case CMARK_NODE_EMPH:
 			L->emph += enter ? 1 : -1;
+			break;
+		case CMARK_NODE_LINK:
+			/* On paper a link is only as good as its address. */
+			if (!enter)
+				link_url(L, q, n);
 			break;
 		case CMARK_NODE_STRONG:
 			L->strong += enter ? 1 : -1;
@@ -800,7 +823,7 @@ question(struct L *L, const struct ol_node *q)
 	para_reset(&L->para, L->fs, L->opt->justify, 1);
 	para_text(L, bold ? FACE_BOLD : FACE_REGULAR, q->text, q->pos);
 	/* The number hangs in the indent, on the first line's baseline. */
-	L->marker = q->number ? q->number : "";
+	L->marker = q->number && *q->number ? q->number : NULL;
 	L->marker_x = L->x0;
 	L->marker_face = FACE_BOLD;
 	L->indent = 0;

@@ -8,8 +8,9 @@
 #include <string.h>
 
 /* Justified gaps may grow by this many spaces' width before the line is
- * set ragged instead: wider gaps read as holes. */
-#define MAX_STRETCH 1.25
+ * set ragged instead: wider gaps read as holes, but a ragged line inside
+ * a justified paragraph looks like a mistake, so the limit is generous. */
+#define MAX_STRETCH 2.0
 /* Justified gaps may also shrink by this part of a space, which lets
  * more lines take one more word instead of stretching. */
 #define MAX_SHRINK 0.2

@@ -391,7 +391,8 @@ paragraph(void **state)
 	    "threads; an unbalanced distribution is corrected by work stealing, "
 	    "which redistributes runnable goroutines between processors "
 	    "automatically, transparently and efficiently. Preemption guarantees "
-	    "responsiveness notwithstanding uncooperative computations.\n\n"
+	    "responsiveness notwithstanding uncooperative computations. See "
+	    "[the specification](https://go.dev/ref/spec#Go_statements).\n\n"
 	    "Планировщик распределяет горутины между процессорами "
 	    "автоматически, перераспределяя выполняемые горутины посредством "
 	    "перехвата работы; вытеснение гарантирует отзывчивость независимо "
@@ -399,6 +400,9 @@ paragraph(void **state)
 	golden(&r, "paragraph");
 	/* Hyphenated: some line ends in a hyphen the text does not have. */
 	assert_non_null(strstr(r.rec.log.ptr, "-\"\n"));
+	/* A link's address is printed after its text. */
+	assert_non_null(strstr(r.rec.drawn.ptr, "https://go.dev/ref/"));
+	assert_non_null(strstr(r.rec.drawn.ptr, "spec#Go_statements"));
 	done(&r);
 }
 
