@@ -17,6 +17,9 @@
 /* A token broken at a preferred point ('/', '.', …) must still fill this
  * much of the room it breaks in; otherwise any character will do. */
 #define MIN_FILL 0.6
+/* A token that must break anywhere begins on the current line only when
+ * this much of the line is still free. */
+#define MIN_ROOM 0.3
 
 void
 para_init(struct para *pa, struct meter *m, struct hyph *hy)
@@ -298,7 +301,8 @@ mark_hyphens(struct hyph *hy, const char *s, size_t len, uint8_t *kind)
  * the word is wider than a whole line, so it must break somewhere. */
 static size_t
 find_split(struct para *pa, const struct lb_piece *w, size_t n,
-    const char *s, size_t len, double room, int overlong, int *hyphen)
+    const char *s, size_t len, double room, double lw, int line_empty,
+    int overlong, int *hyphen)
 {
 	uint8_t *kind = xcalloc(len + 1, 1);
 	if (pa->hyph && pa->hyphenate && is_prose(s, len))
@@ -366,7 +370,11 @@ find_split(struct para *pa, const struct lb_piece *w, size_t n,
 		*hyphen = good_hyph;
 		return best_good;
 	}
-	return overlong ? best_char : 0;
+	/* Rather than "http" here and "s://…" there, a token that only
+	 * little room is left for starts the next line. */
+	if (!overlong || (!line_empty && room < MIN_ROOM * lw))
+		return 0;
+	return best_char;
 }
 
 /* Splits word w at byte at of its concatenation: the head goes onto the
@@ -457,7 +465,8 @@ para_lines(struct para *pa, double first_width, double lwidth,
 			int overlong = W > avail - 1e-6;
 			int hyphen;
 			size_t at = find_split(pa, w, n, ws.ptr, ws.len,
-			    avail - ls.cur - sp, overlong, &hyphen);
+			    avail - ls.cur - sp, avail, pa->nline == 0, overlong,
+			    &hyphen);
 			if (at == 0 && pa->nline == 0) {
 				/* Not even one character fits: set it anyway. */
 				at = first_char(pa, w);
