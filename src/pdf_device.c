@@ -20,8 +20,9 @@
 #include <string.h>
 #include <strings.h>
 
-/* A face's font: loaded on first use, since libharu writes every font it
- * created, drawn on or not. */
+/* A face: its file is loaded when the device starts (a bad font fails
+ * before any layout work), its libharu font made on first use, since
+ * libharu writes every font it made, drawn on or not. */
 struct face {
 	char *path;          /* the TrueType file fontconfig found */
 	int index;           /* face index in a collection */
@@ -58,8 +59,8 @@ struct pdf_dev {
 	size_t nmarks, cap_marks;
 	struct buf text;     /* NUL-terminated copy of a run for HPDF_Page_TextOut */
 	/* The current page's graphics state, so that runs of text share one
-	 * text object and repeat no font or colour: a quarter of the content
-	 * stream, and of the time and memory libharu needs for it. */
+	 * text object and repeat no font or colour: smaller page contents,
+	 * which libharu holds uncompressed until it saves. */
 	int in_text;
 	HPDF_Font cur_font;
 	double cur_size;
