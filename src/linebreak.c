@@ -136,16 +136,20 @@ struct lstate {
 	double spaces;     /* of which spaces between words */
 };
 
-/* A space next to inline code is a space of the prose around it: the
- * mono face's is much wider. */
+/* The width of the space between pieces in faces a and b.  Inside
+ * inline code (mono on both sides) it is the mono space, which emit()
+ * may draw as part of one run; next to code it is a space of the prose
+ * around it, the mono one being much wider. */
 static double
-space_w(const struct para *pa, int face)
+gap_w(const struct para *pa, int a, int b)
 {
-	if (face == FACE_MONO)
-		face = FACE_REGULAR;
-	else if (face == FACE_MONO_BOLD)
-		face = FACE_BOLD;
-	return width(pa, face, " ", 1);
+	if (a != b) {
+		if (b == FACE_MONO)
+			b = FACE_REGULAR;
+		else if (b == FACE_MONO_BOLD)
+			b = FACE_BOLD;
+	}
+	return width(pa, b, " ", 1);
 }
 
 static void
@@ -164,7 +168,7 @@ emit(struct lstate *ls, int last)
 		extra = (avail - ls->cur) / gaps;   /* shrunk to fit */
 	else if (pa->justify && !last && gaps > 0 && ls->cur < avail) {
 		extra = (avail - ls->cur) / gaps;
-		if (extra > MAX_STRETCH * space_w(pa, FACE_REGULAR))
+		if (extra > MAX_STRETCH * gap_w(pa, FACE_REGULAR, FACE_REGULAR))
 			extra = 0;
 	}
 	/* Runs point into pa->out, so fill it before taking pointers. */
@@ -182,7 +186,7 @@ emit(struct lstate *ls, int last)
 		int merge = nruns > 0 && pa->runs[nruns - 1].face == p->face &&
 		    !(gap && extra != 0);
 		if (gap) {
-			double sw = space_w(pa, p->face);
+			double sw = gap_w(pa, pa->line[k - 1].face, p->face);
 			if (merge)
 				buf_putc(&pa->out, ' ');
 			x += sw + extra;
@@ -449,7 +453,8 @@ para_lines(struct para *pa, double first_width, double lwidth,
 			double W = 0;
 			for (size_t k = 0; k < n; k++)
 				W += w[k].w;
-			double sp = pa->nline ? space_w(pa, w[0].face) : 0;
+			double sp = pa->nline ?
+			    gap_w(pa, pa->line[pa->nline - 1].face, w[0].face) : 0;
 			if (pa->nline == 0)
 				w[0].space_before = 0;
 			double shrink = pa->justify ?

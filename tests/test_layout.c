@@ -37,6 +37,9 @@ struct rec {
 	int bad;              /* calls outside the margins or the page */
 	/* Where each text was drawn, to check what shares a page. */
 	struct buf pages;     /* "page\ttext\n" lines */
+	/* The texts of the current page, to check that none overlap. */
+	struct span { double y, x0, x1; } *spans;
+	size_t nspans, capspans;
 };
 
 static const char *const face_name[NFACES] = { "R", "B", "I", "BI", "M", "MB" };
@@ -93,6 +96,7 @@ r_page(void *ctx, double w, double h)
 {
 	struct rec *r = ctx;
 	r->page++;
+	r->nspans = 0;
 	buf_printf(&r->log, "page %d %.2fx%.2f\n", r->page, w, h);
 	return 0;
 }
@@ -135,6 +139,22 @@ r_text(void *ctx, enum dev_face f, double size, double x, double y,
 			r->bad++;
 			fprintf(stderr, "control character drawn\n");
 		}
+	double x1 = x + r_width(ctx, f, size, s, len);
+	for (size_t i = 0; i < r->nspans; i++) {
+		const struct span *o = &r->spans[i];
+		if (o->y > y - 0.01 && o->y < y + 0.01 && x < o->x1 - 0.01 &&
+		    x1 > o->x0 + 0.01) {
+			r->bad++;
+			fprintf(stderr, "texts overlap on page %d at y %.2f: %.2f..%.2f "
+			    "and %.2f..%.2f\n", r->page, y, o->x0, o->x1, x, x1);
+		}
+	}
+	if (r->nspans == r->capspans) {
+		r->capspans = r->capspans ? r->capspans * 2 : 256;
+		r->spans = realloc(r->spans, r->capspans * sizeof(*r->spans));
+		assert_non_null(r->spans);
+	}
+	r->spans[r->nspans++] = (struct span){ y, x, x1 };
 	buf_put(&r->drawn, s, len);
 	buf_putc(&r->drawn, '\n');
 	buf_printf(&r->pages, "%d\t", r->page);
@@ -299,6 +319,7 @@ done(struct result *res)
 	buf_free(&res->rec.log);
 	buf_free(&res->rec.drawn);
 	buf_free(&res->rec.pages);
+	free(res->rec.spans);
 	free(res->diags);
 }
 
@@ -392,7 +413,10 @@ paragraph(void **state)
 	    "which redistributes runnable goroutines between processors "
 	    "automatically, transparently and efficiently. Preemption guarantees "
 	    "responsiveness notwithstanding uncooperative computations. See "
-	    "[the specification](https://go.dev/ref/spec#Go_statements).\n\n"
+	    "[the specification](https://go.dev/ref/spec#Go_statements); `go vet` "
+	    "and `go test -race` find what the compiler does not, and "
+	    "`go tool trace` shows **how the scheduler `runtime.schedule` "
+	    "behaves** over time.\n\n"
 	    "Планировщик распределяет горутины между процессорами "
 	    "автоматически, перераспределяя выполняемые горутины посредством "
 	    "перехвата работы; вытеснение гарантирует отзывчивость независимо "
