@@ -479,10 +479,13 @@ inline_face(const struct L *L)
 	return FACE_REGULAR;
 }
 
+/* Nesting indents no further than half the text width, so that deep
+ * quotes and lists (the reader allows 64 levels) still fit a line. */
 static double
 text_left(const struct L *L)
 {
-	return L->x0 + L->qindent + L->indent;
+	double room = (L->x1 - L->x0 - L->qindent) / 2;
+	return L->x0 + L->qindent + (L->indent < room ? L->indent : room);
 }
 
 static double
@@ -725,8 +728,8 @@ answer(struct L *L, const struct ol_node *q)
 					snprintf(marker, sizeof(marker), "%s",
 					    has(L, FACE_REGULAR, 0x2022) ? "\xE2\x80\xA2" : "-");
 				L->marker = marker;
-				L->marker_x = text_left(L);
 				L->indent += ii;
+				L->marker_x = text_left(L) - ii;
 			} else {
 				L->indent -= ii;
 				L->marker = NULL;

@@ -541,6 +541,31 @@ question_5000(void **state)
 	done(&r);
 }
 
+/* Quotes and lists nested as deep as the reader allows stay inside the
+ * margins (the device checks every call). */
+static void
+deep_nesting(void **state)
+{
+	(void)state;
+	struct layout_opts opt = opts_small();
+	struct result r;
+	struct buf c = BUF_INIT;
+	buf_puts(&c, "Deep\n\n# S\n\n## G\n\nHow deep?\n:::\n");
+	for (int i = 0; i < 40; i++)
+		buf_puts(&c, "> ");
+	buf_puts(&c, "quoted text that goes on for a while\n\n");
+	for (int i = 0; i < 30; i++) {
+		for (int j = 0; j < i; j++)
+			buf_puts(&c, "   ");
+		buf_printf(&c, "- item %d of a list nested deeper and deeper\n", i);
+	}
+	buf_puts(&c, ":::\n");
+	run(&r, c.ptr, &opt);
+	buf_free(&c);
+	assert_non_null(strstr(r.rec.drawn.ptr, "29"));
+	done(&r);
+}
+
 static void
 empty_group(void **state)
 {
@@ -704,6 +729,7 @@ main(void)
 		cmocka_unit_test(orphan),
 		cmocka_unit_test(code_300),
 		cmocka_unit_test(question_5000),
+		cmocka_unit_test(deep_nesting),
 		cmocka_unit_test(empty_group),
 		cmocka_unit_test(interviewer),
 		cmocka_unit_test(unprintable),
