@@ -195,6 +195,15 @@ answer=$("$QBIND" outline -f json "$EN" | jq -r '[.. | objects | select(.kind? =
 if [ "${answer:-0}" -gt 0 ] && grep -q 'func ' "$T/study.txt" && ! grep -q 'func ' "$T/interv.txt"; then ok; else
 	bad "en: code of the answers should be in the study sheet only"
 fi
+# Another family, as a style would name it (fonts-paratype).
+build pt-serif "$T/pt" -D 'pdf.font=PT Serif' -D 'pdf.mono-font=PT Mono' "$EN"
+valid pt-serif "$T/pt/go-interview-sample-en.pdf"
+if pdffonts "$T/pt/go-interview-sample-en.pdf" 2>/dev/null | grep -q 'PTSerif-Bold' &&
+    pdffonts "$T/pt/go-interview-sample-en.pdf" 2>/dev/null | grep -q 'PTMono-Regular' &&
+    ! pdffonts "$T/pt/go-interview-sample-en.pdf" 2>/dev/null | grep -q DejaVu; then ok; else
+	bad "pt-serif: PT Serif and PT Mono should be the only fonts"
+fi
+in_order pt-serif "$T/pt/go-interview-sample-en.pdf" "$T/en-q.txt"
 # Letter paper and other margins.
 build en-letter "$T/l" -D pdf.paper=letter -D pdf.margin-left=1in -D pdf.margin-right=30mm "$EN"
 if pdfinfo "$T/l/go-interview-sample-en.pdf" 2>/dev/null | grep -q 'Page size: *612 x 792'; then ok; else bad "letter: page size"; fi
@@ -232,9 +241,12 @@ ink() {
 	    awk -v n=$((w * h)) '{ for (i = 1; i <= NF; i++) if ($i < 128) d++ }
 		END { printf "%d\n", n ? d * 1000 / n : 0 }'
 }
+build yo-pt "$T/y2" -D 'pdf.font=PT Serif' "$T/yo.txt"
 for word in ееее уууу Ёжик; do
-	v=$(ink "$T/y/yo.pdf" "$word")
-	if [ "$v" -ge 30 ]; then ok; else bad "yo: '$word' prints blank (ink $v/1000): composite glyph left out of the subset"; fi
+	for pdf in "$T/y/yo.pdf" "$T/y2/yo.pdf"; do
+		v=$(ink "$pdf" "$word")
+		if [ "$v" -ge 30 ]; then ok; else bad "yo: '$word' prints blank in $pdf (ink $v/1000): composite glyph left out of the subset"; fi
+	done
 done
 
 # --- a missing font: a clear error, no file left ---
