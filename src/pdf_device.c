@@ -459,6 +459,28 @@ dev_line(void *ctx, double x0, double y0, double x1, double y1, double width,
 	return p->err ? hpdf_fail(p, 0, "drawing a line") : 0;
 }
 
+/* A copy of s cut to at most max characters, "…" marking a cut: a title
+ * may be a whole corpus line (64 KB), more than libharu takes in a PDF
+ * string once it is UTF-16, and more than any reader shows. */
+static char *
+clip(const char *s, size_t max)
+{
+	const char *e = s;
+	size_t n = 0;
+	while (*e && n < max) {
+		utf8_next(&e);
+		n++;
+	}
+	if (*e == '\0')
+		return xstrdup(s);
+	struct buf b = BUF_INIT;
+	buf_put(&b, s, (size_t)(e - s));
+	buf_puts(&b, "\xE2\x80\xA6"); /* … */
+	return buf_detach(&b);
+}
+
+enum { MAX_TITLE = 1000 }; /* characters in a bookmark or an info entry */
+
 static int
 dev_bookmark(void *ctx, int level, const char *title, int page, double y)
 {
@@ -467,7 +489,7 @@ dev_bookmark(void *ctx, int level, const char *title, int page, double y)
 		p->cap_marks = p->cap_marks ? 2 * p->cap_marks : 32;
 		p->marks = xrealloc(p->marks, p->cap_marks * sizeof(*p->marks));
 	}
-	p->marks[p->nmarks++] = (struct mark){ level, page, xstrdup(title), y };
+	p->marks[p->nmarks++] = (struct mark){ level, page, clip(title, MAX_TITLE), y };
 	return 0;
 }
 
@@ -821,11 +843,12 @@ add_bookmarks(struct pdf_dev *p)
 /* A PDF text string in UTF-16BE with its byte order mark: what every
  * reader takes for Unicode (libharu would write the UTF-8 bytes). */
 static HPDF_Binary
-text_string(struct pdf_dev *p, const char *s)
+text_string(struct pdf_dev *p, const char *text)
 {
 	struct buf b = BUF_INIT;
 	BUF_PUTSL(&b, "\xFE\xFF");
-	const char *e = s + strlen(s);
+	char *clipped = clip(text, MAX_TITLE);
+	const char *s = clipped, *e = s + strlen(s);
 	while (s < e) {
 		uint32_t cp = utf8_next(&s);
 		if (cp >= 0x10000) {
@@ -841,6 +864,7 @@ text_string(struct pdf_dev *p, const char *s)
 	HPDF_Binary bin = HPDF_Binary_New(p->pdf->mmgr, (HPDF_BYTE *)b.ptr,
 	    (HPDF_UINT)b.len);
 	buf_free(&b);
+	free(clipped);
 	return bin;
 }
 

@@ -298,6 +298,12 @@ if grep -q "hostile.txt:16:.*warning.*U+1F600" "$T/hostile.err"; then ok; else
 	bad "hostile: no warning naming line 16 (an emoji outside the BMP)"
 	sed 's/^/  | /' "$T/hostile.err" | head -5
 fi
+# A 40 KB title: 80 KB in UTF-16, more than libharu takes in one string.
+{ awk 'BEGIN { for (i = 0; i < 4000; i++) printf "title%04d ", i; printf "\n" }'
+  printf 'Section\nGroup:\nQuestion one?\n'; } >"$T/longtitle.txt"
+build long-title "$T/lt" "$T/longtitle.txt"
+valid long-title "$T/lt/longtitle.pdf"
+if pdfinfo "$T/lt/longtitle.pdf" 2>/dev/null | grep -q '^Title: *title0000 title0001 .*…$'; then ok; else bad "long-title: Title not cut with …"; fi
 for c in ok-hostile ok-control-char ok-empty-group ok-empty-section ok-escape ok-tabs; do
 	build "$c" "$T/c-$c" "tests/cases/$c.txt"
 	valid "$c" "$T/c-$c/$c.pdf"
