@@ -806,6 +806,10 @@ note_lines(struct L *L)
 {
 	double h = L->lead * 1.6;
 	for (int i = 0; i < L->opt->note_lines; i++) {
+		if (L->opt->note_blank) {
+			row_end(L, h, 0);
+			continue;
+		}
 		struct op *o = bop(L, OP_LINE);
 		o->x = (float)(L->x0 + L->qindent);
 		o->w = (float)L->x1;

@@ -213,7 +213,7 @@ opts_a4(void)
 		.margin_top = 56.69, .margin_bottom = 56.69,
 		.margin_left = 56.69, .margin_right = 56.69,
 		.font_size = 10.5, .mode = LAYOUT_STUDY, .note_lines = 4,
-		.justify = 1, .hyphenate = 1, .hyph_dir = NULL,
+		.note_blank = 0, .justify = 1, .hyphenate = 1, .hyph_dir = NULL,
 	};
 	return o;
 }
@@ -580,6 +580,15 @@ empty_group(void **state)
 	done(&r);
 }
 
+static size_t
+count_lines(const char *log)
+{
+	size_t n = 0;
+	for (const char *p = log; (p = strstr(p, "\nline ")); p++)
+		n++;
+	return n;
+}
+
 static void
 interviewer(void **state)
 {
@@ -593,11 +602,28 @@ interviewer(void **state)
 	golden(&r, "interviewer");
 	assert_null(strstr(r.rec.log.ptr, "not shown"));
 	/* Three ruled lines per question, after it. */
-	size_t lines = 0;
-	for (const char *p = r.rec.log.ptr; (p = strstr(p, "\nline ")); p++)
-		lines++;
+	size_t lines = count_lines(r.rec.log.ptr);
 	/* Plus one header rule per page after the first. */
 	assert_true(lines >= 12);
+	done(&r);
+
+	/* The same space left blank: six rules fewer for two questions,
+	 * and the same pages and places. */
+	const char *two = "Interview\n\n# S\n\n## G\n\nFirst?\n\nSecond?\n";
+	run(&r, two, &opt);
+	size_t ruled = count_lines(r.rec.log.ptr);
+	/* The whole "text … \"Second?\"" line: its page place. */
+	const char *sec = strstr(r.rec.log.ptr, "\"Second?\"");
+	assert_non_null(sec);
+	while (sec > r.rec.log.ptr && sec[-1] != '\n')
+		sec--;
+	char *where = strndup(sec, (size_t)(strchr(sec, '\n') - sec));
+	done(&r);
+	opt.note_blank = 1;
+	run(&r, two, &opt);
+	assert_int_equal(count_lines(r.rec.log.ptr) + 6, ruled);
+	assert_non_null(strstr(r.rec.log.ptr, where));
+	free(where);
 	done(&r);
 }
 
