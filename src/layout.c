@@ -363,10 +363,13 @@ place_row(struct L *L, const struct row *r)
 	L->y += r->h;
 }
 
-/* Height of rows [a, b), leading gaps left out when at a page top. */
+/* Height of rows [a, b) without the gaps after them (they may fall off
+ * the page), nor those before them at a page top. */
 static double
 rows_height(const struct L *L, size_t a, size_t b, int at_top)
 {
+	while (b > a && L->rows[b - 1].discard)
+		b--;
 	double h = 0;
 	for (size_t i = a; i < b; i++) {
 		if (at_top && L->rows[i].discard && h == 0)
