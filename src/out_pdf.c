@@ -18,7 +18,8 @@
 const char *const out_pdf_style_keys[] = {
 	"pdf.paper", "pdf.margin-top", "pdf.margin-bottom", "pdf.margin-left",
 	"pdf.margin-right", "pdf.font", "pdf.mono-font", "pdf.font-size",
-	"pdf.mode", "pdf.note-lines", "pdf.justify", "pdf.hyphenate", NULL
+	"pdf.mode", "pdf.note-lines", "pdf.notes", "pdf.justify", "pdf.hyphenate",
+	NULL
 };
 
 static const char *const yes_no[] = { "no", "yes", NULL };
@@ -52,6 +53,10 @@ read_opts(const struct style *s, struct layout_opts *lo, struct diag *d)
 	long lines;
 	bad |= style_get_long(s, "pdf.note-lines", 0, 40, 4, &lines, d) != 0;
 	lo->note_lines = (int)lines;
+	static const char *const notes[] = { "lines", "blank", NULL };
+	int blank = style_get_enum(s, "pdf.notes", notes, 0, d);
+	bad |= blank < 0;
+	lo->note_blank = blank == 1;
 	lo->justify = style_get_enum(s, "pdf.justify", yes_no, 1, d);
 	lo->hyphenate = style_get_enum(s, "pdf.hyphenate", yes_no, 1, d);
 	bad |= lo->justify < 0 || lo->hyphenate < 0;

@@ -188,6 +188,20 @@ inside en-study "$T/s/go-interview-sample-en.pdf" 56 56
 build en-interviewer "$T/i" -D pdf.mode=interviewer "$EN"
 valid en-interviewer "$T/i/go-interview-sample-en.pdf"
 in_order en-interviewer "$T/i/go-interview-sample-en.pdf" "$T/en-q.txt"
+# The note space ruled, or left blank (fewer strokes, same pages).
+build en-blank "$T/nb" -D pdf.mode=interviewer -D pdf.notes=blank "$EN"
+valid en-blank "$T/nb/go-interview-sample-en.pdf"
+strokes() {
+	qpdf --qdf --object-streams=disable "$1" "$T/strokes.pdf" 2>/dev/null
+	grep -a -c '^S$' "$T/strokes.pdf"
+}
+sl=$(strokes "$T/i/go-interview-sample-en.pdf")
+sb=$(strokes "$T/nb/go-interview-sample-en.pdf")
+nq=$(wc -l <"$T/en-q.txt")
+if [ "$sb" -gt 0 ] && [ "$sl" -ge $((sb + 4 * nq)) ]; then ok; else bad "notes: $sl strokes ruled, $sb blank, expected 4 more per question ($nq)"; fi
+pl=$(pdfinfo "$T/i/go-interview-sample-en.pdf" 2>/dev/null | awk '/^Pages:/ { print $2 }')
+pb=$(pdfinfo "$T/nb/go-interview-sample-en.pdf" 2>/dev/null | awk '/^Pages:/ { print $2 }')
+if [ "$pl" = "$pb" ]; then ok; else bad "notes: $pl pages ruled, $pb blank"; fi
 # Answers (code included) in the study sheet only.
 pdftotext "$T/s/go-interview-sample-en.pdf" "$T/study.txt" 2>/dev/null
 pdftotext "$T/i/go-interview-sample-en.pdf" "$T/interv.txt" 2>/dev/null
