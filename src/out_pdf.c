@@ -30,6 +30,7 @@ read_opts(const struct style *s, struct layout_opts *lo, struct diag *d)
 {
 	static const char *const papers[] = { "a4", "letter", NULL };
 	static const char *const modes[] = { "study", "interviewer", NULL };
+	static const char *const notes[] = { "lines", "blank", NULL };
 	static const double paper_w[] = { 595.276, 612 }, paper_h[] = { 841.89, 792 };
 	static const char *const margins[] = { "pdf.margin-top",
 		"pdf.margin-bottom", "pdf.margin-left", "pdf.margin-right" };
@@ -53,7 +54,6 @@ read_opts(const struct style *s, struct layout_opts *lo, struct diag *d)
 	long lines;
 	bad |= style_get_long(s, "pdf.note-lines", 0, 40, 4, &lines, d) != 0;
 	lo->note_lines = (int)lines;
-	static const char *const notes[] = { "lines", "blank", NULL };
 	int blank = style_get_enum(s, "pdf.notes", notes, 0, d);
 	bad |= blank < 0;
 	lo->note_blank = blank == 1;
@@ -112,8 +112,9 @@ out_pdf(const struct outline *o, const struct style *s, struct outfile *f,
 	info.lang = o->meta.lang;
 	/* Stable for a corpus and the settings that change the pages. */
 	struct buf key = BUF_INIT;
-	buf_printf(&key, "%.2fx%.2f %s %d", lo.page_w, lo.page_h,
-	    lo.mode == LAYOUT_STUDY ? "study" : "interviewer", lo.note_lines);
+	buf_printf(&key, "%.2fx%.2f %s %d %d", lo.page_w, lo.page_h,
+	    lo.mode == LAYOUT_STUDY ? "study" : "interviewer", lo.note_lines,
+	    lo.note_blank);
 	uint8_t digest[32];
 	ol_digest(o, "pdf-id", key.ptr, digest);
 	memcpy(info.id, digest, sizeof(info.id));
