@@ -167,6 +167,42 @@ fi
 qpdf --qdf --object-streams=disable "$P" "$T/qdf.pdf" 2>/dev/null
 links=$(grep -a -c '/Subtype /Link' "$T/qdf.pdf")
 if [ "$links" -ge 36 ]; then ok; else bad "seed: $links links, expected one per contents entry (36)"; fi
+# Each contents entry goes where it says: the number at the right end of
+# a link's line is the page the link opens (MuPDF reads the links).
+cat >"$T/links.js" <<'EOF'
+var doc = new Document(scriptArgs[0]);
+for (var i = 0; i < doc.countPages(); i++) {
+	var links = doc.loadPage(i).getLinks();
+	for (var j = 0; j < links.length; j++) {
+		var b = links[j].bounds, m = /#page=([0-9]+)/.exec(links[j].uri);
+		print((i + 1) + " " + b[1] + " " + b[3] + " " + (m ? m[1] : "none"));
+	}
+}
+EOF
+mutool run "$T/links.js" "$P" >"$T/links.txt" 2>/dev/null
+pdftotext -bbox "$P" "$T/toc.html" 2>/dev/null
+wrong=$(awk -F'"' '
+	FNR == NR { src[NR] = $0; next }
+	/<page / { pg++ }
+	/<word / { t = $0; sub(/.*">/, "", t); sub(/<.*/, "", t); n++
+		   wp[n] = pg; wy0[n] = $4; wy1[n] = $8; wx[n] = $6; wt[n] = t }
+	END {
+		for (i = 1; i in src; i++) {
+			split(src[i], a, " "); best = -1; num = ""
+			for (k = 1; k <= n; k++)
+				if (wp[k] == a[1] && wy0[k] + 0 >= a[2] - 1 &&
+				    wy1[k] + 0 <= a[3] + 1 && wx[k] + 0 > best) {
+					best = wx[k] + 0; num = wt[k]
+				}
+			if (num != a[4])
+				print "link " i " on page " a[1] " opens page " a[4] ", its line says " num
+		}
+	}' "$T/links.txt" "$T/toc.html")
+nl=$(wc -l <"$T/links.txt")
+if [ "$nl" -ge 36 ] && [ -z "$wrong" ]; then ok; else
+	bad "seed: $nl links; contents links and page numbers disagree:"
+	printf '%s\n' "$wrong" | head -5 | sed 's/^/  | /'
+fi
 # Reproducible: same bytes again, and a deterministic /ID.
 build seed2 "$T/b" "$SEED"
 if cmp -s "$P" "$T/b/go-interview-followups.pdf"; then ok; else bad "seed: two builds differ"; fi
