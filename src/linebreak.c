@@ -259,7 +259,8 @@ is_prose(const char *s, size_t len)
 		b--;
 	for (const char *p = s + a; p < s + b;) {
 		uint32_t c = utf8_next(&p);
-		if (!is_letter(c) && c != '-' && c != '\'' && c != 0x2019)
+		if (!is_letter(c) && c != '-' && c != '\'' && c != 0x2019 &&
+		    c != 0x2013 && c != 0x2014)
 			return 0;
 	}
 	return 1;
@@ -317,7 +318,8 @@ find_split(struct para *pa, const struct lb_piece *w, size_t n,
 		const char *p = s + i;
 		uint32_t c = utf8_next(&p);
 		if (i > 0) {
-			if (prev == '-' && is_alnum(c) && i >= 2)
+			if ((prev == '-' || prev == 0x2013 || prev == 0x2014) &&
+			    is_alnum(c) && i >= 2)
 				kind[i] = BRK_GOOD;
 			else if (overlong && (prev == '/' || prev == '.' ||
 			    prev == '-' || prev == '_' || prev == '?' ||

@@ -441,6 +441,8 @@ long_token(void **state)
 	    "Which package is database/sql/driver/internal/connector/pool/"
 	    "implementation and where is https://pkg.go.dev/database/sql?"
 	    "tab=doc&section=connections#DB.SetMaxOpenConns documented?\n\n"
+	    "Где разница между каналом—мьютексом—атомиками—условными "
+	    "переменными?\n\n"
 	    "What is ");
 	for (int i = 0; i < 200; i++)
 		buf_putc(&c, 'a' + i % 26);
@@ -448,8 +450,10 @@ long_token(void **state)
 	run(&r, c.ptr, &opt);
 	buf_free(&c);
 	golden(&r, "long-token");
-	/* The URL broke after a '/' or a '.', not in the middle of a word. */
+	/* The URL broke after a '/' or a '.', not in the middle of a word;
+	 * words joined by dashes after a dash. */
 	assert_non_null(strstr(r.rec.log.ptr, "/\"\n"));
+	assert_non_null(strstr(r.rec.log.ptr, "\xE2\x80\x94\"\n"));
 	done(&r);
 }
 
