@@ -384,7 +384,7 @@ mark_used(struct face *fc, const char *s, size_t len)
 		/* A run cut inside a character would be a layout bug; do not
 		 * read past it. */
 		if ((b >= 0xF0 && e - s < 4) || (b >= 0xE0 && e - s < 3) ||
-		    (b >= 0xC0 && e - s < 2))
+		    (b >= 0x80 && e - s < 2))
 			break;
 		uint32_t cp = utf8_next(&s);
 		if (cp <= 0xFFFF)
