@@ -832,10 +832,18 @@ question(struct L *L, const struct ol_node *q)
 	int bold = study && L->o->nanswers > 0;
 	para_reset(&L->para, L->fs, L->opt->justify, 1);
 	para_text(L, bold ? FACE_BOLD : FACE_REGULAR, q->text, q->pos);
-	/* The number hangs in the indent, on the first line's baseline. */
+	/* The number hangs in the indent, on the first line's baseline; one
+	 * too wide for the indent (a narrow page) gets a line of its own. */
 	L->marker = q->number && *q->number ? q->number : NULL;
 	L->marker_x = L->x0;
 	L->marker_face = FACE_BOLD;
+	if (L->marker && tws(L, FACE_BOLD, L->fs, L->marker) >
+	    L->qindent - L->fs * 0.3) {
+		btext(L, FACE_BOLD, L->fs, L->x0, baseline(L, FACE_BOLD, L->fs,
+		    L->lead), L->marker, strlen(L->marker), C_TEXT);
+		row_end(L, L->lead, 0);
+		L->marker = NULL;
+	}
 	L->indent = 0;
 	set_para(L, L->x0 + L->qindent, L->x1 - L->x0 - L->qindent, 0);
 	L->marker = NULL;

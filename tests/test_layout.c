@@ -570,6 +570,25 @@ deep_nesting(void **state)
 	done(&r);
 }
 
+/* A page barely wide enough: long numbers, words and code still stay
+ * inside the margins and never overlap (the device checks both). */
+static void
+narrow_page(void **state)
+{
+	(void)state;
+	struct layout_opts opt = opts_small();
+	opt.page_w = 120;
+	opt.margin_left = opt.margin_right = 15;
+	struct result r;
+	run(&r, "Narrow\n\n# Section with a long title\n\n"
+	    "## On question 12345 (a label)\n\n"
+	    "Is an extraordinarily long question readable here?\n:::\n"
+	    "- a list item with `inline code` and text\n\n"
+	    "```\nfunc main() { fmt.Println(\"narrow\") }\n```\n:::\n", &opt);
+	assert_non_null(strstr(r.rec.drawn.ptr, "12345.1"));
+	done(&r);
+}
+
 static void
 empty_group(void **state)
 {
@@ -760,6 +779,7 @@ main(void)
 		cmocka_unit_test(code_300),
 		cmocka_unit_test(question_5000),
 		cmocka_unit_test(deep_nesting),
+		cmocka_unit_test(narrow_page),
 		cmocka_unit_test(empty_group),
 		cmocka_unit_test(interviewer),
 		cmocka_unit_test(unprintable),
