@@ -418,6 +418,25 @@ line_cb(void *arg, const struct lb_run *runs, size_t nruns, double width,
 		x += (L->line_avail - width) / 2;
 	double base = baseline(L, FACE_REGULAR, L->line_size, L->lead *
 	    L->line_size / L->fs);
+	/* Inline code on a light ground, as code blocks, drawn first. */
+	for (size_t i = 0; i < nruns; i++) {
+		enum dev_face f = runs[i].face;
+		if (f != FACE_MONO && f != FACE_MONO_BOLD)
+			continue;
+		double pad = L->line_size * 0.12;
+		double rx = x + runs[i].x - pad;
+		double rw = tw(L, f, L->line_size, runs[i].s, runs[i].len) + 2 * pad;
+		if (rx < L->x0)
+			rx = L->x0;
+		if (rx + rw > L->x1)
+			rw = L->x1 - rx;
+		struct op *r = bop(L, OP_RECT);
+		r->x = (float)rx;
+		r->w = (float)rw;
+		r->y = (float)(base - L->asc[f] * L->line_size - pad / 2);
+		r->h = (float)((L->asc[f] + L->desc[f]) * L->line_size + pad);
+		r->color = C_CODEBG;
+	}
 	for (size_t i = 0; i < nruns; i++)
 		btext(L, runs[i].face, L->line_size, x + runs[i].x, base,
 		    runs[i].s, runs[i].len, C_TEXT);
