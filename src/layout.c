@@ -130,6 +130,7 @@ struct L {
 	enum dev_face marker_face;
 	double line_end;      /* where the last line set ends */
 	long line_link;       /* >= 0: every line links to this target */
+	long untitled;        /* >= 0: target of an untitled section to place */
 
 	/* Answer walk. */
 	int emph, strong;
@@ -817,6 +818,10 @@ static void
 group_heading(struct L *L, const struct ol_node *g, int level)
 {
 	gap(L, L->lead * 0.8);
+	if (L->untitled >= 0) {
+		anchor(L, (size_t)L->untitled);
+		L->untitled = -1;
+	}
 	anchor(L, new_target(L, g, level));
 	simple_para(L, FACE_BOLD, L->fs * 1.15, heading_text(L, g), g->pos,
 	    L->x0, L->x1 - L->x0, 0, 0);
@@ -908,6 +913,10 @@ body(struct L *L)
 			glevel = 1;
 		}
 		OL_FOREACH(g, s) {
+			/* An untitled section ends the one before it in the
+			 * running header: a target listed nowhere marks it. */
+			if (!s->text && g == s->first)
+				L->untitled = (long)new_target(L, s, -1);
 			group_heading(L, g, glevel);
 			OL_FOREACH(q, g) {
 				size_t heads = L->nrows;
@@ -1032,6 +1041,8 @@ contents(struct L *L)
 	memset(digits, '0', (size_t)nd);
 	double reserve = tw(L, FACE_BOLD, L->fs, digits, (size_t)nd);
 	for (size_t i = 0; i < L->ntargets; i++) {
+		if (L->targets[i].level < 0)
+			continue;
 		toc_entry(L, i, reserve);
 		/* A section's entry stays with its first group's. */
 		if (L->targets[i].level == 0 && i + 1 < L->ntargets &&
@@ -1137,6 +1148,8 @@ draw_op(struct L *L, const struct op *o)
 		return dv->link(dv->ctx, o->x, o->y, o->w, o->h,
 		    abs_page(L, t->list, t->page), t->y);
 	case OP_ANCHOR:
+		if (t->level < 0)
+			return 0;
 		return dv->bookmark(dv->ctx, t->level, heading_text(L, t->node),
 		    abs_page(L, t->list, t->page), t->y);
 	case OP_PAGENUM: {
@@ -1193,6 +1206,7 @@ setup(struct L *L)
 	L->store = (struct buf)BUF_INIT;
 	L->clean = (struct buf)BUF_INIT;
 	L->line_link = -1;
+	L->untitled = -1;
 	L->marker_face = FACE_REGULAR;
 	L->qindent = number_indent(L);
 }

@@ -682,11 +682,26 @@ seed_corpus(void **state)
 	struct layout_opts opt = opts_a4();
 	struct result r;
 	run(&r, c.ptr, &opt);
-	buf_free(&c);
 	assert_string_equal(r.diags, "");
 	assert_non_null(strstr(r.rec.log.ptr, "bookmark 0 \"Goroutines & Concurrency\""));
 	assert_non_null(strstr(r.rec.log.ptr, "Страница 2 из "));
+	assert_null(strstr(r.rec.log.ptr, "bookmark -1"));
 	done(&r);
+
+	/* On small pages the last one holds only questions of the untitled
+	 * section at the end: its header names no section (no italic text,
+	 * the section's place at the header's right). */
+	opt = opts_small();
+	run(&r, c.ptr, &opt);
+	int last = page_of(&r, "async");
+	assert_true(last > page_of(&r, "Общие уточняющие"));
+	char mark[32];
+	snprintf(mark, sizeof(mark), "page %d ", last);
+	const char *pg = strstr(r.rec.log.ptr, mark);
+	assert_non_null(pg);
+	assert_null(strstr(pg, "text I "));
+	done(&r);
+	buf_free(&c);
 }
 
 /* The points of a word as "пе-ре-рас-пре-де-ляя". */
