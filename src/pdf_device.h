@@ -1,8 +1,8 @@
 /* pdf_device.h: a struct device (device.h) that draws into a libharu
- * document, and the finishing touches libharu 2.3.0 gets wrong or lacks:
- * the full composite-glyph closure of every font subset, a standard
- * ToUnicode map, widths and CIDToGIDMap cut down to the characters used,
- * document info in UTF-16, a deterministic /ID.
+ * document: pages, text in the six faces, rectangles, lines, links and
+ * bookmarks resolved when the document ends, document info in UTF-16 and
+ * a deterministic /ID.  Its fonts come from pdf_fonts.c, which also
+ * repairs what libharu 2.3.0 would embed.
  *
  * Used by out_pdf.c only: new (fonts found and loaded), device (given to
  * layout_document), finish (the PDF bytes), free.
