@@ -110,6 +110,13 @@ questions() {
 	"$QBIND" outline -f json "$1" 2>/dev/null | jq -r '.. | objects |
 	    select(.kind? == "question") | .text' 2>/dev/null
 }
+# everything CORPUS: each question's text, then every literal of its
+# answer (text, inline code, code lines) in document order.
+everything() {
+	"$QBIND" outline -f json "$1" 2>/dev/null | jq -r '.. | objects |
+	    select(.kind? == "question") | .text,
+	    (.answer // {} | .. | objects | .literal? // empty)' 2>/dev/null
+}
 # inside NAME PDF L R [T B]: every word box of every page lies between
 # the left and right margins (points), and either in the text area between
 # the top and bottom margins (default 20mm) or wholly in a margin (the
@@ -220,6 +227,9 @@ build en-study "$T/s" "$EN"
 valid en-study "$T/s/go-interview-sample-en.pdf"
 questions "$EN" >"$T/en-q.txt"
 in_order en-study "$T/s/go-interview-sample-en.pdf" "$T/en-q.txt"
+everything "$EN" >"$T/en-all.txt"
+if [ "$(wc -l <"$T/en-all.txt")" -gt 300 ]; then ok; else bad "en: the answers' text was not listed"; fi
+in_order en-study-answers "$T/s/go-interview-sample-en.pdf" "$T/en-all.txt"
 inside en-study "$T/s/go-interview-sample-en.pdf" 56 56
 build en-interviewer "$T/i" -D pdf.mode=interviewer "$EN"
 valid en-interviewer "$T/i/go-interview-sample-en.pdf"
@@ -358,7 +368,7 @@ for c in ok-hostile ok-control-char ok-empty-group ok-empty-section ok-escape ok
 	build "$c" "$T/c-$c" "tests/cases/$c.txt"
 	valid "$c" "$T/c-$c/$c.pdf"
 	inside "$c" "$T/c-$c/$c.pdf" 56 56
-	questions "tests/cases/$c.txt" | tr -d '\001-\037\177' >"$T/$c-q.txt"
+	everything "tests/cases/$c.txt" | tr -d '\001-\037\177' >"$T/$c-q.txt"
 	in_order "$c" "$T/c-$c/$c.pdf" "$T/$c-q.txt"
 done
 
