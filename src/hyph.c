@@ -24,8 +24,15 @@ struct dict {
 	iconv_t cd;       /* UTF-8 -> the dictionary's charset; (iconv_t)-1: UTF-8 */
 };
 
+/* The document language's dictionary is loaded at once (its absence is
+ * an error); the other one only when a word of its script first needs
+ * breaking, which a Russian handout with a few Latin words may never do:
+ * loading costs milliseconds. */
 struct hyph {
 	struct dict d[NHY];
+	int tried[NHY];
+	char *dir;
+	struct diag *diag;
 };
 
 static const char *const dict_file[NHY] = { "hyph_ru_RU.dic", "hyph_en_US.dic" };
@@ -192,12 +199,16 @@ hyph_open(const char *dir, const char *lang, struct diag *d)
 		h->d[i].cd = (iconv_t)-1;
 	if (dir == NULL)
 		dir = "/usr/share/hyphen";
-	int ru = lang && strcmp(lang, "ru") == 0;
-	int en = lang && strcmp(lang, "en") == 0;
-	if (load(&h->d[HY_RU], dir, HY_RU, ru, d) < 0 ||
-	    load(&h->d[HY_EN], dir, HY_EN, en, d) < 0) {
-		hyph_close(h);
-		return NULL;
+	h->dir = xstrdup(dir);
+	h->diag = d;
+	int which = lang && strcmp(lang, "ru") == 0 ? HY_RU :
+	    lang && strcmp(lang, "en") == 0 ? HY_EN : -1;
+	if (which >= 0) {
+		h->tried[which] = 1;
+		if (load(&h->d[which], dir, which, 1, d) < 0) {
+			hyph_close(h);
+			return NULL;
+		}
 	}
 	return h;
 }
@@ -213,6 +224,7 @@ hyph_close(struct hyph *h)
 		if (h->d[i].cd != (iconv_t)-1)
 			iconv_close(h->d[i].cd);
 	}
+	free(h->dir);
 	free(h);
 }
 
@@ -235,7 +247,12 @@ hyph_points(struct hyph *h, const char *s, size_t len, uint8_t *brk)
 		nlow += utf8_encode(c, low + nlow);
 	}
 	start[nch] = len;
-	struct dict *dc = &h->d[cyr ? HY_RU : HY_EN];
+	int which = cyr ? HY_RU : HY_EN;
+	struct dict *dc = &h->d[which];
+	if (!h->tried[which]) {
+		h->tried[which] = 1;
+		load(dc, h->dir, which, 0, h->diag);
+	}
 	if (dc->hd == NULL || nch < 4)
 		return 0;
 	/* The word in the dictionary's charset, one byte per character, or
