@@ -17,7 +17,8 @@ struct hyph;
 
 /* Loads the patterns from dir (NULL: /usr/share/hyphen).  The document
  * language's dictionary must be there (an error naming the file and the
- * Debian package, NULL); the other one is used when present. */
+ * Debian package, NULL); the other one is loaded when first needed and
+ * used when present. */
 struct hyph *hyph_open(const char *dir, const char *lang, struct diag *d);
 void hyph_close(struct hyph *h);
 

@@ -124,7 +124,6 @@ struct L {
 	double line_size;
 	int line_center;
 	double line_avail;
-	int line_no;
 	const char *marker;   /* list marker for the next first line */
 	double marker_x;
 	enum dev_face marker_face;
@@ -214,9 +213,13 @@ clean_text(struct L *L, enum dev_face f, const char *s, size_t len,
 	}
 }
 
+/* Operations keep 32-bit offsets to stay small; 4 GB of drawn text is
+ * past what the memory of any machine qbind runs on would hold anyway. */
 static uint32_t
 store_text(struct L *L, const char *s, size_t len)
 {
+	if (L->store.len + len > UINT32_MAX)
+		xalloc_die(len);
 	uint32_t off = (uint32_t)L->store.len;
 	buf_put(&L->store, s, len);
 	return off;
@@ -456,7 +459,6 @@ line_cb(void *arg, const struct lb_run *runs, size_t nruns, double width,
 	}
 	L->line_end = x + width;
 	row_end(L, h, 0);
-	L->line_no++;
 }
 
 /* Sets the paragraph in L->para from x over width points. */
@@ -467,7 +469,6 @@ set_para(struct L *L, double x, double width, int center)
 	L->line_size = L->para.size;
 	L->line_center = center;
 	L->line_avail = width;
-	L->line_no = 0;
 	para_lines(&L->para, width, width, line_cb, L);
 }
 
