@@ -245,6 +245,12 @@ is_alnum(uint32_t c)
 	return is_letter(c) || (c >= '0' && c <= '9');
 }
 
+static int
+is_upper(uint32_t c)
+{
+	return (c >= 'A' && c <= 'Z') || (c >= 0x400 && c <= 0x42F);
+}
+
 /* Whether a word is prose that the dictionary may hyphenate: letters,
  * inner hyphens and apostrophes, with punctuation around them; not a
  * path, a URL, an identifier or a number, where an added hyphen would
@@ -258,9 +264,14 @@ is_prose(const char *s, size_t len)
 	while (b > a && strchr(")\"'.,;:!?\xC2\xBB]", s[b - 1]))
 		b--;
 	for (const char *p = s + a; p < s + b;) {
+		int first = p == s + a;
 		uint32_t c = utf8_next(&p);
 		if (!is_letter(c) && c != '-' && c != '\'' && c != 0x2019 &&
 		    c != 0x2013 && c != 0x2014)
+			return 0;
+		/* A capital inside: an acronym (GOMAXPROCS) or an identifier
+		 * (WithTimeout), not to be hyphenated as a word. */
+		if (!first && is_upper(c))
 			return 0;
 	}
 	return 1;

@@ -23,6 +23,8 @@
 #include "layout.h"
 #include "utf8.h"
 #include "hyph.h"
+#include "linebreak.h"
+#include "measure.h"
 
 #include <iconv.h>
 #include <unistd.h>
@@ -783,6 +785,61 @@ hyphenation(void **state)
 	fclose(quiet);
 }
 
+static void
+collect_line(void *arg, const struct lb_run *runs, size_t nruns, double width,
+    int last)
+{
+	struct buf *b = arg;
+	(void)width;
+	(void)last;
+	for (size_t i = 0; i < nruns; i++) {
+		if (i)
+			buf_putc(b, ' ');
+		buf_put(b, runs[i].s, runs[i].len);
+	}
+	buf_putc(b, '|');
+}
+
+/* The lines of text set ragged in width points at 10pt. */
+static char *
+lines_of(struct hyph *h, const char *text, double width)
+{
+	struct device dev = { NULL, r_width, r_metrics, r_has, r_page, r_text,
+	    r_rect, r_line, r_bookmark, r_link };
+	struct meter m;
+	meter_init(&m, &dev);
+	struct para pa;
+	para_init(&pa, &m, h);
+	para_reset(&pa, 10, 0, 1);
+	para_add(&pa, FACE_REGULAR, text, strlen(text));
+	struct buf b = BUF_INIT;
+	para_lines(&pa, width, width, collect_line, &b);
+	para_free(&pa);
+	meter_free(&m);
+	return buf_detach(&b);
+}
+
+/* Prose is hyphenated at a line end, identifiers and acronyms are not. */
+static void
+words_and_identifiers(void **state)
+{
+	(void)state;
+	struct diag d;
+	diag_init(&d, stderr);
+	struct hyph *h = hyph_open(NULL, "en", &d);
+	assert_non_null(h);
+	char *s = lines_of(h, "use hyphenation", 60);
+	assert_string_equal(s, "use hyphen-|ation|");
+	free(s);
+	s = lines_of(h, "use WithTimeout", 60);
+	assert_string_equal(s, "use|WithTimeout|");
+	free(s);
+	s = lines_of(h, "use GOMAXPROCS", 60);
+	assert_string_equal(s, "use|GOMAXPROCS|");
+	free(s);
+	hyph_close(h);
+}
+
 int
 main(void)
 {
@@ -800,6 +857,7 @@ main(void)
 		cmocka_unit_test(unprintable),
 		cmocka_unit_test(seed_corpus),
 		cmocka_unit_test(hyphenation),
+		cmocka_unit_test(words_and_identifiers),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
