@@ -130,6 +130,7 @@ struct L {
 	double line_end;      /* where the last line set ends */
 	long line_link;       /* >= 0: every line links to this target */
 	long untitled;        /* >= 0: target of an untitled section to place */
+	const char *cont_number; /* number of the question being placed */
 
 	/* Answer walk. */
 	int emph, strong;
@@ -349,6 +350,34 @@ place_op(struct L *L, const struct op *src, double row_top)
 	}
 }
 
+/* A question split over pages shows its number again, in grey, beside
+ * its first line on the next page: the reader sees what goes on. */
+static void
+continued(struct L *L, const struct row *r, double row_top)
+{
+	const char *num = L->cont_number;
+	if (num == NULL || *num == '\0' ||
+	    tws(L, FACE_BOLD, L->fs, num) > L->qindent - L->fs * 0.3)
+		return;
+	for (uint32_t i = 0; i < r->nops; i++) {
+		const struct op *t = &L->bops[r->op0 + i];
+		if (t->kind != OP_TEXT)
+			continue;
+		struct op o;
+		memset(&o, 0, sizeof(o));
+		o.kind = OP_TEXT;
+		o.face = FACE_BOLD;
+		o.size = (float)L->fs;
+		o.x = (float)L->x0;
+		o.y = t->y;
+		o.off = store_text(L, num, strlen(num));
+		o.len = (uint32_t)strlen(num);
+		o.color = C_GREY;
+		place_op(L, &o, row_top);
+		return;
+	}
+}
+
 static void
 place_row(struct L *L, const struct row *r)
 {
@@ -359,11 +388,16 @@ place_row(struct L *L, const struct row *r)
 			L->y = L->y + r->h > L->content_h ? L->content_h : L->y + r->h;
 		return;
 	}
-	if (p == NULL || L->y + r->h > L->content_h + 1e-3)
+	int cont = 0;
+	if (p == NULL || L->y + r->h > L->content_h + 1e-3) {
+		cont = p != NULL && p->nops > 0;
 		new_page(L);
+	}
 	double row_top = L->top - L->y;
 	for (uint32_t i = 0; i < r->nops; i++)
 		place_op(L, &L->bops[r->op0 + i], row_top);
+	if (cont)
+		continued(L, r, row_top);
 	L->y += r->h;
 }
 
@@ -922,7 +956,9 @@ body(struct L *L)
 			OL_FOREACH(q, g) {
 				size_t heads = L->nrows;
 				question(L, q);
+				L->cont_number = q->number;
 				place_block(L, L->nrows, heads + 2);
+				L->cont_number = NULL;
 			}
 		}
 	}

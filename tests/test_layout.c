@@ -542,8 +542,10 @@ question_5000(void **state)
 	run(&r, c.ptr, &opt);
 	buf_free(&c);
 	golden(&r, "question-5000");
-	/* Split over pages, after it the next question. */
+	/* Split over pages, after it the next question; its number again,
+	 * in grey, on the pages it continues on. */
 	assert_true(page_of(&r, "end?") > page_of(&r, "Start") + 1);
+	assert_non_null(strstr(r.rec.log.ptr, "text B 10.00 30.00 214.50 0.35 \"2\""));
 	done(&r);
 }
 
