@@ -34,8 +34,7 @@ enum op_kind {
 	OP_RECT,      /* x, y bottom-left, w, h */
 	OP_LINE,      /* x, y to w, h (the other end) */
 	OP_LINK,      /* rect x, y, w, h going to target arg */
-	OP_BOOKMARK,  /* y; level arg2, title off/len; arg its target */
-	OP_ANCHOR,    /* y: where target arg is */
+	OP_ANCHOR,    /* y: where target arg is; drawn as its bookmark */
 	OP_PAGENUM    /* right-aligned at x: the page of target arg */
 };
 
@@ -50,7 +49,7 @@ struct op {
 	float size;
 	uint32_t off, len;
 	int32_t arg;
-	uint8_t kind, face, color, arg2;
+	uint8_t kind, face, color;
 };
 
 struct row {
@@ -334,14 +333,14 @@ place_op(struct L *L, const struct op *src, double row_top)
 		o->y = (float)(row_top - src->y - src->h);
 	struct page *p = cur_page(L);
 	p->nops++;
-	if (src->kind == OP_ANCHOR || src->kind == OP_BOOKMARK) {
+	if (src->kind == OP_ANCHOR) {
 		struct target *t = &L->targets[src->arg];
 		t->list = L->list;
 		t->page = L->pl[L->list].n - 1;
 		t->y = o->y;
 		/* The header names the section under way at the top of the
 		 * page, or the one whose heading opens the page. */
-		if (t->node && t->node->kind == OL_SECTION && src->kind == OP_ANCHOR) {
+		if (t->node && t->node->kind == OL_SECTION) {
 			L->section = t->node;
 			if (p->nops == 1) {
 				p->section = t->node;
