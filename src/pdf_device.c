@@ -10,6 +10,7 @@
 #include <hpdf_doc.h>
 #include <hpdf_font.h>
 #include <hpdf_objects.h>
+#include <nettle/sha2.h>
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -521,7 +522,8 @@ set_info(struct pdf_dev *p, const struct pdf_info *info)
 	    HPDF_String_New(p->pdf->mmgr, info->lang, NULL)) != HPDF_OK)
 		return hpdf_fail(p, 0, "setting the document language");
 	/* libharu writes an /ID only for encrypted files; PDF 1.4+ readers
-	 * want one, and a random one would break reproducible builds. */
+	 * want one, and a random one would break reproducible builds.  This
+	 * one holds the place of the digest save() puts there. */
 	HPDF_Array id = HPDF_Array_New(p->pdf->mmgr);
 	if (id == NULL || HPDF_Dict_Add(p->pdf->trailer, "ID", id) != HPDF_OK ||
 	    HPDF_Array_Add(id, HPDF_Binary_New(p->pdf->mmgr, (HPDF_BYTE *)info->id, 16)) != HPDF_OK ||
@@ -530,34 +532,96 @@ set_info(struct pdf_dev *p, const struct pdf_info *info)
 	return 0;
 }
 
-/* Copies the saved document to fp in pieces: a second whole copy of a
- * large handout would only raise the peak memory. */
+/* The saved document is read twice in pieces (a second whole copy of a
+ * large handout would only raise the peak memory): once to hash it, once
+ * to write it with its /ID set to that hash.  */
+struct pass {
+	struct sha256_ctx sha;
+	FILE *fp;                 /* second pass: write here */
+	uint8_t tail[512];        /* first pass: the end, where the trailer is */
+	size_t ntail;
+	HPDF_UINT32 id_at, size;  /* offset of the /ID strings' hex digits */
+	char hex[33];
+};
+
 static int
-save(struct pdf_dev *p, FILE *fp)
+read_saved(struct pdf_dev *p, struct pass *ps, int second)
 {
-	if (HPDF_SaveToStream(p->pdf) != HPDF_OK)
-		return hpdf_fail(p, 0, "saving the document");
-	HPDF_UINT32 size = HPDF_GetStreamSize(p->pdf);
 	if (HPDF_ResetStream(p->pdf) != HPDF_OK)
 		return hpdf_fail(p, 0, "reading the saved document");
 	enum { CHUNK = 1 << 16 };
 	HPDF_BYTE *chunk = xmalloc(CHUNK);
+	HPDF_UINT32 left = ps->size, pos = 0;
 	int rc = 0;
-	while (size > 0 && rc == 0) {
-		HPDF_UINT32 n = size < CHUNK ? size : CHUNK;
+	while (left > 0 && rc == 0) {
+		HPDF_UINT32 n = left < CHUNK ? left : CHUNK;
 		HPDF_STATUS st = HPDF_ReadFromStream(p->pdf, chunk, &n);
 		if (n == 0 || (st != HPDF_OK && st != HPDF_STREAM_EOF)) {
 			rc = hpdf_fail(p, st, "reading the saved document");
 			break;
 		}
-		if (fwrite(chunk, 1, n, fp) != n)
-			rc = -1; /* errno tells; the pipeline names the file */
-		size -= n;
+		if (!second) {
+			sha256_update(&ps->sha, n, chunk);
+			size_t keep = n < sizeof(ps->tail) ? n : sizeof(ps->tail);
+			size_t old = ps->ntail + keep > sizeof(ps->tail) ?
+			    sizeof(ps->tail) - keep : ps->ntail;
+			memmove(ps->tail, ps->tail + ps->ntail - old, old);
+			memcpy(ps->tail + old, chunk + n - keep, keep);
+			ps->ntail = old + keep;
+		} else {
+			/* Both halves of the /ID: <32 hex> <32 hex>. */
+			for (int h = 0; h < 2; h++) {
+				HPDF_UINT32 at = ps->id_at + (HPDF_UINT32)h * 35;
+				for (HPDF_UINT32 i = 0; i < 32; i++)
+					if (at + i >= pos && at + i < pos + n)
+						chunk[at + i - pos] = (HPDF_BYTE)ps->hex[i];
+			}
+			if (fwrite(chunk, 1, n, ps->fp) != n)
+				rc = -1; /* errno tells; the pipeline names the file */
+		}
+		pos += n;
+		left -= n;
 	}
 	free(chunk);
 	p->err = 0;
 	HPDF_ResetError(p->pdf); /* HPDF_STREAM_EOF at the end */
 	return rc;
+}
+
+/* Saves the document and writes it to fp.  The /ID that set_info put in
+ * the trailer (from the corpus and the settings) is replaced by a digest
+ * of the whole file as saved with it: the same bytes give the same /ID,
+ * and a handout whose pages changed gets another one. */
+static int
+save(struct pdf_dev *p, FILE *fp)
+{
+	if (HPDF_SaveToStream(p->pdf) != HPDF_OK)
+		return hpdf_fail(p, 0, "saving the document");
+	struct pass ps;
+	memset(&ps, 0, sizeof(ps));
+	ps.size = HPDF_GetStreamSize(p->pdf);
+	ps.fp = fp;
+	sha256_init(&ps.sha);
+	if (read_saved(p, &ps, 0) != 0)
+		return -1;
+	static const char key[] = "/ID [ <";
+	size_t k = ps.ntail;
+	while (k-- > 0)
+		if (k + sizeof(key) - 1 + 35 + 32 <= ps.ntail &&
+		    memcmp(ps.tail + k, key, sizeof(key) - 1) == 0)
+			break;
+	if (k == (size_t)-1) {
+		diag_sys(p->d, DIAG_ERROR, "libharu wrote no /ID in the trailer");
+		p->failed = 1;
+		return -1;
+	}
+	ps.id_at = ps.size - (HPDF_UINT32)ps.ntail + (HPDF_UINT32)k +
+	    (HPDF_UINT32)(sizeof(key) - 1);
+	uint8_t digest[SHA256_DIGEST_SIZE];
+	sha256_digest(&ps.sha, sizeof(digest), digest);
+	for (int i = 0; i < 16; i++)
+		snprintf(ps.hex + 2 * i, 3, "%02X", digest[i]);
+	return read_saved(p, &ps, 1);
 }
 
 int
