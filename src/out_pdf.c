@@ -110,7 +110,8 @@ out_pdf(const struct outline *o, const struct style *s, struct outfile *f,
 	info.author = o->meta.author;
 	info.subject = o->meta.subtitle;
 	info.lang = o->meta.lang;
-	/* Stable for a corpus and the settings that change the pages. */
+	/* The /ID's seed, stable for a corpus and the settings that change
+	 * the pages; the device makes the /ID a digest of the whole file. */
 	struct buf key = BUF_INIT;
 	buf_printf(&key, "%.2fx%.2f %s %d %d", lo.page_w, lo.page_h,
 	    lo.mode == LAYOUT_STUDY ? "study" : "interviewer", lo.note_lines,

@@ -1,7 +1,7 @@
 /* pdf_device.h: a struct device (device.h) that draws into a libharu
  * document: pages, text in the six faces, rectangles, lines, links and
  * bookmarks resolved when the document ends, document info in UTF-16 and
- * a deterministic /ID.  Its fonts come from pdf_fonts.c, which also
+ * an /ID that is a digest of the file.  Its fonts come from pdf_fonts.c, which also
  * repairs what libharu 2.3.0 would embed.
  *
  * Used by out_pdf.c only: new (fonts found and loaded), device (given to
@@ -33,7 +33,7 @@ struct pdf_info {
 	const char *subject;
 	const char *lang;       /* BCP 47, for the catalog's /Lang */
 	time_t date;            /* CreationDate and ModDate, UTC */
-	uint8_t id[16];         /* the file's /ID (both halves) */
+	uint8_t id[16];         /* seeds the /ID, which ends up a digest of the file */
 };
 
 /* Finds the six faces through fontconfig and loads them into a new
