@@ -144,6 +144,24 @@ inside() {
 	fi
 }
 
+# paths_inside PDF L R: every point of every rectangle and line drawn
+# (code backgrounds, rules, note lines) lies between the margins L and R
+# and on the page (MuPDF's trace of the drawing operations).
+paths_inside() {
+	mutool trace "$1" >"$T/trace.xml" 2>/dev/null
+	out=$(awk -F'"' -v l="$2" -v r="$3" '
+		/<page / { split($4, m, " "); w = m[3]; h = m[4] }
+		/<(moveto|lineto) / {
+			x = $2 + 0; y = $4 + 0; n++
+			if (x < l - 0.5 || x > w - r + 0.5 || y < 0 || y > h) { bad++; if (bad < 4) print }
+		}
+		END { if (n == 0) print "no paths" }' "$T/trace.xml")
+	if [ -z "$out" ]; then ok; else
+		bad "$1: drawing outside the margins:"
+		printf '%s\n' "$out" | sed 's/^/  | /'
+	fi
+}
+
 # --- the seed handout ---
 build seed "$T/a" "$SEED"
 P=$T/a/go-interview-followups.pdf
@@ -233,6 +251,7 @@ everything "$EN" >"$T/en-all.txt"
 if [ "$(wc -l <"$T/en-all.txt")" -gt 300 ]; then ok; else bad "en: the answers' text was not listed"; fi
 in_order en-study-answers "$T/s/go-interview-sample-en.pdf" "$T/en-all.txt"
 inside en-study "$T/s/go-interview-sample-en.pdf" 56 56
+paths_inside "$T/s/go-interview-sample-en.pdf" 56 56
 build en-interviewer "$T/i" -D pdf.mode=interviewer "$EN"
 valid en-interviewer "$T/i/go-interview-sample-en.pdf"
 in_order en-interviewer "$T/i/go-interview-sample-en.pdf" "$T/en-q.txt"
@@ -270,6 +289,7 @@ in_order pt-serif "$T/pt/go-interview-sample-en.pdf" "$T/en-q.txt"
 build en-letter "$T/l" -D pdf.paper=letter -D pdf.margin-left=1in -D pdf.margin-right=30mm "$EN"
 if pdfinfo "$T/l/go-interview-sample-en.pdf" 2>/dev/null | grep -q 'Page size: *612 x 792'; then ok; else bad "letter: page size"; fi
 inside en-letter "$T/l/go-interview-sample-en.pdf" 72 85
+paths_inside "$T/l/go-interview-sample-en.pdf" 72 85
 
 # --- blank composite glyphs (libharu 2.3.0): «ё» drawn before any «е»
 # embeds «е» empty, so «е» prints as nothing while pdftotext still finds
@@ -353,6 +373,7 @@ code=$(awk 'BEGIN { for (i = 0; i < 30; i++) printf "x%08d+", i }')
 build hostile "$T/h" "$T/hostile.txt"
 valid hostile "$T/h/hostile.pdf"
 inside hostile "$T/h/hostile.pdf" 56 56
+paths_inside "$T/h/hostile.pdf" 56 56
 # The long question runs over a page (a header comes between): word by word.
 { printf '%s\n' "$long"; printf '%s\n' $q5000; printf '%s\n' "$code" "Last question"; } >"$T/hostile-words.txt"
 in_order hostile "$T/h/hostile.pdf" "$T/hostile-words.txt"
