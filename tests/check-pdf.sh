@@ -2,7 +2,7 @@
 # check-pdf.sh: the PDF handout end to end, judged by other programs:
 # qpdf --check, poppler (pdffonts, pdftotext, pdfinfo, pdftoppm) with no
 # warnings, MuPDF (text, bookmarks, links); every question and every word
-# of the answers in the text in order, every word inside the margins, the
+# of the answers in the text in order, every word and path inside the margins, the
 # contents links going to the pages they print, byte-identical rebuilds,
 # blank-glyph regression by pixels, study and interviewer sheets, Letter,
 # another font family, a missing font, bad settings, hostile corpora.
