@@ -1,11 +1,12 @@
 #!/bin/sh
 # check-pdf.sh: the PDF handout end to end, judged by other programs:
 # qpdf --check, poppler (pdffonts, pdftotext, pdfinfo, pdftoppm) with no
-# warnings, MuPDF (text, bookmarks, links); every question and every word
-# of the answers in the text in order, every word and path inside the margins, the
-# contents links going to the pages they print, byte-identical rebuilds,
-# blank-glyph regression by pixels, study and interviewer sheets, Letter,
-# another font family, a missing font, bad settings, hostile corpora.
+# warnings, MuPDF (text, bookmarks, links, drawing); every question and
+# every word of the answers in the text in order, every word and path
+# inside the margins, the contents links going to the pages they print,
+# byte-identical rebuilds, blank-glyph regression by pixels, study and
+# interviewer sheets, Letter, another font family, a missing font, bad
+# settings, hostile corpora.
 #
 # usage: QBIND=out/qbind sh tests/check-pdf.sh   (run by tests/run.sh)
 set -u
