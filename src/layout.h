@@ -22,6 +22,7 @@ struct layout_opts {
 	double font_size;                      /* body text, points */
 	enum layout_mode mode;
 	int note_lines;                        /* interviewer: ruled lines per question */
+	int note_blank;                        /* interviewer: the same space left blank, unruled */
 	int justify;                           /* body text justified, else ragged right */
 	int hyphenate;                         /* libhyphen patterns for the document language */
 	const char *hyph_dir;                  /* folder of hyph_*.dic; NULL: /usr/share/hyphen */

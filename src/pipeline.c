@@ -1,5 +1,6 @@
 /* pipeline.c: read, validate, write each format, time each step. */
 #include "pipeline.h"
+#include "out_pdf.h"
 #include "outline.h"
 #include "out_epub.h"
 #include "output.h"
@@ -61,6 +62,8 @@ static const struct {
 	{ { "apkg", "apkg", "an Anki deck (.apkg) that updates on re-import" }, out_apkg, apkg_keys },
 	{ { "epub", "epub", "an EPUB 3 e-book (EPUB 2 readers too), answers inline or as pop-up notes" },
 	  out_epub, epub_keys },
+	{ { "pdf", "pdf", "a printable handout: study sheet or interviewer's sheet" },
+	  out_pdf, out_pdf_style_keys },
 };
 enum { NFORMATS = sizeof(formats) / sizeof(*formats) };
 

@@ -24,8 +24,8 @@ has "$T/stderr" "unknown command 'frobnicate'" unknown-command
 expect 2 unknown-option "$QBIND" build --bogus "$SEED"
 expect 2 no-files "$QBIND" build
 has "$T/stderr" "no corpus file given" no-files
-expect 2 unknown-format "$QBIND" build -f pdf -o "$T" "$SEED"
-has "$T/stderr" "unknown format 'pdf'" unknown-format
+expect 2 unknown-format "$QBIND" build -f docx -o "$T" "$SEED"
+has "$T/stderr" "unknown format 'docx'" unknown-format
 expect 2 outline-format "$QBIND" outline -f yaml "$SEED"
 expect 0 formats "$QBIND" formats
 has "$T/stdout" "json" formats
@@ -68,10 +68,12 @@ grep -vxF -f "$T/secs" "$T/lines" >"$T/want"
 if cmp -s "$T/want" "$T/qs"; then ok; else bad "json: questions not the corpus lines in order"; diff "$T/want" "$T/qs" | head; fi
 ls -A "$T/out" | grep '^\.' && bad "build: temporary files left" || ok
 
-# Same input, same bytes.
-mkdir "$T/out2"
-"$QBIND" build -o "$T/out2" "$SEED" 2>/dev/null
-if diff -r "$T/out" "$T/out2" >/dev/null; then ok; else bad "build: not reproducible"; fi
+# Same input, same bytes (backends that date their files take the date
+# from SOURCE_DATE_EPOCH).
+mkdir "$T/out2" "$T/out3"
+SOURCE_DATE_EPOCH=1700000000 "$QBIND" build -o "$T/out2" "$SEED" 2>/dev/null
+SOURCE_DATE_EPOCH=1700000000 "$QBIND" build -o "$T/out3" "$SEED" 2>/dev/null
+if diff -r "$T/out2" "$T/out3" >/dev/null; then ok; else bad "build: not reproducible"; fi
 
 # --- nothing lost: a failed build leaves the previous output alone ---
 cp "$T/out/go-interview-followups.outline.xml" "$T/before.xml"
@@ -88,9 +90,11 @@ mkdir "$T/small"
 if mount -t tmpfs -o size=64k tmpfs "$T/small" 2>/dev/null; then
 	mkdir "$T/tiny"
 	printf 'T\nS\nG:\nQ\n' >"$T/tiny/go-interview-followups.txt"
-	"$QBIND" build -o "$T/small" "$T/tiny/go-interview-followups.txt" 2>/dev/null
+	# The dumps only: the test is about the pipeline, and a 64k disk
+	# cannot hold every backend's first build.
+	"$QBIND" build -f outline,xml,json -o "$T/small" "$T/tiny/go-interview-followups.txt" 2>/dev/null
 	(cd "$T/small" && md5sum *) >"$T/small.md5"
-	expect 3 disk-full "$QBIND" build -o "$T/small" "$SEED"
+	expect 3 disk-full "$QBIND" build -f outline,xml,json -o "$T/small" "$SEED"
 	has "$T/stderr" "No space left on device" disk-full
 	(cd "$T/small" && md5sum -c --quiet "$T/small.md5") && ok || bad "disk-full: old outputs changed"
 	n=$(ls -A "$T/small" | wc -l)

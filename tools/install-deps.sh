@@ -22,6 +22,9 @@ libcmocka-dev libxml2-utils jq clang \
 libhpdf-dev libhyphen-dev hyphen-ru hyphen-en-us libfontconfig-dev fontconfig \
 fonts-dejavu-core fonts-dejavu-extra qpdf poppler-utils mupdf-tools \
 libzip-dev epubcheck default-jdk-headless unzip xsltproc libsqlite3-dev sqlite3"
+# PDF tests: a second real font family (PT Serif, PT Mono), as a style
+# would name it.
+PKGS="$PKGS fonts-paratype"
 
 if ! command -v dpkg-query >/dev/null 2>&1; then
 	echo "install-deps: no dpkg here (qbind's set-up is for Debian 12);" >&2

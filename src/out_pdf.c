@@ -1,0 +1,107 @@
+/* out_pdf.c: the PDF backend: style settings into layout options, the
+ * libharu device, the layout, the bytes. */
+#include "out_pdf.h"
+#include "build_time.h"
+#include "buf.h"
+#include "diag.h"
+#include "layout.h"
+#include "outline.h"
+#include "output.h"
+#include "pdf_device.h"
+#include "style.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+const char *const out_pdf_style_keys[] = {
+	"pdf.paper", "pdf.margin-top", "pdf.margin-bottom", "pdf.margin-left",
+	"pdf.margin-right", "pdf.font", "pdf.mono-font", "pdf.font-size",
+	"pdf.mode", "pdf.note-lines", "pdf.notes", "pdf.justify", "pdf.hyphenate",
+	NULL
+};
+
+static const char *const yes_no[] = { "no", "yes", NULL };
+
+/* The layout options from the style; -1 after reporting every bad one. */
+static int
+read_opts(const struct style *s, struct layout_opts *lo, struct diag *d)
+{
+	static const char *const papers[] = { "a4", "letter", NULL };
+	static const char *const modes[] = { "study", "interviewer", NULL };
+	static const char *const notes[] = { "lines", "blank", NULL };
+	static const double paper_w[] = { 595.276, 612 }, paper_h[] = { 841.89, 792 };
+	static const char *const margins[] = { "pdf.margin-top",
+		"pdf.margin-bottom", "pdf.margin-left", "pdf.margin-right" };
+	double *mdst[] = { &lo->margin_top, &lo->margin_bottom, &lo->margin_left,
+		&lo->margin_right };
+	int bad = 0;
+	memset(lo, 0, sizeof(*lo));
+
+	int paper = style_get_enum(s, "pdf.paper", papers, 0, d);
+	bad |= paper < 0;
+	lo->page_w = paper_w[paper < 0 ? 0 : paper];
+	lo->page_h = paper_h[paper < 0 ? 0 : paper];
+	/* Up to a quarter of the page each way, so a text column is left. */
+	for (int i = 0; i < 4; i++)
+		bad |= style_get_length(s, margins[i], 5 * 72 / 25.4, (i < 2 ? lo->page_h :
+		    lo->page_w) / 4, 20 * 72 / 25.4, mdst[i], d) != 0;
+	bad |= style_get_length(s, "pdf.font-size", 6, 24, 10, &lo->font_size, d) != 0;
+	int mode = style_get_enum(s, "pdf.mode", modes, 0, d);
+	bad |= mode < 0;
+	lo->mode = mode == 1 ? LAYOUT_INTERVIEWER : LAYOUT_STUDY;
+	long lines;
+	bad |= style_get_long(s, "pdf.note-lines", 0, 40, 4, &lines, d) != 0;
+	lo->note_lines = (int)lines;
+	int blank = style_get_enum(s, "pdf.notes", notes, 0, d);
+	bad |= blank < 0;
+	lo->note_blank = blank == 1;
+	lo->justify = style_get_enum(s, "pdf.justify", yes_no, 1, d);
+	lo->hyphenate = style_get_enum(s, "pdf.hyphenate", yes_no, 1, d);
+	bad |= lo->justify < 0 || lo->hyphenate < 0;
+	lo->hyph_dir = NULL;
+	return bad ? -1 : 0;
+}
+
+int
+out_pdf(const struct outline *o, const struct style *s, struct outfile *f,
+    struct diag *d)
+{
+	struct layout_opts lo;
+	struct pdf_info info;
+	memset(&info, 0, sizeof(info));
+	if (read_opts(s, &lo, d) != 0 || build_time(&info.date, d) != 0)
+		return -1;
+	struct pdf_fonts fonts = {
+		style_get(s, "pdf.font", "DejaVu Sans"),
+		style_get(s, "pdf.mono-font", "DejaVu Sans Mono"),
+	};
+	struct pdf_dev *p = pdf_dev_new(&fonts, d);
+	if (p == NULL)
+		return -1;
+	struct device dev;
+	pdf_dev_device(p, &dev);
+	int rc = layout_document(o, &lo, &dev, d);
+
+	info.title = o->meta.title ? o->meta.title : o->root->text;
+	info.author = o->meta.author;
+	info.subject = o->meta.subtitle;
+	info.lang = o->meta.lang;
+	/* The /ID's seed, stable for a corpus and the settings that change
+	 * the pages; the device makes the /ID a digest of the whole file. */
+	struct buf key = BUF_INIT;
+	buf_printf(&key, "%.2fx%.2f %s %d %d", lo.page_w, lo.page_h,
+	    lo.mode == LAYOUT_STUDY ? "study" : "interviewer", lo.note_lines,
+	    lo.note_blank);
+	uint8_t digest[32];
+	ol_digest(o, "pdf-id", key.ptr, digest);
+	memcpy(info.id, digest, sizeof(info.id));
+	buf_free(&key);
+
+	if (rc == 0)
+		rc = pdf_dev_finish(p, &info, f->fp);
+	pdf_dev_free(p);
+	return rc;
+}

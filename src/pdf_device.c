@@ -1,0 +1,719 @@
+/* pdf_device.c: the layout's device over libharu 2.3.0. */
+#include "pdf_device.h"
+#include "pdf_fonts.h"
+#include "buf.h"
+#include "diag.h"
+#include "utf8.h"
+#include "xalloc.h"
+
+#include <hpdf.h>
+#include <hpdf_doc.h>
+#include <hpdf_font.h>
+#include <hpdf_objects.h>
+#include <nettle/sha2.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* A face: its file is loaded when the device starts (a bad font fails
+ * before any layout work), its libharu font made on first use, since
+ * libharu writes every font it made, drawn on or not. */
+struct face {
+	char *path;          /* the TrueType file fontconfig found */
+	int index;           /* face index in a collection */
+	const char *name;    /* libharu's font name, once loaded */
+	HPDF_FontDef def;
+	HPDF_Font font;      /* NULL until measured or drawn */
+	int same_as;         /* another face with the same file, or -1 */
+	uint8_t used[65536 / 8]; /* BMP code points drawn, for ToUnicode and W */
+};
+
+struct link {
+	int page, target;    /* 1-based */
+	double x, y, w, h, dest_y;
+};
+
+struct mark {
+	int level, page;
+	char *title;
+	double y;
+};
+
+struct pdf_dev {
+	HPDF_Doc pdf;
+	struct diag *d;
+	HPDF_STATUS err, err_detail; /* the first libharu error not yet reported */
+	int failed;          /* an error was reported: no document is saved */
+	HPDF_Encoder utf8;
+	struct face face[NFACES];
+	HPDF_Page *pages;
+	size_t npages, cap_pages;
+	struct link *links;
+	size_t nlinks, cap_links;
+	struct mark *marks;
+	size_t nmarks, cap_marks;
+	struct buf text;     /* NUL-terminated copy of a run for HPDF_Page_TextOut */
+	/* The current page's graphics state, so that runs of text share one
+	 * text object and repeat no font or colour: smaller page contents,
+	 * which libharu holds uncompressed until it saves. */
+	int in_text;
+	HPDF_Font cur_font;
+	double cur_size;
+	int fill_set, stroke_set, width_set;
+	struct dev_rgb fill, stroke;
+	double line_width;
+};
+
+/* libharu reports through this handler and then returns an error code;
+ * keeping the first code lets the caller say which call failed. */
+static void
+on_hpdf_error(HPDF_STATUS error_no, HPDF_STATUS detail_no, void *user)
+{
+	struct pdf_dev *p = user;
+	if (p->err == 0) {
+		p->err = error_no;
+		p->err_detail = detail_no;
+	}
+}
+
+static void *
+hpdf_alloc(HPDF_UINT size)
+{
+	return xmalloc(size);
+}
+
+static void
+hpdf_free(void *ptr)
+{
+	free(ptr);
+}
+
+/* Reports the pending libharu error (or status) for what, and clears it
+ * so that the document can still be saved or freed.  Always -1. */
+static int
+hpdf_fail(struct pdf_dev *p, HPDF_STATUS status, const char *what)
+{
+	HPDF_STATUS e = p->err ? p->err : status;
+	p->failed = 1;
+	diag_sys(p->d, DIAG_ERROR, "libharu: %s failed (error 0x%04lX, detail %lu)",
+	    what, (unsigned long)e, (unsigned long)p->err_detail);
+	p->err = p->err_detail = 0;
+	HPDF_ResetError(p->pdf);
+	return -1;
+}
+
+/* The face that owns the libharu font of f (faces sharing a file share
+ * one font: libharu refuses to load a font twice). */
+static struct face *
+owner(struct pdf_dev *p, enum dev_face f)
+{
+	int g = p->face[f].same_as;
+	return &p->face[g >= 0 ? g : (int)f];
+}
+
+static int
+load_def(struct pdf_dev *p, struct face *fc)
+{
+	if (fc->def)
+		return 0;
+	fc->name = fc->index > 0 ?
+	    HPDF_LoadTTFontFromFile2(p->pdf, fc->path, (HPDF_UINT)fc->index, HPDF_TRUE) :
+	    HPDF_LoadTTFontFromFile(p->pdf, fc->path, HPDF_TRUE);
+	if (fc->name == NULL) {
+		struct buf b = BUF_INIT;
+		buf_printf(&b, "loading the font '%s'", fc->path);
+		hpdf_fail(p, 0, b.ptr);
+		buf_free(&b);
+		return -1;
+	}
+	fc->def = HPDF_GetFontDef(p->pdf, fc->name);
+	if (fc->def == NULL)
+		return hpdf_fail(p, 0, "HPDF_GetFontDef");
+	return 0;
+}
+
+static HPDF_Font
+face_font(struct pdf_dev *p, enum dev_face f)
+{
+	struct face *fc = owner(p, f);
+	if (fc->font == NULL && load_def(p, fc) == 0) {
+		fc->font = HPDF_GetFont(p->pdf, fc->name, "UTF-8");
+		if (fc->font == NULL)
+			hpdf_fail(p, 0, "HPDF_GetFont");
+	}
+	return fc->font;
+}
+
+/* --- device functions --- */
+
+static double
+dev_text_width(void *ctx, enum dev_face face, double size, const char *s,
+    size_t len)
+{
+	struct pdf_dev *p = ctx;
+	HPDF_Font font = face_font(p, face);
+	if (font == NULL || len == 0)
+		return 0;
+	HPDF_TextWidth tw = HPDF_Font_TextWidth(font, (const HPDF_BYTE *)s,
+	    (HPDF_UINT)len);
+	if (p->err) {
+		hpdf_fail(p, 0, "HPDF_Font_TextWidth");
+		return 0;
+	}
+	return (double)tw.width * size / 1000.0;
+}
+
+static void
+dev_metrics(void *ctx, enum dev_face face, double *ascent, double *descent)
+{
+	struct pdf_dev *p = ctx;
+	struct face *fc = owner(p, face);
+	*ascent = 0.8;
+	*descent = 0.2;
+	if (load_def(p, fc) != 0)
+		return;
+	*ascent = fc->def->ascent / 1000.0;
+	*descent = -fc->def->descent / 1000.0;
+}
+
+static int
+dev_has_glyph(void *ctx, enum dev_face face, uint32_t cp)
+{
+	struct pdf_dev *p = ctx;
+	struct face *fc = owner(p, face);
+	/* libharu's UTF-8 encoder maps to 16-bit CIDs: nothing beyond the BMP. */
+	if (cp == 0 || cp > 0xFFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+		return 0;
+	if (load_def(p, fc) != 0)
+		return 0;
+	return HPDF_TTFontDef_GetGlyphid(fc->def, (HPDF_UINT16)cp) != 0;
+}
+
+static double
+clamp01(double v)
+{
+	return v < 0 ? 0 : v > 1 ? 1 : v;
+}
+
+static int
+end_text(struct pdf_dev *p)
+{
+	if (!p->in_text)
+		return 0;
+	p->in_text = 0;
+	HPDF_Page_EndText(p->pages[p->npages - 1]);
+	return p->err ? hpdf_fail(p, 0, "ending a text object") : 0;
+}
+
+static int
+same_rgb(struct dev_rgb a, struct dev_rgb b)
+{
+	return a.r == b.r && a.g == b.g && a.b == b.b;
+}
+
+static void
+set_fill(struct pdf_dev *p, HPDF_Page page, struct dev_rgb c)
+{
+	if (p->fill_set && same_rgb(p->fill, c))
+		return;
+	HPDF_Page_SetRGBFill(page, (HPDF_REAL)clamp01(c.r), (HPDF_REAL)clamp01(c.g),
+	    (HPDF_REAL)clamp01(c.b));
+	p->fill = c;
+	p->fill_set = 1;
+}
+
+static int
+dev_begin_page(void *ctx, double width, double height)
+{
+	struct pdf_dev *p = ctx;
+	if (end_text(p) != 0)
+		return -1;
+	HPDF_Page page = HPDF_AddPage(p->pdf);
+	if (page == NULL)
+		return hpdf_fail(p, 0, "HPDF_AddPage");
+	HPDF_Page_SetWidth(page, (HPDF_REAL)width);
+	HPDF_Page_SetHeight(page, (HPDF_REAL)height);
+	if (p->err)
+		return hpdf_fail(p, 0, "setting the page size");
+	if (p->npages == p->cap_pages) {
+		p->cap_pages = p->cap_pages ? 2 * p->cap_pages : 16;
+		p->pages = xrealloc(p->pages, p->cap_pages * sizeof(*p->pages));
+	}
+	p->pages[p->npages++] = page;
+	p->cur_font = NULL;
+	p->fill_set = p->stroke_set = p->width_set = 0;
+	return 0;
+}
+
+static HPDF_Page
+cur_page(struct pdf_dev *p)
+{
+	if (p->npages == 0) {
+		diag_sys(p->d, DIAG_ERROR, "PDF layout drew before its first page");
+		p->failed = 1;
+		return NULL;
+	}
+	return p->pages[p->npages - 1];
+}
+
+static void
+mark_used(struct face *fc, const char *s, size_t len)
+{
+	const char *e = s + len;
+	while (s < e) {
+		unsigned char b = (unsigned char)*s;
+		/* A run cut inside a character would be a layout bug; do not
+		 * read past it. */
+		if ((b >= 0xF0 && e - s < 4) || (b >= 0xE0 && e - s < 3) ||
+		    (b >= 0x80 && e - s < 2))
+			break;
+		uint32_t cp = utf8_next(&s);
+		if (cp <= 0xFFFF)
+			fc->used[cp >> 3] |= (uint8_t)(1u << (cp & 7));
+	}
+}
+
+static int
+dev_text(void *ctx, enum dev_face face, double size, double x, double y,
+    const char *s, size_t len, struct dev_rgb c)
+{
+	struct pdf_dev *p = ctx;
+	HPDF_Page page = cur_page(p);
+	HPDF_Font font = face_font(p, face);
+	if (page == NULL || font == NULL)
+		return -1;
+	if (len == 0)
+		return 0;
+	mark_used(owner(p, face), s, len);
+	buf_clear(&p->text);
+	buf_put(&p->text, s, len);
+	if (!p->in_text) {
+		HPDF_Page_BeginText(page);
+		p->in_text = 1;
+	}
+	if (font != p->cur_font || size != p->cur_size) {
+		HPDF_Page_SetFontAndSize(page, font, (HPDF_REAL)size);
+		p->cur_font = font;
+		p->cur_size = size;
+	}
+	set_fill(p, page, c);
+	HPDF_Page_TextOut(page, (HPDF_REAL)x, (HPDF_REAL)y, p->text.ptr);
+	return p->err ? hpdf_fail(p, 0, "drawing text") : 0;
+}
+
+static int
+dev_rect(void *ctx, double x, double y, double w, double h, struct dev_rgb c)
+{
+	struct pdf_dev *p = ctx;
+	HPDF_Page page = cur_page(p);
+	if (page == NULL || end_text(p) != 0)
+		return -1;
+	set_fill(p, page, c);
+	HPDF_Page_Rectangle(page, (HPDF_REAL)x, (HPDF_REAL)y, (HPDF_REAL)w,
+	    (HPDF_REAL)h);
+	HPDF_Page_Fill(page);
+	return p->err ? hpdf_fail(p, 0, "drawing a rectangle") : 0;
+}
+
+static int
+dev_line(void *ctx, double x0, double y0, double x1, double y1, double width,
+    struct dev_rgb c)
+{
+	struct pdf_dev *p = ctx;
+	HPDF_Page page = cur_page(p);
+	if (page == NULL || end_text(p) != 0)
+		return -1;
+	if (!p->width_set || p->line_width != width) {
+		HPDF_Page_SetLineWidth(page, (HPDF_REAL)width);
+		p->line_width = width;
+		p->width_set = 1;
+	}
+	if (!p->stroke_set || !same_rgb(p->stroke, c)) {
+		HPDF_Page_SetRGBStroke(page, (HPDF_REAL)clamp01(c.r),
+		    (HPDF_REAL)clamp01(c.g), (HPDF_REAL)clamp01(c.b));
+		p->stroke = c;
+		p->stroke_set = 1;
+	}
+	HPDF_Page_MoveTo(page, (HPDF_REAL)x0, (HPDF_REAL)y0);
+	HPDF_Page_LineTo(page, (HPDF_REAL)x1, (HPDF_REAL)y1);
+	HPDF_Page_Stroke(page);
+	return p->err ? hpdf_fail(p, 0, "drawing a line") : 0;
+}
+
+/* A copy of s cut to at most max characters, "…" marking a cut: a title
+ * may be a whole corpus line (64 KB), more than libharu takes in a PDF
+ * string once it is UTF-16, and more than any reader shows. */
+static char *
+clip(const char *s, size_t max)
+{
+	const char *e = s;
+	size_t n = 0;
+	while (*e && n < max) {
+		utf8_next(&e);
+		n++;
+	}
+	if (*e == '\0')
+		return xstrdup(s);
+	struct buf b = BUF_INIT;
+	buf_put(&b, s, (size_t)(e - s));
+	buf_puts(&b, "\xE2\x80\xA6"); /* … */
+	return buf_detach(&b);
+}
+
+enum { MAX_TITLE = 1000 }; /* characters in a bookmark or an info entry */
+
+static int
+dev_bookmark(void *ctx, int level, const char *title, int page, double y)
+{
+	struct pdf_dev *p = ctx;
+	if (p->nmarks == p->cap_marks) {
+		p->cap_marks = p->cap_marks ? 2 * p->cap_marks : 32;
+		p->marks = xrealloc(p->marks, p->cap_marks * sizeof(*p->marks));
+	}
+	p->marks[p->nmarks++] = (struct mark){ level, page, clip(title, MAX_TITLE), y };
+	return 0;
+}
+
+static int
+dev_link(void *ctx, double x, double y, double w, double h, int page,
+    double dest_y)
+{
+	struct pdf_dev *p = ctx;
+	if (cur_page(p) == NULL)
+		return -1;
+	if (p->nlinks == p->cap_links) {
+		p->cap_links = p->cap_links ? 2 * p->cap_links : 64;
+		p->links = xrealloc(p->links, p->cap_links * sizeof(*p->links));
+	}
+	p->links[p->nlinks++] = (struct link){ (int)p->npages, page, x, y, w, h,
+	    dest_y };
+	return 0;
+}
+
+void
+pdf_dev_device(struct pdf_dev *p, struct device *dev)
+{
+	*dev = (struct device){
+		.ctx = p,
+		.text_width = dev_text_width,
+		.metrics = dev_metrics,
+		.has_glyph = dev_has_glyph,
+		.begin_page = dev_begin_page,
+		.text = dev_text,
+		.rect = dev_rect,
+		.line = dev_line,
+		.bookmark = dev_bookmark,
+		.link = dev_link,
+	};
+}
+
+/* --- finishing --- */
+
+static HPDF_Destination
+destination(struct pdf_dev *p, int page, double y)
+{
+	if (page < 1 || (size_t)page > p->npages) {
+		diag_sys(p->d, DIAG_ERROR, "PDF layout: a link or bookmark goes to "
+		    "page %d of %zu", page, p->npages);
+		p->failed = 1;
+		return NULL;
+	}
+	HPDF_Page pg = p->pages[page - 1];
+	HPDF_Destination dst = HPDF_Page_CreateDestination(pg);
+	double h = HPDF_Page_GetHeight(pg);
+	/* FitH keeps the reader's zoom choice out of it; libharu rejects an
+	 * XYZ zoom of 0 ("unchanged") and then refuses to save. */
+	if (dst == NULL || HPDF_Destination_SetFitH(dst,
+	    (HPDF_REAL)(y > h ? h : y < 0 ? 0 : y)) != HPDF_OK) {
+		hpdf_fail(p, 0, "making a link destination");
+		return NULL;
+	}
+	return dst;
+}
+
+static int
+add_links(struct pdf_dev *p)
+{
+	for (size_t i = 0; i < p->nlinks; i++) {
+		const struct link *l = &p->links[i];
+		HPDF_Destination dst = destination(p, l->target, l->dest_y);
+		if (dst == NULL)
+			return -1;
+		HPDF_Rect r = { (HPDF_REAL)l->x, (HPDF_REAL)l->y,
+			(HPDF_REAL)(l->x + l->w), (HPDF_REAL)(l->y + l->h) };
+		HPDF_Annotation a = HPDF_Page_CreateLinkAnnot(p->pages[l->page - 1], r, dst);
+		if (a == NULL || HPDF_LinkAnnot_SetBorderStyle(a, 0, 0, 0) != HPDF_OK)
+			return hpdf_fail(p, 0, "making a link");
+	}
+	return 0;
+}
+
+static int
+add_bookmarks(struct pdf_dev *p)
+{
+	HPDF_Outline section = NULL;
+	for (size_t i = 0; i < p->nmarks; i++) {
+		const struct mark *m = &p->marks[i];
+		HPDF_Destination dst = destination(p, m->page, m->y);
+		if (dst == NULL)
+			return -1;
+		HPDF_Outline parent = m->level > 0 ? section : NULL;
+		HPDF_Outline o = HPDF_CreateOutline(p->pdf, parent, m->title, p->utf8);
+		if (o == NULL || HPDF_Outline_SetDestination(o, dst) != HPDF_OK)
+			return hpdf_fail(p, 0, "making a bookmark");
+		if (m->level == 0) {
+			section = o;
+			HPDF_Outline_SetOpened(o, HPDF_TRUE);
+		}
+	}
+	if (p->nmarks > 0)
+		HPDF_SetPageMode(p->pdf, HPDF_PAGE_MODE_USE_OUTLINE);
+	return p->err ? hpdf_fail(p, 0, "making the bookmarks") : 0;
+}
+
+/* A PDF text string in UTF-16BE with its byte order mark: what every
+ * reader takes for Unicode (libharu would write the UTF-8 bytes). */
+static HPDF_Binary
+text_string(struct pdf_dev *p, const char *text)
+{
+	struct buf b = BUF_INIT;
+	BUF_PUTSL(&b, "\xFE\xFF");
+	char *clipped = clip(text, MAX_TITLE);
+	const char *s = clipped, *e = s + strlen(s);
+	while (s < e) {
+		uint32_t cp = utf8_next(&s);
+		if (cp >= 0x10000) {
+			cp -= 0x10000;
+			uint32_t hi = 0xD800 + (cp >> 10), lo = 0xDC00 + (cp & 0x3FF);
+			buf_putc(&b, (int)(hi >> 8));
+			buf_putc(&b, (int)(hi & 0xFF));
+			cp = lo;
+		}
+		buf_putc(&b, (int)(cp >> 8));
+		buf_putc(&b, (int)(cp & 0xFF));
+	}
+	HPDF_Binary bin = HPDF_Binary_New(p->pdf->mmgr, (HPDF_BYTE *)b.ptr,
+	    (HPDF_UINT)b.len);
+	buf_free(&b);
+	free(clipped);
+	return bin;
+}
+
+static int
+set_info(struct pdf_dev *p, const struct pdf_info *info)
+{
+	struct tm tm;
+	gmtime_r(&info->date, &tm);
+	HPDF_Date date = { tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
+		tm.tm_hour, tm.tm_min, tm.tm_sec, 'Z', 0, 0 };
+	if (HPDF_SetInfoAttr(p->pdf, HPDF_INFO_CREATOR, "qbind") != HPDF_OK ||
+	    HPDF_SetInfoDateAttr(p->pdf, HPDF_INFO_CREATION_DATE, date) != HPDF_OK ||
+	    HPDF_SetInfoDateAttr(p->pdf, HPDF_INFO_MOD_DATE, date) != HPDF_OK)
+		return hpdf_fail(p, 0, "setting the document info");
+	const char *keys[] = { "Title", "Author", "Subject" };
+	const char *vals[] = { info->title, info->author, info->subject };
+	for (int i = 0; i < 3; i++)
+		if (vals[i] && *vals[i] &&
+		    HPDF_Dict_Add(p->pdf->info, keys[i], text_string(p, vals[i])) != HPDF_OK)
+			return hpdf_fail(p, 0, "setting the document info");
+	if (info->lang && *info->lang &&
+	    HPDF_Dict_Add(p->pdf->catalog, "Lang",
+	    HPDF_String_New(p->pdf->mmgr, info->lang, NULL)) != HPDF_OK)
+		return hpdf_fail(p, 0, "setting the document language");
+	/* libharu writes an /ID only for encrypted files; PDF 1.4+ readers
+	 * want one, and a random one would break reproducible builds.  This
+	 * one holds the place of the digest save() puts there. */
+	HPDF_Array id = HPDF_Array_New(p->pdf->mmgr);
+	if (id == NULL || HPDF_Dict_Add(p->pdf->trailer, "ID", id) != HPDF_OK ||
+	    HPDF_Array_Add(id, HPDF_Binary_New(p->pdf->mmgr, (HPDF_BYTE *)info->id, 16)) != HPDF_OK ||
+	    HPDF_Array_Add(id, HPDF_Binary_New(p->pdf->mmgr, (HPDF_BYTE *)info->id, 16)) != HPDF_OK)
+		return hpdf_fail(p, 0, "setting the file identifier");
+	return 0;
+}
+
+/* The saved document is read twice in pieces (a second whole copy of a
+ * large handout would only raise the peak memory): once to hash it, once
+ * to write it with its /ID set to that hash.  */
+struct pass {
+	struct sha256_ctx sha;
+	FILE *fp;                 /* second pass: write here */
+	uint8_t tail[512];        /* first pass: the end, where the trailer is */
+	size_t ntail;
+	HPDF_UINT32 id_at, size;  /* offset of the /ID strings' hex digits */
+	char hex[33];
+};
+
+static int
+read_saved(struct pdf_dev *p, struct pass *ps, int second)
+{
+	if (HPDF_ResetStream(p->pdf) != HPDF_OK)
+		return hpdf_fail(p, 0, "reading the saved document");
+	enum { CHUNK = 1 << 16 };
+	HPDF_BYTE *chunk = xmalloc(CHUNK);
+	HPDF_UINT32 left = ps->size, pos = 0;
+	int rc = 0;
+	while (left > 0 && rc == 0) {
+		HPDF_UINT32 n = left < CHUNK ? left : CHUNK;
+		HPDF_STATUS st = HPDF_ReadFromStream(p->pdf, chunk, &n);
+		if (n == 0 || (st != HPDF_OK && st != HPDF_STREAM_EOF)) {
+			rc = hpdf_fail(p, st, "reading the saved document");
+			break;
+		}
+		if (!second) {
+			sha256_update(&ps->sha, n, chunk);
+			size_t keep = n < sizeof(ps->tail) ? n : sizeof(ps->tail);
+			size_t old = ps->ntail + keep > sizeof(ps->tail) ?
+			    sizeof(ps->tail) - keep : ps->ntail;
+			memmove(ps->tail, ps->tail + ps->ntail - old, old);
+			memcpy(ps->tail + old, chunk + n - keep, keep);
+			ps->ntail = old + keep;
+		} else {
+			/* Both halves of the /ID: <32 hex> <32 hex>. */
+			for (int h = 0; h < 2; h++) {
+				HPDF_UINT32 at = ps->id_at + (HPDF_UINT32)h * 35;
+				for (HPDF_UINT32 i = 0; i < 32; i++)
+					if (at + i >= pos && at + i < pos + n)
+						chunk[at + i - pos] = (HPDF_BYTE)ps->hex[i];
+			}
+			if (fwrite(chunk, 1, n, ps->fp) != n)
+				rc = -1; /* errno tells; the pipeline names the file */
+		}
+		pos += n;
+		left -= n;
+	}
+	free(chunk);
+	p->err = 0;
+	HPDF_ResetError(p->pdf); /* HPDF_STREAM_EOF at the end */
+	return rc;
+}
+
+/* Saves the document and writes it to fp.  The /ID that set_info put in
+ * the trailer (from the corpus and the settings) is replaced by a digest
+ * of the whole file as saved with it: the same bytes give the same /ID,
+ * and a handout whose pages changed gets another one. */
+static int
+save(struct pdf_dev *p, FILE *fp)
+{
+	if (HPDF_SaveToStream(p->pdf) != HPDF_OK)
+		return hpdf_fail(p, 0, "saving the document");
+	struct pass ps;
+	memset(&ps, 0, sizeof(ps));
+	ps.size = HPDF_GetStreamSize(p->pdf);
+	ps.fp = fp;
+	sha256_init(&ps.sha);
+	if (read_saved(p, &ps, 0) != 0)
+		return -1;
+	static const char key[] = "/ID [ <";
+	size_t k = ps.ntail;
+	while (k-- > 0)
+		if (k + sizeof(key) - 1 + 35 + 32 <= ps.ntail &&
+		    memcmp(ps.tail + k, key, sizeof(key) - 1) == 0)
+			break;
+	if (k == (size_t)-1) {
+		diag_sys(p->d, DIAG_ERROR, "libharu wrote no /ID in the trailer");
+		p->failed = 1;
+		return -1;
+	}
+	ps.id_at = ps.size - (HPDF_UINT32)ps.ntail + (HPDF_UINT32)k +
+	    (HPDF_UINT32)(sizeof(key) - 1);
+	uint8_t digest[SHA256_DIGEST_SIZE];
+	sha256_digest(&ps.sha, sizeof(digest), digest);
+	for (int i = 0; i < 16; i++)
+		snprintf(ps.hex + 2 * i, 3, "%02X", digest[i]);
+	return read_saved(p, &ps, 1);
+}
+
+int
+pdf_dev_finish(struct pdf_dev *p, const struct pdf_info *info, FILE *fp)
+{
+	/* A device call that failed may have been ignored by the layout
+	 * (text_width has no way to say so). */
+	if (p->failed)
+		return -1;
+	if ((p->npages == 0 && dev_begin_page(p, 595.276, 841.89) != 0) ||
+	    end_text(p) != 0)
+		return -1;
+	if (add_links(p) != 0 || add_bookmarks(p) != 0)
+		return -1;
+	for (int f = 0; f < NFACES; f++) {
+		struct face *fc = &p->face[f];
+		if (fc->same_as >= 0 || fc->font == NULL)
+			continue;
+		if (pdf_font_repair(p->pdf, fc->font, fc->path, fc->used, p->d) != 0) {
+			p->failed = 1;
+			p->err = 0;
+			HPDF_ResetError(p->pdf);
+			return -1;
+		}
+		p->err = 0;
+	}
+	if (set_info(p, info) != 0)
+		return -1;
+	return save(p, fp);
+}
+
+struct pdf_dev *
+pdf_dev_new(const struct pdf_fonts *fonts, struct diag *d)
+{
+	struct pdf_dev *p = xcalloc(1, sizeof(*p));
+	p->d = d;
+	p->text = (struct buf)BUF_INIT;
+	struct pdf_face_file files[NFACES];
+	int found = pdf_fonts_find(fonts->body, fonts->mono, files, d);
+	for (int f = 0; f < NFACES; f++) {
+		p->face[f].path = files[f].path;
+		p->face[f].index = files[f].index;
+		p->face[f].same_as = -1;
+		for (int g = 0; files[f].path && g < f; g++)
+			if (strcmp(files[g].path, files[f].path) == 0 &&
+			    files[g].index == files[f].index) {
+				p->face[f].same_as = g;
+				break;
+			}
+	}
+	if (found != 0) {
+		pdf_dev_free(p);
+		return NULL;
+	}
+	p->pdf = HPDF_NewEx(on_hpdf_error, hpdf_alloc, hpdf_free, 0, p);
+	if (p->pdf == NULL) {
+		diag_sys(d, DIAG_ERROR, "libharu cannot create a document");
+		pdf_dev_free(p);
+		return NULL;
+	}
+	/* Compression first: fonts created before it go in uncompressed. */
+	if (HPDF_SetCompressionMode(p->pdf, HPDF_COMP_ALL) != HPDF_OK ||
+	    HPDF_UseUTFEncodings(p->pdf) != HPDF_OK ||
+	    (p->utf8 = HPDF_GetEncoder(p->pdf, "UTF-8")) == NULL) {
+		hpdf_fail(p, 0, "setting up the document");
+		pdf_dev_free(p);
+		return NULL;
+	}
+	/* Load every face now so that a broken font file fails before any
+	 * layout work; the fonts themselves are made on first use. */
+	for (int f = 0; f < NFACES; f++)
+		if (load_def(p, owner(p, (enum dev_face)f)) != 0) {
+			pdf_dev_free(p);
+			return NULL;
+		}
+	return p;
+}
+
+void
+pdf_dev_free(struct pdf_dev *p)
+{
+	if (p == NULL)
+		return;
+	if (p->pdf)
+		HPDF_Free(p->pdf);
+	for (int f = 0; f < NFACES; f++)
+		free(p->face[f].path);
+	for (size_t i = 0; i < p->nmarks; i++)
+		free(p->marks[i].title);
+	free(p->marks);
+	free(p->links);
+	free(p->pages);
+	buf_free(&p->text);
+	free(p);
+}

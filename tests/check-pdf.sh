@@ -1,0 +1,400 @@
+#!/bin/sh
+# check-pdf.sh: the PDF handout end to end, judged by other programs:
+# qpdf --check, poppler (pdffonts, pdftotext, pdfinfo, pdftoppm) with no
+# warnings, MuPDF (text, bookmarks, links, drawing); every question and
+# every word of the answers in the text in order, every word and path
+# inside the margins, the contents links going to the pages they print,
+# byte-identical rebuilds, blank-glyph regression by pixels, study and
+# interviewer sheets, Letter, another font family, a missing font, bad
+# settings, hostile corpora.
+#
+# usage: QBIND=out/qbind sh tests/check-pdf.sh   (run by tests/run.sh)
+set -u
+QBIND=${QBIND:-out/qbind}
+SEED=corpus/go-interview-followups.txt
+EN=corpus/go-interview-sample-en.txt
+pass=0
+fail=0
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+export SOURCE_DATE_EPOCH=1700000000
+
+ok() {
+	pass=$((pass + 1))
+}
+bad() {
+	fail=$((fail + 1))
+	echo "FAIL $*"
+}
+# build NAME OUTDIR ARGS...: qbind build -f pdf, must exit 0 without a
+# sanitizer report; stderr kept in $T/NAME.err.
+build() {
+	name=$1
+	dir=$2
+	shift 2
+	mkdir -p "$dir"
+	if "$QBIND" build -f pdf -o "$dir" "$@" >"$T/$name.out" 2>"$T/$name.err"; then
+		ok
+	else
+		bad "$name: qbind exited $?"
+		sed 's/^/  | /' "$T/$name.err" | head -10
+	fi
+	if grep -q -e 'Sanitizer' -e 'runtime error:' "$T/$name.err"; then
+		bad "$name: sanitizer report"
+		head -30 "$T/$name.err"
+	fi
+}
+# quiet NAME CMD...: CMD exits 0 and prints nothing on stderr.
+quiet() {
+	name=$1
+	shift
+	if "$@" >"$T/quiet.out" 2>"$T/quiet.err"; then
+		if [ -s "$T/quiet.err" ]; then
+			bad "$name: $1 warned"
+			sed 's/^/  | /' "$T/quiet.err" | head -5
+		else
+			ok
+		fi
+	else
+		bad "$name: $1 exited $?"
+		sed 's/^/  | /' "$T/quiet.err" | head -5
+	fi
+}
+# valid NAME PDF: qpdf clean, every font embedded TrueType, poppler quiet.
+valid() {
+	name=$1
+	pdf=$2
+	if [ ! -s "$pdf" ]; then
+		bad "$name: no $pdf"
+		return
+	fi
+	if qpdf --check "$pdf" >"$T/qpdf.out" 2>&1; then ok; else
+		bad "$name: qpdf --check"
+		sed 's/^/  | /' "$T/qpdf.out" | head -5
+	fi
+	quiet "$name pdffonts" pdffonts "$pdf"
+	fonts=$(awk 'NR > 2' "$T/quiet.out")
+	if [ -z "$fonts" ]; then
+		bad "$name: pdffonts lists no font"
+	elif echo "$fonts" | awk '$(NF-4) != "yes" || /Type 3/ { f = 1 } END { exit !f }'; then
+		bad "$name: a font is not embedded or is Type 3"
+		echo "$fonts" | sed 's/^/  | /'
+	else
+		ok
+	fi
+	quiet "$name pdfinfo" pdfinfo "$pdf"
+	quiet "$name pdftotext" pdftotext -enc UTF-8 "$pdf" "$T/text.txt"
+}
+# squash: text without white space, hyphens and the layout's mark of a
+# wrapped code line (↪), to compare across line breaks and hyphenation.
+squash() {
+	tr -d ' \t\n\r\f-' | sed 's/\xc2\xad//g; s/\xe2\x86\xaa//g'
+}
+# in_order NAME PDF LIST: every line of LIST appears in the PDF's text in
+# this order (after squash).
+in_order() {
+	name=$1
+	pdftotext -enc UTF-8 "$2" - 2>/dev/null | squash >"$T/squashed"
+	missing=$(while IFS= read -r line; do
+		printf '%s\n' "$line" | squash
+		echo
+	done <"$3" | awk -v text="$(cat "$T/squashed")" '
+		$0 == "" { next }
+		{ i = index(substr(text, pos + 1), $0)
+		  if (i == 0) { print; n++ } else pos += i + length($0) - 1 }
+		END { exit n > 0 }')
+	if [ -z "$missing" ]; then ok; else
+		bad "$name: not found in order in the text:"
+		printf '%s\n' "$missing" | head -5 | sed 's/^/  | /'
+	fi
+}
+# questions CORPUS: the question texts, from the JSON outline.
+questions() {
+	"$QBIND" outline -f json "$1" 2>/dev/null | jq -r '.. | objects |
+	    select(.kind? == "question") | .text' 2>/dev/null
+}
+# everything CORPUS: each question's text, then every literal of its
+# answer (text, inline code, code lines) in document order.
+everything() {
+	"$QBIND" outline -f json "$1" 2>/dev/null | jq -r '.. | objects |
+	    select(.kind? == "question") | .text,
+	    (.answer // {} | .. | objects | .literal? // empty)' 2>/dev/null
+}
+# inside NAME PDF L R [T B]: every word box of every page lies between
+# the left and right margins (points), and either in the text area between
+# the top and bottom margins (default 20mm) or wholly in a margin (the
+# running header, the footer) at least 5mm from the edge of the paper.
+inside() {
+	pdftotext -bbox "$2" "$T/bbox.html" 2>/dev/null
+	out=$(awk -v l="$3" -v r="$4" -v t="${5:-56.69}" -v b="${6:-56.69}" '
+		/<page / { match($0, /width="[0-9.]+"/); w = substr($0, RSTART + 7, RLENGTH - 8) + 0
+		           match($0, /height="[0-9.]+"/); h = substr($0, RSTART + 8, RLENGTH - 9) + 0 }
+		/<word / {
+			split($0, a, "\"")
+			x0 = a[2] + 0; y0 = a[4] + 0; x1 = a[6] + 0; y1 = a[8] + 0
+			body = y0 >= t - 0.5 && y1 <= h - b + 0.5
+			margin = (y1 <= t + 0.5 || y0 >= h - b - 0.5) && y0 >= 14 && y1 <= h - 14
+			if (x0 < l - 0.5 || x1 > w - r + 0.5 || !(body || margin))
+				{ n++; if (n < 4) print }
+			words++
+		}
+		END { if (words == 0) print "no words"; }' "$T/bbox.html")
+	if [ -z "$out" ]; then ok; else
+		bad "$2: words outside the page or its margins:"
+		printf '%s\n' "$out" | sed 's/^/  | /'
+	fi
+}
+
+# paths_inside PDF L R: every point of every rectangle and line drawn
+# (code backgrounds, rules, note lines) lies between the margins L and R
+# and on the page (MuPDF's trace of the drawing operations).
+paths_inside() {
+	mutool trace "$1" >"$T/trace.xml" 2>/dev/null
+	out=$(awk -F'"' -v l="$2" -v r="$3" '
+		/<page / { split($4, m, " "); w = m[3]; h = m[4] }
+		/<(moveto|lineto) / {
+			x = $2 + 0; y = $4 + 0; n++
+			if (x < l - 0.5 || x > w - r + 0.5 || y < 0 || y > h) { bad++; if (bad < 4) print }
+		}
+		END { if (n == 0) print "no paths" }' "$T/trace.xml")
+	if [ -z "$out" ]; then ok; else
+		bad "$1: drawing outside the margins:"
+		printf '%s\n' "$out" | sed 's/^/  | /'
+	fi
+}
+
+# --- the seed handout ---
+build seed "$T/a" "$SEED"
+P=$T/a/go-interview-followups.pdf
+valid seed "$P"
+if [ -s "$T/seed.err" ]; then bad "seed: qbind printed something"; sed 's/^/  | /' "$T/seed.err" | head -5; else ok; fi
+questions "$SEED" >"$T/seed-q.txt"
+n=$(wc -l <"$T/seed-q.txt")
+if [ "$n" -eq 73 ]; then ok; else bad "seed: $n questions in the outline, expected 73"; fi
+in_order seed "$P" "$T/seed-q.txt"
+inside seed "$P" 56 56
+size=$(wc -c <"$P")
+if [ "$size" -lt 307200 ]; then ok; else bad "seed: $size bytes, target < 300 KB"; fi
+pdfinfo "$P" >"$T/info.txt" 2>/dev/null
+if grep -q '^Title: *Уточняющие вопросы к существующим темам$' "$T/info.txt"; then ok; else
+	bad "seed: pdfinfo Title is not the Cyrillic title"
+	grep Title "$T/info.txt"
+fi
+if grep -q '^CreationDate: *Tue Nov 14 22:13:20 2023 UTC' "$T/info.txt"; then ok; else
+	bad "seed: CreationDate is not SOURCE_DATE_EPOCH"
+	grep Date "$T/info.txt"
+fi
+# Bookmarks: sections and groups, in Cyrillic.
+mutool show "$P" outline >"$T/outline.txt" 2>/dev/null
+if grep -q '"Интерфейсы и типы"' "$T/outline.txt" &&
+    grep -q '"К вопросу 3 (каналы)"' "$T/outline.txt"; then ok; else
+	bad "seed: bookmarks missing or not in Cyrillic"
+	head -5 "$T/outline.txt"
+fi
+# The table of contents links: one per entry at least, each to a page.
+qpdf --qdf --object-streams=disable "$P" "$T/qdf.pdf" 2>/dev/null
+links=$(grep -a -c '/Subtype /Link' "$T/qdf.pdf")
+if [ "$links" -ge 36 ]; then ok; else bad "seed: $links links, expected one per contents entry (36)"; fi
+# Each contents entry goes where it says: the number at the right end of
+# a link's line is the page the link opens (MuPDF reads the links).
+cat >"$T/links.js" <<'EOF'
+var doc = new Document(scriptArgs[0]);
+for (var i = 0; i < doc.countPages(); i++) {
+	var links = doc.loadPage(i).getLinks();
+	for (var j = 0; j < links.length; j++) {
+		var b = links[j].bounds, m = /#page=([0-9]+)/.exec(links[j].uri);
+		print((i + 1) + " " + b[1] + " " + b[3] + " " + (m ? m[1] : "none"));
+	}
+}
+EOF
+mutool run "$T/links.js" "$P" >"$T/links.txt" 2>/dev/null
+pdftotext -bbox "$P" "$T/toc.html" 2>/dev/null
+wrong=$(awk -F'"' '
+	FNR == NR { src[NR] = $0; next }
+	/<page / { pg++ }
+	/<word / { t = $0; sub(/.*">/, "", t); sub(/<.*/, "", t); n++
+		   wp[n] = pg; wy0[n] = $4; wy1[n] = $8; wx[n] = $6; wt[n] = t }
+	END {
+		for (i = 1; i in src; i++) {
+			split(src[i], a, " "); best = -1; num = ""
+			for (k = 1; k <= n; k++)
+				if (wp[k] == a[1] && wy0[k] + 0 >= a[2] - 1 &&
+				    wy1[k] + 0 <= a[3] + 1 && wx[k] + 0 > best) {
+					best = wx[k] + 0; num = wt[k]
+				}
+			if (num != a[4])
+				print "link " i " on page " a[1] " opens page " a[4] ", its line says " num
+		}
+	}' "$T/links.txt" "$T/toc.html")
+nl=$(wc -l <"$T/links.txt")
+if [ "$nl" -ge 36 ] && [ -z "$wrong" ]; then ok; else
+	bad "seed: $nl links; contents links and page numbers disagree:"
+	printf '%s\n' "$wrong" | head -5 | sed 's/^/  | /'
+fi
+# Reproducible: same bytes again, and a deterministic /ID.
+build seed2 "$T/b" "$SEED"
+if cmp -s "$P" "$T/b/go-interview-followups.pdf"; then ok; else bad "seed: two builds differ"; fi
+if grep -a -q '^ */ID \[' "$T/qdf.pdf" || grep -a -q '/ID \[' "$P"; then ok; else bad "seed: no /ID in the trailer"; fi
+# MuPDF reads the text too (the ToUnicode map).
+if mutool draw -q -F txt -o "$T/mu.txt" "$P" 2>"$T/mu.err" &&
+    grep -q 'GOMAXPROCS' "$T/mu.txt" &&
+    ! grep -v 'ICC support is not available' "$T/mu.err" | grep -qi 'error\|warning'; then ok; else
+	bad "seed: mutool text extraction"
+	head -3 "$T/mu.err"
+fi
+
+# --- the English sample: study and interviewer sheets ---
+build en-study "$T/s" "$EN"
+valid en-study "$T/s/go-interview-sample-en.pdf"
+questions "$EN" >"$T/en-q.txt"
+in_order en-study "$T/s/go-interview-sample-en.pdf" "$T/en-q.txt"
+everything "$EN" >"$T/en-all.txt"
+if [ "$(wc -l <"$T/en-all.txt")" -gt 300 ]; then ok; else bad "en: the answers' text was not listed"; fi
+in_order en-study-answers "$T/s/go-interview-sample-en.pdf" "$T/en-all.txt"
+inside en-study "$T/s/go-interview-sample-en.pdf" 56 56
+paths_inside "$T/s/go-interview-sample-en.pdf" 56 56
+build en-interviewer "$T/i" -D pdf.mode=interviewer "$EN"
+valid en-interviewer "$T/i/go-interview-sample-en.pdf"
+in_order en-interviewer "$T/i/go-interview-sample-en.pdf" "$T/en-q.txt"
+# The note space ruled, or left blank (fewer strokes, same pages).
+build en-blank "$T/nb" -D pdf.mode=interviewer -D pdf.notes=blank "$EN"
+valid en-blank "$T/nb/go-interview-sample-en.pdf"
+strokes() {
+	qpdf --qdf --object-streams=disable "$1" "$T/strokes.pdf" 2>/dev/null
+	grep -a -c '^S$' "$T/strokes.pdf"
+}
+sl=$(strokes "$T/i/go-interview-sample-en.pdf")
+sb=$(strokes "$T/nb/go-interview-sample-en.pdf")
+nq=$(wc -l <"$T/en-q.txt")
+if [ "$sb" -gt 0 ] && [ "$sl" -ge $((sb + 4 * nq)) ]; then ok; else bad "notes: $sl strokes ruled, $sb blank, expected 4 more per question ($nq)"; fi
+pl=$(pdfinfo "$T/i/go-interview-sample-en.pdf" 2>/dev/null | awk '/^Pages:/ { print $2 }')
+pb=$(pdfinfo "$T/nb/go-interview-sample-en.pdf" 2>/dev/null | awk '/^Pages:/ { print $2 }')
+if [ "$pl" = "$pb" ]; then ok; else bad "notes: $pl pages ruled, $pb blank"; fi
+# Answers (code included) in the study sheet only.
+pdftotext "$T/s/go-interview-sample-en.pdf" "$T/study.txt" 2>/dev/null
+pdftotext "$T/i/go-interview-sample-en.pdf" "$T/interv.txt" 2>/dev/null
+answer=$("$QBIND" outline -f json "$EN" | jq -r '[.. | objects | select(.kind? == "question" and .answer? != null)] | length' 2>/dev/null)
+if [ "${answer:-0}" -gt 0 ] && grep -q 'func ' "$T/study.txt" && ! grep -q 'func ' "$T/interv.txt"; then ok; else
+	bad "en: code of the answers should be in the study sheet only"
+fi
+# Another family, as a style would name it (fonts-paratype).
+build pt-serif "$T/pt" -D 'pdf.font=PT Serif' -D 'pdf.mono-font=PT Mono' "$EN"
+valid pt-serif "$T/pt/go-interview-sample-en.pdf"
+if pdffonts "$T/pt/go-interview-sample-en.pdf" 2>/dev/null | grep -q 'PTSerif-Bold' &&
+    pdffonts "$T/pt/go-interview-sample-en.pdf" 2>/dev/null | grep -q 'PTMono-Regular' &&
+    ! pdffonts "$T/pt/go-interview-sample-en.pdf" 2>/dev/null | grep -q DejaVu; then ok; else
+	bad "pt-serif: PT Serif and PT Mono should be the only fonts"
+fi
+in_order pt-serif "$T/pt/go-interview-sample-en.pdf" "$T/en-q.txt"
+# Letter paper and other margins.
+build en-letter "$T/l" -D pdf.paper=letter -D pdf.margin-left=1in -D pdf.margin-right=30mm "$EN"
+if pdfinfo "$T/l/go-interview-sample-en.pdf" 2>/dev/null | grep -q 'Page size: *612 x 792'; then ok; else bad "letter: page size"; fi
+inside en-letter "$T/l/go-interview-sample-en.pdf" 72 85
+paths_inside "$T/l/go-interview-sample-en.pdf" 72 85
+
+# --- blank composite glyphs (libharu 2.3.0): «ё» drawn before any «е»
+# embeds «е» empty, so «е» prints as nothing while pdftotext still finds
+# it.  Look at the pixels where pdftotext says the word is. ---
+cat >"$T/yo.txt" <<'EOF'
+Ёё ёёё ўў
+Ёж
+Ёлки:
+Ёжик ёё?
+ееее ееее?
+уууу уууу?
+EOF
+build yo "$T/y" "$T/yo.txt"
+valid yo "$T/y/yo.pdf"
+# ink PDF WORD: the share of dark pixels (x1000) inside the box pdftotext
+# gives for the first WORD, rendered at 144 dpi in grey.
+ink() {
+	pdftotext -bbox "$1" "$T/ink.html" 2>/dev/null
+	box=$(awk -v w="$2" -F'"' '/<page / { p++ }
+		/<word / { t = $0; sub(/.*">/, "", t); sub(/<.*/, "", t)
+		  if (t == w) { printf "%d %f %f %f %f\n", p, $2, $4, $6, $8; exit } }' "$T/ink.html")
+	[ -n "$box" ] || { echo 0; return; }
+	set -- "$1" $box
+	x=$(awk -v v="$3" 'BEGIN { printf "%d", v * 2 }')
+	y=$(awk -v v="$4" 'BEGIN { printf "%d", v * 2 }')
+	w=$(awk -v a="$3" -v b="$5" 'BEGIN { printf "%d", (b - a) * 2 }')
+	h=$(awk -v a="$4" -v b="$6" 'BEGIN { printf "%d", (b - a) * 2 }')
+	pdftoppm -gray -r 144 -f "$2" -l "$2" -x "$x" -y "$y" -W "$w" -H "$h" "$1" >"$T/ink.pgm" 2>/dev/null
+	# P5 header: three lines, then w*h bytes.
+	tail -c $((w * h)) "$T/ink.pgm" | od -An -v -tu1 |
+	    awk -v n=$((w * h)) '{ for (i = 1; i <= NF; i++) if ($i < 128) d++ }
+		END { printf "%d\n", n ? d * 1000 / n : 0 }'
+}
+build yo-pt "$T/y2" -D 'pdf.font=PT Serif' "$T/yo.txt"
+for word in ееее уууу Ёжик; do
+	for pdf in "$T/y/yo.pdf" "$T/y2/yo.pdf"; do
+		v=$(ink "$pdf" "$word")
+		if [ "$v" -ge 30 ]; then ok; else bad "yo: '$word' prints blank in $pdf (ink $v/1000): composite glyph left out of the subset"; fi
+	done
+done
+
+# --- a missing font: a clear error, no file left ---
+mkdir "$T/m"
+"$QBIND" build -f pdf -o "$T/m" -D pdf.font='No Such Font' "$SEED" >/dev/null 2>"$T/m.err"
+rc=$?
+if [ "$rc" -eq 3 ]; then ok; else bad "missing font: exit $rc, expected 3"; fi
+if grep -q "No Such Font" "$T/m.err" && grep -q "fc-match 'No Such Font:style=Regular'" "$T/m.err" &&
+    grep -q fonts-dejavu-core "$T/m.err"; then ok; else
+	bad "missing font: message should name the font, the fc-match query and the package"
+	sed 's/^/  | /' "$T/m.err"
+fi
+if [ -z "$(ls -A "$T/m")" ]; then ok; else bad "missing font: left $(ls -A "$T/m")"; fi
+"$QBIND" build -f pdf -o "$T/m" -D pdf.mono-font='No Such Mono' "$SEED" >/dev/null 2>"$T/m.err"
+if [ $? -eq 3 ] && grep -q "No Such Mono" "$T/m.err" && [ -z "$(ls -A "$T/m")" ]; then ok; else bad "missing mono font"; fi
+# A family without bold or italic faces prints, with a warning per face
+# (fontconfig would fake them, which a PDF cannot).
+build one-face "$T/f" -D pdf.font='DejaVu Math TeX Gyre' "$EN"
+valid one-face "$T/f/go-interview-sample-en.pdf"
+if [ "$(grep -c "warning: font 'DejaVu Math TeX Gyre' has no .* face" "$T/one-face.err")" -eq 3 ]; then ok; else
+	bad "one-face: expected 3 warnings (bold, italic, bold italic)"
+	sed 's/^/  | /' "$T/one-face.err"
+fi
+# Bad settings are reported and write nothing.
+"$QBIND" build -f pdf -o "$T/m" -D pdf.paper=a5 "$SEED" >/dev/null 2>"$T/m.err"
+if [ $? -ne 0 ] && grep -q "pdf.paper" "$T/m.err" && [ -z "$(ls -A "$T/m")" ]; then ok; else bad "pdf.paper=a5 accepted"; fi
+SOURCE_DATE_EPOCH=yesterday "$QBIND" build -f pdf -o "$T/m" "$SEED" >/dev/null 2>"$T/m.err"
+if [ $? -ne 0 ] && grep -q "SOURCE_DATE_EPOCH" "$T/m.err"; then ok; else bad "bad SOURCE_DATE_EPOCH accepted"; fi
+
+# --- hostile corpora: valid, every word there, nothing off the page ---
+long=$(awk 'BEGIN { for (i = 0; i < 300; i++) printf "%c", 97 + i % 26 }')
+q5000=$(awk 'BEGIN { for (i = 0; i < 500; i++) printf "слово%03d ", i; printf "конец?" }')
+code=$(awk 'BEGIN { for (i = 0; i < 30; i++) printf "x%08d+", i }')
+{
+	printf 'Hostile layout\nEdge cases\nLong things:\n'
+	printf 'Is %s a word?\n' "$long"
+	printf '%s\n' "$q5000"
+	printf 'What about https://example.com/a/very/long/path/that/goes/on/and/on/without/any/space/at/all/index.html?\n'
+	printf 'A question with a code answer?\n:::\n```go\n%s\n```\n:::\n' "$code"
+	printf 'Empty:\n\nFull:\nLast question 😀 here?\n'
+} >"$T/hostile.txt"
+build hostile "$T/h" "$T/hostile.txt"
+valid hostile "$T/h/hostile.pdf"
+inside hostile "$T/h/hostile.pdf" 56 56
+paths_inside "$T/h/hostile.pdf" 56 56
+# The long question runs over a page (a header comes between): word by word.
+{ printf '%s\n' "$long"; printf '%s\n' $q5000; printf '%s\n' "$code" "Last question"; } >"$T/hostile-words.txt"
+in_order hostile "$T/h/hostile.pdf" "$T/hostile-words.txt"
+if grep -q "hostile.txt:16:.*warning.*U+1F600" "$T/hostile.err"; then ok; else
+	bad "hostile: no warning naming line 16 (an emoji outside the BMP)"
+	sed 's/^/  | /' "$T/hostile.err" | head -5
+fi
+# A 40 KB title: 80 KB in UTF-16, more than libharu takes in one string.
+{ awk 'BEGIN { for (i = 0; i < 4000; i++) printf "title%04d ", i; printf "\n" }'
+  printf 'Section\nGroup:\nQuestion one?\n'; } >"$T/longtitle.txt"
+build long-title "$T/lt" "$T/longtitle.txt"
+valid long-title "$T/lt/longtitle.pdf"
+if pdfinfo "$T/lt/longtitle.pdf" 2>/dev/null | grep -q '^Title: *title0000 title0001 .*…$'; then ok; else bad "long-title: Title not cut with …"; fi
+for c in ok-hostile ok-control-char ok-empty-group ok-empty-section ok-escape ok-tabs; do
+	build "$c" "$T/c-$c" "tests/cases/$c.txt"
+	valid "$c" "$T/c-$c/$c.pdf"
+	inside "$c" "$T/c-$c/$c.pdf" 56 56
+	everything "tests/cases/$c.txt" | tr -d '\001-\037\177' >"$T/$c-q.txt"
+	in_order "$c" "$T/c-$c/$c.pdf" "$T/$c-q.txt"
+done
+
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]

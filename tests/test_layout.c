@@ -1,0 +1,865 @@
+/* test_layout.c: unit tests of the page layout (src/layout.c) through a
+ * recording device with fixed metrics, against tests/golden/layout-*.out.
+ * UPDATE=1 rewrites the golden files (review the diff before committing).
+ *
+ * The recording device also checks, on every call, that nothing is drawn
+ * outside the margins (left and right) or off the page, and each case
+ * checks that every character of its corpus appears in the drawn text. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <cmark.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "qbind.h"
+#include "outline.h"
+#include "diag.h"
+#include "buf.h"
+#include "layout.h"
+#include "utf8.h"
+#include "hyph.h"
+#include "linebreak.h"
+#include "measure.h"
+
+#include <iconv.h>
+#include <unistd.h>
+
+/* ---------------- the recording device ---------------- */
+
+struct rec {
+	struct buf log;       /* the calls, as text */
+	struct buf drawn;     /* every text drawn, body and all */
+	const struct layout_opts *opt;
+	int page;
+	int bad;              /* calls outside the margins or the page */
+	/* Where each text was drawn, to check what shares a page. */
+	struct buf pages;     /* "page\ttext\n" lines */
+	/* The texts of the current page, to check that none overlap. */
+	struct span { double y, x0, x1; } *spans;
+	size_t nspans, capspans;
+};
+
+static const char *const face_name[NFACES] = { "R", "B", "I", "BI", "M", "MB" };
+
+/* Widths per em: a few narrow and wide letters so that breaks depend on
+ * what the text is, not only on its length; bold is wider, mono fixed. */
+static double
+char_em(enum dev_face f, uint32_t c)
+{
+	if (f == FACE_MONO || f == FACE_MONO_BOLD)
+		return 0.6;
+	double w = 0.5;
+	if (c == 'i' || c == 'l' || c == '.' || c == ',' || c == ' ' || c == 'j')
+		w = 0.25;
+	else if (c == 'm' || c == 'w' || c == 'M' || c == 'W')
+		w = 0.75;
+	else if (c >= 0x400 && c <= 0x4FF)
+		w = 0.55;
+	if (f == FACE_BOLD || f == FACE_BOLD_ITALIC)
+		w *= 1.1;
+	return w;
+}
+
+static double
+r_width(void *ctx, enum dev_face f, double size, const char *s, size_t len)
+{
+	(void)ctx;
+	double w = 0;
+	for (const char *p = s; p < s + len;)
+		w += char_em(f, utf8_next(&p));
+	return w * size;
+}
+
+static void
+r_metrics(void *ctx, enum dev_face f, double *a, double *d)
+{
+	(void)ctx;
+	(void)f;
+	*a = 0.76;
+	*d = 0.24;
+}
+
+/* No emoji, nothing past the BMP, and no snowman (U+2603). */
+static int
+r_has(void *ctx, enum dev_face f, uint32_t cp)
+{
+	(void)ctx;
+	(void)f;
+	return cp <= 0xFFFF && cp != 0x2603;
+}
+
+static int
+r_page(void *ctx, double w, double h)
+{
+	struct rec *r = ctx;
+	r->page++;
+	r->nspans = 0;
+	buf_printf(&r->log, "page %d %.2fx%.2f\n", r->page, w, h);
+	return 0;
+}
+
+static void
+quoted(struct buf *b, const char *s, size_t len)
+{
+	buf_putc(b, '"');
+	buf_put(b, s, len);
+	buf_putc(b, '"');
+}
+
+static void
+check_x(struct rec *r, double x0, double x1, const char *what)
+{
+	const struct layout_opts *o = r->opt;
+	if (x0 < o->margin_left - 0.01 || x1 > o->page_w - o->margin_right + 0.01) {
+		r->bad++;
+		fprintf(stderr, "outside the margins on page %d: %s (%.2f..%.2f)\n",
+		    r->page, what, x0, x1);
+	}
+}
+
+static int
+r_text(void *ctx, enum dev_face f, double size, double x, double y,
+    const char *s, size_t len, struct dev_rgb c)
+{
+	struct rec *r = ctx;
+	buf_printf(&r->log, "text %s %.2f %.2f %.2f %.2f ", face_name[f], size,
+	    x, y, c.r);
+	quoted(&r->log, s, len);
+	buf_putc(&r->log, '\n');
+	check_x(r, x, x + r_width(ctx, f, size, s, len), "text");
+	if (y - size * 0.24 < 0 || y + size * 0.76 > r->opt->page_h) {
+		r->bad++;
+		fprintf(stderr, "text off the page at y %.2f\n", y);
+	}
+	for (size_t i = 0; i < len; i++)
+		if ((unsigned char)s[i] < 0x20) {
+			r->bad++;
+			fprintf(stderr, "control character drawn\n");
+		}
+	double x1 = x + r_width(ctx, f, size, s, len);
+	for (size_t i = 0; i < r->nspans; i++) {
+		const struct span *o = &r->spans[i];
+		if (o->y > y - 0.01 && o->y < y + 0.01 && x < o->x1 - 0.01 &&
+		    x1 > o->x0 + 0.01) {
+			r->bad++;
+			fprintf(stderr, "texts overlap on page %d at y %.2f: %.2f..%.2f "
+			    "and %.2f..%.2f\n", r->page, y, o->x0, o->x1, x, x1);
+		}
+	}
+	if (r->nspans == r->capspans) {
+		r->capspans = r->capspans ? r->capspans * 2 : 256;
+		r->spans = realloc(r->spans, r->capspans * sizeof(*r->spans));
+		assert_non_null(r->spans);
+	}
+	r->spans[r->nspans++] = (struct span){ y, x, x1 };
+	buf_put(&r->drawn, s, len);
+	buf_putc(&r->drawn, '\n');
+	buf_printf(&r->pages, "%d\t", r->page);
+	buf_put(&r->pages, s, len);
+	buf_putc(&r->pages, '\n');
+	return 0;
+}
+
+static int
+r_rect(void *ctx, double x, double y, double w, double h, struct dev_rgb c)
+{
+	struct rec *r = ctx;
+	buf_printf(&r->log, "rect %.2f %.2f %.2f %.2f %.2f\n", x, y, w, h, c.r);
+	check_x(r, x, x + w, "rect");
+	return 0;
+}
+
+static int
+r_line(void *ctx, double x0, double y0, double x1, double y1, double w,
+    struct dev_rgb c)
+{
+	struct rec *r = ctx;
+	buf_printf(&r->log, "line %.2f %.2f %.2f %.2f %.2f %.2f\n", x0, y0, x1,
+	    y1, w, c.r);
+	check_x(r, x0 < x1 ? x0 : x1, x0 < x1 ? x1 : x0, "line");
+	return 0;
+}
+
+static int
+r_bookmark(void *ctx, int level, const char *title, int page, double y)
+{
+	struct rec *r = ctx;
+	buf_printf(&r->log, "bookmark %d ", level);
+	quoted(&r->log, title, strlen(title));
+	buf_printf(&r->log, " -> %d %.2f\n", page, y);
+	return 0;
+}
+
+static int
+r_link(void *ctx, double x, double y, double w, double h, int page, double dy)
+{
+	struct rec *r = ctx;
+	buf_printf(&r->log, "link %.2f %.2f %.2f %.2f -> %d %.2f\n", x, y, w, h,
+	    page, dy);
+	check_x(r, x, x + w, "link");
+	return 0;
+}
+
+/* ---------------- running a case ---------------- */
+
+static struct layout_opts
+opts_a4(void)
+{
+	struct layout_opts o = {
+		.page_w = 595.28, .page_h = 841.89,
+		.margin_top = 56.69, .margin_bottom = 56.69,
+		.margin_left = 56.69, .margin_right = 56.69,
+		.font_size = 10.5, .mode = LAYOUT_STUDY, .note_lines = 4,
+		.note_blank = 0, .justify = 1, .hyphenate = 1, .hyph_dir = NULL,
+	};
+	return o;
+}
+
+/* A small page, so that page breaks come after a few questions. */
+static struct layout_opts
+opts_small(void)
+{
+	struct layout_opts o = opts_a4();
+	o.page_w = 300;
+	o.page_h = 260;
+	o.margin_top = o.margin_bottom = 36;
+	o.margin_left = o.margin_right = 30;
+	o.font_size = 10;
+	return o;
+}
+
+struct result {
+	struct rec rec;
+	char *diags;
+	int rc;
+};
+
+static void
+count_cps(const char *s, unsigned *counts)
+{
+	for (const char *p = s; *p;) {
+		uint32_t c = utf8_next(&p);
+		if (c <= 0xFFFF && c > ' ' && c != 0x2603)
+			counts[c]++;
+	}
+}
+
+/* Every non-space character of the questions and answers, counted. */
+static void
+count_input(const struct outline *o, unsigned *counts, int answers)
+{
+	for (const struct ol_node *q = ol_next_question(o, NULL); q;
+	    q = ol_next_question(o, q)) {
+		count_cps(q->text, counts);
+		if (!q->as.question.answer || !answers)
+			continue;
+		cmark_iter *it = cmark_iter_new(q->as.question.answer);
+		cmark_event_type ev;
+		while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+			cmark_node *n = cmark_iter_get_node(it);
+			if (ev == CMARK_EVENT_ENTER &&
+			    ol_cmark_has_literal(cmark_node_get_type(n)))
+				count_cps(cmark_node_get_literal(n), counts);
+		}
+		cmark_iter_free(it);
+	}
+}
+
+static void
+run(struct result *res, const char *corpus, const struct layout_opts *opt)
+{
+	memset(res, 0, sizeof(*res));
+	res->rec.log = (struct buf)BUF_INIT;
+	res->rec.drawn = (struct buf)BUF_INIT;
+	res->rec.pages = (struct buf)BUF_INIT;
+	res->rec.opt = opt;
+	char *dbuf = NULL;
+	size_t dlen = 0;
+	FILE *df = open_memstream(&dbuf, &dlen);
+	struct diag d;
+	diag_init(&d, df);
+	struct corpus *c = corpus_new(&d);
+	corpus_add_mem(c, "t.txt", corpus, strlen(corpus));
+	struct outline *o = corpus_finish(c);
+	assert_int_equal(d.nerrors, 0);
+	assert_int_equal(outline_validate(o, &d), 0);
+	struct device dev = {
+		&res->rec, r_width, r_metrics, r_has, r_page, r_text, r_rect,
+		r_line, r_bookmark, r_link,
+	};
+	res->rc = layout_document(o, opt, &dev, &d);
+	fclose(df);
+	res->diags = dbuf;
+	assert_int_equal(res->rc, 0);
+	assert_int_equal(res->rec.bad, 0);
+	/* Nothing lost: each character at least as often as in the input. */
+	unsigned *in = calloc(0x10000, sizeof(unsigned));
+	unsigned *out = calloc(0x10000, sizeof(unsigned));
+	assert_non_null(in);
+	assert_non_null(out);
+	count_input(o, in, opt->mode == LAYOUT_STUDY);
+	count_cps(res->rec.drawn.ptr, out);
+	for (uint32_t cp = 0; cp < 0x10000; cp++)
+		if (in[cp] > out[cp]) {
+			fprintf(stderr, "U+%04X: %u in the corpus, %u drawn\n",
+			    (unsigned)cp, in[cp], out[cp]);
+			fail();
+		}
+	free(in);
+	free(out);
+	outline_free(o);
+}
+
+static void
+done(struct result *res)
+{
+	buf_free(&res->rec.log);
+	buf_free(&res->rec.drawn);
+	buf_free(&res->rec.pages);
+	free(res->rec.spans);
+	free(res->diags);
+}
+
+/* The recorded calls must equal tests/golden/layout-NAME.out. */
+static void
+golden(const struct result *res, const char *name)
+{
+	char path[256];
+	snprintf(path, sizeof(path), "tests/golden/layout-%s.out", name);
+	struct buf got = BUF_INIT;
+	buf_puts(&got, "--- diagnostics\n");
+	buf_puts(&got, res->diags ? res->diags : "");
+	buf_puts(&got, "--- calls\n");
+	buf_put(&got, res->rec.log.ptr, res->rec.log.len);
+	const char *up = getenv("UPDATE");
+	if (up && strcmp(up, "1") == 0) {
+		FILE *f = fopen(path, "w");
+		assert_non_null(f);
+		fwrite(got.ptr, 1, got.len, f);
+		fclose(f);
+	}
+	FILE *f = fopen(path, "r");
+	if (f == NULL) {
+		fprintf(stderr, "no %s; run with UPDATE=1 to create it\n", path);
+		buf_free(&got);
+		fail();
+		return;
+	}
+	struct buf want = BUF_INIT;
+	char chunk[4096];
+	size_t n;
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+		buf_put(&want, chunk, n);
+	fclose(f);
+	if (want.len != got.len || memcmp(want.ptr, got.ptr, got.len) != 0) {
+		/* Show the first line that differs. */
+		size_t i = 0, line = 1, start = 0;
+		while (i < want.len && i < got.len && want.ptr[i] == got.ptr[i]) {
+			if (got.ptr[i] == '\n') {
+				line++;
+				start = i + 1;
+			}
+			i++;
+		}
+		const char *e = strchr(got.ptr + start, '\n');
+		fprintf(stderr, "%s differs at line %zu: got %.*s\n", path, line,
+		    e ? (int)(e - (got.ptr + start)) : 60, got.ptr + start);
+		buf_free(&want);
+		buf_free(&got);
+		fail();
+		return;
+	}
+	buf_free(&want);
+	buf_free(&got);
+}
+
+/* The page on which the last drawn text containing s appears (the body,
+ * not the contents), or 0. */
+static int
+page_of(const struct result *res, const char *s)
+{
+	const char *p = res->rec.pages.ptr;
+	int page = 0;
+	while (*p) {
+		const char *e = strchr(p, '\n');
+		const char *tab = strchr(p, '\t');
+		size_t n = (size_t)(e - p);
+		char *line = strndup(p, n);
+		int found = strstr(line + (tab - p) + 1, s) != NULL;
+		free(line);
+		if (found)
+			page = atoi(p);
+		p = e + 1;
+	}
+	return page;
+}
+
+/* ---------------- cases ---------------- */
+
+static void
+paragraph(void **state)
+{
+	(void)state;
+	struct layout_opts opt = opts_a4();
+	opt.page_w = 360;
+	struct result r;
+	run(&r, "Hyphenation and justification\n\n# Text\n\n## Paragraphs\n\n"
+	    "How does the scheduler distribute goroutines between processors?\n:::\n"
+	    "The runtime scheduler multiplexes goroutines onto operating system "
+	    "threads; an unbalanced distribution is corrected by work stealing, "
+	    "which redistributes runnable goroutines between processors "
+	    "automatically, transparently and efficiently. Preemption guarantees "
+	    "responsiveness notwithstanding uncooperative computations. See "
+	    "[the specification](https://go.dev/ref/spec#Go_statements); `go vet` "
+	    "and `go test -race` find what the compiler does not, and "
+	    "`go tool trace` shows **how the scheduler `runtime.schedule` "
+	    "behaves** over time.\n\n"
+	    "Планировщик распределяет горутины между процессорами "
+	    "автоматически, перераспределяя выполняемые горутины посредством "
+	    "перехвата работы; вытеснение гарантирует отзывчивость независимо "
+	    "от продолжительности вычислений.\n:::\n", &opt);
+	golden(&r, "paragraph");
+	/* Hyphenated: some line ends in a hyphen the text does not have. */
+	assert_non_null(strstr(r.rec.log.ptr, "-\"\n"));
+	/* A link's address is printed after its text. */
+	assert_non_null(strstr(r.rec.drawn.ptr, "https://go.dev/ref/"));
+	assert_non_null(strstr(r.rec.drawn.ptr, "spec#Go_statements"));
+	done(&r);
+}
+
+static void
+long_token(void **state)
+{
+	(void)state;
+	struct layout_opts opt = opts_small();
+	struct result r;
+	struct buf c = BUF_INIT;
+	buf_puts(&c, "Long tokens\n\n# S\n\n## G\n\n"
+	    "Which package is database/sql/driver/internal/connector/pool/"
+	    "implementation and where is https://pkg.go.dev/database/sql?"
+	    "tab=doc&section=connections#DB.SetMaxOpenConns documented?\n\n"
+	    "Где разница между каналом—мьютексом—атомиками—условными "
+	    "переменными?\n\n"
+	    "What is ");
+	for (int i = 0; i < 200; i++)
+		buf_putc(&c, 'a' + i % 26);
+	buf_puts(&c, "?\n");
+	run(&r, c.ptr, &opt);
+	buf_free(&c);
+	golden(&r, "long-token");
+	/* The URL broke after a '/' or a '.', not in the middle of a word;
+	 * words joined by dashes after a dash. */
+	assert_non_null(strstr(r.rec.log.ptr, "/\"\n"));
+	assert_non_null(strstr(r.rec.log.ptr, "\xE2\x80\x94\"\n"));
+	done(&r);
+}
+
+/* Question 5 does not fit under question 4 and moves to the next page
+ * whole: its first and last words share a page. */
+static void
+straddle(void **state)
+{
+	(void)state;
+	struct layout_opts opt = opts_small();
+	struct result r;
+	run(&r, "Page breaks\n\n# S\n\n## G\n\n"
+	    "First question of a few words?\n\n"
+	    "Second question of a few more words than the first one?\n\n"
+	    "Third question?\n\n"
+	    "Fourth question, which is a little longer than the others were?\n\n"
+	    "Fifthstart question that runs over several lines because it "
+	    "goes on and on about many things at once fifthend?\n\n"
+	    "Sixth question?\n", &opt);
+	golden(&r, "straddle");
+	int a = page_of(&r, "Fifthstart"), b = page_of(&r, "fifthend");
+	assert_true(a > 0);
+	assert_int_equal(a, b);
+	/* It did not fit where the fourth ended. */
+	assert_int_equal(page_of(&r, "Fourth") + 1, a);
+	done(&r);
+}
+
+/* The group heading would be the last thing on a page: it moves to the
+ * next page with its first question. */
+static void
+orphan(void **state)
+{
+	(void)state;
+	struct layout_opts opt = opts_small();
+	struct result r;
+	run(&r, "Orphans\n\n# S\n\n## First group\n\n"
+	    "One question that takes two lines of this small page?\n\n"
+	    "Another question that takes two lines of this small page?\n\n"
+	    "A third question that takes two lines on this small page?\n\n"
+	    "## Orphaned group\n\n"
+	    "Its question which is long enough to need two or three lines "
+	    "under it?\n", &opt);
+	golden(&r, "orphan");
+	int h = page_of(&r, "Orphaned"), q = page_of(&r, "Its");
+	assert_true(h > 0);
+	assert_int_equal(h, q);
+	assert_int_equal(page_of(&r, "third") + 1, h);
+	done(&r);
+}
+
+static void
+code_300(void **state)
+{
+	(void)state;
+	struct layout_opts opt = opts_a4();
+	struct result r;
+	struct buf c = BUF_INIT;
+	buf_puts(&c, "Code\n\n# S\n\n## G\n\nWhat does this print?\n:::\n"
+	    "```go\n\tfmt.Println(\"");
+	for (int i = 0; i < 300; i++)
+		buf_puts(&c, i % 50 == 49 ? "ж" : "x");
+	buf_puts(&c, "\")\n```\n:::\n");
+	run(&r, c.ptr, &opt);
+	buf_free(&c);
+	golden(&r, "code-300");
+	done(&r);
+}
+
+static void
+question_5000(void **state)
+{
+	(void)state;
+	struct layout_opts opt = opts_small();
+	struct result r;
+	struct buf c = BUF_INIT;
+	buf_puts(&c, "Huge\n\n# S\n\n## G\n\nShort one?\n\nStart");
+	static const char *const words[] = { " lorem", " ipsum", " dolor",
+	    " sit", " amet", " consectetur", " adipiscing", " elit" };
+	size_t n = 0;
+	while (c.len < 5000)
+		buf_puts(&c, words[n++ % 8]);
+	buf_puts(&c, " end?\n\nAfter it?\n");
+	run(&r, c.ptr, &opt);
+	buf_free(&c);
+	golden(&r, "question-5000");
+	/* Split over pages, after it the next question; its number again,
+	 * in grey, on the pages it continues on. */
+	assert_true(page_of(&r, "end?") > page_of(&r, "Start") + 1);
+	assert_non_null(strstr(r.rec.log.ptr, "text B 10.00 30.00 214.50 0.35 \"2\""));
+	done(&r);
+}
+
+/* Quotes and lists nested as deep as the reader allows stay inside the
+ * margins (the device checks every call). */
+static void
+deep_nesting(void **state)
+{
+	(void)state;
+	struct layout_opts opt = opts_small();
+	struct result r;
+	struct buf c = BUF_INIT;
+	buf_puts(&c, "Deep\n\n# S\n\n## G\n\nHow deep?\n:::\n");
+	for (int i = 0; i < 40; i++)
+		buf_puts(&c, "> ");
+	buf_puts(&c, "quoted text that goes on for a while\n\n");
+	for (int i = 0; i < 30; i++) {
+		for (int j = 0; j < i; j++)
+			buf_puts(&c, "   ");
+		buf_printf(&c, "- item %d of a list nested deeper and deeper\n", i);
+	}
+	buf_puts(&c, ":::\n");
+	run(&r, c.ptr, &opt);
+	buf_free(&c);
+	assert_non_null(strstr(r.rec.drawn.ptr, "29"));
+	done(&r);
+}
+
+/* A page barely wide enough: long numbers, words and code still stay
+ * inside the margins and never overlap (the device checks both). */
+static void
+narrow_page(void **state)
+{
+	(void)state;
+	struct layout_opts opt = opts_small();
+	opt.page_w = 120;
+	opt.margin_left = opt.margin_right = 15;
+	struct result r;
+	run(&r, "Narrow\n\n# Section with a long title\n\n"
+	    "## On question 12345 (a label)\n\n"
+	    "Is an extraordinarily long question readable here?\n:::\n"
+	    "- a list item with `inline code` and text\n\n"
+	    "```\nfunc main() { fmt.Println(\"narrow\") }\n```\n:::\n", &opt);
+	assert_non_null(strstr(r.rec.drawn.ptr, "12345.1"));
+	done(&r);
+}
+
+static void
+empty_group(void **state)
+{
+	(void)state;
+	struct layout_opts opt = opts_small();
+	struct result r;
+	run(&r, "Empty group\n\n# S\n\n## Nothing here\n\n## Full\n\n"
+	    "A question?\n\n# T\n\n## Empty at the end\n", &opt);
+	golden(&r, "empty-group");
+	assert_non_null(strstr(r.rec.log.ptr, "bookmark 1 \"Nothing here\""));
+	assert_non_null(strstr(r.rec.log.ptr, "bookmark 1 \"Empty at the end\""));
+	done(&r);
+}
+
+static size_t
+count_lines(const char *log)
+{
+	size_t n = 0;
+	for (const char *p = log; (p = strstr(p, "\nline ")); p++)
+		n++;
+	return n;
+}
+
+static void
+interviewer(void **state)
+{
+	(void)state;
+	struct layout_opts opt = opts_small();
+	opt.mode = LAYOUT_INTERVIEWER;
+	opt.note_lines = 3;
+	struct result r;
+	run(&r, "Interview\n\n# S\n\n## G\n\nFirst?\n:::\nAn answer not shown.\n"
+	    ":::\n\nSecond?\n\nThird?\n\nFourth?\n", &opt);
+	golden(&r, "interviewer");
+	assert_null(strstr(r.rec.log.ptr, "not shown"));
+	/* Three ruled lines per question, after it. */
+	size_t lines = count_lines(r.rec.log.ptr);
+	/* Plus one header rule per page after the first. */
+	assert_true(lines >= 12);
+	done(&r);
+
+	/* The same space left blank: six rules fewer for two questions,
+	 * and the same pages and places. */
+	const char *two = "Interview\n\n# S\n\n## G\n\nFirst?\n\nSecond?\n";
+	run(&r, two, &opt);
+	size_t ruled = count_lines(r.rec.log.ptr);
+	/* The whole "text … \"Second?\"" line: its page place. */
+	const char *sec = strstr(r.rec.log.ptr, "\"Second?\"");
+	assert_non_null(sec);
+	while (sec > r.rec.log.ptr && sec[-1] != '\n')
+		sec--;
+	char *where = strndup(sec, (size_t)(strchr(sec, '\n') - sec));
+	done(&r);
+	opt.note_blank = 1;
+	run(&r, two, &opt);
+	assert_int_equal(count_lines(r.rec.log.ptr) + 6, ruled);
+	assert_non_null(strstr(r.rec.log.ptr, where));
+	free(where);
+	done(&r);
+}
+
+static void
+unprintable(void **state)
+{
+	(void)state;
+	struct layout_opts opt = opts_a4();
+	struct result r;
+	run(&r, "Bad characters\n\n# S\n\n## G\n\n"
+	    "A snowman \xE2\x98\x83 and a smile \xF0\x9F\x98\x80 on one line?\n:::\n"
+	    "Text \xF0\x9F\x98\x80 here.\n:::\n", &opt);
+	/* One warning per corpus line, naming it. */
+	assert_non_null(strstr(r.diags, "t.txt:7:11: warning:"));
+	assert_non_null(strstr(r.diags, "t.txt:9:6: warning:"));
+	assert_null(strstr(strstr(r.diags, "t.txt:7:11") + 1, "t.txt:7:"));
+	assert_non_null(strstr(r.rec.drawn.ptr, "\xEF\xBF\xBD"));
+	done(&r);
+}
+
+static void
+seed_corpus(void **state)
+{
+	(void)state;
+	FILE *f = fopen("corpus/go-interview-followups.txt", "r");
+	assert_non_null(f);
+	struct buf c = BUF_INIT;
+	char chunk[4096];
+	size_t n;
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+		buf_put(&c, chunk, n);
+	fclose(f);
+	struct layout_opts opt = opts_a4();
+	struct result r;
+	run(&r, c.ptr, &opt);
+	assert_string_equal(r.diags, "");
+	assert_non_null(strstr(r.rec.log.ptr, "bookmark 0 \"Goroutines & Concurrency\""));
+	assert_non_null(strstr(r.rec.log.ptr, "Страница 2 из "));
+	assert_null(strstr(r.rec.log.ptr, "bookmark -1"));
+	done(&r);
+
+	/* On small pages the last one holds only questions of the untitled
+	 * section at the end: its header names no section (no italic text,
+	 * the section's place at the header's right). */
+	opt = opts_small();
+	run(&r, c.ptr, &opt);
+	int last = page_of(&r, "async");
+	assert_true(last > page_of(&r, "Общие уточняющие"));
+	char mark[32];
+	snprintf(mark, sizeof(mark), "page %d ", last);
+	const char *pg = strstr(r.rec.log.ptr, mark);
+	assert_non_null(pg);
+	assert_null(strstr(pg, "text I "));
+	done(&r);
+	buf_free(&c);
+}
+
+/* The points of a word as "пе-ре-рас-пре-де-ляя". */
+static void
+points(struct hyph *h, const char *w, char *out)
+{
+	size_t len = strlen(w);
+	uint8_t brk[256] = { 0 };
+	hyph_points(h, w, len, brk);
+	size_t n = 0;
+	for (size_t i = 0; i < len; i++) {
+		if (brk[i])
+			out[n++] = '-';
+		out[n++] = w[i];
+	}
+	out[n] = '\0';
+}
+
+/* Russian and English words through Debian's dictionaries, and the same
+ * Russian patterns converted to UTF-8 give the same points. */
+static void
+hyphenation(void **state)
+{
+	(void)state;
+	struct diag d;
+	FILE *quiet = fopen("/dev/null", "w");
+	assert_non_null(quiet);
+	diag_init(&d, quiet);
+	struct hyph *h = hyph_open(NULL, "ru", &d);
+	assert_non_null(h);
+	char koi[512], utf[512], en[512];
+	points(h, "перераспределяя", koi);
+	points(h, "Горутина", utf);
+	assert_string_equal(utf, "Гору-ти-на");
+	points(h, "hyphenation", en);
+	assert_string_equal(en, "hy-phen-ation");
+	assert_string_equal(koi, "пе-ре-рас-пре-де-ляя");
+	/* "уш1ла", which the dictionary's TeX exception list would undo. */
+	char w[64];
+	points(h, "ушлая", w);
+	assert_string_equal(w, "уш-лая");
+	hyph_close(h);
+
+	FILE *f = fopen("/usr/share/hyphen/hyph_ru_RU.dic", "rb");
+	assert_non_null(f);
+	static char in[1 << 16], out[1 << 17];
+	size_t n = fread(in, 1, sizeof(in), f);
+	fclose(f);
+	char *nl = memchr(in, '\n', n);
+	assert_non_null(nl);
+	iconv_t cd = iconv_open("UTF-8", "KOI8-R");
+	assert_true(cd != (iconv_t)-1);
+	char *ip = nl + 1, *op = out;
+	size_t il = n - (size_t)(nl + 1 - in), ol = sizeof(out);
+	memcpy(op, "UTF-8\n", 6);
+	op += 6;
+	ol -= 6;
+	assert_true(iconv(cd, &ip, &il, &op, &ol) != (size_t)-1);
+	iconv_close(cd);
+	char dir[] = "/tmp/qbind-hyph-XXXXXX";
+	assert_non_null(mkdtemp(dir));
+	char path[64];
+	snprintf(path, sizeof(path), "%s/hyph_ru_RU.dic", dir);
+	f = fopen(path, "wb");
+	assert_non_null(f);
+	fwrite(out, 1, (size_t)(op - out), f);
+	fclose(f);
+	h = hyph_open(dir, "ru", &d);
+	assert_non_null(h);
+	char again[512];
+	points(h, "перераспределяя", again);
+	assert_string_equal(again, koi);
+	hyph_close(h);
+	unlink(path);
+	rmdir(dir);
+	/* A missing dictionary is an error naming the package. */
+	assert_null(hyph_open(dir, "ru", &d));
+	assert_int_equal(d.nerrors, 1);
+	fclose(quiet);
+}
+
+static void
+collect_line(void *arg, const struct lb_run *runs, size_t nruns, double width,
+    int last)
+{
+	struct buf *b = arg;
+	(void)width;
+	(void)last;
+	for (size_t i = 0; i < nruns; i++) {
+		if (i)
+			buf_putc(b, ' ');
+		buf_put(b, runs[i].s, runs[i].len);
+	}
+	buf_putc(b, '|');
+}
+
+/* The lines of text set ragged in width points at 10pt. */
+static char *
+lines_of(struct hyph *h, const char *text, double width)
+{
+	struct device dev = { NULL, r_width, r_metrics, r_has, r_page, r_text,
+	    r_rect, r_line, r_bookmark, r_link };
+	struct meter m;
+	meter_init(&m, &dev);
+	struct para pa;
+	para_init(&pa, &m, h);
+	para_reset(&pa, 10, 0, 1);
+	para_add(&pa, FACE_REGULAR, text, strlen(text));
+	struct buf b = BUF_INIT;
+	para_lines(&pa, width, width, collect_line, &b);
+	para_free(&pa);
+	meter_free(&m);
+	return buf_detach(&b);
+}
+
+/* Prose is hyphenated at a line end, identifiers and acronyms are not. */
+static void
+words_and_identifiers(void **state)
+{
+	(void)state;
+	struct diag d;
+	diag_init(&d, stderr);
+	struct hyph *h = hyph_open(NULL, "en", &d);
+	assert_non_null(h);
+	char *s = lines_of(h, "use hyphenation", 60);
+	assert_string_equal(s, "use hyphen-|ation|");
+	free(s);
+	s = lines_of(h, "use WithTimeout", 60);
+	assert_string_equal(s, "use|WithTimeout|");
+	free(s);
+	s = lines_of(h, "use GOMAXPROCS", 60);
+	assert_string_equal(s, "use|GOMAXPROCS|");
+	free(s);
+	hyph_close(h);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(paragraph),
+		cmocka_unit_test(long_token),
+		cmocka_unit_test(straddle),
+		cmocka_unit_test(orphan),
+		cmocka_unit_test(code_300),
+		cmocka_unit_test(question_5000),
+		cmocka_unit_test(deep_nesting),
+		cmocka_unit_test(narrow_page),
+		cmocka_unit_test(empty_group),
+		cmocka_unit_test(interviewer),
+		cmocka_unit_test(unprintable),
+		cmocka_unit_test(seed_corpus),
+		cmocka_unit_test(hyphenation),
+		cmocka_unit_test(words_and_identifiers),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
