@@ -396,5 +396,5 @@ for c in ok-hostile ok-control-char ok-empty-group ok-empty-section ok-escape ok
 	in_order "$c" "$T/c-$c/$c.pdf" "$T/$c-q.txt"
 done
 
-echo "$pass passed, $fail failed"
+echo "check-pdf: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
