@@ -13,19 +13,10 @@ set -u
 QBIND=${QBIND:-out/qbind}
 SEED=corpus/go-interview-followups.txt
 EN=corpus/go-interview-sample-en.txt
-pass=0
-fail=0
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
 export SOURCE_DATE_EPOCH=1700000000
-
-ok() {
-	pass=$((pass + 1))
-}
-bad() {
-	fail=$((fail + 1))
-	echo "FAIL $*"
-}
+. tests/lib.sh
 # build NAME OUTDIR ARGS...: qbind build -f pdf, must exit 0 without a
 # sanitizer report; stderr kept in $T/NAME.err.
 build() {
@@ -396,5 +387,4 @@ for c in ok-hostile ok-control-char ok-empty-group ok-empty-section ok-escape ok
 	in_order "$c" "$T/c-$c/$c.pdf" "$T/$c-q.txt"
 done
 
-echo "check-pdf: $pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+summary check-pdf

@@ -7,16 +7,18 @@ set -u
 total_pass=0
 total_fail=0
 
-# count LOG: add the "N passed, N failed" (or cmocka's) figures of a log.
+# count LOG: the figures of the log's last "[NAME: ]N passed, N failed"
+# line, or of cmocka's summary; sets p and f and adds them to the totals.
 count() {
-	p=$(sed -n 's/.* \([0-9][0-9]*\) passed, \([0-9][0-9]*\) failed.*/\1/p' "$1" | tail -1)
-	f=$(sed -n 's/.* \([0-9][0-9]*\) passed, \([0-9][0-9]*\) failed.*/\2/p' "$1" | tail -1)
+	p=$(sed -n 's/^\(.* \)\{0,1\}\([0-9][0-9]*\) passed, \([0-9][0-9]*\) failed.*/\2/p' "$1" | tail -1)
+	f=$(sed -n 's/^\(.* \)\{0,1\}\([0-9][0-9]*\) passed, \([0-9][0-9]*\) failed.*/\3/p' "$1" | tail -1)
 	if [ -z "$p" ]; then
 		p=$(sed -n 's/^\[  PASSED  \] \([0-9]*\) test.*/\1/p' "$1" | tail -1)
 		f=$(sed -n 's/^\[  FAILED  \] \([0-9]*\) test.*/\1/p' "$1" | tail -1)
 	fi
-	total_pass=$((total_pass + ${p:-0}))
-	total_fail=$((total_fail + ${f:-0}))
+	p=${p:-0} f=${f:-0}
+	total_pass=$((total_pass + p))
+	total_fail=$((total_fail + f))
 }
 
 # suite NAME CMD...: run one suite, show its output, count its results.
@@ -29,10 +31,11 @@ suite() {
 	rc=$?
 	cat "$log"
 	count "$log"
-	if [ "$rc" -ne 0 ] && ! grep -q -e ' failed' -e 'FAILED' "$log"; then
-		# Crashed before it could report: count it as one failure.
+	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
+		# Failed without counting it (a crash, a summary not found):
+		# one failure, so that the run cannot pass.
 		total_fail=$((total_fail + 1))
-		echo "$name: exited $rc without a summary"
+		echo "$name: exited $rc without a failure in its summary"
 	fi
 	rm -f "$log"
 }
