@@ -20,7 +20,7 @@
  * user's edit until the corpus changes it, and a corpus edit wins only
  * when built after that import (not with an old SOURCE_DATE_EPOCH).
  */
-#include "pipeline.h"
+#include "out_apkg.h"
 #include "build_time.h"
 #include "outline.h"
 #include "output.h"

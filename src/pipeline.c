@@ -2,6 +2,7 @@
 #include "pipeline.h"
 #include "out_pdf.h"
 #include "outline.h"
+#include "out_apkg.h"
 #include "out_epub.h"
 #include "output.h"
 #include "style.h"

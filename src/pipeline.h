@@ -43,10 +43,4 @@ enum qbind_exit pipeline_build(const struct build_opts *o, struct diag *d);
 enum qbind_exit pipeline_dump(const struct build_opts *o, enum dump_format fmt,
     const char *outfile, struct diag *d);
 
-/* Backends: the write function of a formats[] row each. */
-struct style;
-struct outfile;
-int out_apkg(const struct outline *o, const struct style *s, struct outfile *f,
-    struct diag *d);
-
 #endif
