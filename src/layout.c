@@ -61,6 +61,7 @@ struct row {
 struct page {
 	size_t op0, nops;
 	const struct ol_node *section;  /* for the running header */
+	int opens_section;              /* its heading is the page's first line */
 };
 
 /* The front matter (title page, contents) and the body are laid out
@@ -313,6 +314,7 @@ new_page(struct L *L)
 	p->op0 = L->nops;
 	p->nops = 0;
 	p->section = L->section;
+	p->opens_section = 0;
 	L->y = 0;
 }
 
@@ -344,6 +346,7 @@ place_op(struct L *L, const struct op *src, double row_top)
 			L->section = t->node;
 			if (p->nops == 1) {
 				p->section = t->node;
+				p->opens_section = 1;
 			}
 		}
 	}
@@ -1186,7 +1189,10 @@ header_footer(struct L *L, const struct page *pg, int page, int npages)
 	if (hy + hs > L->opt->page_h)
 		hy = L->opt->page_h - hs;
 	const char *title = L->o->meta.title ? L->o->meta.title : L->o->root->text;
-	const char *sec = pg->section ? pg->section->text : NULL;
+	/* A page that opens with the section's heading does not repeat
+	 * it in the header right above. */
+	const char *sec = pg->section && !pg->opens_section ?
+	    pg->section->text : NULL;
 	double half = sec ? width * 0.48 : width;
 	if (title) {
 		fit_text(L, FACE_REGULAR, hs, title, half);
