@@ -452,6 +452,32 @@ first_char(const struct para *pa, const struct lb_piece *w)
 	return (size_t)(p - (pa->text.ptr + w->off));
 }
 
+/* Takes a one-letter word ("в", "к", "и", "a") off the end of the line
+ * into *out, so that it starts the next line with the word it belongs
+ * to, as typesetters do; not the only word of a line, nor code. */
+static int
+pop_short(struct lstate *ls, struct lb_piece *out)
+{
+	struct para *pa = ls->pa;
+	size_t n = pa->nline;
+	if (n < 2)
+		return 0;
+	const struct lb_piece *p = &pa->line[n - 1];
+	if (!p->space_before || p->code_space || p->hyphen ||
+	    p->face == FACE_MONO || p->face == FACE_MONO_BOLD)
+		return 0;
+	const char *t = pa->text.ptr + p->off;
+	if (!is_letter(utf8_next(&t)) || t != pa->text.ptr + p->off + p->len)
+		return 0;
+	double sp = gap_w(pa, pa->line[n - 2].face, p);
+	ls->cur -= sp + p->w;
+	ls->spaces -= sp;
+	*out = *p;
+	out->space_before = 0;
+	pa->nline--;
+	return 1;
+}
+
 void
 para_lines(struct para *pa, double first_width, double lwidth,
     lb_line_fn *fn, void *arg)
@@ -511,9 +537,15 @@ para_lines(struct para *pa, double first_width, double lwidth,
 					break;
 				}
 			}
+			struct lb_piece carry;
+			int carried = 0;
 			if (at > 0)
 				split_word(&ls, w, &n, at, hyphen, sp);
+			else
+				carried = pop_short(&ls, &carry);
 			emit(&ls, 0);
+			if (carried)
+				line_add(&ls, &carry, 0);
 		}
 		i = j;
 	}

@@ -893,6 +893,14 @@ words_and_identifiers(void **state)
 	assert_string_equal(s, "use|GOMAXPROCS|");
 	free(s);
 	hyph_close(h);
+	/* A one-letter word goes to the next line with the word after it,
+	 * unless it is the only word of its line. */
+	s = lines_of(NULL, "вопросы к теме", 50);
+	assert_string_equal(s, "вопросы|к теме|");
+	free(s);
+	s = lines_of(NULL, "к теме", 25);
+	assert_string_equal(s, "к|теме|");
+	free(s);
 }
 
 int
