@@ -1036,7 +1036,8 @@ title_page(struct L *L)
 		    lang_plural(lb, lb->questions, nq));
 		if (ns > 0 && n > 0 && (size_t)n < sizeof(counts))
 			snprintf(counts + n, sizeof(counts) - (size_t)n,
-			    " \xC2\xB7 %lu %s", ns, lang_plural(lb, lb->sections, ns));
+			    " %s %lu %s", has(L, FACE_REGULAR, 0xB7) ? "\xC2\xB7" :
+			    "-", ns, lang_plural(lb, lb->sections, ns));
 		gap(L, L->lead * (m->subtitle ? 0.9 : 0.3));
 		size_t r0 = L->nrows;
 		simple_para(L, FACE_REGULAR, L->fs, counts, none, L->x0, w, 1, 0);
