@@ -3,6 +3,7 @@
 #include "outline.h"
 #include "utf8.h"
 
+#include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
@@ -17,6 +18,10 @@ static const struct ol_labels labels_en = {
 	.notes = "Notes",
 	.page_of = "Page %d of %d",
 	.back = "Back",
+	.questions = { "question", "questions", "questions" },
+	.sections = { "section", "sections", "sections" },
+	.months = { "January", "February", "March", "April", "May", "June",
+		"July", "August", "September", "October", "November", "December" },
 };
 
 static const struct ol_labels labels_ru = {
@@ -30,6 +35,10 @@ static const struct ol_labels labels_ru = {
 	.notes = "Заметки",
 	.page_of = "Страница %d из %d",
 	.back = "Назад",
+	.questions = { "вопрос", "вопроса", "вопросов" },
+	.sections = { "раздел", "раздела", "разделов" },
+	.months = { "января", "февраля", "марта", "апреля", "мая", "июня",
+		"июля", "августа", "сентября", "октября", "ноября", "декабря" },
 };
 
 const struct ol_labels *
@@ -38,6 +47,30 @@ lang_labels(const char *lang)
 	if (lang && strncasecmp(lang, "ru", 2) == 0 && (lang[2] == '\0' || lang[2] == '-'))
 		return &labels_ru;
 	return &labels_en;
+}
+
+/* Russian: 1, 21, 101 вопрос; 2–4, 22–24 вопроса; 0, 5–20, 25 вопросов.
+ * English: 1 question, any other number questions. */
+const char *
+lang_plural(const struct ol_labels *l, const char *const forms[3],
+    unsigned long n)
+{
+	if (strcmp(l->lang, "ru") != 0)
+		return forms[n == 1 ? 0 : 1];
+	if (n % 10 == 1 && n % 100 != 11)
+		return forms[0];
+	if (n % 10 >= 2 && n % 10 <= 4 && (n % 100 < 12 || n % 100 > 14))
+		return forms[1];
+	return forms[2];
+}
+
+void
+lang_long_date(const struct ol_labels *l, int year, int month, int day,
+    char *out, size_t size)
+{
+	if (month < 1 || month > 12)
+		month = 1;
+	snprintf(out, size, "%d %s %d", day, l->months[month - 1], year);
 }
 
 static void

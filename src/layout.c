@@ -61,6 +61,7 @@ struct row {
 struct page {
 	size_t op0, nops;
 	const struct ol_node *section;  /* for the running header */
+	int opens_section;              /* its heading is the page's first line */
 };
 
 /* The front matter (title page, contents) and the body are laid out
@@ -313,6 +314,7 @@ new_page(struct L *L)
 	p->op0 = L->nops;
 	p->nops = 0;
 	p->section = L->section;
+	p->opens_section = 0;
 	L->y = 0;
 }
 
@@ -344,6 +346,7 @@ place_op(struct L *L, const struct op *src, double row_top)
 			L->section = t->node;
 			if (p->nops == 1) {
 				p->section = t->node;
+				p->opens_section = 1;
 			}
 		}
 	}
@@ -971,6 +974,17 @@ body(struct L *L)
 /* ---------------- title page and contents ---------------- */
 
 static void
+count_line(void *arg, const struct lb_run *runs, size_t nruns, double width,
+    int last)
+{
+	(void)runs;
+	(void)nruns;
+	(void)width;
+	(void)last;
+	(*(int *)arg)++;
+}
+
+static void
 title_page(struct L *L)
 {
 	const struct ol_meta *m = &L->o->meta;
@@ -978,10 +992,26 @@ title_page(struct L *L)
 	double w = L->x1 - L->x0;
 	L->list = FRONT;
 	new_page(L);
-	row_end(L, L->content_h * 0.25, 0);
-	if (title)
-		simple_para(L, FACE_BOLD, L->fs * 2.3, title, m->title_pos, L->x0,
-		    w, 1, 0);
+	row_end(L, 0, 0);   /* the space above, set once the height is known */
+	if (title) {
+		/* A title of several lines in lines of even length, not a
+		 * full line over a short one (nor a preposition left at the
+		 * end of the first). */
+		para_reset(&L->para, L->fs * 2.3, 0, 0);
+		para_text(L, FACE_BOLD, title, m->title_pos);
+		int lines = 0;
+		para_lines(&L->para, w, w, count_line, &lines);
+		double tw_ = w;
+		for (int i = 1; lines > 1 && i < 10; i++) {
+			int k = 0;
+			para_lines(&L->para, w * (1 - i * 0.05), w * (1 - i * 0.05),
+			    count_line, &k);
+			if (k > lines)
+				break;
+			tw_ = w * (1 - i * 0.05);
+		}
+		set_para(L, L->x0 + (w - tw_) / 2, tw_, 1);
+	}
 	struct ol_pos none = { NULL, 0, 0 };
 	gap(L, L->lead * 0.5);
 	struct op *o = bop(L, OP_LINE);
@@ -996,16 +1026,40 @@ title_page(struct L *L)
 		simple_para(L, FACE_REGULAR, L->fs * 1.4, m->subtitle, none,
 		    L->x0, w, 1, 0);
 	}
+	const struct ol_labels *lb = L->o->labels;
+	if (lb && L->o->nquestions > 0) {
+		/* "73 вопроса · 12 разделов": what the handout holds. */
+		char counts[160];
+		unsigned long nq = (unsigned long)L->o->nquestions;
+		unsigned long ns = (unsigned long)L->o->nsections;
+		int n = snprintf(counts, sizeof(counts), "%lu %s", nq,
+		    lang_plural(lb, lb->questions, nq));
+		if (ns > 0 && n > 0 && (size_t)n < sizeof(counts))
+			snprintf(counts + n, sizeof(counts) - (size_t)n,
+			    " %s %lu %s", has(L, FACE_REGULAR, 0xB7) ? "\xC2\xB7" :
+			    "-", ns, lang_plural(lb, lb->sections, ns));
+		gap(L, L->lead * (m->subtitle ? 0.9 : 0.3));
+		size_t r0 = L->nrows;
+		simple_para(L, FACE_REGULAR, L->fs, counts, none, L->x0, w, 1, 0);
+		for (size_t i = r0; i < L->nrows; i++)
+			for (uint32_t k = 0; k < L->rows[i].nops; k++)
+				L->bops[L->rows[i].op0 + k].color = C_GREY;
+	}
 	if (m->author) {
 		gap(L, L->lead * 2.5);
 		simple_para(L, FACE_REGULAR, L->fs * 1.15, m->author, none, L->x0,
 		    w, 1, 0);
 	}
-	if (m->date) {
-		gap(L, L->lead * 0.6);
-		simple_para(L, FACE_ITALIC, L->fs * 1.05, m->date, none, L->x0,
+	const char *date = L->opt->date_text ? L->opt->date_text : m->date;
+	if (date && *date) {
+		gap(L, L->lead * (m->author ? 0.6 : 2.5));
+		simple_para(L, FACE_ITALIC, L->fs * 1.05, date, none, L->x0,
 		    w, 1, 0);
 	}
+	/* The group a little above the middle of the page, where the eye
+	 * puts the centre. */
+	double h = rows_height(L, 1, L->nrows, 0);
+	L->rows[0].h = (float)(h < L->content_h ? (L->content_h - h) * 0.4 : 0);
 	place_block(L, L->nrows, L->nrows);
 }
 
@@ -1136,7 +1190,10 @@ header_footer(struct L *L, const struct page *pg, int page, int npages)
 	if (hy + hs > L->opt->page_h)
 		hy = L->opt->page_h - hs;
 	const char *title = L->o->meta.title ? L->o->meta.title : L->o->root->text;
-	const char *sec = pg->section ? pg->section->text : NULL;
+	/* A page that opens with the section's heading does not repeat
+	 * it in the header right above. */
+	const char *sec = pg->section && !pg->opens_section ?
+	    pg->section->text : NULL;
 	double half = sec ? width * 0.48 : width;
 	if (title) {
 		fit_text(L, FACE_REGULAR, hs, title, half);

@@ -26,6 +26,10 @@ struct layout_opts {
 	int justify;                           /* body text justified, else ragged right */
 	int hyphenate;                         /* libhyphen patterns for the document language */
 	const char *hyph_dir;                  /* folder of hyph_*.dic; NULL: /usr/share/hyphen */
+	const char *date_text;                 /* title page date as printed ("28 ноября
+	                                        * 2026"); NULL: the corpus date as
+	                                        * written, if any.  The caller picks
+	                                        * it, so the layout reads no clock. */
 };
 
 /* Lays out and draws the whole document.  Text the device cannot draw

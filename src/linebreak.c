@@ -73,6 +73,7 @@ void
 para_add(struct para *pa, enum dev_face face, const char *s, size_t len)
 {
 	size_t i = 0;
+	int code = face == FACE_MONO || face == FACE_MONO_BOLD, inner = 0;
 	while (i < len) {
 		if (is_space(s[i])) {
 			pa->pending_space = 1;
@@ -97,10 +98,13 @@ para_add(struct para *pa, enum dev_face face, const char *s, size_t len)
 			p->space_before = (uint8_t)(pa->pending_space && pa->n > 1);
 			p->hard_break = (uint8_t)pa->pending_break;
 			p->hyphen = 0;
+			p->code_space = (uint8_t)(code && inner && p->space_before &&
+			    !p->hard_break);
 			buf_put(&pa->text, s + i, j - i);
 		}
 		pa->pending_space = 0;
 		pa->pending_break = 0;
+		inner = 1;
 		i = j;
 	}
 }
@@ -136,14 +140,17 @@ struct lstate {
 	double spaces;     /* of which spaces between words */
 };
 
-/* The width of the space between pieces in faces a and b.  Inside
- * inline code (mono on both sides) it is the mono space, which emit()
- * may draw as part of one run; next to code it is a space of the prose
- * around it, the mono one being much wider. */
+/* The width of the space before piece b after a piece in face a.
+ * Inside one code span it is the mono space, which emit() draws as part
+ * of one run; next to code, or between two spans, it is a space of the
+ * prose around it, the mono one being much wider. */
 static double
-gap_w(const struct para *pa, int a, int b)
+gap_w(const struct para *pa, int a, const struct lb_piece *pb)
 {
-	if (a != b) {
+	int b = pb->face;
+	if (pb->code_space)
+		return width(pa, b, " ", 1);
+	if (a != b || b == FACE_MONO || b == FACE_MONO_BOLD) {
 		if (b == FACE_MONO)
 			b = FACE_REGULAR;
 		else if (b == FACE_MONO_BOLD)
@@ -160,15 +167,17 @@ emit(struct lstate *ls, int last)
 	if (n == 0)
 		return;
 	double avail = ls->nlines == 0 ? ls->first_width : ls->width;
+	/* Only spaces between words stretch or shrink; those inside code
+	 * keep the width of a character. */
 	int gaps = 0;
 	for (size_t k = 1; k < n; k++)
-		gaps += pa->line[k].space_before;
+		gaps += pa->line[k].space_before && !pa->line[k].code_space;
 	double extra = 0;
 	if (gaps > 0 && ls->cur > avail)
 		extra = (avail - ls->cur) / gaps;   /* shrunk to fit */
 	else if (pa->justify && !last && gaps > 0 && ls->cur < avail) {
 		extra = (avail - ls->cur) / gaps;
-		if (extra > MAX_STRETCH * gap_w(pa, FACE_REGULAR, FACE_REGULAR))
+		if (extra > MAX_STRETCH * width(pa, FACE_REGULAR, " ", 1))
 			extra = 0;
 	}
 	/* Runs point into pa->out, so fill it before taking pointers. */
@@ -183,13 +192,17 @@ emit(struct lstate *ls, int last)
 	for (size_t k = 0; k < n; k++) {
 		const struct lb_piece *p = &pa->line[k];
 		int gap = k > 0 && p->space_before;
+		int fixed = gap && p->code_space;
+		/* A space drawn inside a run has the run's own width: so
+		 * two code spans apart (a prose space) stay two runs. */
+		int mono = p->face == FACE_MONO || p->face == FACE_MONO_BOLD;
 		int merge = nruns > 0 && pa->runs[nruns - 1].face == p->face &&
-		    !(gap && extra != 0);
+		    (!gap || fixed || (extra == 0 && !mono));
 		if (gap) {
-			double sw = gap_w(pa, pa->line[k - 1].face, p->face);
+			double sw = gap_w(pa, pa->line[k - 1].face, p);
 			if (merge)
 				buf_putc(&pa->out, ' ');
-			x += sw + extra;
+			x += sw + (fixed ? 0 : extra);
 		}
 		if (!merge) {
 			starts[nruns] = pa->out.len;
@@ -224,8 +237,9 @@ line_add(struct lstate *ls, const struct lb_piece *p, double sp)
 	struct lb_piece *q = push_piece(&pa->line, &pa->nline, &pa->capline);
 	*q = *p;
 	q->space_before = (uint8_t)(pa->nline > 1 && p->space_before);
+	q->code_space = (uint8_t)(q->space_before && p->code_space);
 	ls->cur += (q->space_before ? sp : 0) + p->w;
-	ls->spaces += q->space_before ? sp : 0;
+	ls->spaces += q->space_before && !q->code_space ? sp : 0;
 }
 
 /* ---------------- splitting a word ---------------- */
@@ -426,6 +440,7 @@ split_word(struct lstate *ls, struct lb_piece *w, size_t *n, size_t at,
 	*n -= k;
 	w[0].space_before = 0;
 	w[0].hard_break = 0;
+	w[0].code_space = 0;
 }
 
 /* The byte length of the first character of word w. */
@@ -435,6 +450,32 @@ first_char(const struct para *pa, const struct lb_piece *w)
 	const char *p = pa->text.ptr + w->off;
 	utf8_next(&p);
 	return (size_t)(p - (pa->text.ptr + w->off));
+}
+
+/* Takes a one-letter word ("в", "к", "и", "a") off the end of the line
+ * into *out, so that it starts the next line with the word it belongs
+ * to, as typesetters do; not the only word of a line, nor code. */
+static int
+pop_short(struct lstate *ls, struct lb_piece *out)
+{
+	struct para *pa = ls->pa;
+	size_t n = pa->nline;
+	if (n < 2)
+		return 0;
+	const struct lb_piece *p = &pa->line[n - 1];
+	if (!p->space_before || p->code_space || p->hyphen ||
+	    p->face == FACE_MONO || p->face == FACE_MONO_BOLD)
+		return 0;
+	const char *t = pa->text.ptr + p->off;
+	if (!is_letter(utf8_next(&t)) || t != pa->text.ptr + p->off + p->len)
+		return 0;
+	double sp = gap_w(pa, pa->line[n - 2].face, p);
+	ls->cur -= sp + p->w;
+	ls->spaces -= sp;
+	*out = *p;
+	out->space_before = 0;
+	pa->nline--;
+	return 1;
 }
 
 void
@@ -467,7 +508,7 @@ para_lines(struct para *pa, double first_width, double lwidth,
 			for (size_t k = 0; k < n; k++)
 				W += w[k].w;
 			double sp = pa->nline ?
-			    gap_w(pa, pa->line[pa->nline - 1].face, w[0].face) : 0;
+			    gap_w(pa, pa->line[pa->nline - 1].face, &w[0]) : 0;
 			if (pa->nline == 0)
 				w[0].space_before = 0;
 			double shrink = pa->justify ?
@@ -496,9 +537,15 @@ para_lines(struct para *pa, double first_width, double lwidth,
 					break;
 				}
 			}
+			struct lb_piece carry;
+			int carried = 0;
 			if (at > 0)
 				split_word(&ls, w, &n, at, hyphen, sp);
+			else
+				carried = pop_short(&ls, &carry);
 			emit(&ls, 0);
+			if (carried)
+				line_add(&ls, &carry, 0);
 		}
 		i = j;
 	}

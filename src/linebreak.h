@@ -44,6 +44,8 @@ struct lb_piece {
 	uint8_t space_before; /* a breakable space precedes it */
 	uint8_t hard_break;   /* a forced line break precedes it */
 	uint8_t hyphen;       /* draw a hyphen after it (set when breaking) */
+	uint8_t code_space;   /* the space before it is inside inline code:
+	                       * fixed width, drawn within one run */
 };
 
 struct para {
@@ -70,7 +72,9 @@ void para_free(struct para *pa);
  * set without hyphens (hyphenate 0). */
 void para_reset(struct para *pa, double size, int justify, int hyphenate);
 /* Appends clean UTF-8 text in face; spaces, tabs and newlines separate
- * words (several collapse into one). */
+ * words (several collapse into one).  In a monospace face the text is one
+ * code span: spaces between its words keep their width when a line is
+ * justified and stay inside one run, so its ground reads as one. */
 void para_add(struct para *pa, enum dev_face face, const char *s, size_t len);
 /* Appends a space (a soft line break in the source). */
 void para_space(struct para *pa);

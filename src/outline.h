@@ -91,6 +91,11 @@ struct ol_labels {
 	const char *notes;         /* "Заметки" / "Notes" */
 	const char *page_of;       /* printf format with two %d: page, pages */
 	const char *back;          /* link back from a note: "Назад" / "Back" */
+	/* Counts on the title page, by plural form (lang_plural): "вопрос",
+	 * "вопроса", "вопросов" / "question", "questions", "questions". */
+	const char *questions[3];
+	const char *sections[3];
+	const char *months[12];    /* in a date: "ноября" / "November" */
 };
 
 struct outline {

@@ -54,6 +54,13 @@ void outline_free(struct outline *o);
 /* Language detection on its own, for tests: "ru" or "en". */
 const char *lang_detect(const struct outline *o);
 const struct ol_labels *lang_labels(const char *lang);
+/* The form of forms (one of l->questions, l->sections) for n things. */
+const char *lang_plural(const struct ol_labels *l, const char *const forms[3],
+    unsigned long n);
+/* A date written out in l's language ("28 ноября 2026", "28 November
+ * 2026") into out[size]; month 1..12. */
+void lang_long_date(const struct ol_labels *l, int year, int month, int day,
+    char *out, size_t size);
 
 
 /* Outline dump, the tree with positions.  -1: writing to out failed

@@ -429,7 +429,60 @@ paragraph(void **state)
 	/* A link's address is printed after its text. */
 	assert_non_null(strstr(r.rec.drawn.ptr, "https://go.dev/ref/"));
 	assert_non_null(strstr(r.rec.drawn.ptr, "spec#Go_statements"));
+	/* A code span with spaces is one run on one ground, its spaces not
+	 * stretched; two spans apart stay two. */
+	assert_non_null(strstr(r.rec.log.ptr, "\"go vet\"\n"));
+	assert_non_null(strstr(r.rec.log.ptr, "\"go tool trace\"\n"));
+	assert_null(strstr(r.rec.log.ptr, "\"go vet and"));
 	done(&r);
+}
+
+/* The title page: the counts in the document's language, the date the
+ * caller gives (the layout reads no clock), else the corpus date. */
+static void
+title_page_text(void **state)
+{
+	(void)state;
+	struct layout_opts opt = opts_a4();
+	opt.date_text = "28 ноября 2026";
+	struct result r;
+	run(&r, "Вопросы\n\n# Раздел\n\n## Группа\n\nЧто такое канал?\n\n"
+	    "Что такое мьютекс?\n", &opt);
+	assert_non_null(strstr(r.rec.log.ptr, "\"2 вопроса \xC2\xB7 1 раздел\"\n"));
+	assert_non_null(strstr(r.rec.log.ptr, "\"28 ноября 2026\"\n"));
+	done(&r);
+	opt.date_text = NULL;
+	run(&r, "---\ntitle: Q\ndate: 2026-01-05\n---\n\n## G\n\nWhat?\n", &opt);
+	assert_non_null(strstr(r.rec.log.ptr, "\"1 question\"\n"));
+	assert_non_null(strstr(r.rec.log.ptr, "\"2026-01-05\"\n"));
+	done(&r);
+}
+
+static void
+plural_and_date(void **state)
+{
+	(void)state;
+	const struct ol_labels *ru = lang_labels("ru"), *en = lang_labels("en");
+	static const struct { unsigned long n; const char *form; } cases[] = {
+		{ 0, "вопросов" }, { 1, "вопрос" }, { 2, "вопроса" }, { 4, "вопроса" },
+		{ 5, "вопросов" }, { 11, "вопросов" }, { 12, "вопросов" },
+		{ 14, "вопросов" }, { 20, "вопросов" }, { 21, "вопрос" },
+		{ 22, "вопроса" }, { 73, "вопроса" }, { 111, "вопросов" },
+		{ 112, "вопросов" }, { 101, "вопрос" },
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		assert_string_equal(lang_plural(ru, ru->questions, cases[i].n),
+		    cases[i].form);
+	assert_string_equal(lang_plural(ru, ru->sections, 12), "разделов");
+	assert_string_equal(lang_plural(ru, ru->sections, 3), "раздела");
+	assert_string_equal(lang_plural(en, en->questions, 1), "question");
+	assert_string_equal(lang_plural(en, en->questions, 24), "questions");
+	assert_string_equal(lang_plural(en, en->sections, 0), "sections");
+	char b[64];
+	lang_long_date(ru, 2026, 11, 28, b, sizeof(b));
+	assert_string_equal(b, "28 ноября 2026");
+	lang_long_date(en, 2026, 11, 28, b, sizeof(b));
+	assert_string_equal(b, "28 November 2026");
 }
 
 static void
@@ -840,6 +893,14 @@ words_and_identifiers(void **state)
 	assert_string_equal(s, "use|GOMAXPROCS|");
 	free(s);
 	hyph_close(h);
+	/* A one-letter word goes to the next line with the word after it,
+	 * unless it is the only word of its line. */
+	s = lines_of(NULL, "вопросы к теме", 50);
+	assert_string_equal(s, "вопросы|к теме|");
+	free(s);
+	s = lines_of(NULL, "к теме", 25);
+	assert_string_equal(s, "к|теме|");
+	free(s);
 }
 
 int
@@ -848,6 +909,8 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(paragraph),
 		cmocka_unit_test(long_token),
+		cmocka_unit_test(title_page_text),
+		cmocka_unit_test(plural_and_date),
 		cmocka_unit_test(straddle),
 		cmocka_unit_test(orphan),
 		cmocka_unit_test(code_300),
