@@ -1,4 +1,4 @@
-/* test_layout.c: unit tests of the page layout (src/layout.c) through a
+/* test_layout.c: unit tests of the page layout (src/layout*.c) through a
  * recording device with fixed metrics, against tests/golden/layout-*.out.
  * UPDATE=1 rewrites the golden files (review the diff before committing).
  *
