@@ -128,7 +128,6 @@ struct L {
 	uint8_t *gcache;      /* NFACES x 0x800: 0 unknown, 1 has, 2 lacks */
 	const char *warn_file;
 	uint32_t warn_line;
-	int failed;
 };
 
 /* Measuring, which every part does, in loops over characters too: inline,
