@@ -19,8 +19,13 @@
  * it updates with the import time, so a note edited in Anki keeps the
  * user's edit until the corpus changes it, and a corpus edit wins only
  * when built after that import (not with an old SOURCE_DATE_EPOCH).
+ *
+ * This file builds the notes, cards and database and holds the entry
+ * point; apkg_previous.c reads the previous deck, apkg_json.c builds the
+ * collection's JSON, and apkg_int.h is what the three share.
  */
 #include "out_apkg.h"
+#include "apkg_int.h"
 #include "build_time.h"
 #include "outline.h"
 #include "output.h"
@@ -41,16 +46,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/stat.h>
 #include <time.h>
-#include <zip.h>
-
-/* Field order is part of the note type: never reorder, only append. */
-enum { F_QUESTION, F_ANSWER, F_NUMBER, F_SECTION, F_TOPIC, F_SOURCE, F_REVERSE, NFIELDS };
-static const char *const field_name[NFIELDS] = {
-	"Question", "Answer", "Number", "Section", "Topic", "Source", "Reverse",
-};
-#define NOTETYPE_NAME "qbind question"
 
 /* Anki's schema 11, as rslib/src/storage/schema11.sql creates it. */
 static const char schema11[] =
@@ -86,38 +82,6 @@ static const char indexes11[] =
     "create index ix_revlog_cid on revlog (cid);"
     "create index ix_notes_csum on notes (csum);";
 
-/* What the previous deck said of a note (see the top of the file). */
-struct ledger_entry {
-	char guid[16];
-	int64_t mid;
-	long long mod;
-	uint8_t content[SHA1_DIGEST_SIZE];
-};
-
-struct apkg {
-	const struct outline *o;
-	const struct style *s;
-	struct diag *d;
-	sqlite3 *db;
-	sqlite3_stmt *note, *card;
-	int reverse;          /* anki.reverse */
-	int answers;          /* anki.answers */
-	const char *root;     /* top deck name */
-	int root_nests;       /* root is anki.deck, where "::" nests */
-	long long now;        /* seconds */
-	int64_t mid;
-	int64_t id_base;      /* note and card ids: ms, plus the position */
-	struct ledger_entry *ledger; /* the previous deck's notes, by guid */
-	size_t nledger;
-	size_t nmatched;      /* notes of this deck found in the ledger */
-	json_t *prev_model;   /* the previous deck's copy of our note type */
-	struct buf decks;     /* the col.decks members, as JSON text */
-	json_t *deck_seen;    /* deck ids already in decks */
-	json_t *model;        /* our note type, its mod from model_mod() */
-	struct buf flds, tags, field, deckname;
-	xmlBufferPtr xb;
-};
-
 /* ---------------- identities ---------------- */
 
 static uint64_t
@@ -132,8 +96,8 @@ be64(const uint8_t *p)
 /* An id Anki and JavaScript readers both hold exactly: in [2^52, 2^53),
  * so never 1 (the user's Default deck) and never a clash with the
  * millisecond ids Anki gives what users make. */
-static int64_t
-digest_id(const uint8_t dg[32])
+int64_t
+apkg_digest_id(const uint8_t dg[32])
 {
 	return (int64_t)((be64(dg) >> 12) | (UINT64_C(1) << 52));
 }
@@ -149,7 +113,7 @@ notetype_id(const char *name)
 	sha256_update(&c, strlen("qbind-notetype:"), (const uint8_t *)"qbind-notetype:");
 	sha256_update(&c, strlen(name), (const uint8_t *)name);
 	sha256_digest(&c, sizeof(dg), dg);
-	return digest_id(dg);
+	return apkg_digest_id(dg);
 }
 
 /* Anki's guid64 format: a 64-bit number in base 91, most significant
@@ -259,10 +223,6 @@ put_deck_component(struct buf *b, const char *s)
 	b->ptr[b->len] = '\0';
 }
 
-/* The name every collection gives deck 1, the user's Default deck (ours
- * too, see insert_col). */
-#define DEFAULT_DECK "Default"
-
 /* The top deck: the title is one component; anki.deck may name a nested
  * deck ("Go::Interviews"). */
 static void
@@ -361,389 +321,13 @@ sql_exec(struct apkg *a, const char *sql)
 	    sql_fail(a, "cannot build the database");
 }
 
-/* What decides whether a note changed: every field but Number and Source
- * (they move when questions are added or moved), and the tags. */
-static void
-content_hash(const char *flds, const char *tags, uint8_t out[SHA1_DIGEST_SIZE])
-{
-	struct sha1_ctx c;
-	sha1_init(&c);
-	int i = 0;
-	for (const char *p = flds; ; i++) {
-		const char *sep = strchr(p, 0x1f);
-		size_t n = sep ? (size_t)(sep - p) : strlen(p);
-		if (i != F_NUMBER && i != F_SOURCE) {
-			sha1_update(&c, n, (const uint8_t *)p);
-			sha1_update(&c, 1, (const uint8_t *)"\x1f");
-		}
-		if (sep == NULL)
-			break;
-		p = sep + 1;
-	}
-	sha1_update(&c, 1, (const uint8_t *)"\x1e");
-	sha1_update(&c, strlen(tags), (const uint8_t *)tags);
-	sha1_digest(&c, SHA1_DIGEST_SIZE, out);
-}
-
-static int
-ledger_cmp(const void *x, const void *y)
-{
-	return strcmp(((const struct ledger_entry *)x)->guid,
-	    ((const struct ledger_entry *)y)->guid);
-}
-
-/* The notes and note type of a previous deck, opened as db. */
-static int
-read_ledger(struct apkg *a, sqlite3 *db)
-{
-	sqlite3_stmt *st;
-	if (sqlite3_prepare_v2(db, "select guid, mid, mod, flds, tags from notes",
-	    -1, &st, NULL) != SQLITE_OK)
-		return -1;
-	size_t cap = 0;
-	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *guid = (const char *)sqlite3_column_text(st, 0);
-		const char *flds = (const char *)sqlite3_column_text(st, 3);
-		const char *tags = (const char *)sqlite3_column_text(st, 4);
-		if (guid == NULL || strlen(guid) >= sizeof(a->ledger->guid) || flds == NULL)
-			continue;
-		if (a->nledger == cap) {
-			cap = cap ? cap * 2 : 1024;
-			a->ledger = xrealloc(a->ledger, cap * sizeof(*a->ledger));
-		}
-		struct ledger_entry *e = &a->ledger[a->nledger++];
-		strcpy(e->guid, guid);
-		e->mid = sqlite3_column_int64(st, 1);
-		e->mod = sqlite3_column_int64(st, 2);
-		content_hash(flds, tags ? tags : "", e->content);
-	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
-		return -1;
-	qsort(a->ledger, a->nledger, sizeof(*a->ledger), ledger_cmp);
-	if (sqlite3_prepare_v2(db, "select models from col", -1, &st, NULL) == SQLITE_OK &&
-	    sqlite3_step(st) == SQLITE_ROW) {
-		json_t *models = json_loads((const char *)sqlite3_column_text(st, 0), 0, NULL);
-		char key[24];
-		snprintf(key, sizeof(key), "%lld", (long long)a->mid);
-		a->prev_model = json_incref(json_object_get(models, key));
-		json_decref(models);
-	}
-	sqlite3_finalize(st);
-	return 0;
-}
-
-/* The mod of a note: the previous deck's when nothing changed. */
-static long long
-note_mod(struct apkg *a, const char *guid, const uint8_t content[SHA1_DIGEST_SIZE])
-{
-	struct ledger_entry key;
-	snprintf(key.guid, sizeof(key.guid), "%s", guid);
-	const struct ledger_entry *e = a->nledger ? bsearch(&key, a->ledger, a->nledger,
-	    sizeof(*a->ledger), ledger_cmp) : NULL;
-	if (e == NULL || e->mid != a->mid)
-		return a->now;
-	a->nmatched++;
-	if (memcmp(e->content, content, SHA1_DIGEST_SIZE) == 0)
-		return e->mod;
-	return e->mod + 1 > a->now ? e->mod + 1 : a->now;
-}
-
-/* A previous deck that shares no note with this one is, in the output
- * folder under the same name, almost always this deck after its corpus
- * id changed: the guids all changed with it, and Anki would add every
- * question again beside the old notes. */
-static void
-warn_no_match(const struct apkg *a, const char *path)
-{
-	if (a->nledger == 0 || a->nmatched > 0)
-		return;
-	diag_sys(a->d, DIAG_WARNING, "previous deck '%s': none of its %zu notes "
-	    "is in this one, so Anki will add every question as a new note; %s",
-	    path, a->nledger, a->o->meta.corpus_id_derived ?
-	    "the corpus id comes from the title, so a renamed title changes it "
-	    "(give the corpus an 'id:' in its front matter to keep it)" :
-	    "was the corpus 'id:' changed?");
-}
-
-/* Reads the ledger from the deck this build replaces, when there is one
- * that can be read.  Anything wrong with it is a warning: the deck is
- * built as if it were not there.  Done before the new deck is built, so
- * the two never sit in memory together. */
-static void
-read_previous(struct apkg *a, const char *path)
-{
-	struct stat st;
-	if (stat(path, &st) != 0)
-		return;
-	int err = 0;
-	zip_t *za = zip_open(path, ZIP_RDONLY, &err);
-	zip_stat_t zs;
-	zip_file_t *zf = NULL;
-	unsigned char *data = NULL;
-	const char *why = "not a zip file";
-	enum { MAX_PREV = 1 << 30 };
-	if (za == NULL)
-		goto out;
-	why = "no collection.anki2 in it";
-	zip_stat_init(&zs);
-	if (zip_stat(za, "collection.anki2", 0, &zs) != 0 || !(zs.valid & ZIP_STAT_SIZE))
-		goto out;
-	why = "collection.anki2 is empty or over 1 GiB";
-	if (zs.size == 0 || zs.size > MAX_PREV)
-		goto out;
-	why = "cannot read collection.anki2";
-	data = sqlite3_malloc64(zs.size);
-	if (data == NULL)
-		xalloc_die((size_t)zs.size);
-	if ((zf = zip_fopen(za, "collection.anki2", 0)) == NULL)
-		goto out;
-	zip_uint64_t got = 0;
-	while (got < zs.size) {
-		zip_int64_t n = zip_fread(zf, data + got, zs.size - got);
-		if (n <= 0)
-			goto out;
-		got += (zip_uint64_t)n;
-	}
-	why = "not an Anki collection";
-	sqlite3 *db = NULL;
-	if (sqlite3_open_v2(":memory:", &db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
-		sqlite3_close(db);
-		goto out;
-	}
-	int rc = sqlite3_deserialize(db, "main", data, (sqlite3_int64)zs.size,
-	    (sqlite3_int64)zs.size, SQLITE_DESERIALIZE_FREEONCLOSE |
-	    SQLITE_DESERIALIZE_READONLY);
-	data = NULL; /* SQLite owns it now, even on failure */
-	if (rc == SQLITE_OK)
-		rc = read_ledger(a, db);
-	if (rc == SQLITE_NOMEM)
-		xalloc_die(0);
-	sqlite3_close(db);
-	if (rc != SQLITE_OK) {
-		free(a->ledger);
-		a->ledger = NULL;
-		a->nledger = 0;
-		goto out;
-	}
-	why = NULL;
-out:
-	if (why)
-		diag_sys(a->d, DIAG_WARNING, "previous deck '%s': %s; every note gets "
-		    "a new modification time", path, why);
-	if (zf)
-		zip_fclose(zf);
-	if (za)
-		zip_discard(za);
-	sqlite3_free(data);
-}
-
-/* ---------------- collection JSON ---------------- */
-
-static char *dump(json_t *j);
-
-static json_t *
-today(void)
-{
-	return json_pack("[i,i]", 0, 0);
-}
-
-static json_t *
-deck_json(int64_t id, const char *name, const char *desc, long long mod)
-{
-	json_t *j = json_object();
-	json_object_set_new(j, "id", json_integer(id));
-	json_object_set_new(j, "mod", json_integer(mod));
-	json_object_set_new(j, "name", json_string(name));
-	json_object_set_new(j, "usn", json_integer(0));
-	json_object_set_new(j, "lrnToday", today());
-	json_object_set_new(j, "revToday", today());
-	json_object_set_new(j, "newToday", today());
-	json_object_set_new(j, "timeToday", today());
-	json_object_set_new(j, "collapsed", json_false());
-	json_object_set_new(j, "browserCollapsed", json_false());
-	json_object_set_new(j, "desc", json_string(desc));
-	json_object_set_new(j, "dyn", json_integer(0));
-	json_object_set_new(j, "conf", json_integer(1));
-	json_object_set_new(j, "extendNew", json_integer(0));
-	json_object_set_new(j, "extendRev", json_integer(0));
-	return j;
-}
-
-/* The deck named by a->deckname (and its parents): its id. */
-static int64_t
-add_deck(struct apkg *a, const char *desc)
-{
-	int64_t id = 0;
-	/* Every prefix ending before a "::" is a parent deck. */
-	for (size_t i = 0; i <= a->deckname.len; i++) {
-		if (i < a->deckname.len && strncmp(a->deckname.ptr + i, "::", 2) != 0)
-			continue;
-		char *name = xstrndup(a->deckname.ptr, i);
-		uint8_t dg[32];
-		ol_digest(a->o, "anki-deck", name, dg);
-		id = digest_id(dg);
-		char key[24];
-		snprintf(key, sizeof(key), "%lld", (long long)id);
-		if (json_object_get(a->deck_seen, key) == NULL) {
-			/* One deck at a time: a large corpus has tens of
-			 * thousands, too many to hold as jansson objects. */
-			json_object_set_new(a->deck_seen, key, json_null());
-			char *j = dump(deck_json(id, name, i == a->deckname.len ? desc : "", a->now));
-			buf_printf(&a->decks, "%s\"%s\":%s", a->decks.len ? "," : "{", key, j);
-			free(j);
-		}
-		free(name);
-	}
-	return id;
-}
-
-static json_t *
-dconf_json(long long mod)
-{
-	json_t *c = json_object();
-	json_object_set_new(c, "id", json_integer(1));
-	json_object_set_new(c, "mod", json_integer(mod));
-	json_object_set_new(c, "name", json_string("Default"));
-	json_object_set_new(c, "usn", json_integer(0));
-	json_object_set_new(c, "maxTaken", json_integer(60));
-	json_object_set_new(c, "autoplay", json_true());
-	json_object_set_new(c, "timer", json_integer(0));
-	json_object_set_new(c, "replayq", json_true());
-	json_object_set_new(c, "dyn", json_false());
-	json_object_set_new(c, "new", json_pack("{s:b,s:[i,i],s:i,s:[i,i,i],s:i,s:i,s:b}",
-	    "bury", 0, "delays", 1, 10, "initialFactor", 2500, "ints", 1, 4, 0,
-	    "order", 1, "perDay", 20, "separate", 1));
-	json_object_set_new(c, "rev", json_pack("{s:b,s:f,s:f,s:i,s:i,s:f,s:f,s:i}",
-	    "bury", 0, "ease4", 1.3, "ivlFct", 1.0, "maxIvl", 36500, "perDay", 200,
-	    "hardFactor", 1.2, "fuzz", 0.05, "minSpace", 1));
-	json_object_set_new(c, "lapse", json_pack("{s:[i],s:i,s:i,s:i,s:f}",
-	    "delays", 10, "leechAction", 1, "leechFails", 8, "minInt", 1, "mult", 0.0));
-	json_t *all = json_object();
-	json_object_set_new(all, "1", c);
-	return all;
-}
-
-static json_t *
-template_json(const char *name, int ord, const char *qfmt, const char *afmt)
-{
-	return json_pack("{s:s,s:i,s:s,s:s,s:s,s:s,s:n,s:s,s:i}", "name", name,
-	    "ord", ord, "qfmt", qfmt, "afmt", afmt, "bqfmt", "", "bafmt", "",
-	    "did", "bfont", "", "bsize", 0);
-}
-
-/* The note type, from the style's templates and CSS.  NULL after a
- * missing style file was reported. */
-static json_t *
-model_json(struct apkg *a)
-{
-	static const char *const files[] = { "anki-front.html", "anki-back.html",
-	    "anki-reverse-front.html", "anki-reverse-back.html", "anki.css" };
-	char *text[5] = { NULL };
-	json_t *m = NULL;
-	for (size_t i = 0; i < 5; i++) {
-		size_t len;
-		if (style_read_file(a->s, files[i], &text[i], &len, a->d) != 0)
-			goto out;
-	}
-	json_t *flds = json_array();
-	for (int i = 0; i < NFIELDS; i++)
-		json_array_append_new(flds, json_pack("{s:s,s:i,s:b,s:b,s:s,s:i,s:[]}",
-		    "name", field_name[i], "ord", i, "sticky", 0, "rtl", 0,
-		    "font", "Arial", "size", 20, "media"));
-	json_t *tmpls = json_array();
-	json_array_append_new(tmpls, template_json("Question", 0, text[0], text[1]));
-	json_array_append_new(tmpls, template_json("Reverse", 1, text[2], text[3]));
-	/* Which fields make each card: the front needs the question; the
-	 * reverse needs an answer and the Reverse flag. */
-	json_t *req = json_pack("[[i,s,[i]],[i,s,[i,i]]]", 0, "any", F_QUESTION,
-	    1, "all", F_ANSWER, F_REVERSE);
-	m = json_object();
-	json_object_set_new(m, "id", json_integer(a->mid));
-	json_object_set_new(m, "name", json_string(NOTETYPE_NAME));
-	json_object_set_new(m, "type", json_integer(0));
-	json_object_set_new(m, "mod", json_integer(a->now));
-	json_object_set_new(m, "usn", json_integer(0));
-	json_object_set_new(m, "sortf", json_integer(F_QUESTION));
-	json_object_set_new(m, "did", json_integer(1));
-	json_object_set_new(m, "tmpls", tmpls);
-	json_object_set_new(m, "flds", flds);
-	json_object_set_new(m, "css", json_string(text[4]));
-	json_object_set_new(m, "latexPre", json_string("\\documentclass[12pt]{article}\n"
-	    "\\special{papersize=3in,5in}\n\\usepackage[utf8]{inputenc}\n"
-	    "\\usepackage{amssymb,amsmath}\n\\pagestyle{empty}\n"
-	    "\\setlength{\\parindent}{0in}\n\\begin{document}\n"));
-	json_object_set_new(m, "latexPost", json_string("\\end{document}"));
-	json_object_set_new(m, "latexsvg", json_false());
-	json_object_set_new(m, "req", req);
-	json_object_set_new(m, "tags", json_array());
-	json_object_set_new(m, "vers", json_array());
-out:
-	for (size_t i = 0; i < 5; i++)
-		free(text[i]);
-	return m;
-}
-
-/* The note type keeps its previous mod unless its templates, CSS or
- * fields changed. */
-static void
-model_mod(struct apkg *a)
-{
-	long long mod = a->now;
-	json_t *pmod = json_object_get(a->prev_model, "mod");
-	if (json_is_integer(pmod)) {
-		long long old = json_integer_value(pmod);
-		int same = 1;
-		static const char *const keys[] = { "tmpls", "flds", "css", "req" };
-		for (size_t i = 0; i < 4; i++)
-			same &= json_equal(json_object_get(a->prev_model, keys[i]),
-			    json_object_get(a->model, keys[i]));
-		mod = same ? old : (old + 1 > mod ? old + 1 : mod);
-	}
-	json_object_set_new(a->model, "mod", json_integer(mod));
-}
-
-static char *
-dump(json_t *j)
-{
-	char *s = json_dumps(j, JSON_COMPACT | JSON_ENCODE_ANY);
-	json_decref(j);
-	if (s == NULL)
-		xalloc_die(0);
-	return s;
-}
+/* ---------------- collection ---------------- */
 
 static int
 insert_col(struct apkg *a, size_t nquestions)
 {
-	json_t *conf = json_object();
-	json_object_set_new(conf, "activeDecks", json_pack("[i]", 1));
-	json_object_set_new(conf, "curDeck", json_integer(1));
-	json_object_set_new(conf, "newSpread", json_integer(0));
-	json_object_set_new(conf, "collapseTime", json_integer(1200));
-	json_object_set_new(conf, "timeLim", json_integer(0));
-	json_object_set_new(conf, "estTimes", json_true());
-	json_object_set_new(conf, "dueCounts", json_true());
-	json_object_set_new(conf, "curModel", json_integer(a->mid));
-	json_object_set_new(conf, "nextPos", json_integer((json_int_t)nquestions));
-	json_object_set_new(conf, "sortType", json_string("noteFld"));
-	json_object_set_new(conf, "sortBackwards", json_false());
-	json_object_set_new(conf, "addToCur", json_true());
-	json_object_set_new(conf, "dayLearnFirst", json_false());
-	json_object_set_new(conf, "schedVer", json_integer(2));
-	json_t *models = json_object();
-	char key[24];
-	snprintf(key, sizeof(key), "%lld", (long long)a->mid);
-	json_object_set(models, key, a->model);
-	/* The Default deck: old Anki versions look it up in every
-	 * collection.  No card is in it, so importing leaves it alone. */
-	char *dflt = dump(deck_json(1, DEFAULT_DECK, "", a->now));
-	buf_printf(&a->decks, "%s\"1\":%s}", a->decks.len ? "," : "{", dflt);
-	free(dflt);
-
-	char *text[5] = { dump(conf), dump(models), buf_detach(&a->decks),
-	    dump(dconf_json(a->now)), dump(json_object()) };
+	char *text[APKG_COL_NJSON];
+	apkg_col_json(a, nquestions, text);
 	sqlite3_stmt *st;
 	int rc = -1;
 	if (sqlite3_prepare_v2(a->db, "insert into col values (1,?,?,?,11,0,0,0,?,?,?,?,?)",
@@ -755,12 +339,12 @@ insert_col(struct apkg *a, size_t nquestions)
 		sqlite3_bind_int64(st, 1, a->now >= 86400 ? (a->now / 86400 - 1) * 86400 : 0);
 		sqlite3_bind_int64(st, 2, a->now * 1000);
 		sqlite3_bind_int64(st, 3, a->now * 1000);
-		for (int i = 0; i < 5; i++)
+		for (int i = 0; i < APKG_COL_NJSON; i++)
 			sqlite3_bind_text(st, 4 + i, text[i], -1, SQLITE_STATIC);
 		rc = sqlite3_step(st) == SQLITE_DONE ? 0 : sql_fail(a, "cannot build the database");
 		sqlite3_finalize(st);
 	}
-	for (int i = 0; i < 5; i++)
+	for (int i = 0; i < APKG_COL_NJSON; i++)
 		free(text[i]);
 	return rc;
 }
@@ -890,14 +474,14 @@ add_note(struct apkg *a, const struct ol_node *q, const struct ol_node *sec,
 	anki_guid(a->o, q->id, guid);
 	int64_t nid = a->id_base + (int64_t)q->as.question.seq;
 	uint8_t content[SHA1_DIGEST_SIZE];
-	content_hash(a->flds.ptr, a->tags.ptr, content);
+	apkg_content_hash(a->flds.ptr, a->tags.ptr, content);
 
 	sqlite3_stmt *st = a->note;
 	sqlite3_reset(st);
 	sqlite3_bind_int64(st, 1, nid);
 	sqlite3_bind_text(st, 2, guid, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 3, a->mid);
-	sqlite3_bind_int64(st, 4, note_mod(a, guid, content));
+	sqlite3_bind_int64(st, 4, apkg_note_mod(a, guid, content));
 	sqlite3_bind_text(st, 5, a->tags.ptr, (int)a->tags.len, SQLITE_STATIC);
 	sqlite3_bind_text(st, 6, a->flds.ptr, (int)a->flds.len, SQLITE_STATIC);
 	sqlite3_bind_text(st, 7, a->field.ptr, (int)a->field.len, SQLITE_STATIC);
@@ -933,7 +517,7 @@ add_notes(struct apkg *a)
 			}
 			BUF_PUTSL(&a->deckname, "::");
 			put_deck_component(&a->deckname, g->text);
-			int64_t did = add_deck(a, "");
+			int64_t did = apkg_add_deck(a, "");
 			OL_FOREACH(q, g)
 				if (add_note(a, q, sec, g, did) != 0)
 					return -1;
@@ -999,7 +583,7 @@ out_apkg(const struct outline *o, const struct style *s, struct outfile *f,
 	int copied = 0;
 	if (read_settings(&a) != 0)
 		return -1;
-	read_previous(&a, f->path);
+	apkg_read_previous(&a, f->path);
 	/* memdb keeps the database in one block that sqlite3_serialize can
 	 * hand over without a copy. */
 	if (sqlite3_open_v2("file:qbind-apkg?vfs=memdb", &a.db, SQLITE_OPEN_READWRITE |
@@ -1011,9 +595,9 @@ out_apkg(const struct outline *o, const struct style *s, struct outfile *f,
 	}
 	a.xb = xmlBufferCreate();
 	a.deck_seen = json_object();
-	if ((a.model = model_json(&a)) == NULL)
+	if ((a.model = apkg_model_json(&a)) == NULL)
 		goto out;
-	model_mod(&a);
+	apkg_model_mod(&a);
 	/* Anki's page size; no journal on disk to worry about (the header
 	 * says rollback journal, not WAL, which is what Anki needs). */
 	if (sql_exec(&a, "pragma page_size = 4096; pragma journal_mode = delete;"
@@ -1025,10 +609,10 @@ out_apkg(const struct outline *o, const struct style *s, struct outfile *f,
 	put_root(&a.deckname, &a);
 	buf_clear(&a.field);
 	put_escaped(&a.field, o->meta.subtitle ? o->meta.subtitle : "");
-	add_deck(&a, a.field.ptr);
+	apkg_add_deck(&a, a.field.ptr);
 	if (add_notes(&a) != 0)
 		goto out;
-	warn_no_match(&a, f->path);
+	apkg_warn_no_match(&a, f->path);
 	if (insert_col(&a, o->nquestions) != 0)
 		goto out;
 	if (sql_exec(&a, indexes11) != 0 || sql_exec(&a, "commit") != 0)

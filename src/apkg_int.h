@@ -1,0 +1,104 @@
+/* apkg_int.h: what the Anki deck backend's files share (out_apkg.c,
+ * apkg_previous.c, apkg_json.c); private to them, never included elsewhere. */
+#ifndef QBIND_APKG_INT_H
+#define QBIND_APKG_INT_H
+
+#include "buf.h"
+
+#include <jansson.h>
+#include <libxml/xmlwriter.h>
+#include <nettle/sha1.h>
+#include <sqlite3.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct diag;
+struct outline;
+struct style;
+
+/* Field order is part of the note type: never reorder, only append. */
+enum { F_QUESTION, F_ANSWER, F_NUMBER, F_SECTION, F_TOPIC, F_SOURCE, F_REVERSE, NFIELDS };
+#define NOTETYPE_NAME "qbind question"
+
+/* The name every collection gives deck 1, the user's Default deck (ours
+ * too, see apkg_col_json). */
+#define DEFAULT_DECK "Default"
+
+/* The JSON columns of the col row: conf, models, decks, dconf, tags. */
+enum { APKG_COL_NJSON = 5 };
+
+/* What the previous deck said of a note (see out_apkg.c's opening comment). */
+struct ledger_entry {
+	char guid[16];
+	int64_t mid;
+	long long mod;
+	uint8_t content[SHA1_DIGEST_SIZE];
+};
+
+struct apkg {
+	const struct outline *o;
+	const struct style *s;
+	struct diag *d;
+	sqlite3 *db;
+	sqlite3_stmt *note, *card;
+	int reverse;          /* anki.reverse */
+	int answers;          /* anki.answers */
+	const char *root;     /* top deck name */
+	int root_nests;       /* root is anki.deck, where "::" nests */
+	long long now;        /* seconds */
+	int64_t mid;
+	int64_t id_base;      /* note and card ids: ms, plus the position */
+	struct ledger_entry *ledger; /* the previous deck's notes, by guid */
+	size_t nledger;
+	size_t nmatched;      /* notes of this deck found in the ledger */
+	json_t *prev_model;   /* the previous deck's copy of our note type */
+	struct buf decks;     /* the col.decks members, as JSON text */
+	json_t *deck_seen;    /* deck ids already in decks */
+	json_t *model;        /* our note type, its mod from apkg_model_mod() */
+	struct buf flds, tags, field, deckname;
+	xmlBufferPtr xb;
+};
+
+/* out_apkg.c */
+
+/* A 64-bit id in [2^52, 2^53) from a SHA-256 digest (see there). */
+int64_t apkg_digest_id(const uint8_t dg[32]);
+
+/* apkg_previous.c: the previous deck, the ledger that keeps mods. */
+
+/* Fills a->ledger and a->prev_model from the deck at path, if any;
+ * trouble with it is a warning, and then the ledger stays empty. */
+void apkg_read_previous(struct apkg *a, const char *path);
+
+/* What decides whether a note changed, from its fields (joined by 0x1f)
+ * and tags. */
+void apkg_content_hash(const char *flds, const char *tags,
+    uint8_t out[SHA1_DIGEST_SIZE]);
+
+/* The mod for the note guid of this content: the previous deck's when
+ * nothing changed, else later than both it and a->now. */
+long long apkg_note_mod(struct apkg *a, const char *guid,
+    const uint8_t content[SHA1_DIGEST_SIZE]);
+
+/* Warns when there was a previous deck at path and no note matched it. */
+void apkg_warn_no_match(const struct apkg *a, const char *path);
+
+/* apkg_json.c: the collection's JSON columns. */
+
+/* Adds the deck named by a->deckname, and its parents, to a->decks once
+ * each; returns its id. */
+int64_t apkg_add_deck(struct apkg *a, const char *desc);
+
+/* Our note type, its mod a->now.  NULL after a missing style file was
+ * reported. */
+json_t *apkg_model_json(struct apkg *a);
+
+/* Sets a->model's mod: the previous deck's unless the note type changed. */
+void apkg_model_mod(struct apkg *a);
+
+/* The col row's JSON texts, in column order (APKG_COL_NJSON, each to
+ * free()).  Closes a->decks with the Default deck and takes its text. */
+void apkg_col_json(struct apkg *a, size_t nquestions,
+    char *text[APKG_COL_NJSON]);
+
+#endif

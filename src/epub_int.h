@@ -1,0 +1,89 @@
+/* epub_int.h: what the EPUB backend's files share (out_epub.c,
+ * epub_xml.c, epub_pages.c, epub_package.c); private to them, never
+ * included elsewhere. */
+#ifndef QBIND_EPUB_INT_H
+#define QBIND_EPUB_INT_H
+
+#include "buf.h"
+
+#include <libxml/xmlwriter.h>
+#include <stddef.h>
+#include <time.h>
+
+struct diag;
+struct ol_node;
+struct outline;
+struct zipout;
+
+enum epub_mode { MODE_INLINE, MODE_SELFTEST };
+
+/* zlib level for everything but mimetype.  On the 1000x bench corpus
+ * (37 MB of pages) 6 takes about a fifth less time than 9 for a book 1%
+ * larger; deflate is half of this backend's time either way. */
+enum { DEFLATE_LEVEL = 6 };
+
+struct epub {
+	const struct outline *o;
+	struct diag *d;
+	struct zipout *zip;
+	enum epub_mode mode;
+	char urn[64];              /* urn:uuid:… */
+	char modified[32];         /* dcterms:modified, UTC */
+	time_t built;              /* also every zip entry's time */
+	int width;                 /* digits of the numbers in page names */
+};
+
+/* One XML document being written into a buffer.  err is sticky: calls
+ * after a failure do nothing, and the document is checked once. */
+struct xw {
+	struct buf b;
+	xmlTextWriterPtr w;
+	int err;
+};
+
+/* out_epub.c */
+
+/* The book's title: the front matter's, else the root heading. */
+const char *epub_title_of(const struct outline *o);
+
+/* The file name of the i-th section page (1-based). */
+void epub_page_name(const struct epub *e, size_t i, char *out, size_t cap);
+
+/* epub_xml.c: one XML document at a time, into the archive.  Every call
+ * does nothing once x->err is set; xw_finish checks it. */
+
+void xw_open(struct xw *x);
+void xw_start(struct xw *x, const char *name);
+void xw_attr(struct xw *x, const char *name, const char *value);
+void xw_text(struct xw *x, const char *s);
+void xw_end(struct xw *x);
+
+/* A line break between blocks, so that the pages read well as source. */
+void xw_nl(struct xw *x);
+
+/* <name class="cls">s</name>; cls may be NULL. */
+void xw_element(struct xw *x, const char *name, const char *cls, const char *s);
+
+/* Ends the document and adds it to the archive as name.  0, or -1:
+ * reported. */
+int xw_finish(struct epub *e, struct xw *x, const char *name);
+
+/* An XHTML page's head (with style.css) up to an open <body>, and its
+ * end. */
+void epub_xhtml_begin(struct epub *e, struct xw *x, const char *title);
+void epub_xhtml_end(struct xw *x);
+
+/* epub_pages.c: the reading order's pages.  0, or -1: reported. */
+
+int epub_write_title_page(struct epub *e);
+/* Section s as page i (1-based). */
+int epub_write_section_page(struct epub *e, const struct ol_node *s, size_t i);
+
+/* epub_package.c: the files that describe the book.  0, or -1: reported. */
+
+int epub_write_container(struct epub *e);
+int epub_write_opf(struct epub *e, size_t npages);
+int epub_write_nav(struct epub *e);
+int epub_write_ncx(struct epub *e);
+
+#endif

@@ -1,0 +1,446 @@
+/* epub_package.c: the files that describe the EPUB: container.xml, the
+ * package document (metadata, manifest, spine, guide) and the contents
+ * twice, nav.xhtml for EPUB 3 readers and toc.ncx for EPUB 2 ones.
+ */
+#include "epub_int.h"
+#include "buf.h"
+#include "outline.h"
+
+#include <stdio.h>
+
+/* What the first section page is called in landmarks and the guide. */
+static const char *
+first_page_label(const struct epub *e)
+{
+	const struct ol_node *s = e->o->root->first;
+	return s->text ? s->text : s->first ? s->first->text : e->o->labels->general;
+}
+
+/* --- contents: nav.xhtml and toc.ncx --- */
+
+/* The entries of the contents, in order: each titled section with its
+ * groups under it, and the untitled section's groups at the top level
+ * (FORMAT.md).  visit() is called with depth 0 or 1. */
+struct toc_entry {
+	int depth;
+	const char *label;     /* without the section number */
+	const char *number;    /* a titled section's, or NULL */
+	const char *href;      /* page, with #id for a group */
+	int has_children;
+	int last_child;        /* the last entry at depth 1 under its parent */
+};
+
+typedef void (*toc_visit)(struct epub *, void *, const struct toc_entry *);
+
+static void
+walk_toc(struct epub *e, toc_visit visit, void *ctx)
+{
+	const struct ol_labels *l = e->o->labels;
+	char name[64];
+	struct buf href = BUF_INIT;
+	size_t i = 0;
+	OL_FOREACH(s, e->o->root) {
+		epub_page_name(e, ++i, name, sizeof(name));
+		struct toc_entry t = { 0, NULL, NULL, NULL, 0, 0 };
+		if (s->text || s->first == NULL) {
+			t.label = s->text ? s->text : l->general;
+			t.number = s->text ? s->number : NULL;
+			t.href = name;
+			t.has_children = s->text && s->first;
+			visit(e, ctx, &t);
+		}
+		OL_FOREACH(g, s) {
+			buf_clear(&href);
+			buf_printf(&href, "%s#%s", name, g->id);
+			struct toc_entry ge = { s->text ? 1 : 0, g->text, NULL,
+			    href.ptr, 0, s->text && g->next == NULL };
+			visit(e, ctx, &ge);
+		}
+	}
+	buf_free(&href);
+}
+
+static void
+toc_label(struct buf *b, const struct toc_entry *t)
+{
+	buf_clear(b);
+	if (t->number)
+		buf_printf(b, "%s. ", t->number);
+	buf_puts(b, t->label);
+}
+
+/* nav.xhtml: <li> stays open while its group list follows. */
+static void
+nav_entry(struct epub *e, void *ctx, const struct toc_entry *t)
+{
+	(void)e;
+	struct xw *x = ctx;
+	struct buf label = BUF_INIT;
+	toc_label(&label, t);
+	xw_start(x, "li");
+	xw_start(x, "a");
+	xw_attr(x, "href", t->href);
+	xw_text(x, label.ptr);
+	xw_end(x);
+	buf_free(&label);
+	if (t->has_children) {
+		xw_nl(x);
+		xw_start(x, "ol");
+		xw_nl(x);
+		return;
+	}
+	xw_end(x); /* li */
+	xw_nl(x);
+	if (t->last_child) {
+		xw_end(x); /* ol */
+		xw_nl(x);
+		xw_end(x); /* li */
+		xw_nl(x);
+	}
+}
+
+static void
+landmark(struct xw *x, const char *type, const char *href, const char *label)
+{
+	xw_start(x, "li");
+	xw_start(x, "a");
+	xw_attr(x, "epub:type", type);
+	xw_attr(x, "href", href);
+	xw_text(x, label);
+	xw_end(x);
+	xw_end(x);
+	xw_nl(x);
+}
+
+int
+epub_write_nav(struct epub *e)
+{
+	const struct ol_labels *l = e->o->labels;
+	char body[64];
+	epub_page_name(e, 1, body, sizeof(body));
+	struct xw x;
+	xw_open(&x);
+	epub_xhtml_begin(e, &x, l->contents);
+	xw_start(&x, "nav");
+	xw_attr(&x, "epub:type", "toc");
+	xw_attr(&x, "id", "_toc");
+	xw_nl(&x);
+	xw_element(&x, "h1", NULL, l->contents);
+	xw_nl(&x);
+	xw_start(&x, "ol");
+	xw_nl(&x);
+	walk_toc(e, nav_entry, &x);
+	xw_end(&x);
+	xw_nl(&x);
+	xw_end(&x);
+	xw_nl(&x);
+
+	xw_start(&x, "nav");
+	xw_attr(&x, "epub:type", "landmarks");
+	xw_attr(&x, "hidden", "hidden");
+	xw_nl(&x);
+	xw_start(&x, "ol");
+	xw_nl(&x);
+	landmark(&x, "titlepage", "title.xhtml", epub_title_of(e->o));
+	landmark(&x, "toc", "nav.xhtml#_toc", l->contents);
+	landmark(&x, "bodymatter", body, first_page_label(e));
+	xw_end(&x);
+	xw_nl(&x);
+	xw_end(&x);
+	xw_nl(&x);
+	epub_xhtml_end(&x);
+	return xw_finish(e, &x, "OEBPS/nav.xhtml");
+}
+
+struct ncx_state {
+	struct xw *x;
+	unsigned order;        /* playOrder, also the navPoint id */
+};
+
+static void
+ncx_entry(struct epub *e, void *ctx, const struct toc_entry *t)
+{
+	(void)e;
+	struct ncx_state *n = ctx;
+	struct xw *x = n->x;
+	char id[32], order[16];
+	n->order++;
+	snprintf(id, sizeof(id), "_np%u", n->order);
+	snprintf(order, sizeof(order), "%u", n->order);
+	struct buf label = BUF_INIT;
+	toc_label(&label, t);
+	xw_start(x, "navPoint");
+	xw_attr(x, "id", id);
+	xw_attr(x, "playOrder", order);
+	xw_start(x, "navLabel");
+	xw_element(x, "text", NULL, label.ptr);
+	xw_end(x);
+	xw_start(x, "content");
+	xw_attr(x, "src", t->href);
+	xw_end(x);
+	buf_free(&label);
+	if (t->has_children) {
+		xw_nl(x);
+		return;
+	}
+	xw_end(x); /* navPoint */
+	xw_nl(x);
+	if (t->last_child) {
+		xw_end(x); /* the section's navPoint */
+		xw_nl(x);
+	}
+}
+
+/* dtb:depth: the levels the navMap really has (a titled section without
+ * groups beside untitled groups is one level, not two). */
+static void
+ncx_depth(struct epub *e, void *ctx, const struct toc_entry *t)
+{
+	(void)e;
+	int *depth = ctx;
+	if (t->depth + 1 > *depth)
+		*depth = t->depth + 1;
+}
+
+static void
+ncx_meta(struct xw *x, const char *name, const char *content)
+{
+	xw_start(x, "meta");
+	xw_attr(x, "name", name);
+	xw_attr(x, "content", content);
+	xw_end(x);
+	xw_nl(x);
+}
+
+int
+epub_write_ncx(struct epub *e)
+{
+	int depth = 1;
+	walk_toc(e, ncx_depth, &depth);
+	char sdepth[4];
+	snprintf(sdepth, sizeof(sdepth), "%d", depth);
+	struct xw x;
+	xw_open(&x);
+	xw_start(&x, "ncx");
+	xw_attr(&x, "xmlns", "http://www.daisy.org/z3986/2005/ncx/");
+	xw_attr(&x, "version", "2005-1");
+	xw_attr(&x, "xml:lang", e->o->meta.lang);
+	xw_nl(&x);
+	xw_start(&x, "head");
+	xw_nl(&x);
+	ncx_meta(&x, "dtb:uid", e->urn);
+	ncx_meta(&x, "dtb:depth", sdepth);
+	ncx_meta(&x, "dtb:totalPageCount", "0");
+	ncx_meta(&x, "dtb:maxPageNumber", "0");
+	xw_end(&x);
+	xw_nl(&x);
+	xw_start(&x, "docTitle");
+	xw_element(&x, "text", NULL, epub_title_of(e->o));
+	xw_end(&x);
+	xw_nl(&x);
+	if (e->o->meta.author) {
+		xw_start(&x, "docAuthor");
+		xw_element(&x, "text", NULL, e->o->meta.author);
+		xw_end(&x);
+		xw_nl(&x);
+	}
+	xw_start(&x, "navMap");
+	xw_nl(&x);
+	struct ncx_state n = { &x, 0 };
+	walk_toc(e, ncx_entry, &n);
+	xw_end(&x);
+	xw_nl(&x);
+	xw_end(&x);
+	return xw_finish(e, &x, "OEBPS/toc.ncx");
+}
+
+/* --- package document and container --- */
+
+static void
+opf_item(struct xw *x, const char *id, const char *href, const char *type,
+    const char *props)
+{
+	xw_start(x, "item");
+	xw_attr(x, "id", id);
+	xw_attr(x, "href", href);
+	xw_attr(x, "media-type", type);
+	if (props)
+		xw_attr(x, "properties", props);
+	xw_end(x);
+	xw_nl(x);
+}
+
+static void
+opf_refine(struct xw *x, const char *ref, const char *property,
+    const char *scheme, const char *value)
+{
+	xw_start(x, "meta");
+	xw_attr(x, "refines", ref);
+	xw_attr(x, "property", property);
+	if (scheme)
+		xw_attr(x, "scheme", scheme);
+	xw_text(x, value);
+	xw_end(x);
+	xw_nl(x);
+}
+
+static void
+opf_metadata(struct epub *e, struct xw *x)
+{
+	const struct ol_meta *m = &e->o->meta;
+	xw_start(x, "metadata");
+	xw_attr(x, "xmlns:dc", "http://purl.org/dc/elements/1.1/");
+	xw_nl(x);
+	xw_start(x, "dc:identifier");
+	xw_attr(x, "id", "bookid");
+	xw_text(x, e->urn);
+	xw_end(x);
+	xw_nl(x);
+	xw_start(x, "dc:title");
+	xw_attr(x, "id", "title");
+	xw_text(x, epub_title_of(e->o));
+	xw_end(x);
+	xw_nl(x);
+	opf_refine(x, "#title", "title-type", NULL, "main");
+	if (m->subtitle) {
+		xw_start(x, "dc:title");
+		xw_attr(x, "id", "subtitle");
+		xw_text(x, m->subtitle);
+		xw_end(x);
+		xw_nl(x);
+		opf_refine(x, "#subtitle", "title-type", NULL, "subtitle");
+	}
+	if (m->author) {
+		xw_start(x, "dc:creator");
+		xw_attr(x, "id", "creator");
+		xw_text(x, m->author);
+		xw_end(x);
+		xw_nl(x);
+		opf_refine(x, "#creator", "role", "marc:relators", "aut");
+	}
+	xw_element(x, "dc:language", NULL, m->lang);
+	xw_nl(x);
+	if (m->date) {
+		xw_element(x, "dc:date", NULL, m->date);
+		xw_nl(x);
+	}
+	xw_start(x, "meta");
+	xw_attr(x, "property", "dcterms:modified");
+	xw_text(x, e->modified);
+	xw_end(x);
+	xw_nl(x);
+	/* What the book offers a reader who cannot see it: text only,
+	 * headings and a table of contents, nothing that flashes. */
+	static const char *const a11y[][2] = {
+		{ "schema:accessMode", "textual" },
+		{ "schema:accessModeSufficient", "textual" },
+		{ "schema:accessibilityFeature", "structuralNavigation" },
+		{ "schema:accessibilityFeature", "tableOfContents" },
+		{ "schema:accessibilityHazard", "none" },
+	};
+	for (size_t i = 0; i < sizeof(a11y) / sizeof(*a11y); i++) {
+		xw_start(x, "meta");
+		xw_attr(x, "property", a11y[i][0]);
+		xw_text(x, a11y[i][1]);
+		xw_end(x);
+		xw_nl(x);
+	}
+	xw_end(x);
+	xw_nl(x);
+}
+
+static void
+opf_reference(struct xw *x, const char *type, const char *title,
+    const char *href)
+{
+	xw_start(x, "reference");
+	xw_attr(x, "type", type);
+	xw_attr(x, "title", title);
+	xw_attr(x, "href", href);
+	xw_end(x);
+	xw_nl(x);
+}
+
+int
+epub_write_opf(struct epub *e, size_t npages)
+{
+	char name[64], id[64];
+	struct xw x;
+	xw_open(&x);
+	xw_start(&x, "package");
+	xw_attr(&x, "xmlns", "http://www.idpf.org/2007/opf");
+	xw_attr(&x, "version", "3.0");
+	xw_attr(&x, "unique-identifier", "bookid");
+	xw_attr(&x, "xml:lang", e->o->meta.lang);
+	xw_nl(&x);
+	opf_metadata(e, &x);
+
+	xw_start(&x, "manifest");
+	xw_nl(&x);
+	opf_item(&x, "nav", "nav.xhtml", "application/xhtml+xml", "nav");
+	opf_item(&x, "ncx", "toc.ncx", "application/x-dtbncx+xml", NULL);
+	opf_item(&x, "css", "style.css", "text/css", NULL);
+	opf_item(&x, "title-page", "title.xhtml", "application/xhtml+xml", NULL);
+	for (size_t i = 1; i <= npages; i++) {
+		epub_page_name(e, i, name, sizeof(name));
+		snprintf(id, sizeof(id), "section-%0*zu", e->width, i);
+		opf_item(&x, id, name, "application/xhtml+xml", NULL);
+	}
+	xw_end(&x);
+	xw_nl(&x);
+
+	xw_start(&x, "spine");
+	xw_attr(&x, "toc", "ncx");
+	xw_nl(&x);
+	static const char *const front[] = { "title-page", "nav" };
+	for (size_t i = 0; i < 2; i++) {
+		xw_start(&x, "itemref");
+		xw_attr(&x, "idref", front[i]);
+		xw_end(&x);
+		xw_nl(&x);
+	}
+	for (size_t i = 1; i <= npages; i++) {
+		snprintf(id, sizeof(id), "section-%0*zu", e->width, i);
+		xw_start(&x, "itemref");
+		xw_attr(&x, "idref", id);
+		xw_end(&x);
+		xw_nl(&x);
+	}
+	xw_end(&x);
+	xw_nl(&x);
+	/* EPUB 2 readers find the title page, the contents and where the
+	 * text starts here; EPUB 3 ones in the nav's landmarks. */
+	epub_page_name(e, 1, name, sizeof(name));
+	xw_start(&x, "guide");
+	xw_nl(&x);
+	opf_reference(&x, "title-page", epub_title_of(e->o), "title.xhtml");
+	opf_reference(&x, "toc", e->o->labels->contents, "nav.xhtml");
+	opf_reference(&x, "text", first_page_label(e), name);
+	xw_end(&x);
+	xw_nl(&x);
+	xw_end(&x);
+	return xw_finish(e, &x, "OEBPS/package.opf");
+}
+
+int
+epub_write_container(struct epub *e)
+{
+	struct xw x;
+	xw_open(&x);
+	xw_start(&x, "container");
+	xw_attr(&x, "version", "1.0");
+	xw_attr(&x, "xmlns", "urn:oasis:names:tc:opendocument:xmlns:container");
+	xw_nl(&x);
+	xw_start(&x, "rootfiles");
+	xw_nl(&x);
+	xw_start(&x, "rootfile");
+	xw_attr(&x, "full-path", "OEBPS/package.opf");
+	xw_attr(&x, "media-type", "application/oebps-package+xml");
+	xw_end(&x);
+	xw_nl(&x);
+	xw_end(&x);
+	xw_nl(&x);
+	xw_end(&x);
+	return xw_finish(e, &x, "META-INF/container.xml");
+}
+

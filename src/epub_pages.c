@@ -1,0 +1,204 @@
+/* epub_pages.c: the EPUB's pages in reading order: the title page and
+ * one page per section, its questions with their answers inline or, in
+ * self-test mode, as footnotes.
+ */
+#include "epub_int.h"
+#include "buf.h"
+#include "html.h"
+#include "outline.h"
+
+#include <cmark.h>
+#include <stdio.h>
+
+#define ANSWER_ID_PREFIX "_a-"
+
+static int
+has_answer(const struct ol_node *q)
+{
+	struct cmark_node *a = q->as.question.answer;
+	return a && cmark_node_first_child(a);
+}
+
+int
+epub_write_title_page(struct epub *e)
+{
+	const struct ol_meta *m = &e->o->meta;
+	struct xw x;
+	xw_open(&x);
+	epub_xhtml_begin(e, &x, epub_title_of(e->o));
+	xw_start(&x, "section");
+	xw_attr(&x, "epub:type", "titlepage");
+	xw_attr(&x, "class", "titlepage");
+	xw_nl(&x);
+	xw_element(&x, "h1", "title", epub_title_of(e->o));
+	xw_nl(&x);
+	if (m->subtitle) {
+		xw_element(&x, "p", "subtitle", m->subtitle);
+		xw_nl(&x);
+	}
+	if (m->author) {
+		xw_element(&x, "p", "author", m->author);
+		xw_nl(&x);
+	}
+	if (m->date) {
+		xw_element(&x, "p", "date", m->date);
+		xw_nl(&x);
+	}
+	xw_end(&x);
+	xw_nl(&x);
+	epub_xhtml_end(&x);
+	return xw_finish(e, &x, "OEBPS/title.xhtml");
+}
+
+static void
+write_question(struct epub *e, struct xw *x, const struct ol_node *q)
+{
+	int answer = has_answer(q);
+	xw_start(x, "div");
+	xw_attr(x, "class", answer && e->mode == MODE_INLINE ? "question answered" :
+	    "question");
+	xw_attr(x, "id", q->id);
+	xw_start(x, "p");
+	xw_attr(x, "class", "qtext");
+	xw_element(x, "span", "num", q->number);
+	xw_text(x, " ");
+	xw_element(x, "span", "qt", q->text);
+	if (answer && e->mode == MODE_SELFTEST) {
+		struct buf href = BUF_INIT;
+		buf_printf(&href, "#" ANSWER_ID_PREFIX "%s", q->id);
+		xw_text(x, " ");
+		xw_start(x, "a");
+		xw_attr(x, "class", "noteref");
+		xw_attr(x, "epub:type", "noteref");
+		xw_attr(x, "href", href.ptr);
+		xw_text(x, e->o->labels->answer);
+		xw_end(x);
+		buf_free(&href);
+	}
+	xw_end(x); /* p */
+	if (answer && e->mode == MODE_INLINE) {
+		xw_nl(x);
+		xw_start(x, "div");
+		xw_attr(x, "class", "answer");
+		if (!x->err && html_answer(x->w, q) != 0)
+			x->err = 1;
+		xw_end(x);
+	}
+	xw_end(x); /* div */
+	xw_nl(x);
+}
+
+/* Self-test answers: footnotes after the page's questions, each with a
+ * link back to its question.  Readers that know epub:type="footnote"
+ * show them as a pop-up from the question's noteref and may hide them
+ * here; others show them as endnotes. */
+static void
+write_footnotes(struct epub *e, struct xw *x, const struct ol_node *s)
+{
+	int any = 0;
+	OL_FOREACH(g, s)
+		OL_FOREACH(q, g)
+			any |= has_answer(q);
+	if (!any)
+		return;
+	xw_start(x, "section");
+	xw_attr(x, "class", "answers");
+	xw_nl(x);
+	struct buf id = BUF_INIT, back = BUF_INIT;
+	OL_FOREACH(g, s)
+		OL_FOREACH(q, g) {
+			if (!has_answer(q))
+				continue;
+			buf_clear(&id);
+			buf_clear(&back);
+			buf_printf(&id, ANSWER_ID_PREFIX "%s", q->id);
+			buf_printf(&back, "#%s", q->id);
+			xw_start(x, "aside");
+			xw_attr(x, "epub:type", "footnote");
+			xw_attr(x, "class", "answer");
+			xw_attr(x, "id", id.ptr);
+			xw_start(x, "p");
+			xw_attr(x, "class", "back");
+			xw_start(x, "a");
+			xw_attr(x, "href", back.ptr);
+			xw_attr(x, "title", e->o->labels->back);
+			xw_text(x, q->number);
+			xw_end(x);
+			xw_text(x, " ");
+			xw_element(x, "span", "qt", q->text);
+			xw_end(x); /* p */
+			if (!x->err && html_answer(x->w, q) != 0)
+				x->err = 1;
+			xw_end(x); /* aside */
+			xw_nl(x);
+		}
+	buf_free(&id);
+	buf_free(&back);
+	xw_end(x);
+	xw_nl(x);
+}
+
+static void
+write_group(struct epub *e, struct xw *x, const struct ol_node *g,
+    const char *heading)
+{
+	xw_start(x, "section");
+	xw_attr(x, "class", "group");
+	xw_attr(x, "id", g->id);
+	xw_nl(x);
+	xw_element(x, heading, NULL, g->text);
+	xw_nl(x);
+	OL_FOREACH(q, g)
+		write_question(e, x, q);
+	xw_end(x);
+	xw_nl(x);
+}
+
+/* A titled section: h1, its groups as h2.  The untitled one holds
+ * groups that stand at the top level of the book: they are the h1s. */
+int
+epub_write_section_page(struct epub *e, const struct ol_node *s, size_t i)
+{
+	const struct ol_labels *l = e->o->labels;
+	char name[64], path[80];
+	epub_page_name(e, i, name, sizeof(name));
+	snprintf(path, sizeof(path), "OEBPS/%s", name);
+	struct buf title = BUF_INIT;
+	if (s->text)
+		buf_printf(&title, "%s. %s", s->number, s->text);
+	else
+		buf_puts(&title, s->first ? s->first->text : l->general);
+
+	struct xw x;
+	xw_open(&x);
+	epub_xhtml_begin(e, &x, title.ptr);
+	xw_start(&x, "section");
+	xw_attr(&x, "epub:type", "chapter");
+	xw_attr(&x, "class", s->text ? "section" : "section general");
+	xw_attr(&x, "id", s->id);
+	xw_nl(&x);
+	if (s->text) {
+		struct buf num = BUF_INIT;
+		buf_printf(&num, "%s.", s->number);
+		xw_start(&x, "h1");
+		xw_element(&x, "span", "num", num.ptr);
+		xw_text(&x, " ");
+		buf_free(&num);
+		xw_text(&x, s->text);
+		xw_end(&x);
+		xw_nl(&x);
+	} else if (s->first == NULL) {
+		xw_element(&x, "h1", NULL, l->general);
+		xw_nl(&x);
+	}
+	OL_FOREACH(g, s)
+		write_group(e, &x, g, s->text ? "h2" : "h1");
+	xw_end(&x);
+	xw_nl(&x);
+	if (e->mode == MODE_SELFTEST)
+		write_footnotes(e, &x, s);
+	epub_xhtml_end(&x);
+	buf_free(&title);
+	return xw_finish(e, &x, path);
+}
+
