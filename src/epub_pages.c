@@ -10,7 +10,9 @@
 #include <cmark.h>
 #include <stdio.h>
 
-#define ANSWER_ID_PREFIX "_a-"
+/* Ids we make start with "_", which no outline id can. */
+#define ANSWER_ID_PREFIX "_a-"   /* the footnote of an answer */
+#define NOTEREF_ID_PREFIX "_r-"  /* the link to it, where its back link goes */
 
 static int
 has_answer(const struct ol_node *q)
@@ -64,16 +66,19 @@ write_question(struct epub *e, struct xw *x, const struct ol_node *q)
 	xw_text(x, " ");
 	xw_element(x, "span", "qt", q->text);
 	if (answer && e->mode == MODE_SELFTEST) {
-		struct buf href = BUF_INIT;
+		struct buf href = BUF_INIT, ref = BUF_INIT;
 		buf_printf(&href, "#" ANSWER_ID_PREFIX "%s", q->id);
+		buf_printf(&ref, NOTEREF_ID_PREFIX "%s", q->id);
 		xw_text(x, " ");
 		xw_start(x, "a");
 		xw_attr(x, "class", "noteref");
 		xw_attr(x, "epub:type", "noteref");
+		xw_attr(x, "id", ref.ptr);
 		xw_attr(x, "href", href.ptr);
 		xw_text(x, e->o->labels->answer);
 		xw_end(x);
 		buf_free(&href);
+		buf_free(&ref);
 	}
 	xw_end(x); /* p */
 	if (answer && e->mode == MODE_INLINE) {
@@ -89,9 +94,10 @@ write_question(struct epub *e, struct xw *x, const struct ol_node *q)
 }
 
 /* Self-test answers: footnotes after the page's questions, each with a
- * link back to its question.  Readers that know epub:type="footnote"
- * show them as a pop-up from the question's noteref and may hide them
- * here; others show them as endnotes. */
+ * link back to the noteref that points to it: a two-way pair, which is
+ * what Amazon's Kindle guidelines ask of pop-up footnotes.  Readers that
+ * know epub:type="footnote" show them as a pop-up from the question's
+ * noteref and may hide them here; others show them as endnotes. */
 static void
 write_footnotes(struct epub *e, struct xw *x, const struct ol_node *s)
 {
@@ -112,7 +118,7 @@ write_footnotes(struct epub *e, struct xw *x, const struct ol_node *s)
 			buf_clear(&id);
 			buf_clear(&back);
 			buf_printf(&id, ANSWER_ID_PREFIX "%s", q->id);
-			buf_printf(&back, "#%s", q->id);
+			buf_printf(&back, "#" NOTEREF_ID_PREFIX "%s", q->id);
 			xw_start(x, "aside");
 			xw_attr(x, "epub:type", "footnote");
 			xw_attr(x, "class", "answer");

@@ -46,12 +46,15 @@
 			<xsl:text>&#10;</xsl:text>
 		</xsl:if>
 	</xsl:for-each>
+	<!-- A footnote's back link must go to the noteref that points to the
+	     footnote (a two-way pair); FOOTNOTE names that noteref's question. -->
 	<xsl:for-each select="//h:aside[@epub:type = 'footnote']">
 		<xsl:variable name="back" select="substring-after(.//h:a[1]/@href, '#')"/>
+		<xsl:variable name="self" select="concat('#', @id)"/>
 		<xsl:text>FOOTNOTE </xsl:text>
-		<xsl:value-of select="$back"/>
+		<xsl:value-of select="//h:a[@id = $back]/ancestor::h:div[1]/@id"/>
 		<xsl:text>&#10;</xsl:text>
-		<xsl:if test="not(//h:div[@id = $back])">
+		<xsl:if test="not(//h:a[@epub:type = 'noteref'][@id = $back][@href = $self])">
 			<xsl:text>BROKEN back link </xsl:text>
 			<xsl:value-of select="@id"/>
 			<xsl:text>&#10;</xsl:text>
