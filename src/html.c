@@ -78,7 +78,7 @@ element(cmark_node *n)
 	case CMARK_NODE_ITEM: return "li";
 	case CMARK_NODE_PARAGRAPH: return in_tight_list(n) ? NULL : "p";
 	case CMARK_NODE_HEADING: {
-		static const char *const h[] = { "h4", "h4", "h5", "h6", "h6", "h6", "h6" };
+		static const char *const h[] = { "h3", "h3", "h4", "h5", "h6", "h6", "h6" };
 		int level = cmark_node_get_heading_level(n);
 		return h[level >= 0 && level <= 6 ? level : 6];
 	}

@@ -4,7 +4,7 @@
  *
  * What comes out: p, ul/ol (start kept), li, blockquote, pre/code (class
  * "language-X" from the fence's info word), code, em, strong, br, hr,
- * headings shifted to h4..h6 (an answer sits under a question), and a
+ * headings shifted to h3..h6 (an answer sits under a group's h2), and a
  * for http, https and mailto links only; any other link (javascript:,
  * data:, relative) shows as its text.  Images show their alt text.
  */

@@ -55,7 +55,7 @@ blocks_and_inlines(void **state)
 	    "<code>a&lt;b</code>.</p><ul><li>one</li><li>two</li></ul>"
 	    "<ol start=\"3\"><li>three</li><li>four</li></ol>"
 	    "<pre><code class=\"language-go\">x := 1 &amp;&amp; 2\n</code></pre>"
-	    "<blockquote><p>quoted</p></blockquote><h5>Sub</h5><hr/></div>");
+	    "<blockquote><p>quoted</p></blockquote><h4>Sub</h4><hr/></div>");
 	free(s);
 }
 
@@ -80,7 +80,7 @@ empty_elements_have_end_tags(void **state)
 	char *s = render("Q?\n:::\nSee [](https://go.dev) here.\n\n#\n\n"
 	    "```go\n```\n\n- \n- x\n:::\n");
 	assert_string_equal(s, "<div><p>See <a href=\"https://go.dev\"></a> here.</p>"
-	    "<h4></h4><pre><code class=\"language-go\"></code></pre>"
+	    "<h3></h3><pre><code class=\"language-go\"></code></pre>"
 	    "<ul><li></li><li>x</li></ul></div>");
 	free(s);
 }
