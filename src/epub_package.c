@@ -284,6 +284,17 @@ opf_refine(struct xw *x, const char *ref, const char *property,
 	xw_nl(x);
 }
 
+/* A metadata element with the id its refinements point to. */
+static void
+dc_element(struct xw *x, const char *name, const char *id, const char *text)
+{
+	xw_start(x, name);
+	xw_attr(x, "id", id);
+	xw_text(x, text);
+	xw_end(x);
+	xw_nl(x);
+}
+
 static void
 opf_metadata(struct epub *e, struct xw *x)
 {
@@ -291,31 +302,15 @@ opf_metadata(struct epub *e, struct xw *x)
 	xw_start(x, "metadata");
 	xw_attr(x, "xmlns:dc", "http://purl.org/dc/elements/1.1/");
 	xw_nl(x);
-	xw_start(x, "dc:identifier");
-	xw_attr(x, "id", "bookid");
-	xw_text(x, e->urn);
-	xw_end(x);
-	xw_nl(x);
-	xw_start(x, "dc:title");
-	xw_attr(x, "id", "title");
-	xw_text(x, epub_title_of(e->o));
-	xw_end(x);
-	xw_nl(x);
+	dc_element(x, "dc:identifier", "bookid", e->urn);
+	dc_element(x, "dc:title", "title", epub_title_of(e->o));
 	opf_refine(x, "#title", "title-type", NULL, "main");
 	if (m->subtitle) {
-		xw_start(x, "dc:title");
-		xw_attr(x, "id", "subtitle");
-		xw_text(x, m->subtitle);
-		xw_end(x);
-		xw_nl(x);
+		dc_element(x, "dc:title", "subtitle", m->subtitle);
 		opf_refine(x, "#subtitle", "title-type", NULL, "subtitle");
 	}
 	if (m->author) {
-		xw_start(x, "dc:creator");
-		xw_attr(x, "id", "creator");
-		xw_text(x, m->author);
-		xw_end(x);
-		xw_nl(x);
+		dc_element(x, "dc:creator", "creator", m->author);
 		opf_refine(x, "#creator", "role", "marc:relators", "aut");
 	}
 	xw_element(x, "dc:language", NULL, m->lang);
