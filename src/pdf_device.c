@@ -521,6 +521,11 @@ set_info(struct pdf_dev *p, const struct pdf_info *info)
 	    HPDF_Dict_Add(p->pdf->catalog, "Lang",
 	    HPDF_String_New(p->pdf->mmgr, info->lang, NULL)) != HPDF_OK)
 		return hpdf_fail(p, 0, "setting the document language");
+	/* libharu writes "%PDF-1.3" whatever the file holds; /Lang came in
+	 * PDF 1.4, and validators (veraPDF, preflight) flag a key newer than
+	 * the header. */
+	if (p->pdf->pdf_version < HPDF_VER_14)
+		p->pdf->pdf_version = HPDF_VER_14;
 	/* libharu writes an /ID only for encrypted files; PDF 1.4+ readers
 	 * want one, and a random one would break reproducible builds.  This
 	 * one holds the place of the digest save() puts there. */
