@@ -449,6 +449,8 @@ add_links(struct pdf_dev *p)
 	return 0;
 }
 
+static HPDF_Binary text_string(struct pdf_dev *p, const char *text);
+
 static int
 add_bookmarks(struct pdf_dev *p)
 {
@@ -459,8 +461,11 @@ add_bookmarks(struct pdf_dev *p)
 		if (dst == NULL)
 			return -1;
 		HPDF_Outline parent = m->level > 0 ? section : NULL;
-		HPDF_Outline o = HPDF_CreateOutline(p->pdf, parent, m->title, p->utf8);
-		if (o == NULL || HPDF_Outline_SetDestination(o, dst) != HPDF_OK)
+		/* libharu's UTF-8 encoder turns a character beyond the BMP
+		 * into spaces; text_string writes it as a surrogate pair. */
+		HPDF_Outline o = HPDF_CreateOutline(p->pdf, parent, "", p->utf8);
+		if (o == NULL || HPDF_Dict_Add(o, "Title", text_string(p, m->title)) != HPDF_OK ||
+		    HPDF_Outline_SetDestination(o, dst) != HPDF_OK)
 			return hpdf_fail(p, 0, "making a bookmark");
 		if (m->level == 0) {
 			section = o;

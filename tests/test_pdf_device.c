@@ -207,6 +207,27 @@ documents_are_reproducible_and_repaired(void **state)
 	free(b);
 }
 
+/* Bookmarks are UTF-16BE text strings, a character beyond the BMP as its
+ * surrogate pair (libharu's encoder would write spaces). */
+static void
+bookmarks_keep_every_character(void **state)
+{
+	(void)state;
+	struct fixture f;
+	start(&f, "DejaVu Sans", "DejaVu Sans Mono");
+	assert_non_null(f.p);
+	assert_int_equal(f.dev.begin_page(f.dev.ctx, 595, 842), 0);
+	assert_int_equal(f.dev.bookmark(f.dev.ctx, 0, "Ёж \xF0\x9F\x98\x80", 1, 800), 0);
+	char *out = NULL;
+	size_t len = 0;
+	FILE *fp = open_memstream(&out, &len);
+	assert_int_equal(pdf_dev_finish(f.p, &(struct pdf_info){ .date = 0 }, fp), 0);
+	fclose(fp);
+	assert_true(has(out, len, "<FEFF040104360020D83DDE00>"));
+	free(out);
+	stop(&f);
+}
+
 int
 main(void)
 {
@@ -216,6 +237,7 @@ main(void)
 		cmocka_unit_test(missing_font_names_the_query),
 		cmocka_unit_test(link_to_a_missing_page_is_an_error),
 		cmocka_unit_test(documents_are_reproducible_and_repaired),
+		cmocka_unit_test(bookmarks_keep_every_character),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
