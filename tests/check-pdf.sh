@@ -373,6 +373,28 @@ for word in ееее уууу Ёжик; do
 	done
 done
 
+# --- text extraction: every character back as written, typographic
+# and code ones too, through poppler and MuPDF (the ToUnicode map) ---
+cat >"$T/chars.txt" <<'EOF'
+Знаки «ёлка» — №1
+Группа «№ 2» — знаки:
+Ёж ёлка «кавычки» — тире № 5 … „низкие“ ‘одинарные’ ½ € ©?
+:::
+Код: `x := <-ch; a[i] != b && c || d ~ ^ | {} $ @ # % * + = ' "`.
+:::
+EOF
+build chars "$T/c" "$T/chars.txt"
+valid chars "$T/c/chars.pdf"
+pdftotext -enc UTF-8 "$T/c/chars.pdf" "$T/chars.pop" 2>/dev/null
+mutool draw -q -F txt -o "$T/chars.mu" "$T/c/chars.pdf" 2>/dev/null
+for want in 'Знаки «ёлка» — №1' 'Группа «№ 2» — знаки' \
+    'Ёж ёлка «кавычки» — тире № 5 … „низкие“ ‘одинарные’ ½ € ©?' \
+    "x := <-ch; a[i] != b && c || d ~ ^ | {} \$ @ # % * + = ' \""; do
+	for f in "$T/chars.pop" "$T/chars.mu"; do
+		if grep -q -F -- "$want" "$f"; then ok; else bad "chars: '$want' not in the text of $(basename "$f")"; fi
+	done
+done
+
 # --- a missing font: a clear error, no file left ---
 mkdir "$T/m"
 "$QBIND" build -f pdf -o "$T/m" -D pdf.font='No Such Font' "$SEED" >/dev/null 2>"$T/m.err"
