@@ -33,7 +33,9 @@ int pdf_fonts_find(const char *body, const char *mono,
 
 /* Repairs font (loaded from path with embedding) before the document is
  * saved.  used: a bit per BMP code point drawn with it (8192 bytes).
- * 0, or -1 after reporting; libharu's error state is left to the caller. */
+ * It has libharu write the embedded font file then and there, so nothing
+ * may be drawn or measured with font afterwards.  0, or -1 after
+ * reporting; libharu's error state is left to the caller. */
 int pdf_font_repair(HPDF_Doc pdf, HPDF_Font font, const char *path,
     const uint8_t *used, struct diag *d);
 
