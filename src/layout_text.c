@@ -8,7 +8,10 @@
 
 /* s[0..len) made printable in face f into L->clean: control characters
  * and characters the face lacks become U+FFFD (or '?'), reported once per
- * corpus line.  pos is where s starts; newlines and tabs are kept. */
+ * corpus line.  pos is where s starts; newlines and tabs are kept.  A soft
+ * hyphen is dropped: fonts draw U+00AD as a hyphen, which would print in
+ * the middle of the word wherever the line does not break there (the
+ * line breaker hyphenates with its patterns instead). */
 void
 lay_clean_text(struct L *L, enum dev_face f, const char *s, size_t len,
     struct ol_pos pos)
@@ -22,6 +25,10 @@ lay_clean_text(struct L *L, enum dev_face f, const char *s, size_t len,
 			buf_putc(&L->clean, '\n');
 			line++;
 			col = 1;
+			continue;
+		}
+		if (cp == 0xAD) {
+			col++;
 			continue;
 		}
 		int ok = cp == '\t' || (cp >= 0x20 && !(cp >= 0x7F && cp < 0xA0) &&

@@ -449,6 +449,8 @@ add_links(struct pdf_dev *p)
 	return 0;
 }
 
+static HPDF_Binary text_string(struct pdf_dev *p, const char *text);
+
 static int
 add_bookmarks(struct pdf_dev *p)
 {
@@ -459,8 +461,11 @@ add_bookmarks(struct pdf_dev *p)
 		if (dst == NULL)
 			return -1;
 		HPDF_Outline parent = m->level > 0 ? section : NULL;
-		HPDF_Outline o = HPDF_CreateOutline(p->pdf, parent, m->title, p->utf8);
-		if (o == NULL || HPDF_Outline_SetDestination(o, dst) != HPDF_OK)
+		/* libharu's UTF-8 encoder turns a character beyond the BMP
+		 * into spaces; text_string writes it as a surrogate pair. */
+		HPDF_Outline o = HPDF_CreateOutline(p->pdf, parent, "", p->utf8);
+		if (o == NULL || HPDF_Dict_Add(o, "Title", text_string(p, m->title)) != HPDF_OK ||
+		    HPDF_Outline_SetDestination(o, dst) != HPDF_OK)
 			return hpdf_fail(p, 0, "making a bookmark");
 		if (m->level == 0) {
 			section = o;
@@ -521,6 +526,11 @@ set_info(struct pdf_dev *p, const struct pdf_info *info)
 	    HPDF_Dict_Add(p->pdf->catalog, "Lang",
 	    HPDF_String_New(p->pdf->mmgr, info->lang, NULL)) != HPDF_OK)
 		return hpdf_fail(p, 0, "setting the document language");
+	/* libharu writes "%PDF-1.3" whatever the file holds; /Lang came in
+	 * PDF 1.4, and validators (veraPDF, preflight) flag a key newer than
+	 * the header. */
+	if (p->pdf->pdf_version < HPDF_VER_14)
+		p->pdf->pdf_version = HPDF_VER_14;
 	/* libharu writes an /ID only for encrypted files; PDF 1.4+ readers
 	 * want one, and a random one would break reproducible builds.  This
 	 * one holds the place of the digest save() puts there. */

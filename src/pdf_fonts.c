@@ -393,6 +393,140 @@ write_tounicode(const struct repair *r)
 	return 0;
 }
 
+static uint32_t
+be32(const uint8_t *b)
+{
+	return (uint32_t)b[0] << 24 | (uint32_t)b[1] << 16 | (uint32_t)b[2] << 8 | b[3];
+}
+
+static void
+put32(uint8_t *b, uint32_t v)
+{
+	b[0] = (uint8_t)(v >> 24);
+	b[1] = (uint8_t)(v >> 16);
+	b[2] = (uint8_t)(v >> 8);
+	b[3] = (uint8_t)v;
+}
+
+/* The TrueType checksum: the sum of big-endian words, len rounded up
+ * to a word with zeros. */
+static uint32_t
+sfnt_sum(const uint8_t *b, size_t len)
+{
+	uint32_t sum = 0;
+	for (size_t i = 0; i < len; i += 4) {
+		uint8_t w[4] = { 0, 0, 0, 0 };
+		memcpy(w, b + i, len - i < 4 ? len - i : 4);
+		sum += be32(w);
+	}
+	return sum;
+}
+
+/* Lays the sfnt in (len bytes) out again into out as the OpenType spec
+ * wants it; -1 if it is not one.  libharu 2.3.0 writes the subset's
+ * tables back to back (most then start off a 4-byte boundary), keeps
+ * the original font's searchRange, entrySelector and rangeShift for
+ * fewer tables, and computes head.checkSumAdjustment without the table
+ * directory: FreeType forgives all that, stricter readers (OTS, font
+ * validators, some printers' RIPs) do not.  Here every table starts on
+ * a word, is padded with zeros, tables of no length are dropped, and
+ * the sums are made again. */
+int
+pdf_sfnt_tidy(const uint8_t *in, size_t len, struct buf *out)
+{
+	if (len < 12)
+		return -1;
+	unsigned n = be16(in + 4), kept = 0;
+	if (12 + 16 * (size_t)n > len)
+		return -1;
+	for (unsigned i = 0; i < n; i++) {
+		const uint8_t *rec = in + 12 + 16 * i;
+		if ((size_t)be32(rec + 8) + be32(rec + 12) > len)
+			return -1;
+		kept += be32(rec + 12) > 0;
+	}
+	unsigned pow2 = 1, log2 = 0;
+	while (pow2 * 2 <= kept) {
+		pow2 *= 2;
+		log2++;
+	}
+	buf_clear(out);
+	uint8_t hdr[12];
+	memcpy(hdr, in, 4);
+	hdr[4] = (uint8_t)(kept >> 8), hdr[5] = (uint8_t)kept;
+	hdr[6] = (uint8_t)(pow2 * 16 >> 8), hdr[7] = (uint8_t)(pow2 * 16);
+	hdr[8] = 0, hdr[9] = (uint8_t)log2;
+	hdr[10] = (uint8_t)((kept - pow2) * 16 >> 8), hdr[11] = (uint8_t)((kept - pow2) * 16);
+	buf_put(out, hdr, 12);
+	static const uint8_t zero[16];
+	for (unsigned i = 0; i < kept; i++)
+		buf_put(out, zero, 16);    /* the directory, filled in below */
+	size_t dir = 12, at = out->len, head = 0;
+	for (unsigned i = 0; i < n; i++) {
+		const uint8_t *rec = in + 12 + 16 * i;
+		uint32_t off = be32(rec + 8), tlen = be32(rec + 12);
+		if (tlen == 0)
+			continue;
+		buf_put(out, in + off, tlen);
+		buf_put(out, zero, (4 - tlen % 4) % 4);
+		uint8_t *t = (uint8_t *)out->ptr + at;
+		if (memcmp(rec, "head", 4) == 0 && tlen >= 12) {
+			head = at;
+			put32(t + 8, 0);
+		}
+		uint8_t *r = (uint8_t *)out->ptr + dir;
+		memcpy(r, rec, 4);
+		put32(r + 4, sfnt_sum(t, tlen));
+		put32(r + 8, (uint32_t)at);
+		put32(r + 12, tlen);
+		dir += 16;
+		at = out->len;
+	}
+	if (head)
+		put32((uint8_t *)out->ptr + head + 8,
+		    0xB1B0AFBAu - sfnt_sum((const uint8_t *)out->ptr, out->len));
+	return 0;
+}
+
+/* Makes libharu build the font's descriptor and FontFile2 now (what it
+ * does when it saves, once: it keeps the descriptor), then lays the
+ * embedded file out again with pdf_sfnt_tidy. */
+static int
+tidy_embedded(const struct repair *r)
+{
+	HPDF_Font font = r->font;
+	if (font->before_write_fn == NULL || font->before_write_fn(font) != HPDF_OK ||
+	    r->def->descriptor == NULL)
+		return fail(r, "embedding the font");
+	HPDF_Dict ff = HPDF_Dict_GetItem(r->def->descriptor, "FontFile2",
+	    HPDF_OCLASS_DICT);
+	if (ff == NULL || ff->stream == NULL)
+		return fail(r, "finding the embedded font");
+	struct buf in = BUF_INIT, out = BUF_INIT;
+	HPDF_UINT nbuf = HPDF_MemStream_GetBufCount(ff->stream);
+	for (HPDF_UINT i = 0; i < nbuf; i++) {
+		HPDF_UINT n = 0;
+		HPDF_BYTE *p = HPDF_MemStream_GetBufPtr(ff->stream, i, &n);
+		if (p)
+			buf_put(&in, p, n);
+	}
+	int rc = 0;
+	if (pdf_sfnt_tidy((const uint8_t *)in.ptr, in.len, &out) != 0) {
+		diag_sys(r->d, DIAG_ERROR, "libharu embedded no TrueType file "
+		    "for '%s'", r->path);
+		rc = -1;
+	} else {
+		HPDF_MemStream_FreeData(ff->stream);
+		if (HPDF_Stream_Write(ff->stream, (const HPDF_BYTE *)out.ptr,
+		    (HPDF_UINT)out.len) != HPDF_OK ||
+		    HPDF_Dict_AddNumber(ff, "Length1", (HPDF_INT32)out.len) != HPDF_OK)
+			rc = fail(r, "writing the embedded font");
+	}
+	buf_free(&in);
+	buf_free(&out);
+	return rc;
+}
+
 int
 pdf_font_repair(HPDF_Doc pdf, HPDF_Font font, const char *path,
     const uint8_t *used, struct diag *d)
@@ -400,7 +534,7 @@ pdf_font_repair(HPDF_Doc pdf, HPDF_Font font, const char *path,
 	struct repair r = { pdf, font, ((HPDF_FontAttr)font->attr)->fontdef, path,
 		used, d };
 	if (close_subset(&r) != 0 || slim_font(&r) != 0 || trim_widths(&r) != 0 ||
-	    write_tounicode(&r) != 0)
+	    write_tounicode(&r) != 0 || tidy_embedded(&r) != 0)
 		return -1;
 	return 0;
 }

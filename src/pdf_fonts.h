@@ -15,6 +15,7 @@
 #include <hpdf.h>
 #include <stdint.h>
 
+struct buf;
 struct diag;
 
 struct pdf_face_file {
@@ -32,8 +33,17 @@ int pdf_fonts_find(const char *body, const char *mono,
 
 /* Repairs font (loaded from path with embedding) before the document is
  * saved.  used: a bit per BMP code point drawn with it (8192 bytes).
- * 0, or -1 after reporting; libharu's error state is left to the caller. */
+ * It has libharu write the embedded font file then and there, so nothing
+ * may be drawn or measured with font afterwards.  0, or -1 after
+ * reporting; libharu's error state is left to the caller. */
 int pdf_font_repair(HPDF_Doc pdf, HPDF_Font font, const char *path,
     const uint8_t *used, struct diag *d);
+
+/* Lays out the TrueType (sfnt) file in[0..len) again into out, as the
+ * OpenType spec wants it and libharu 2.3.0 does not write it: each table
+ * on a 4-byte boundary and padded with zeros, empty tables dropped, the
+ * directory's search fields, table checksums and head.checkSumAdjustment
+ * computed for this file.  0, or -1 if in is no sfnt (out undefined). */
+int pdf_sfnt_tidy(const uint8_t *in, size_t len, struct buf *out);
 
 #endif

@@ -51,7 +51,56 @@ quiet() {
 		sed 's/^/  | /' "$T/quiet.err" | head -5
 	fi
 }
-# valid NAME PDF: qpdf clean, every font embedded TrueType, poppler quiet.
+# sfnt_ok NAME PDF: each embedded TrueType file is laid out as the
+# OpenType spec says (libharu 2.3.0 writes it otherwise; pdf_sfnt_tidy
+# repairs it): searchRange, entrySelector and rangeShift for its number
+# of tables, every table on a 4-byte boundary with its checksum right,
+# and the whole file summing to 0xB1B0AFBA (head.checkSumAdjustment).
+sfnt_ok() {
+	rm -rf "$T/fx"
+	mkdir -p "$T/fx"
+	case $2 in /*) abs=$2 ;; *) abs=$PWD/$2 ;; esac
+	(cd "$T/fx" && mutool extract "$abs" >/dev/null 2>&1)
+	nfont=0
+	for ttf in "$T"/fx/*.ttf; do
+		[ -f "$ttf" ] || continue
+		nfont=$((nfont + 1))
+		why=$(od -An -v -tu1 "$ttf" | awk '
+		function u32(i) { return ((b[i] * 256 + b[i+1]) * 256 + b[i+2]) * 256 + b[i+3] }
+		function sum(o, l, skip,   s, i) {
+			s = 0
+			for (i = o; i < o + l; i += 4)
+				if (i != skip)
+					s = (s + u32(i)) % 4294967296
+			return s
+		}
+		{ for (i = 1; i <= NF; i++) b[n++] = $i }
+		END {
+			for (i = n; i < n + 4; i++) b[i] = 0
+			nt = b[4] * 256 + b[5]; p = 1; e = 0
+			while (p * 2 <= nt) { p *= 2; e++ }
+			if (b[6] * 256 + b[7] != 16 * p || b[9] != e ||
+			    b[10] * 256 + b[11] != 16 * (nt - p)) { print "search fields"; exit }
+			for (t = 0; t < nt; t++) {
+				r = 12 + 16 * t
+				tag = sprintf("%c%c%c%c", b[r], b[r+1], b[r+2], b[r+3])
+				off = u32(r + 8); len = u32(r + 12)
+				if (off % 4 != 0) { print tag " at " off; exit }
+				if (off + len > n) { print tag " past the end"; exit }
+				for (i = off + len; i < n && i % 4 != 0; i++) if (b[i] != 0) { print tag " padding"; exit }
+				if (sum(off, len, tag == "head" ? off + 8 : -1) != u32(r + 4)) { print tag " checksum"; exit }
+			}
+			if (sum(0, n, -1) != 2981146554) print "checkSumAdjustment"
+		}')
+		if [ -n "$why" ]; then
+			bad "$1: embedded font $(basename "$ttf"): $why"
+			return
+		fi
+	done
+	if [ "$nfont" -gt 0 ]; then ok; else bad "$1: mutool extracted no font"; fi
+}
+# valid NAME PDF: qpdf clean, every font embedded TrueType, poppler quiet,
+# the embedded fonts well formed.
 valid() {
 	name=$1
 	pdf=$2
@@ -75,6 +124,7 @@ valid() {
 	fi
 	quiet "$name pdfinfo" pdfinfo "$pdf"
 	quiet "$name pdftotext" pdftotext -enc UTF-8 "$pdf" "$T/text.txt"
+	sfnt_ok "$1" "$pdf"
 }
 # squash: text without white space, hyphens and the layout's mark of a
 # wrapped code line (↪), to compare across line breaks and hyphenation.
@@ -320,6 +370,28 @@ for word in ееее уууу Ёжик; do
 	for pdf in "$T/y/yo.pdf" "$T/y2/yo.pdf"; do
 		v=$(ink "$pdf" "$word")
 		if [ "$v" -ge 30 ]; then ok; else bad "yo: '$word' prints blank in $pdf (ink $v/1000): composite glyph left out of the subset"; fi
+	done
+done
+
+# --- text extraction: every character back as written, typographic
+# and code ones too, through poppler and MuPDF (the ToUnicode map) ---
+cat >"$T/chars.txt" <<'EOF'
+Знаки «ёлка» — №1
+Группа «№ 2» — знаки:
+Ёж ёлка «кавычки» — тире № 5 … „низкие“ ‘одинарные’ ½ € ©?
+:::
+Код: `x := <-ch; a[i] != b && c || d ~ ^ | {} $ @ # % * + = ' "`.
+:::
+EOF
+build chars "$T/c" "$T/chars.txt"
+valid chars "$T/c/chars.pdf"
+pdftotext -enc UTF-8 "$T/c/chars.pdf" "$T/chars.pop" 2>/dev/null
+mutool draw -q -F txt -o "$T/chars.mu" "$T/c/chars.pdf" 2>/dev/null
+for want in 'Знаки «ёлка» — №1' 'Группа «№ 2» — знаки' \
+    'Ёж ёлка «кавычки» — тире № 5 … „низкие“ ‘одинарные’ ½ € ©?' \
+    "x := <-ch; a[i] != b && c || d ~ ^ | {} \$ @ # % * + = ' \""; do
+	for f in "$T/chars.pop" "$T/chars.mu"; do
+		if grep -q -F -- "$want" "$f"; then ok; else bad "chars: '$want' not in the text of $(basename "$f")"; fi
 	done
 done
 

@@ -11,8 +11,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
 #include "diag.h"
 #include "pdf_device.h"
+#include "pdf_fonts.h"
 
 struct fixture {
 	char *msgs;
@@ -180,7 +182,8 @@ documents_are_reproducible_and_repaired(void **state)
 	assert_true(len1 > 1000);
 	assert_int_equal(len1, len2);
 	assert_memory_equal(a, b, len1);
-	assert_true(has(a, len1, "%PDF-1."));
+	/* The header names a version that has every key used (/Lang: 1.4). */
+	assert_true(has(a, len1, "%PDF-1.4"));
 	/* The /ID is a digest of the file: not the placeholder given, and
 	 * another for other pages. */
 	const char *id = find(a, len1, "/ID [ <");
@@ -206,6 +209,98 @@ documents_are_reproducible_and_repaired(void **state)
 	free(b);
 }
 
+/* Bookmarks are UTF-16BE text strings, a character beyond the BMP as its
+ * surrogate pair (libharu's encoder would write spaces). */
+static void
+bookmarks_keep_every_character(void **state)
+{
+	(void)state;
+	struct fixture f;
+	start(&f, "DejaVu Sans", "DejaVu Sans Mono");
+	assert_non_null(f.p);
+	assert_int_equal(f.dev.begin_page(f.dev.ctx, 595, 842), 0);
+	assert_int_equal(f.dev.bookmark(f.dev.ctx, 0, "Ёж \xF0\x9F\x98\x80", 1, 800), 0);
+	char *out = NULL;
+	size_t len = 0;
+	FILE *fp = open_memstream(&out, &len);
+	assert_int_equal(pdf_dev_finish(f.p, &(struct pdf_info){ .date = 0 }, fp), 0);
+	fclose(fp);
+	assert_true(has(out, len, "<FEFF040104360020D83DDE00>"));
+	free(out);
+	stop(&f);
+}
+
+static uint32_t
+get32(const uint8_t *b)
+{
+	return (uint32_t)b[0] << 24 | (uint32_t)b[1] << 16 | (uint32_t)b[2] << 8 | b[3];
+}
+
+static void
+set32(uint8_t *b, uint32_t v)
+{
+	b[0] = (uint8_t)(v >> 24), b[1] = (uint8_t)(v >> 16);
+	b[2] = (uint8_t)(v >> 8), b[3] = (uint8_t)v;
+}
+
+/* An sfnt laid out as libharu writes one (tables back to back, search
+ * fields for another count, an empty table) comes out as the OpenType
+ * spec wants it; what is no sfnt is refused. */
+static void
+sfnt_tidy_aligns_and_sums(void **state)
+{
+	(void)state;
+	uint8_t in[12 + 3 * 16 + 5 + 54];
+	memset(in, 0, sizeof(in));
+	set32(in, 0x00010000);
+	in[5] = 3;                      /* numTables */
+	in[7] = 0xFF;                   /* searchRange: wrong on purpose */
+	const char *tags[3] = { "cvt ", "head", "prep" };
+	uint32_t off[3] = { 60, 65, 119 }, len[3] = { 5, 54, 0 };
+	for (int i = 0; i < 3; i++) {
+		memcpy(in + 12 + 16 * i, tags[i], 4);
+		set32(in + 12 + 16 * i + 8, off[i]);
+		set32(in + 12 + 16 * i + 12, len[i]);
+	}
+	memset(in + 60, 0x11, 5);
+	set32(in + 65, 0x00010000);     /* head.version */
+	set32(in + 65 + 8, 0xDEADBEEF); /* checkSumAdjustment, to be redone */
+	set32(in + 65 + 12, 0x5F0F3CF5);
+	struct buf out = BUF_INIT;
+	assert_int_equal(pdf_sfnt_tidy(in, sizeof(in), &out), 0);
+	const uint8_t *o = (const uint8_t *)out.ptr;
+	assert_int_equal(o[4] << 8 | o[5], 2);           /* prep dropped */
+	assert_int_equal(o[6] << 8 | o[7], 32);          /* searchRange */
+	assert_int_equal(o[8] << 8 | o[9], 1);           /* entrySelector */
+	assert_int_equal(o[10] << 8 | o[11], 0);         /* rangeShift */
+	assert_int_equal(out.len % 4, 0);
+	uint32_t whole = 0;
+	for (size_t i = 0; i < out.len; i += 4)
+		whole += get32(o + i);
+	assert_int_equal(whole, 0xB1B0AFBA);
+	for (int i = 0; i < 2; i++) {
+		const uint8_t *rec = o + 12 + 16 * i;
+		uint32_t at = get32(rec + 8), n = get32(rec + 12);
+		assert_int_equal(at % 4, 0);
+		assert_int_equal(n, len[i]);
+		assert_memory_equal(o + at, in + off[i], i == 1 ? 8 : n);
+		uint32_t sum = 0;
+		for (uint32_t k = 0; k < n; k += 4) {
+			uint8_t w[4] = { 0, 0, 0, 0 };
+			memcpy(w, o + at + k, n - k < 4 ? n - k : 4);
+			if (i == 1 && k == 8)
+				continue;       /* head's sum leaves checkSumAdjustment out */
+			sum += get32(w);
+		}
+		assert_int_equal(sum, get32(rec + 4));
+	}
+	/* A directory that points past the end, or no directory at all. */
+	set32(in + 12 + 8, 1000);
+	assert_int_equal(pdf_sfnt_tidy(in, sizeof(in), &out), -1);
+	assert_int_equal(pdf_sfnt_tidy(in, 8, &out), -1);
+	buf_free(&out);
+}
+
 int
 main(void)
 {
@@ -215,6 +310,8 @@ main(void)
 		cmocka_unit_test(missing_font_names_the_query),
 		cmocka_unit_test(link_to_a_missing_page_is_an_error),
 		cmocka_unit_test(documents_are_reproducible_and_repaired),
+		cmocka_unit_test(bookmarks_keep_every_character),
+		cmocka_unit_test(sfnt_tidy_aligns_and_sums),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
