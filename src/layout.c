@@ -58,13 +58,7 @@ section_heading(struct L *L, const struct ol_node *s)
 	anchor(L, new_target(L, s, 0));
 	lay_simple_para(L, FACE_BOLD, L->fs * 1.45, s->text, s->pos, L->x0,
 	    L->x1 - L->x0, 0, 0);
-	struct op *o = lay_bop(L, OP_LINE);
-	o->x = (float)L->x0;
-	o->w = (float)L->x1;
-	o->y = o->h = (float)(L->lead * 0.25);
-	o->size = 0.6f;
-	o->color = C_RULE;
-	lay_row_end(L, L->lead * 0.5, 0);
+	lay_rule(L, L->x0, L->x1, L->lead * 0.25, 0.6f, L->lead * 0.5);
 	lay_gap(L, L->lead * 0.3);
 }
 
@@ -87,17 +81,10 @@ note_lines(struct L *L)
 {
 	double h = L->lead * 1.6;
 	for (int i = 0; i < L->opt->note_lines; i++) {
-		if (L->opt->note_blank) {
+		if (L->opt->note_blank)
 			lay_row_end(L, h, 0);
-			continue;
-		}
-		struct op *o = lay_bop(L, OP_LINE);
-		o->x = (float)(L->x0 + L->qindent);
-		o->w = (float)L->x1;
-		o->y = o->h = (float)(h - 2);
-		o->size = 0.4f;
-		o->color = C_RULE;
-		lay_row_end(L, h, 0);
+		else
+			lay_rule(L, L->x0 + L->qindent, L->x1, h - 2, 0.4f, h);
 	}
 }
 
@@ -123,7 +110,8 @@ question(struct L *L, const struct ol_node *q)
 		lay_row_end(L, L->lead, 0);
 		L->marker = NULL;
 	}
-	L->indent = 0;
+	/* Shown again on the pages a split question continues on. */
+	L->cont_number = L->marker;
 	lay_set_para(L, L->x0 + L->qindent, L->x1 - L->x0 - L->qindent, 0);
 	L->marker = NULL;
 	L->marker_face = FACE_REGULAR;
@@ -176,7 +164,6 @@ body(struct L *L)
 			OL_FOREACH(q, g) {
 				size_t heads = L->nrows;
 				question(L, q);
-				L->cont_number = q->number;
 				lay_place_block(L, L->nrows, heads + 2);
 				L->cont_number = NULL;
 			}

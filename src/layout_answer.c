@@ -39,10 +39,22 @@ text_width(const struct L *L)
 /* One line of a code block: its background, the text wrapped at
  * character boundaries (a continuation marked by an arrow in the
  * margin of the box when the font has one). */
+/* The light ground of a code block across the text width, h high. */
+static void
+code_ground(struct L *L, double h)
+{
+	struct op *r = lay_bop(L, OP_RECT);
+	r->x = (float)text_left(L);
+	r->y = 0;
+	r->w = (float)(L->x1 - text_left(L));
+	r->h = (float)h;
+	r->color = C_CODEBG;
+}
+
 static void
 code_line(struct L *L, const char *s, size_t len, double padx)
 {
-	double left = text_left(L), w = L->x1 - left;
+	double left = text_left(L);
 	double base = baseline(L, FACE_MONO, L->code_fs, L->code_lead);
 	/* Continuation lines are indented by two columns, with an arrow. */
 	double cont_in = tws(L, FACE_MONO, L->code_fs, "  ");
@@ -52,28 +64,14 @@ code_line(struct L *L, const char *s, size_t len, double padx)
 		double avail = L->x1 - padx - x;
 		size_t n = len;
 		if (tw(L, FACE_MONO, L->code_fs, s, len) > avail) {
-			double cum = 0;
-			n = 0;
-			for (const char *p = s; p < s + len;) {
-				const char *c0 = p;
-				utf8_next(&p);
-				cum += tw(L, FACE_MONO, L->code_fs, c0, (size_t)(p - c0));
-				if (cum > avail)
-					break;
-				n = (size_t)(p - s);
-			}
+			n = fit_prefix(L, FACE_MONO, L->code_fs, s, len, 0, avail);
 			if (n == 0) {
 				const char *p = s;
 				utf8_next(&p);
 				n = (size_t)(p - s);
 			}
 		}
-		struct op *r = lay_bop(L, OP_RECT);
-		r->x = (float)left;
-		r->y = 0;
-		r->w = (float)w;
-		r->h = (float)L->code_lead;
-		r->color = C_CODEBG;
+		code_ground(L, L->code_lead);
 		if (cont) {
 			int arrow = has(L, FACE_MONO, 0x21AA);
 			lay_btext(L, FACE_MONO, L->code_fs, left + padx, base,
@@ -95,12 +93,7 @@ code_line(struct L *L, const char *s, size_t len, double padx)
 static void
 code_pad(struct L *L, double h)
 {
-	struct op *r = lay_bop(L, OP_RECT);
-	r->x = (float)text_left(L);
-	r->y = 0;
-	r->w = (float)(L->x1 - text_left(L));
-	r->h = (float)h;
-	r->color = C_CODEBG;
+	code_ground(L, h);
 	lay_row_end(L, h, 0);
 }
 
@@ -234,16 +227,9 @@ lay_answer(struct L *L, const struct ol_node *q)
 			code_block(L, q, n);
 			lay_gap(L, pgap);
 			break;
-		case CMARK_NODE_THEMATIC_BREAK: {
-			struct op *o = lay_bop(L, OP_LINE);
-			o->x = (float)text_left(L);
-			o->w = (float)L->x1;
-			o->y = o->h = (float)(L->lead / 2);
-			o->size = 0.5f;
-			o->color = C_RULE;
-			lay_row_end(L, L->lead, 0);
+		case CMARK_NODE_THEMATIC_BREAK:
+			lay_rule(L, text_left(L), L->x1, L->lead / 2, 0.5f, L->lead);
 			break;
-		}
 		case CMARK_NODE_BLOCK_QUOTE:
 			L->indent += enter ? L->fs * 1.5 : -L->fs * 1.5;
 			L->emph += enter ? 1 : -1;
@@ -253,7 +239,6 @@ lay_answer(struct L *L, const struct ol_node *q)
 				struct list_level *lv = &L->lists[L->nlists++];
 				lv->ordered = cmark_node_get_list_type(n) == CMARK_ORDERED_LIST;
 				lv->num = cmark_node_get_list_start(n);
-				lv->tight = cmark_node_get_list_tight(n);
 				lv->item_indent = L->fs * (lv->ordered ? 1.8 : 1.3);
 			} else if (!enter && L->nlists > 0) {
 				L->nlists--;

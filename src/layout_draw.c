@@ -1,7 +1,6 @@
 /* layout_draw.c: the laid-out pages through the device, with their
  * running headers and footers, links, bookmarks and page numbers. */
 #include "layout_int.h"
-#include "utf8.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -30,18 +29,8 @@ fit_text(struct L *L, enum dev_face f, double size, const char *s, double maxw)
 	if (tw(L, f, size, L->clean.ptr, L->clean.len) <= maxw)
 		return;
 	const char *ell = has(L, f, 0x2026) ? "\xE2\x80\xA6" : "...";
-	double ew = tws(L, f, size, ell);
-	double cum = 0;
-	size_t n = 0;
-	for (const char *p = L->clean.ptr; p < L->clean.ptr + L->clean.len;) {
-		const char *c0 = p;
-		utf8_next(&p);
-		cum += tw(L, f, size, c0, (size_t)(p - c0));
-		if (cum + ew > maxw)
-			break;
-		n = (size_t)(p - L->clean.ptr);
-	}
-	L->clean.len = n;
+	L->clean.len = fit_prefix(L, f, size, L->clean.ptr, L->clean.len,
+	    tws(L, f, size, ell), maxw);
 	buf_puts(&L->clean, ell);
 }
 

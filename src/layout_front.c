@@ -7,13 +7,11 @@
 #include <string.h>
 
 static void
-count_line(void *arg, const struct lb_run *runs, size_t nruns, double width,
-    int last)
+count_line(void *arg, const struct lb_run *runs, size_t nruns, double width)
 {
 	(void)runs;
 	(void)nruns;
 	(void)width;
-	(void)last;
 	(*(int *)arg)++;
 }
 
@@ -34,12 +32,11 @@ lay_title_page(struct L *L)
 		para_reset(&L->para, L->fs * 2.3, 0, 0);
 		lay_para_text(L, FACE_BOLD, title, m->title_pos);
 		int lines = 0;
-		para_lines(&L->para, w, w, count_line, &lines);
+		para_lines(&L->para, w, count_line, &lines);
 		double tw_ = w;
 		for (int i = 1; lines > 1 && i < 10; i++) {
 			int k = 0;
-			para_lines(&L->para, w * (1 - i * 0.05), w * (1 - i * 0.05),
-			    count_line, &k);
+			para_lines(&L->para, w * (1 - i * 0.05), count_line, &k);
 			if (k > lines)
 				break;
 			tw_ = w * (1 - i * 0.05);
@@ -48,13 +45,8 @@ lay_title_page(struct L *L)
 	}
 	struct ol_pos none = { NULL, 0, 0 };
 	lay_gap(L, L->lead * 0.5);
-	struct op *o = lay_bop(L, OP_LINE);
-	o->x = (float)(L->x0 + w * 0.35);
-	o->w = (float)(L->x1 - w * 0.35);
-	o->y = o->h = (float)(L->lead * 0.5);
-	o->size = 0.8f;
-	o->color = C_RULE;
-	lay_row_end(L, L->lead, 0);
+	lay_rule(L, L->x0 + w * 0.35, L->x1 - w * 0.35, L->lead * 0.5, 0.8f,
+	    L->lead);
 	if (m->subtitle) {
 		lay_gap(L, L->lead * 0.3);
 		lay_simple_para(L, FACE_REGULAR, L->fs * 1.4, m->subtitle, none,

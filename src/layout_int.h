@@ -10,6 +10,7 @@
 #include "measure.h"
 #include "outline.h"
 #include "qbind.h"
+#include "utf8.h"
 
 #include <stddef.h>
 #include <stdint.h>
@@ -67,7 +68,7 @@ struct target {
 };
 
 struct list_level {
-	int ordered, num, tight;
+	int ordered, num;
 	double item_indent;
 };
 
@@ -106,7 +107,6 @@ struct L {
 
 	/* Line callback state. */
 	double line_x;        /* left edge of the lines being set */
-	double line_size;
 	int line_center;
 	double line_avail;
 	const char *marker;   /* list marker for the next first line */
@@ -115,7 +115,8 @@ struct L {
 	double line_end;      /* where the last line set ends */
 	long line_link;       /* >= 0: every line links to this target */
 	long untitled;        /* >= 0: target of an untitled section to place */
-	const char *cont_number; /* number of the question being placed */
+	const char *cont_number; /* number of the question being placed,
+	                          * when it hangs in the indent */
 
 	/* Answer walk. */
 	int emph, strong;
@@ -145,6 +146,25 @@ tws(struct L *L, enum dev_face f, double size, const char *s)
 	return tw(L, f, size, s, strlen(s));
 }
 
+/* The bytes of the longest prefix of s[0..len) whose width plus extra
+ * stays within maxw, measured character by character. */
+static inline size_t
+fit_prefix(struct L *L, enum dev_face f, double size, const char *s,
+    size_t len, double extra, double maxw)
+{
+	double cum = 0;
+	size_t n = 0;
+	for (const char *p = s; p < s + len;) {
+		const char *c0 = p;
+		utf8_next(&p);
+		cum += tw(L, f, size, c0, (size_t)(p - c0));
+		if (cum + extra > maxw)
+			break;
+		n = (size_t)(p - s);
+	}
+	return n;
+}
+
 static inline int
 has(struct L *L, enum dev_face f, uint32_t cp)
 {
@@ -172,6 +192,10 @@ void lay_gap(struct L *L, double h);
 void lay_btext(struct L *L, enum dev_face f, double size, double x, double dy,
     const char *s, size_t len, enum color c);
 void lay_extend_last_row(struct L *L);
+/* A row of height h holding a rule from xa to xb, y below its top,
+ * thick points wide. */
+void lay_rule(struct L *L, double xa, double xb, double y, float thick,
+    double h);
 void lay_new_page(struct L *L);
 double lay_rows_height(const struct L *L, size_t a, size_t b, int at_top);
 void lay_place_block(struct L *L, size_t keep_rows, size_t min_rows);

@@ -80,6 +80,18 @@ lay_btext(struct L *L, enum dev_face f, double size, double x, double dy,
 	o->color = (uint8_t)c;
 }
 
+void
+lay_rule(struct L *L, double xa, double xb, double y, float thick, double h)
+{
+	struct op *o = lay_bop(L, OP_LINE);
+	o->x = (float)xa;
+	o->w = (float)xb;
+	o->y = o->h = (float)y;
+	o->size = thick;
+	o->color = C_RULE;
+	lay_row_end(L, h, 0);
+}
+
 /* Adds operations to the row that was ended last. */
 void
 lay_extend_last_row(struct L *L)
@@ -152,8 +164,7 @@ static void
 continued(struct L *L, const struct row *r, double row_top)
 {
 	const char *num = L->cont_number;
-	if (num == NULL || *num == '\0' ||
-	    tws(L, FACE_BOLD, L->fs, num) > L->qindent - L->fs * 0.3)
+	if (num == NULL)
 		return;
 	for (uint32_t i = 0; i < r->nops; i++) {
 		const struct op *t = &L->bops[r->op0 + i];

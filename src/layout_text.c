@@ -56,24 +56,23 @@ lay_clean_text(struct L *L, enum dev_face f, const char *s, size_t len,
 }
 
 static void
-line_cb(void *arg, const struct lb_run *runs, size_t nruns, double width,
-    int last)
+line_cb(void *arg, const struct lb_run *runs, size_t nruns, double width)
 {
 	struct L *L = arg;
-	(void)last;
+	double size = L->para.size;
 	double x = L->line_x;
 	if (L->line_center && width < L->line_avail)
 		x += (L->line_avail - width) / 2;
-	double base = baseline(L, FACE_REGULAR, L->line_size, L->lead *
-	    L->line_size / L->fs);
+	double h = L->lead * size / L->fs;
+	double base = baseline(L, FACE_REGULAR, size, h);
 	/* Inline code on a light ground, as code blocks, drawn first. */
 	for (size_t i = 0; i < nruns; i++) {
 		enum dev_face f = runs[i].face;
 		if (f != FACE_MONO && f != FACE_MONO_BOLD)
 			continue;
-		double pad = L->line_size * 0.12;
+		double pad = size * 0.12;
 		double rx = x + runs[i].x - pad;
-		double rw = tw(L, f, L->line_size, runs[i].s, runs[i].len) + 2 * pad;
+		double rw = tw(L, f, size, runs[i].s, runs[i].len) + 2 * pad;
 		if (rx < L->x0)
 			rx = L->x0;
 		if (rx + rw > L->x1)
@@ -81,19 +80,18 @@ line_cb(void *arg, const struct lb_run *runs, size_t nruns, double width,
 		struct op *r = lay_bop(L, OP_RECT);
 		r->x = (float)rx;
 		r->w = (float)rw;
-		r->y = (float)(base - L->asc[f] * L->line_size - pad / 2);
-		r->h = (float)((L->asc[f] + L->desc[f]) * L->line_size + pad);
+		r->y = (float)(base - L->asc[f] * size - pad / 2);
+		r->h = (float)((L->asc[f] + L->desc[f]) * size + pad);
 		r->color = C_CODEBG;
 	}
 	for (size_t i = 0; i < nruns; i++)
-		lay_btext(L, runs[i].face, L->line_size, x + runs[i].x, base,
+		lay_btext(L, runs[i].face, size, x + runs[i].x, base,
 		    runs[i].s, runs[i].len, C_TEXT);
 	if (L->marker) {
-		lay_btext(L, L->marker_face, L->line_size, L->marker_x, base, L->marker,
+		lay_btext(L, L->marker_face, size, L->marker_x, base, L->marker,
 		    strlen(L->marker), C_TEXT);
 		L->marker = NULL;
 	}
-	double h = L->lead * L->line_size / L->fs;
 	if (L->line_link >= 0) {
 		struct op *k = lay_bop(L, OP_LINK);
 		k->x = (float)L->line_x;
@@ -110,10 +108,9 @@ void
 lay_set_para(struct L *L, double x, double width, int center)
 {
 	L->line_x = x;
-	L->line_size = L->para.size;
 	L->line_center = center;
 	L->line_avail = width;
-	para_lines(&L->para, width, width, line_cb, L);
+	para_lines(&L->para, width, line_cb, L);
 }
 
 void

@@ -134,23 +134,20 @@ struct lstate {
 	struct para *pa;
 	lb_line_fn *fn;
 	void *arg;
-	double first_width, width;
-	int nlines;
+	double width;
 	double cur;        /* natural width of the line so far */
 	double spaces;     /* of which spaces between words */
 };
 
-/* The width of the space before piece b after a piece in face a.
- * Inside one code span it is the mono space, which emit() draws as part
- * of one run; next to code, or between two spans, it is a space of the
- * prose around it, the mono one being much wider. */
+/* The width of the space before piece pb.  Inside one code span it is
+ * the mono space, which emit() draws as part of one run; next to code,
+ * or between two spans, it is a space of the prose around it, the mono
+ * one being much wider. */
 static double
-gap_w(const struct para *pa, int a, const struct lb_piece *pb)
+gap_w(const struct para *pa, const struct lb_piece *pb)
 {
 	int b = pb->face;
-	if (pb->code_space)
-		return width(pa, b, " ", 1);
-	if (a != b || b == FACE_MONO || b == FACE_MONO_BOLD) {
+	if (!pb->code_space) {
 		if (b == FACE_MONO)
 			b = FACE_REGULAR;
 		else if (b == FACE_MONO_BOLD)
@@ -166,7 +163,7 @@ emit(struct lstate *ls, int last)
 	size_t n = pa->nline;
 	if (n == 0)
 		return;
-	double avail = ls->nlines == 0 ? ls->first_width : ls->width;
+	double avail = ls->width;
 	/* Only spaces between words stretch or shrink; those inside code
 	 * keep the width of a character. */
 	int gaps = 0;
@@ -186,7 +183,7 @@ emit(struct lstate *ls, int last)
 		pa->capruns = n;
 		pa->runs = xrealloc(pa->runs, n * sizeof(*pa->runs));
 	}
-	size_t *starts = xmalloc((n + 1) * sizeof(*starts));
+	/* Until the line is filled, a run's len holds where it starts. */
 	size_t nruns = 0;
 	double x = 0;
 	for (size_t k = 0; k < n; k++) {
@@ -199,13 +196,13 @@ emit(struct lstate *ls, int last)
 		int merge = nruns > 0 && pa->runs[nruns - 1].face == p->face &&
 		    (!gap || fixed || (extra == 0 && !mono));
 		if (gap) {
-			double sw = gap_w(pa, pa->line[k - 1].face, p);
+			double sw = gap_w(pa, p);
 			if (merge)
 				buf_putc(&pa->out, ' ');
 			x += sw + (fixed ? 0 : extra);
 		}
 		if (!merge) {
-			starts[nruns] = pa->out.len;
+			pa->runs[nruns].len = pa->out.len;
 			pa->runs[nruns].face = (enum dev_face)p->face;
 			pa->runs[nruns].x = x;
 			nruns++;
@@ -217,14 +214,12 @@ emit(struct lstate *ls, int last)
 			x += width(pa, p->face, "-", 1);
 		}
 	}
-	starts[nruns] = pa->out.len;
 	for (size_t r = 0; r < nruns; r++) {
-		pa->runs[r].s = pa->out.ptr + starts[r];
-		pa->runs[r].len = starts[r + 1] - starts[r];
+		size_t end = r + 1 < nruns ? pa->runs[r + 1].len : pa->out.len;
+		pa->runs[r].s = pa->out.ptr + pa->runs[r].len;
+		pa->runs[r].len = end - pa->runs[r].len;
 	}
-	free(starts);
-	ls->fn(ls->arg, pa->runs, nruns, x, last);
-	ls->nlines++;
+	ls->fn(ls->arg, pa->runs, nruns, x);
 	pa->nline = 0;
 	ls->cur = 0;
 	ls->spaces = 0;
@@ -469,7 +464,7 @@ pop_short(struct lstate *ls, struct lb_piece *out)
 	const char *t = pa->text.ptr + p->off;
 	if (!is_letter(utf8_next(&t)) || t != pa->text.ptr + p->off + p->len)
 		return 0;
-	double sp = gap_w(pa, pa->line[n - 2].face, p);
+	double sp = gap_w(pa, p);
 	ls->cur -= sp + p->w;
 	ls->spaces -= sp;
 	*out = *p;
@@ -479,10 +474,9 @@ pop_short(struct lstate *ls, struct lb_piece *out)
 }
 
 void
-para_lines(struct para *pa, double first_width, double lwidth,
-    lb_line_fn *fn, void *arg)
+para_lines(struct para *pa, double lwidth, lb_line_fn *fn, void *arg)
 {
-	struct lstate ls = { pa, fn, arg, first_width, lwidth, 0, 0, 0 };
+	struct lstate ls = { pa, fn, arg, lwidth, 0, 0 };
 	for (size_t k = 0; k < pa->n; k++)
 		pa->p[k].w = width(pa, pa->p[k].face, pa->text.ptr + pa->p[k].off,
 		    pa->p[k].len);
@@ -503,12 +497,12 @@ para_lines(struct para *pa, double first_width, double lwidth,
 		size_t n = j - i;
 		memcpy(w, pa->p + i, n * sizeof(*w));
 		while (n > 0) {
-			double avail = ls.nlines == 0 ? ls.first_width : ls.width;
+			double avail = ls.width;
 			double W = 0;
 			for (size_t k = 0; k < n; k++)
 				W += w[k].w;
 			double sp = pa->nline ?
-			    gap_w(pa, pa->line[pa->nline - 1].face, &w[0]) : 0;
+			    gap_w(pa, &w[0]) : 0;
 			if (pa->nline == 0)
 				w[0].space_before = 0;
 			double shrink = pa->justify ?

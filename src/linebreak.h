@@ -35,7 +35,7 @@ struct lb_run {
 
 /* Called once per line, top to bottom.  width: where the last run ends. */
 typedef void lb_line_fn(void *arg, const struct lb_run *runs, size_t nruns,
-    double width, int last);
+    double width);
 
 struct lb_piece {
 	uint32_t off, len;   /* in the paragraph's text */
@@ -80,9 +80,8 @@ void para_add(struct para *pa, enum dev_face face, const char *s, size_t len);
 void para_space(struct para *pa);
 /* Forces a line break before what follows. */
 void para_break(struct para *pa);
-/* Breaks the paragraph into lines of width points (the first line
- * first_width) and hands each to fn.  An empty paragraph gives no line. */
-void para_lines(struct para *pa, double first_width, double width,
-    lb_line_fn *fn, void *arg);
+/* Breaks the paragraph into lines of width points and hands each to fn.
+ * An empty paragraph gives no line. */
+void para_lines(struct para *pa, double width, lb_line_fn *fn, void *arg);
 
 #endif

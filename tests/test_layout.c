@@ -326,6 +326,17 @@ done(struct result *res)
 	free(res->diags);
 }
 
+/* Appends the whole of f to b and closes f. */
+static void
+slurp(FILE *f, struct buf *b)
+{
+	char chunk[4096];
+	size_t n;
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+		buf_put(b, chunk, n);
+	fclose(f);
+}
+
 /* The recorded calls must equal tests/golden/layout-NAME.out. */
 static void
 golden(const struct result *res, const char *name)
@@ -352,11 +363,7 @@ golden(const struct result *res, const char *name)
 		return;
 	}
 	struct buf want = BUF_INIT;
-	char chunk[4096];
-	size_t n;
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		buf_put(&want, chunk, n);
-	fclose(f);
+	slurp(f, &want);
 	if (want.len != got.len || memcmp(want.ptr, got.ptr, got.len) != 0) {
 		/* Show the first line that differs. */
 		size_t i = 0, line = 1, start = 0;
@@ -749,11 +756,7 @@ seed_corpus(void **state)
 	FILE *f = fopen("corpus/go-interview-followups.txt", "r");
 	assert_non_null(f);
 	struct buf c = BUF_INIT;
-	char chunk[4096];
-	size_t n;
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		buf_put(&c, chunk, n);
-	fclose(f);
+	slurp(f, &c);
 	struct layout_opts opt = opts_a4();
 	struct result r;
 	run(&r, c.ptr, &opt);
@@ -859,12 +862,10 @@ hyphenation(void **state)
 }
 
 static void
-collect_line(void *arg, const struct lb_run *runs, size_t nruns, double width,
-    int last)
+collect_line(void *arg, const struct lb_run *runs, size_t nruns, double width)
 {
 	struct buf *b = arg;
 	(void)width;
-	(void)last;
 	for (size_t i = 0; i < nruns; i++) {
 		if (i)
 			buf_putc(b, ' ');
@@ -886,7 +887,7 @@ lines_of(struct hyph *h, const char *text, double width)
 	para_reset(&pa, 10, 0, 1);
 	para_add(&pa, FACE_REGULAR, text, strlen(text));
 	struct buf b = BUF_INIT;
-	para_lines(&pa, width, width, collect_line, &b);
+	para_lines(&pa, width, collect_line, &b);
 	para_free(&pa);
 	meter_free(&m);
 	return buf_detach(&b);
