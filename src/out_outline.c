@@ -219,10 +219,12 @@ xml_answer(xmlTextWriterPtr w, const struct outline *o, const struct ol_node *q)
 		    "answer" : cmark_node_get_type_string(n))));
 		if (t == CMARK_NODE_DOCUMENT) {
 			X(xml_pos(w, o, &q->as.question.answer_pos));
-		} else if (ol_answer_pos(q, n).line) {
+		} else {
 			struct ol_pos p = ol_answer_pos(q, n);
-			X(xmlTextWriterWriteFormatAttribute(w, BAD_CAST "line", "%u", p.line));
-			X(xmlTextWriterWriteFormatAttribute(w, BAD_CAST "col", "%u", p.col));
+			if (p.line) {
+				X(xmlTextWriterWriteFormatAttribute(w, BAD_CAST "line", "%u", p.line));
+				X(xmlTextWriterWriteFormatAttribute(w, BAD_CAST "col", "%u", p.col));
+			}
 		}
 		if (t == CMARK_NODE_HEADING)
 			X(xmlTextWriterWriteFormatAttribute(w, BAD_CAST "level", "%d",
