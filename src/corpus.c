@@ -717,7 +717,7 @@ void
 corpus_add_mem(struct corpus *c, const char *name, const char *data, size_t len)
 {
 	c->file = intern_file(c, name);
-	int first_file = c->nfiles++ == 0;
+	int first_file = c->o->nfiles == 1;
 	size_t base = 0;
 
 	if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0)
@@ -781,7 +781,6 @@ corpus_add_file(struct corpus *c, const char *path)
 	if (S_ISREG(st.st_mode) && st.st_size > QBIND_MAX_FILE) {
 		close(fd);
 		c->file = intern_file(c, path);
-		c->nfiles++;
 		diag_at(c->d, DIAG_ERROR, c->file, 0, 0, "file is %lld bytes; "
 		    "the limit is %d bytes", (long long)st.st_size, QBIND_MAX_FILE);
 		return 0;

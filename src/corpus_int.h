@@ -43,8 +43,7 @@ struct corpus {
 	struct diag *d;
 	struct outline *o;
 	struct arena *arena;
-	const char *file;          /* name of the file being read */
-	size_t nfiles;
+	const char *file;          /* name of the file being read; o->files counts them */
 	struct ol_node *section;   /* current section, possibly untitled */
 	int section_follow_ups;    /* every group of the current section is a follow-up */
 	struct ol_node *group;     /* current group */

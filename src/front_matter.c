@@ -8,26 +8,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const meta_keys[] = {
-	"title", "subtitle", "author", "lang", "id", "date",
-};
-enum { K_TITLE, K_SUBTITLE, K_AUTHOR, K_LANG, K_ID, K_DATE, NKEYS };
-
-static const char *const meta_hint[] = {
+/* What a valid value looks like, by enum ol_meta_key. */
+static const char *const meta_hint[OL_NMETA] = {
 	"", "", "",
 	"a language tag such as 'ru' or 'en'",
 	"letters, digits, '-', '_' and '.', at most 64",
 	"a date as YYYY-MM-DD",
 };
-
-static const char **
-meta_slot(struct ol_meta *m, size_t k)
-{
-	const char **slots[] = {
-		&m->title, &m->subtitle, &m->author, &m->lang, &m->corpus_id, &m->date,
-	};
-	return slots[k];
-}
 
 static int
 valid_date(const char *v, size_t n)
@@ -50,16 +37,16 @@ valid_meta(size_t k, const char *v)
 {
 	size_t n = strlen(v);
 	switch (k) {
-	case K_LANG: /* a BCP 47 tag, loosely: letters and digits in '-' parts */
+	case OL_META_LANG: /* a BCP 47 tag, loosely: letters and digits in '-' parts */
 		if (n < 2 || n > 35)
 			return 0;
 		for (size_t i = 0; i < n; i++)
 			if (!is_alnum(v[i]) && v[i] != '-')
 				return 0;
 		return v[0] != '-' && v[n - 1] != '-' && strstr(v, "--") == NULL;
-	case K_ID:
+	case OL_META_ID:
 		return valid_id_chars(v, n);
-	case K_DATE:
+	case OL_META_DATE:
 		return valid_date(v, n);
 	default:
 		return n > 0;
@@ -99,9 +86,9 @@ front_matter(struct corpus *c, const struct line *lines, size_t n, int first_fil
 		if (vl >= 2 && v[0] == '"' && v[vl - 1] == '"')
 			v++, vl -= 2;
 		size_t k = 0;
-		while (k < NKEYS && strcmp(key, meta_keys[k]) != 0)
+		while (k < OL_NMETA && strcmp(key, ol_meta_keys[k]) != 0)
 			k++;
-		if (k == NKEYS) {
+		if (k == OL_NMETA) {
 			corpus_err(c, ln, "unknown front matter key '%s' (known: title, "
 			    "subtitle, author, lang, id, date)", key);
 			continue;
@@ -116,11 +103,11 @@ front_matter(struct corpus *c, const struct line *lines, size_t n, int first_fil
 			    "invalid %s '%s': expected %s", key, val, meta_hint[k]);
 			continue;
 		}
-		const char **slot = meta_slot(m, k);
+		const char **slot = ol_meta_field(m, k);
 		if (*slot == NULL) {
 			*slot = val;
-			struct ol_pos *pos = k == K_TITLE ? &m->title_pos :
-			    k == K_LANG ? &m->lang_pos : NULL;
+			struct ol_pos *pos = k == OL_META_TITLE ? &m->title_pos :
+			    k == OL_META_LANG ? &m->lang_pos : NULL;
 			if (pos) {
 				pos->file = c->file;
 				pos->line = ln->no;

@@ -19,20 +19,6 @@
 
 static const char *const kind_name[] = { "document", "section", "group", "question" };
 
-/* The front matter in the order every dump lists it. */
-enum { META_LANG = 3, META_ID = 4, NMETA = 6 };
-static const char *const meta_key[NMETA] = {
-	"title", "subtitle", "author", "lang", "id", "date",
-};
-
-static void
-meta_values(const struct ol_meta *m, const char *vals[NMETA])
-{
-	const char *v[NMETA] = { m->title, m->subtitle, m->author, m->lang,
-	    m->corpus_id, m->date };
-	memcpy(vals, v, sizeof(v));
-}
-
 /* ---------------- text ---------------- */
 
 static void
@@ -156,14 +142,13 @@ dump_text(FILE *out, const struct outline *o)
 		buf_printf(&b, "%s%zu %s%s", i ? ", " : "\n  ", counts[i], what[i],
 		    counts[i] == 1 ? "" : "s");
 	buf_putc(&b, '\n');
-	const char *vals[NMETA];
-	meta_values(m, vals);
-	for (size_t i = 0; i < NMETA; i++) {
-		if (vals[i] == NULL)
+	for (size_t i = 0; i < OL_NMETA; i++) {
+		const char *v = *ol_meta_field(m, i);
+		if (v == NULL)
 			continue;
-		buf_printf(&b, "  %s ", meta_key[i]);
-		quote(&b, vals[i]);
-		if (i == META_LANG && m->lang_detected)
+		buf_printf(&b, "  %s ", ol_meta_keys[i]);
+		quote(&b, v);
+		if (i == OL_META_LANG && m->lang_detected)
 			BUF_PUTSL(&b, " (detected)");
 		buf_putc(&b, '\n');
 	}
@@ -219,10 +204,12 @@ xml_answer(xmlTextWriterPtr w, const struct outline *o, const struct ol_node *q)
 		    "answer" : cmark_node_get_type_string(n))));
 		if (t == CMARK_NODE_DOCUMENT) {
 			X(xml_pos(w, o, &q->as.question.answer_pos));
-		} else if (ol_answer_pos(q, n).line) {
+		} else {
 			struct ol_pos p = ol_answer_pos(q, n);
-			X(xmlTextWriterWriteFormatAttribute(w, BAD_CAST "line", "%u", p.line));
-			X(xmlTextWriterWriteFormatAttribute(w, BAD_CAST "col", "%u", p.col));
+			if (p.line) {
+				X(xmlTextWriterWriteFormatAttribute(w, BAD_CAST "line", "%u", p.line));
+				X(xmlTextWriterWriteFormatAttribute(w, BAD_CAST "col", "%u", p.col));
+			}
 		}
 		if (t == CMARK_NODE_HEADING)
 			X(xmlTextWriterWriteFormatAttribute(w, BAD_CAST "level", "%d",
@@ -278,19 +265,18 @@ xml_node(xmlTextWriterPtr w, const struct outline *o, const struct ol_node *n)
 	}
 	if (n->kind == OL_DOCUMENT) {
 		const struct ol_meta *m = &o->meta;
-		const char *vals[NMETA];
-		meta_values(m, vals);
 		X(xmlTextWriterStartElement(w, BAD_CAST "meta"));
-		for (size_t i = 0; i < NMETA; i++) {
-			if (vals[i] == NULL)
+		for (size_t i = 0; i < OL_NMETA; i++) {
+			const char *v = *ol_meta_field(m, i);
+			if (v == NULL)
 				continue;
 			/* An element named "id" would read as an XML id. */
-			X(xmlTextWriterStartElement(w, BAD_CAST (i == META_ID ?
-			    "corpus-id" : meta_key[i])));
-			if (i == META_LANG)
+			X(xmlTextWriterStartElement(w, BAD_CAST (i == OL_META_ID ?
+			    "corpus-id" : ol_meta_keys[i])));
+			if (i == OL_META_LANG)
 				X(xmlTextWriterWriteAttribute(w, BAD_CAST "source",
 				    BAD_CAST (m->lang_detected ? "detected" : "front-matter")));
-			X(xmlTextWriterWriteString(w, BAD_CAST vals[i]));
+			X(xmlTextWriterWriteString(w, BAD_CAST v));
 			X(xmlTextWriterEndElement(w));
 		}
 		X(xmlTextWriterEndElement(w));
@@ -493,10 +479,10 @@ dump_json(FILE *out, const struct outline *o)
 {
 	const struct ol_meta *m = &o->meta;
 	json_t *meta = json_object();
-	const char *vals[NMETA];
-	meta_values(m, vals);
-	for (size_t i = 0; i < NMETA; i++)
-		json_object_set_new(meta, meta_key[i], vals[i] ? json_string(vals[i]) : json_null());
+	for (size_t i = 0; i < OL_NMETA; i++) {
+		const char *v = *ol_meta_field(m, i);
+		json_object_set_new(meta, ol_meta_keys[i], v ? json_string(v) : json_null());
+	}
 	json_object_set_new(meta, "lang_detected", json_boolean(m->lang_detected));
 	json_t *files = json_array();
 	for (size_t i = 0; i < o->nfiles; i++)

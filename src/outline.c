@@ -9,6 +9,20 @@
 #include <stdlib.h>
 #include <string.h>
 
+const char *const ol_meta_keys[OL_NMETA] = {
+	"title", "subtitle", "author", "lang", "id", "date",
+};
+
+const char **
+ol_meta_field(const struct ol_meta *m, enum ol_meta_key k)
+{
+	struct ol_meta *w = (struct ol_meta *)m;
+	const char **fields[OL_NMETA] = {
+		&w->title, &w->subtitle, &w->author, &w->lang, &w->corpus_id, &w->date,
+	};
+	return fields[k];
+}
+
 const struct ol_node *
 ol_next_question(const struct outline *o, const struct ol_node *q)
 {

@@ -79,6 +79,16 @@ struct ol_meta {
 	int corpus_id_derived;  /* corpus_id came from the title, not the front matter */
 };
 
+/* The front matter keys, in the order FORMAT.md and every dump list them. */
+enum ol_meta_key {
+	OL_META_TITLE, OL_META_SUBTITLE, OL_META_AUTHOR, OL_META_LANG, OL_META_ID,
+	OL_META_DATE, OL_NMETA
+};
+extern const char *const ol_meta_keys[OL_NMETA]; /* "title", …, "id", "date" */
+/* The field of m that holds key k (corpus_id for "id").  Like strchr, it
+ * takes a const meta so that dumps can read through it too. */
+const char **ol_meta_field(const struct ol_meta *m, enum ol_meta_key k);
+
 /* The words backends print, in the document's language. */
 struct ol_labels {
 	const char *lang;

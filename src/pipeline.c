@@ -19,52 +19,28 @@
 typedef int (*format_fn)(const struct outline *, const struct style *,
     struct outfile *, struct diag *);
 
-static int
-write_text(const struct outline *o, const struct style *s, struct outfile *f,
-    struct diag *d)
-{
-	(void)s;
-	(void)d;
-	return out_outline(o, DUMP_TEXT, f->fp);
-}
-
-static int
-write_xml(const struct outline *o, const struct style *s, struct outfile *f,
-    struct diag *d)
-{
-	(void)s;
-	(void)d;
-	return out_outline(o, DUMP_XML, f->fp);
-}
-
-static int
-write_json(const struct outline *o, const struct style *s, struct outfile *f,
-    struct diag *d)
-{
-	(void)s;
-	(void)d;
-	return out_outline(o, DUMP_JSON, f->fp);
-}
-
 /* Backends add a row here as they land, with the style.conf keys they
- * read (NULL-terminated), so that the style reader can flag typos. */
+ * read (NULL-terminated), so that the style reader can flag typos.  The
+ * outline dumps have no backend of their own: write is NULL and dump
+ * says which. */
 static const char *const no_keys[] = { NULL };
 static const char *const apkg_keys[] = { "anki.reverse", "anki.answers", "anki.deck", NULL };
 static const char *const epub_keys[] = { "epub.mode", NULL };
 static const struct {
 	struct format f;
-	format_fn write;
 	const char *const *style_keys;
+	format_fn write;
+	enum dump_format dump;
 } formats[] = {
 	{ { "outline", "outline.txt", "the outline as an indented tree with line:col" },
-	  write_text, no_keys },
-	{ { "xml", "outline.xml", "the outline as XML, for tools" }, write_xml, no_keys },
-	{ { "json", "outline.json", "the outline as JSON, for tools" }, write_json, no_keys },
-	{ { "apkg", "apkg", "an Anki deck (.apkg) that updates on re-import" }, out_apkg, apkg_keys },
+	  no_keys, .dump = DUMP_TEXT },
+	{ { "xml", "outline.xml", "the outline as XML, for tools" }, no_keys, .dump = DUMP_XML },
+	{ { "json", "outline.json", "the outline as JSON, for tools" }, no_keys, .dump = DUMP_JSON },
+	{ { "apkg", "apkg", "an Anki deck (.apkg) that updates on re-import" }, apkg_keys, .write = out_apkg },
 	{ { "epub", "epub", "an EPUB 3 e-book (EPUB 2 readers too), answers inline or as pop-up notes" },
-	  out_epub, epub_keys },
+	  epub_keys, .write = out_epub },
 	{ { "pdf", "pdf", "a printable handout: study sheet or interviewer's sheet" },
-	  out_pdf, out_pdf_style_keys },
+	  out_pdf_style_keys, .write = out_pdf },
 };
 enum { NFORMATS = sizeof(formats) / sizeof(*formats) };
 
@@ -242,7 +218,8 @@ pipeline_build(const struct build_opts *o, struct diag *d)
 		errno = 0;
 		if (outfile_open(f, o->outdir, name.ptr, d) != 0)
 			rc = QBIND_EXIT_IO;
-		else if (formats[i].write(ol, &st, f, d) != 0) {
+		else if ((formats[i].write ? formats[i].write(ol, &st, f, d) :
+		    out_outline(ol, formats[i].dump, f->fp)) != 0) {
 			report_write_error(d, f, errors);
 			rc = QBIND_EXIT_IO;
 		} else if (outfile_finish(f, d) != 0)

@@ -247,14 +247,12 @@ style_get_enum(const struct style *s, const char *key,
 	const struct style_setting *st = find(s, key);
 	if (st == NULL)
 		return def;
-	struct buf b = BUF_INIT;
-	for (int i = 0; choices[i]; i++) {
-		if (strcmp(choices[i], st->value) == 0) {
-			buf_free(&b);
+	for (int i = 0; choices[i]; i++)
+		if (strcmp(choices[i], st->value) == 0)
 			return i;
-		}
+	struct buf b = BUF_INIT;
+	for (int i = 0; choices[i]; i++)
 		buf_printf(&b, "%s%s", i ? ", " : "expected one of ", choices[i]);
-	}
 	bad_value(s, st, d, b.ptr);
 	buf_free(&b);
 	return -1;
@@ -319,34 +317,32 @@ style_read_file(const struct style *s, const char *name, char **out,
     size_t *len, struct diag *d)
 {
 	enum { MAX_STYLE_FILE = 1 << 20 };
-	struct buf path = BUF_INIT;
+	struct buf path = BUF_INIT, b = BUF_INIT;
 	buf_printf(&path, "%s/%s", s->dir, name);
-	*out = NULL;
-	*len = 0;
+	const char *why = NULL;
 	FILE *fp = fopen(path.ptr, "rb");
-	if (fp == NULL) {
-		diag_sys(d, DIAG_ERROR, "style '%s': cannot read '%s': %s", s->name,
-		    path.ptr, strerror(errno));
-		buf_free(&path);
-		return -1;
+	if (fp == NULL)
+		why = strerror(errno);
+	else {
+		char chunk[8192];
+		size_t n;
+		while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0 && b.len <= MAX_STYLE_FILE)
+			buf_put(&b, chunk, n);
+		if (ferror(fp))
+			why = "read error";
+		else if (b.len > MAX_STYLE_FILE)
+			why = "larger than 1 MiB";
+		fclose(fp);
 	}
-	struct buf b = BUF_INIT;
-	char chunk[8192];
-	size_t n;
-	while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0 && b.len <= MAX_STYLE_FILE)
-		buf_put(&b, chunk, n);
-	int bad = ferror(fp);
-	fclose(fp);
-	if (bad || b.len > MAX_STYLE_FILE) {
+	int rc = 0;
+	if (why) {
 		diag_sys(d, DIAG_ERROR, "style '%s': cannot read '%s': %s", s->name,
-		    path.ptr, bad ? "read error" : "larger than 1 MiB");
+		    path.ptr, why);
 		buf_free(&b);
-		buf_free(&path);
-		return -1;
+		rc = -1;
 	}
-	buf_free(&path);
 	*len = b.len;
-	*out = b.len ? buf_detach(&b) : xstrdup("");
-	buf_free(&b);
-	return 0;
+	*out = rc ? NULL : buf_detach(&b);
+	buf_free(&path);
+	return rc;
 }

@@ -147,7 +147,8 @@ report_clash(struct diag *d, const struct ol_node *n, const struct ol_node *firs
 }
 
 static void
-number_questions(struct outline *o, struct idset *ids, struct diag *d)
+number_questions(struct outline *o, struct idset *ids, struct buf *scratch,
+    struct diag *d)
 {
 	struct arena *a = o->arena;
 	unsigned maxf = 0;
@@ -160,7 +161,6 @@ number_questions(struct outline *o, struct idset *ids, struct diag *d)
 	size_t seq = 0;
 	char tmp[32];
 
-	struct buf scratch = BUF_INIT;
 	/* Explicit ids first, so a clash names the implicit one as the newer. */
 	for (int pass = 0; pass < 2; pass++)
 		for (const struct ol_node *cq = ol_next_question(o, NULL); cq;
@@ -169,7 +169,7 @@ number_questions(struct outline *o, struct idset *ids, struct diag *d)
 			if (q->as.question.explicit_id != (pass == 0))
 				continue;
 			if (pass == 1) {
-				hash_id("q-", q->text, 12, &scratch, tmp);
+				hash_id("q-", q->text, 12, scratch, tmp);
 				q->id = arena_strdup(a, tmp);
 			}
 			struct idslot *sl = idset_slot(ids, q->id);
@@ -191,7 +191,6 @@ number_questions(struct outline *o, struct idset *ids, struct diag *d)
 		q->as.question.seq = seq++;
 	}
 	free(follow_count);
-	buf_free(&scratch);
 }
 
 /* Section and group ids come from their titles; they need not survive
@@ -221,16 +220,6 @@ heading_id(struct outline *o, struct idset *ids, struct ol_node *n,
 			return;
 		}
 	}
-}
-
-static void
-corpus_id_from_title(struct outline *o)
-{
-	struct buf scratch = BUF_INIT;
-	char tmp[16];
-	hash_id("c-", o->meta.title ? o->meta.title : "", 12, &scratch, tmp);
-	o->meta.corpus_id = arena_strdup(o->arena, tmp);
-	buf_free(&scratch);
 }
 
 int
@@ -265,21 +254,23 @@ outline_validate(struct outline *o, struct diag *d)
 		diag_at(d, DIAG_ERROR, file, 0, 0, "the corpus has no questions");
 
 	struct idset ids;
+	struct buf scratch = BUF_INIT; /* hash_id's normalised text */
 	idset_init(&ids, nq + nsec + ngroups + 1);
-	number_questions(o, &ids, d);
-	struct buf scratch = BUF_INIT;
+	number_questions(o, &ids, &scratch, d);
 	OL_FOREACH(s, o->root) {
 		heading_id(o, &ids, s, "s-", &scratch);
 		OL_FOREACH(g, s)
 			heading_id(o, &ids, g, "g-", &scratch);
 	}
-	buf_free(&scratch);
 	free(ids.slots);
 
 	if (o->meta.corpus_id == NULL) {
-		corpus_id_from_title(o);
+		char tmp[16];
+		hash_id("c-", o->meta.title ? o->meta.title : "", 12, &scratch, tmp);
+		o->meta.corpus_id = arena_strdup(o->arena, tmp);
 		o->meta.corpus_id_derived = 1;
 	}
+	buf_free(&scratch);
 	if (o->meta.lang == NULL) {
 		o->meta.lang = lang_detect(o);
 		o->meta.lang_detected = 1;

@@ -60,13 +60,9 @@ xstrdup(const char *s)
 	return xstrndup(s, strlen(s));
 }
 
-static void *
-x_cmark_calloc(size_t nmemb, size_t size)
-{
-	return xcalloc(nmemb, size);
-}
-
-static struct cmark_mem qbind_cmark_mem = { x_cmark_calloc, xrealloc, free };
+/* xcalloc, xmalloc, xrealloc and xstrdup have the libraries' own
+ * allocator types, so they are handed over as they are. */
+static struct cmark_mem qbind_cmark_mem = { xcalloc, xrealloc, free };
 
 struct cmark_mem *
 xalloc_cmark_mem(void)
@@ -74,23 +70,11 @@ xalloc_cmark_mem(void)
 	return &qbind_cmark_mem;
 }
 
-static void *
-x_malloc(size_t n)
-{
-	return xmalloc(n);
-}
-
-static char *
-x_strdup(const char *s)
-{
-	return xstrdup(s);
-}
-
 void
 xalloc_init_libraries(void)
 {
-	json_set_alloc_funcs(x_malloc, free);
-	xmlMemSetup(free, x_malloc, xrealloc, x_strdup);
+	json_set_alloc_funcs(xmalloc, free);
+	xmlMemSetup(free, xmalloc, xrealloc, xstrdup);
 }
 
 struct arena_chunk {

@@ -7,48 +7,43 @@
 # usage: QBIND=out/qbind sh tests/golden.sh
 set -u
 QBIND=${QBIND:-out/qbind}
-pass=0
-fail=0
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+. tests/lib.sh
 
 # run NAME ARGS...: compare one command with tests/golden/NAME.out
 run() {
 	name=$1
 	shift
-	out=$(mktemp)
-	err=$(mktemp)
-	"$QBIND" "$@" >"$out" 2>"$err"
+	"$QBIND" "$@" >"$T/out" 2>"$T/err"
 	rc=$?
-	got=$(mktemp)
 	{
 		echo "\$ qbind $*"
 		echo "exit $rc"
 		echo "--- stderr"
-		cat "$err"
+		cat "$T/err"
 		echo "--- stdout"
-		cat "$out"
-	} >"$got"
+		cat "$T/out"
+	} >"$T/got"
 	golden=tests/golden/$name.out
 	if [ "${UPDATE:-0}" = 1 ]; then
-		cp "$got" "$golden"
+		cp "$T/got" "$golden"
 	fi
-	if [ -f "$golden" ] && cmp -s "$got" "$golden"; then
-		pass=$((pass + 1))
+	if [ -f "$golden" ] && cmp -s "$T/got" "$golden"; then
+		ok
 	else
-		fail=$((fail + 1))
-		echo "FAIL golden $name"
+		bad "golden $name"
 		if [ -f "$golden" ]; then
-			diff -u "$golden" "$got" | head -40
+			diff -u "$golden" "$T/got" | head -40
 		else
 			echo "  (no $golden; run with UPDATE=1 to create it)"
 		fi
 	fi
 	# A sanitizer report means failure even when the output matched.
-	if grep -q -e 'Sanitizer' -e 'runtime error:' "$err"; then
-		fail=$((fail + 1))
-		echo "FAIL sanitizer $name"
-		cat "$err"
+	if grep -q -e 'Sanitizer' -e 'runtime error:' "$T/err"; then
+		bad "sanitizer $name"
+		cat "$T/err"
 	fi
-	rm -f "$out" "$err" "$got"
 }
 
 for f in corpus/*.txt; do
@@ -69,5 +64,4 @@ if [ -f tests/cases/ok-multi-a.txt ]; then
 	run ok-multi outline tests/cases/ok-multi-a.txt tests/cases/ok-multi-b.txt
 fi
 
-echo "golden: $pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+summary golden

@@ -1,4 +1,5 @@
-# lib.sh: the checks that the shell suites (cli.sh, check-FORMAT.sh) share.
+# lib.sh: the checks that the shell suites (cli.sh, golden.sh,
+# check-FORMAT.sh) share.
 #
 # Sourced, from the repository root, after the script has made its
 # temporary folder:

@@ -44,18 +44,16 @@ run_files(struct run *r, const char *const *names, const char *const *texts,
 }
 
 static void
-run_text(struct run *r, const char *text)
-{
-	const char *name = "t.txt";
-	size_t len = strlen(text);
-	run_files(r, &name, &text, &len, 1);
-}
-
-static void
 run_bytes(struct run *r, const char *text, size_t len)
 {
 	const char *name = "t.txt";
 	run_files(r, &name, &text, &len, 1);
+}
+
+static void
+run_text(struct run *r, const char *text)
+{
+	run_bytes(r, text, strlen(text));
 }
 
 static char *

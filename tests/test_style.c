@@ -14,6 +14,7 @@
 #include "diag.h"
 
 static const char *const keys[] = { "t.mode", "t.count", "t.margin", NULL };
+static const char *const modes[] = { "a", "b", NULL };
 
 /* A style folder in /tmp with the given style.conf; opened into *s. */
 struct fixture {
@@ -66,7 +67,6 @@ getters_read_values_and_defaults(void **state)
 	(void)state;
 	struct fixture f;
 	open_style(&f, "t.mode = b\nt.count = 7\nt.margin = 20mm\n");
-	static const char *const modes[] = { "a", "b", NULL };
 	assert_int_equal(style_get_enum(&f.s, "t.mode", modes, 0, &f.d), 1);
 	long n;
 	assert_int_equal(style_get_long(&f.s, "t.count", 0, 10, 3, &n, &f.d), 0);
@@ -90,7 +90,6 @@ override_wins_and_bad_values_name_their_line(void **state)
 	(void)state;
 	struct fixture f;
 	open_style(&f, "# comment\nt.mode = c\nt.count = 11\n");
-	static const char *const modes[] = { "a", "b", NULL };
 	assert_int_equal(style_get_enum(&f.s, "t.mode", modes, 0, &f.d), -1);
 	long n;
 	assert_int_equal(style_get_long(&f.s, "t.count", 0, 10, 3, &n, &f.d), -1);
