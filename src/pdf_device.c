@@ -51,7 +51,6 @@ struct pdf_dev {
 	struct diag *d;
 	HPDF_STATUS err, err_detail; /* the first libharu error not yet reported */
 	int failed;          /* an error was reported: no document is saved */
-	HPDF_Encoder utf8;
 	struct face face[NFACES];
 	HPDF_Page *pages;
 	size_t npages, cap_pages;
@@ -452,7 +451,7 @@ add_bookmarks(struct pdf_dev *p)
 		HPDF_Outline parent = m->level > 0 ? section : NULL;
 		/* libharu's UTF-8 encoder turns a character beyond the BMP
 		 * into spaces; text_string writes it as a surrogate pair. */
-		HPDF_Outline o = HPDF_CreateOutline(p->pdf, parent, "", p->utf8);
+		HPDF_Outline o = HPDF_CreateOutline(p->pdf, parent, "", NULL);
 		if (o == NULL || HPDF_Dict_Add(o, "Title", text_string(p, m->title)) != HPDF_OK ||
 		    HPDF_Outline_SetDestination(o, dst) != HPDF_OK)
 			return hpdf_fail(p, 0, "making a bookmark");
@@ -683,8 +682,7 @@ pdf_dev_new(const struct pdf_fonts *fonts, struct diag *d)
 	}
 	/* Compression first: fonts created before it go in uncompressed. */
 	if (HPDF_SetCompressionMode(p->pdf, HPDF_COMP_ALL) != HPDF_OK ||
-	    HPDF_UseUTFEncodings(p->pdf) != HPDF_OK ||
-	    (p->utf8 = HPDF_GetEncoder(p->pdf, "UTF-8")) == NULL) {
+	    HPDF_UseUTFEncodings(p->pdf) != HPDF_OK) {
 		hpdf_fail(p, 0, "setting up the document");
 		pdf_dev_free(p);
 		return NULL;
