@@ -152,43 +152,35 @@ load_dict(const char *path)
 	return hd;
 }
 
+/* Loads dictionary which into dc (hyph_open made it empty), which stays
+ * empty when that fails; only a required one is an error: -1 after
+ * reporting. */
 static int
 load(struct dict *dc, const char *dir, int which, int required, struct diag *d)
 {
 	struct buf path = BUF_INIT;
 	buf_printf(&path, "%s/%s", dir, dict_file[which]);
-	dc->hd = NULL;
-	dc->cd = (iconv_t)-1;
+	int loaded = 0;
 	if (access(path.ptr, R_OK) != 0) {
 		if (required)
 			diag_sys(d, DIAG_ERROR, "cannot read the hyphenation patterns %s: %s "
 			    "(Debian package %s; or set pdf.hyphenate = no)", path.ptr,
 			    strerror(errno), dict_pkg[which]);
-		buf_free(&path);
-		return required ? -1 : 0;
-	}
-	dc->hd = load_dict(path.ptr);
-	if (dc->hd == NULL) {
+	} else if ((dc->hd = load_dict(path.ptr)) == NULL) {
 		if (required)
 			diag_sys(d, DIAG_ERROR, "cannot load the hyphenation patterns %s "
 			    "(Debian package %s)", path.ptr, dict_pkg[which]);
-		buf_free(&path);
-		return required ? -1 : 0;
-	}
-	if (!dc->hd->utf8 && strcmp(dc->hd->cset, "UTF-8") != 0) {
-		dc->cd = iconv_open(dc->hd->cset, "UTF-8");
-		if (dc->cd == (iconv_t)-1) {
-			diag_sys(d, required ? DIAG_ERROR : DIAG_WARNING,
-			    "%s: iconv cannot convert to its charset %s", path.ptr,
-			    dc->hd->cset);
-			hnj_hyphen_free(dc->hd);
-			dc->hd = NULL;
-			buf_free(&path);
-			return required ? -1 : 0;
-		}
-	}
+	} else if (!dc->hd->utf8 && strcmp(dc->hd->cset, "UTF-8") != 0 &&
+	    (dc->cd = iconv_open(dc->hd->cset, "UTF-8")) == (iconv_t)-1) {
+		diag_sys(d, required ? DIAG_ERROR : DIAG_WARNING,
+		    "%s: iconv cannot convert to its charset %s", path.ptr,
+		    dc->hd->cset);
+		hnj_hyphen_free(dc->hd);
+		dc->hd = NULL;
+	} else
+		loaded = 1;
 	buf_free(&path);
-	return 0;
+	return loaded || !required ? 0 : -1;
 }
 
 struct hyph *
@@ -228,7 +220,7 @@ hyph_close(struct hyph *h)
 	free(h);
 }
 
-size_t
+void
 hyph_points(struct hyph *h, const char *s, size_t len, uint8_t *brk)
 {
 	/* Lower case, one code point at a time, remembering where each
@@ -239,7 +231,7 @@ hyph_points(struct hyph *h, const char *s, size_t len, uint8_t *brk)
 	int cyr = 0;
 	for (const char *p = s; p < s + len;) {
 		if (nch == MAX_WORD)
-			return 0;
+			return;
 		start[nch++] = (size_t)(p - s);
 		uint32_t c = utf8_fold(utf8_next(&p));
 		if (c >= 0x400 && c <= 0x4FF)
@@ -254,7 +246,7 @@ hyph_points(struct hyph *h, const char *s, size_t len, uint8_t *brk)
 		load(dc, h->dir, which, 0, h->diag);
 	}
 	if (dc->hd == NULL || nch < 4)
-		return 0;
+		return;
 	/* The word in the dictionary's charset, one byte per character, or
 	 * UTF-8 when the dictionary is UTF-8 (then hyphens still has one
 	 * entry per character). */
@@ -265,10 +257,10 @@ hyph_points(struct hyph *h, const char *s, size_t len, uint8_t *brk)
 		size_t inleft = nlow, outleft = sizeof(word) - 1;
 		iconv(dc->cd, NULL, NULL, NULL, NULL);
 		if (iconv(dc->cd, &in, &inleft, &out, &outleft) == (size_t)-1)
-			return 0;
+			return;
 		wlen = (size_t)(out - word);
 		if (wlen != nch)
-			return 0;
+			return;
 	} else {
 		memcpy(word, low, nlow);
 		wlen = nlow;
@@ -279,7 +271,7 @@ hyph_points(struct hyph *h, const char *s, size_t len, uint8_t *brk)
 	int *pos = NULL, *cut = NULL;
 	if (hnj_hyphen_hyphenate2(dc->hd, word, (int)wlen, hyphens, NULL, &rep,
 	    &pos, &cut) != 0)
-		return 0;
+		return;
 	/* Non-standard hyphenation (a changed spelling) is not used. */
 	if (rep) {
 		for (size_t i = 0; i < wlen; i++)
@@ -290,15 +282,11 @@ hyph_points(struct hyph *h, const char *s, size_t len, uint8_t *brk)
 	}
 	/* hyphens[i] odd: a break after character i (libhyphen counts
 	 * characters, not bytes, for a UTF-8 dictionary too). */
-	size_t found = 0;
 	size_t lmin = dc->hd->lhmin > 0 ? (size_t)dc->hd->lhmin : 2;
 	size_t rmin = dc->hd->rhmin > 0 ? (size_t)dc->hd->rhmin : 2;
 	for (size_t i = 0; i + 1 < nch; i++) {
 		size_t ch = i + 1;   /* characters before the break */
-		if (!(hyphens[i] & 1) || ch < lmin || nch - ch < rmin)
-			continue;
-		brk[start[ch]] = 1;
-		found++;
+		if ((hyphens[i] & 1) && ch >= lmin && nch - ch >= rmin)
+			brk[start[ch]] = 1;
 	}
-	return found;
 }

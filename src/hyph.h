@@ -24,7 +24,7 @@ void hyph_close(struct hyph *h);
 
 /* Where the word s[0..len) (letters of one script, UTF-8) may take a
  * hyphen: brk[i] is set to 1 when a break may come before byte i, else
- * left alone.  Returns how many points it found. */
-size_t hyph_points(struct hyph *h, const char *s, size_t len, uint8_t *brk);
+ * left alone. */
+void hyph_points(struct hyph *h, const char *s, size_t len, uint8_t *brk);
 
 #endif

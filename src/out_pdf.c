@@ -11,9 +11,7 @@
 #include "qbind.h"
 #include "style.h"
 
-#include <errno.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -62,7 +60,6 @@ read_opts(const struct style *s, struct layout_opts *lo, struct diag *d)
 	lo->justify = style_get_enum(s, "pdf.justify", yes_no, 1, d);
 	lo->hyphenate = style_get_enum(s, "pdf.hyphenate", yes_no, 1, d);
 	bad |= lo->justify < 0 || lo->hyphenate < 0;
-	lo->hyph_dir = NULL;
 	return bad ? -1 : 0;
 }
 

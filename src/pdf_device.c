@@ -22,8 +22,8 @@
 struct face {
 	char *path;          /* the TrueType file fontconfig found */
 	int index;           /* face index in a collection */
-	const char *name;    /* libharu's font name, once loaded */
-	HPDF_FontDef def;
+	const char *name;    /* libharu's font name */
+	HPDF_FontDef def;    /* loaded by pdf_dev_new for every owner face */
 	HPDF_Font font;      /* NULL until measured or drawn */
 	int same_as;         /* another face with the same file, or -1 */
 	uint8_t used[65536 / 8]; /* BMP code points drawn, for ToUnicode and W */
@@ -40,12 +40,17 @@ struct mark {
 	double y;
 };
 
+/* A colour set on the current page (fill or stroke). */
+struct pen {
+	int set;
+	struct dev_rgb c;
+};
+
 struct pdf_dev {
 	HPDF_Doc pdf;
 	struct diag *d;
 	HPDF_STATUS err, err_detail; /* the first libharu error not yet reported */
 	int failed;          /* an error was reported: no document is saved */
-	HPDF_Encoder utf8;
 	struct face face[NFACES];
 	HPDF_Page *pages;
 	size_t npages, cap_pages;
@@ -60,8 +65,8 @@ struct pdf_dev {
 	int in_text;
 	HPDF_Font cur_font;
 	double cur_size;
-	int fill_set, stroke_set, width_set;
-	struct dev_rgb fill, stroke;
+	struct pen fill, stroke;
+	int width_set;
 	double line_width;
 };
 
@@ -115,8 +120,6 @@ owner(struct pdf_dev *p, enum dev_face f)
 static int
 load_def(struct pdf_dev *p, struct face *fc)
 {
-	if (fc->def)
-		return 0;
 	fc->name = fc->index > 0 ?
 	    HPDF_LoadTTFontFromFile2(p->pdf, fc->path, (HPDF_UINT)fc->index, HPDF_TRUE) :
 	    HPDF_LoadTTFontFromFile(p->pdf, fc->path, HPDF_TRUE);
@@ -137,7 +140,7 @@ static HPDF_Font
 face_font(struct pdf_dev *p, enum dev_face f)
 {
 	struct face *fc = owner(p, f);
-	if (fc->font == NULL && load_def(p, fc) == 0) {
+	if (fc->font == NULL) {
 		fc->font = HPDF_GetFont(p->pdf, fc->name, "UTF-8");
 		if (fc->font == NULL)
 			hpdf_fail(p, 0, "HPDF_GetFont");
@@ -167,12 +170,7 @@ dev_text_width(void *ctx, enum dev_face face, double size, const char *s,
 static void
 dev_metrics(void *ctx, enum dev_face face, double *ascent, double *descent)
 {
-	struct pdf_dev *p = ctx;
-	struct face *fc = owner(p, face);
-	*ascent = 0.8;
-	*descent = 0.2;
-	if (load_def(p, fc) != 0)
-		return;
+	const struct face *fc = owner(ctx, face);
 	*ascent = fc->def->ascent / 1000.0;
 	*descent = -fc->def->descent / 1000.0;
 }
@@ -180,12 +178,9 @@ dev_metrics(void *ctx, enum dev_face face, double *ascent, double *descent)
 static int
 dev_has_glyph(void *ctx, enum dev_face face, uint32_t cp)
 {
-	struct pdf_dev *p = ctx;
-	struct face *fc = owner(p, face);
+	const struct face *fc = owner(ctx, face);
 	/* libharu's UTF-8 encoder maps to 16-bit CIDs: nothing beyond the BMP. */
 	if (cp == 0 || cp > 0xFFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-		return 0;
-	if (load_def(p, fc) != 0)
 		return 0;
 	return HPDF_TTFontDef_GetGlyphid(fc->def, (HPDF_UINT16)cp) != 0;
 }
@@ -206,21 +201,18 @@ end_text(struct pdf_dev *p)
 	return p->err ? hpdf_fail(p, 0, "ending a text object") : 0;
 }
 
-static int
-same_rgb(struct dev_rgb a, struct dev_rgb b)
-{
-	return a.r == b.r && a.g == b.g && a.b == b.b;
-}
-
+/* Sets pen to c with set (HPDF_Page_SetRGBFill or _SetRGBStroke) unless
+ * it is c already. */
 static void
-set_fill(struct pdf_dev *p, HPDF_Page page, struct dev_rgb c)
+set_pen(HPDF_Page page, struct pen *pen, struct dev_rgb c,
+    HPDF_STATUS (*set)(HPDF_Page, HPDF_REAL, HPDF_REAL, HPDF_REAL))
 {
-	if (p->fill_set && same_rgb(p->fill, c))
+	if (pen->set && pen->c.r == c.r && pen->c.g == c.g && pen->c.b == c.b)
 		return;
-	HPDF_Page_SetRGBFill(page, (HPDF_REAL)clamp01(c.r), (HPDF_REAL)clamp01(c.g),
+	set(page, (HPDF_REAL)clamp01(c.r), (HPDF_REAL)clamp01(c.g),
 	    (HPDF_REAL)clamp01(c.b));
-	p->fill = c;
-	p->fill_set = 1;
+	pen->c = c;
+	pen->set = 1;
 }
 
 static int
@@ -242,7 +234,7 @@ dev_begin_page(void *ctx, double width, double height)
 	}
 	p->pages[p->npages++] = page;
 	p->cur_font = NULL;
-	p->fill_set = p->stroke_set = p->width_set = 0;
+	p->fill.set = p->stroke.set = p->width_set = 0;
 	return 0;
 }
 
@@ -297,7 +289,7 @@ dev_text(void *ctx, enum dev_face face, double size, double x, double y,
 		p->cur_font = font;
 		p->cur_size = size;
 	}
-	set_fill(p, page, c);
+	set_pen(page, &p->fill, c, HPDF_Page_SetRGBFill);
 	HPDF_Page_TextOut(page, (HPDF_REAL)x, (HPDF_REAL)y, p->text.ptr);
 	return p->err ? hpdf_fail(p, 0, "drawing text") : 0;
 }
@@ -309,7 +301,7 @@ dev_rect(void *ctx, double x, double y, double w, double h, struct dev_rgb c)
 	HPDF_Page page = cur_page(p);
 	if (page == NULL || end_text(p) != 0)
 		return -1;
-	set_fill(p, page, c);
+	set_pen(page, &p->fill, c, HPDF_Page_SetRGBFill);
 	HPDF_Page_Rectangle(page, (HPDF_REAL)x, (HPDF_REAL)y, (HPDF_REAL)w,
 	    (HPDF_REAL)h);
 	HPDF_Page_Fill(page);
@@ -329,12 +321,7 @@ dev_line(void *ctx, double x0, double y0, double x1, double y1, double width,
 		p->line_width = width;
 		p->width_set = 1;
 	}
-	if (!p->stroke_set || !same_rgb(p->stroke, c)) {
-		HPDF_Page_SetRGBStroke(page, (HPDF_REAL)clamp01(c.r),
-		    (HPDF_REAL)clamp01(c.g), (HPDF_REAL)clamp01(c.b));
-		p->stroke = c;
-		p->stroke_set = 1;
-	}
+	set_pen(page, &p->stroke, c, HPDF_Page_SetRGBStroke);
 	HPDF_Page_MoveTo(page, (HPDF_REAL)x0, (HPDF_REAL)y0);
 	HPDF_Page_LineTo(page, (HPDF_REAL)x1, (HPDF_REAL)y1);
 	HPDF_Page_Stroke(page);
@@ -371,7 +358,8 @@ dev_bookmark(void *ctx, int level, const char *title, int page, double y)
 		p->cap_marks = p->cap_marks ? 2 * p->cap_marks : 32;
 		p->marks = xrealloc(p->marks, p->cap_marks * sizeof(*p->marks));
 	}
-	p->marks[p->nmarks++] = (struct mark){ level, page, clip(title, MAX_TITLE), y };
+	/* text_string clips it when the bookmarks are made. */
+	p->marks[p->nmarks++] = (struct mark){ level, page, xstrdup(title), y };
 	return 0;
 }
 
@@ -463,7 +451,7 @@ add_bookmarks(struct pdf_dev *p)
 		HPDF_Outline parent = m->level > 0 ? section : NULL;
 		/* libharu's UTF-8 encoder turns a character beyond the BMP
 		 * into spaces; text_string writes it as a surrogate pair. */
-		HPDF_Outline o = HPDF_CreateOutline(p->pdf, parent, "", p->utf8);
+		HPDF_Outline o = HPDF_CreateOutline(p->pdf, parent, "", NULL);
 		if (o == NULL || HPDF_Dict_Add(o, "Title", text_string(p, m->title)) != HPDF_OK ||
 		    HPDF_Outline_SetDestination(o, dst) != HPDF_OK)
 			return hpdf_fail(p, 0, "making a bookmark");
@@ -694,16 +682,16 @@ pdf_dev_new(const struct pdf_fonts *fonts, struct diag *d)
 	}
 	/* Compression first: fonts created before it go in uncompressed. */
 	if (HPDF_SetCompressionMode(p->pdf, HPDF_COMP_ALL) != HPDF_OK ||
-	    HPDF_UseUTFEncodings(p->pdf) != HPDF_OK ||
-	    (p->utf8 = HPDF_GetEncoder(p->pdf, "UTF-8")) == NULL) {
+	    HPDF_UseUTFEncodings(p->pdf) != HPDF_OK) {
 		hpdf_fail(p, 0, "setting up the document");
 		pdf_dev_free(p);
 		return NULL;
 	}
 	/* Load every face now so that a broken font file fails before any
-	 * layout work; the fonts themselves are made on first use. */
+	 * layout work (the device functions rely on it); the fonts themselves
+	 * are made on first use. */
 	for (int f = 0; f < NFACES; f++)
-		if (load_def(p, owner(p, (enum dev_face)f)) != 0) {
+		if (p->face[f].same_as < 0 && load_def(p, &p->face[f]) != 0) {
 			pdf_dev_free(p);
 			return NULL;
 		}

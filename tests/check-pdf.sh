@@ -18,22 +18,14 @@ trap 'rm -rf "$T"' EXIT
 export SOURCE_DATE_EPOCH=1700000000
 . tests/lib.sh
 # build NAME OUTDIR ARGS...: qbind build -f pdf, must exit 0 without a
-# sanitizer report; stderr kept in $T/NAME.err.
+# sanitizer report (expect, lib.sh); stderr kept in $T/NAME.err.
 build() {
 	name=$1
 	dir=$2
 	shift 2
 	mkdir -p "$dir"
-	if "$QBIND" build -f pdf -o "$dir" "$@" >"$T/$name.out" 2>"$T/$name.err"; then
-		ok
-	else
-		bad "$name: qbind exited $?"
-		sed 's/^/  | /' "$T/$name.err" | head -10
-	fi
-	if grep -q -e 'Sanitizer' -e 'runtime error:' "$T/$name.err"; then
-		bad "$name: sanitizer report"
-		head -30 "$T/$name.err"
-	fi
+	expect 0 "$name" "$QBIND" build -f pdf -o "$dir" "$@"
+	cp "$T/stderr" "$T/$name.err"
 }
 # quiet NAME CMD...: CMD exits 0 and prints nothing on stderr.
 quiet() {

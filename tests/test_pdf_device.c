@@ -47,6 +47,26 @@ stop(struct fixture *f)
 	free(f->msgs);
 }
 
+/* start with the DejaVu families, which must be there. */
+static void
+start_dejavu(struct fixture *f)
+{
+	start(f, "DejaVu Sans", "DejaVu Sans Mono");
+	assert_non_null(f->p);
+}
+
+/* pdf_dev_finish into memory: the document's bytes (*len of them), its
+ * result in *rc. */
+static char *
+finish(struct fixture *f, const struct pdf_info *info, size_t *len, int *rc)
+{
+	char *out = NULL;
+	FILE *fp = open_memstream(&out, len);
+	*rc = pdf_dev_finish(f->p, info, fp);
+	fclose(fp);
+	return out;
+}
+
 static double
 width(struct fixture *f, enum dev_face face, double size, const char *s)
 {
@@ -58,17 +78,13 @@ static char *
 render(const char *s, size_t *len, int *rc)
 {
 	struct fixture f;
-	start(&f, "DejaVu Sans", "DejaVu Sans Mono");
-	assert_non_null(f.p);
+	start_dejavu(&f);
 	assert_int_equal(f.dev.begin_page(f.dev.ctx, 595, 842), 0);
 	assert_int_equal(f.dev.text(f.dev.ctx, FACE_REGULAR, 12, 72, 700, s,
 	    strlen(s), black), 0);
-	char *out = NULL;
-	FILE *fp = open_memstream(&out, len);
 	struct pdf_info info = { "Заголовок", "Автор", NULL, "ru", 1700000000,
 		{ 1, 2, 3, 4 } };
-	*rc = pdf_dev_finish(f.p, &info, fp);
-	fclose(fp);
+	char *out = finish(&f, &info, len, rc);
 	stop(&f);
 	return out;
 }
@@ -78,8 +94,7 @@ faces_cover_cyrillic_not_cjk_nor_astral(void **state)
 {
 	(void)state;
 	struct fixture f;
-	start(&f, "DejaVu Sans", "DejaVu Sans Mono");
-	assert_non_null(f.p);
+	start_dejavu(&f);
 	for (int face = 0; face < NFACES; face++) {
 		assert_true(f.dev.has_glyph(f.dev.ctx, face, 'A'));
 		assert_true(f.dev.has_glyph(f.dev.ctx, face, 0x451)); /* ё */
@@ -100,8 +115,7 @@ widths_add_up_and_scale(void **state)
 {
 	(void)state;
 	struct fixture f;
-	start(&f, "DejaVu Sans", "DejaVu Sans Mono");
-	assert_non_null(f.p);
+	start_dejavu(&f);
 	double a = width(&f, FACE_REGULAR, 10, "Ёлка");
 	assert_true(a > 10 && a < 40);
 	assert_true(width(&f, FACE_REGULAR, 20, "Ёлка") > 2 * a - 1e-9 &&
@@ -137,16 +151,13 @@ link_to_a_missing_page_is_an_error(void **state)
 {
 	(void)state;
 	struct fixture f;
-	start(&f, "DejaVu Sans", "DejaVu Sans Mono");
-	assert_non_null(f.p);
+	start_dejavu(&f);
 	assert_int_equal(f.dev.begin_page(f.dev.ctx, 595, 842), 0);
 	assert_int_equal(f.dev.link(f.dev.ctx, 72, 700, 100, 12, 2, 800), 0);
-	char *out = NULL;
 	size_t len = 0;
-	FILE *fp = open_memstream(&out, &len);
-	assert_int_equal(pdf_dev_finish(f.p, &(struct pdf_info){ .date = 0 }, fp), -1);
-	fclose(fp);
-	free(out);
+	int rc;
+	free(finish(&f, &(struct pdf_info){ .date = 0 }, &len, &rc));
+	assert_int_equal(rc, -1);
 	fflush(f.mem);
 	assert_non_null(strstr(f.msgs, "goes to page 2 of 1"));
 	stop(&f);
@@ -216,15 +227,13 @@ bookmarks_keep_every_character(void **state)
 {
 	(void)state;
 	struct fixture f;
-	start(&f, "DejaVu Sans", "DejaVu Sans Mono");
-	assert_non_null(f.p);
+	start_dejavu(&f);
 	assert_int_equal(f.dev.begin_page(f.dev.ctx, 595, 842), 0);
 	assert_int_equal(f.dev.bookmark(f.dev.ctx, 0, "Ёж \xF0\x9F\x98\x80", 1, 800), 0);
-	char *out = NULL;
 	size_t len = 0;
-	FILE *fp = open_memstream(&out, &len);
-	assert_int_equal(pdf_dev_finish(f.p, &(struct pdf_info){ .date = 0 }, fp), 0);
-	fclose(fp);
+	int rc;
+	char *out = finish(&f, &(struct pdf_info){ .date = 0 }, &len, &rc);
+	assert_int_equal(rc, 0);
 	assert_true(has(out, len, "<FEFF040104360020D83DDE00>"));
 	free(out);
 	stop(&f);
