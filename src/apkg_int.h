@@ -56,7 +56,7 @@ struct apkg {
 	json_t *deck_seen;    /* deck ids already in decks */
 	json_t *model;        /* our note type, its mod from apkg_model_mod() */
 	struct buf flds, tags, field, deckname;
-	xmlBufferPtr xb;
+	xmlTextWriterPtr answer_w; /* html_answer's, into flds */
 };
 
 /* out_apkg.c */

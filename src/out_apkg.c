@@ -178,8 +178,7 @@ field_checksum(const char *text, size_t len)
 	sha1_init(&c);
 	sha1_update(&c, len, (const uint8_t *)text);
 	sha1_digest(&c, sizeof(dg), dg);
-	return (int64_t)((uint32_t)dg[0] << 24 | (uint32_t)dg[1] << 16 |
-	    (uint32_t)dg[2] << 8 | dg[3]);
+	return (int64_t)(be64(dg) >> 32); /* the first four bytes */
 }
 
 /* A space in any script: Anki splits tags at U+3000 as at ' ' (rslib
@@ -261,25 +260,27 @@ put_root(struct buf *b, const struct apkg *a)
 	}
 }
 
-/* Whether the tags in b (" a b ") hold tag, ignoring case as Anki does. */
+/* Whether the tags before b->ptr + at (" a b ") hold the tag from there
+ * to the end, ignoring case as Anki does. */
 static int
-has_tag(const struct buf *b, const char *tag)
+has_tag(const struct buf *b, size_t at)
 {
-	struct buf needle = BUF_INIT;
-	buf_printf(&needle, " %s ", tag);
-	int dup = 0;
-	for (size_t i = 0; i + needle.len <= b->len && !dup; i++)
-		dup = strncasecmp(b->ptr + i, needle.ptr, needle.len) == 0;
-	buf_free(&needle);
-	return dup;
+	size_t n = b->len - at;
+	for (size_t i = 0; i + n + 2 <= at; i++)
+		if (b->ptr[i] == ' ' && b->ptr[i + n + 1] == ' ' &&
+		    strncasecmp(b->ptr + i + 1, b->ptr + at, n) == 0)
+			return 1;
+	return 0;
 }
 
 /* A tag: Anki splits tags at spaces and nests them at "::"; keep letters
- * and digits of any script, '-', '_' and '.', one '_' for any other run. */
+ * and digits of any script, '-', '_' and '.', one '_' for any other run.
+ * Made at the end of b (which holds at least its leading ' '), and taken
+ * back when empty or already there. */
 static void
 put_tag(struct buf *b, const char *s)
 {
-	struct buf t = BUF_INIT;
+	size_t at = b->len;
 	int gap = 0;
 	while (*s) {
 		const char *start = s;
@@ -291,16 +292,17 @@ put_tag(struct buf *b, const char *s)
 			gap = 1;
 			continue;
 		}
-		if (gap && t.len)
-			buf_putc(&t, '_');
+		if (gap && b->len > at)
+			buf_putc(b, '_');
 		gap = 0;
-		buf_put(&t, start, (size_t)(s - start));
+		buf_put(b, start, (size_t)(s - start));
 	}
-	if (t.len && !has_tag(b, t.ptr)) {
-		buf_puts(b, t.ptr);
+	if (b->len > at && !has_tag(b, at))
 		buf_putc(b, ' ');
+	else {
+		b->len = at;
+		b->ptr[at] = '\0';
 	}
-	buf_free(&t);
 }
 
 /* ---------------- SQLite ---------------- */
@@ -358,29 +360,33 @@ base_name(const char *path)
 	return slash ? slash + 1 : path ? path : "";
 }
 
-/* The answer as HTML into a->field.  -1: the writer failed. */
+/* Where the answer writer's output goes: the buf ctx.  The writer
+ * escaped the text; only '[' is left (see put_escaped). */
+static int
+answer_sink(void *ctx, const char *data, int len)
+{
+	struct buf *b = ctx;
+	const char *end = data + len;
+	for (const char *p = data; p < end; ) {
+		const char *br = memchr(p, '[', (size_t)(end - p));
+		buf_put(b, p, (size_t)((br ? br : end) - p));
+		if (br == NULL)
+			break;
+		BUF_PUTSL(b, "&#91;");
+		p = br + 1;
+	}
+	return len;
+}
+
+/* The answer as HTML, appended to a->flds.  -1: the writer failed. */
 static int
 answer_html(struct apkg *a, const struct ol_node *q)
 {
 	if (!a->answers || q->as.question.answer == NULL)
 		return 0;
-	xmlBufferEmpty(a->xb);
-	xmlTextWriterPtr w = xmlNewTextWriterMemory(a->xb, 0);
-	if (w == NULL)
+	if (a->answer_w == NULL || html_answer(a->answer_w, q) != 0 ||
+	    xmlTextWriterFlush(a->answer_w) < 0)
 		return -1;
-	int rc = html_answer(w, q);
-	if (xmlTextWriterFlush(w) < 0)
-		rc = -1;
-	xmlFreeTextWriter(w);
-	if (rc != 0)
-		return -1;
-	/* The writer escaped the text; only '[' is left (see put_escaped). */
-	for (const char *s = (const char *)xmlBufferContent(a->xb); *s; s++) {
-		if (*s == '[')
-			BUF_PUTSL(&a->field, "&#91;");
-		else
-			buf_putc(&a->field, *s);
-	}
 	return 0;
 }
 
@@ -399,16 +405,15 @@ note_fields(struct apkg *a, const struct ol_node *q, const struct ol_node *sec,
     const char *topic, int *has_answer)
 {
 	buf_clear(&a->flds);
-	buf_clear(&a->field);
 	put_field(&a->flds, F_QUESTION, q->text);
+	buf_putc(&a->flds, 0x1f);
+	size_t answer_at = a->flds.len;
 	if (answer_html(a, q) != 0) {
 		diag_at(a->d, DIAG_ERROR, q->pos.file, q->pos.line, q->pos.col,
 		    "cannot render this question's answer for the Anki deck");
 		return -1;
 	}
-	*has_answer = a->field.len > 0;
-	buf_putc(&a->flds, 0x1f);
-	buf_put(&a->flds, a->field.ptr, a->field.len);
+	*has_answer = a->flds.len > answer_at;
 	put_field(&a->flds, F_NUMBER, q->number);
 	put_field(&a->flds, F_SECTION, sec->text);
 	put_field(&a->flds, F_TOPIC, topic);
@@ -499,6 +504,9 @@ add_note(struct apkg *a, const struct ol_node *q, const struct ol_node *sec,
 	return 0;
 }
 
+/* The decks, notes and cards.  A deck's name is its parent's and one more
+ * component: the root's and a section's are made once and kept in front
+ * of a->deckname. */
 static int
 add_notes(struct apkg *a)
 {
@@ -507,14 +515,22 @@ add_notes(struct apkg *a)
 	    sqlite3_prepare_v2(a->db, "insert into cards values"
 	    " (?,?,?,?,?,0,0,0,?,0,0,0,0,0,0,0,0,'')", -1, &a->card, NULL) != SQLITE_OK)
 		return sql_fail(a, "cannot build the database");
+	/* The root deck carries the subtitle as its description. */
+	buf_clear(&a->deckname);
+	put_root(&a->deckname, a);
+	buf_clear(&a->field);
+	put_escaped(&a->field, a->o->meta.subtitle ? a->o->meta.subtitle : "");
+	apkg_add_deck(a, a->field.ptr);
+	size_t root_len = a->deckname.len;
 	OL_FOREACH(sec, a->o->root) {
+		a->deckname.len = root_len;
+		if (sec->text) {
+			BUF_PUTSL(&a->deckname, "::");
+			put_deck_component(&a->deckname, sec->text);
+		}
+		size_t sec_len = a->deckname.len;
 		OL_FOREACH(g, sec) {
-			buf_clear(&a->deckname);
-			put_root(&a->deckname, a);
-			if (sec->text) {
-				BUF_PUTSL(&a->deckname, "::");
-				put_deck_component(&a->deckname, sec->text);
-			}
+			a->deckname.len = sec_len;
 			BUF_PUTSL(&a->deckname, "::");
 			put_deck_component(&a->deckname, g->text);
 			int64_t did = apkg_add_deck(a, "");
@@ -593,7 +609,11 @@ out_apkg(const struct outline *o, const struct style *s, struct outfile *f,
 		sql_fail(&a, "cannot open an in-memory database");
 		goto out;
 	}
-	a.xb = xmlBufferCreate();
+	/* One writer for every answer; each is flushed into a.flds. */
+	xmlOutputBufferPtr ob = xmlOutputBufferCreateIO(answer_sink, NULL, &a.flds, NULL);
+	a.answer_w = ob ? xmlNewTextWriter(ob) : NULL;
+	if (a.answer_w == NULL && ob)
+		xmlOutputBufferClose(ob);
 	a.deck_seen = json_object();
 	if ((a.model = apkg_model_json(&a)) == NULL)
 		goto out;
@@ -604,12 +624,6 @@ out_apkg(const struct outline *o, const struct style *s, struct outfile *f,
 	    " pragma temp_store = memory;"
 	    " begin") != 0 || sql_exec(&a, schema11) != 0)
 		goto out;
-	/* The root deck carries the subtitle as its description. */
-	buf_clear(&a.deckname);
-	put_root(&a.deckname, &a);
-	buf_clear(&a.field);
-	put_escaped(&a.field, o->meta.subtitle ? o->meta.subtitle : "");
-	apkg_add_deck(&a, a.field.ptr);
 	if (add_notes(&a) != 0)
 		goto out;
 	apkg_warn_no_match(&a, f->path);
@@ -636,8 +650,8 @@ out:
 	free(a.ledger);
 	buf_free(&a.decks);
 	json_decref(a.model);
-	if (a.xb)
-		xmlBufferFree(a.xb);
+	if (a.answer_w)
+		xmlFreeTextWriter(a.answer_w);
 	buf_free(&a.flds);
 	buf_free(&a.tags);
 	buf_free(&a.field);

@@ -97,12 +97,11 @@ add_all(struct epub *e, char *css, size_t csslen)
 	for (size_t n = npages; n >= 100; n /= 10)
 		e->width++;
 
+	/* An error is sticky: when mimetype fails, so does the next add,
+	 * which frees css as it does on any failure. */
 	static const char mimetype[] = "application/epub+zip";
-	if (zipout_add(e->zip, "mimetype", mimetype, sizeof(mimetype) - 1, 0,
-	    ZIPOUT_STORE) != 0) {
-		free(css);
-		return -1;
-	}
+	(void)zipout_add(e->zip, "mimetype", mimetype, sizeof(mimetype) - 1, 0,
+	    ZIPOUT_STORE);
 	if (zipout_add(e->zip, "OEBPS/style.css", css, csslen, 1, DEFLATE_LEVEL) != 0 ||
 	    epub_write_container(e) != 0 || epub_write_opf(e, npages) != 0 ||
 	    epub_write_nav(e) != 0 || epub_write_ncx(e) != 0 || epub_write_title_page(e) != 0)

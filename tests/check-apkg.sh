@@ -31,9 +31,10 @@ node_checks() {
 		esac
 	done <"$1"
 }
-# unpack APKG DIR: the zip's entries into DIR
+# unpack APKG: the zip's entries into $T/x, and DB its collection for q
 unpack() {
-	rm -rf "$2" && mkdir -p "$2" && (cd "$2" && unzip -q "$1")
+	rm -rf "$T/x" && mkdir -p "$T/x" && (cd "$T/x" && unzip -q "$1")
+	DB=$T/x/collection.anki2
 }
 q() {
 	sqlite3 "$DB" "$@"
@@ -67,8 +68,7 @@ for spec in "$SEEDA 73 73 38" "$ENA 24 24 16"; do
 	unzip -Z1 "$apkg" >"$T/entries" 2>&1
 	same "$name: zip entries" "$(tr '\n' ' ' <"$T/entries")" "collection.anki2 media "
 	same "$name: media map" "$(unzip -p "$apkg" media)" "{}"
-	unpack "$apkg" "$T/x"
-	DB=$T/x/collection.anki2
+	unpack "$apkg"
 	# Rollback journal (header bytes 18 and 19 are 1), not WAL (2).
 	same "$name: journal mode" "$(q 'pragma journal_mode')" "delete"
 	same "$name: file format bytes" "$(od -An -tu1 -j18 -N2 "$DB" | tr -s ' ')" " 1 1"
@@ -147,12 +147,10 @@ for spec in "$SEEDA 73 73 38" "$ENA 24 24 16"; do
 done
 
 # The seed has no answers: every back shows section, topic and number.
-unpack "$SEEDA" "$T/x"
-DB=$T/x/collection.anki2
+unpack "$SEEDA"
 same "seed: answer fields" "$(q "select count(*) from notes where flds like '%' || char(31) || char(31) || '%'")" 73
 same "seed: a section tag and a topic tag" "$(q "select tags from notes order by id limit 1")" " Goroutines_Concurrency goroutine "
-unpack "$ENA" "$T/x"
-DB=$T/x/collection.anki2
+unpack "$ENA"
 same "en: answers as HTML, code as pre/code" "$(q "select count(*) from notes where flds like '%<pre><code class=\"language-go\">%'")" 12
 # Section, topic, then the own tags; .concurrency and .goroutines repeat
 # the first two but for case, which Anki ignores.
@@ -160,8 +158,7 @@ same "en: explicit tags kept" "$(q "select tags from notes order by id limit 1")
 
 # --- hostile text shows as text ---
 expect 0 hostile "$QBIND" build -f apkg -o "$T/out" tests/cases/ok-hostile.txt
-unpack "$T/out/ok-hostile.apkg" "$T/x"
-DB=$T/x/collection.anki2
+unpack "$T/out/ok-hostile.apkg"
 "$QBIND" outline -f json tests/cases/ok-hostile.txt | jq -r '.sections[].groups[].questions[].text' >"$T/hq"
 node tests/apkg.mjs check "$NPM" "$DB" "$T/hq" >"$T/check.log" 2>&1
 node_checks "$T/check.log"
@@ -169,8 +166,7 @@ same "hostile: no raw <script" "$(q "select count(*) from notes where flds like 
 same "hostile: {{Field}} kept as text" "$(q "select count(*) from notes where flds like '%{{Field}}%' and flds like '%{{c1::cloze}}%'")" 1
 printf 'T\n\n# A::B "q" :::\n\n## G\n\nQ\001 with a control character?\n' >"$T/colons.txt"
 expect 0 hostile-deck "$QBIND" build -q -f apkg -o "$T/out" "$T/colons.txt"
-unpack "$T/out/colons.apkg" "$T/x"
-DB=$T/x/collection.anki2
+unpack "$T/out/colons.apkg"
 same "hostile: '::' in a title nests no deck" "$(q 'select decks from col' | jq -r '.[] | select(.name | endswith("::G")) | .name')" "T::A:B q::G"
 same "hostile: control character" "$(q "select count(*) from notes where flds glob '*[$(printf '\001\002\003')]*'")" 0
 
@@ -178,16 +174,14 @@ same "hostile: control character" "$(q "select count(*) from notes where flds gl
 # one (or another Unicode space) must still make one tag each.
 printf 'T\n\n# \343\200\200\344\270\246\350\241\214\343\200\200\345\207\246\347\220\206\n\nG\302\240x\342\200\203y:\n\nQ? {.a\343\200\200b}\n' >"$T/spaces.txt"
 expect 0 unicode-spaces "$QBIND" build -q -f apkg -o "$T/out" "$T/spaces.txt"
-unpack "$T/out/spaces.apkg" "$T/x"
-DB=$T/x/collection.anki2
+unpack "$T/out/spaces.apkg"
 same "tags: Unicode spaces become '_'" "$(q 'select tags from notes')" " $(printf '\344\270\246\350\241\214')_$(printf '\345\207\246\347\220\206') G_x_y a_b "
 
 # Anki trims every Unicode space from a deck name component: "G" and
 # "G<U+00A0>" must be one deck here too, not two that Anki renames apart.
 printf 'T\n\n# S\n\nG:\n\nQ1?\n\nG\302\240:\n\nQ2?\n\n# \302\240Sec\343\200\200\n\nH:\n\nQ3?\n' >"$T/nbsp.txt"
 expect 0 nbsp-decks "$QBIND" build -q -f apkg -o "$T/out" "$T/nbsp.txt"
-unpack "$T/out/nbsp.apkg" "$T/x"
-DB=$T/x/collection.anki2
+unpack "$T/out/nbsp.apkg"
 same "deck names trimmed of Unicode spaces" \
 	"$(q 'select decks from col' | jq -r '[.[] | .name] | sort | join(",")')" "Default,T,T::S,T::S::G,T::Sec,T::Sec::H"
 same "G and G<U+00A0>: one deck" "$(q 'select count(distinct did) from cards')" 2
@@ -197,8 +191,7 @@ same "G and G<U+00A0>: one deck" "$(q 'select count(distinct did) from cards')" 
 # card.  Only the void <br/> and <hr/> may end in "/>".
 printf 'T\n\n# S\n\n## G\n\nEmpty link?\n:::\nSee [](https://go.dev) here.\n\n#\n\n```go\n```\n:::\n' >"$T/empty.txt"
 expect 0 empty-elements "$QBIND" build -q -f apkg -o "$T/out" "$T/empty.txt"
-unpack "$T/out/empty.apkg" "$T/x"
-DB=$T/x/collection.anki2
+unpack "$T/out/empty.apkg"
 same "empty elements keep their end tags" \
 	"$(q "select count(*) from notes where replace(replace(flds, '<br/>', ''), '<hr/>', '') like '%/>%'")" 0
 same "empty link closed at once" "$(q "select count(*) from notes where flds like '%<a href=\"https://go.dev\"></a> here.%'")" 1
@@ -206,14 +199,12 @@ same "empty link closed at once" "$(q "select count(*) from notes where flds lik
 # --- options ---
 mkdir "$T/rev" "$T/noans" "$T/bad" "$T/deck"
 expect 0 reverse "$QBIND" build -D anki.reverse=yes -f apkg -o "$T/rev" "$EN"
-unpack "$T/rev/go-interview-sample-en.apkg" "$T/x"
-DB=$T/x/collection.anki2
+unpack "$T/rev/go-interview-sample-en.apkg"
 same "reverse: a second card for every answered note" "$(q 'select count(*), sum(ord) from cards')" "44|20"
 same "reverse: reverse cards have answers" \
 	"$(q "select count(*) from cards c join notes n on n.id = c.nid where c.ord = 1 and n.flds like '%' || char(31) || char(31) || '%'")" 0
 expect 0 no-answers "$QBIND" build -D anki.answers=no -f apkg -o "$T/noans" "$EN"
-unpack "$T/noans/go-interview-sample-en.apkg" "$T/x"
-DB=$T/x/collection.anki2
+unpack "$T/noans/go-interview-sample-en.apkg"
 same "answers=no: no answer field filled" "$(q "select count(*) from notes where flds not like '%' || char(31) || char(31) || '%'")" 0
 expect 3 bad-option "$QBIND" build -D anki.reverse=maybe -f apkg -o "$T/bad" "$EN"
 grep -q "anki.reverse" "$T/stderr" && ok || bad "bad-option: message does not name anki.reverse"

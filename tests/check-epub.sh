@@ -26,6 +26,12 @@ same() {
 bytes() {
 	od -A n -t x1 -j "$2" -N "$3" "$1" | tr -s ' \n' '  ' | sed 's/^ //; s/ $//'
 }
+# unpack EPUB: the book's files into $T/x; unzip's status
+unpack() {
+	rm -rf "$T/x"
+	mkdir "$T/x"
+	unzip -q -d "$T/x" "$1"
+}
 
 BOOKS="corpus/go-interview-followups.txt corpus/go-interview-sample-en.txt
 tests/cases/ok-hostile.txt tests/cases/ok-control-char.txt
@@ -58,9 +64,7 @@ layout() {
 	nested=$(xmllint --xpath 'count(//*[local-name()="navPoint"]/*[local-name()="navPoint"])' "$T/depth.ncx")
 	depth=$(xmllint --xpath 'string(//*[local-name()="meta"][@name="dtb:depth"]/@content)' "$T/depth.ncx")
 	[ "$depth" = "$([ "$nested" -gt 0 ] && echo 2 || echo 1)" ] && ok || bad "$b: dtb:depth $depth, but $nested nested navPoints"
-	rm -rf "$T/x"
-	mkdir "$T/x"
-	unzip -q -d "$T/x" "$b" || bad "$b: unzip"
+	unpack "$b" || bad "$b: unzip"
 	for x in "$T"/x/META-INF/container.xml "$T"/x/OEBPS/*.opf "$T"/x/OEBPS/*.ncx "$T"/x/OEBPS/*.xhtml; do
 		xmllint --noout "$x" 2>"$T/xmllint" && ok || { bad "$b: $(basename "$x") is not well-formed"; head -3 "$T/xmllint"; }
 	done
@@ -116,16 +120,12 @@ expect 0 flat-toc "$QBIND" build -q -f epub -o "$T" "$T/flat.txt"
 layout "$T/flat.epub"
 
 # The hostile question is text in the page, not markup.
-rm -rf "$T/x"
-mkdir "$T/x"
-unzip -q -d "$T/x" "$T/inline/ok-hostile.epub"
+unpack "$T/inline/ok-hostile.epub"
 has "$T/x/OEBPS/section-01.xhtml" '<span class="qt">&lt;script&gt;alert(1)&lt;/script&gt; — is this HTML escaped?</span>' hostile
 if grep -q '<script' "$T"/x/OEBPS/*.xhtml; then bad "hostile: a <script> element in the book"; else ok; fi
 
 # Metadata: the seed's title and language, a uuid, the build time.
-rm -rf "$T/x"
-mkdir "$T/x"
-unzip -q -d "$T/x" "$T/inline/go-interview-sample-en.epub"
+unpack "$T/inline/go-interview-sample-en.epub"
 opf=$T/x/OEBPS/package.opf
 has "$opf" '<dc:title id="title">Go interview: a sample with answers</dc:title>' metadata
 has "$opf" '<dc:title id="subtitle">Concurrency, errors, context, data structures and testing</dc:title>' metadata
