@@ -16,16 +16,6 @@ html_safe_url(const char *url)
 	return 0;
 }
 
-/* In a tight list, cmark keeps paragraphs that HTML leaves out. */
-static int
-in_tight_list(cmark_node *para)
-{
-	cmark_node *item = cmark_node_parent(para);
-	cmark_node *list = item ? cmark_node_parent(item) : NULL;
-	return list && cmark_node_get_type(list) == CMARK_NODE_LIST &&
-	    cmark_node_get_list_tight(list);
-}
-
 /* The first word of a fence's info string, kept to [A-Za-z0-9_+-]. */
 static int
 write_language_class(xmlTextWriterPtr w, const char *info)
@@ -76,7 +66,7 @@ element(cmark_node *n)
 	case CMARK_NODE_LIST:
 		return cmark_node_get_list_type(n) == CMARK_ORDERED_LIST ? "ol" : "ul";
 	case CMARK_NODE_ITEM: return "li";
-	case CMARK_NODE_PARAGRAPH: return in_tight_list(n) ? NULL : "p";
+	case CMARK_NODE_PARAGRAPH: return ol_cmark_in_tight_list(n) ? NULL : "p";
 	case CMARK_NODE_HEADING: {
 		static const char *const h[] = { "h3", "h3", "h4", "h5", "h6", "h6", "h6" };
 		int level = cmark_node_get_heading_level(n);

@@ -154,15 +154,6 @@ link_url(struct L *L, const struct ol_node *q, cmark_node *n)
 	para_add(&L->para, inline_face(L), ")", 1);
 }
 
-static int
-para_in_tight_list(cmark_node *n)
-{
-	cmark_node *item = cmark_node_parent(n);
-	cmark_node *list = item ? cmark_node_parent(item) : NULL;
-	return item && cmark_node_get_type(item) == CMARK_NODE_ITEM && list &&
-	    cmark_node_get_list_tight(list);
-}
-
 void
 lay_answer(struct L *L, const struct ol_node *q)
 {
@@ -191,7 +182,7 @@ lay_answer(struct L *L, const struct ol_node *q)
 				if (t == CMARK_NODE_HEADING)
 					L->strong--;
 				lay_set_para(L, text_left(L), text_width(L), 0);
-				lay_gap(L, para_in_tight_list(n) ? L->lead * 0.1 : pgap);
+				lay_gap(L, ol_cmark_in_tight_list(n) ? L->lead * 0.1 : pgap);
 			}
 			break;
 		case CMARK_NODE_TEXT:
