@@ -1,5 +1,6 @@
 /* diag.c: print and count diagnostics. */
 #include "diag.h"
+#include "progress.h"
 
 #include <stdarg.h>
 
@@ -12,6 +13,7 @@ diag_init(struct diag *d, FILE *out)
 	d->nerrors = d->nwarnings = d->nshown = 0;
 	d->max_shown = 200;
 	d->quiet_warnings = 0;
+	d->progress = NULL;
 }
 
 /* Counts the message; returns whether it should be printed. */
@@ -27,6 +29,7 @@ diag_count(struct diag *d, enum diag_level lv)
 	}
 	if (d->out == NULL)
 		return 0;
+	progress_clear(d->progress);
 	if (d->max_shown && d->nshown >= d->max_shown) {
 		if (d->nshown++ == d->max_shown)
 			fprintf(d->out, "qbind: note: too many messages; "
@@ -81,6 +84,7 @@ diag_summary(struct diag *d)
 {
 	if (d->out == NULL || d->nerrors + (d->quiet_warnings ? 0 : d->nwarnings) == 0)
 		return;
+	progress_clear(d->progress);
 	fprintf(d->out, "qbind: %u error%s, %u warning%s\n",
 	    d->nerrors, d->nerrors == 1 ? "" : "s",
 	    d->nwarnings, d->nwarnings == 1 ? "" : "s");

@@ -14,6 +14,8 @@
 
 #include <stdio.h>
 
+struct progress;
+
 enum diag_level { DIAG_NOTE, DIAG_WARNING, DIAG_ERROR };
 
 struct diag {
@@ -23,6 +25,7 @@ struct diag {
 	unsigned nshown;
 	unsigned max_shown;   /* 0: no limit */
 	int quiet_warnings;   /* count warnings but do not print them */
+	struct progress *progress; /* erased before a message; NULL: none */
 };
 
 void diag_init(struct diag *d, FILE *out);

@@ -14,6 +14,7 @@
  */
 #include "layout_int.h"
 #include "diag.h"
+#include "progress.h"
 #include "hyph.h"
 #include "xalloc.h"
 
@@ -149,6 +150,7 @@ static void
 body(struct L *L)
 {
 	L->list = BODY;
+	size_t done = 0;
 	OL_FOREACH(s, L->o->root) {
 		int glevel = 0;
 		if (s->text) {
@@ -166,6 +168,8 @@ body(struct L *L)
 				question(L, q);
 				lay_place_block(L, L->nrows, heads + 2);
 				L->cont_number = NULL;
+				progress_tick(L->d->progress, "laying out", ++done,
+				    L->o->nquestions);
 			}
 		}
 	}

@@ -1,6 +1,8 @@
 /* layout_draw.c: the laid-out pages through the device, with their
  * running headers and footers, links, bookmarks and page numbers. */
 #include "layout_int.h"
+#include "diag.h"
+#include "progress.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -120,6 +122,8 @@ lay_draw(struct L *L)
 		for (size_t i = 0; i < L->pl[list].n; i++) {
 			const struct page *pg = &L->pl[list].v[i];
 			int page = abs_page(L, list, i);
+			progress_tick(L->d->progress, "drawing pages", (size_t)page,
+			    (size_t)npages);
 			if (L->dev->begin_page(L->dev->ctx, L->opt->page_w,
 			    L->opt->page_h) < 0)
 				return -1;

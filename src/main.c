@@ -4,6 +4,7 @@
 #include "pipeline.h"
 #include "diag.h"
 #include "output.h"
+#include "progress.h"
 #include "xalloc.h"
 
 #include <getopt.h>
@@ -38,7 +39,8 @@ help(void)
 	    "  -n, --name NAME     build: base name of the output files (default: first FILE's name)\n"
 	    "  -s, --style STYLE   a style name or a path to a style folder (default: default)\n"
 	    "  -D, --set KEY=VALUE a style setting that wins over style.conf (e.g. epub.mode=selftest)\n"
-	    "  -q, --quiet         do not print warnings (errors are always printed)\n"
+	    "  -q, --quiet         do not print warnings or the progress line (errors are\n"
+	    "                      always printed)\n"
 	    "      --stats         print the time and peak memory of each step to stderr\n"
 	    "  -h, --help          this text\n"
 	    "  -V, --version       the version\n"
@@ -59,6 +61,7 @@ usage_error(const char *fmt, const char *arg)
 static int
 finish(struct diag *d, enum qbind_exit rc)
 {
+	progress_clear(d->progress);
 	diag_summary(d);
 	return (int)rc;
 }
@@ -138,6 +141,14 @@ main(int argc, char **argv)
 	}
 	o.overrides = overrides;
 	o.noverrides = noverrides;
+	/* A progress line only for a person watching: not in logs or pipes,
+	 * not with -q, not under CI, not on a terminal that cannot erase. */
+	struct progress pr;
+	progress_init(&pr, stderr);
+	const char *ci = getenv("CI"), *term = getenv("TERM");
+	if (!d.quiet_warnings && isatty(STDERR_FILENO) && !(ci && *ci) &&
+	    !(term && strcmp(term, "dumb") == 0))
+		d.progress = &pr;
 	o.inputs = (const char *const *)argv + optind;
 	o.ninputs = (size_t)(argc - optind);
 	if (o.ninputs == 0)

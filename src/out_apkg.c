@@ -32,6 +32,7 @@
 #include "style.h"
 #include "html.h"
 #include "diag.h"
+#include "progress.h"
 #include "buf.h"
 #include "xalloc.h"
 #include "utf8.h"
@@ -521,7 +522,7 @@ add_notes(struct apkg *a)
 	buf_clear(&a->field);
 	put_escaped(&a->field, a->o->meta.subtitle ? a->o->meta.subtitle : "");
 	apkg_add_deck(a, a->field.ptr);
-	size_t root_len = a->deckname.len;
+	size_t root_len = a->deckname.len, done = 0;
 	OL_FOREACH(sec, a->o->root) {
 		a->deckname.len = root_len;
 		if (sec->text) {
@@ -534,9 +535,12 @@ add_notes(struct apkg *a)
 			BUF_PUTSL(&a->deckname, "::");
 			put_deck_component(&a->deckname, g->text);
 			int64_t did = apkg_add_deck(a, "");
-			OL_FOREACH(q, g)
+			OL_FOREACH(q, g) {
 				if (add_note(a, q, sec, g, did) != 0)
 					return -1;
+				progress_tick(a->d->progress, "notes", ++done,
+				    a->o->nquestions);
+			}
 		}
 	}
 	return 0;

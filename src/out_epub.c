@@ -27,6 +27,7 @@
 #include "epub_int.h"
 #include "build_time.h"
 #include "diag.h"
+#include "progress.h"
 #include "outline.h"
 #include "output.h"
 #include "style.h"
@@ -107,9 +108,12 @@ add_all(struct epub *e, char *css, size_t csslen)
 	    epub_write_nav(e) != 0 || epub_write_ncx(e) != 0 || epub_write_title_page(e) != 0)
 		return -1;
 	size_t i = 0;
-	OL_FOREACH(s, e->o->root)
+	OL_FOREACH(s, e->o->root) {
+		progress_tick(e->d->progress, "pages", i, npages);
 		if (epub_write_section_page(e, s, ++i) != 0)
 			return -1;
+	}
+	progress_tick(e->d->progress, "compressing", 0, 0);
 	return 0;
 }
 

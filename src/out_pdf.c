@@ -4,6 +4,7 @@
 #include "build_time.h"
 #include "buf.h"
 #include "diag.h"
+#include "progress.h"
 #include "layout.h"
 #include "outline.h"
 #include "output.h"
@@ -123,6 +124,7 @@ out_pdf(const struct outline *o, const struct style *s, struct outfile *f,
 	memcpy(info.id, digest, sizeof(info.id));
 	buf_free(&key);
 
+	progress_tick(d->progress, "compressing", 0, 0);
 	if (rc == 0)
 		rc = pdf_dev_finish(p, &info, f->fp);
 	pdf_dev_free(p);

@@ -5,6 +5,7 @@
 #include "out_apkg.h"
 #include "out_epub.h"
 #include "output.h"
+#include "progress.h"
 #include "style.h"
 #include "diag.h"
 #include "buf.h"
@@ -104,8 +105,10 @@ stat_line(const struct build_opts *o, const char *step, double ms)
 	    (double)ru.ru_maxrss / 1024.0);
 }
 
-enum qbind_exit
-pipeline_load(const struct build_opts *o, struct diag *d, struct outline **out)
+/* Reading and validating are steps 1 and 2 of nsteps. */
+static enum qbind_exit
+load(const struct build_opts *o, struct diag *d, struct outline **out,
+    unsigned nsteps)
 {
 	*out = NULL;
 	if (o->ninputs > QBIND_MAX_FILES) {
@@ -114,6 +117,7 @@ pipeline_load(const struct build_opts *o, struct diag *d, struct outline **out)
 		return QBIND_EXIT_USAGE;
 	}
 	double t0 = now_ms();
+	progress_step(d->progress, "reading", 1, nsteps);
 	struct corpus *c = corpus_new(d);
 	int io_failed = 0;
 	for (size_t i = 0; i < o->ninputs; i++)
@@ -127,6 +131,7 @@ pipeline_load(const struct build_opts *o, struct diag *d, struct outline **out)
 		return QBIND_EXIT_IO;
 	}
 	int bad = d->nerrors > 0;
+	progress_step(d->progress, "checking", 2, nsteps);
 	if (!bad && outline_validate(ol, d) != 0)
 		bad = 1;
 	stat_line(o, "validate", now_ms() - t1);
@@ -136,6 +141,12 @@ pipeline_load(const struct build_opts *o, struct diag *d, struct outline **out)
 	}
 	*out = ol;
 	return QBIND_EXIT_OK;
+}
+
+enum qbind_exit
+pipeline_load(const struct build_opts *o, struct diag *d, struct outline **out)
+{
+	return load(o, d, out, 2);
 }
 
 /* The base name of the output files: --name, else the first input's file
@@ -196,8 +207,11 @@ pipeline_build(const struct build_opts *o, struct diag *d)
 		style_close(&st);
 		return QBIND_EXIT_USAGE;
 	}
+	unsigned nsteps = 2, step = 2;
+	for (size_t i = 0; i < NFORMATS; i++)
+		nsteps += (o->formats >> i) & 1u;
 	struct outline *ol;
-	enum qbind_exit rc = pipeline_load(o, d, &ol);
+	enum qbind_exit rc = load(o, d, &ol, nsteps);
 	if (rc != QBIND_EXIT_OK) {
 		style_close(&st);
 		return rc;
@@ -211,6 +225,7 @@ pipeline_build(const struct build_opts *o, struct diag *d)
 		if (!(o->formats & (1u << i)))
 			continue;
 		double t0 = now_ms();
+		progress_step(d->progress, formats[i].f.name, ++step, nsteps);
 		unsigned errors = d->nerrors;
 		struct buf name = BUF_INIT;
 		buf_printf(&name, "%s.%s", base, formats[i].f.ext);
@@ -246,9 +261,10 @@ pipeline_dump(const struct build_opts *o, enum dump_format fmt,
     const char *outfile, struct diag *d)
 {
 	struct outline *ol;
-	enum qbind_exit rc = pipeline_load(o, d, &ol);
+	enum qbind_exit rc = load(o, d, &ol, 3);
 	if (rc != QBIND_EXIT_OK)
 		return rc;
+	progress_step(d->progress, "writing", 3, 3);
 	if (outfile == NULL || strcmp(outfile, "-") == 0) {
 		if (out_outline(ol, fmt, stdout) != 0 || fflush(stdout) != 0) {
 			diag_sys(d, DIAG_ERROR, "cannot write to standard output: %s",
