@@ -206,7 +206,9 @@ pipeline_build(const struct build_opts *o, struct diag *d)
 		return rc;
 	}
 	/* Every format is written and synced under a temporary name first;
-	 * only when all of them are complete do they replace the old files. */
+	 * only when all of them are complete do they replace the old files.
+	 * (A device or a FIFO at an output's name is written in place: see
+	 * output.h.) */
 	char *base = output_base(o, ol);
 	struct outfile files[NFORMATS];
 	memset(files, 0, sizeof(files));

@@ -55,6 +55,49 @@ put() {
 	for e in $(endings "$2"); do cp "$T/good/good.$e" "$1/"; done
 }
 
+# Root is not stopped by chmod: for root, a read-only folder and a full
+# disk are tmpfs mounts, which a container may forbid.
+can_mount=0
+if [ "$root" -eq 1 ]; then
+	mkdir "$T/probe"
+	if mount -t tmpfs -o size=64k tmpfs "$T/probe" 2>/dev/null; then
+		umount "$T/probe"
+		can_mount=1
+	else
+		echo "skip read-only folders and full disks: root, and no tmpfs mount allowed here"
+	fi
+fi
+# make_ro DIR FMT: DIR holds the good outputs of FMT and is read-only
+# (why: the reason qbind should give); false when that cannot be made.
+make_ro() {
+	mkdir -p "$1"
+	if [ "$root" -eq 0 ]; then
+		put "$1" "$2"
+		chmod 555 "$1"
+		why="Permission denied"
+	elif [ "$can_mount" -eq 1 ] && mount -t tmpfs -o size=4m tmpfs "$1"; then
+		mounts="$1 $mounts"
+		put "$1" "$2"
+		mount -o remount,ro "$1"
+		why="Read-only file system"
+	else
+		return 1
+	fi
+}
+undo_ro() {
+	if [ "$root" -eq 1 ]; then umount "$1"; else chmod 755 "$1"; fi
+}
+# make_full DIR FMT: a tmpfs that holds the good outputs of FMT with
+# 8 KB free; false when that cannot be made (not root, no mounts).
+make_full() {
+	mkdir -p "$1"
+	[ "$can_mount" -eq 1 ] && mount -t tmpfs -o size=4m tmpfs "$1" || return 1
+	mounts="$1 $mounts"
+	put "$1" "$2"
+	dd if=/dev/zero of="$1/filler" bs=64k 2>/dev/null
+	truncate -s -8K "$1/filler"
+}
+
 # listing DIR: every entry of DIR with its type and mode, and the sums
 # of its regular files.  snap keeps it; still compares with it.
 listing() {
@@ -160,31 +203,13 @@ for fmt in $FORMATS; do
 		"qbind: error: output folder '$d/afile' is not a folder" "$d" \
 		"$QBIND" build -f "$fmt" -n good -o "$d/afile" "$SEED"
 
-	# Read-only: a read-only tmpfs for root (whom chmod does not stop),
-	# chmod 555 for anyone else.
-	mkdir "$d/ro"
-	if [ "$root" -eq 1 ]; then
-		mount -t tmpfs -o size=4m tmpfs "$d/ro" && mounts="$d/ro $mounts"
-		put "$d/ro" "$fmt"
-		mount -o remount,ro "$d/ro"
-		why="Read-only file system"
-	else
-		put "$d/ro" "$fmt"
-		chmod 555 "$d/ro"
-		why="Permission denied"
+	if make_ro "$d/ro" "$fmt"; then
+		fault "$fmt: read-only folder" 3 \
+			"qbind: error: output folder '$d/ro' is not writable: $why" "$d/ro" \
+			"$QBIND" build -f "$fmt" -n good -o "$d/ro" "$SEED"
+		undo_ro "$d/ro"
 	fi
-	fault "$fmt: read-only folder" 3 \
-		"qbind: error: output folder '$d/ro' is not writable: $why" "$d/ro" \
-		"$QBIND" build -f "$fmt" -n good -o "$d/ro" "$SEED"
-	[ "$root" -eq 1 ] && umount "$d/ro" || chmod 755 "$d/ro"
-
-	# A full disk: a tmpfs that holds the good outputs, 8 KB free.
-	if [ "$root" -eq 1 ]; then
-		mkdir "$d/full"
-		mount -t tmpfs -o size=4m tmpfs "$d/full" && mounts="$d/full $mounts"
-		put "$d/full" "$fmt"
-		dd if=/dev/zero of="$d/full/filler" bs=64k 2>/dev/null
-		truncate -s -8K "$d/full/filler"
+	if make_full "$d/full" "$fmt"; then
 		fault "$fmt: disk full" 3 \
 			"qbind: error: cannot write '$d/full/good.$(first "$fmt")': No space left on device" \
 			"$d/full" "$QBIND" build -f "$fmt" -n good -o "$d/full" "$SEED"
@@ -410,39 +435,29 @@ fi
 
 # --- outline -o: the same faults for the dump command ---
 o=$T/dump
-mkdir "$o"
-cp "$T/good/good.outline.json" "$o/good.json"
+put "$o" json
+g=good.outline.json
 fault "outline -o: missing folder" 3 \
 	"qbind: error: output folder '$o/missing': No such file or directory" "$o" \
 	"$QBIND" outline -f json -o "$o/missing/x.json" "$SEED"
 fault "outline -o: file for a folder" 3 \
-	"qbind: error: output folder '$o/good.json' is not a folder" "$o" \
-	"$QBIND" outline -f json -o "$o/good.json/x.json" "$SEED"
+	"qbind: error: output folder '$o/$g' is not a folder" "$o" \
+	"$QBIND" outline -f json -o "$o/$g/x.json" "$SEED"
 mkdir "$o/sub"
 fault "outline -o: a folder" 3 "qbind: error: cannot write '$o/sub': Is a directory" "$o" \
 	"$QBIND" outline -f json -o "$o/sub" "$SEED"
-fault "outline -o: file size limit" 3 "qbind: error: cannot write '$o/good.json': File too large" "$o" \
-	sh -c 'trap "" XFSZ; ulimit -f 8; exec "$@"' sh "$QBIND" outline -f json -o "$o/good.json" "$SEED"
-mkdir "$o/ro"
-cp "$o/good.json" "$o/ro/"
-if [ "$root" -eq 1 ]; then
-	mkdir "$o/full"
-	mount -t tmpfs -o size=1m tmpfs "$o/full" && mounts="$o/full $mounts"
-	cp "$o/good.json" "$o/full/"
-	dd if=/dev/zero of="$o/full/filler" bs=64k 2>/dev/null
-	truncate -s -8K "$o/full/filler"
-	fault "outline -o: disk full" 3 "qbind: error: cannot write '$o/full/good.json': No space left on device" \
-		"$o/full" "$QBIND" outline -f json -o "$o/full/good.json" "$SEED"
-	mount -t tmpfs -o size=1m tmpfs "$o/ro" && mounts="$o/ro $mounts"
-	cp "$o/good.json" "$o/ro/"
-	mount -o remount,ro "$o/ro"
-	why="Read-only file system"
-else
-	chmod 555 "$o/ro"
-	why="Permission denied"
+fault "outline -o: file size limit" 3 "qbind: error: cannot write '$o/$g': File too large" "$o" \
+	sh -c 'trap "" XFSZ; ulimit -f 8; exec "$@"' sh "$QBIND" outline -f json -o "$o/$g" "$SEED"
+if make_ro "$o/ro" json; then
+	fault "outline -o: read-only folder" 3 "qbind: error: output folder '$o/ro' is not writable: $why" \
+		"$o/ro" "$QBIND" outline -f json -o "$o/ro/$g" "$SEED"
+	undo_ro "$o/ro"
 fi
-fault "outline -o: read-only folder" 3 "qbind: error: output folder '$o/ro' is not writable: $why" \
-	"$o/ro" "$QBIND" outline -f json -o "$o/ro/good.json" "$SEED"
+if make_full "$o/full" json; then
+	fault "outline -o: disk full" 3 "qbind: error: cannot write '$o/full/$g': No space left on device" \
+		"$o/full" "$QBIND" outline -f json -o "$o/full/$g" "$SEED"
+	umount "$o/full"
+fi
 if [ -n "$FULL" ]; then
 	fault "outline -o full device" 3 "qbind: error: cannot write '$FULL': No space left on device" "$o" \
 		"$QBIND" outline -f json -o "$FULL" "$SEED"
