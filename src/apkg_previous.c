@@ -132,7 +132,9 @@ void
 apkg_read_previous(struct apkg *a, const char *path)
 {
 	struct stat st;
-	if (stat(path, &st) != 0)
+	/* Only a regular file: a FIFO or a device at the deck's name is
+	 * written to, not read (see output.h). */
+	if (stat(path, &st) != 0 || !S_ISREG(st.st_mode))
 		return;
 	int err = 0;
 	zip_t *za = zip_open(path, ZIP_RDONLY, &err);

@@ -757,29 +757,21 @@ corpus_add_mem(struct corpus *c, const char *name, const char *data, size_t len)
 	free(lines);
 }
 
-int
-corpus_add_file(struct corpus *c, const char *path)
+/* Reads the file open on fd, named path in messages. */
+static int
+add_fd(struct corpus *c, int fd, const char *path)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0) {
-		diag_sys(c->d, DIAG_ERROR, "cannot open corpus '%s': %s", path,
-		    strerror(errno));
-		return -1;
-	}
 	struct stat st;
 	if (fstat(fd, &st) != 0) {
 		diag_sys(c->d, DIAG_ERROR, "cannot read corpus '%s': %s", path,
 		    strerror(errno));
-		close(fd);
 		return -1;
 	}
 	if (S_ISDIR(st.st_mode)) {
 		diag_sys(c->d, DIAG_ERROR, "'%s' is a directory, not a corpus file", path);
-		close(fd);
 		return -1;
 	}
 	if (S_ISREG(st.st_mode) && st.st_size > QBIND_MAX_FILE) {
-		close(fd);
 		c->file = intern_file(c, path);
 		diag_at(c->d, DIAG_ERROR, c->file, 0, 0, "file is %lld bytes; "
 		    "the limit is %d bytes", (long long)st.st_size, QBIND_MAX_FILE);
@@ -797,7 +789,6 @@ corpus_add_file(struct corpus *c, const char *path)
 		if (r < 0) {
 			diag_sys(c->d, DIAG_ERROR, "cannot read corpus '%s': %s",
 			    path, strerror(errno));
-			close(fd);
 			buf_free(&b);
 			return -1;
 		}
@@ -808,10 +799,27 @@ corpus_add_file(struct corpus *c, const char *path)
 		if (b.len > QBIND_MAX_FILE)
 			break;
 	}
-	close(fd);
 	corpus_add_mem(c, path, b.ptr, b.len);
 	buf_free(&b);
 	return 0;
+}
+
+int
+corpus_add_file(struct corpus *c, const char *path)
+{
+	/* "-" is the standard input, "<stdin>" in messages; not ours to
+	 * close. */
+	if (strcmp(path, "-") == 0)
+		return add_fd(c, STDIN_FILENO, CORPUS_STDIN_NAME);
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		diag_sys(c->d, DIAG_ERROR, "cannot open corpus '%s': %s", path,
+		    strerror(errno));
+		return -1;
+	}
+	int rc = add_fd(c, fd, path);
+	close(fd);
+	return rc;
 }
 
 struct outline *

@@ -7,8 +7,10 @@
 #include "progress.h"
 #include "xalloc.h"
 
+#include <errno.h>
 #include <getopt.h>
 #include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -36,7 +38,8 @@ help(void)
 	    "  -f, --format LIST   build: formats, comma-separated, or 'all' (default: all)\n"
 	    "                      outline: text (default; also 'outline'), xml or json\n"
 	    "  -o, --output PATH   build: output folder (default: out); outline: file (default: stdout)\n"
-	    "  -n, --name NAME     build: base name of the output files (default: first FILE's name)\n"
+	    "  -n, --name NAME     build: base name of the output files (default: first FILE's name,\n"
+	    "                      or the title when it is -)\n"
 	    "  -s, --style STYLE   a style name or a path to a style folder (default: default)\n"
 	    "  -D, --set KEY=VALUE a style setting that wins over style.conf (e.g. epub.mode=selftest)\n"
 	    "  -q, --quiet         do not print warnings or the progress line (errors are\n"
@@ -44,7 +47,7 @@ help(void)
 	    "      --stats         print the time and peak memory of each step to stderr\n"
 	    "  -h, --help          this text\n"
 	    "  -V, --version       the version\n"
-	    "\nSeveral FILEs make one document, in the order given.\n"
+	    "\nSeveral FILEs make one document, in the order given; - is the standard input.\n"
 	    "Exit status: 0 done, 1 the corpus has errors, 2 usage, 3 file or environment error,\n"
 	    "4 out of memory.  See qbind(1) and corpus/FORMAT.md.\n", stdout);
 }
@@ -56,6 +59,20 @@ usage_error(const char *fmt, const char *arg)
 	fprintf(stderr, fmt, arg);
 	fprintf(stderr, "\n%s", usage_text);
 	return QBIND_EXIT_USAGE;
+}
+
+/* For the commands that print to the standard output: a full disk or a
+ * closed pipe there is an error too (qbind --help >/dev/full). */
+static int
+flush_stdout(int rc)
+{
+	errno = 0;
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		fprintf(stderr, "qbind: error: cannot write to standard output: %s\n",
+		    strerror(errno ? errno : EIO));
+		return rc ? rc : QBIND_EXIT_IO;
+	}
+	return rc;
 }
 
 static int
@@ -88,11 +105,11 @@ main(int argc, char **argv)
 	const char *cmd = argv[1];
 	if (strcmp(cmd, "-h") == 0 || strcmp(cmd, "--help") == 0 || strcmp(cmd, "help") == 0) {
 		help();
-		return QBIND_EXIT_OK;
+		return flush_stdout(QBIND_EXIT_OK);
 	}
 	if (strcmp(cmd, "-V") == 0 || strcmp(cmd, "--version") == 0) {
 		printf("qbind %s\n", QBIND_VERSION);
-		return QBIND_EXIT_OK;
+		return flush_stdout(QBIND_EXIT_OK);
 	}
 	int is_build = strcmp(cmd, "build") == 0, is_check = strcmp(cmd, "check") == 0;
 	int is_outline = strcmp(cmd, "outline") == 0;
@@ -100,7 +117,7 @@ main(int argc, char **argv)
 		for (size_t i = 0; pipeline_format(i); i++)
 			printf("%-8s .%-14s %s\n", pipeline_format(i)->name,
 			    pipeline_format(i)->ext, pipeline_format(i)->summary);
-		return QBIND_EXIT_OK;
+		return flush_stdout(QBIND_EXIT_OK);
 	}
 	if (!is_build && !is_check && !is_outline)
 		return usage_error("unknown command '%s'", cmd);
@@ -134,8 +151,8 @@ main(int argc, char **argv)
 			break;
 		case 'q': d.quiet_warnings = 1; break;
 		case 'S': o.stats = 1; break;
-		case 'h': help(); return QBIND_EXIT_OK;
-		case 'V': printf("qbind %s\n", QBIND_VERSION); return QBIND_EXIT_OK;
+		case 'h': help(); return flush_stdout(QBIND_EXIT_OK);
+		case 'V': printf("qbind %s\n", QBIND_VERSION); return flush_stdout(QBIND_EXIT_OK);
 		default: fputs(usage_text, stderr); return QBIND_EXIT_USAGE;
 		}
 	}
@@ -153,6 +170,11 @@ main(int argc, char **argv)
 	o.ninputs = (size_t)(argc - optind);
 	if (o.ninputs == 0)
 		return usage_error("%s", "no corpus file given");
+	size_t nstdin = 0;
+	for (size_t i = 0; i < o.ninputs; i++)
+		nstdin += strcmp(o.inputs[i], "-") == 0;
+	if (nstdin > 1)
+		return usage_error("%s", "'-' (the standard input) can be read only once");
 	if (!is_build && (o.name || style_given))
 		return usage_error("%s", "-n, -s and -D go with 'build'");
 	if (is_check && (format || output))

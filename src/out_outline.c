@@ -295,10 +295,20 @@ fail:
 	return -1;
 }
 
+/* libxml2 prints "I/O error" lines of its own when a write fails: the
+ * sink takes everything, and a failed write stays on the FILE (ferror),
+ * where out_outline looks and the caller reports it in our words. */
+static int
+xml_sink(void *ctx, const char *buf, int len)
+{
+	fwrite(buf, 1, (size_t)len, ctx);
+	return len;
+}
+
 static int
 dump_xml(FILE *out, const struct outline *o)
 {
-	xmlOutputBufferPtr ob = xmlOutputBufferCreateFile(out, NULL);
+	xmlOutputBufferPtr ob = xmlOutputBufferCreateIO(xml_sink, NULL, out, NULL);
 	xmlTextWriterPtr w = ob ? xmlNewTextWriter(ob) : NULL;
 	int rc = -1;
 	if (w == NULL) {

@@ -2,10 +2,14 @@
 #include "output.h"
 #include "buf.h"
 #include "diag.h"
+#include "utf8.h"
 #include "xalloc.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -13,9 +17,16 @@
 
 /* The temporary files not yet renamed, for removal when the process ends
  * early.  Process-wide by nature (atexit and signal handlers take no
- * argument); it holds no render state.  A handful of formats at a time. */
+ * argument); it holds no render state.  A handful of formats at a time.
+ * Changed only with the signals below blocked, so that the handler never
+ * sees a file that exists but is not listed yet. */
 enum { MAX_PENDING = 32 };
 static char *volatile pending[MAX_PENDING];
+
+/* SIGPIPE too: a build that writes one format into a pipe whose reader
+ * went away still removes the temporary files of the others. */
+static const int cleanup_sigs[] = { SIGHUP, SIGINT, SIGPIPE, SIGTERM };
+enum { NSIGS = sizeof(cleanup_sigs) / sizeof(*cleanup_sigs) };
 
 static void
 remove_pending(void)
@@ -28,22 +39,55 @@ remove_pending(void)
 static void
 on_signal(int sig)
 {
+	/* The other signals of cleanup_sigs are blocked here (sa_mask), so a
+	 * second one cannot cut the cleanup short; the process then dies of
+	 * the first, as if qbind had not caught it. */
 	remove_pending();
 	signal(sig, SIG_DFL);
+	sigset_t s;
+	sigemptyset(&s);
+	sigaddset(&s, sig);
+	sigprocmask(SIG_UNBLOCK, &s, NULL);
 	raise(sig);
 }
 
 void
 output_cleanup_on_signals(void)
 {
-	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP };
-	for (size_t i = 0; i < sizeof(sigs) / sizeof(*sigs); i++) {
-		struct sigaction sa;
-		memset(&sa, 0, sizeof(sa));
-		sa.sa_handler = on_signal;
-		sigemptyset(&sa.sa_mask);
-		sigaction(sigs[i], &sa, NULL);
+	struct sigaction sa;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	for (int i = 0; i < NSIGS; i++)
+		sigaddset(&sa.sa_mask, cleanup_sigs[i]);
+	for (int i = 0; i < NSIGS; i++) {
+		/* A signal ignored when we start stays ignored: nohup(1) and
+		 * the background jobs of a shell without job control rely on
+		 * it. */
+		struct sigaction old;
+		if (sigaction(cleanup_sigs[i], NULL, &old) == 0 &&
+		    old.sa_handler == SIG_IGN)
+			continue;
+		sigaction(cleanup_sigs[i], &sa, NULL);
 	}
+}
+
+/* Blocks the signals whose handler reads pending[], so that creating or
+ * renaming a temporary file and listing or unlisting it are one step. */
+static void
+block_signals(sigset_t *old)
+{
+	sigset_t s;
+	sigemptyset(&s);
+	for (int i = 0; i < NSIGS; i++)
+		sigaddset(&s, cleanup_sigs[i]);
+	sigprocmask(SIG_BLOCK, &s, old);
+}
+
+static void
+restore_signals(const sigset_t *old)
+{
+	sigprocmask(SIG_SETMASK, old, NULL);
 }
 
 static int
@@ -97,28 +141,103 @@ outfile_clear(struct outfile *f)
 	free(f->path);
 	f->tmp = f->path = NULL;
 	f->fp = NULL;
+	f->direct = 0;
 }
 
-int
-outfile_open(struct outfile *f, const char *dir, const char *name, struct diag *d)
+/* dir/name, or name alone for ".", so that messages show the name as
+ * it was given. */
+static char *
+join_path(const char *dir, const char *name)
 {
 	struct buf b = BUF_INIT;
-	buf_printf(&b, "%s/%s", dir, name);
-	f->path = buf_detach(&b);
-	buf_printf(&b, "%s/.%s.XXXXXX", dir, name);
-	f->tmp = buf_detach(&b);
-	f->fp = NULL;
-	int fd = mkstemp(f->tmp);
-	if (fd < 0) {
-		diag_sys(d, DIAG_ERROR, "cannot create a file in '%s': %s", dir,
-		    strerror(errno));
+	if (strcmp(dir, ".") != 0)
+		buf_printf(&b, "%s/", strcmp(dir, "/") ? dir : "");
+	buf_puts(&b, name);
+	return buf_detach(&b);
+}
+
+/* Follows the symbolic links at path to the name they end at (path
+ * itself when it is no link): that file is the one to replace, beside
+ * it, so that the links stay.  *magic is set when the chain goes through
+ * /proc, as /dev/stdout and /dev/fd/N do: those name an open file, not
+ * a place to put one.  NULL with errno set on a loop or a bad link. */
+static char *
+follow_links(const char *path, int *magic)
+{
+	char *cur = xstrdup(path);
+	char target[PATH_MAX];
+	*magic = 0;
+	for (int hops = 0; hops < 40; hops++) {
+		struct stat st;
+		if (strncmp(cur, "/proc/", 6) == 0)
+			*magic = 1;
+		if (lstat(cur, &st) != 0 || !S_ISLNK(st.st_mode))
+			return cur;
+		ssize_t n = readlink(cur, target, sizeof(target) - 1);
+		if (n < 0) {
+			free(cur);
+			return NULL;
+		}
+		target[n] = '\0';
+		struct buf b = BUF_INIT;
+		char *slash = strrchr(cur, '/');
+		if (target[0] != '/' && slash)
+			buf_put(&b, cur, (size_t)(slash - cur + 1));
+		buf_puts(&b, target);
+		free(cur);
+		cur = buf_detach(&b);
+	}
+	free(cur);
+	errno = ELOOP;
+	return NULL;
+}
+
+/* Opens an existing file that is not a regular one (a device, a FIFO,
+ * /dev/stdout) for writing in place: there is nothing to rename over it,
+ * and renaming over a device node would replace the node. */
+static int
+open_direct(struct outfile *f, struct diag *d)
+{
+	int fd = open(f->path, O_WRONLY | O_TRUNC | O_NOCTTY | O_CLOEXEC);
+	if (fd < 0 || (f->fp = fdopen(fd, "wb")) == NULL) {
+		diag_sys(d, DIAG_ERROR, "cannot write '%s': %s", f->path, strerror(errno));
+		if (fd >= 0)
+			close(fd);
 		outfile_clear(f);
 		return -1;
 	}
-	if (track(f->tmp) != 0) {
-		diag_sys(d, DIAG_ERROR, "too many output files at once");
-		close(fd);
+	f->direct = 1;
+	return 0;
+}
+
+/* Creates dir/.name.XXXXXX for the file to replace dir/name. */
+static int
+open_temp(struct outfile *f, const char *dir, const char *name, struct diag *d)
+{
+	if (output_check_dir(dir, d) != 0) {
+		outfile_clear(f);
+		return -1;
+	}
+	struct buf b = BUF_INIT;
+	buf_printf(&b, ".%s.XXXXXX", name);
+	f->tmp = join_path(dir, b.ptr);
+	buf_free(&b);
+	sigset_t old;
+	block_signals(&old);
+	int fd = mkstemp(f->tmp);
+	int err = errno;
+	int full = fd >= 0 && track(f->tmp) != 0;
+	if (full) {
 		unlink(f->tmp);
+		close(fd);
+	}
+	restore_signals(&old);
+	if (fd < 0 || full) {
+		if (full)
+			diag_sys(d, DIAG_ERROR, "too many output files at once");
+		else
+			diag_sys(d, DIAG_ERROR, "cannot create a file in '%s': %s",
+			    dir, strerror(err));
 		outfile_clear(f);
 		return -1;
 	}
@@ -135,11 +254,59 @@ outfile_open(struct outfile *f, const char *dir, const char *name, struct diag *
 }
 
 int
+outfile_open(struct outfile *f, const char *dir, const char *name, struct diag *d)
+{
+	memset(f, 0, sizeof(*f));
+	f->path = join_path(dir, name);
+	struct stat st;
+	if (stat(f->path, &st) != 0) {
+		/* Nothing there, or a link to nothing (replaced, not
+		 * followed: it may point anywhere), or a folder that is
+		 * not one (open_temp says so). */
+		if (errno == ENOENT || errno == ENOTDIR)
+			return open_temp(f, dir, name, d);
+		diag_sys(d, DIAG_ERROR, "cannot write '%s': %s", f->path, strerror(errno));
+		outfile_clear(f);
+		return -1;
+	}
+	if (S_ISDIR(st.st_mode)) {
+		diag_sys(d, DIAG_ERROR, "cannot write '%s': %s", f->path, strerror(EISDIR));
+		outfile_clear(f);
+		return -1;
+	}
+	if (!S_ISREG(st.st_mode))
+		return open_direct(f, d);
+	int magic;
+	char *real = follow_links(f->path, &magic);
+	if (real == NULL) {
+		diag_sys(d, DIAG_ERROR, "cannot write '%s': %s", f->path, strerror(errno));
+		outfile_clear(f);
+		return -1;
+	}
+	if (magic) {
+		free(real);
+		return open_direct(f, d);
+	}
+	/* A regular file, perhaps behind links: replaced beside itself. */
+	free(f->path);
+	f->path = real;
+	char *slash = strrchr(real, '/');
+	if (slash == NULL)
+		return open_temp(f, ".", real, d);
+	char *rdir = slash == real ? xstrdup("/") : xstrndup(real, (size_t)(slash - real));
+	int rc = open_temp(f, rdir, slash + 1, d);
+	free(rdir);
+	return rc;
+}
+
+int
 outfile_finish(struct outfile *f, struct diag *d)
 {
 	int rc = 0;
 	errno = 0;
-	if (fflush(f->fp) != 0 || ferror(f->fp) || fsync(fileno(f->fp)) != 0) {
+	/* A device or a pipe has nothing to sync (fsync fails with EINVAL). */
+	if (fflush(f->fp) != 0 || ferror(f->fp) ||
+	    (!f->direct && fsync(fileno(f->fp)) != 0)) {
 		diag_sys(d, DIAG_ERROR, "cannot write '%s': %s", f->path,
 		    strerror(errno ? errno : EIO));
 		rc = -1;
@@ -155,13 +322,23 @@ outfile_finish(struct outfile *f, struct diag *d)
 int
 outfile_commit(struct outfile *f, struct diag *d)
 {
-	if (rename(f->tmp, f->path) != 0) {
+	if (f->direct) {
+		outfile_clear(f);
+		return 0;
+	}
+	sigset_t old;
+	block_signals(&old);
+	int rc = rename(f->tmp, f->path);
+	int err = errno;
+	if (rc == 0)
+		untrack(f->tmp);
+	restore_signals(&old);
+	if (rc != 0) {
 		diag_sys(d, DIAG_ERROR, "cannot rename '%s' to '%s': %s", f->tmp,
-		    f->path, strerror(errno));
+		    f->path, strerror(err));
 		outfile_abort(f);
 		return -1;
 	}
-	untrack(f->tmp);
 	outfile_clear(f);
 	return 0;
 }
@@ -172,42 +349,101 @@ outfile_abort(struct outfile *f)
 	if (f->fp)
 		fclose(f->fp);
 	if (f->tmp) {
+		sigset_t old;
+		block_signals(&old);
 		unlink(f->tmp);
 		untrack(f->tmp);
+		restore_signals(&old);
 	}
 	outfile_clear(f);
+}
+
+/* What a file name must not hold: path separators, the characters that
+ * Windows forbids, controls (C0, DEL, C1), spaces, and the invisible
+ * characters that can make a name display as another (bidi controls,
+ * zero-width characters, line separators, the byte order mark). */
+static int
+unsafe_char(uint32_t c)
+{
+	if (c < 0x80)
+		return c < 0x20 || c == 0x7F || strchr("/\\:*?\"<>| ", (int)c) != NULL;
+	return c <= 0xA0 || c == 0x061C || (c >= 0x200B && c <= 0x200F) ||
+	    (c >= 0x2028 && c <= 0x202F) || (c >= 0x2060 && c <= 0x206F) ||
+	    c == 0xFEFF;
+}
+
+/* Windows gives these names, with any ending, to devices. */
+static int
+reserved_name(const char *s, size_t n)
+{
+	static const char *const names[] = { "CON", "PRN", "AUX", "NUL" };
+	char up[5];
+	if (n < 3 || n > 4)
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		up[i] = (char)(s[i] >= 'a' && s[i] <= 'z' ? s[i] - 32 : s[i]);
+	up[n] = '\0';
+	if (n == 3) {
+		for (size_t i = 0; i < sizeof(names) / sizeof(*names); i++)
+			if (strcmp(up, names[i]) == 0)
+				return 1;
+		return 0;
+	}
+	return (strncmp(up, "COM", 3) == 0 || strncmp(up, "LPT", 3) == 0) &&
+	    up[3] >= '1' && up[3] <= '9';
+}
+
+/* Drops trailing '-' and '.': Windows drops trailing dots itself, and a
+ * name should not end in a separator. */
+static void
+trim_end(struct buf *b)
+{
+	while (b->len && (b->ptr[b->len - 1] == '-' || b->ptr[b->len - 1] == '.'))
+		b->ptr[--b->len] = '\0';
 }
 
 char *
 output_safe_name(const char *s)
 {
 	struct buf b = BUF_INIT;
-	for (const unsigned char *p = (const unsigned char *)s; *p && b.len < 100; p++) {
-		unsigned char ch = *p;
-		if (ch < 0x20 || ch == 0x7F || ch == '/' || ch == '\\' || ch == ':' ||
-		    ch == '*' || ch == '?' || ch == '"' || ch == '<' || ch == '>' ||
-		    ch == '|' || ch == ' ') {
+	const char *p = s, *end = s + strlen(s);
+	while (p < end) {
+		unsigned char lead = (unsigned char)*p;
+		size_t len = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1;
+		int unsafe = 1;
+		if (len > (size_t)(end - p) ||
+		    utf8_invalid_at((const unsigned char *)p, len) != len)
+			len = 1; /* a byte of invalid UTF-8 */
+		else {
+			const char *q = p;
+			unsafe = unsafe_char(utf8_next(&q));
+		}
+		if (unsafe) {
 			if (b.len && b.ptr[b.len - 1] != '-')
 				buf_putc(&b, '-');
-		} else if (ch == '.' && b.len == 0)
-			continue;
+		} else if (b.len == 0 && (lead == '.' || lead == '-'))
+			; /* no hidden file, no name that reads as an option */
+		else if (b.len + len > OUTPUT_NAME_MAX)
+			break; /* cut on a whole character */
 		else
-			buf_putc(&b, ch);
+			buf_put(&b, p, len);
+		p += len;
 	}
-	/* The cut at 100 bytes must not leave half a UTF-8 character. */
-	if (b.len) {
-		size_t i = b.len - 1;
-		while (i > 0 && b.len - i < 4 && ((unsigned char)b.ptr[i] & 0xC0) == 0x80)
-			i--;
-		unsigned char lead = (unsigned char)b.ptr[i];
-		size_t need = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1;
-		if (b.len - i < need) {
-			b.len = i;
-			b.ptr[b.len] = '\0';
+	trim_end(&b);
+	size_t stem = strcspn(b.ptr, ".");
+	if (reserved_name(b.ptr, stem)) {
+		/* "NUL.x" is a device too: "NUL_.x", still within the cap. */
+		while (b.len >= OUTPUT_NAME_MAX) {
+			while (((unsigned char)b.ptr[b.len - 1] & 0xC0) == 0x80)
+				b.len--;
+			b.ptr[--b.len] = '\0';
+			trim_end(&b);
 		}
+		struct buf r = BUF_INIT;
+		buf_printf(&r, "%.*s_%s", (int)stem, b.ptr, b.ptr + stem);
+		buf_free(&b);
+		b = r;
 	}
-	while (b.len && (b.ptr[b.len - 1] == '-' || b.ptr[b.len - 1] == '.'))
-		b.ptr[--b.len] = '\0';
 	if (b.len == 0)
 		buf_puts(&b, "qbind");
 	return buf_detach(&b);

@@ -150,13 +150,16 @@ pipeline_load(const struct build_opts *o, struct diag *d, struct outline **out)
 }
 
 /* The base name of the output files: --name, else the first input's file
- * name without its last extension. */
+ * name without its last extension, or for the standard input the title;
+ * always through output_safe_name. */
 static char *
-output_base(const struct build_opts *o)
+output_base(const struct build_opts *o, const struct outline *ol)
 {
 	if (o->name)
 		return output_safe_name(o->name);
 	const char *in = o->inputs[0];
+	if (strcmp(in, "-") == 0)
+		return output_safe_name(ol->meta.title ? ol->meta.title : "");
 	const char *slash = strrchr(in, '/');
 	char *base = xstrdup(slash ? slash + 1 : in);
 	char *dot = strrchr(base, '.');
@@ -217,8 +220,10 @@ pipeline_build(const struct build_opts *o, struct diag *d)
 		return rc;
 	}
 	/* Every format is written and synced under a temporary name first;
-	 * only when all of them are complete do they replace the old files. */
-	char *base = output_base(o);
+	 * only when all of them are complete do they replace the old files.
+	 * (A device or a FIFO at an output's name is written in place: see
+	 * output.h.) */
+	char *base = output_base(o, ol);
 	struct outfile files[NFORMATS];
 	memset(files, 0, sizeof(files));
 	for (size_t i = 0; i < NFORMATS && rc == QBIND_EXIT_OK; i++) {
@@ -243,7 +248,7 @@ pipeline_build(const struct build_opts *o, struct diag *d)
 		stat_line(o, formats[i].f.name, now_ms() - t0);
 	}
 	for (size_t i = 0; i < NFORMATS; i++) {
-		if (files[i].tmp == NULL)
+		if (files[i].path == NULL)
 			continue;
 		if (rc != QBIND_EXIT_OK)
 			outfile_abort(&files[i]);
@@ -284,8 +289,7 @@ pipeline_dump(const struct build_opts *o, enum dump_format fmt,
 		if (*name == '\0') {
 			diag_sys(d, DIAG_ERROR, "'%s' names a folder, not a file", outfile);
 			rc = QBIND_EXIT_USAGE;
-		} else if (output_check_dir(dir, d) != 0 ||
-		    outfile_open(&f, dir, name, d) != 0)
+		} else if (outfile_open(&f, dir, name, d) != 0)
 			rc = QBIND_EXIT_IO;
 		else if (out_outline(ol, fmt, f.fp) != 0) {
 			diag_sys(d, DIAG_ERROR, "cannot write '%s': %s", outfile,

@@ -40,8 +40,11 @@ struct outline;
 struct corpus;
 struct corpus *corpus_new(struct diag *d);
 /* -1: the file could not be read (an environment error, QBIND_EXIT_IO);
- * 0 otherwise, even when its text had errors (counted in the diag). */
+ * 0 otherwise, even when its text had errors (counted in the diag).
+ * The path "-" reads the standard input, named CORPUS_STDIN_NAME in
+ * messages and in the outline. */
 int corpus_add_file(struct corpus *c, const char *path);
+#define CORPUS_STDIN_NAME "<stdin>"
 void corpus_add_mem(struct corpus *c, const char *name, const char *data,
     size_t len);
 /* Ends reading and frees the reader.  Never NULL. */
