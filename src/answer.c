@@ -124,6 +124,8 @@ check_tree(cmark_node *root, int *line)
 		if (t == CMARK_NODE_HTML_BLOCK || t == CMARK_NODE_HTML_INLINE) {
 			if (nhtml == cap) {
 				cap = cap ? cap * 2 : 8;
+				/* An array of node pointers is meant. */
+				/* NOLINTNEXTLINE(bugprone-sizeof-expression) */
 				html = xrealloc(html, cap * sizeof(*html));
 			}
 			html[nhtml++] = n;

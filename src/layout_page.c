@@ -117,6 +117,9 @@ lay_new_page(struct L *L)
 		pl->v = xrealloc(pl->v, pl->cap * sizeof(*pl->v));
 	}
 	struct page *p = &pl->v[pl->n++];
+	/* clang-analyzer takes a path where v is NULL with cap > 0; v is
+	 * allocated whenever cap is. */
+	/* NOLINTNEXTLINE(clang-analyzer-core.NullDereference) */
 	p->op0 = L->nops;
 	p->nops = 0;
 	p->section = L->section;
