@@ -1,6 +1,8 @@
-/* analyze-canary.c: two bugs that every analyzer of tests/analyze.sh
- * must report, so that a run that analyses nothing (a wrong flag, a tool
- * that changed) cannot pass.  Not part of qbind. */
+/* analyze-canary.c: two bugs for the analyzers of tests/analyze.sh,
+ * each of which must report at least one, so that a run that analyses
+ * nothing (a wrong flag, a tool that changed) cannot pass.  gcc 12's
+ * -fanalyzer finds the leak only; cppcheck and clang-tidy find both.
+ * Not part of qbind. */
 #include <stdlib.h>
 #include <string.h>
 

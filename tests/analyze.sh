@@ -7,8 +7,9 @@
 # One check per tool: it passes with no finding at all.  A true finding
 # is fixed in src/; a false one is suppressed on its line with the reason
 # beside it (cppcheck-suppress ID, NOLINT(check)), never by turning a
-# check off here.  Each tool first reads tests/analyze-canary.c, whose
-# two bugs it must report: a run that analyses nothing cannot pass.
+# check off here.  Each tool first reads tests/analyze-canary.c (a leak,
+# an uninitialised value) and must report something there: a run that
+# analyses nothing cannot pass.
 #
 # usage: make analyze
 set -u
