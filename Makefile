@@ -30,8 +30,8 @@ TESTS   = $(basename $(notdir $(wildcard tests/test_*.c)))
 OBJ      = $(LIB_SRC:src/%.c=out/obj/%.o)
 ASAN_OBJ = $(LIB_SRC:src/%.c=out/asan/%.o)
 
-.PHONY: all deps build export test unit golden cli check-clang bench install \
-        uninstall clean
+.PHONY: all deps build export test unit golden cli check-clang analyze bench \
+        install uninstall clean
 
 all: deps
 	@$(MAKE) --no-print-directory build
@@ -84,6 +84,12 @@ check-clang:
 	@for f in $(LIB_SRC) src/main.c; do \
 		clang $(WARN) -Werror $(DEFS) -O2 $(PKG_CFLAGS) -fsyntax-only $$f || exit 1; \
 	done
+
+# Static analysis of src/ with the flags above: gcc -fanalyzer, cppcheck,
+# clang-tidy (.clang-tidy); zero findings (run by tests/run.sh too).
+analyze: export QBIND_CFLAGS = $(WARN) $(DEFS) $(CFLAGS) $(PKG_CFLAGS)
+analyze: deps
+	@sh tests/analyze.sh
 
 install: out/qbind
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/styles $(DESTDIR)$(MANDIR)/man1

@@ -62,6 +62,9 @@ fix_strings(cmark_node *n)
 		cmark_node_set_fence_info,
 	};
 	for (size_t i = 0; i < sizeof(get) / sizeof(*get); i++) {
+		/* cppcheck 2.10 does not see get's initialiser (an array of
+		 * function pointers) and calls it uninitialised. */
+		/* cppcheck-suppress uninitvar */
 		const char *v = get[i](n);
 		char *f = v ? fixed_string(v) : NULL;
 		if (f) {
@@ -121,6 +124,8 @@ check_tree(cmark_node *root, int *line)
 		if (t == CMARK_NODE_HTML_BLOCK || t == CMARK_NODE_HTML_INLINE) {
 			if (nhtml == cap) {
 				cap = cap ? cap * 2 : 8;
+				/* An array of node pointers is meant. */
+				/* NOLINTNEXTLINE(bugprone-sizeof-expression) */
 				html = xrealloc(html, cap * sizeof(*html));
 			}
 			html[nhtml++] = n;

@@ -103,6 +103,11 @@ dedup_patterns(const char *text, size_t len, size_t *outlen)
 		p->keep = fixed || k < p->len;
 		i = j + 1;
 	}
+	/* An empty file: no array to sort, and qsort must not get NULL. */
+	if (n == 0) {
+		*outlen = 0;
+		return xstrdup("");
+	}
 	qsort(v, n, sizeof(*v), cmp_patline);
 	for (size_t i = 0; i + 1 < n; i++)
 		if (v[i + 1].keep && v[i].level == v[i + 1].level &&

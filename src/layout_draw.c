@@ -82,8 +82,7 @@ static int
 draw_op(struct L *L, const struct op *o)
 {
 	const struct device *dv = L->dev;
-	const struct target *t = o->kind == OP_LINK || o->kind == OP_PAGENUM ||
-	    o->kind == OP_ANCHOR ? &L->targets[o->arg] : NULL;
+	const struct target *t; /* of a link, an anchor or a page number */
 	switch (o->kind) {
 	case OP_TEXT:
 		return dv->text(dv->ctx, (enum dev_face)o->face, o->size, o->x, o->y,
@@ -94,15 +93,18 @@ draw_op(struct L *L, const struct op *o)
 		return dv->line(dv->ctx, o->x, o->y, o->w, o->h, o->size,
 		    colors[o->color]);
 	case OP_LINK:
+		t = &L->targets[o->arg];
 		return dv->link(dv->ctx, o->x, o->y, o->w, o->h,
 		    abs_page(L, t->list, t->page), t->y);
 	case OP_ANCHOR:
+		t = &L->targets[o->arg];
 		if (t->level < 0)
 			return 0;
 		return dv->bookmark(dv->ctx, t->level,
 		    lay_heading_text(L, t->node), abs_page(L, t->list, t->page),
 		    t->y);
 	case OP_PAGENUM: {
+		t = &L->targets[o->arg];
 		char num[24];
 		snprintf(num, sizeof(num), "%d", abs_page(L, t->list, t->page));
 		double w = tws(L, (enum dev_face)o->face, o->size, num);

@@ -118,8 +118,8 @@ toc_entry(struct L *L, size_t ti, double reserve)
 		for (size_t i = 0; i < nd; i++)
 			BUF_PUTSL(&dots, " .");
 		if (nd)
-			lay_btext(L, FACE_REGULAR, L->fs, to - nd * unit, base, dots.ptr,
-			    dots.len, C_LEADER);
+			lay_btext(L, FACE_REGULAR, L->fs, to - (double)nd * unit,
+			    base, dots.ptr, dots.len, C_LEADER);
 		buf_free(&dots);
 	}
 	struct op *o = lay_bop(L, OP_PAGENUM);

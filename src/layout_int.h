@@ -196,7 +196,8 @@ void lay_extend_last_row(struct L *L);
  * thick points wide. */
 void lay_rule(struct L *L, double xa, double xb, double y, float thick,
     double h);
-void lay_new_page(struct L *L);
+/* Starts a page in the current list, and returns it. */
+struct page *lay_new_page(struct L *L);
 double lay_rows_height(const struct L *L, size_t a, size_t b, int at_top);
 void lay_place_block(struct L *L, size_t keep_rows, size_t min_rows);
 

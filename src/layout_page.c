@@ -108,7 +108,7 @@ cur_page(struct L *L)
 	return pl->n ? &pl->v[pl->n - 1] : NULL;
 }
 
-void
+struct page *
 lay_new_page(struct L *L)
 {
 	struct pagelist *pl = &L->pl[L->list];
@@ -117,15 +117,20 @@ lay_new_page(struct L *L)
 		pl->v = xrealloc(pl->v, pl->cap * sizeof(*pl->v));
 	}
 	struct page *p = &pl->v[pl->n++];
+	/* clang-analyzer takes a path where v is NULL with cap > 0; v is
+	 * allocated whenever cap is. */
+	/* NOLINTNEXTLINE(clang-analyzer-core.NullDereference) */
 	p->op0 = L->nops;
 	p->nops = 0;
 	p->section = L->section;
 	p->opens_section = 0;
 	L->y = 0;
+	return p;
 }
 
+/* Puts src on page p, the current one. */
 static void
-place_op(struct L *L, const struct op *src, double row_top)
+place_op(struct L *L, struct page *p, const struct op *src, double row_top)
 {
 	if (L->nops == L->capops) {
 		L->capops = L->capops ? L->capops * 2 : 1024;
@@ -139,7 +144,6 @@ place_op(struct L *L, const struct op *src, double row_top)
 		o->h = (float)(row_top - src->h);
 	if (src->kind == OP_RECT || src->kind == OP_LINK)
 		o->y = (float)(row_top - src->y - src->h);
-	struct page *p = cur_page(L);
 	p->nops++;
 	if (src->kind == OP_ANCHOR) {
 		struct target *t = &L->targets[src->arg];
@@ -161,7 +165,7 @@ place_op(struct L *L, const struct op *src, double row_top)
 /* A question split over pages shows its number again, in grey, beside
  * its first line on the next page: the reader sees what goes on. */
 static void
-continued(struct L *L, const struct row *r, double row_top)
+continued(struct L *L, struct page *p, const struct row *r, double row_top)
 {
 	const char *num = L->cont_number;
 	if (num == NULL)
@@ -180,7 +184,7 @@ continued(struct L *L, const struct row *r, double row_top)
 		o.off = store_text(L, num, strlen(num));
 		o.len = (uint32_t)strlen(num);
 		o.color = C_GREY;
-		place_op(L, &o, row_top);
+		place_op(L, p, &o, row_top);
 		return;
 	}
 }
@@ -198,13 +202,13 @@ place_row(struct L *L, const struct row *r)
 	int cont = 0;
 	if (p == NULL || L->y + r->h > L->content_h + 1e-3) {
 		cont = p != NULL && p->nops > 0;
-		lay_new_page(L);
+		p = lay_new_page(L);
 	}
 	double row_top = L->top - L->y;
 	for (uint32_t i = 0; i < r->nops; i++)
-		place_op(L, &L->bops[r->op0 + i], row_top);
+		place_op(L, p, &L->bops[r->op0 + i], row_top);
 	if (cont)
-		continued(L, r, row_top);
+		continued(L, p, r, row_top);
 	L->y += r->h;
 }
 

@@ -481,8 +481,8 @@ para_lines(struct para *pa, double lwidth, lb_line_fn *fn, void *arg)
 		pa->p[k].w = width(pa, pa->p[k].face, pa->text.ptr + pa->p[k].off,
 		    pa->p[k].len);
 	pa->nline = 0;
-	struct lb_piece *w = NULL;
-	size_t capw = 0;
+	/* The pieces of one word, copied: never more than the paragraph's. */
+	struct lb_piece *w = xmalloc(pa->n * sizeof(*w));
 	struct buf ws = BUF_INIT;
 	for (size_t i = 0; i < pa->n;) {
 		size_t j = i + 1;
@@ -490,10 +490,6 @@ para_lines(struct para *pa, double lwidth, lb_line_fn *fn, void *arg)
 			j++;
 		if (pa->p[i].hard_break)
 			emit(&ls, 1);
-		if (capw < j - i) {
-			capw = j - i;
-			w = xrealloc(w, capw * sizeof(*w));
-		}
 		size_t n = j - i;
 		memcpy(w, pa->p + i, n * sizeof(*w));
 		while (n > 0) {

@@ -83,8 +83,8 @@ finish(struct diag *d, enum qbind_exit rc)
 	return (int)rc;
 }
 
-int
-main(int argc, char **argv)
+static int
+run(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{ "format", required_argument, NULL, 'f' },
@@ -98,8 +98,6 @@ main(int argc, char **argv)
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
-	xalloc_init_libraries();
-	output_cleanup_on_signals();
 	if (argc < 2)
 		return usage_error("%s", "no command given");
 	const char *cmd = argv[1];
@@ -208,4 +206,14 @@ main(int argc, char **argv)
 	else
 		return usage_error("outline format '%s': use text, xml or json", format);
 	return finish(&d, pipeline_dump(&o, df, output, &d));
+}
+
+int
+main(int argc, char **argv)
+{
+	xalloc_init_libraries();
+	output_cleanup_on_signals();
+	int rc = run(argc, argv);
+	xalloc_free_libraries();
+	return rc;
 }

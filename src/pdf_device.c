@@ -230,6 +230,8 @@ dev_begin_page(void *ctx, double width, double height)
 		return hpdf_fail(p, 0, "setting the page size");
 	if (p->npages == p->cap_pages) {
 		p->cap_pages = p->cap_pages ? 2 * p->cap_pages : 16;
+		/* HPDF_Page is a pointer: an array of them is meant. */
+		/* NOLINTNEXTLINE(bugprone-sizeof-expression) */
 		p->pages = xrealloc(p->pages, p->cap_pages * sizeof(*p->pages));
 	}
 	p->pages[p->npages++] = page;
@@ -617,7 +619,7 @@ save(struct pdf_dev *p, FILE *fp)
 	    (HPDF_UINT32)(sizeof(key) - 1);
 	uint8_t digest[SHA256_DIGEST_SIZE];
 	sha256_digest(&ps.sha, sizeof(digest), digest);
-	for (int i = 0; i < 16; i++)
+	for (size_t i = 0; i < 16; i++)
 		snprintf(ps.hex + 2 * i, 3, "%02X", digest[i]);
 	return read_saved(p, &ps, 1);
 }
@@ -663,8 +665,12 @@ pdf_dev_new(const struct pdf_fonts *fonts, struct diag *d)
 		p->face[f].path = files[f].path;
 		p->face[f].index = files[f].index;
 		p->face[f].same_as = -1;
+		/* A face not found has no path and shares nothing (today
+		 * pdf_fonts_find stops at the first one; this does not count
+		 * on it). */
 		for (int g = 0; files[f].path && g < f; g++)
-			if (strcmp(files[g].path, files[f].path) == 0 &&
+			if (files[g].path &&
+			    strcmp(files[g].path, files[f].path) == 0 &&
 			    files[g].index == files[f].index) {
 				p->face[f].same_as = g;
 				break;

@@ -440,7 +440,7 @@ pdf_sfnt_tidy(const uint8_t *in, size_t len, struct buf *out)
 	if (12 + 16 * (size_t)n > len)
 		return -1;
 	for (unsigned i = 0; i < n; i++) {
-		const uint8_t *rec = in + 12 + 16 * i;
+		const uint8_t *rec = in + 12 + 16 * (size_t)i;
 		if ((size_t)be32(rec + 8) + be32(rec + 12) > len)
 			return -1;
 		kept += be32(rec + 12) > 0;
@@ -463,7 +463,7 @@ pdf_sfnt_tidy(const uint8_t *in, size_t len, struct buf *out)
 		buf_put(out, zero, 16);    /* the directory, filled in below */
 	size_t dir = 12, at = out->len, head = 0;
 	for (unsigned i = 0; i < n; i++) {
-		const uint8_t *rec = in + 12 + 16 * i;
+		const uint8_t *rec = in + 12 + 16 * (size_t)i;
 		uint32_t off = be32(rec + 8), tlen = be32(rec + 12);
 		if (tlen == 0)
 			continue;

@@ -236,8 +236,10 @@ pipeline_build(const struct build_opts *o, struct diag *d)
 		buf_printf(&name, "%s.%s", base, formats[i].f.ext);
 		struct outfile *f = &files[i];
 		errno = 0;
+		/* Each step that fails is an I/O error: the branches are the
+		 * same on purpose. */
 		if (outfile_open(f, o->outdir, name.ptr, d) != 0)
-			rc = QBIND_EXIT_IO;
+			rc = QBIND_EXIT_IO; /* NOLINT(bugprone-branch-clone) */
 		else if ((formats[i].write ? formats[i].write(ol, &st, f, d) :
 		    out_outline(ol, formats[i].dump, f->fp)) != 0) {
 			report_write_error(d, f, errors);
@@ -290,7 +292,7 @@ pipeline_dump(const struct build_opts *o, enum dump_format fmt,
 			diag_sys(d, DIAG_ERROR, "'%s' names a folder, not a file", outfile);
 			rc = QBIND_EXIT_USAGE;
 		} else if (outfile_open(&f, dir, name, d) != 0)
-			rc = QBIND_EXIT_IO;
+			rc = QBIND_EXIT_IO; /* NOLINT(bugprone-branch-clone): as above */
 		else if (out_outline(ol, fmt, f.fp) != 0) {
 			diag_sys(d, DIAG_ERROR, "cannot write '%s': %s", outfile,
 			    strerror(errno ? errno : EIO));

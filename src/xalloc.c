@@ -4,6 +4,7 @@
 
 #include <cmark.h>
 #include <jansson.h>
+#include <libxml/parser.h>
 #include <libxml/xmlmemory.h>
 #include <stdalign.h>
 #include <stdio.h>
@@ -75,6 +76,15 @@ xalloc_init_libraries(void)
 {
 	json_set_alloc_funcs(xmalloc, free);
 	xmlMemSetup(free, xmalloc, xrealloc, xstrdup);
+	/* Explicitly, so that xmlCleanupParser() frees what the writers set
+	 * up on first use: it does nothing for a parser never initialised. */
+	xmlInitParser();
+}
+
+void
+xalloc_free_libraries(void)
+{
+	xmlCleanupParser();
 }
 
 struct arena_chunk {

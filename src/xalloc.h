@@ -24,6 +24,10 @@ _Noreturn void xalloc_die(size_t n);
  * too end the process cleanly instead of aborting or silently dropping
  * data.  Call once before using them. */
 void xalloc_init_libraries(void);
+/* Frees what the libraries keep for the life of the process (libxml2's
+ * encoding handlers and dictionary mutex), so that a leak checker sees
+ * every block freed.  Call once, last, when no library is in use. */
+void xalloc_free_libraries(void);
 struct cmark_mem;
 /* The allocator to give libcmark parsers and nodes. */
 struct cmark_mem *xalloc_cmark_mem(void);

@@ -1,7 +1,9 @@
 #!/bin/sh
 # run.sh: the whole test suite, run by `make test`.  The unit tests, the
 # golden tests and the command-line tests run twice: against the normal
-# build and against the AddressSanitizer + UndefinedBehaviorSanitizer build.
+# build and against the AddressSanitizer + UndefinedBehaviorSanitizer build;
+# valgrind's memcheck (check-valgrind.sh) and the static analysis
+# (make analyze) run once.
 # The last line sums every check: "N passed, N failed".
 set -u
 total_pass=0
@@ -59,9 +61,16 @@ for build in "" asan; do
 	suite "cli$tag" env QBIND=$qbind QBIND_SKIP_INSTALL=${build:+1} sh tests/cli.sh
 	for t in tests/check-*.sh; do
 		[ -e "$t" ] || continue
+		# Valgrind cannot run the ASan build: once, below.
+		[ "$t" = tests/check-valgrind.sh ] && continue
 		suite "$(basename "$t" .sh)$tag" env QBIND=$qbind QBIND_ASAN=${build:+1} sh "$t"
 	done
 done
+
+# Memcheck over the normal build: the commands and the unit tests.
+suite "check-valgrind" env QBIND=out/qbind sh tests/check-valgrind.sh
+# gcc -fanalyzer, cppcheck and clang-tidy over src/: no finding.
+suite "analyze" make -s --no-print-directory analyze
 
 # The sources must also be warning-free with clang, when it is installed.
 if command -v clang >/dev/null 2>&1; then

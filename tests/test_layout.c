@@ -858,6 +858,18 @@ hyphenation(void **state)
 	/* A missing dictionary is an error naming the package. */
 	assert_null(hyph_open(dir, "ru", &d));
 	assert_int_equal(d.nerrors, 1);
+	/* So is an empty one (gcc -fanalyzer: dedup_patterns once passed
+	 * qsort a NULL array for it, undefined even with no elements). */
+	strcpy(dir, "/tmp/qbind-hyph-XXXXXX");
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/hyph_ru_RU.dic", dir);
+	f = fopen(path, "wb");
+	assert_non_null(f);
+	fclose(f);
+	assert_null(hyph_open(dir, "ru", &d));
+	assert_int_equal(d.nerrors, 2);
+	unlink(path);
+	rmdir(dir);
 	fclose(quiet);
 }
 

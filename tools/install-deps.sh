@@ -17,6 +17,8 @@ set -eu
 # (default-jdk-headless); unzip and xsltproc read the books' pages.
 # Anki: libzip, SQLite; sqlite3, unzip and Node.js's npm (for the
 # anki-reader package, see tests/check-apkg.sh) check the decks.
+# Memory and static checks (tests/check-valgrind.sh, make analyze):
+# valgrind, cppcheck, clang-tidy; gcc -fanalyzer is gcc-12's.
 PKGS="gcc make pkg-config libcmark-dev nettle-dev libxml2-dev libjansson-dev \
 libcmocka-dev libxml2-utils jq clang \
 libhpdf-dev libhyphen-dev hyphen-ru hyphen-en-us libfontconfig-dev fontconfig \
@@ -25,6 +27,7 @@ libzip-dev epubcheck default-jdk-headless unzip xsltproc libsqlite3-dev sqlite3"
 # PDF tests: a second real font family (PT Serif, PT Mono), as a style
 # would name it.
 PKGS="$PKGS fonts-paratype"
+PKGS="$PKGS valgrind cppcheck clang-tidy gcc-12"
 
 if ! command -v dpkg-query >/dev/null 2>&1; then
 	echo "install-deps: no dpkg here (qbind's set-up is for Debian 12);" >&2
