@@ -230,6 +230,7 @@ open_temp(struct outfile *f, const char *dir, const char *name, struct diag *d)
 	if (full) {
 		unlink(f->tmp);
 		close(fd);
+		fd = -1;
 	}
 	restore_signals(&old);
 	if (fd < 0 || full) {
