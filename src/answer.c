@@ -95,10 +95,10 @@ html_to_text(cmark_node *n)
 	cmark_node_free(n);
 }
 
-/* Returns 0, or -1 when the tree nests deeper than the cap; *line is then
- * the answer line (1-based, 0 if unknown) where it went too deep. */
+/* Returns 0, or -1 when the tree nests deeper than the cap; *deep is
+ * then the node that went too deep. */
 static int
-check_tree(cmark_node *root, int *line)
+check_tree(cmark_node *root, cmark_node **deep)
 {
 	cmark_iter *it = cmark_iter_new(root);
 	cmark_event_type ev;
@@ -114,7 +114,7 @@ check_tree(cmark_node *root, int *line)
 		}
 		if (!ol_cmark_is_leaf(t) && ++depth > QBIND_MAX_DEPTH) {
 			too_deep = 1;
-			*line = cmark_node_get_start_line(n);
+			*deep = n;
 			break;
 		}
 		fix_strings(n);
@@ -198,14 +198,6 @@ answer_read(struct corpus *c, const struct line *open, const struct line *close)
 	q->as.question.answer_pos.col = 1;
 	c->o->nanswers++;
 
-	int deep_line = 0;
-	if (check_tree(doc, &deep_line) != 0)
-		diag_at(c->d, DIAG_ERROR, c->file,
-		    open->no + (uint32_t)(deep_line > 0 ? deep_line : 1), 0,
-		    "answer nested more than %d levels deep (block quotes, lists, "
-		    "emphasis); the limit keeps every backend's walk bounded",
-		    QBIND_MAX_DEPTH);
-
 	/* Kept so that positions can be given in characters, as everywhere. */
 	char *src = arena_strndup(c->arena, sb->ptr, sb->len);
 	uint32_t *starts = arena_alloc(c->arena, (nlines + 1) * sizeof(*starts));
@@ -217,4 +209,14 @@ answer_read(struct corpus *c, const struct line *open, const struct line *close)
 	q->as.question.answer_src = src;
 	q->as.question.answer_lines = starts;
 	q->as.question.answer_nlines = i;
+
+	cmark_node *deep = NULL;
+	if (check_tree(doc, &deep) != 0) {
+		struct ol_pos pos = ol_answer_pos(q, deep);
+		if (pos.line == 0)
+			pos = q->as.question.answer_pos;
+		diag_at(c->d, DIAG_ERROR, c->file, pos.line, pos.col,
+		    "answer nested more than %d levels deep (block quotes, lists, "
+		    "emphasis); the limit is %d", QBIND_MAX_DEPTH, QBIND_MAX_DEPTH);
+	}
 }

@@ -13,6 +13,7 @@
 #include "qbind.h"
 #include "outline.h"
 #include "diag.h"
+#include "buf.h"
 #include "xalloc.h"
 
 #define SEED "corpus/go-interview-followups.txt"
@@ -518,6 +519,90 @@ line_cap(void **state)
 	free(text);
 }
 
+/* Sections and groups together stop at QBIND_MAX_HEADINGS, said once at
+ * the first one past it; the last one within the cap is fine. */
+static void
+headings_cap(void **state)
+{
+	(void)state;
+	for (int over = 0; over < 2; over++) {
+		struct buf b = BUF_INIT;
+		/* Half as sections (one group each), then plain groups. */
+		BUF_PUTSL(&b, "T\n\n");
+		int n = QBIND_MAX_HEADINGS + over, i = 0;
+		for (; i + 2 <= n / 2; i += 2)
+			buf_printf(&b, "S%d\nG%d:\nQ%d\n\n", i, i, i);
+		for (; i < n; i++)
+			buf_printf(&b, "## G%d\nQ%d\n", i, i);
+		struct run r;
+		run_bytes(&r, b.ptr, b.len);
+		if (over) {
+			assert_false(r.valid);
+			assert_int_equal(r.errors, 1);
+			char want[128];
+			/* The last line but one is the first heading too many. */
+			unsigned line = 0;
+			for (size_t k = 0; k < b.len; k++)
+				line += b.ptr[k] == '\n';
+			snprintf(want, sizeof(want), "t.txt:%u:1: error: more than %d "
+			    "sections and groups; the limit is %d", line - 1,
+			    QBIND_MAX_HEADINGS, QBIND_MAX_HEADINGS);
+			assert_true(has_msg(&r, want));
+		} else {
+			assert_true(r.valid);
+			assert_int_equal(r.o->nsections + r.o->ngroups, QBIND_MAX_HEADINGS);
+		}
+		run_free(&r);
+		buf_free(&b);
+	}
+}
+
+/* QBIND_MAX_INPUT is for all files together: two files that each fit
+ * but not together are refused, naming the second file and the cap. */
+static void
+input_cap(void **state)
+{
+	(void)state;
+	size_t half = QBIND_MAX_INPUT / 2 + 1;
+	char *a = malloc(half), *b = malloc(half), *big = malloc(QBIND_MAX_INPUT + 2);
+	/* Blank lines cost the reader nothing (FORMAT.md). */
+	memset(a, '\n', half);
+	memcpy(a, "T\nG:\nQ1\n", 8);
+	memset(b, '\n', half);
+	memcpy(b, "Q2\n", 3);
+	memset(big, '\n', QBIND_MAX_INPUT + 2);
+	memcpy(big, "T\nG:\nQ1\n", 8);
+	const char *names[] = { "a.txt", "b.txt" };
+	const char *texts[] = { a, b };
+	size_t lens[] = { half, half - 2 };
+	struct run r;
+	run_files(&r, names, texts, lens, 2);
+	assert_true(r.valid);
+	run_free(&r);
+	lens[1] = half;
+	run_files(&r, names, texts, lens, 2);
+	assert_false(r.valid);
+	char want[160];
+	snprintf(want, sizeof(want), "b.txt: error: file is %zu bytes, %zu with the "
+	    "files before it; the limit is %d bytes for all files together",
+	    half, 2 * half, QBIND_MAX_INPUT);
+	assert_true(has_msg(&r, want));
+	run_free(&r);
+	/* One file: exactly the cap is fine, a byte more is not. */
+	run_bytes(&r, big, QBIND_MAX_INPUT);
+	assert_true(r.valid);
+	run_free(&r);
+	run_bytes(&r, big, QBIND_MAX_INPUT + 1);
+	assert_false(r.valid);
+	snprintf(want, sizeof(want), "t.txt: error: file is %d bytes; the limit "
+	    "is %d bytes", QBIND_MAX_INPUT + 1, QBIND_MAX_INPUT);
+	assert_true(has_msg(&r, want));
+	run_free(&r);
+	free(a);
+	free(b);
+	free(big);
+}
+
 static void
 several_files(void **state)
 {
@@ -610,7 +695,9 @@ answer_trees_are_checked(void **state)
 	fclose(f);
 	run_text(&r, text);
 	assert_false(r.valid);
-	assert_true(has_msg(&r, "t.txt:6: error: answer nested more than 64 levels deep"));
+	/* At the 64th '>': the document is the first level. */
+	assert_true(has_msg(&r, "t.txt:6:64: error: answer nested more than 64 "
+	    "levels deep (block quotes, lists, emphasis); the limit is 64"));
 	run_free(&r);
 	free(text);
 
@@ -695,6 +782,8 @@ main(void)
 		cmocka_unit_test(language_detection),
 		cmocka_unit_test(bad_inputs),
 		cmocka_unit_test(line_cap),
+		cmocka_unit_test(headings_cap),
+		cmocka_unit_test(input_cap),
 		cmocka_unit_test(several_files),
 		cmocka_unit_test(mutations_do_not_crash),
 		cmocka_unit_test(answer_trees_are_checked),
