@@ -42,6 +42,14 @@ enum {
 	 * navigation entry, an Anki deck. */
 	QBIND_MAX_HEADINGS = 100000,
 	QBIND_MAX_DEPTH = 64,                /* nesting inside an answer */
+	/* Bytes of one answer, between its fences: libcmark builds the
+	 * whole tree of an answer (up to a node per byte, some 240 bytes
+	 * each) before it can be counted. */
+	QBIND_MAX_ANSWER = 1024 * 1024,
+	/* Nodes of the answers' trees together (paragraphs, runs of text,
+	 * emphasis, links…): every tree is kept until the end.  Prose has
+	 * one per 20 bytes or so; "*a* *a* …" one per byte. */
+	QBIND_MAX_NODES = 2000000,
 	/* Pages of a PDF handout.  Pages cost memory until the file is
 	 * saved, and a few bytes of corpus (an empty line of code) make a
 	 * row; it also keeps libharu's one /Pages node under the 32,767

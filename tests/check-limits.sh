@@ -44,8 +44,11 @@ MAX_QUESTIONS=$(($(cap QBIND_MAX_QUESTIONS)))
 MAX_HEADINGS=$(($(cap QBIND_MAX_HEADINGS)))
 MAX_DEPTH=$(($(cap QBIND_MAX_DEPTH)))
 MAX_PAGES=$(($(cap QBIND_MAX_PAGES)))
+MAX_ANSWER=$(($(cap QBIND_MAX_ANSWER)))
+MAX_NODES=$(($(cap QBIND_MAX_NODES)))
 [ "$MAX_LINE" -gt 0 ] && [ "$MAX_INPUT" -gt 0 ] && [ "$MAX_QUESTIONS" -gt 0 ] &&
 	[ "$MAX_HEADINGS" -gt 0 ] && [ "$MAX_DEPTH" -gt 0 ] && [ "$MAX_PAGES" -gt 0 ] &&
+	[ "$MAX_ANSWER" -gt 0 ] && [ "$MAX_NODES" -gt 0 ] &&
 	ok || bad "caps not found in src/qbind.h"
 
 # gen NAME CASE [N]: the corpus $T/NAME.txt
@@ -174,7 +177,7 @@ done
 gen long-questions long-questions $((250 / BIG))
 accepted long-questions 10 $((250 / BIG))
 gen long-code long-code $((100 / BIG))
-accepted long-code 30 1
+accepted long-code 30 $(((100 / BIG + 15) / 16))
 # A 65,000-byte title in the running header of every page.
 gen title-pages title-pages 20000
 accepted title-pages 20 20000
@@ -183,16 +186,18 @@ accepted title-pages 20 20000
 deep="answer nested more than $MAX_DEPTH levels deep (block quotes, lists, emphasis); the limit is $MAX_DEPTH"
 # Each list level is a list and an item; the document is the first level.
 for c in list-line:10000:7:63 olist-line:10000:7:94 quote-line:10000:7:127 \
-    emph-nest:10000:7:1 quote-lines:5000:69:65 list-lines:5000:38:32; do
+    emph-nest:10000:7:1 quote-lines:1400:69:65 list-lines:1400:38:32; do
 	name=${c%%:*}
 	rest=${c#*:}
 	gen "$name" "$name" "${rest%%:*}"
 	refused "$name" 20 "${rest#*:}" "$deep"
 done
-# Over many lines the corpus grows as the square of the depth: 5,000
-# levels is 12.5 MB, under QBIND_MAX_INPUT, whose refusal would hide
-# the one wanted here.
-[ "$(wc -c <"$T/quote-lines.txt")" -lt "$MAX_INPUT" ] && ok || bad "quote-lines: over the input cap"
+# Over many lines an answer grows as the square of its depth: 1,400
+# levels is just under QBIND_MAX_ANSWER, whose refusal would hide the
+# one wanted here (10,000 levels would be 50 MB).
+for c in quote-lines list-lines; do
+	[ "$(wc -c <"$T/$c.txt")" -lt "$MAX_ANSWER" ] && ok || bad "$c: over the answer cap"
+done
 # As deep as the cap allows: every format, and nothing drawn off the page
 # (check-pdf.sh and test_layout.c look at the margins).
 for c in list-line:$(((MAX_DEPTH - 2) / 2)) olist-line:$(((MAX_DEPTH - 2) / 2)) \
@@ -208,6 +213,20 @@ for c in backticks backticks-alt backticks-runs brackets emph-open emph-close \
 	gen "$c" "$c"
 	accepted "$c" 20 1
 done
+
+# --- answers: one of 1 MiB, and the node cap of all of them together ---
+gen answer-max answer-bytes "$MAX_ANSWER"
+accepted answer-max 20 1
+gen answer-over answer-bytes $((MAX_ANSWER + 1))
+refused answer-over 20 6:1 "answer is $((MAX_ANSWER + 1)) bytes; the limit is $MAX_ANSWER bytes"
+# Lines of 64,000 bytes of "*a* ", 48,000 nodes each: half the node cap.
+# Every node's column was once counted from the start of its line: 14 s
+# for the PDF of this and 20 s for the outline, against 1.5 s now.
+gen emph-lines emph-lines $((20 / BIG))
+accepted emph-lines 10 $(((20 / BIG + 15) / 16))
+run 10 0 "emph-lines: outline" outline -o "$T/o/emph-lines.json" -f json "$T/emph-lines.txt"
+gen nodes-over emph-lines 42
+refused nodes-over 20 54:42610 "more than $MAX_NODES elements in the answers (paragraphs, runs of text, emphasis, links…); the limit is $MAX_NODES"
 
 # --- many things: questions, groups, sections ---
 # 1,000,000 questions: read, book and deck; the handout stops at its page cap.
@@ -252,11 +271,12 @@ nothing input-two-files "$T/o"
 
 # --- pages: cheap rows (an empty line of code is one byte) ---
 gen code-empty code-empty 2000000
-accepted code-empty 30 1 "epub apkg"
+accepted code-empty 30 2 "epub apkg"
 # The other formats were written first: none of them is kept.
-pdf_refused code-empty 30 pdf,epub,apkg 5:1
+pdf_refused code-empty 30 pdf,epub,apkg
 # A dense page: one-letter words, each a run of text of its own.
-gen dense dense $((2000000 / BIG))
-accepted dense 60 1
+nd=$((2000000 / BIG))
+gen dense dense "$nd"
+accepted dense 60 $(((nd / 2000 + 499) / 500))
 
 summary check-limits

@@ -557,6 +557,56 @@ headings_cap(void **state)
 	}
 }
 
+/* Columns in characters far into a long line of an answer (counted
+ * from the 256-byte marks answer.c keeps), and the cap on an answer's
+ * bytes, said at its opening fence. */
+static void
+answer_columns_and_cap(void **state)
+{
+	(void)state;
+	struct buf b = BUF_INIT;
+	BUF_PUTSL(&b, "T\nG:\nQ\n:::\nfirst line\n");
+	for (int i = 0; i < 1000; i++)
+		BUF_PUTSL(&b, "ж");           /* 2 bytes each: marks fall mid-character */
+	BUF_PUTSL(&b, " *эм* `код` ");
+	for (int i = 0; i < 200; i++)
+		BUF_PUTSL(&b, "a");
+	BUF_PUTSL(&b, " **x**\n:::\n");
+	struct run r;
+	run_bytes(&r, b.ptr, b.len);
+	assert_true(r.valid);
+	const struct ol_node *q = find_question(r.o, "Q");
+	cmark_node *para = cmark_node_first_child(q->as.question.answer);
+	/* text, softbreak (no position), text, emph, text, code, text, strong */
+	static const uint32_t want[][2] = { { 5, 1 }, { 0, 0 }, { 6, 1 },
+		{ 6, 1002 }, { 6, 1006 }, { 6, 1008 }, { 6, 1012 }, { 6, 1214 } };
+	size_t k = 0;
+	for (cmark_node *x = cmark_node_first_child(para); x; x = cmark_node_next(x)) {
+		struct ol_pos p = ol_answer_pos(q, x);
+		assert_true(k < sizeof(want) / sizeof(*want));
+		assert_int_equal(p.line, want[k][0]);
+		assert_int_equal(p.col, want[k][1]);
+		k++;
+	}
+	assert_int_equal(k, sizeof(want) / sizeof(*want));
+	run_free(&r);
+	buf_clear(&b);
+
+	BUF_PUTSL(&b, "T\nG:\nQ\n:::\n");
+	while (b.len < 11 + (size_t)QBIND_MAX_ANSWER)
+		BUF_PUTSL(&b, "answer\n");
+	b.len = 11 + (size_t)QBIND_MAX_ANSWER;  /* the answer ends mid-line, with the "\n" below */
+	BUF_PUTSL(&b, "\n:::\n");
+	run_bytes(&r, b.ptr, b.len);
+	assert_false(r.valid);
+	char want_msg[96];
+	snprintf(want_msg, sizeof(want_msg), "t.txt:4:1: error: answer is %d bytes; "
+	    "the limit is %d bytes", QBIND_MAX_ANSWER + 1, QBIND_MAX_ANSWER);
+	assert_true(has_msg(&r, want_msg));
+	run_free(&r);
+	buf_free(&b);
+}
+
 /* QBIND_MAX_INPUT is for all files together: two files that each fit
  * but not together are refused, naming the second file and the cap. */
 static void
@@ -784,6 +834,7 @@ main(void)
 		cmocka_unit_test(line_cap),
 		cmocka_unit_test(headings_cap),
 		cmocka_unit_test(input_cap),
+		cmocka_unit_test(answer_columns_and_cap),
 		cmocka_unit_test(several_files),
 		cmocka_unit_test(mutations_do_not_crash),
 		cmocka_unit_test(answer_trees_are_checked),

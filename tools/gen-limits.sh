@@ -24,6 +24,7 @@
 #   olist-line N       the same with "1. "
 #   quote-line N       an answer "> > > … x": N block quotes on one line
 #   quote-lines N      line k of the answer is k '>' and a word, k = 1..N
+#                      (N*N/2 bytes: past 1,400 the answer is over 1 MiB)
 #   list-lines N       line k is k-1 tabs and "- item", k = 1..N (nested)
 #   emph-nest N        N '*', a word, N '*': emphasis nested N/2 deep
 #   brackets N         N '[' then N ']' in an answer
@@ -32,9 +33,9 @@
 #                      1000 backticks to a line
 #   backticks-runs N   runs of 1, 2, 3, … backticks, N in all, spaced
 #   answers N          N questions, each with a short CommonMark answer
-#   code-empty N       an answer whose code block has N empty lines
-#   dense N            an answer paragraph of about N bytes of one-letter
-#                      words, 1,000 bytes to a line
+#   code-empty N       N empty lines of code, in answers of 1,000,000
+#   dense N            about N bytes of one-letter words, in answers of
+#                      one paragraph of 500 lines of 2,000 bytes
 #   emph-open N        "*a " N times in one answer paragraph (cmark's
 #                      pathological cases, 1,000 to a line)
 #   emph-close N       "a* " N times
@@ -43,8 +44,12 @@
 #   mismatched N       "*a_ " N times
 #   unclosed-links N   "[a](<b " N times
 #   refs N             N link reference definitions, then N links to them
+#                      (20,000 by default: an answer is at most 1 MiB)
+#   emph-lines N       N answer lines of 64,000 bytes of "*a* " (48,000
+#                      CommonMark nodes each), 16 lines to an answer
+#   answer-bytes N     one answer of N bytes (lines of 1,000 bytes of words)
 #   long-questions N   N questions of 65,000 bytes, one token each
-#   long-code N        an answer whose code block has N lines of 65,000 bytes
+#   long-code N        N lines of code of 65,000 bytes, 16 to an answer
 #   title-pages N      a title of 65,000 bytes over N questions (a header
 #                      on every page)
 #
@@ -71,8 +76,11 @@ backticks | backticks-alt | backticks-runs) : "${n:=50000}" ;;
 answers) : "${n:=100000}" ;;
 code-empty) : "${n:=2000000}" ;;
 dense) : "${n:=16000000}" ;;
-emph-open | emph-close | link-open | link-close | mismatched | unclosed-links | refs) : "${n:=50000}" ;;
+emph-open | emph-close | link-open | link-close | mismatched | unclosed-links) : "${n:=50000}" ;;
+refs) : "${n:=20000}" ;;
 long-questions | long-code) : "${n:=1000}" ;;
+emph-lines) : "${n:=41}" ;;
+answer-bytes) : "${n:=1048576}" ;;
 title-pages) : "${n:=20000}" ;;
 *) usage ;;
 esac
@@ -94,12 +102,18 @@ function rep(s, k,   r) {
 function word(k) { return substr(rep("abcdefghij", int(k / 10) + 1), 1, k) }
 function head(title) { print title; print ""; print "Topic:"; print "" }
 function answer(text) { print "Question with an answer?"; print ":::"; print text; print ":::" }
-# An answer of pattern p k times, 1000 to a line: one paragraph.
-function inline(title, p, k,   left) {
+# Answers of pattern p k times, 1000 to a line, a paragraph of at most
+# per lines to an answer (an answer is at most 1 MiB).
+function inline(title, p, k, per,   left, i) {
 	head(title)
-	print "Question with an answer?"; print ":::"
-	for (left = k; left > 0; left -= 1000)
+	for (left = k; left > 0; left -= 1000) {
+		if (i++ % per == 0) {
+			if (i > 1)
+				print ":::"
+			printf "Question %d with an answer?\n:::\n", i
+		}
 		print rep(p, left < 1000 ? left : 1000)
+	}
 	print ":::"
 }
 BEGIN {
@@ -192,24 +206,29 @@ BEGIN {
 		print ":::"
 	} else if (c == "code-empty") {
 		head("Empty code lines")
-		print "Question with an answer?"; print ":::"; print "```"
-		for (i = 1; i <= n; i++)
+		for (i = 0; i < n; i++) {
+			if (i % 1000000 == 0) {
+				if (i > 0)
+					print "```\n:::"
+				printf "Question %d with an answer?\n:::\n```\n", i + 1
+			}
 			print ""
+		}
 		print "```"; print ":::"
 	} else if (c == "dense") {
-		inline("Dense", "i ", int(n / 2))
+		inline("Dense", "i ", int(n / 2), 500)
 	} else if (c == "emph-open") {
-		inline("Emphasis openers", "*a ", n)
+		inline("Emphasis openers", "*a ", n, 300)
 	} else if (c == "emph-close") {
-		inline("Emphasis closers", "a* ", n)
+		inline("Emphasis closers", "a* ", n, 300)
 	} else if (c == "link-open") {
-		inline("Link openers", "[a ", n)
+		inline("Link openers", "[a ", n, 300)
 	} else if (c == "link-close") {
-		inline("Link closers", "a] ", n)
+		inline("Link closers", "a] ", n, 300)
 	} else if (c == "mismatched") {
-		inline("Mismatched", "*a_ ", n)
+		inline("Mismatched", "*a_ ", n, 250)
 	} else if (c == "unclosed-links") {
-		inline("Unclosed links", "[a](<b ", n)
+		inline("Unclosed links", "[a](<b ", n, 140)
 	} else if (c == "refs") {
 		head("References")
 		print "Question with an answer?"; print ":::"
@@ -219,6 +238,27 @@ BEGIN {
 		for (i = 1; i <= n; i++)
 			printf "[r%d]%s", i, i % 100 ? " " : "\n"
 		print ""; print ":::"
+	} else if (c == "emph-lines") {
+		head("Emphasis everywhere")
+		w = rep("*a* ", 16000)
+		for (i = 0; i < n; i++) {
+			if (i % 16 == 0) {
+				if (i > 0)
+					print ":::"
+				printf "Question %d?\n:::\n", i / 16 + 1
+			}
+			print w
+		}
+		print ":::"
+	} else if (c == "answer-bytes") {
+		head("One big answer")
+		print "Question with an answer?"; print ":::"
+		w = substr(rep("answer ", 143), 1, 999)
+		for (left = n; left >= 1000; left -= 1000)
+			print w
+		if (left > 0)
+			print substr(w, 1, left - 1)
+		print ":::"
 	} else if (c == "long-questions") {
 		head("Long questions")
 		w = word(64990)
@@ -226,10 +266,15 @@ BEGIN {
 			printf "%s%010d\n", w, i
 	} else if (c == "long-code") {
 		head("Long code lines")
-		print "Question with an answer?"; print ":::"; print "```"
 		w = word(65000)
-		for (i = 1; i <= n; i++)
+		for (i = 0; i < n; i++) {
+			if (i % 16 == 0) {
+				if (i > 0)
+					print "```\n:::"
+				printf "Question %d with an answer?\n:::\n```\n", i / 16 + 1
+			}
 			print w
+		}
 		print "```"; print ":::"
 	} else if (c == "title-pages") {
 		print word(65000); print ""; print "Topic:"
