@@ -552,9 +552,13 @@ para_lines(struct para *pa, double lwidth, lb_line_fn *fn, void *arg)
 		memcpy(w, pa->p + i, n * sizeof(*w));
 		/* The pieces of a word are one run of the paragraph's text,
 		 * so what is left of it is always a suffix of that run. */
+		const char *wstart = pa->text.ptr + w[0].off;
 		const char *wend = pa->text.ptr + pa->p[j - 1].off + pa->p[j - 1].len;
+		/* Asked of the whole word once: a part of an identifier
+		 * is not prose, even when its capitals went on a line
+		 * before. */
 		int prose = pa->hyph && pa->hyphenate &&
-		    is_prose(pa->text.ptr + w[0].off, (size_t)(wend - (pa->text.ptr + w[0].off)));
+		    is_prose(wstart, (size_t)(wend - wstart));
 		while (n > 0) {
 			double avail = ls.width;
 			double W = 0;

@@ -21,15 +21,14 @@ enum qbind_exit {
 /* Caps on what a corpus may be, so hostile input cannot cost unbounded
  * time or memory.  Documented in corpus/FORMAT.md and qbind.1, tested by
  * tests/check-limits.sh.  Every format's memory grows with the bytes of
- * the corpus, its headings and, for the PDF, its pages; these caps keep
- * each format under about 2 GB (figures in FORMAT.md), while the 1000x
- * benchmark corpus (7.9 MB, 36,000 headings, 5,117 pages) is well
- * inside every one of them. */
+ * the corpus, its headings, its answers' nodes and, for the PDF, its
+ * pages; these caps keep each format under about 1 GB (figures in
+ * FORMAT.md), while the 1000x benchmark corpus (9.2 MB, 36,000
+ * headings, 5,117 pages) is well inside every one of them. */
 enum {
 	/* Bytes of corpus text in one document, all its files together:
-	 * the PDF needs up to about 130 bytes of memory for each (a page
-	 * of one-letter words), and a corpus of this size is 2,000 times
-	 * the seed. */
+	 * 1,800 times the seed.  The PDF needs up to some 35 bytes of
+	 * memory for each (answers of one-letter words). */
 	QBIND_MAX_INPUT = 16 * 1024 * 1024,
 	QBIND_MAX_LINE = 64 * 1024,          /* bytes in one line */
 	QBIND_MAX_FILES = 1024,              /* input files in one document */
