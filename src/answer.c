@@ -98,14 +98,18 @@ html_to_text(cmark_node *n)
 	cmark_node_free(n);
 }
 
-/* Returns 0, or -1 when the tree nests deeper than the cap; *line is then
- * the answer line (1-based, 0 if unknown) where it went too deep. */
-static int
-check_tree(cmark_node *root, int *line)
+enum tree_check { TREE_OK, TREE_TOO_DEEP, TREE_TOO_BIG };
+
+/* Checks and cleans the tree, counting its nodes into *nodes.  Past
+ * QBIND_MAX_DEPTH or QBIND_MAX_NODES, says which, with *at the node
+ * that went past. */
+static enum tree_check
+check_tree(cmark_node *root, size_t *nodes, cmark_node **at)
 {
 	cmark_iter *it = cmark_iter_new(root);
 	cmark_event_type ev;
-	int depth = 0, too_deep = 0;
+	int depth = 0;
+	enum tree_check rc = TREE_OK;
 	size_t nhtml = 0, cap = 0;
 	cmark_node **html = NULL;
 	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
@@ -115,9 +119,12 @@ check_tree(cmark_node *root, int *line)
 			depth--;
 			continue;
 		}
-		if (!ol_cmark_is_leaf(t) && ++depth > QBIND_MAX_DEPTH) {
-			too_deep = 1;
-			*line = cmark_node_get_start_line(n);
+		if (!ol_cmark_is_leaf(t) && ++depth > QBIND_MAX_DEPTH)
+			rc = TREE_TOO_DEEP;
+		else if (++*nodes > QBIND_MAX_NODES)
+			rc = TREE_TOO_BIG;
+		if (rc != TREE_OK) {
+			*at = n;
 			break;
 		}
 		fix_strings(n);
@@ -133,10 +140,10 @@ check_tree(cmark_node *root, int *line)
 	}
 	cmark_iter_free(it);
 	/* Replaced after the walk: the iterator must not see a changing tree. */
-	for (size_t i = 0; i < nhtml && !too_deep; i++)
+	for (size_t i = 0; i < nhtml && rc == TREE_OK; i++)
 		html_to_text(html[i]);
 	free(html);
-	return too_deep ? -1 : 0;
+	return rc;
 }
 
 /* The start of the line that p is on. */
@@ -165,6 +172,15 @@ answer_read(struct corpus *c, const struct line *open, const struct line *close)
 	    (size_t)(close->s - (open->s + open->len)));
 	const char *b = line_start(close->s);
 	a = a ? a + 1 : b;
+	if (b - a > QBIND_MAX_ANSWER) {
+		diag_at(c->d, DIAG_ERROR, c->file, open->no, open->col, "answer is "
+		    "%zu bytes; the limit is %d bytes", (size_t)(b - a),
+		    QBIND_MAX_ANSWER);
+		return;
+	}
+	/* Past QBIND_MAX_NODES (said once): no more trees. */
+	if (c->nnodes > QBIND_MAX_NODES)
+		return;
 
 	struct buf *sb = &c->scratch;
 	buf_clear(sb);
@@ -203,23 +219,44 @@ answer_read(struct corpus *c, const struct line *open, const struct line *close)
 	q->as.question.answer_pos.col = 1;
 	c->o->nanswers++;
 
-	int deep_line = 0;
-	if (check_tree(doc, &deep_line) != 0)
-		diag_at(c->d, DIAG_ERROR, c->file,
-		    open->no + (uint32_t)(deep_line > 0 ? deep_line : 1), 0,
-		    "answer nested more than %d levels deep (block quotes, lists, "
-		    "emphasis); the limit keeps every backend's walk bounded",
-		    QBIND_MAX_DEPTH);
-
-	/* Kept so that positions can be given in characters, as everywhere. */
+	/* Kept so that positions can be given in characters, as everywhere
+	 * (see outline.h).  The text ends in a newline. */
 	char *src = arena_strndup(c->arena, sb->ptr, sb->len);
 	uint32_t *starts = arena_alloc(c->arena, (nlines + 1) * sizeof(*starts));
-	uint32_t i = 0;
+	uint32_t *cols = arena_alloc(c->arena, ((sb->len >> 8) + 1) * sizeof(*cols));
+	uint32_t i = 0, chars = 0;
 	starts[i++] = 0;
-	for (size_t off = 0; off < sb->len && i < nlines; off++)
-		if (src[off] == '\n')
-			starts[i++] = (uint32_t)(off + 1);
+	for (size_t off = 0; off < sb->len; off++) {
+		if ((off & 255) == 0)
+			cols[off >> 8] = chars;
+		if (src[off] == '\n') {
+			if (i < nlines)
+				starts[i++] = (uint32_t)(off + 1);
+			chars = 0;
+		} else
+			chars += ((unsigned char)src[off] & 0xC0) != 0x80;
+	}
+	starts[i] = (uint32_t)sb->len;
 	q->as.question.answer_src = src;
 	q->as.question.answer_lines = starts;
 	q->as.question.answer_nlines = i;
+	q->as.question.answer_cols = cols;
+
+	cmark_node *at = NULL;
+	enum tree_check tc = check_tree(doc, &c->nnodes, &at);
+	if (tc != TREE_OK) {
+		struct ol_pos pos = ol_answer_pos(q, at);
+		if (pos.line == 0)
+			pos = q->as.question.answer_pos;
+		if (tc == TREE_TOO_DEEP)
+			diag_at(c->d, DIAG_ERROR, c->file, pos.line, pos.col,
+			    "answer nested more than %d levels deep (block quotes, "
+			    "lists, emphasis); the limit is %d", QBIND_MAX_DEPTH,
+			    QBIND_MAX_DEPTH);
+		else
+			diag_at(c->d, DIAG_ERROR, c->file, pos.line, pos.col,
+			    "more than %d elements in the answers (paragraphs, runs "
+			    "of text, emphasis, links…); the limit is %d",
+			    QBIND_MAX_NODES, QBIND_MAX_NODES);
+	}
 }

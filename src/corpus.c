@@ -421,6 +421,22 @@ parse_follow_up(struct corpus *c, struct ol_node *g, const char *t)
 	return 1;
 }
 
+/* Counts a titled section or a group; 0 past QBIND_MAX_HEADINGS, said
+ * once, and the heading is then not made. */
+static int
+count_heading(struct corpus *c, const struct line *ln)
+{
+	if (c->nheadings >= QBIND_MAX_HEADINGS) {
+		if (c->nheadings++ == QBIND_MAX_HEADINGS)
+			diag_at(c->d, DIAG_ERROR, c->file, ln->no, ln->col, "more than %d "
+			    "sections and groups; the limit is %d", QBIND_MAX_HEADINGS,
+			    QBIND_MAX_HEADINGS);
+		return 0;
+	}
+	c->nheadings++;
+	return 1;
+}
+
 static struct ol_node *
 open_section(struct corpus *c, const struct line *ln, const char *text)
 {
@@ -442,6 +458,8 @@ add_group(struct corpus *c, const struct line *ln, char *text, int implicit,
 		corpus_err(c, ln, "%s", "group line without text");
 		return;
 	}
+	if (!count_heading(c, ln))
+		return;
 	struct ol_node *g = node_new(c, OL_GROUP, ln);
 	g->text = text;
 	int follow_up_like = parse_follow_up(c, g, text);
@@ -532,7 +550,8 @@ heading(struct corpus *c, const struct line *ln, int level)
 		return;
 	}
 	if (level == 1) {
-		set_tags(c, open_section(c, ln, text), &a);
+		if (count_heading(c, ln))
+			set_tags(c, open_section(c, ln, text), &a);
 	} else {
 		add_group(c, ln, text, 0, 1);
 		if (c->group && c->group->text == text)
@@ -558,7 +577,7 @@ implicit_section(struct corpus *c, const struct line *ln, const struct line *gro
 		    title);
 	if (*title == '\0')
 		corpus_err(c, ln, "%s", "section heading without text");
-	else
+	else if (count_heading(c, ln))
 		open_section(c, ln, title);
 	add_group(c, group, rtrim(clean_text(c, group->s, group->len - 1u,
 	    group->no, group->col, 0)), 1, 1);
@@ -713,6 +732,23 @@ locate(const char *data, size_t base, size_t off, uint32_t *line, uint32_t *col)
 	*col = (uint32_t)utf8_count(data + bol, off - bol) + 1;
 }
 
+/* Whether a file of len bytes takes the corpus past QBIND_MAX_INPUT,
+ * which is for all its files together; if so, says so. */
+static int
+too_big(struct corpus *c, unsigned long long len)
+{
+	if (len <= (unsigned long long)(QBIND_MAX_INPUT - c->input))
+		return 0;
+	if (c->input == 0)
+		diag_at(c->d, DIAG_ERROR, c->file, 0, 0, "file is %llu bytes; "
+		    "the limit is %d bytes", len, QBIND_MAX_INPUT);
+	else
+		diag_at(c->d, DIAG_ERROR, c->file, 0, 0, "file is %llu bytes, "
+		    "%llu with the files before it; the limit is %d bytes for "
+		    "all files together", len, len + c->input, QBIND_MAX_INPUT);
+	return 1;
+}
+
 void
 corpus_add_mem(struct corpus *c, const char *name, const char *data, size_t len)
 {
@@ -722,11 +758,9 @@ corpus_add_mem(struct corpus *c, const char *name, const char *data, size_t len)
 
 	if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0)
 		base = 3;
-	if (len > QBIND_MAX_FILE) {
-		diag_at(c->d, DIAG_ERROR, c->file, 0, 0, "file is %zu bytes; "
-		    "the limit is %d bytes", len, QBIND_MAX_FILE);
+	if (too_big(c, len))
 		return;
-	}
+	c->input += len;
 	const char *nul = memchr(data, '\0', len);
 	if (nul) {
 		uint32_t l, col;
@@ -771,10 +805,11 @@ add_fd(struct corpus *c, int fd, const char *path)
 		diag_sys(c->d, DIAG_ERROR, "'%s' is a directory, not a corpus file", path);
 		return -1;
 	}
-	if (S_ISREG(st.st_mode) && st.st_size > QBIND_MAX_FILE) {
+	if (S_ISREG(st.st_mode) &&
+	    (unsigned long long)st.st_size > QBIND_MAX_INPUT - c->input) {
+		/* Not even read: its size says enough. */
 		c->file = intern_file(c, path);
-		diag_at(c->d, DIAG_ERROR, c->file, 0, 0, "file is %lld bytes; "
-		    "the limit is %d bytes", (long long)st.st_size, QBIND_MAX_FILE);
+		too_big(c, (unsigned long long)st.st_size);
 		return 0;
 	}
 	/* Regular files are read whole; pipes and devices in chunks, capped. */
@@ -796,7 +831,7 @@ add_fd(struct corpus *c, int fd, const char *path)
 			break;
 		b.len += (size_t)r;
 		b.ptr[b.len] = '\0';
-		if (b.len > QBIND_MAX_FILE)
+		if (b.len > QBIND_MAX_INPUT - c->input)
 			break;
 	}
 	corpus_add_mem(c, path, b.ptr, b.len);

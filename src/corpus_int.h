@@ -49,6 +49,9 @@ struct corpus {
 	struct ol_node *group;     /* current group */
 	struct ol_node *question;  /* last question, while an answer may follow */
 	size_t nquestions;
+	size_t nheadings;          /* titled sections and groups */
+	size_t nnodes;             /* of the answers' trees */
+	size_t input;              /* bytes of the files read so far */
 	struct buf scratch;
 };
 

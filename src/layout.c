@@ -153,7 +153,10 @@ body(struct L *L)
 	size_t done = 0;
 	OL_FOREACH(s, L->o->root) {
 		int glevel = 0;
+		if (lay_too_long(L))
+			return;
 		if (s->text) {
+			L->where = s->pos;
 			section_heading(L, s);
 			glevel = 1;
 		}
@@ -162,14 +165,18 @@ body(struct L *L)
 			 * running header: a target listed nowhere marks it. */
 			if (!s->text && g == s->first)
 				L->untitled = (long)new_target(L, s, -1);
+			L->where = g->pos;
 			group_heading(L, g, glevel);
 			OL_FOREACH(q, g) {
 				size_t heads = L->nrows;
+				L->where = q->pos;
 				question(L, q);
 				lay_place_block(L, L->nrows, heads + 2);
 				L->cont_number = NULL;
 				progress_tick(L->d->progress, "laying out", ++done,
 				    L->o->nquestions);
+				if (lay_too_long(L))
+					return;
 			}
 		}
 	}
@@ -247,11 +254,16 @@ layout_document(const struct outline *o, const struct layout_opts *opts,
 		teardown(&L);
 		return -1;
 	}
+	L.where = o->root->pos;
 	body(&L);
 	L.section = NULL;
-	lay_title_page(&L);
-	lay_contents(&L);
-	int rc = lay_draw(&L);
+	if (!L.too_long) {
+		L.where = o->root->pos;
+		lay_title_page(&L);
+	}
+	if (!L.too_long)
+		lay_contents(&L);
+	int rc = L.too_long ? LAYOUT_TOO_LONG : lay_draw(&L);
 	teardown(&L);
 	return rc;
 }

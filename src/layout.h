@@ -34,8 +34,11 @@ struct layout_opts {
 
 /* Lays out and draws the whole document.  Text the device cannot draw
  * (control characters, characters outside its fonts) is replaced and
- * reported as a warning naming the corpus line.  0, or -1 after
- * reporting (a device failure, a missing hyphenation dictionary). */
+ * reported as a warning naming the corpus line.  0; -1 after reporting
+ * (a device failure, a missing hyphenation dictionary); LAYOUT_TOO_LONG
+ * after reporting, at the corpus line where it happens, that the
+ * document runs past QBIND_MAX_PAGES (then nothing was drawn). */
+enum { LAYOUT_TOO_LONG = -2 };
 int layout_document(const struct outline *o, const struct layout_opts *opts,
     const struct device *dev, struct diag *d);
 

@@ -63,7 +63,10 @@ code_line(struct L *L, const char *s, size_t len, double padx)
 		double x = left + padx + (cont ? cont_in : 0);
 		double avail = L->x1 - padx - x;
 		size_t n = len;
-		if (tw(L, FACE_MONO, L->code_fs, s, len) > avail) {
+		/* Measured no further than the line: a 64 KB line of code
+		 * is many rows, and each row measures only itself. */
+		if (meter_width_max(&L->meter, FACE_MONO, L->code_fs, s, len,
+		    avail) > avail) {
 			n = fit_prefix(L, FACE_MONO, L->code_fs, s, len, 0, avail);
 			if (n == 0) {
 				const char *p = s;
@@ -126,7 +129,7 @@ code_block(struct L *L, const struct ol_node *q, cmark_node *n)
 		t.len--;
 	double pad = L->code_fs * 0.45;
 	code_pad(L, pad);
-	for (size_t i = 0; i <= t.len;) {
+	for (size_t i = 0; i <= t.len && !lay_too_long(L);) {
 		size_t j = i;
 		while (j < t.len && t.ptr[j] != '\n')
 			j++;
@@ -165,7 +168,7 @@ lay_answer(struct L *L, const struct ol_node *q)
 	L->emph = L->strong = 0;
 	L->marker = NULL;
 	double pgap = L->lead * 0.45;
-	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE && !lay_too_long(L)) {
 		cmark_node *n = cmark_iter_get_node(it);
 		cmark_node_type t = cmark_node_get_type(n);
 		int enter = ev == CMARK_EVENT_ENTER;

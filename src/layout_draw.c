@@ -18,17 +18,27 @@ abs_page(const struct L *L, int list, size_t page)
 	return (int)(list == FRONT ? page + 1 : L->pl[FRONT].n + page + 1);
 }
 
+/* Bytes of a title a running header looks at: more than fit in any
+ * header, so that a 64 KB title does not cost 64 KB of work per page. */
+enum { HEADER_MAX = 2048 };
+
 /* The longest prefix of s (cleaned into L->clean) that fits in maxw at
  * size, with an ellipsis when cut. */
 static void
 fit_text(struct L *L, enum dev_face f, double size, const char *s, double maxw)
 {
 	struct ol_pos none = { NULL, 0, 0 };
-	lay_clean_text(L, f, s, strlen(s), none);
+	size_t len = strnlen(s, HEADER_MAX + 1), cut = len;
+	if (cut > HEADER_MAX) {
+		cut = HEADER_MAX;
+		while (cut > 0 && ((unsigned char)s[cut] & 0xC0) == 0x80)
+			cut--;
+	}
+	lay_clean_text(L, f, s, cut, none);
 	for (size_t i = 0; i < L->clean.len; i++)
 		if (L->clean.ptr[i] == '\n' || L->clean.ptr[i] == '\t')
 			L->clean.ptr[i] = ' ';
-	if (tw(L, f, size, L->clean.ptr, L->clean.len) <= maxw)
+	if (cut == len && tw(L, f, size, L->clean.ptr, L->clean.len) <= maxw)
 		return;
 	const char *ell = has(L, f, 0x2026) ? "\xE2\x80\xA6" : "...";
 	L->clean.len = fit_prefix(L, f, size, L->clean.ptr, L->clean.len,

@@ -148,9 +148,10 @@ lay_contents(struct L *L)
 	int nd = snprintf(digits, sizeof(digits), "%zu", pages);
 	memset(digits, '0', (size_t)nd);
 	double reserve = tw(L, FACE_BOLD, L->fs, digits, (size_t)nd);
-	for (size_t i = 0; i < L->ntargets; i++) {
+	for (size_t i = 0; i < L->ntargets && !lay_too_long(L); i++) {
 		if (L->targets[i].level < 0)
 			continue;
+		L->where = L->targets[i].node->pos;
 		toc_entry(L, i, reserve);
 		/* A section's entry stays with its first group's. */
 		if (L->targets[i].level == 0 && i + 1 < L->ntargets &&

@@ -105,6 +105,13 @@ struct L {
 	struct target *targets;
 	size_t ntargets, captargets;
 
+	/* QBIND_MAX_PAGES: the height of the block's rows that are not
+	 * gaps, and once the document is past the cap, too_long, after
+	 * which nothing more is kept (see lay_too_long). */
+	double block_h;
+	int too_long;
+	struct ol_pos where;  /* what is being laid out, for the message */
+
 	/* Line callback state. */
 	double line_x;        /* left edge of the lines being set */
 	int line_center;
@@ -200,6 +207,11 @@ void lay_rule(struct L *L, double xa, double xb, double y, float thick,
 struct page *lay_new_page(struct L *L);
 double lay_rows_height(const struct L *L, size_t a, size_t b, int at_top);
 void lay_place_block(struct L *L, size_t keep_rows, size_t min_rows);
+/* Whether the document has gone past QBIND_MAX_PAGES.  The first time,
+ * it says so at L->where; from then on blocks are not placed and rows
+ * and operations reuse the same few slots, so that the rest of the
+ * walk costs time linear in the corpus but no memory. */
+int lay_too_long(struct L *L);
 
 /* layout_text.c: text made printable, and paragraphs set into rows. */
 void lay_clean_text(struct L *L, enum dev_face f, const char *s, size_t len,

@@ -5,6 +5,7 @@
  * heading with the first question under it), else row by row.  Gaps at
  * the top of a page are dropped. */
 #include "layout_int.h"
+#include "diag.h"
 #include "xalloc.h"
 
 #include <stdlib.h>
@@ -15,6 +16,8 @@
 static uint32_t
 store_text(struct L *L, const char *s, size_t len)
 {
+	if (L->too_long)
+		return 0;
 	if (L->store.len + len > UINT32_MAX)
 		xalloc_die(len);
 	uint32_t off = (uint32_t)L->store.len;
@@ -22,9 +25,32 @@ store_text(struct L *L, const char *s, size_t len)
 	return off;
 }
 
+static void
+set_too_long(struct L *L)
+{
+	if (L->too_long)
+		return;
+	L->too_long = 1;
+	const char *msg = "the PDF handout runs past %d pages here; the limit "
+	    "is %d pages";
+	if (L->where.file)
+		diag_at(L->d, DIAG_ERROR, L->where.file, L->where.line,
+		    L->where.col, msg, QBIND_MAX_PAGES, QBIND_MAX_PAGES);
+	else
+		diag_sys(L->d, DIAG_ERROR, msg, QBIND_MAX_PAGES, QBIND_MAX_PAGES);
+}
+
+int
+lay_too_long(struct L *L)
+{
+	return L->too_long;
+}
+
 struct op *
 lay_bop(struct L *L, enum op_kind k)
 {
+	if (L->too_long)
+		L->nbops = L->row_op0 = 0;
 	if (L->nbops == L->capbops) {
 		L->capbops = L->capbops ? L->capbops * 2 : 256;
 		L->bops = xrealloc(L->bops, L->capbops * sizeof(*L->bops));
@@ -39,6 +65,18 @@ lay_bop(struct L *L, enum op_kind k)
 void
 lay_row_end(struct L *L, double h, int discard)
 {
+	if (L->too_long)
+		L->nrows = 0;
+	/* A block needs at least its height over a page's worth of pages
+	 * (less one for the room left on the current page): past the cap
+	 * by that much, it is past it for good, and building the rest of
+	 * a block of a million rows would only cost memory. */
+	if (!discard) {
+		L->block_h += h;
+		if (L->pl[FRONT].n + L->pl[BODY].n + L->block_h / L->content_h >
+		    QBIND_MAX_PAGES + 1.0)
+			set_too_long(L);
+	}
 	if (L->nrows == L->caprows) {
 		L->caprows = L->caprows ? L->caprows * 2 : 64;
 		L->rows = xrealloc(L->rows, L->caprows * sizeof(*L->rows));
@@ -63,6 +101,7 @@ block_reset(struct L *L)
 	L->nrows = 0;
 	L->nbops = 0;
 	L->row_op0 = 0;
+	L->block_h = 0;
 }
 
 /* Text in a row: x absolute, baseline dy below the row top. */
@@ -112,6 +151,8 @@ struct page *
 lay_new_page(struct L *L)
 {
 	struct pagelist *pl = &L->pl[L->list];
+	if (L->pl[FRONT].n + L->pl[BODY].n >= QBIND_MAX_PAGES)
+		set_too_long(L);
 	if (pl->n == pl->cap) {
 		pl->cap = pl->cap ? pl->cap * 2 : 64;
 		pl->v = xrealloc(pl->v, pl->cap * sizeof(*pl->v));
@@ -192,6 +233,8 @@ continued(struct L *L, struct page *p, const struct row *r, double row_top)
 static void
 place_row(struct L *L, const struct row *r)
 {
+	if (L->too_long)
+		return;
 	struct page *p = cur_page(L);
 	if (r->discard) {
 		/* A gap never starts a page nor makes one. */
@@ -235,6 +278,10 @@ lay_rows_height(const struct L *L, size_t a, size_t b, int at_top)
 void
 lay_place_block(struct L *L, size_t keep_rows, size_t min_rows)
 {
+	if (L->too_long) {
+		block_reset(L);
+		return;
+	}
 	if (keep_rows > L->nrows)
 		keep_rows = L->nrows;
 	if (min_rows > L->nrows)

@@ -20,6 +20,9 @@
 /* A token that must break anywhere begins on the current line only when
  * this much of the line is still free. */
 #define MIN_ROOM 0.3
+/* The longest run of letters, in bytes, given to the hyphenation
+ * patterns: no real word is longer. */
+#define MAX_HYPH_RUN 80
 
 void
 para_init(struct para *pa, struct meter *m, struct hyph *hy)
@@ -311,7 +314,7 @@ mark_hyphens(struct hyph *hy, const char *s, size_t len, uint8_t *kind)
 			j = (size_t)(q - s);
 		}
 		/* No real word is longer; a longer run is a token. */
-		if (j - i >= 4 && j - i <= 80)
+		if (j - i >= 4 && j - i <= MAX_HYPH_RUN)
 			hyph_points(hy, s + i, j - i, brk + i);
 		i = j;
 	}
@@ -321,16 +324,54 @@ mark_hyphens(struct hyph *hy, const char *s, size_t len, uint8_t *kind)
 	free(brk);
 }
 
+/* How much of word w[0..n) (text s of len bytes) find_split must see:
+ * its characters up to the first that ends past room, then the rest of
+ * a run of letters there, up to the longest run mark_hyphens gives to
+ * the patterns.  A token of 64 KB broken over hundreds of lines is then
+ * looked at a line's worth at a time, not whole for every line. */
+static size_t
+split_window(struct para *pa, const struct lb_piece *w, size_t n,
+    const char *s, size_t len, double room)
+{
+	double cum = 0;
+	size_t off = 0, lim = len;
+	for (size_t k = 0; k < n && lim == len; k++) {
+		const char *t = pa->text.ptr + w[k].off;
+		for (size_t i = 0; i < w[k].len;) {
+			const char *p = t + i;
+			utf8_next(&p);
+			size_t cl = (size_t)(p - (t + i));
+			cum += width(pa, w[k].face, t + i, cl);
+			i += cl;
+			if (cum > room) {
+				lim = off + i;
+				break;
+			}
+		}
+		off += w[k].len;
+	}
+	for (size_t run = 0; lim < len && run <= MAX_HYPH_RUN;) {
+		const char *p = s + lim;
+		if (!is_letter(utf8_next(&p)))
+			break;
+		run += (size_t)(p - (s + lim));
+		lim = (size_t)(p - s);
+	}
+	return lim;
+}
+
 /* The break in word w[0..n) (text s of len bytes, the pieces'
  * concatenation) that fills best at most room points, or 0.  overlong:
- * the word is wider than a whole line, so it must break somewhere. */
+ * the word is wider than a whole line, so it must break somewhere.
+ * prose: the dictionary may hyphenate it (is_prose of the whole word). */
 static size_t
 find_split(struct para *pa, const struct lb_piece *w, size_t n,
-    const char *s, size_t len, double room, double lw, int line_empty,
-    int overlong, int *hyphen)
+    const char *s, size_t len, int prose, double room, double lw,
+    int line_empty, int overlong, int *hyphen)
 {
+	len = split_window(pa, w, n, s, len, room);
 	uint8_t *kind = xcalloc(len + 1, 1);
-	if (pa->hyph && pa->hyphenate && is_prose(s, len))
+	if (prose)
 		mark_hyphens(pa->hyph, s, len, kind);
 	/* Classify the boundaries by the characters around them. */
 	uint32_t prev = 0;
@@ -363,6 +404,10 @@ find_split(struct para *pa, const struct lb_piece *w, size_t n,
 		double hw = width(pa, w[k].face, "-", 1);
 		for (size_t i = 0; i < w[k].len;) {
 			size_t at = off + i;
+			if (at >= len) {   /* the window's end: past room */
+				done = 1;
+				break;
+			}
 			if (at > 0 && kind[at] != BRK_NONE) {
 				double need = cum + (kind[at] == BRK_HYPH ? hw : 0);
 				if (need > room) {
@@ -403,13 +448,17 @@ find_split(struct para *pa, const struct lb_piece *w, size_t n,
 	return best_char;
 }
 
-/* Splits word w at byte at of its concatenation: the head goes onto the
- * line, w keeps the tail. */
+/* Splits word *wp at byte at of its concatenation: the head goes onto
+ * the line, *wp keeps the tail (it moves past the pieces the head took
+ * whole, rather than moving the rest down: a token may be many pieces).
+ * The tail's width is measured no further than tail_max points: it only
+ * has to say whether the tail fits a line. */
 static void
-split_word(struct lstate *ls, struct lb_piece *w, size_t *n, size_t at,
-    int hyphen, double sp)
+split_word(struct lstate *ls, struct lb_piece **wp, size_t *n, size_t at,
+    int hyphen, double sp, double tail_max)
 {
 	struct para *pa = ls->pa;
+	struct lb_piece *w = *wp;
 	size_t k = 0;
 	while (at >= w[k].len) {
 		line_add(ls, &w[k], sp);
@@ -422,7 +471,8 @@ split_word(struct lstate *ls, struct lb_piece *w, size_t *n, size_t at,
 		head.w = width(pa, head.face, pa->text.ptr + head.off, head.len);
 		w[k].off += (uint32_t)at;
 		w[k].len -= (uint32_t)at;
-		w[k].w = width(pa, w[k].face, pa->text.ptr + w[k].off, w[k].len);
+		w[k].w = meter_width_max(pa->meter, (enum dev_face)w[k].face,
+		    pa->size, pa->text.ptr + w[k].off, w[k].len, tail_max);
 		head.hyphen = (uint8_t)hyphen;
 		line_add(ls, &head, sp);
 		if (hyphen)
@@ -431,8 +481,9 @@ split_word(struct lstate *ls, struct lb_piece *w, size_t *n, size_t at,
 		pa->line[pa->nline - 1].hyphen = 1;
 		ls->cur += width(pa, pa->line[pa->nline - 1].face, "-", 1);
 	}
-	memmove(w, w + k, (*n - k) * sizeof(*w));
+	w += k;
 	*n -= k;
+	*wp = w;
 	w[0].space_before = 0;
 	w[0].hard_break = 0;
 	w[0].code_space = 0;
@@ -481,21 +532,37 @@ para_lines(struct para *pa, double lwidth, lb_line_fn *fn, void *arg)
 		pa->p[k].w = width(pa, pa->p[k].face, pa->text.ptr + pa->p[k].off,
 		    pa->p[k].len);
 	pa->nline = 0;
-	/* The pieces of one word, copied: never more than the paragraph's. */
-	struct lb_piece *w = xmalloc(pa->n * sizeof(*w));
-	struct buf ws = BUF_INIT;
+	struct lb_piece *wbuf = NULL;
+	size_t capw = 0;
+	/* Widths past this need not be known: a word that wide fits no
+	 * line, however much its spaces shrink. */
+	double wmax = 2 * lwidth + 1;
 	for (size_t i = 0; i < pa->n;) {
 		size_t j = i + 1;
 		while (j < pa->n && !pa->p[j].space_before && !pa->p[j].hard_break)
 			j++;
 		if (pa->p[i].hard_break)
 			emit(&ls, 1);
+		if (capw < j - i) {
+			capw = j - i;
+			wbuf = xrealloc(wbuf, capw * sizeof(*wbuf));
+		}
 		size_t n = j - i;
+		struct lb_piece *w = wbuf;
 		memcpy(w, pa->p + i, n * sizeof(*w));
+		/* The pieces of a word are one run of the paragraph's text,
+		 * so what is left of it is always a suffix of that run. */
+		const char *wstart = pa->text.ptr + w[0].off;
+		const char *wend = pa->text.ptr + pa->p[j - 1].off + pa->p[j - 1].len;
+		/* Asked of the whole word once: a part of an identifier
+		 * is not prose, even when its capitals went on a line
+		 * before. */
+		int prose = pa->hyph && pa->hyphenate &&
+		    is_prose(wstart, (size_t)(wend - wstart));
 		while (n > 0) {
 			double avail = ls.width;
 			double W = 0;
-			for (size_t k = 0; k < n; k++)
+			for (size_t k = 0; k < n && W <= wmax; k++)
 				W += w[k].w;
 			double sp = pa->nline ?
 			    gap_w(pa, &w[0]) : 0;
@@ -508,19 +575,18 @@ para_lines(struct para *pa, double lwidth, lb_line_fn *fn, void *arg)
 					line_add(&ls, &w[k], sp);
 				break;
 			}
-			buf_clear(&ws);
-			for (size_t k = 0; k < n; k++)
-				buf_put(&ws, pa->text.ptr + w[k].off, w[k].len);
+			const char *ws = pa->text.ptr + w[0].off;
+			size_t wslen = (size_t)(wend - ws);
 			int overlong = W > avail - 1e-6;
 			int hyphen;
-			size_t at = find_split(pa, w, n, ws.ptr, ws.len,
+			size_t at = find_split(pa, w, n, ws, wslen, prose,
 			    avail - ls.cur - sp, avail, pa->nline == 0, overlong,
 			    &hyphen);
 			if (at == 0 && pa->nline == 0) {
 				/* Not even one character fits: set it anyway. */
 				at = first_char(pa, w);
 				hyphen = 0;
-				if (at >= ws.len) {
+				if (at >= wslen) {
 					for (size_t k = 0; k < n; k++)
 						line_add(&ls, &w[k], sp);
 					emit(&ls, 0);
@@ -530,7 +596,7 @@ para_lines(struct para *pa, double lwidth, lb_line_fn *fn, void *arg)
 			struct lb_piece carry;
 			int carried = 0;
 			if (at > 0)
-				split_word(&ls, w, &n, at, hyphen, sp);
+				split_word(&ls, &w, &n, at, hyphen, sp, wmax);
 			else
 				carried = pop_short(&ls, &carry);
 			emit(&ls, 0);
@@ -540,6 +606,5 @@ para_lines(struct para *pa, double lwidth, lb_line_fn *fn, void *arg)
 		i = j;
 	}
 	emit(&ls, 1);
-	free(w);
-	buf_free(&ws);
+	free(wbuf);
 }

@@ -25,9 +25,20 @@ double
 meter_width(struct meter *m, enum dev_face f, double size, const char *s,
     size_t len)
 {
+	return meter_width_max(m, f, size, s, len, -1);
+}
+
+/* max < 0: no limit.  The sum is taken in the same order either way, so
+ * a width within max is the one meter_width gives. */
+double
+meter_width_max(struct meter *m, enum dev_face f, double size, const char *s,
+    size_t len, double max)
+{
 	double w = 0;
 	double *tab = m->w + (size_t)f * MEASURE_CACHED;
 	for (const char *p = s, *end = s + len; p < end;) {
+		if (max >= 0 && w * size > max)
+			break;
 		const char *c0 = p;
 		uint32_t c = utf8_next(&p);
 		if (c < MEASURE_CACHED) {

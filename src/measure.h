@@ -25,5 +25,10 @@ void meter_init(struct meter *m, const struct device *dev);
 void meter_free(struct meter *m);
 double meter_width(struct meter *m, enum dev_face f, double size,
     const char *s, size_t len);
+/* meter_width, but it stops measuring once the width passes max: then
+ * it returns some width above max.  At most max, it is meter_width's
+ * value to the bit.  For "does this fit?" asked of a 64 KB token. */
+double meter_width_max(struct meter *m, enum dev_face f, double size,
+    const char *s, size_t len, double max);
 
 #endif

@@ -127,6 +127,8 @@ out_pdf(const struct outline *o, const struct style *s, struct outfile *f,
 	progress_tick(d->progress, "compressing", 0, 0);
 	if (rc == 0)
 		rc = pdf_dev_finish(p, &info, f->fp);
+	else if (rc != LAYOUT_TOO_LONG)
+		rc = -1;
 	pdf_dev_free(p);
 	return rc;
 }

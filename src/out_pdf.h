@@ -13,7 +13,9 @@ extern const char *const out_pdf_style_keys[];
 /* Sets the outline as a printable handout (layout.c) with libharu
  * (pdf_device.c) and writes the PDF to f->fp.  0, or -1 after reporting
  * (a bad setting, a missing font, a libharu error); a failed write of
- * f->fp returns -1 with errno set and nothing reported. */
+ * f->fp returns -1 with errno set and nothing reported.  LAYOUT_TOO_LONG
+ * (layout.h), after reporting: the corpus makes more pages than
+ * QBIND_MAX_PAGES, a fault of the corpus, not of the machine. */
 int out_pdf(const struct outline *o, const struct style *s, struct outfile *f,
     struct diag *d);
 

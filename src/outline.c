@@ -78,14 +78,19 @@ ol_answer_pos(const struct ol_node *q, struct cmark_node *n)
 		return pos;
 	}
 	/* libcmark counts bytes; positions elsewhere count characters. */
-	const char *src = q->as.question.answer_src + q->as.question.answer_lines[line - 1];
-	const char *nl = strchr(src, '\n');
-	size_t linelen = nl ? (size_t)(nl - src) : strlen(src);
+	const uint32_t *lines = q->as.question.answer_lines;
+	size_t start = lines[line - 1], linelen = lines[line] - start - 1;
 	size_t bytes = col > 0 ? (size_t)col - 1 : 0;
 	if (bytes > linelen)
 		bytes = linelen;
+	/* Counted from the last 256-byte mark, if it is on this line. */
+	size_t end = start + bytes, mark = end & ~(size_t)255;
+	size_t chars = mark > start && q->as.question.answer_cols ?
+	    q->as.question.answer_cols[mark >> 8] +
+	    utf8_count(q->as.question.answer_src + mark, end - mark) :
+	    utf8_count(q->as.question.answer_src + start, bytes);
 	pos.line += (uint32_t)line - 1;
-	pos.col = (uint32_t)utf8_count(src, bytes) + 1;
+	pos.col = (uint32_t)chars + 1;
 	return pos;
 }
 

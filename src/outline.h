@@ -57,8 +57,15 @@ struct ol_node {
 			struct cmark_node *answer;
 			struct ol_pos answer_pos;  /* first line of the answer text */
 			const char *answer_src;    /* the CommonMark text, for ol_answer_pos */
-			const uint32_t *answer_lines; /* offset of each line in answer_src */
+			/* Offset of each line in answer_src, and after them
+			 * the length of answer_src (answer_nlines + 1). */
+			const uint32_t *answer_lines;
 			uint32_t answer_nlines;
+			/* For each 256 bytes of answer_src, the characters
+			 * from the start of its line to there: a column in
+			 * characters in constant time, for each of the many
+			 * nodes a 64 KB line of an answer may hold. */
+			const uint32_t *answer_cols;
 			int explicit_id;           /* id written by the author */
 			size_t seq;                /* 0-based position in document order */
 		} question;

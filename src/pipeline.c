@@ -1,5 +1,6 @@
 /* pipeline.c: read, validate, write each format, time each step. */
 #include "pipeline.h"
+#include "layout.h"
 #include "out_pdf.h"
 #include "outline.h"
 #include "out_apkg.h"
@@ -236,12 +237,15 @@ pipeline_build(const struct build_opts *o, struct diag *d)
 		buf_printf(&name, "%s.%s", base, formats[i].f.ext);
 		struct outfile *f = &files[i];
 		errno = 0;
-		/* Each step that fails is an I/O error: the branches are the
-		 * same on purpose. */
+		/* Each step that fails is an I/O error (the branches are the
+		 * same on purpose), but for a format's own cap. */
+		int wr = 0;
 		if (outfile_open(f, o->outdir, name.ptr, d) != 0)
 			rc = QBIND_EXIT_IO; /* NOLINT(bugprone-branch-clone) */
-		else if ((formats[i].write ? formats[i].write(ol, &st, f, d) :
-		    out_outline(ol, formats[i].dump, f->fp)) != 0) {
+		else if ((wr = formats[i].write ? formats[i].write(ol, &st, f, d) :
+		    out_outline(ol, formats[i].dump, f->fp)) == LAYOUT_TOO_LONG)
+			rc = QBIND_EXIT_INPUT;   /* past a cap of the format */
+		else if (wr != 0) {
 			report_write_error(d, f, errors);
 			rc = QBIND_EXIT_IO;
 		} else if (outfile_finish(f, d) != 0)

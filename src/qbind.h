@@ -19,16 +19,41 @@ enum qbind_exit {
 };
 
 /* Caps on what a corpus may be, so hostile input cannot cost unbounded
- * time or memory.  Documented in corpus/FORMAT.md. */
+ * time or memory.  Documented in corpus/FORMAT.md and qbind.1, tested by
+ * tests/check-limits.sh.  Every format's memory grows with the bytes of
+ * the corpus, its headings, its answers' nodes and, for the PDF, its
+ * pages; these caps keep each format under about 1 GB (figures in
+ * FORMAT.md), while the 1000x benchmark corpus (9.2 MB, 36,000
+ * headings, 5,117 pages) is well inside every one of them. */
 enum {
-	QBIND_MAX_FILE = 64 * 1024 * 1024,   /* bytes in one corpus file */
+	/* Bytes of corpus text in one document, all its files together:
+	 * 1,800 times the seed.  The PDF needs up to some 35 bytes of
+	 * memory for each (answers of one-letter words). */
+	QBIND_MAX_INPUT = 16 * 1024 * 1024,
 	QBIND_MAX_LINE = 64 * 1024,          /* bytes in one line */
 	QBIND_MAX_FILES = 1024,              /* input files in one document */
 	QBIND_MAX_ID = 64,                   /* bytes in an explicit id */
 	QBIND_MAX_TAGS = 32,                 /* tags on one line */
 	QBIND_MAX_FOLLOWS = 99999,           /* N in "К вопросу N" */
 	QBIND_MAX_QUESTIONS = 1000000,       /* questions in one document */
-	QBIND_MAX_DEPTH = 64                 /* nesting inside an answer */
+	/* Titled sections and groups together: each is a PDF bookmark and
+	 * a contents line with its link (about 6 KB in libharu), an EPUB
+	 * navigation entry, an Anki deck. */
+	QBIND_MAX_HEADINGS = 100000,
+	QBIND_MAX_DEPTH = 64,                /* nesting inside an answer */
+	/* Bytes of one answer, between its fences: libcmark builds the
+	 * whole tree of an answer (up to a node per byte, some 240 bytes
+	 * each) before it can be counted. */
+	QBIND_MAX_ANSWER = 1024 * 1024,
+	/* Nodes of the answers' trees together (paragraphs, runs of text,
+	 * emphasis, links…): every tree is kept until the end.  Prose has
+	 * one per 20 bytes or so; "*a* *a* …" one per byte. */
+	QBIND_MAX_NODES = 2000000,
+	/* Pages of a PDF handout.  Pages cost memory until the file is
+	 * saved, and a few bytes of corpus (an empty line of code) make a
+	 * row; it also keeps libharu's one /Pages node under the 32,767
+	 * kids it allows. */
+	QBIND_MAX_PAGES = 20000
 };
 
 struct diag;

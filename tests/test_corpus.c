@@ -13,6 +13,7 @@
 #include "qbind.h"
 #include "outline.h"
 #include "diag.h"
+#include "buf.h"
 #include "xalloc.h"
 
 #define SEED "corpus/go-interview-followups.txt"
@@ -518,6 +519,140 @@ line_cap(void **state)
 	free(text);
 }
 
+/* Sections and groups together stop at QBIND_MAX_HEADINGS, said once at
+ * the first one past it; the last one within the cap is fine. */
+static void
+headings_cap(void **state)
+{
+	(void)state;
+	for (int over = 0; over < 2; over++) {
+		struct buf b = BUF_INIT;
+		/* Half as sections (one group each), then plain groups. */
+		BUF_PUTSL(&b, "T\n\n");
+		int n = QBIND_MAX_HEADINGS + over, i = 0;
+		for (; i + 2 <= n / 2; i += 2)
+			buf_printf(&b, "S%d\nG%d:\nQ%d\n\n", i, i, i);
+		for (; i < n; i++)
+			buf_printf(&b, "## G%d\nQ%d\n", i, i);
+		struct run r;
+		run_bytes(&r, b.ptr, b.len);
+		if (over) {
+			assert_false(r.valid);
+			assert_int_equal(r.errors, 1);
+			char want[128];
+			/* The last line but one is the first heading too many. */
+			unsigned line = 0;
+			for (size_t k = 0; k < b.len; k++)
+				line += b.ptr[k] == '\n';
+			snprintf(want, sizeof(want), "t.txt:%u:1: error: more than %d "
+			    "sections and groups; the limit is %d", line - 1,
+			    QBIND_MAX_HEADINGS, QBIND_MAX_HEADINGS);
+			assert_true(has_msg(&r, want));
+		} else {
+			assert_true(r.valid);
+			assert_int_equal(r.o->nsections + r.o->ngroups, QBIND_MAX_HEADINGS);
+		}
+		run_free(&r);
+		buf_free(&b);
+	}
+}
+
+/* Columns in characters far into a long line of an answer (counted
+ * from the 256-byte marks answer.c keeps), and the cap on an answer's
+ * bytes, said at its opening fence. */
+static void
+answer_columns_and_cap(void **state)
+{
+	(void)state;
+	struct buf b = BUF_INIT;
+	BUF_PUTSL(&b, "T\nG:\nQ\n:::\nfirst line\n");
+	for (int i = 0; i < 1000; i++)
+		BUF_PUTSL(&b, "ж");           /* 2 bytes each: marks fall mid-character */
+	BUF_PUTSL(&b, " *эм* `код` ");
+	for (int i = 0; i < 200; i++)
+		BUF_PUTSL(&b, "a");
+	BUF_PUTSL(&b, " **x**\n:::\n");
+	struct run r;
+	run_bytes(&r, b.ptr, b.len);
+	assert_true(r.valid);
+	const struct ol_node *q = find_question(r.o, "Q");
+	cmark_node *para = cmark_node_first_child(q->as.question.answer);
+	/* text, softbreak (no position), text, emph, text, code, text, strong */
+	static const uint32_t want[][2] = { { 5, 1 }, { 0, 0 }, { 6, 1 },
+		{ 6, 1002 }, { 6, 1006 }, { 6, 1008 }, { 6, 1012 }, { 6, 1214 } };
+	size_t k = 0;
+	for (cmark_node *x = cmark_node_first_child(para); x; x = cmark_node_next(x)) {
+		struct ol_pos p = ol_answer_pos(q, x);
+		assert_true(k < sizeof(want) / sizeof(*want));
+		assert_int_equal(p.line, want[k][0]);
+		assert_int_equal(p.col, want[k][1]);
+		k++;
+	}
+	assert_int_equal(k, sizeof(want) / sizeof(*want));
+	run_free(&r);
+	buf_clear(&b);
+
+	BUF_PUTSL(&b, "T\nG:\nQ\n:::\n");
+	while (b.len < 11 + (size_t)QBIND_MAX_ANSWER)
+		BUF_PUTSL(&b, "answer\n");
+	b.len = 11 + (size_t)QBIND_MAX_ANSWER;  /* the answer ends mid-line, with the "\n" below */
+	BUF_PUTSL(&b, "\n:::\n");
+	run_bytes(&r, b.ptr, b.len);
+	assert_false(r.valid);
+	char want_msg[96];
+	snprintf(want_msg, sizeof(want_msg), "t.txt:4:1: error: answer is %d bytes; "
+	    "the limit is %d bytes", QBIND_MAX_ANSWER + 1, QBIND_MAX_ANSWER);
+	assert_true(has_msg(&r, want_msg));
+	run_free(&r);
+	buf_free(&b);
+}
+
+/* QBIND_MAX_INPUT is for all files together: two files that each fit
+ * but not together are refused, naming the second file and the cap. */
+static void
+input_cap(void **state)
+{
+	(void)state;
+	size_t half = QBIND_MAX_INPUT / 2 + 1;
+	char *a = malloc(half), *b = malloc(half), *big = malloc(QBIND_MAX_INPUT + 2);
+	/* Blank lines cost the reader nothing (FORMAT.md). */
+	memset(a, '\n', half);
+	memcpy(a, "T\nG:\nQ1\n", 8);
+	memset(b, '\n', half);
+	memcpy(b, "Q2\n", 3);
+	memset(big, '\n', QBIND_MAX_INPUT + 2);
+	memcpy(big, "T\nG:\nQ1\n", 8);
+	const char *names[] = { "a.txt", "b.txt" };
+	const char *texts[] = { a, b };
+	size_t lens[] = { half, half - 2 };
+	struct run r;
+	run_files(&r, names, texts, lens, 2);
+	assert_true(r.valid);
+	run_free(&r);
+	lens[1] = half;
+	run_files(&r, names, texts, lens, 2);
+	assert_false(r.valid);
+	char want[160];
+	snprintf(want, sizeof(want), "b.txt: error: file is %zu bytes, %zu with the "
+	    "files before it; the limit is %d bytes for all files together",
+	    half, 2 * half, QBIND_MAX_INPUT);
+	assert_true(has_msg(&r, want));
+	run_free(&r);
+	/* One file: exactly the cap is fine, a byte more is not. */
+	run_bytes(&r, big, QBIND_MAX_INPUT);
+	assert_true(r.valid);
+	run_free(&r);
+	run_bytes(&r, big, QBIND_MAX_INPUT + 1);
+	assert_false(r.valid);
+	snprintf(want, sizeof(want), "t.txt: error: file is %d bytes; the limit "
+	    "is %d bytes", QBIND_MAX_INPUT + 1, QBIND_MAX_INPUT);
+	assert_true(has_msg(&r, want));
+	run_free(&r);
+	free(a);
+	free(b);
+	free(big);
+}
+
 static void
 several_files(void **state)
 {
@@ -610,7 +745,9 @@ answer_trees_are_checked(void **state)
 	fclose(f);
 	run_text(&r, text);
 	assert_false(r.valid);
-	assert_true(has_msg(&r, "t.txt:6: error: answer nested more than 64 levels deep"));
+	/* At the 64th '>': the document is the first level. */
+	assert_true(has_msg(&r, "t.txt:6:64: error: answer nested more than 64 "
+	    "levels deep (block quotes, lists, emphasis); the limit is 64"));
 	run_free(&r);
 	free(text);
 
@@ -695,6 +832,9 @@ main(void)
 		cmocka_unit_test(language_detection),
 		cmocka_unit_test(bad_inputs),
 		cmocka_unit_test(line_cap),
+		cmocka_unit_test(headings_cap),
+		cmocka_unit_test(input_cap),
+		cmocka_unit_test(answer_columns_and_cap),
 		cmocka_unit_test(several_files),
 		cmocka_unit_test(mutations_do_not_crash),
 		cmocka_unit_test(answer_trees_are_checked),

@@ -42,6 +42,9 @@ struct rec {
 	/* The texts of the current page, to check that none overlap. */
 	struct span { double y, x0, x1; } *spans;
 	size_t nspans, capspans;
+	/* Characters the layout asked the width of: the measure of its
+	 * work for text past U+07FF, which the meter does not cache. */
+	unsigned long measured;
 };
 
 static const char *const face_name[NFACES] = { "R", "B", "I", "BI", "M", "MB" };
@@ -73,6 +76,15 @@ r_width(void *ctx, enum dev_face f, double size, const char *s, size_t len)
 	for (const char *p = s; p < s + len;)
 		w += char_em(f, utf8_next(&p));
 	return w * size;
+}
+
+/* The device's text_width: r_width, counted. */
+static double
+r_measure(void *ctx, enum dev_face f, double size, const char *s, size_t len)
+{
+	struct rec *r = ctx;
+	r->measured += utf8_count(s, len);
+	return r_width(ctx, f, size, s, len);
 }
 
 static void
@@ -270,8 +282,11 @@ count_input(const struct outline *o, unsigned *counts, int answers)
 	}
 }
 
+/* Lays out corpus; edit, when given, may change the outline first.  rc:
+ * what layout_document must return. */
 static void
-run(struct result *res, const char *corpus, const struct layout_opts *opt)
+run_with(struct result *res, const char *corpus, const struct layout_opts *opt,
+    void (*edit)(struct outline *), int rc)
 {
 	memset(res, 0, sizeof(*res));
 	res->rec.log = (struct buf)BUF_INIT;
@@ -288,15 +303,23 @@ run(struct result *res, const char *corpus, const struct layout_opts *opt)
 	struct outline *o = corpus_finish(c);
 	assert_int_equal(d.nerrors, 0);
 	assert_int_equal(outline_validate(o, &d), 0);
+	if (edit)
+		edit(o);
 	struct device dev = {
-		&res->rec, r_width, r_metrics, r_has, r_page, r_text, r_rect,
+		&res->rec, r_measure, r_metrics, r_has, r_page, r_text, r_rect,
 		r_line, r_bookmark, r_link,
 	};
 	res->rc = layout_document(o, opt, &dev, &d);
 	fclose(df);
 	res->diags = dbuf;
-	assert_int_equal(res->rc, 0);
+	assert_int_equal(res->rc, rc);
 	assert_int_equal(res->rec.bad, 0);
+	if (rc != 0) {
+		/* Refused: nothing drawn at all. */
+		assert_int_equal(res->rec.page, 0);
+		outline_free(o);
+		return;
+	}
 	/* Nothing lost: each character at least as often as in the input
 	 * (but the soft hyphen, which is a hint, not a glyph). */
 	unsigned *in = calloc(0x10000, sizeof(unsigned));
@@ -314,6 +337,12 @@ run(struct result *res, const char *corpus, const struct layout_opts *opt)
 	free(in);
 	free(out);
 	outline_free(o);
+}
+
+static void
+run(struct result *res, const char *corpus, const struct layout_opts *opt)
+{
+	run_with(res, corpus, opt, NULL, 0);
 }
 
 static void
@@ -934,6 +963,80 @@ words_and_identifiers(void **state)
 	free(s);
 }
 
+/* A token wider than many lines, and a line of code longer than the
+ * reader allows (FORMAT.md caps lines at 64 KB; the layout must not
+ * rely on it), cost work linear in their length.  Their characters are
+ * past U+07FF, so each width the layout takes reaches the device, which
+ * counts them: breaking the token again from its start on each line, as
+ * the layout once did, would ask of the order of N * N / 80. */
+static const char arrow[] = "\xE2\x86\x92"; /* U+2192, 3 bytes */
+enum { TOKEN_N = 20000, CODE_N = 100000 };
+
+static void
+long_code_answer(struct outline *o)
+{
+	struct ol_node *q = (struct ol_node *)ol_next_question(o, NULL);
+	struct buf md = BUF_INIT;
+	buf_puts(&md, "Before.\n\n```\n");
+	for (int i = 0; i < CODE_N; i++)
+		buf_puts(&md, arrow);
+	buf_puts(&md, "\n```\n\nAfter.\n");
+	cmark_node_free(q->as.question.answer);
+	q->as.question.answer = cmark_parse_document(md.ptr, md.len, CMARK_OPT_DEFAULT);
+	q->as.question.answer_nlines = 0;  /* positions unknown, as the reader allows */
+	buf_free(&md);
+}
+
+static void
+linear_long_lines(void **state)
+{
+	(void)state;
+	struct layout_opts opt = opts_a4();
+	struct result r;
+	struct buf c = BUF_INIT;
+	buf_puts(&c, "Long\n\nTopic:\n\n");
+	for (int i = 0; i < TOKEN_N; i++)
+		buf_puts(&c, arrow);
+	buf_puts(&c, "\n\nA question with an answer?\n:::\nSet aside.\n:::\n");
+	run_with(&r, c.ptr, &opt, NULL, 0);
+	assert_true(r.rec.measured > TOKEN_N);
+	assert_true(r.rec.measured < 30UL * TOKEN_N);
+	done(&r);
+	/* The code line goes into the second question's answer. */
+	buf_clear(&c);
+	buf_puts(&c, "Long code\n\nTopic:\n\nA question with an answer?\n:::\n"
+	    "Set aside.\n:::\n");
+	run_with(&r, c.ptr, &opt, long_code_answer, 0);
+	assert_true(r.rec.measured > CODE_N);
+	assert_true(r.rec.measured < 30UL * CODE_N);
+	assert_non_null(strstr(r.rec.drawn.ptr, "After."));
+	done(&r);
+	buf_free(&c);
+}
+
+/* Past QBIND_MAX_PAGES the layout stops, says where, and draws nothing;
+ * a block of a million rows (empty lines of code, one byte each in the
+ * corpus) is given up as it is built, not after. */
+static void
+page_cap(void **state)
+{
+	(void)state;
+	struct layout_opts opt = opts_small();
+	struct result r;
+	struct buf c = BUF_INIT;
+	buf_puts(&c, "Long\n\nTopic:\n\nFirst?\n\nEndless code?\n:::\n```\n");
+	for (int i = 0; i < 1000000; i++)
+		buf_putc(&c, '\n');
+	buf_puts(&c, "```\n:::\n");
+	run_with(&r, c.ptr, &opt, NULL, LAYOUT_TOO_LONG);
+	char want[128];
+	snprintf(want, sizeof(want), "t.txt:7:1: error: the PDF handout runs past %d "
+	    "pages here; the limit is %d pages\n", QBIND_MAX_PAGES, QBIND_MAX_PAGES);
+	assert_string_equal(r.diags, want);
+	done(&r);
+	buf_free(&c);
+}
+
 int
 main(void)
 {
@@ -955,6 +1058,8 @@ main(void)
 		cmocka_unit_test(seed_corpus),
 		cmocka_unit_test(hyphenation),
 		cmocka_unit_test(words_and_identifiers),
+		cmocka_unit_test(linear_long_lines),
+		cmocka_unit_test(page_cap),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
