@@ -73,7 +73,7 @@ lay_row_end(struct L *L, double h, int discard)
 	 * a block of a million rows would only cost memory. */
 	if (!discard) {
 		L->block_h += h;
-		if (L->pl[FRONT].n + L->pl[BODY].n + L->block_h / L->content_h >
+		if ((double)(L->pl[FRONT].n + L->pl[BODY].n) + L->block_h / L->content_h >
 		    QBIND_MAX_PAGES + 1.0)
 			set_too_long(L);
 	}

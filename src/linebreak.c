@@ -532,8 +532,8 @@ para_lines(struct para *pa, double lwidth, lb_line_fn *fn, void *arg)
 		pa->p[k].w = width(pa, pa->p[k].face, pa->text.ptr + pa->p[k].off,
 		    pa->p[k].len);
 	pa->nline = 0;
-	struct lb_piece *wbuf = NULL;
-	size_t capw = 0;
+	/* The pieces of one word, copied: never more than the paragraph's. */
+	struct lb_piece *wbuf = xmalloc((pa->n ? pa->n : 1) * sizeof(*wbuf));
 	/* Widths past this need not be known: a word that wide fits no
 	 * line, however much its spaces shrink. */
 	double wmax = 2 * lwidth + 1;
@@ -543,10 +543,6 @@ para_lines(struct para *pa, double lwidth, lb_line_fn *fn, void *arg)
 			j++;
 		if (pa->p[i].hard_break)
 			emit(&ls, 1);
-		if (capw < j - i) {
-			capw = j - i;
-			wbuf = xrealloc(wbuf, capw * sizeof(*wbuf));
-		}
 		size_t n = j - i;
 		struct lb_piece *w = wbuf;
 		memcpy(w, pa->p + i, n * sizeof(*w));

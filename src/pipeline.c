@@ -243,8 +243,12 @@ pipeline_build(const struct build_opts *o, struct diag *d)
 		if (outfile_open(f, o->outdir, name.ptr, d) != 0)
 			rc = QBIND_EXIT_IO; /* NOLINT(bugprone-branch-clone) */
 		else if ((wr = formats[i].write ? formats[i].write(ol, &st, f, d) :
-		    out_outline(ol, formats[i].dump, f->fp)) == LAYOUT_TOO_LONG)
+		    out_outline(ol, formats[i].dump, f->fp)) == LAYOUT_TOO_LONG) {
 			rc = QBIND_EXIT_INPUT;   /* past a cap of the format */
+			diag_sys(d, DIAG_NOTE, "nothing was written; the other "
+			    "formats have no page cap: leave %s out of -f",
+			    formats[i].f.name);
+		}
 		else if (wr != 0) {
 			report_write_error(d, f, errors);
 			rc = QBIND_EXIT_IO;
