@@ -59,6 +59,8 @@ for build in "" asan; do
 	suite "cli$tag" env QBIND=$qbind QBIND_SKIP_INSTALL=${build:+1} sh tests/cli.sh
 	for t in tests/check-*.sh; do
 		[ -e "$t" ] || continue
+		# The fuzzers carry ASan and UBSan themselves: one run is enough.
+		[ -n "$build" ] && [ "$t" = tests/check-fuzz.sh ] && continue
 		suite "$(basename "$t" .sh)$tag" env QBIND=$qbind QBIND_ASAN=${build:+1} sh "$t"
 	done
 done

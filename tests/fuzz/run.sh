@@ -2,13 +2,14 @@
 # run.sh BIN SECONDS WORKDIR: one bounded libFuzzer run for `make fuzz`,
 # from the seed folders, growing WORKDIR; prints libFuzzer's figures (not
 # its per-input lines) and fails, naming the replay command, when it
-# found a crash, a leak, undefined behaviour or a timeout.
+# found a crash, a leak, undefined behaviour or a timeout.  Inputs are
+# at most FUZZ_MAX_LEN bytes (8192: the handout of a few pages).
 set -u
 bin=$1 secs=$2 work=$3
 mkdir -p "$work" out/fuzz/crashes
 log=out/fuzz/$(basename "$bin").log
 echo "== $bin, $secs s (log: $log)"
-nice "$bin" -timeout=10 -rss_limit_mb=2048 -max_len=16384 \
+nice "$bin" -timeout=10 -rss_limit_mb=2048 -max_len="${FUZZ_MAX_LEN:-8192}" \
     -dict=tests/fuzz/qbind.dict -artifact_prefix=out/fuzz/crashes/ \
     -print_final_stats=1 -max_total_time="$secs" \
     "$work" corpus tests/cases tests/fuzz/seeds tests/fuzz/regressions \
