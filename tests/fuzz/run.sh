@@ -15,8 +15,10 @@ nice "$bin" -timeout=10 -rss_limit_mb=2048 -max_len="${FUZZ_MAX_LEN:-8192}" \
     "$work" corpus tests/cases tests/fuzz/seeds tests/fuzz/regressions \
     >"$log" 2>&1
 rc=$?
-grep -v -e '^#[0-9]*.*\(NEW\|REDUCE\|pulse\|RELOAD\)' -e '^INFO: ' "$log" | tail -40
+grep -a -e '^#[0-9]*[[:space:]]*\(INITED\|DONE\)' -e '^stat::' "$log"
 if [ "$rc" -ne 0 ]; then
+	# The report: what follows the last per-input line.
+	grep -a -v -e '^#[0-9]' -e '^INFO: ' -e '^"' "$log" | tail -60
 	echo "$bin found a problem (exit $rc); replay it with:"
 	sed -n 's|.*Test unit written to \(.*\)$|  make fuzz-replay FILE=\1|p' "$log"
 	exit 1
