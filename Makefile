@@ -31,7 +31,7 @@ OBJ      = $(LIB_SRC:src/%.c=out/obj/%.o)
 ASAN_OBJ = $(LIB_SRC:src/%.c=out/asan/%.o)
 
 .PHONY: all deps build export test unit golden cli check-clang analyze bench \
-        install uninstall clean
+        install uninstall clean fuzz fuzz-replay
 
 all: deps
 	@$(MAKE) --no-print-directory build
@@ -42,7 +42,7 @@ deps:
 
 build: out/qbind
 
-out/obj out/asan out/test:
+out/obj out/asan out/test out/fuzzobj:
 	@mkdir -p $@
 
 out/obj/%.o: src/%.c $(HDRS) | out/obj
@@ -72,12 +72,48 @@ export: out/qbind
 
 test: deps
 	@$(MAKE) --no-print-directory out/qbind out/qbind-asan \
-		$(TESTS:%=out/test/%) $(TESTS:%=out/asan/%)
+		$(TESTS:%=out/test/%) $(TESTS:%=out/asan/%) $(FUZZERS)
 	@sh tests/run.sh
 
 bench: deps
 	@$(MAKE) --no-print-directory out/qbind
 	@sh tools/bench.sh
+
+# Fuzzing (tests/fuzz/fuzz_qbind.c): libFuzzer with ASan and UBSan, clang
+# only.  qbind-fuzz runs every backend, qbind-fuzz-parse the reader,
+# validation and dumps only (much faster).  `make fuzz` runs both for
+# FUZZ_TIME seconds in all, a third for the parser, from the shipped corpora,
+# the test cases and tests/fuzz/{seeds,regressions}, growing a work corpus
+# in out/fuzz/; it fails on a crash, leak, UB or timeout and leaves the input
+# in out/fuzz/crashes/.  `make fuzz-replay FILE=...` replays one input
+# through the fuzzer and through out/qbind-asan.
+FUZZ_TIME ?= 60
+FUZZ_SAN  = -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+FUZZ_OBJ  = $(LIB_SRC:src/%.c=out/fuzzobj/%.o)
+FUZZERS   = $(if $(shell command -v clang),out/qbind-fuzz out/qbind-fuzz-parse)
+
+out/fuzzobj/%.o: src/%.c $(HDRS) | out/fuzzobj
+	clang $(WARN) $(DEFS) -O1 -g -fsanitize=fuzzer-no-link $(FUZZ_SAN) \
+		$(PKG_CFLAGS) -c -o $@ $<
+
+out/qbind-fuzz: tests/fuzz/fuzz_qbind.c $(FUZZ_OBJ) $(HDRS)
+	clang $(WARN) $(DEFS) -O1 -g -fsanitize=fuzzer $(FUZZ_SAN) -Isrc \
+		$(PKG_CFLAGS) -o $@ $< $(FUZZ_OBJ) $(PKG_LIBS)
+
+out/qbind-fuzz-parse: tests/fuzz/fuzz_qbind.c $(FUZZ_OBJ) $(HDRS)
+	clang $(WARN) $(DEFS) -DQBIND_FUZZ_PARSE_ONLY -O1 -g -fsanitize=fuzzer \
+		$(FUZZ_SAN) -Isrc $(PKG_CFLAGS) -o $@ $< $(FUZZ_OBJ) $(PKG_LIBS)
+
+fuzz: deps
+	@$(MAKE) --no-print-directory out/qbind-fuzz out/qbind-fuzz-parse out/qbind-asan
+	@t=$$(($(FUZZ_TIME) / 3)); \
+	sh tests/fuzz/run.sh out/qbind-fuzz-parse $$t out/fuzz/work-parse && \
+	sh tests/fuzz/run.sh out/qbind-fuzz $$(($(FUZZ_TIME) - t)) out/fuzz/work
+
+fuzz-replay:
+	@test -n "$(FILE)" || { echo "usage: make fuzz-replay FILE=crash-file"; exit 2; }
+	@$(MAKE) --no-print-directory out/qbind-fuzz out/qbind-asan
+	@sh tests/fuzz/replay.sh "$(FILE)"
 
 # The same sources built by clang, warnings as errors (run by tests/run.sh).
 check-clang:
@@ -102,4 +138,5 @@ uninstall:
 	rm -rf $(DESTDIR)$(DATADIR)
 
 clean:
-	rm -rf out/obj out/asan out/test out/bench out/qbind out/qbind-asan out/*.outline.*
+	rm -rf out/obj out/asan out/test out/bench out/qbind out/qbind-asan out/*.outline.* \
+		out/fuzzobj out/fuzz out/qbind-fuzz out/qbind-fuzz-parse

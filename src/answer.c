@@ -27,25 +27,37 @@ is_forbidden(uint32_t cp)
 }
 
 /* s with forbidden characters replaced by U+FFFD, malloc'd; NULL when s
- * is fine as it is. */
+ * is fine as it is.  Invalid UTF-8 is replaced too, byte by byte:
+ * libcmark 0.30 writes &#xFFFE; and &#xFFFF; as the lone bytes 0xFE and
+ * 0xFF (its utf8proc encoder's old convention), and utf8_next would step
+ * over the terminating NUL of such a string. */
 static char *
 fixed_string(const char *s)
 {
-	const char *p = s;
-	int bad = 0;
-	while (*p && !bad)
+	size_t n = strlen(s);
+	const char *p = s, *end = s + n;
+	int bad = utf8_invalid_at((const unsigned char *)s, n) != n;
+	while (p < end && !bad)
 		bad = is_forbidden(utf8_next(&p));
 	if (!bad)
 		return NULL;
 	struct buf b = BUF_INIT;
 	char enc[4];
-	for (p = s; *p;) {
-		const char *start = p;
-		uint32_t cp = utf8_next(&p);
-		if (is_forbidden(cp))
+	for (p = s; p < end;) {
+		const char *valid_end = p + utf8_invalid_at((const unsigned char *)p,
+		    (size_t)(end - p));
+		while (p < valid_end) {
+			const char *start = p;
+			uint32_t cp = utf8_next(&p);
+			if (is_forbidden(cp))
+				buf_put(&b, enc, utf8_encode(0xFFFD, enc));
+			else
+				buf_put(&b, start, (size_t)(p - start));
+		}
+		if (p < end) {
 			buf_put(&b, enc, utf8_encode(0xFFFD, enc));
-		else
-			buf_put(&b, start, (size_t)(p - start));
+			p++;
+		}
 	}
 	return buf_detach(&b);
 }

@@ -317,7 +317,10 @@ parse_attrs(struct corpus *c, const struct line *ln, const char *s, size_t len,
 		while (q < end && *q != ' ')
 			q++;
 		size_t wl = (size_t)(q - w);
-		char *word = arena_strndup(c->arena, w, wl);
+		/* A tag goes into every output as it is: clean it like the
+		 * rest of the line (control characters, U+FFFE, U+FFFF). */
+		char *word = w[-1] == '#' ? arena_strndup(c->arena, w, wl) :
+		    clean_text(c, w, wl, ln->no, line_col(ln, w), 0);
 		if (w[-1] == '#') {
 			if (a->id)
 				corpus_err(c, ln, "more than one id in '{…}': '#%s'", word);
@@ -326,7 +329,7 @@ parse_attrs(struct corpus *c, const struct line *ln, const char *s, size_t len,
 				    "followed by up to 63 letters, digits, '-', '_' or '.'", word);
 			else
 				a->id = word;
-		} else if (!valid_tag(w, wl))
+		} else if (!valid_tag(word, strlen(word)))
 			corpus_err(c, ln, "invalid tag '.%s': a tag is 1 to 64 bytes "
 			    "without spaces, quotes, braces or '#'", word);
 		else if (a->ntags == QBIND_MAX_TAGS)

@@ -171,9 +171,8 @@ output_base(const struct build_opts *o, const struct outline *ol)
 	return safe;
 }
 
-/* Every style key some format of this qbind reads. */
-static void
-style_keys(const char **keys, size_t cap)
+void
+pipeline_style_keys(const char **keys, size_t cap)
 {
 	size_t n = 0;
 	for (size_t i = 0; i < NFORMATS; i++)
@@ -197,7 +196,7 @@ pipeline_build(const struct build_opts *o, struct diag *d)
 	if (output_check_dir(o->outdir, d) != 0)
 		return QBIND_EXIT_IO;
 	const char *keys[256];
-	style_keys(keys, sizeof(keys) / sizeof(*keys));
+	pipeline_style_keys(keys, sizeof(keys) / sizeof(*keys));
 	struct style st;
 	if (style_open(&st, o->style, o->exe, keys, d) != 0) {
 		style_close(&st);

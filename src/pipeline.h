@@ -36,6 +36,10 @@ const struct format *pipeline_format(size_t i); /* NULL past the last */
 /* Parses "pdf,epub": sets *mask; on an unknown name reports it, -1. */
 int pipeline_parse_formats(const char *list, unsigned *mask, struct diag *d);
 
+/* Every style key some format of this qbind reads, into keys[cap],
+ * NULL-terminated: what style_open and style_override take. */
+void pipeline_style_keys(const char **keys, size_t cap);
+
 /* Reads and validates; *out is NULL unless the corpus had no errors. */
 enum qbind_exit pipeline_load(const struct build_opts *o, struct diag *d,
     struct outline **out);

@@ -63,6 +63,8 @@ for build in "" asan; do
 		[ -e "$t" ] || continue
 		# Valgrind cannot run the ASan build: once, below.
 		[ "$t" = tests/check-valgrind.sh ] && continue
+		# The fuzzers carry ASan and UBSan themselves: one run is enough.
+		[ -n "$build" ] && [ "$t" = tests/check-fuzz.sh ] && continue
 		suite "$(basename "$t" .sh)$tag" env QBIND=$qbind QBIND_ASAN=${build:+1} sh "$t"
 	done
 done

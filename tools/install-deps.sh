@@ -8,7 +8,9 @@ set -eu
 
 # Build: compiler, pkg-config and the -dev packages of every library.
 # Test: cmocka (unit tests), xmllint and jq (validate the XML and JSON dumps),
-# clang (the sources must build warning-free with it too).
+# clang (the sources must build warning-free with it too), with
+# libclang-rt-14-dev, only recommended by clang: libFuzzer and the
+# sanitizer runtimes for the fuzzers (tests/fuzz, tests/check-fuzz.sh).
 # PDF: libharu, libhyphen with the Russian and English patterns, fontconfig
 # and the DejaVu faces (regular, bold, oblique, mono); qpdf, poppler-utils
 # and mupdf-tools check the handouts.  EPUB: libzip; epubcheck (Java)
@@ -20,7 +22,7 @@ set -eu
 # Memory and static checks (tests/check-valgrind.sh, make analyze):
 # valgrind, cppcheck, clang-tidy; gcc -fanalyzer is gcc-12's.
 PKGS="gcc make pkg-config libcmark-dev nettle-dev libxml2-dev libjansson-dev \
-libcmocka-dev libxml2-utils jq clang \
+libcmocka-dev libxml2-utils jq clang libclang-rt-14-dev \
 libhpdf-dev libhyphen-dev hyphen-ru hyphen-en-us libfontconfig-dev fontconfig \
 fonts-dejavu-core fonts-dejavu-extra qpdf poppler-utils mupdf-tools \
 libzip-dev epubcheck default-jdk-headless unzip xsltproc libsqlite3-dev sqlite3"
