@@ -347,20 +347,21 @@ sig_no() {
 # Deterministic: good.pdf is a FIFO that nobody reads, so qbind blocks
 # opening it, with every earlier format written into its temporary file.
 # A background job of sh starts with SIGINT ignored; env gives it back.
+# The signal goes round SIGINT, SIGTERM and SIGHUP.
 sig=INT
 for fmt in outline xml json apkg epub; do
 	d=$T/sig-$fmt
 	put "$d" "$fmt"
 	mkfifo "$d/good.pdf"
 	snap "$d"
-	env --default-signal=INT,TERM "$QBIND" build -q -f "$fmt,pdf" -n good -o "$d" "$SEED" 2>"$T/sig.err" &
+	env --default-signal=INT,TERM,HUP "$QBIND" build -q -f "$fmt,pdf" -n good -o "$d" "$SEED" 2>"$T/sig.err" &
 	pid=$!
 	started "$d" "$(first "$fmt")" "$pid" || bad "$fmt: ended before the signal"
 	kill -"$sig" "$pid"
 	reap "$pid"
 	died "$fmt: SIG$sig while blocked on a FIFO" "$sig"
 	still "$fmt: SIG$sig while blocked on a FIFO" "$d"
-	[ "$sig" = INT ] && sig=TERM || sig=INT
+	case $sig in INT) sig=TERM ;; TERM) sig=HUP ;; *) sig=INT ;; esac
 done
 
 # A signal ignored at the start stays ignored (nohup): the build goes on
