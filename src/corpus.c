@@ -424,18 +424,26 @@ parse_follow_up(struct corpus *c, struct ol_node *g, const char *t)
 	return 1;
 }
 
-/* Counts a titled section or a group; 0 past QBIND_MAX_HEADINGS, said
- * once, and the heading is then not made. */
+/* Whether *n things already reach cap: then the next one is not made, and
+ * the first line past the cap says so (once; *n keeps counting). */
+static int
+at_cap(struct corpus *c, size_t *n, size_t cap, const struct line *ln,
+    const char *what)
+{
+	if (*n < cap)
+		return 0;
+	if ((*n)++ == cap)
+		diag_at(c->d, DIAG_ERROR, c->file, ln->no, ln->col, "more than %zu "
+		    "%s; the limit is %zu", cap, what, cap);
+	return 1;
+}
+
+/* Counts a titled section or a group; 0 past QBIND_MAX_HEADINGS. */
 static int
 count_heading(struct corpus *c, const struct line *ln)
 {
-	if (c->nheadings >= QBIND_MAX_HEADINGS) {
-		if (c->nheadings++ == QBIND_MAX_HEADINGS)
-			diag_at(c->d, DIAG_ERROR, c->file, ln->no, ln->col, "more than %d "
-			    "sections and groups; the limit is %d", QBIND_MAX_HEADINGS,
-			    QBIND_MAX_HEADINGS);
+	if (at_cap(c, &c->nheadings, QBIND_MAX_HEADINGS, ln, "sections and groups"))
 		return 0;
-	}
 	c->nheadings++;
 	return 1;
 }
@@ -496,13 +504,8 @@ add_question(struct corpus *c, const struct line *ln, const char *s, size_t len)
 		    "ending in ':' (or '## Group') above it");
 		return;
 	}
-	if (c->nquestions >= QBIND_MAX_QUESTIONS) {
-		if (c->nquestions++ == QBIND_MAX_QUESTIONS) /* say it once */
-			diag_at(c->d, DIAG_ERROR, c->file, ln->no, ln->col, "more than %d "
-			    "questions; the limit is %d", QBIND_MAX_QUESTIONS,
-			    QBIND_MAX_QUESTIONS);
+	if (at_cap(c, &c->nquestions, QBIND_MAX_QUESTIONS, ln, "questions"))
 		return;
-	}
 	char *text = clean_text(c, s, tl, ln->no, line_col(ln, s), 0);
 	if (*text == '\0') {
 		corpus_err(c, ln, "%s", "question without text (only control characters)");
