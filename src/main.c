@@ -17,9 +17,10 @@
 
 static const char usage_text[] =
     "usage: qbind build [-f FORMATS] [-o DIR] [-n NAME] [-s STYLE]\n"
-    "                   [-D KEY=VALUE]... [-q] [--stats] FILE...\n"
-    "       qbind check [-q] [--stats] FILE...\n"
-    "       qbind outline [-f text|xml|json] [-o FILE] [-q] [--stats] FILE...\n"
+    "                   [-D KEY=VALUE]... [--from READER] [-q] [--stats] FILE...\n"
+    "       qbind check [--from READER] [-q] [--stats] FILE...\n"
+    "       qbind outline [-f text|xml|json|qbind] [-o FILE] [--from READER] [-q]\n"
+    "                     [--stats] FILE...\n"
     "       qbind formats\n"
     "       qbind --help | --version\n";
 
@@ -36,12 +37,15 @@ help(void)
 	    "  formats   list the formats this qbind writes\n"
 	    "\noptions:\n"
 	    "  -f, --format LIST   build: formats, comma-separated, or 'all' (default: all)\n"
-	    "                      outline: text (default; also 'outline'), xml or json\n"
+	    "                      outline: text (default; also 'outline'), xml, json, or\n"
+	    "                      qbind (the outline as a corpus in the qbind format)\n"
 	    "  -o, --output PATH   build: output folder (default: out); outline: file (default: stdout)\n"
 	    "  -n, --name NAME     build: base name of the output files (default: first FILE's name,\n"
 	    "                      or the title when it is -)\n"
 	    "  -s, --style STYLE   a style name or a path to a style folder (default: default)\n"
 	    "  -D, --set KEY=VALUE a style setting that wins over style.conf (e.g. epub.mode=selftest)\n"
+	    "      --from READER   how to read the FILEs: qbind, markdown, qa, list, csv,\n"
+	    "                      tsv (default: detected for each file, see FORMAT.md)\n"
 	    "  -q, --quiet         do not print warnings or the progress line (errors are\n"
 	    "                      always printed)\n"
 	    "      --stats         print the time and peak memory of each step to stderr\n"
@@ -94,6 +98,7 @@ run(int argc, char **argv)
 		{ "set", required_argument, NULL, 'D' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "stats", no_argument, NULL, 'S' },
+		{ "from", required_argument, NULL, 'r' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
@@ -149,6 +154,7 @@ run(int argc, char **argv)
 			break;
 		case 'q': d.quiet_warnings = 1; break;
 		case 'S': o.stats = 1; break;
+		case 'r': o.from = optarg; break;
 		case 'h': help(); return flush_stdout(QBIND_EXIT_OK);
 		case 'V': printf("qbind %s\n", QBIND_VERSION); return flush_stdout(QBIND_EXIT_OK);
 		default: fputs(usage_text, stderr); return QBIND_EXIT_USAGE;
@@ -156,6 +162,14 @@ run(int argc, char **argv)
 	}
 	o.overrides = overrides;
 	o.noverrides = noverrides;
+	if (o.from) {
+		if (!corpus_reader_known(o.from)) {
+			fprintf(stderr, "qbind: error: unknown reader '%s' for --from "
+			    "(readers: auto, %s)\n%s", o.from, corpus_reader_names(), usage_text);
+			return QBIND_EXIT_USAGE;
+		}
+	}
+	o.say_reader = !is_build;
 	/* A progress line only for a person watching: not in logs or pipes,
 	 * not with -q, not under CI, not on a terminal that cannot erase. */
 	struct progress pr;
@@ -203,8 +217,10 @@ run(int argc, char **argv)
 		df = DUMP_XML;
 	else if (strcmp(format, "json") == 0)
 		df = DUMP_JSON;
+	else if (strcmp(format, "qbind") == 0)
+		df = DUMP_QBIND;
 	else
-		return usage_error("outline format '%s': use text, xml or json", format);
+		return usage_error("outline format '%s': use text, xml, json or qbind", format);
 	return finish(&d, pipeline_dump(&o, df, output, &d));
 }
 

@@ -90,7 +90,8 @@ ol_answer_pos(const struct ol_node *q, struct cmark_node *n)
 	    utf8_count(q->as.question.answer_src + mark, end - mark) :
 	    utf8_count(q->as.question.answer_src + start, bytes);
 	pos.line += (uint32_t)line - 1;
-	pos.col = (uint32_t)chars + 1;
+	/* Readers that drop an indentation say how much in answer_pos.col. */
+	pos.col = (uint32_t)chars + (pos.col ? pos.col : 1);
 	return pos;
 }
 
@@ -123,6 +124,8 @@ outline_free(struct outline *o)
 	    q = ol_next_question(o, q))
 		if (q->as.question.answer)
 			cmark_node_free(q->as.question.answer);
+	if (o->root->as.question.answer)
+		cmark_node_free(o->root->as.question.answer);
 	arena_free(o->arena);
 	free(o->arena);
 	free(o);

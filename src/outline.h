@@ -21,7 +21,7 @@ struct cmark_node;
 enum ol_kind {
 	OL_DOCUMENT,
 	OL_SECTION,  /* text NULL: untitled; its groups belong to the document */
-	OL_GROUP,
+	OL_GROUP,    /* text NULL: untitled; its questions belong to the section */
 	OL_QUESTION
 };
 
@@ -37,7 +37,7 @@ struct ol_node {
 	struct ol_node *parent, *first, *last, *next, *prev;
 	size_t nchildren;
 
-	const char *text;    /* title, heading or question; NULL for an untitled section */
+	const char *text;    /* title, heading or question; NULL: untitled */
 	const char *id;      /* after validation: unique in the document, a valid XML id */
 	const char *number;  /* after validation: "3", "1.2", or NULL (untitled section) */
 	const char **tags;   /* own tags, as written */
@@ -50,6 +50,9 @@ struct ol_node {
 			unsigned follows;
 			const char *label;
 		} group;
+		/* A question's answer; on the OL_DOCUMENT node, the
+		 * document's description (the intro text before the first
+		 * question), kept the same way. */
 		struct {
 			/* NULL: no answer.  Checked by the reader: nesting at
 			 * most QBIND_MAX_DEPTH, no raw HTML nodes (they are

@@ -120,6 +120,8 @@ load(const struct build_opts *o, struct diag *d, struct outline **out,
 	double t0 = now_ms();
 	progress_step(d->progress, "reading", 1, nsteps);
 	struct corpus *c = corpus_new(d);
+	corpus_set_reader(c, o->from);  /* checked by main.c */
+	corpus_say_reader(c, o->say_reader);
 	int io_failed = 0;
 	for (size_t i = 0; i < o->ninputs; i++)
 		if (corpus_add_file(c, o->inputs[i]) != 0)

@@ -35,6 +35,8 @@ run_files(struct run *r, const char *const *names, const char *const *texts,
 	struct diag d;
 	diag_init(&d, mem);
 	struct corpus *c = corpus_new(&d);
+	/* These are the qbind format's tests; detection has its own. */
+	corpus_set_reader(c, "qbind");
 	for (size_t i = 0; i < n; i++)
 		corpus_add_mem(c, names[i], texts[i], lens[i]);
 	r->o = corpus_finish(c);
