@@ -84,6 +84,8 @@ struct marks {
 	int front_matter;   /* "---" on line 1 */
 	int anki_header;    /* "#separator:" and the like on top */
 	int anki_tab;       /* … saying the separator is a tab */
+	int first_heading;  /* the first line of text is a '#' heading */
+	uint32_t first_line;
 };
 
 /* The length of a bullet at s (with the space after it), 0 if none. */
@@ -189,7 +191,8 @@ anki_header_line(const char *s, size_t len, int *tab)
 	return 0;
 }
 
-static void
+/* Counts the marks of one line; returns whether it is a heading. */
+static int
 mark_line(struct marks *m, const char *s, size_t len)
 {
 	int md, answer;
@@ -199,7 +202,7 @@ mark_line(struct marks *m, const char *s, size_t len)
 	if (h >= 1 && h <= 6 && h < len && (s[h] == ' ' || s[h] == '\t')) {
 		m->md_heading++;
 		m->deep_heading += h >= 3;
-		return;
+		return 1;
 	}
 	size_t lm = list_marker(s, len, &md);
 	if (lm) {
@@ -213,13 +216,14 @@ mark_line(struct marks *m, const char *s, size_t len)
 			m->a_marker++;
 		else
 			m->q_marker++;
-		return;
+		return 0;
 	}
 	if (!lm && s[len - 1] == ':')
 		m->group_line++;
 	const char *tab = memchr(s + lm, '\t', len - lm);
 	if (tab && tab > s + lm)
 		m->tab_columns++;
+	return 0;
 }
 
 static void
@@ -263,8 +267,11 @@ scan(const char *data, size_t len, struct marks *m)
 		}
 		if (in_code)
 			continue;
-		m->lines++;
-		mark_line(m, s, n);
+		if (m->lines++ == 0) {
+			m->first_line = no;
+			m->first_heading = s[0] == '#' && mark_line(m, s, n);
+		} else
+			mark_line(m, s, n);
 	}
 }
 
@@ -301,7 +308,11 @@ read_detect(struct corpus *c, const char *data, size_t len, const char **why,
 		*why = "group lines ending in ':'";
 		return READ_QBIND;
 	}
-	if (qbind_trial(c, data, len)) {
+	/* A file that opens with a '#' heading is no qbind corpus (its first
+	 * line is the title): no need to try. */
+	if (!m.front_matter && m.first_heading) {
+		c->fail_line = m.first_line;
+	} else if (qbind_trial(c, data, len)) {
 		*why = "it parses as the qbind format";
 		return READ_QBIND;
 	}

@@ -98,15 +98,20 @@ asks(const char *t)
 /* In paragraph p, the first line break right after a '?': the question
  * is the text before it, the rest belongs to the answer (an answer
  * written on the lines below a question, with no blank line between).
- * NULL when there is none. */
+ * NULL when there is none.  One pass, however many lines p has. */
 static cmark_node *
 question_break(struct md *m, cmark_node *p)
 {
+	buf_clear(&m->flat);
 	for (cmark_node *n = cmark_node_first_child(p); n; n = cmark_node_next(n)) {
 		cmark_node_type t = cmark_node_get_type(n);
+		size_t len = m->flat.len;
+		while (len && m->flat.ptr[len - 1] == ' ')
+			len--;
 		if ((t == CMARK_NODE_SOFTBREAK || t == CMARK_NODE_LINEBREAK) &&
-		    asks(text_of(m, p, n)))
+		    len && m->flat.ptr[len - 1] == '?')
 			return n;
+		flatten(&m->flat, n, cmark_node_next(n));
 	}
 	return NULL;
 }
