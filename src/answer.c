@@ -31,7 +31,7 @@ is_forbidden(uint32_t cp)
  * libcmark 0.30 writes &#xFFFE; and &#xFFFF; as the lone bytes 0xFE and
  * 0xFF (its utf8proc encoder's old convention), and utf8_next would step
  * over the terminating NUL of such a string. */
-static char *
+char *
 fixed_string(const char *s)
 {
 	size_t n = strlen(s);
@@ -358,8 +358,20 @@ void
 answer_adopt(struct corpus *c, struct ol_node *n, cmark_node *doc,
     const struct answer_text *t)
 {
-	if (cmark_node_first_child(doc) == NULL || c->nnodes > QBIND_MAX_NODES ||
-	    n->as.question.answer) {
+	cmark_node *first = cmark_node_first_child(doc);
+	if (first == NULL || c->nnodes > QBIND_MAX_NODES || n->as.question.answer) {
+		cmark_node_free(doc);
+		return;
+	}
+	/* The cap on an answer's bytes, as for the other readers: from its
+	 * first line to its last (nodes the reader made have no lines). */
+	int a = cmark_node_get_start_line(first);
+	int b = cmark_node_get_end_line(cmark_node_last_child(doc));
+	if (a > 0 && b >= a && (uint32_t)b <= t->nlines &&
+	    t->lines[b] - t->lines[a - 1] > QBIND_MAX_ANSWER) {
+		diag_at(c->d, DIAG_ERROR, c->file, t->first_line + (uint32_t)a - 1, 1,
+		    "answer is %u bytes; the limit is %d bytes",
+		    t->lines[b] - t->lines[a - 1], QBIND_MAX_ANSWER);
 		cmark_node_free(doc);
 		return;
 	}

@@ -578,7 +578,8 @@ corpus_title_from_name(struct corpus *c)
 		return;
 	m->title = t;
 	m->title_pos.file = c->file;
-	diag_at(c->d, DIAG_NOTE, c->file, 0, 0, "no title found in the file: the "
+	if (!c->d->quiet_warnings)
+		diag_at(c->d, DIAG_NOTE, c->file, 0, 0, "no title found in the file: the "
 	    "title is the file's name, '%s'", t);
 }
 
@@ -985,7 +986,8 @@ corpus_add_mem(struct corpus *c, const char *name, const char *data, size_t len)
 	}
 	/* The guess may be what went wrong: say where the file stopped being
 	 * the qbind format, which may be what its author meant. */
-	if (why && r != READ_QBIND && c->d->nerrors > errors && c->fail_line)
+	if (why && r != READ_QBIND && c->d->nerrors > errors && c->fail_line &&
+	    !c->d->quiet_warnings)
 		diag_at(c->d, DIAG_NOTE, c->file, c->fail_line, 0, "the qbind format "
 		    "was tried first and failed here; --from qbind reads the file "
 		    "as it");

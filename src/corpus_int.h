@@ -174,6 +174,10 @@ void answer_read(struct corpus *c, const struct line *open,
  * are dropped from the start of each. */
 void answer_from_text(struct corpus *c, struct ol_node *n, const struct line *at,
     const char *a, const char *b, uint32_t line, uint32_t dedent);
+/* s with what an outline string must not hold (invalid UTF-8, which
+ * libcmark 0.30 makes of &#xFFFF;, control characters, U+FFFE/U+FFFF)
+ * replaced by U+FFFD, malloc'd; NULL when s is fine as it is. */
+char *fixed_string(const char *s);
 /* The lines of a whole file, for answers cut out of one tree of it
  * (markdown): the text, its line starts and its 256-byte column marks. */
 struct answer_text {

@@ -11,6 +11,7 @@
 #include "outline.h"
 #include "buf.h"
 #include "diag.h"
+#include "qbind.h"
 #include "utf8.h"
 #include "xalloc.h"
 
@@ -33,6 +34,7 @@ struct csv {
 	size_t off[256];
 	size_t nfields;
 	uint32_t rec_line;
+	int told_open;           /* the unclosed quote was reported */
 	/* section and group nodes by name, to gather their rows */
 	struct slot { char *key; struct ol_node *node; } *map;
 	size_t mask, nmap;
@@ -88,9 +90,11 @@ next_record(struct csv *s)
 			at_start = 0;
 		}
 	}
-	if (quoted)
+	if (quoted && !s->told_open) {
+		s->told_open = 1;  /* a header row is read twice */
 		diag_at(s->c->d, DIAG_ERROR, s->c->file, s->rec_line, 1, "%s",
 		    "a quoted field is not closed: a '\"' is missing");
+	}
 	field_end(s);
 	return 1;
 }
@@ -382,6 +386,24 @@ deck_parts(const char *deck, struct buf *sec, struct buf *grp)
 		buf_puts(grp, b + 2);
 }
 
+/* Whether a field has a line past QBIND_MAX_LINE, as every reader
+ * refuses (said once per row). */
+static int
+too_long(struct csv *s, const char *f)
+{
+	for (const char *p = f; *p;) {
+		size_t n = strcspn(p, "\n");
+		if (n > QBIND_MAX_LINE) {
+			diag_at(s->c->d, DIAG_ERROR, s->c->file, s->rec_line, 1,
+			    "line is %zu bytes long; the limit is %d bytes", n,
+			    QBIND_MAX_LINE);
+			return 1;
+		}
+		p += n + (p[n] == '\n');
+	}
+	return 0;
+}
+
 static void
 row(struct csv *s)
 {
@@ -389,6 +411,8 @@ row(struct csv *s)
 	struct line ln = { .no = s->rec_line, .col = 1 };
 	struct buf q = BUF_INIT, a = BUF_INIT, sec = BUF_INIT, grp = BUF_INIT;
 	const char *qf = field(s, s->col[C_QUESTION]), *af = field(s, s->col[C_ANSWER]);
+	if (too_long(s, qf) || too_long(s, af))
+		return;
 	if (s->html) {
 		from_html(&q, qf, 0);
 		from_html(&a, af, 1);

@@ -64,9 +64,14 @@ flatten(struct buf *b, cmark_node *first, cmark_node *stop)
 		switch (cmark_node_get_type(n)) {
 		case CMARK_NODE_TEXT:
 		case CMARK_NODE_CODE:
-		case CMARK_NODE_HTML_INLINE:
-			buf_puts(b, cmark_node_get_literal(n));
+		case CMARK_NODE_HTML_INLINE: {
+			/* libcmark decodes entities into anything: fixed
+			 * here as answer.c fixes an answer's strings. */
+			char *f = fixed_string(cmark_node_get_literal(n));
+			buf_puts(b, f ? f : cmark_node_get_literal(n));
+			free(f);
 			break;
+		}
 		case CMARK_NODE_SOFTBREAK:
 		case CMARK_NODE_LINEBREAK:
 			buf_putc(b, ' ');
