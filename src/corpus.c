@@ -683,6 +683,21 @@ heading(struct corpus *c, const struct line *ln, int level)
 	}
 }
 
+/* "Group:" followed by a no-break space (a paste from a word processor)
+ * is not a group line, though it looks like one. */
+static void
+warn_nbsp_colon(struct corpus *c, const struct line *ln)
+{
+	size_t n = ln->len;
+	while (n >= 2 && (unsigned char)ln->s[n - 2] == 0xC2 &&
+	    (unsigned char)ln->s[n - 1] == 0xA0)
+		n -= 2;
+	if (n < ln->len && n > 0 && ln->s[n - 1] == ':')
+		diag_at(c->d, DIAG_WARNING, c->file, ln->no, line_col(ln, ln->s + n),
+		    "a no-break space after the ':' makes this line a question; "
+		    "delete it if the line is a group");
+}
+
 /* A plain line directly above a plain group line: the seed's section. */
 static void
 implicit_section(struct corpus *c, const struct line *ln, const struct line *group)
@@ -727,6 +742,10 @@ title_line(struct corpus *c, const struct line *ln)
 	m->title_pos.file = c->file;
 	m->title_pos.line = ln->no;
 	m->title_pos.col = ln->col;
+	if (title[strlen(title) - 1] == '?')
+		diag_at(c->d, DIAG_WARNING, c->file, ln->no, ln->col, "the first line, "
+		    "'%s', is read as the document's title; if it is a question, put "
+		    "a title line above it", title);
 }
 
 static void
@@ -766,8 +785,10 @@ parse_lines(struct corpus *c, const struct line *lines, size_t n, int first_file
 			if (next && next->kind == L_GROUP) {
 				implicit_section(c, ln, next);
 				i = (size_t)(next - lines);
-			} else
+			} else {
+				warn_nbsp_colon(c, ln);
 				add_question(c, ln, ln->s, ln->len);
+			}
 			break;
 		}
 		case L_LITERAL: {

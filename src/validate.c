@@ -222,6 +222,41 @@ heading_id(struct outline *o, struct idset *ids, struct ol_node *n,
 	}
 }
 
+/* Whether t could be a heading: a few words, no final punctuation. */
+static int
+heading_like(const char *t)
+{
+	size_t n = strlen(t), words = 1;
+	for (size_t i = 0; i < n; i++)
+		words += t[i] == ' ';
+	char last = t[n - 1];
+	return words <= 4 && n <= 40 && !strchr("?.!:;)\"'`*", last) &&
+	    (unsigned char)last < 0x80;
+}
+
+/* When most questions end in '?', a short one with none may be a heading
+ * that the reader took for a question: said, for the first few. */
+static void
+warn_heading_like(const struct outline *o, struct diag *d)
+{
+	size_t asked = 0, n = 0, said = 0;
+	for (const struct ol_node *q = ol_next_question(o, NULL); q; q = ol_next_question(o, q)) {
+		n++;
+		asked += q->text[strlen(q->text) - 1] == '?';
+	}
+	if (n < 4 || asked * 4 < n * 3)
+		return;
+	for (const struct ol_node *q = ol_next_question(o, NULL); q && said < 10;
+	    q = ol_next_question(o, q))
+		if (heading_like(q->text)) {
+			said++;
+			diag_at(d, DIAG_WARNING, q->pos.file, q->pos.line, q->pos.col,
+			    "'%s' has no '?' and is read as a question; if it is a "
+			    "heading, end it with ':' (a group) or start it with '# ' "
+			    "(a section)", q->text);
+		}
+}
+
 int
 outline_validate(struct outline *o, struct diag *d)
 {
@@ -246,6 +281,7 @@ outline_validate(struct outline *o, struct diag *d)
 	o->nsections = nsec;
 	o->ngroups = ngroups;
 	o->nquestions = nq;
+	warn_heading_like(o, d);
 
 	const char *file = o->nfiles ? o->files[0] : "qbind";
 	if (o->meta.title == NULL && d->nerrors == errors_before)

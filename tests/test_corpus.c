@@ -487,6 +487,12 @@ bad_inputs(void **state)
 		{ "T\nS\nG:\nQ\n:::\n\x01\n:::\n", 0, "t.txt:5:1: warning: empty answer", 0 },
 		{ "---\nauthor: Jane\tDoe\n---\nT\nS\nG:\nQ\n", 0, "t.txt:2:13: warning: tab", 0 },
 		{ "T\nS\nG:\n\\a\tb\n", 0, "t.txt:4:3: warning: tab", 0 },
+		{ "What is Go?\nS\nG:\nQ?\n", 0, "t.txt:1:1: warning: the first line, "
+		    "'What is Go?', is read as the document's title", 0 },
+		{ "T\nS\nG:\nQ?\nNotes:\xc2\xa0\n", 0, "t.txt:5:7: warning: a no-break "
+		    "space after the ':' makes this line a question", 0 },
+		{ "T\nS\nG:\nA?\nB?\nC?\nD?\nE?\nF?\nChannels\n", 0, "t.txt:10:1: "
+		    "warning: 'Channels' has no '?' and is read as a question", 0 },
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
 		const struct bad_case *bc = &cases[i];
