@@ -280,7 +280,9 @@ attach(struct corpus *c, struct ol_node *n, cmark_node *doc,
 	n->as.question.answer = doc;
 	n->as.question.answer_pos.file = c->file;
 	n->as.question.answer_pos.line = t->first_line;
-	n->as.question.answer_pos.col = col;
+	n->as.question.answer_pos.col = 1;
+	n->as.question.answer_line0 = t->first_line;
+	n->as.question.answer_col0 = col;
 	n->as.question.answer_src = t->src;
 	n->as.question.answer_lines = t->lines;
 	n->as.question.answer_nlines = t->nlines;
@@ -376,4 +378,8 @@ answer_adopt(struct corpus *c, struct ol_node *n, cmark_node *doc,
 		return;
 	}
 	attach(c, n, doc, t, 1);
+	/* An answer cut out of a whole file starts at its first block. */
+	struct ol_pos at = ol_answer_pos(n, first);
+	if (at.line)
+		n->as.question.answer_pos = at;
 }

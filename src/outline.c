@@ -89,9 +89,13 @@ ol_answer_pos(const struct ol_node *q, struct cmark_node *n)
 	    q->as.question.answer_cols[mark >> 8] +
 	    utf8_count(q->as.question.answer_src + mark, end - mark) :
 	    utf8_count(q->as.question.answer_src + start, bytes);
-	pos.line += (uint32_t)line - 1;
-	/* Readers that drop an indentation say how much in answer_pos.col. */
-	pos.col = (uint32_t)chars + (pos.col ? pos.col : 1);
+	if (q->as.question.answer_line0) {
+		pos.line = q->as.question.answer_line0 + (uint32_t)line - 1;
+		pos.col = (uint32_t)chars + q->as.question.answer_col0;
+	} else {
+		pos.line += (uint32_t)line - 1;
+		pos.col = (uint32_t)chars + 1;
+	}
 	return pos;
 }
 

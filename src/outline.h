@@ -59,6 +59,11 @@ struct ol_node {
 			 * text), strings as clean as the outline's own. */
 			struct cmark_node *answer;
 			struct ol_pos answer_pos;  /* first line of the answer text */
+			/* Where answer_src's first line and column are in the
+			 * file (line 0: at answer_pos); a Markdown answer's src
+			 * is the whole file, and a dedented answer's columns
+			 * start further right. */
+			uint32_t answer_line0, answer_col0;
 			const char *answer_src;    /* the CommonMark text, for ol_answer_pos */
 			/* Offset of each line in answer_src, and after them
 			 * the length of answer_src (answer_nlines + 1). */
