@@ -10,7 +10,7 @@
 #include "corpus_int.h"
 #include "outline.h"
 #include "buf.h"
-#include "xalloc.h"
+#include "diag.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -157,6 +157,23 @@ headings(struct list *l, size_t i)
 	return i + 1;
 }
 
+/* A file that fits no shape: prose, most likely.  Said once, at the
+ * first line past the title that asks nothing, rather than letting the
+ * reader's guess pass unremarked. */
+static void
+not_a_list(struct corpus *c, const struct line *lines, size_t n, size_t asked,
+    size_t plain)
+{
+	for (size_t i = 1; i < n; i++)
+		if (lines[i].kind != L_TOOLONG && !asks(&lines[i])) {
+			diag_at(c->d, DIAG_WARNING, c->file, lines[i].no, lines[i].col,
+			    "read as a list of one question a line, but only %zu of "
+			    "%zu lines end in '?': the file fits no reader's shape "
+			    "well from here on (see --from and FORMAT.md)", asked, plain);
+			return;
+		}
+}
+
 static void
 question(struct list *l, const struct line *ln, size_t m)
 {
@@ -191,6 +208,8 @@ read_list(struct corpus *c, const char *data, size_t len, int first_file)
 	}
 	l.bare = l.item_indent == UINT32_MAX;
 	l.asking = asked * 2 >= plain;
+	if (l.bare && plain > 5 && asked * 10 < plain * 3)
+		not_a_list(c, lines, l.n, asked, plain);
 	size_t i = lines_top(c, lines, l.n, first_file,
 	    l.bare ? title_of_bare : title_after_items);
 	for (; i < l.n; i++) {
