@@ -26,6 +26,7 @@ struct list {
 	uint32_t q_indent;
 	size_t ans_first, ans_last;
 	int has_answer;
+	int flat_answer;        /* begun on a line not indented */
 };
 
 static size_t
@@ -113,8 +114,11 @@ belongs(struct list *l, size_t *i)
 	if (l->q == NULL || lines_hash_heading(ln, &skip))
 		return 0;
 	int deeper = ind > l->q_indent && !(m && ind <= l->item_indent);
-	/* Bare lists have a question a line: only indentation makes an answer. */
-	int below = !l->bare && !ln->blank_before && !m && ind <= l->q_indent;
+	/* Bare lists have a question a line: only indentation makes an answer.
+	 * A line ending in ':' is a group's heading; an answer begun with
+	 * indented lines ends at the first line that is not. */
+	int below = !l->bare && !ln->blank_before && !m && ind <= l->q_indent &&
+	    ln->s[ln->len - 1] != ':' && (!l->has_answer || l->flat_answer);
 	if (!deeper && !below)
 		return 0;
 	size_t k;
@@ -124,8 +128,10 @@ belongs(struct list *l, size_t *i)
 		*i = k;
 		return 1;
 	}
-	if (!l->has_answer)
+	if (!l->has_answer) {
 		l->ans_first = *i;
+		l->flat_answer = !deeper;
+	}
 	l->ans_last = *i;
 	l->has_answer = 1;
 	return 1;
