@@ -134,7 +134,11 @@ anki_line(struct csv *s)
 	size_t vl = (size_t)(eol - v);
 	while (vl && (v[vl - 1] == '\r' || v[vl - 1] == ' '))
 		vl--;
-	int num = atoi(v) - 1;
+	/* The text is not NUL-terminated: the number read by hand. */
+	int num = 0;
+	for (size_t i = 0; i < vl && v[i] >= '0' && v[i] <= '9' && num < 1000; i++)
+		num = num * 10 + (v[i] - '0');
+	num--;
 	if (kl == 9 && strncasecmp(k, "separator", 9) == 0) {
 		static const struct { const char *name; char sep; } seps[] = {
 			{ "tab", '\t' }, { "comma", ',' }, { "semicolon", ';' },
