@@ -166,12 +166,9 @@ dump_text(FILE *out, const struct outline *o)
 	int rc = 0;
 	OL_FOREACH(sec, o->root) {
 		text_node(&b, o, sec, 1);
-		if (fwrite(b.ptr, 1, b.len, out) != b.len)
-			rc = -1;
-		buf_clear(&b);
+		rc |= buf_write(&b, out);
 	}
-	if (fwrite(b.ptr, 1, b.len, out) != b.len)
-		rc = -1;
+	rc |= buf_write(&b, out);
 	buf_free(&b);
 	return rc;
 }

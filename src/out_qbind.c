@@ -124,12 +124,9 @@ out_qbind(const struct outline *o, FILE *out)
 				put_question(&b, q);
 		}
 		/* A section at a time, so a large corpus is never held twice. */
-		if (fwrite(b.ptr, 1, b.len, out) != b.len)
-			rc = -1;
-		buf_clear(&b);
+		rc |= buf_write(&b, out);
 	}
-	if (fwrite(b.ptr, 1, b.len, out) != b.len)
-		rc = -1;
+	rc |= buf_write(&b, out);
 	buf_free(&b);
 	return rc;
 }
