@@ -915,9 +915,11 @@ read_qbind(struct corpus *c, const char *data, size_t len, int first_file)
 }
 
 /* Whether data parses as the qbind format, in a reader of its own that
- * prints nothing; a later file is tried as the continuation it is, with
- * a title and, if c has one, a group to add questions to.  The line of
- * the first error goes in c->fail_line. */
+ * prints nothing; a later file is tried as one that needs no title line.
+ * It is not given the group the files before it left open: a file that
+ * starts with questions would then parse whatever its shape, and a qbind
+ * file that does is read as a list all the same, into that group.  The
+ * line of the first error goes in c->fail_line. */
 static int
 qbind_trial(struct corpus *c, const char *data, size_t len)
 {
@@ -927,12 +929,8 @@ qbind_trial(struct corpus *c, const char *data, size_t len)
 	int first_file = c->o->nfiles == 1;
 	t->trial = 1;
 	t->file = c->file;
-	if (!first_file) {
-		struct line ln = { .no = 0, .col = 0 };
+	if (!first_file)
 		t->o->meta.title = "";
-		if (c->group)
-			add_group(t, &ln, NULL, 0, 1);
-	}
 	read_qbind(t, data, len, first_file);
 	c->fail_line = t->fail_line;
 	outline_free(corpus_finish(t));
