@@ -267,11 +267,11 @@ scan(const char *data, size_t len, struct marks *m)
 		}
 		if (in_code)
 			continue;
+		int heading = mark_line(m, s, n);
 		if (m->lines++ == 0) {
 			m->first_line = no;
-			m->first_heading = s[0] == '#' && mark_line(m, s, n);
-		} else
-			mark_line(m, s, n);
+			m->first_heading = heading;
+		}
 	}
 }
 

@@ -187,7 +187,9 @@ static void
 item(struct md *m, cmark_node *it, int depth)
 {
 	cmark_node *p = cmark_node_first_child(it);
-	if (p == NULL || cmark_node_get_type(p) != CMARK_NODE_PARAGRAPH) {
+	/* "- # text" is an item whose text is a heading: a question too. */
+	cmark_node_type pt = p ? cmark_node_get_type(p) : CMARK_NODE_NONE;
+	if (pt != CMARK_NODE_PARAGRAPH && pt != CMARK_NODE_HEADING) {
 		struct line ln = pos_of(m, it);
 		diag_at(m->c->d, DIAG_WARNING, m->c->file, ln.no, ln.col, "list item "
 		    "that does not start with text is not a question: left out");
