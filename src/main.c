@@ -163,7 +163,7 @@ run(int argc, char **argv)
 	const char *ci = getenv("CI"), *term = getenv("TERM");
 	if (!d.quiet_warnings && isatty(STDERR_FILENO) && !(ci && *ci) &&
 	    !(term && strcmp(term, "dumb") == 0))
-		d.progress = &pr;
+		diag_attach_progress(&d, &pr);
 	o.inputs = (const char *const *)argv + optind;
 	o.ninputs = (size_t)(argc - optind);
 	if (o.ninputs == 0)

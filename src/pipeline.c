@@ -95,10 +95,11 @@ now_ms(void)
 }
 
 static void
-stat_line(const struct build_opts *o, const char *step, double ms)
+stat_line(const struct build_opts *o, struct diag *d, const char *step, double ms)
 {
 	if (!o->stats)
 		return;
+	diag_flush(d); /* the step's last message comes before its time */
 	struct rusage ru;
 	getrusage(RUSAGE_SELF, &ru);
 	fprintf(o->stats_out ? o->stats_out : stderr,
@@ -126,7 +127,7 @@ load(const struct build_opts *o, struct diag *d, struct outline **out,
 			io_failed = 1;
 	struct outline *ol = corpus_finish(c);
 	double t1 = now_ms();
-	stat_line(o, "parse", t1 - t0);
+	stat_line(o, d, "parse", t1 - t0);
 	if (io_failed) {
 		outline_free(ol);
 		return QBIND_EXIT_IO;
@@ -135,7 +136,7 @@ load(const struct build_opts *o, struct diag *d, struct outline **out,
 	progress_step(d->progress, "checking", 2, nsteps);
 	if (!bad && outline_validate(ol, d) != 0)
 		bad = 1;
-	stat_line(o, "validate", now_ms() - t1);
+	stat_line(o, d, "validate", now_ms() - t1);
 	if (bad) {
 		outline_free(ol);
 		return QBIND_EXIT_INPUT;
@@ -254,7 +255,7 @@ pipeline_build(const struct build_opts *o, struct diag *d)
 		} else if (outfile_finish(f, d) != 0)
 			rc = QBIND_EXIT_IO;
 		buf_free(&name);
-		stat_line(o, formats[i].f.name, now_ms() - t0);
+		stat_line(o, d, formats[i].f.name, now_ms() - t0);
 	}
 	for (size_t i = 0; i < NFORMATS; i++) {
 		if (files[i].path == NULL)

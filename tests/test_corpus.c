@@ -41,6 +41,7 @@ run_files(struct run *r, const char *const *names, const char *const *texts,
 	r->valid = d.nerrors == 0 && outline_validate(r->o, &d) == 0;
 	r->errors = d.nerrors;
 	r->warnings = d.nwarnings;
+	diag_flush(&d); /* the last message may be held back to merge repeats */
 	fclose(mem);
 }
 

@@ -102,6 +102,7 @@ override_wins_and_bad_values_name_their_line(void **state)
 	char *css;
 	size_t len;
 	assert_int_equal(style_read_file(&f.s, "none.css", &css, &len, &f.d), -1);
+	diag_flush(&f.d);
 	fflush(f.mem);
 	assert_non_null(strstr(f.msgs, "style.conf:2:1: error: t.mode = 'c': "
 	    "expected one of a, b"));
