@@ -132,15 +132,45 @@ warn_at(struct diag *d, const struct ol_node *n, const char *msg)
 	diag_at(d, DIAG_WARNING, n->pos.file, n->pos.line, n->pos.col, "%s", msg);
 }
 
+/* The start of text for a message, at most QUOTE_CHARS characters: cut
+ * at a space when one is near the end (else between two UTF-8
+ * characters), without the spaces before the cut, and ended with '…'
+ * when something was left out.  out has room for 4 * QUOTE_CHARS + 4
+ * bytes. */
+enum { QUOTE_CHARS = 60 };
+
+static void
+quote_start(const char *text, char *out)
+{
+	const char *p = text, *space = NULL;
+	for (size_t n = 0; *p && n < QUOTE_CHARS; n++) {
+		if (*p == ' ' && n >= QUOTE_CHARS * 2 / 3)
+			space = p;
+		utf8_next(&p);
+	}
+	size_t len = (size_t)(p - text);
+	if (*p && *p != ' ' && space)
+		len = (size_t)(space - text);
+	memcpy(out, text, len);
+	if (*p) {
+		while (len > 0 && out[len - 1] == ' ')
+			len--;
+		memcpy(out + len, "…", sizeof("…"));
+	} else
+		out[len] = '\0';
+}
+
 static void
 report_clash(struct diag *d, const struct ol_node *n, const struct ol_node *first)
 {
-	if (!n->as.question.explicit_id && !first->as.question.explicit_id)
+	char quoted[4 * QUOTE_CHARS + 4];
+	if (!n->as.question.explicit_id && !first->as.question.explicit_id) {
+		quote_start(n->text, quoted);
 		diag_at(d, DIAG_ERROR, n->pos.file, n->pos.line, n->pos.col,
-		    "duplicate question: same text as %s:%u:%u (remove one, or "
-		    "give one an explicit id '{#…}')", first->pos.file,
-		    first->pos.line, first->pos.col);
-	else
+		    "duplicate question '%s': same text as %s:%u:%u (remove "
+		    "one, or give one an explicit id '{#…}')", quoted,
+		    first->pos.file, first->pos.line, first->pos.col);
+	} else
 		diag_at(d, DIAG_ERROR, n->pos.file, n->pos.line, n->pos.col,
 		    "duplicate id '%s': also used by the question at %s:%u:%u",
 		    n->id, first->pos.file, first->pos.line, first->pos.col);
