@@ -194,7 +194,9 @@ report_write_error(struct diag *d, const struct outfile *f, unsigned errors_befo
 enum qbind_exit
 pipeline_build(const struct build_opts *o, struct diag *d)
 {
-	if (output_check_dir(o->outdir, d) != 0)
+	/* A missing folder is made, but only once the corpus has been read
+	 * without errors: a failed run writes nothing, folders included. */
+	if (output_check_new_dir(o->outdir, d) != 0)
 		return QBIND_EXIT_IO;
 	const char *keys[256];
 	pipeline_style_keys(keys, sizeof(keys) / sizeof(*keys));
@@ -224,6 +226,12 @@ pipeline_build(const struct build_opts *o, struct diag *d)
 	 * only when all of them are complete do they replace the old files.
 	 * (A device or a FIFO at an output's name is written in place: see
 	 * output.h.) */
+	char *made;
+	if (output_make_dir(o->outdir, &made, d) != 0) {
+		outline_free(ol);
+		style_close(&st);
+		return QBIND_EXIT_IO;
+	}
 	char *base = output_base(o, ol);
 	struct outfile files[NFORMATS];
 	memset(files, 0, sizeof(files));
@@ -265,6 +273,9 @@ pipeline_build(const struct build_opts *o, struct diag *d)
 		else if (outfile_commit(&files[i], d) != 0)
 			rc = QBIND_EXIT_IO;
 	}
+	if (rc != QBIND_EXIT_OK)
+		output_unmake_dir(o->outdir, made);
+	free(made);
 	free(base);
 	outline_free(ol);
 	style_close(&st);

@@ -104,11 +104,27 @@ else
 	echo "skip disk-full: cannot mount a tmpfs here"
 fi
 
-expect 3 missing-outdir "$QBIND" build -o "$T/missing" "$SEED"
-has "$T/stderr" "output folder '$T/missing': No such file or directory" missing-outdir
+# A missing output folder is made, with its parents, as mkdir -p would
+# (0777 less the umask); the default one too, in a fresh folder.
+expect 0 missing-outdir sh -c 'umask 027; exec "$@"' sh "$QBIND" build -f json -o "$T/missing/a/b" "$SEED"
+[ -f "$T/missing/a/b/go-interview-followups.outline.json" ] && ok || bad "missing-outdir: not made"
+[ "$(stat -c %a "$T/missing")" = 750 ] && [ "$(stat -c %a "$T/missing/a/b")" = 750 ] && ok ||
+	bad "missing-outdir: modes $(stat -c %a "$T/missing") and $(stat -c %a "$T/missing/a/b"), expected 750"
+QBIND_ABS=$(cd "$(dirname "$QBIND")" && pwd)/$(basename "$QBIND")
+mkdir "$T/fresh"
+(cd "$T/fresh" && "$QBIND_ABS" build -f json,pdf "$OLDPWD/$SEED") 2>"$T/stderr" && ok || bad "fresh folder: build failed: $(cat "$T/stderr")"
+[ -f "$T/fresh/out/go-interview-followups.pdf" ] && ok || bad "fresh folder: no out/go-interview-followups.pdf"
+# Not for a corpus with errors, nor for a build that fails later: nothing
+# is written, folders included.
+expect 1 missing-outdir-bad-corpus "$QBIND" build -o "$T/nodir/sub" "$T/dup.txt"
+[ ! -e "$T/nodir" ] && ok || bad "missing-outdir-bad-corpus: the folder was made"
+expect 3 missing-outdir-failed "$QBIND" build -f json,pdf -D pdf.font=NoSuchFont -o "$T/nodir/sub" "$SEED"
+[ ! -e "$T/nodir" ] && ok || bad "missing-outdir-failed: the folder was left behind"
 : >"$T/afile"
 expect 3 outdir-is-file "$QBIND" build -o "$T/afile" "$SEED"
-has "$T/stderr" "is not a folder" outdir-is-file
+has "$T/stderr" "output folder '$T/afile' is not a folder" outdir-is-file
+expect 3 outdir-under-file "$QBIND" build -o "$T/afile/sub/dir" "$SEED"
+has "$T/stderr" "qbind: error: output folder '$T/afile/sub/dir' cannot be created: '$T/afile' is not a folder" outdir-under-file
 
 # Output names never leave the output folder.
 mkdir "$T/names"
