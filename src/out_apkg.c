@@ -461,6 +461,7 @@ insert_cards(struct apkg *a, int64_t nid, int64_t did, size_t seq, int reverse)
 		/* New cards come in corpus order. */
 		sqlite3_bind_int64(st, 6, (sqlite3_int64)seq);
 		rc = sqlite3_step(st);
+		a->ncards += rc == SQLITE_DONE;
 	}
 	return rc;
 }
@@ -570,6 +571,18 @@ write_zip(struct apkg *a, const void *db, size_t dblen, FILE *fp)
 
 /* ---------------- entry point ---------------- */
 
+/* "73 notes", and the cards when the reverse ones make them more. */
+static void
+detail(const struct apkg *a, struct outfile *f)
+{
+	size_t n = a->o->nquestions;
+	int len = snprintf(f->detail, sizeof(f->detail), "%zu note%s", n,
+	    n == 1 ? "" : "s");
+	if (a->ncards != n && len > 0 && (size_t)len < sizeof(f->detail))
+		snprintf(f->detail + len, sizeof(f->detail) - (size_t)len,
+		    ", %zu cards", a->ncards);
+}
+
 static int
 read_settings(struct apkg *a)
 {
@@ -643,6 +656,8 @@ out_apkg(const struct outline *o, const struct style *s, struct outfile *f,
 		copied = 1;
 	}
 	rc = write_zip(&a, bytes, (size_t)dblen, f->fp);
+	if (rc == 0)
+		detail(&a, f);
 out:
 	if (copied)
 		sqlite3_free(bytes);

@@ -129,6 +129,10 @@ out_pdf(const struct outline *o, const struct style *s, struct outfile *f,
 		rc = pdf_dev_finish(p, &info, f->fp);
 	else if (rc != LAYOUT_TOO_LONG)
 		rc = -1;
+	if (rc == 0) {
+		size_t n = pdf_dev_npages(p);
+		snprintf(f->detail, sizeof(f->detail), "%zu page%s", n, n == 1 ? "" : "s");
+	}
 	pdf_dev_free(p);
 	return rc;
 }

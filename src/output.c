@@ -271,10 +271,8 @@ outfile_clear(struct outfile *f)
 	f->direct = 0;
 }
 
-/* dir/name, or name alone for ".", so that messages show the name as
- * it was given. */
-static char *
-join_path(const char *dir, const char *name)
+char *
+output_join(const char *dir, const char *name)
 {
 	struct buf b = BUF_INIT;
 	if (strcmp(dir, ".") != 0)
@@ -347,7 +345,7 @@ open_temp(struct outfile *f, const char *dir, const char *name, struct diag *d)
 	}
 	struct buf b = BUF_INIT;
 	buf_printf(&b, ".%s.XXXXXX", name);
-	f->tmp = join_path(dir, b.ptr);
+	f->tmp = output_join(dir, b.ptr);
 	buf_free(&b);
 	sigset_t old;
 	block_signals(&old);
@@ -385,7 +383,7 @@ int
 outfile_open(struct outfile *f, const char *dir, const char *name, struct diag *d)
 {
 	memset(f, 0, sizeof(*f));
-	f->path = join_path(dir, name);
+	f->path = output_join(dir, name);
 	struct stat st;
 	if (stat(f->path, &st) != 0) {
 		/* Nothing there, or a link to nothing (replaced, not

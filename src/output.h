@@ -38,6 +38,10 @@ struct outfile {
 	char *tmp;    /* dir/.name.XXXXXX while not committed; NULL if direct */
 	FILE *fp;     /* open on tmp (or path) until outfile_finish */
 	int direct;   /* writing path in place: a device, a FIFO, /dev/stdout */
+	/* A few words the backend may leave for the line that says what a
+	 * build wrote ("7 pages"); "" when it has none.  Cleared by
+	 * outfile_open. */
+	char detail[48];
 };
 
 /* The longest name output_safe_name returns, in bytes: with the longest
@@ -63,6 +67,10 @@ void output_unmake_dir(const char *dir, const char *made);
 /* Removes the temporary files of a process killed by SIGINT, SIGTERM or
  * SIGHUP before it dies of the signal.  Called once by main. */
 void output_cleanup_on_signals(void);
+
+/* dir/name, or name alone when dir is ".": a path as messages show it.
+ * Returns a malloc'd string. */
+char *output_join(const char *dir, const char *name);
 
 /* Opens dir/name for writing as said above; reports the reason and
  * returns -1 when it cannot (the folder missing, not a folder, not

@@ -191,6 +191,29 @@ report_write_error(struct diag *d, const struct outfile *f, unsigned errors_befo
 		    strerror(errno ? errno : EIO));
 }
 
+/* What a build wrote, for the line that says so: "out/x.pdf (7 pages),
+ * out/x.epub, …", the books first (in the reverse of formats[]: pdf,
+ * epub, apkg), then the dumps. */
+static void
+summary_line(struct buf *b, const struct build_opts *o, const char *base,
+    const struct outfile *files)
+{
+	for (int pass = 0; pass < 2; pass++)
+		for (size_t k = 0; k < NFORMATS; k++) {
+			size_t i = pass == 0 ? NFORMATS - 1 - k : k;
+			if (files[i].path == NULL || (formats[i].write != NULL) != (pass == 0))
+				continue;
+			struct buf name = BUF_INIT;
+			buf_printf(&name, "%s.%s", base, formats[i].f.ext);
+			char *path = output_join(o->outdir, name.ptr);
+			buf_printf(b, "%s%s", b->len ? ", " : "", path);
+			if (files[i].detail[0])
+				buf_printf(b, " (%s)", files[i].detail);
+			free(path);
+			buf_free(&name);
+		}
+}
+
 enum qbind_exit
 pipeline_build(const struct build_opts *o, struct diag *d)
 {
@@ -265,6 +288,9 @@ pipeline_build(const struct build_opts *o, struct diag *d)
 		buf_free(&name);
 		stat_line(o, d, formats[i].f.name, now_ms() - t0);
 	}
+	struct buf wrote = BUF_INIT;
+	if (rc == QBIND_EXIT_OK)
+		summary_line(&wrote, o, base, files);
 	for (size_t i = 0; i < NFORMATS; i++) {
 		if (files[i].path == NULL)
 			continue;
@@ -273,6 +299,9 @@ pipeline_build(const struct build_opts *o, struct diag *d)
 		else if (outfile_commit(&files[i], d) != 0)
 			rc = QBIND_EXIT_IO;
 	}
+	if (rc == QBIND_EXIT_OK)
+		diag_info(d, "wrote %s", wrote.ptr);
+	buf_free(&wrote);
 	if (rc != QBIND_EXIT_OK)
 		output_unmake_dir(o->outdir, made);
 	free(made);

@@ -67,6 +67,18 @@ jq -r '.sections[] | select(.title != null) | .title' "$T/out/go-interview-follo
 grep -vxF -f "$T/secs" "$T/lines" >"$T/want"
 if cmp -s "$T/want" "$T/qs"; then ok; else bad "json: questions not the corpus lines in order"; diff "$T/want" "$T/qs" | head; fi
 ls -A "$T/out" | grep '^\.' && bad "build: temporary files left" || ok
+# One line says what was written, the books first, with the pages of the
+# handout and the notes of the deck; nothing on stdout.
+o=$T/out/go-interview-followups
+has "$T/stderr" "qbind: wrote $o.pdf (7 pages), $o.epub, $o.apkg (73 notes), $o.outline.txt, $o.outline.xml, $o.outline.json" build-summary
+[ "$(wc -l <"$T/stderr")" -eq 1 ] && ok || bad "build: stderr is not one line: $(cat "$T/stderr")"
+[ -s "$T/stdout" ] && bad "build: printed on stdout" || ok
+mkdir "$T/out-q"
+expect 0 build-quiet "$QBIND" build -q -o "$T/out-q" "$SEED"
+[ -s "$T/stderr" ] && bad "build -q: printed $(cat "$T/stderr")" || ok
+diff -r "$T/out" "$T/out-q" >/dev/null && ok || bad "build -q: other bytes than without -q"
+expect 0 build-reverse "$QBIND" build -f apkg -D anki.reverse=yes -o "$T/out-q" corpus/go-interview-sample-en.txt
+has "$T/stderr" "qbind: wrote $T/out-q/go-interview-sample-en.apkg (24 notes, 44 cards)" build-reverse
 
 # Same input, same bytes (backends that date their files take the date
 # from SOURCE_DATE_EPOCH).
