@@ -107,10 +107,12 @@ stat_line(const struct build_opts *o, struct diag *d, const char *step, double m
 	    (double)ru.ru_maxrss / 1024.0);
 }
 
-/* Reading and validating are steps 1 and 2 of nsteps. */
+/* Reading and validating are steps 1 and 2 of nsteps.  With partial, a
+ * corpus with errors still gives *out, the tree as far as it was read
+ * (validated or not: ids and numbers may be missing), for the dumps. */
 static enum qbind_exit
 load(const struct build_opts *o, struct diag *d, struct outline **out,
-    unsigned nsteps)
+    unsigned nsteps, int partial)
 {
 	*out = NULL;
 	if (o->ninputs > QBIND_MAX_FILES) {
@@ -132,13 +134,21 @@ load(const struct build_opts *o, struct diag *d, struct outline **out,
 		outline_free(ol);
 		return QBIND_EXIT_IO;
 	}
+	/* Errors while reading stop the checks that need the whole tree:
+	 * they would mostly repeat them. */
 	int bad = d->nerrors > 0;
 	progress_step(d->progress, "checking", 2, nsteps);
-	if (!bad && outline_validate(ol, d) != 0)
+	if (bad)
+		outline_count(ol);
+	else if (outline_validate(ol, d) != 0)
 		bad = 1;
 	stat_line(o, d, "validate", now_ms() - t1);
-	if (bad) {
+	if (bad && !partial) {
 		outline_free(ol);
+		return QBIND_EXIT_INPUT;
+	}
+	if (bad) {
+		*out = ol;
 		return QBIND_EXIT_INPUT;
 	}
 	*out = ol;
@@ -148,7 +158,7 @@ load(const struct build_opts *o, struct diag *d, struct outline **out,
 enum qbind_exit
 pipeline_load(const struct build_opts *o, struct diag *d, struct outline **out)
 {
-	return load(o, d, out, 2);
+	return load(o, d, out, 2, 0);
 }
 
 /* The base name of the output files: --name, else the first input's file
@@ -240,7 +250,7 @@ pipeline_build(const struct build_opts *o, struct diag *d)
 	for (size_t i = 0; i < NFORMATS; i++)
 		nsteps += (o->formats >> i) & 1u;
 	struct outline *ol;
-	enum qbind_exit rc = load(o, d, &ol, nsteps);
+	enum qbind_exit rc = load(o, d, &ol, nsteps, 0);
 	if (rc != QBIND_EXIT_OK) {
 		style_close(&st);
 		return rc;
@@ -311,48 +321,72 @@ pipeline_build(const struct build_opts *o, struct diag *d)
 	return rc;
 }
 
+static enum qbind_exit
+dump_to_stdout(const struct outline *ol, enum dump_format fmt, struct diag *d)
+{
+	if (out_outline(ol, fmt, stdout) != 0 || fflush(stdout) != 0) {
+		diag_sys(d, DIAG_ERROR, "cannot write to standard output: %s",
+		    strerror(errno ? errno : EIO));
+		return QBIND_EXIT_IO;
+	}
+	return QBIND_EXIT_OK;
+}
+
+/* outline -o FILE: the dump replaces FILE whole (output.h). */
+static enum qbind_exit
+dump_to_file(const struct outline *ol, enum dump_format fmt,
+    const char *outfile, struct diag *d)
+{
+	enum qbind_exit rc = QBIND_EXIT_OK;
+	char *path = xstrdup(outfile);
+	char *slash = strrchr(path, '/');
+	const char *dir = ".", *name = path;
+	if (slash) {
+		*slash = '\0';
+		dir = slash == path ? "/" : path;
+		name = slash + 1;
+	}
+	struct outfile f;
+	if (*name == '\0') {
+		diag_sys(d, DIAG_ERROR, "'%s' names a folder, not a file", outfile);
+		rc = QBIND_EXIT_USAGE;
+	} else if (outfile_open(&f, dir, name, d) != 0)
+		rc = QBIND_EXIT_IO; /* NOLINT(bugprone-branch-clone): as above */
+	else if (out_outline(ol, fmt, f.fp) != 0) {
+		diag_sys(d, DIAG_ERROR, "cannot write '%s': %s", outfile,
+		    strerror(errno ? errno : EIO));
+		outfile_abort(&f);
+		rc = QBIND_EXIT_IO;
+	} else if (outfile_finish(&f, d) != 0) {
+		outfile_abort(&f);
+		rc = QBIND_EXIT_IO;
+	} else if (outfile_commit(&f, d) != 0)
+		rc = QBIND_EXIT_IO;
+	free(path);
+	return rc;
+}
+
 enum qbind_exit
 pipeline_dump(const struct build_opts *o, enum dump_format fmt,
     const char *outfile, struct diag *d)
 {
+	/* The tree first, then the diagnostics, so that on a terminal the
+	 * errors are what stays on the screen. */
+	diag_hold(d);
 	struct outline *ol;
-	enum qbind_exit rc = load(o, d, &ol, 3);
-	if (rc != QBIND_EXIT_OK)
-		return rc;
-	progress_step(d->progress, "writing", 3, 3);
-	if (outfile == NULL || strcmp(outfile, "-") == 0) {
-		if (out_outline(ol, fmt, stdout) != 0 || fflush(stdout) != 0) {
-			diag_sys(d, DIAG_ERROR, "cannot write to standard output: %s",
-			    strerror(errno ? errno : EIO));
-			rc = QBIND_EXIT_IO;
-		}
-	} else {
-		char *path = xstrdup(outfile);
-		char *slash = strrchr(path, '/');
-		const char *dir = ".", *name = path;
-		if (slash) {
-			*slash = '\0';
-			dir = slash == path ? "/" : path;
-			name = slash + 1;
-		}
-		struct outfile f;
-		if (*name == '\0') {
-			diag_sys(d, DIAG_ERROR, "'%s' names a folder, not a file", outfile);
-			rc = QBIND_EXIT_USAGE;
-		} else if (outfile_open(&f, dir, name, d) != 0)
-			rc = QBIND_EXIT_IO; /* NOLINT(bugprone-branch-clone): as above */
-		else if (out_outline(ol, fmt, f.fp) != 0) {
-			diag_sys(d, DIAG_ERROR, "cannot write '%s': %s", outfile,
-			    strerror(errno ? errno : EIO));
-			outfile_abort(&f);
-			rc = QBIND_EXIT_IO;
-		} else if (outfile_finish(&f, d) != 0) {
-			outfile_abort(&f);
-			rc = QBIND_EXIT_IO;
-		} else if (outfile_commit(&f, d) != 0)
-			rc = QBIND_EXIT_IO;
-		free(path);
+	enum qbind_exit rc = load(o, d, &ol, 3, 1);
+	/* A corpus with errors still shows the tree as far as it was read,
+	 * on the standard output; a file given to -o is left alone, as
+	 * every output is when there are errors. */
+	int to_stdout = outfile == NULL || strcmp(outfile, "-") == 0;
+	if (ol != NULL && (rc == QBIND_EXIT_OK || to_stdout)) {
+		progress_step(d->progress, "writing", 3, 3);
+		enum qbind_exit wr = to_stdout ? dump_to_stdout(ol, fmt, d) :
+		    dump_to_file(ol, fmt, outfile, d);
+		if (rc == QBIND_EXIT_OK)
+			rc = wr;
 	}
 	outline_free(ol);
+	diag_release(d);
 	return rc;
 }

@@ -252,12 +252,26 @@ heading_id(struct outline *o, struct idset *ids, struct ol_node *n,
 	}
 }
 
+void
+outline_count(struct outline *o)
+{
+	o->nsections = o->ngroups = o->nquestions = 0;
+	OL_FOREACH(s, o->root) {
+		o->nsections += s->text != NULL;
+		OL_FOREACH(g, s) {
+			o->ngroups++;
+			o->nquestions += g->nchildren;
+		}
+	}
+}
+
 int
 outline_validate(struct outline *o, struct diag *d)
 {
 	unsigned errors_before = d->nerrors;
-	size_t nsec = 0, ngroups = 0, nq = 0;
+	size_t nsec = 0;
 
+	outline_count(o);
 	OL_FOREACH(s, o->root) {
 		if (s->text) {
 			char tmp[16];
@@ -266,16 +280,11 @@ outline_validate(struct outline *o, struct diag *d)
 		}
 		if (s->first == NULL)
 			warn_at(d, s, "section has no groups");
-		OL_FOREACH(g, s) {
-			ngroups++;
+		OL_FOREACH(g, s)
 			if (g->first == NULL)
 				warn_at(d, g, "group has no questions");
-			nq += g->nchildren;
-		}
 	}
-	o->nsections = nsec;
-	o->ngroups = ngroups;
-	o->nquestions = nq;
+	size_t ngroups = o->ngroups, nq = o->nquestions;
 
 	const char *file = o->nfiles ? o->files[0] : "qbind";
 	if (o->meta.title == NULL && d->nerrors == errors_before)

@@ -154,6 +154,32 @@ xmllint --noout "$T/dump.xml" && ok || bad "outline -o: invalid XML"
 cp "$T/dump.xml" "$T/dump.before"
 expect 1 outline-o-error "$QBIND" outline -f xml -o "$T/dump.xml" "$T/dup.txt"
 cmp -s "$T/dump.xml" "$T/dump.before" && ok || bad "outline -o: failed run changed the file"
+[ -s "$T/stdout" ] && bad "outline -o with errors: printed the tree on stdout" || ok
+
+# A corpus with errors: the tree as far as it was read on stdout, then
+# the errors, exit 1.
+printf 'Title\nS\nG:\nFirst?\nSecond?\n\n' >"$T/partial.txt"
+printf 'Third?\nThird?\n' >>"$T/partial.txt"
+expect 1 outline-errors "$QBIND" outline "$T/partial.txt"
+has "$T/stdout" 'question 1 "First?" 4:1' outline-errors
+has "$T/stdout" 'question 4 "Third?" 8:1' outline-errors
+has "$T/stderr" "$T/partial.txt:8:1: error: duplicate question 'Third?'" outline-errors
+"$QBIND" outline "$T/partial.txt" >"$T/both" 2>&1
+[ "$(tail -2 "$T/both" | head -1)" = "$T/partial.txt:8:1: error: duplicate question 'Third?': same text as $T/partial.txt:7:1 (remove one, or give one an explicit id '{#…}')" ] &&
+	ok || bad "outline-errors: the errors do not follow the tree: $(tail -3 "$T/both")"
+expect 1 outline-errors-stdout "$QBIND" outline -o - "$T/partial.txt"
+has "$T/stdout" 'question 1 "First?" 4:1' outline-errors-stdout
+# Unvalidated trees (the reader failed: no ids, no numbers) still dump.
+printf 'Title\nQ outside?\nS\nG:\nQ inside?\n' >"$T/noids.txt"
+expect 1 outline-unvalidated "$QBIND" outline "$T/noids.txt"
+has "$T/stdout" 'question "Q inside?" 5:1' outline-unvalidated
+grep -q 'id=' "$T/stdout" && bad "outline-unvalidated: ids in a tree that was not validated" || ok
+for f in "$T/noids.txt" "$T/partial.txt" tests/cases/bad-*.txt; do
+	"$QBIND" outline -f xml "$f" >"$T/case.xml" 2>"$T/case.err"
+	[ $? -eq 1 ] && xmllint --noout "$T/case.xml" 2>>"$T/case.err" && ok || { bad "xml of $f with errors"; head -5 "$T/case.err"; }
+	"$QBIND" outline -f json "$f" >"$T/case.json" 2>"$T/case.err"
+	[ $? -eq 1 ] && jq -e . "$T/case.json" >/dev/null 2>>"$T/case.err" && ok || { bad "json of $f with errors"; head -5 "$T/case.err"; }
+done
 
 # Hostile and odd inputs still give well-formed XML and JSON.
 for f in tests/cases/ok-*.txt corpus/*.txt; do
