@@ -10,11 +10,13 @@
 #include "style.h"
 #include "diag.h"
 #include "buf.h"
+#include "suggest.h"
 #include "xalloc.h"
 
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/resource.h>
 #include <time.h>
 
@@ -28,17 +30,23 @@ typedef int (*format_fn)(const struct outline *, const struct style *,
 static const char *const no_keys[] = { NULL };
 static const char *const apkg_keys[] = { "anki.reverse", "anki.answers", "anki.deck", NULL };
 static const char *const epub_keys[] = { "epub.mode", NULL };
+/* Other names -f takes for a format: the text dump is "text" to the
+ * outline command, and a deck is an Anki deck before it is an .apkg. */
+static const char *const outline_aliases[] = { "text", "txt", NULL };
+static const char *const apkg_aliases[] = { "anki", NULL };
 static const struct {
 	struct format f;
 	const char *const *style_keys;
 	format_fn write;
 	enum dump_format dump;
+	const char *const *aliases;
 } formats[] = {
 	{ { "outline", "outline.txt", "the outline as an indented tree with line:col" },
-	  no_keys, .dump = DUMP_TEXT },
+	  no_keys, .dump = DUMP_TEXT, .aliases = outline_aliases },
 	{ { "xml", "outline.xml", "the outline as XML, for tools" }, no_keys, .dump = DUMP_XML },
 	{ { "json", "outline.json", "the outline as JSON, for tools" }, no_keys, .dump = DUMP_JSON },
-	{ { "apkg", "apkg", "an Anki deck (.apkg) that updates on re-import" }, apkg_keys, .write = out_apkg },
+	{ { "apkg", "apkg", "an Anki deck (.apkg) that updates on re-import" }, apkg_keys,
+	  .write = out_apkg, .aliases = apkg_aliases },
 	{ { "epub", "epub", "an EPUB 3 e-book (EPUB 2 readers too), answers inline or as pop-up notes" },
 	  epub_keys, .write = out_epub },
 	{ { "pdf", "pdf", "a printable handout: study sheet or interviewer's sheet" },
@@ -52,6 +60,51 @@ pipeline_format(size_t i)
 	return i < NFORMATS ? &formats[i].f : NULL;
 }
 
+/* Whether p[0..len) is name, in any case. */
+static int
+is_name(const char *p, size_t len, const char *name)
+{
+	return strlen(name) == len && strncasecmp(p, name, len) == 0;
+}
+
+/* The format called p[0..len) or one of its aliases; NFORMATS if none. */
+static size_t
+find_format(const char *p, size_t len)
+{
+	for (size_t i = 0; i < NFORMATS; i++) {
+		if (is_name(p, len, formats[i].f.name))
+			return i;
+		for (const char *const *a = formats[i].aliases; a && *a; a++)
+			if (is_name(p, len, *a))
+				return i;
+	}
+	return NFORMATS;
+}
+
+/* "unknown format 'pfd' (did you mean 'pdf'? this qbind writes: …)" */
+static void
+unknown_format(const char *p, size_t len, struct diag *d)
+{
+	char *given = xstrndup(p, len);
+	struct suggest s;
+	suggest_init(&s, given);
+	suggest_add(&s, "all");
+	struct buf known = BUF_INIT;
+	for (size_t k = 0; k < NFORMATS; k++) {
+		suggest_add(&s, formats[k].f.name);
+		suggest_add_all(&s, formats[k].aliases);
+		buf_printf(&known, "%s%s", k ? ", " : "", formats[k].f.name);
+		if (formats[k].aliases)
+			buf_printf(&known, " (or %s)", formats[k].aliases[0]);
+	}
+	const char *near = suggest_best(&s);
+	diag_sys(d, DIAG_ERROR, "unknown format '%s' (%s%s%sthis qbind writes: %s, "
+	    "or all)", given, near ? "did you mean '" : "", near ? near : "",
+	    near ? "'? " : "", known.ptr);
+	buf_free(&known);
+	free(given);
+}
+
 int
 pipeline_parse_formats(const char *list, unsigned *mask, struct diag *d)
 {
@@ -59,20 +112,12 @@ pipeline_parse_formats(const char *list, unsigned *mask, struct diag *d)
 	for (const char *p = list; *p;) {
 		const char *comma = strchr(p, ',');
 		size_t len = comma ? (size_t)(comma - p) : strlen(p);
-		size_t i = 0;
-		if (len == 3 && strncmp(p, "all", 3) == 0)
+		if (is_name(p, len, "all"))
 			*mask |= (1u << NFORMATS) - 1;
 		else if (len > 0) {
-			while (i < NFORMATS && (strlen(formats[i].f.name) != len ||
-			    strncmp(formats[i].f.name, p, len) != 0))
-				i++;
+			size_t i = find_format(p, len);
 			if (i == NFORMATS) {
-				struct buf b = BUF_INIT;
-				for (size_t k = 0; k < NFORMATS; k++)
-					buf_printf(&b, "%s%s", k ? ", " : "", formats[k].f.name);
-				diag_sys(d, DIAG_ERROR, "unknown format '%.*s' "
-				    "(this qbind writes: %s)", (int)len, p, b.ptr);
-				buf_free(&b);
+				unknown_format(p, len, d);
 				return -1;
 			}
 			*mask |= 1u << i;

@@ -2,6 +2,7 @@
 #include "style.h"
 #include "buf.h"
 #include "diag.h"
+#include "suggest.h"
 #include "xalloc.h"
 
 #include <errno.h>
@@ -28,6 +29,17 @@ known(const char *key, const char *const *backend_keys)
 		if (strcmp(*k, key) == 0)
 			return 1;
 	return 0;
+}
+
+/* The known key nearest to a mistyped one, or NULL. */
+static const char *
+nearest_key(const char *key, const char *const *backend_keys)
+{
+	struct suggest s;
+	suggest_init(&s, key);
+	suggest_add_all(&s, style_own_keys);
+	suggest_add_all(&s, backend_keys);
+	return suggest_best(&s);
 }
 
 static int
@@ -122,9 +134,13 @@ read_conf(struct style *s, const char *const *keys, struct diag *d)
 		*kend = '\0';
 		while (*v == ' ' || *v == '\t')
 			v++;
-		if (!known(k, keys))
+		if (!known(k, keys)) {
+			const char *near = nearest_key(k, keys);
 			diag_at(d, DIAG_WARNING, s->conf, no, 1,
-			    "unknown style setting '%s' ignored", k);
+			    "unknown style setting '%s' ignored%s%s%s", k,
+			    near ? " (did you mean '" : "", near ? near : "",
+			    near ? "'?)" : "");
+		}
 		add_setting(s, k, v, no);
 	}
 	int bad = ferror(fp);
@@ -204,7 +220,10 @@ style_override(struct style *s, const char *assignment,
 	char *k = xstrndup(assignment, (size_t)(eq - assignment));
 	int rc = 0;
 	if (!known(k, keys)) {
-		diag_sys(d, DIAG_ERROR, "-D: unknown style setting '%s'", k);
+		const char *near = nearest_key(k, keys);
+		diag_sys(d, DIAG_ERROR, "-D: unknown style setting '%s'%s%s%s", k,
+		    near ? " (did you mean '" : "", near ? near : "",
+		    near ? "'?)" : "");
 		rc = -1;
 	} else
 		add_setting(s, k, eq + 1, 0);

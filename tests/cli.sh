@@ -25,8 +25,33 @@ expect 2 unknown-option "$QBIND" build --bogus "$SEED"
 expect 2 no-files "$QBIND" build
 has "$T/stderr" "no corpus file given" no-files
 expect 2 unknown-format "$QBIND" build -f docx -o "$T" "$SEED"
-has "$T/stderr" "unknown format 'docx'" unknown-format
+has "$T/stderr" "unknown format 'docx' (this qbind writes: outline (or text), xml, json, apkg (or anki), epub, pdf, or all)" unknown-format
 expect 2 outline-format "$QBIND" outline -f yaml "$SEED"
+has "$T/stderr" "qbind: error: unknown outline format 'yaml' (use text (or outline), xml or json)" outline-format
+# A near miss gets the nearest name.
+expect 2 format-typo "$QBIND" build -f json,pfd -o "$T" "$SEED"
+has "$T/stderr" "qbind: error: unknown format 'pfd' (did you mean 'pdf'? this qbind writes:" format-typo
+expect 2 outline-format-typo "$QBIND" outline -f jsno "$SEED"
+has "$T/stderr" "unknown outline format 'jsno' (did you mean 'json'?" outline-format-typo
+expect 2 command-typo "$QBIND" biuld "$SEED"
+has "$T/stderr" "qbind: error: unknown command 'biuld' (did you mean 'build'?)" command-typo
+expect 2 set-typo "$QBIND" build -D pdf.papr=a4 -o "$T" "$SEED"
+has "$T/stderr" "qbind: error: -D: unknown style setting 'pdf.papr' (did you mean 'pdf.paper'?)" set-typo
+# Other names, in any case: anki for apkg, text and txt for the text dump
+# (in both commands, which also take outline).
+mkdir "$T/names0"
+expect 0 format-names "$QBIND" build -f Anki,PDF,text -o "$T/names0" corpus/go-interview-sample-en.txt
+[ "$(ls "$T/names0" | tr '\n' ' ')" = "go-interview-sample-en.apkg go-interview-sample-en.outline.txt go-interview-sample-en.pdf " ] &&
+	ok || bad "format-names: wrote $(ls "$T/names0")"
+expect 0 format-txt "$QBIND" build -f TXT -o "$T/names0" corpus/go-interview-sample-en.txt
+"$QBIND" outline corpus/go-interview-sample-en.txt >"$T/text.dump"
+for f in text outline txt TEXT Outline; do
+	expect 0 "outline -f $f" "$QBIND" outline -f "$f" corpus/go-interview-sample-en.txt
+	cmp -s "$T/stdout" "$T/text.dump" && ok || bad "outline -f $f: not the text dump"
+done
+cmp -s "$T/names0/go-interview-sample-en.outline.txt" "$T/text.dump" && ok || bad "build -f text: not the text dump"
+expect 0 outline-XML "$QBIND" outline -f XML corpus/go-interview-sample-en.txt
+has "$T/stdout" "<?xml" outline-XML
 expect 0 formats "$QBIND" formats
 has "$T/stdout" "json" formats
 
@@ -220,6 +245,10 @@ cp -R styles/default "$T/mystyle"
 echo "colour = red" >>"$T/mystyle/style.conf"
 expect 0 style-path "$QBIND" build -s "$T/mystyle" -o "$T/out" "$SEED"
 has "$T/stderr" "style.conf:$(wc -l <"$T/mystyle/style.conf"):1: warning: unknown style setting 'colour'" style-path
+cp -R styles/default "$T/typostyle"
+echo "pdf.jusitfy = no" >>"$T/typostyle/style.conf"
+expect 0 style-typo "$QBIND" build -f json -s "$T/typostyle" -o "$T/out" "$SEED"
+has "$T/stderr" "style.conf:$(wc -l <"$T/typostyle/style.conf"):1: warning: unknown style setting 'pdf.jusitfy' ignored (did you mean 'pdf.justify'?)" style-typo
 expect 3 style-missing-path "$QBIND" build -s "$T/nostyle/" -o "$T/out" "$SEED"
 mkdir -p "$T/sp/custom"
 cp styles/default/* "$T/sp/custom/"
