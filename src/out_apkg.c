@@ -583,17 +583,31 @@ detail(const struct apkg *a, struct outfile *f)
 		    ", %zu cards", a->ncards);
 }
 
+/* anki.reverse and anki.answers; -1 after reporting a bad value. */
+static int
+read_switches(const struct style *s, int *reverse, int *answers, struct diag *d)
+{
+	*reverse = style_get_bool(s, "anki.reverse", 0, d);
+	*answers = style_get_bool(s, "anki.answers", 1, d);
+	return *reverse < 0 || *answers < 0 ? -1 : 0;
+}
+
+int
+out_apkg_check_style(const struct style *s, struct diag *d)
+{
+	int reverse, answers;
+	return read_switches(s, &reverse, &answers, d);
+}
+
 static int
 read_settings(struct apkg *a)
 {
-	static const char *const yesno[] = { "no", "yes", NULL };
-	a->reverse = style_get_enum(a->s, "anki.reverse", yesno, 0, a->d);
-	a->answers = style_get_enum(a->s, "anki.answers", yesno, 1, a->d);
+	int bad = read_switches(a->s, &a->reverse, &a->answers, a->d);
 	const char *deck = style_get(a->s, "anki.deck", NULL);
 	a->root_nests = deck && *deck;
 	a->root = a->root_nests ? deck : a->o->root->text && *a->o->root->text ?
 	    a->o->root->text : "qbind";
-	if (a->reverse < 0 || a->answers < 0)
+	if (bad)
 		return -1;
 	time_t now;
 	if (build_time(&now, a->d) != 0)

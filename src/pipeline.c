@@ -22,6 +22,9 @@
 
 typedef int (*format_fn)(const struct outline *, const struct style *,
     struct outfile *, struct diag *);
+/* Checks the values of the style settings a format reads; -1 after
+ * reporting. */
+typedef int (*check_fn)(const struct style *, struct diag *);
 
 /* Backends add a row here as they land, with the style.conf keys they
  * read (NULL-terminated), so that the style reader can flag typos.  The
@@ -38,6 +41,7 @@ static const struct {
 	struct format f;
 	const char *const *style_keys;
 	format_fn write;
+	check_fn check;
 	enum dump_format dump;
 	const char *const *aliases;
 } formats[] = {
@@ -46,11 +50,11 @@ static const struct {
 	{ { "xml", "outline.xml", "the outline as XML, for tools" }, no_keys, .dump = DUMP_XML },
 	{ { "json", "outline.json", "the outline as JSON, for tools" }, no_keys, .dump = DUMP_JSON },
 	{ { "apkg", "apkg", "an Anki deck (.apkg) that updates on re-import" }, apkg_keys,
-	  .write = out_apkg, .aliases = apkg_aliases },
+	  .write = out_apkg, .check = out_apkg_check_style, .aliases = apkg_aliases },
 	{ { "epub", "epub", "an EPUB 3 e-book (EPUB 2 readers too), answers inline or as pop-up notes" },
-	  epub_keys, .write = out_epub },
+	  epub_keys, .write = out_epub, .check = out_epub_check_style },
 	{ { "pdf", "pdf", "a printable handout: study sheet or interviewer's sheet" },
-	  out_pdf_style_keys, .write = out_pdf },
+	  out_pdf_style_keys, .write = out_pdf, .check = out_pdf_check_style },
 };
 enum { NFORMATS = sizeof(formats) / sizeof(*formats) };
 
@@ -269,6 +273,46 @@ summary_line(struct buf *b, const struct build_opts *o, const char *base,
 		}
 }
 
+/* Whether every format's check passes on st; with every_format, for
+ * the formats not built too. */
+static int
+settings_ok(const struct build_opts *o, const struct style *st,
+    int every_format, struct diag *d)
+{
+	int ok = 1;
+	for (size_t i = 0; i < NFORMATS; i++)
+		if (formats[i].check && (every_format || (o->formats >> i) & 1u) &&
+		    formats[i].check(st, d) != 0)
+			ok = 0;
+	return ok;
+}
+
+/* The values of the settings, before the corpus is read, so that a typo
+ * fails at once.  The formats to build are checked with style.conf and
+ * -D; the others only with -D, which was typed for this run (a style's
+ * setting for a format not built is not read).  A bad -D value is a
+ * usage error, like a bad -D key; a bad value in style.conf is the
+ * style's fault (QBIND_EXIT_IO, like a style that cannot be read). */
+static enum qbind_exit
+check_settings(const struct build_opts *o, const struct style *st,
+    size_t nconf, struct diag *d)
+{
+	struct style only_d = *st; /* a view of the -D settings alone */
+	only_d.settings += nconf;
+	only_d.nsettings -= nconf;
+	struct diag silent;
+	diag_init(&silent, NULL);
+	int d_ok = settings_ok(o, &only_d, 1, &silent);
+	int ok = settings_ok(o, st, 0, d);
+	for (size_t i = 0; i < NFORMATS; i++)
+		if (formats[i].check && !((o->formats >> i) & 1u) &&
+		    formats[i].check(&only_d, d) != 0)
+			ok = 0;
+	if (ok)
+		return QBIND_EXIT_OK;
+	return d_ok ? QBIND_EXIT_IO : QBIND_EXIT_USAGE;
+}
+
 enum qbind_exit
 pipeline_build(const struct build_opts *o, struct diag *d)
 {
@@ -284,18 +328,21 @@ pipeline_build(const struct build_opts *o, struct diag *d)
 		return QBIND_EXIT_IO;
 	}
 	int bad_override = 0;
+	size_t nconf = st.nsettings;
 	for (size_t i = 0; i < o->noverrides; i++)
 		if (style_override(&st, o->overrides[i], keys, d) != 0)
 			bad_override = 1;
-	if (bad_override) {
+	enum qbind_exit rc = bad_override ? QBIND_EXIT_USAGE :
+	    check_settings(o, &st, nconf, d);
+	if (rc != QBIND_EXIT_OK) {
 		style_close(&st);
-		return QBIND_EXIT_USAGE;
+		return rc;
 	}
 	unsigned nsteps = 2, step = 2;
 	for (size_t i = 0; i < NFORMATS; i++)
 		nsteps += (o->formats >> i) & 1u;
 	struct outline *ol;
-	enum qbind_exit rc = load(o, d, &ol, nsteps, 0);
+	rc = load(o, d, &ol, nsteps, 0);
 	if (rc != QBIND_EXIT_OK) {
 		style_close(&st);
 		return rc;

@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <stdio.h>
 #include <sys/stat.h>
 
@@ -267,13 +268,32 @@ style_get_enum(const struct style *s, const char *key,
 	if (st == NULL)
 		return def;
 	for (int i = 0; choices[i]; i++)
-		if (strcmp(choices[i], st->value) == 0)
+		if (strcasecmp(choices[i], st->value) == 0)
 			return i;
 	struct buf b = BUF_INIT;
 	for (int i = 0; choices[i]; i++)
 		buf_printf(&b, "%s%s", i ? ", " : "expected one of ", choices[i]);
 	bad_value(s, st, d, b.ptr);
 	buf_free(&b);
+	return -1;
+}
+
+int
+style_get_bool(const struct style *s, const char *key, int def, struct diag *d)
+{
+	/* Index i of either list means the same: yes/no, true/false, … */
+	static const char *const yes[] = { "yes", "true", "on", "1", NULL };
+	static const char *const no[] = { "no", "false", "off", "0", NULL };
+	const struct style_setting *st = find(s, key);
+	if (st == NULL)
+		return def;
+	for (int i = 0; yes[i]; i++) {
+		if (strcasecmp(yes[i], st->value) == 0)
+			return 1;
+		if (strcasecmp(no[i], st->value) == 0)
+			return 0;
+	}
+	bad_value(s, st, d, "expected yes or no (or true, false, on, off, 1, 0)");
 	return -1;
 }
 

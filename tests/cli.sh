@@ -257,6 +257,36 @@ has "$T/stderr" "-D: unknown style setting 'colour'" set-unknown
 expect 2 set-no-equals "$QBIND" build -D name -o "$T/out" "$SEED"
 has "$T/stderr" "-D 'name': expected key=value" set-no-equals
 expect 2 set-check "$QBIND" check -D name=x "$SEED"
+# A bad value is a usage error too, found before the corpus is read (this
+# corpus has errors, which would be exit 1), for a format not built as well.
+expect 2 set-bad-value "$QBIND" build -D pdf.mode=foo -o "$T/out" "$T/dup.txt"
+has "$T/stderr" "qbind: error: -D pdf.mode='foo': expected one of study, interviewer" set-bad-value
+grep -q "duplicate question" "$T/stderr" && bad "set-bad-value: the corpus was read" || ok
+expect 2 set-bad-bool "$QBIND" build -f apkg -D anki.reverse=maybe -o "$T/out" "$SEED"
+has "$T/stderr" "qbind: error: -D anki.reverse='maybe': expected yes or no (or true, false, on, off, 1, 0)" set-bad-bool
+expect 2 set-bad-unbuilt "$QBIND" build -f json -D epub.mode=quiz -o "$T/out" "$SEED"
+expect 2 set-bad-length "$QBIND" build -f pdf -D pdf.margin-top=3furlongs -o "$T/out" "$SEED"
+# Switches take yes/no, true/false, on/off, 1/0, in any case; choices any case.
+mkdir "$T/bool-yes" "$T/bool"
+expect 0 bool-yes "$QBIND" build -f apkg,pdf -D anki.reverse=yes -D pdf.justify=no -o "$T/bool-yes" corpus/go-interview-sample-en.txt
+for v in "TRUE Off" "on 0" "1 FALSE"; do
+	set -- $v
+	rm -f "$T"/bool/*
+	expect 0 "bool $v" "$QBIND" build -f apkg,pdf -D anki.reverse=$1 -D pdf.justify=$2 -o "$T/bool" corpus/go-interview-sample-en.txt
+	diff -r "$T/bool-yes" "$T/bool" >/dev/null && ok || bad "bool $v: not the same files as yes, no"
+done
+expect 0 enum-case "$QBIND" build -f pdf -D pdf.mode=Interviewer -D pdf.paper=A4 -o "$T/bool" corpus/go-interview-sample-en.txt
+# A bad value in style.conf is the style's (exit 3, at its line), before
+# the corpus is read, for the formats built only.
+cp -R styles/default "$T/badvalue"
+echo "anki.answers = sometimes" >>"$T/badvalue/style.conf"
+expect 3 style-bad-value "$QBIND" build -f apkg -s "$T/badvalue" -o "$T/out" "$T/dup.txt"
+has "$T/stderr" "style.conf:$(wc -l <"$T/badvalue/style.conf"):1: error: anki.answers = 'sometimes': expected yes or no" style-bad-value
+grep -q "duplicate question" "$T/stderr" && bad "style-bad-value: the corpus was read" || ok
+expect 0 style-bad-value-unbuilt "$QBIND" build -f json -s "$T/badvalue" -o "$T/out" "$SEED"
+expect 0 style-bad-value-fixed "$QBIND" build -f apkg -s "$T/badvalue" -D anki.answers=Off -o "$T/out" "$SEED"
+echo "anki.answers = On" >>"$T/badvalue/style.conf"
+expect 0 style-bool "$QBIND" build -f apkg -s "$T/badvalue" -o "$T/out" "$SEED"
 QBIND_STYLE_PATH="$T/sp" expect 0 style-path-env "$QBIND" build -s custom -o "$T/out" "$SEED"
 
 # --- --stats ---
