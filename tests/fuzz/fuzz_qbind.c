@@ -177,6 +177,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 #ifndef QBIND_FUZZ_PARSE_ONLY
 	if (valid)
 		run_backends(o, size, &d);
+#else
+	(void)valid;
 #endif
 	outline_free(o);
 	return 0;
