@@ -87,6 +87,9 @@ struct outline *corpus_finish(struct corpus *c);
 
 /* Numbers, ids, language, and the checks that need the whole tree. */
 int outline_validate(struct outline *o, struct diag *d);
+/* Sets the counts of titled sections, groups and questions, as
+ * outline_validate does: for an outline that did not get that far. */
+void outline_count(struct outline *o);
 void outline_free(struct outline *o);
 
 /* Language detection on its own, for tests: "ru" or "en". */

@@ -41,6 +41,7 @@ run_files(struct run *r, const char *reader, const char *const *names,
 		corpus_add_mem(c, names[i], texts[i], strlen(texts[i]));
 	r->o = corpus_finish(c);
 	r->valid = d.nerrors == 0 && outline_validate(r->o, &d) == 0;
+	diag_flush(&d);
 	fclose(mem);
 }
 
