@@ -42,6 +42,8 @@ struct csv {
 
 /* --- records --- */
 
+/* Ends a field: off[i] is where field i + 1 starts.  Fields past the
+ * 256th are dropped (no column that far is read). */
 static void
 field_end(struct csv *s)
 {
@@ -79,7 +81,6 @@ next_record(struct csv *s)
 			at_start = 0;
 		} else if (ch == s->sep) {
 			field_end(s);
-			s->off[s->nfields] = s->rec.len;
 			at_start = 1;
 		} else if (ch == '\n') {
 			s->p++;
