@@ -291,8 +291,15 @@ attach(struct corpus *c, struct ol_node *n, cmark_node *doc,
 		c->o->nanswers++;
 	cmark_node *at = NULL;
 	enum tree_check tc = check_tree(doc, &c->nnodes, &at);
-	if (tc != TREE_OK)
-		report_tree(c, n, tc, at);
+	if (tc == TREE_OK)
+		return;
+	report_tree(c, n, tc, at);
+	/* The check stopped part way: the rest of the tree was never
+	 * cleaned, and an outline dumped with its errors must not show it. */
+	cmark_node_free(doc);
+	n->as.question.answer = NULL;
+	if (n->kind == OL_QUESTION)
+		c->o->nanswers--;
 }
 
 void

@@ -311,6 +311,15 @@ from_html(struct buf *b, const char *s, int markdown)
 				continue;
 			if (i == 8)
 				pre = !closing;
+			if (i == 7 && pre)
+				break;  /* <pre><code>: the fence is the code */
+			if (i == 0 && markdown && b->len >= 2 &&
+			    memcmp(b->ptr + b->len - 2, "\\\n", 2) == 0) {
+				/* <br><br> is a paragraph break, as it looks */
+				b->len -= 2;
+				buf_puts(b, "\n\n");
+				break;
+			}
 			buf_puts(b, !markdown ? (i < 3 || i >= 9 ? " " : "") :
 			    closing ? tags[i].close : tags[i].open);
 			break;

@@ -60,7 +60,9 @@ lines_answer(struct corpus *c, struct ol_node *q, const struct line *lines,
 	if (q == NULL)
 		return;
 	uint32_t dedent = cap;
-	for (size_t i = first + 1; i <= last; i++)
+	/* The first line counts when it is whole (not the rest of "A: …"). */
+	size_t from = a == line_raw(&lines[first]) ? first : first + 1;
+	for (size_t i = from; i <= last; i++)
 		if (lines[i].len && line_indent(&lines[i]) < dedent)
 			dedent = line_indent(&lines[i]);
 	if (dedent == UINT32_MAX)
