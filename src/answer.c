@@ -31,7 +31,7 @@ is_forbidden(uint32_t cp)
  * libcmark 0.30 writes &#xFFFE; and &#xFFFF; as the lone bytes 0xFE and
  * 0xFF (its utf8proc encoder's old convention), and utf8_next would step
  * over the terminating NUL of such a string. */
-static char *
+char *
 fixed_string(const char *s)
 {
 	size_t n = strlen(s);
@@ -167,16 +167,36 @@ line_start(const char *p)
 	return p;
 }
 
+/* The node a ':::' block belongs to: the last question, or, right after
+ * the title of the first file, the document (its description). */
+static struct ol_node *
+answer_owner(struct corpus *c)
+{
+	struct outline *o = c->o;
+	if (c->question)
+		return c->question;
+	if (o->nfiles == 1 && o->root->first == NULL && o->meta.title)
+		return o->root;
+	return NULL;
+}
+
 void
 answer_read(struct corpus *c, const struct line *open, const struct line *close)
 {
-	struct ol_node *q = c->question;
+	struct ol_node *q = answer_owner(c);
 	if (q == NULL) {
 		corpus_err(c, open, "%s", "an answer (':::') must follow a question");
 		return;
 	}
-	if (q->as.question.answer != NULL) {
-		corpus_err(c, open, "%s", "this question already has an answer");
+	if (q->as.question.answer != NULL || (c->trial && q->as.question.seq)) {
+		corpus_err(c, open, "%s", q->kind == OL_DOCUMENT ? "the document "
+		    "already has a description" : "this question already has an answer");
+		return;
+	}
+	/* A trial asks only whether the file parses: the answer is marked
+	 * as there, not built. */
+	if (c->trial) {
+		q->as.question.seq = 1;
 		return;
 	}
 	/* The raw text between the fence lines, blank lines and all. */
@@ -184,8 +204,103 @@ answer_read(struct corpus *c, const struct line *open, const struct line *close)
 	    (size_t)(close->s - (open->s + open->len)));
 	const char *b = line_start(close->s);
 	a = a ? a + 1 : b;
+	answer_from_text(c, q, open, a, b, open->no + 1, 0);
+}
+
+/* Fills the line starts and 256-byte column marks of src[0..len). */
+static void
+index_lines(struct corpus *c, struct answer_text *t, const char *src, size_t len,
+    uint32_t nlines)
+{
+	uint32_t *starts = arena_alloc(c->arena, (nlines + 1) * sizeof(*starts));
+	uint32_t *cols = arena_alloc(c->arena, ((len >> 8) + 1) * sizeof(*cols));
+	uint32_t i = 0, chars = 0;
+	starts[i++] = 0;
+	for (size_t off = 0; off < len; off++) {
+		if ((off & 255) == 0)
+			cols[off >> 8] = chars;
+		if (src[off] == '\n') {
+			if (i < nlines)
+				starts[i++] = (uint32_t)(off + 1);
+			chars = 0;
+		} else
+			chars += ((unsigned char)src[off] & 0xC0) != 0x80;
+	}
+	starts[i] = (uint32_t)len;
+	t->src = src;
+	t->lines = starts;
+	t->nlines = i;
+	t->cols = cols;
+}
+
+void
+answer_text_init(struct corpus *c, struct answer_text *t, const char *s,
+    size_t len, uint32_t first_line)
+{
+	uint32_t nlines = 0;
+	for (const char *p = s, *end = s + len; p < end; nlines++) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		p = nl ? nl + 1 : end;
+	}
+	/* The text must end in a newline, as every answer's does. */
+	int nl = len == 0 || s[len - 1] != '\n';
+	char *src = arena_alloc(c->arena, len + (size_t)nl + 1);
+	memcpy(src, s, len);
+	if (nl)
+		src[len++] = '\n';
+	src[len] = '\0';
+	index_lines(c, t, src, len, nlines);
+	t->first_line = first_line;
+}
+
+static void
+report_tree(struct corpus *c, const struct ol_node *q, enum tree_check tc,
+    cmark_node *at)
+{
+	struct ol_pos pos = ol_answer_pos(q, at);
+	if (pos.line == 0)
+		pos = q->as.question.answer_pos;
+	if (tc == TREE_TOO_DEEP)
+		diag_at(c->d, DIAG_ERROR, c->file, pos.line, pos.col,
+		    "answer nested more than %d levels deep (block quotes, "
+		    "lists, emphasis); the limit is %d", QBIND_MAX_DEPTH,
+		    QBIND_MAX_DEPTH);
+	else
+		diag_at(c->d, DIAG_ERROR, c->file, pos.line, pos.col,
+		    "more than %d elements in the answers (paragraphs, runs "
+		    "of text, emphasis, links…); the limit is %d",
+		    QBIND_MAX_NODES, QBIND_MAX_NODES);
+}
+
+/* Attaches doc, made from t's lines, to n and checks it. */
+static void
+attach(struct corpus *c, struct ol_node *n, cmark_node *doc,
+    const struct answer_text *t, uint32_t col)
+{
+	n->as.question.answer = doc;
+	n->as.question.answer_pos.file = c->file;
+	n->as.question.answer_pos.line = t->first_line;
+	n->as.question.answer_pos.col = 1;
+	n->as.question.answer_line0 = t->first_line;
+	n->as.question.answer_col0 = col;
+	n->as.question.answer_src = t->src;
+	n->as.question.answer_lines = t->lines;
+	n->as.question.answer_nlines = t->nlines;
+	n->as.question.answer_cols = t->cols;
+	if (n->kind == OL_QUESTION)
+		c->o->nanswers++;
+	cmark_node *at = NULL;
+	enum tree_check tc = check_tree(doc, &c->nnodes, &at);
+	if (tc != TREE_OK)
+		report_tree(c, n, tc, at);
+}
+
+void
+answer_from_text(struct corpus *c, struct ol_node *q, const struct line *at,
+    const char *a, const char *b, uint32_t lineno, uint32_t dedent)
+{
 	if (b - a > QBIND_MAX_ANSWER) {
-		diag_at(c->d, DIAG_ERROR, c->file, open->no, open->col, "answer is "
+		diag_at(c->d, DIAG_ERROR, c->file, at->no, at->col, "answer is "
 		    "%zu bytes; the limit is %d bytes", (size_t)(b - a),
 		    QBIND_MAX_ANSWER);
 		return;
@@ -197,17 +312,24 @@ answer_read(struct corpus *c, const struct line *open, const struct line *close)
 	struct buf *sb = &c->scratch;
 	buf_clear(sb);
 	buf_grow(sb, (size_t)(b - a) + 1);
-	uint32_t nlines = 0, lineno = open->no;
+	uint32_t nlines = 0, first = lineno;
 	for (const char *p = a; p < b;) {
 		const char *nl = memchr(p, '\n', (size_t)(b - p));
 		size_t len = (size_t)((nl ? nl : b) - p);
 		if (len && p[len - 1] == '\r')
 			len--;
-		lineno++;
+		/* A tab is the indentation to the next multiple of 4, as
+		 * CommonMark counts it. */
+		size_t skip = 0;
+		for (uint32_t w = 0; skip < len && w < dedent &&
+		    (p[skip] == ' ' || p[skip] == '\t'); skip++)
+			w = p[skip] == '\t' ? (w / 4 + 1) * 4 : w + 1;
 		nlines++;
 		if (len <= QBIND_MAX_LINE) /* a longer one was reported already */
-			sb->len += clean_into(c, sb->ptr + sb->len, p, len, lineno, 1, 1);
+			sb->len += clean_into(c, sb->ptr + sb->len, p + skip, len - skip,
+			    lineno, 1 + (uint32_t)skip, 1);
 		sb->ptr[sb->len++] = '\n';
+		lineno++;
 		p = nl ? nl + 1 : b;
 	}
 	sb->ptr[sb->len] = '\0';
@@ -215,7 +337,7 @@ answer_read(struct corpus *c, const struct line *open, const struct line *close)
 	while (k < sb->len && (sb->ptr[k] == ' ' || sb->ptr[k] == '\t' || sb->ptr[k] == '\n'))
 		k++;
 	if (k == sb->len) {
-		diag_at(c->d, DIAG_WARNING, c->file, open->no, open->col,
+		diag_at(c->d, DIAG_WARNING, c->file, at->no, at->col,
 		    "empty answer ignored");
 		return;
 	}
@@ -225,50 +347,39 @@ answer_read(struct corpus *c, const struct line *open, const struct line *close)
 	cmark_parser_feed(parser, sb->ptr, sb->len);
 	cmark_node *doc = cmark_parser_finish(parser);
 	cmark_parser_free(parser);
-	q->as.question.answer = doc;
-	q->as.question.answer_pos.file = c->file;
-	q->as.question.answer_pos.line = open->no + 1;
-	q->as.question.answer_pos.col = 1;
-	c->o->nanswers++;
 
 	/* Kept so that positions can be given in characters, as everywhere
 	 * (see outline.h).  The text ends in a newline. */
-	char *src = arena_strndup(c->arena, sb->ptr, sb->len);
-	uint32_t *starts = arena_alloc(c->arena, (nlines + 1) * sizeof(*starts));
-	uint32_t *cols = arena_alloc(c->arena, ((sb->len >> 8) + 1) * sizeof(*cols));
-	uint32_t i = 0, chars = 0;
-	starts[i++] = 0;
-	for (size_t off = 0; off < sb->len; off++) {
-		if ((off & 255) == 0)
-			cols[off >> 8] = chars;
-		if (src[off] == '\n') {
-			if (i < nlines)
-				starts[i++] = (uint32_t)(off + 1);
-			chars = 0;
-		} else
-			chars += ((unsigned char)src[off] & 0xC0) != 0x80;
-	}
-	starts[i] = (uint32_t)sb->len;
-	q->as.question.answer_src = src;
-	q->as.question.answer_lines = starts;
-	q->as.question.answer_nlines = i;
-	q->as.question.answer_cols = cols;
+	struct answer_text t;
+	index_lines(c, &t, arena_strndup(c->arena, sb->ptr, sb->len), sb->len, nlines);
+	t.first_line = first;
+	attach(c, q, doc, &t, 1 + dedent);
+}
 
-	cmark_node *at = NULL;
-	enum tree_check tc = check_tree(doc, &c->nnodes, &at);
-	if (tc != TREE_OK) {
-		struct ol_pos pos = ol_answer_pos(q, at);
-		if (pos.line == 0)
-			pos = q->as.question.answer_pos;
-		if (tc == TREE_TOO_DEEP)
-			diag_at(c->d, DIAG_ERROR, c->file, pos.line, pos.col,
-			    "answer nested more than %d levels deep (block quotes, "
-			    "lists, emphasis); the limit is %d", QBIND_MAX_DEPTH,
-			    QBIND_MAX_DEPTH);
-		else
-			diag_at(c->d, DIAG_ERROR, c->file, pos.line, pos.col,
-			    "more than %d elements in the answers (paragraphs, runs "
-			    "of text, emphasis, links…); the limit is %d",
-			    QBIND_MAX_NODES, QBIND_MAX_NODES);
+void
+answer_adopt(struct corpus *c, struct ol_node *n, cmark_node *doc,
+    const struct answer_text *t)
+{
+	cmark_node *first = cmark_node_first_child(doc);
+	if (first == NULL || c->nnodes > QBIND_MAX_NODES || n->as.question.answer) {
+		cmark_node_free(doc);
+		return;
 	}
+	/* The cap on an answer's bytes, as for the other readers: from its
+	 * first line to its last (nodes the reader made have no lines). */
+	int a = cmark_node_get_start_line(first);
+	int b = cmark_node_get_end_line(cmark_node_last_child(doc));
+	if (a > 0 && b >= a && (uint32_t)b <= t->nlines &&
+	    t->lines[b] - t->lines[a - 1] > QBIND_MAX_ANSWER) {
+		diag_at(c->d, DIAG_ERROR, c->file, t->first_line + (uint32_t)a - 1, 1,
+		    "answer is %u bytes; the limit is %d bytes",
+		    t->lines[b] - t->lines[a - 1], QBIND_MAX_ANSWER);
+		cmark_node_free(doc);
+		return;
+	}
+	attach(c, n, doc, t, 1);
+	/* An answer cut out of a whole file starts at its first block. */
+	struct ol_pos at = ol_answer_pos(n, first);
+	if (at.line)
+		n->as.question.answer_pos = at;
 }

@@ -51,6 +51,7 @@ struct apkg {
 	struct ledger_entry *ledger; /* the previous deck's notes, by guid */
 	size_t nledger;
 	size_t nmatched;      /* notes of this deck found in the ledger */
+	size_t ncards;        /* cards made */
 	json_t *prev_model;   /* the previous deck's copy of our note type */
 	struct buf decks;     /* the col.decks members, as JSON text */
 	json_t *deck_seen;    /* deck ids already in decks */

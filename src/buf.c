@@ -91,3 +91,11 @@ buf_detach(struct buf *b)
 	b->len = b->cap = 0;
 	return p;
 }
+
+int
+buf_write(struct buf *b, FILE *out)
+{
+	int rc = fwrite(b->ptr, 1, b->len, out) == b->len ? 0 : -1;
+	buf_clear(b);
+	return rc;
+}

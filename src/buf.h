@@ -7,6 +7,7 @@
 #define QBIND_BUF_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 struct buf {
 	char *ptr;
@@ -24,6 +25,9 @@ void buf_printf(struct buf *b, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void buf_clear(struct buf *b);
 void buf_free(struct buf *b);
+/* Writes the buffer to out and empties it, for writers that go a piece
+ * at a time; -1 when out took less (errno tells why). */
+int buf_write(struct buf *b, FILE *out);
 /* Gives the caller the malloc'd string; the buffer is empty afterwards. */
 char *buf_detach(struct buf *b);
 

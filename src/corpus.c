@@ -87,7 +87,7 @@ clean_into(struct corpus *c, char *dst, const char *s, size_t len,
 		int nonchar = ch == 0xEF && i + 2 < len && (unsigned char)s[i + 1] == 0xBF &&
 		    ((unsigned char)s[i + 2] & 0xFE) == 0xBE;
 		if (ch == '\t' && !keep_tabs) {
-			if (!warned_tab++)
+			if (!warned_tab++ && !c->lax_tabs)
 				diag_at(c->d, DIAG_WARNING, c->file, lineno,
 				    col + (uint32_t)utf8_count(s, i),
 				    "tab character read as a space");
@@ -151,7 +151,9 @@ classify(const char *s, size_t len)
 		/* "#include" or "#1" is text; only "# " and "## " are headings. */
 		if (h < len && !is_space(s[h]))
 			return L_TEXT;
-		return h == len ? L_HBAD : h == 1 ? L_HSECTION : h == 2 ? L_HGROUP : L_HBAD;
+		/* A bare "#" or "##" is an untitled section or group (what
+		 * `outline -f qbind` writes for them). */
+		return h > 2 ? L_HBAD : h == 1 ? L_HSECTION : L_HGROUP;
 	}
 	if (len == 3 && memcmp(s, "---", 3) == 0)
 		return L_DASHES;
@@ -166,7 +168,7 @@ classify(const char *s, size_t len)
 
 /* Cuts data into classified non-blank lines.  data is valid UTF-8
  * without NUL. */
-static struct line *
+struct line *
 split_lines(struct corpus *c, const char *data, size_t len, size_t *nlines)
 {
 	size_t cap = 64, n = 0;
@@ -461,19 +463,20 @@ open_section(struct corpus *c, const struct line *ln, const char *text)
 	return s;
 }
 
-static void
+/* text NULL: an untitled group, not counted as a heading. */
+static struct ol_node *
 add_group(struct corpus *c, const struct line *ln, char *text, int implicit,
     int after_heading)
 {
-	if (*text == '\0') {
+	if (text && *text == '\0') {
 		corpus_err(c, ln, "%s", "group line without text");
-		return;
+		return NULL;
 	}
-	if (!count_heading(c, ln))
-		return;
+	if (text && !count_heading(c, ln))
+		return NULL;
 	struct ol_node *g = node_new(c, OL_GROUP, ln);
 	g->text = text;
-	int follow_up_like = parse_follow_up(c, g, text);
+	int follow_up_like = text && parse_follow_up(c, g, text);
 	/* The seed closes its list of follow-ups with "Общие уточняющие:", a
 	 * group with no heading above it that is about the whole interview,
 	 * not the last section: a plain implicit group after a section made
@@ -488,6 +491,33 @@ add_group(struct corpus *c, const struct line *ln, char *text, int implicit,
 	node_append(c->section, g);
 	c->group = g;
 	c->question = NULL;
+	return g;
+}
+
+/* A question of text s[0..len) in the current group. */
+static struct ol_node *
+new_question(struct corpus *c, const struct line *ln, const char *s, size_t len,
+    const struct attrs *a)
+{
+	if (at_cap(c, &c->nquestions, QBIND_MAX_QUESTIONS, ln, "questions"))
+		return NULL;
+	char *text = clean_text(c, s, len, ln->no, line_col(ln, s), 0);
+	if (*text == '\0') {
+		corpus_err(c, ln, "%s", "question without text (only control characters)");
+		return NULL;
+	}
+	c->nquestions++;
+	struct ol_node *q = node_new(c, OL_QUESTION, ln);
+	q->text = text;
+	if (a && a->id) {
+		q->id = a->id;
+		q->as.question.explicit_id = 1;
+	}
+	if (a)
+		set_tags(c, q, a);
+	node_append(c->group, q);
+	c->question = q;
+	return q;
 }
 
 static void
@@ -504,23 +534,104 @@ add_question(struct corpus *c, const struct line *ln, const char *s, size_t len)
 		    "ending in ':' (or '## Group') above it");
 		return;
 	}
-	if (at_cap(c, &c->nquestions, QBIND_MAX_QUESTIONS, ln, "questions"))
+	new_question(c, ln, s, tl, &a);
+}
+
+/* --- building, for the other readers --- */
+
+/* s[0..len) cleaned and trimmed, or NULL when nothing is left. */
+static char *
+clean_title(struct corpus *c, const struct line *ln, const char *s, size_t len)
+{
+	while (len && is_space(*s))
+		s++, len--;
+	char *t = rtrim(clean_text(c, s, len, ln->no, ln->col, 0));
+	return *t ? t : NULL;
+}
+
+void
+corpus_set_title(struct corpus *c, const struct line *ln, const char *s, size_t len)
+{
+	struct ol_meta *m = &c->o->meta;
+	char *t = clean_title(c, ln, s, len);
+	if (t == NULL || m->title)
 		return;
-	char *text = clean_text(c, s, tl, ln->no, line_col(ln, s), 0);
-	if (*text == '\0') {
-		corpus_err(c, ln, "%s", "question without text (only control characters)");
+	m->title = t;
+	m->title_pos.file = c->file;
+	m->title_pos.line = ln->no;
+	m->title_pos.col = ln->col;
+}
+
+void
+corpus_title_from_name(struct corpus *c)
+{
+	struct ol_meta *m = &c->o->meta;
+	if (m->title || c->o->nfiles != 1 || strcmp(c->file, CORPUS_STDIN_NAME) == 0)
 		return;
+	const char *base = strrchr(c->file, '/');
+	base = base ? base + 1 : c->file;
+	const char *dot = strrchr(base, '.');
+	size_t len = dot && dot != base ? (size_t)(dot - base) : strlen(base);
+	struct line ln = { .no = 0, .col = 0 };
+	char *t = clean_title(c, &ln, base, len);
+	if (t == NULL)
+		return;
+	m->title = t;
+	m->title_pos.file = c->file;
+	if (!c->d->quiet_warnings)
+		diag_at(c->d, DIAG_NOTE, c->file, 0, 0, "no title found in the file: the "
+	    "title is the file's name, '%s'", t);
+}
+
+struct ol_node *
+corpus_section(struct corpus *c, const struct line *ln, const char *s, size_t len)
+{
+	char *t = clean_title(c, ln, s, len);
+	if (t == NULL || !count_heading(c, ln))
+		return NULL;
+	return open_section(c, ln, t);
+}
+
+struct ol_node *
+corpus_group(struct corpus *c, const struct line *ln, const char *s, size_t len)
+{
+	char *t = s ? clean_title(c, ln, s, len) : NULL;
+	if (s && t == NULL)
+		return NULL;
+	return add_group(c, ln, t, 0, 1);
+}
+
+struct ol_node *
+corpus_question(struct corpus *c, const struct line *ln, const char *s, size_t len)
+{
+	if (c->group == NULL && add_group(c, ln, NULL, 0, 1) == NULL)
+		return NULL;
+	return new_question(c, ln, s, len, NULL);
+}
+
+void
+corpus_tags(struct corpus *c, struct ol_node *n, const struct line *ln,
+    const char *s, size_t len)
+{
+	struct attrs a;
+	memset(&a, 0, sizeof(a));
+	for (const char *p = s, *end = s + len; p < end;) {
+		while (p < end && is_space(*p))
+			p++;
+		const char *w = p;
+		while (p < end && !is_space(*p))
+			p++;
+		if (p == w)
+			break;
+		char *tag = clean_text(c, w, (size_t)(p - w), ln->no, ln->col, 0);
+		if (!valid_tag(tag, strlen(tag)))
+			diag_at(c->d, DIAG_WARNING, c->file, ln->no, ln->col,
+			    "tag '%s' left out: a tag is 1 to 64 bytes without quotes, "
+			    "braces or '#'", tag);
+		else if (a.ntags < QBIND_MAX_TAGS)
+			a.tags[a.ntags++] = tag;
 	}
-	c->nquestions++;
-	struct ol_node *q = node_new(c, OL_QUESTION, ln);
-	q->text = text;
-	if (a.id) {
-		q->id = a.id;
-		q->as.question.explicit_id = 1;
-	}
-	set_tags(c, q, &a);
-	node_append(c->group, q);
-	c->question = q;
+	set_tags(c, n, &a);
 }
 
 /* The next line if it is directly below lines[i] (no blank line between;
@@ -540,6 +651,13 @@ directly_below(const struct line *lines, size_t n, size_t i)
 static void
 heading(struct corpus *c, const struct line *ln, int level)
 {
+	if (ln->len == (uint32_t)level) {
+		if (level == 1)
+			open_section(c, ln, NULL);
+		else
+			add_group(c, ln, NULL, 0, 1);
+		return;
+	}
 	struct attrs a;
 	const char *s = ln->s + level + 1;
 	size_t len = ln->len - (size_t)level - 1;
@@ -563,6 +681,21 @@ heading(struct corpus *c, const struct line *ln, int level)
 		if (c->group && c->group->text == text)
 			set_tags(c, c->group, &a);
 	}
+}
+
+/* "Group:" followed by a no-break space (a paste from a word processor)
+ * is not a group line, though it looks like one. */
+static void
+warn_nbsp_colon(struct corpus *c, const struct line *ln)
+{
+	size_t n = ln->len;
+	while (n >= 2 && (unsigned char)ln->s[n - 2] == 0xC2 &&
+	    (unsigned char)ln->s[n - 1] == 0xA0)
+		n -= 2;
+	if (n < ln->len && n > 0 && ln->s[n - 1] == ':')
+		diag_at(c->d, DIAG_WARNING, c->file, ln->no, line_col(ln, ln->s + n),
+		    "a no-break space after the ':' makes this line a question; "
+		    "delete it if the line is a group");
 }
 
 /* A plain line directly above a plain group line: the seed's section. */
@@ -609,6 +742,10 @@ title_line(struct corpus *c, const struct line *ln)
 	m->title_pos.file = c->file;
 	m->title_pos.line = ln->no;
 	m->title_pos.col = ln->col;
+	if (title[strlen(title) - 1] == '?')
+		diag_at(c->d, DIAG_WARNING, c->file, ln->no, ln->col, "the first line, "
+		    "'%s', is read as the document's title; if it is a question, put "
+		    "a title line above it", title);
 }
 
 static void
@@ -625,6 +762,11 @@ parse_lines(struct corpus *c, const struct line *lines, size_t n, int first_file
 
 	for (; i < n; i++) {
 		const struct line *ln = &lines[i];
+		/* A trial needs no more than the first error. */
+		if (c->trial && c->d->nerrors) {
+			c->fail_line = i ? lines[i - 1].no : ln->no;
+			return;
+		}
 		if (ln->kind == L_COMMENT || ln->kind == L_TOOLONG)
 			continue;
 		if (want_title) {
@@ -643,8 +785,10 @@ parse_lines(struct corpus *c, const struct line *lines, size_t n, int first_file
 			if (next && next->kind == L_GROUP) {
 				implicit_section(c, ln, next);
 				i = (size_t)(next - lines);
-			} else
+			} else {
+				warn_nbsp_colon(c, ln);
 				add_question(c, ln, ln->s, ln->len);
+			}
 			break;
 		}
 		case L_LITERAL: {
@@ -755,6 +899,44 @@ too_big(struct corpus *c, unsigned long long len)
 	return 1;
 }
 
+static void
+read_qbind(struct corpus *c, const char *data, size_t len, int first_file)
+{
+	size_t n, content = 0;
+	struct line *lines = split_lines(c, data, len, &n);
+	for (size_t i = 0; i < n && content == 0; i++)
+		content = lines[i].kind != L_COMMENT;
+	if (content == 0)
+		diag_at(c->d, DIAG_ERROR, c->file, 0, 0, "%s",
+		    "file has no text (only blank or comment lines)");
+	else
+		parse_lines(c, lines, n, first_file);
+	free(lines);
+}
+
+/* Whether data parses as the qbind format, in a reader of its own that
+ * prints nothing; a later file is tried as one that needs no title line.
+ * It is not given the group the files before it left open: a file that
+ * starts with questions would then parse whatever its shape, and a qbind
+ * file that does is read as a list all the same, into that group.  The
+ * line of the first error goes in c->fail_line. */
+static int
+qbind_trial(struct corpus *c, const char *data, size_t len)
+{
+	struct diag d;
+	diag_init(&d, NULL);
+	struct corpus *t = corpus_new(&d);
+	int first_file = c->o->nfiles == 1;
+	t->trial = 1;
+	t->file = c->file;
+	if (!first_file)
+		t->o->meta.title = "";
+	read_qbind(t, data, len, first_file);
+	c->fail_line = t->fail_line;
+	outline_free(corpus_finish(t));
+	return d.nerrors == 0;
+}
+
 void
 corpus_add_mem(struct corpus *c, const char *name, const char *data, size_t len)
 {
@@ -785,16 +967,49 @@ corpus_add_mem(struct corpus *c, const char *name, const char *data, size_t len)
 		    (unsigned char)data[bad], bad);
 		return;
 	}
-	size_t n, content = 0;
-	struct line *lines = split_lines(c, data + base, len - base, &n);
-	for (size_t i = 0; i < n && content == 0; i++)
-		content = lines[i].kind != L_COMMENT;
-	if (content == 0)
+	const char *text = data + base;
+	size_t tlen = len - base, k = 0;
+	while (k < tlen && (text[k] == ' ' || text[k] == '\t' || text[k] == '\n' ||
+	    text[k] == '\r'))
+		k++;
+	if (k == tlen) {
 		diag_at(c->d, DIAG_ERROR, c->file, 0, 0, "%s", len == 0 ?
 		    "file is empty" : "file has no text (only blank or comment lines)");
-	else
-		parse_lines(c, lines, n, first_file);
-	free(lines);
+		return;
+	}
+	enum reader r = c->from;
+	const char *why = NULL;
+	if (r == READ_AUTO)
+		r = read_detect(c, text, tlen, &why, qbind_trial);
+	if (c->say_reader && why && !c->d->quiet_warnings)
+		diag_at(c->d, DIAG_NOTE, c->file, 0, 0, "read as %s (%s); use --from "
+		    "to choose", reader_name(r), why);
+	unsigned errors = c->d->nerrors;
+	switch (r) {
+	case READ_MARKDOWN:
+		read_markdown(c, text, tlen, first_file);
+		break;
+	case READ_QA:
+		read_qa(c, text, tlen, first_file);
+		break;
+	case READ_LIST:
+		read_list(c, text, tlen, first_file);
+		break;
+	case READ_CSV:
+	case READ_TSV:
+		read_csv(c, text, tlen, first_file, r);
+		break;
+	default:
+		read_qbind(c, text, tlen, first_file);
+		break;
+	}
+	/* The guess may be what went wrong: say where the file stopped being
+	 * the qbind format, which may be what its author meant. */
+	if (why && r != READ_QBIND && c->d->nerrors > errors && c->fail_line &&
+	    !c->d->quiet_warnings)
+		diag_at(c->d, DIAG_NOTE, c->file, c->fail_line, 0, "the qbind format "
+		    "was tried first and failed here; --from qbind reads the file "
+		    "as it");
 }
 
 /* Reads the file open on fd, named path in messages. */

@@ -5,6 +5,7 @@
 #include "diag.h"
 #include "output.h"
 #include "progress.h"
+#include "suggest.h"
 #include "xalloc.h"
 
 #include <errno.h>
@@ -13,13 +14,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 static const char usage_text[] =
     "usage: qbind build [-f FORMATS] [-o DIR] [-n NAME] [-s STYLE]\n"
-    "                   [-D KEY=VALUE]... [-q] [--stats] FILE...\n"
-    "       qbind check [-q] [--stats] FILE...\n"
-    "       qbind outline [-f text|xml|json] [-o FILE] [-q] [--stats] FILE...\n"
+    "                   [-D KEY=VALUE]... [--from READER] [-q] [--stats] FILE...\n"
+    "       qbind check [--from READER] [-q] [--stats] FILE...\n"
+    "       qbind outline [-f text|xml|json|qbind] [-o FILE] [--from READER] [-q]\n"
+    "                     [--stats] FILE...\n"
     "       qbind formats\n"
     "       qbind --help | --version\n";
 
@@ -35,15 +38,19 @@ help(void)
 	    "  outline   print the outline (the tree with line:col) as text, XML or JSON\n"
 	    "  formats   list the formats this qbind writes\n"
 	    "\noptions:\n"
-	    "  -f, --format LIST   build: formats, comma-separated, or 'all' (default: all)\n"
-	    "                      outline: text (default; also 'outline'), xml or json\n"
+	    "  -f, --format LIST   build: formats, comma-separated, or 'all' (default: all;\n"
+	    "                      any case; 'anki' is apkg, 'text' the outline)\n"
+	    "                      outline: text (default; also 'outline'), xml, json, or\n"
+	    "                      qbind (the outline as a corpus in the qbind format)\n"
 	    "  -o, --output PATH   build: output folder (default: out); outline: file (default: stdout)\n"
 	    "  -n, --name NAME     build: base name of the output files (default: first FILE's name,\n"
 	    "                      or the title when it is -)\n"
 	    "  -s, --style STYLE   a style name or a path to a style folder (default: default)\n"
 	    "  -D, --set KEY=VALUE a style setting that wins over style.conf (e.g. epub.mode=selftest)\n"
-	    "  -q, --quiet         do not print warnings or the progress line (errors are\n"
-	    "                      always printed)\n"
+	    "      --from READER   how to read the FILEs: qbind, markdown, qa, list, csv,\n"
+	    "                      tsv (default: detected for each file, see FORMAT.md)\n"
+	    "  -q, --quiet         do not print warnings, notes, the progress line or what\n"
+	    "                      build wrote (errors are always printed)\n"
 	    "      --stats         print the time and peak memory of each step to stderr\n"
 	    "  -h, --help          this text\n"
 	    "  -V, --version       the version\n"
@@ -57,6 +64,22 @@ usage_error(const char *fmt, const char *arg)
 {
 	fprintf(stderr, "qbind: error: ");
 	fprintf(stderr, fmt, arg);
+	fprintf(stderr, "\n%s", usage_text);
+	return QBIND_EXIT_USAGE;
+}
+
+/* "unknown command 'biuld' (did you mean 'build'?)": given is none of
+ * names; known, if not NULL, says what is. */
+static int
+unknown_name(const char *what, const char *given, const char *const *names,
+    const char *known)
+{
+	const char *near = suggest_name(given, names);
+	fprintf(stderr, "qbind: error: unknown %s '%s'", what, given);
+	if (near && known)
+		fprintf(stderr, " (did you mean '%s'? %s)", near, known);
+	else if (near || known)
+		fprintf(stderr, near ? " (did you mean '%s'?)" : " (%s)", near ? near : known);
 	fprintf(stderr, "\n%s", usage_text);
 	return QBIND_EXIT_USAGE;
 }
@@ -94,6 +117,7 @@ run(int argc, char **argv)
 		{ "set", required_argument, NULL, 'D' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "stats", no_argument, NULL, 'S' },
+		{ "from", required_argument, NULL, 'r' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
@@ -117,8 +141,10 @@ run(int argc, char **argv)
 			    pipeline_format(i)->ext, pipeline_format(i)->summary);
 		return flush_stdout(QBIND_EXIT_OK);
 	}
+	static const char *const commands[] = { "build", "check", "outline",
+		"formats", "help", NULL };
 	if (!is_build && !is_check && !is_outline)
-		return usage_error("unknown command '%s'", cmd);
+		return unknown_name("command", cmd, commands, NULL);
 
 	struct diag d;
 	diag_init(&d, stderr);
@@ -149,6 +175,7 @@ run(int argc, char **argv)
 			break;
 		case 'q': d.quiet_warnings = 1; break;
 		case 'S': o.stats = 1; break;
+		case 'r': o.from = optarg; break;
 		case 'h': help(); return flush_stdout(QBIND_EXIT_OK);
 		case 'V': printf("qbind %s\n", QBIND_VERSION); return flush_stdout(QBIND_EXIT_OK);
 		default: fputs(usage_text, stderr); return QBIND_EXIT_USAGE;
@@ -156,6 +183,14 @@ run(int argc, char **argv)
 	}
 	o.overrides = overrides;
 	o.noverrides = noverrides;
+	if (o.from) {
+		if (!corpus_reader_known(o.from)) {
+			fprintf(stderr, "qbind: error: unknown reader '%s' for --from "
+			    "(readers: auto, %s)\n%s", o.from, corpus_reader_names(), usage_text);
+			return QBIND_EXIT_USAGE;
+		}
+	}
+	o.say_reader = !is_build;
 	/* A progress line only for a person watching: not in logs or pipes,
 	 * not with -q, not under CI, not on a terminal that cannot erase. */
 	struct progress pr;
@@ -163,7 +198,7 @@ run(int argc, char **argv)
 	const char *ci = getenv("CI"), *term = getenv("TERM");
 	if (!d.quiet_warnings && isatty(STDERR_FILENO) && !(ci && *ci) &&
 	    !(term && strcmp(term, "dumb") == 0))
-		d.progress = &pr;
+		diag_attach_progress(&d, &pr);
 	o.inputs = (const char *const *)argv + optind;
 	o.ninputs = (size_t)(argc - optind);
 	if (o.ninputs == 0)
@@ -196,15 +231,17 @@ run(int argc, char **argv)
 		outline_free(ol);
 		return finish(&d, rc);
 	}
-	enum dump_format df = DUMP_TEXT;
-	if (format == NULL || strcmp(format, "text") == 0 || strcmp(format, "outline") == 0)
-		df = DUMP_TEXT;
-	else if (strcmp(format, "xml") == 0)
-		df = DUMP_XML;
-	else if (strcmp(format, "json") == 0)
-		df = DUMP_JSON;
-	else
-		return usage_error("outline format '%s': use text, xml or json", format);
+	/* The text dump answers to its name in build too; any case. */
+	static const char *const dumps[] = { "text", "outline", "txt", "xml", "json", "qbind", NULL };
+	static const enum dump_format dump_of[] = { DUMP_TEXT, DUMP_TEXT, DUMP_TEXT,
+		DUMP_XML, DUMP_JSON, DUMP_QBIND };
+	size_t k = 0;
+	while (format && dumps[k] && strcasecmp(format, dumps[k]) != 0)
+		k++;
+	if (format && dumps[k] == NULL)
+		return unknown_name("outline format", format, dumps,
+		    "use text (or outline), xml, json or qbind");
+	enum dump_format df = format ? dump_of[k] : DUMP_TEXT;
 	return finish(&d, pipeline_dump(&o, df, output, &d));
 }
 

@@ -461,6 +461,7 @@ insert_cards(struct apkg *a, int64_t nid, int64_t did, size_t seq, int reverse)
 		/* New cards come in corpus order. */
 		sqlite3_bind_int64(st, 6, (sqlite3_int64)seq);
 		rc = sqlite3_step(st);
+		a->ncards += rc == SQLITE_DONE;
 	}
 	return rc;
 }
@@ -570,17 +571,43 @@ write_zip(struct apkg *a, const void *db, size_t dblen, FILE *fp)
 
 /* ---------------- entry point ---------------- */
 
+/* "73 notes", and the cards when the reverse ones make them more. */
+static void
+detail(const struct apkg *a, struct outfile *f)
+{
+	size_t n = a->o->nquestions;
+	int len = snprintf(f->detail, sizeof(f->detail), "%zu note%s", n,
+	    n == 1 ? "" : "s");
+	if (a->ncards != n && len > 0 && (size_t)len < sizeof(f->detail))
+		snprintf(f->detail + len, sizeof(f->detail) - (size_t)len,
+		    ", %zu cards", a->ncards);
+}
+
+/* anki.reverse and anki.answers; -1 after reporting a bad value. */
+static int
+read_switches(const struct style *s, int *reverse, int *answers, struct diag *d)
+{
+	*reverse = style_get_bool(s, "anki.reverse", 0, d);
+	*answers = style_get_bool(s, "anki.answers", 1, d);
+	return *reverse < 0 || *answers < 0 ? -1 : 0;
+}
+
+int
+out_apkg_check_style(const struct style *s, struct diag *d)
+{
+	int reverse, answers;
+	return read_switches(s, &reverse, &answers, d);
+}
+
 static int
 read_settings(struct apkg *a)
 {
-	static const char *const yesno[] = { "no", "yes", NULL };
-	a->reverse = style_get_enum(a->s, "anki.reverse", yesno, 0, a->d);
-	a->answers = style_get_enum(a->s, "anki.answers", yesno, 1, a->d);
+	int bad = read_switches(a->s, &a->reverse, &a->answers, a->d);
 	const char *deck = style_get(a->s, "anki.deck", NULL);
 	a->root_nests = deck && *deck;
 	a->root = a->root_nests ? deck : a->o->root->text && *a->o->root->text ?
 	    a->o->root->text : "qbind";
-	if (a->reverse < 0 || a->answers < 0)
+	if (bad)
 		return -1;
 	time_t now;
 	if (build_time(&now, a->d) != 0)
@@ -643,6 +670,8 @@ out_apkg(const struct outline *o, const struct style *s, struct outfile *f,
 		copied = 1;
 	}
 	rc = write_zip(&a, bytes, (size_t)dblen, f->fp);
+	if (rc == 0)
+		detail(&a, f);
 out:
 	if (copied)
 		sqlite3_free(bytes);

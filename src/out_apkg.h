@@ -14,5 +14,8 @@ struct style;
  * errno for the caller to name. */
 int out_apkg(const struct outline *o, const struct style *s,
     struct outfile *f, struct diag *d);
+/* Checks the values of anki.reverse and anki.answers (the pipeline does,
+ * before it reads the corpus): 0, or -1 after reporting. */
+int out_apkg_check_style(const struct style *s, struct diag *d);
 
 #endif

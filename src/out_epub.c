@@ -117,16 +117,29 @@ add_all(struct epub *e, char *css, size_t csslen)
 	return 0;
 }
 
+/* epub.mode, or -1 after reporting a bad value. */
+static int
+read_mode(const struct style *s, struct diag *d)
+{
+	static const char *const modes[] = { "inline", "selftest", NULL };
+	return style_get_enum(s, "epub.mode", modes, MODE_INLINE, d);
+}
+
+int
+out_epub_check_style(const struct style *s, struct diag *d)
+{
+	return read_mode(s, d) < 0 ? -1 : 0;
+}
+
 int
 out_epub(const struct outline *o, const struct style *s, struct outfile *f,
     struct diag *d)
 {
-	static const char *const modes[] = { "inline", "selftest", NULL };
 	struct epub e;
 	memset(&e, 0, sizeof(e));
 	e.o = o;
 	e.d = d;
-	int mode = style_get_enum(s, "epub.mode", modes, MODE_INLINE, d);
+	int mode = read_mode(s, d);
 	if (mode < 0 || set_time(&e) != 0)
 		return -1;
 	e.mode = (enum epub_mode)mode;

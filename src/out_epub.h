@@ -14,5 +14,8 @@ struct diag;
  * f->fp left in errno for the caller to name. */
 int out_epub(const struct outline *o, const struct style *s,
     struct outfile *f, struct diag *d);
+/* Checks the value of epub.mode (the pipeline does, before it reads the
+ * corpus): 0, or -1 after reporting. */
+int out_epub_check_style(const struct style *s, struct diag *d);
 
 #endif

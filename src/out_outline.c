@@ -159,15 +159,16 @@ dump_text(FILE *out, const struct outline *o)
 	}
 	text_pos(&b, o, &o->root->pos);
 	buf_putc(&b, '\n');
+	if (o->root->as.question.answer) {
+		BUF_PUTSL(&b, "  description\n");
+		text_answer(&b, o->root, 2);
+	}
 	int rc = 0;
 	OL_FOREACH(sec, o->root) {
 		text_node(&b, o, sec, 1);
-		if (fwrite(b.ptr, 1, b.len, out) != b.len)
-			rc = -1;
-		buf_clear(&b);
+		rc |= buf_write(&b, out);
 	}
-	if (fwrite(b.ptr, 1, b.len, out) != b.len)
-		rc = -1;
+	rc |= buf_write(&b, out);
 	buf_free(&b);
 	return rc;
 }
@@ -200,8 +201,9 @@ xml_answer(xmlTextWriterPtr w, const struct outline *o, const struct ol_node *q)
 			X(xmlTextWriterEndElement(w));
 			continue;
 		}
-		X(xmlTextWriterStartElement(w, BAD_CAST (t == CMARK_NODE_DOCUMENT ?
-		    "answer" : cmark_node_get_type_string(n))));
+		X(xmlTextWriterStartElement(w, BAD_CAST (t != CMARK_NODE_DOCUMENT ?
+		    cmark_node_get_type_string(n) : q->kind == OL_DOCUMENT ?
+		    "description" : "answer")));
 		if (t == CMARK_NODE_DOCUMENT) {
 			X(xml_pos(w, o, &q->as.question.answer_pos));
 		} else {
@@ -285,7 +287,7 @@ xml_node(xmlTextWriterPtr w, const struct outline *o, const struct ol_node *n)
 		    "text" : "title"), BAD_CAST n->text));
 	for (size_t i = 0; i < n->ntags; i++)
 		X(xmlTextWriterWriteElement(w, BAD_CAST "tag", BAD_CAST n->tags[i]));
-	if (n->kind == OL_QUESTION && n->as.question.answer)
+	if ((n->kind == OL_QUESTION || n->kind == OL_DOCUMENT) && n->as.question.answer)
 		X(xml_answer(w, o, n));
 	OL_FOREACH(c, n)
 		X(xml_node(w, o, c));
@@ -506,6 +508,12 @@ dump_json(FILE *out, const struct outline *o)
 	rc |= json_put(out, meta, 1, 0);
 	fputs(",\n \"files\": ", out);
 	rc |= json_put(out, files, 1, 0);
+	if (o->root->as.question.answer) {
+		json_t *d = json_cmark(o->root, o->root->as.question.answer);
+		json_object_set_new(d, "pos", json_pos(o, &o->root->as.question.answer_pos));
+		fputs(",\n \"description\": ", out);
+		rc |= json_put(out, d, 1, 0);
+	}
 	fputs(",\n \"sections\": [", out);
 	OL_FOREACH(sec, o->root) {
 		fputs(sec == o->root->first ? "\n  " : ",\n  ", out);
@@ -528,6 +536,9 @@ out_outline(const struct outline *o, enum dump_format fmt, FILE *out)
 		break;
 	case DUMP_JSON:
 		rc = dump_json(out, o);
+		break;
+	case DUMP_QBIND:
+		rc = out_qbind(o, out);
 		break;
 	}
 	/* libxml2 and jansson allocate through xalloc (which ends the process

@@ -23,8 +23,6 @@ const char *const out_pdf_style_keys[] = {
 	NULL
 };
 
-static const char *const yes_no[] = { "no", "yes", NULL };
-
 /* The layout options from the style; -1 after reporting every bad one. */
 static int
 read_opts(const struct style *s, struct layout_opts *lo, struct diag *d)
@@ -58,10 +56,17 @@ read_opts(const struct style *s, struct layout_opts *lo, struct diag *d)
 	int blank = style_get_enum(s, "pdf.notes", notes, 0, d);
 	bad |= blank < 0;
 	lo->note_blank = blank == 1;
-	lo->justify = style_get_enum(s, "pdf.justify", yes_no, 1, d);
-	lo->hyphenate = style_get_enum(s, "pdf.hyphenate", yes_no, 1, d);
+	lo->justify = style_get_bool(s, "pdf.justify", 1, d);
+	lo->hyphenate = style_get_bool(s, "pdf.hyphenate", 1, d);
 	bad |= lo->justify < 0 || lo->hyphenate < 0;
 	return bad ? -1 : 0;
+}
+
+int
+out_pdf_check_style(const struct style *s, struct diag *d)
+{
+	struct layout_opts lo;
+	return read_opts(s, &lo, d);
 }
 
 /* The title page's date in the document's language: the corpus date
@@ -129,6 +134,10 @@ out_pdf(const struct outline *o, const struct style *s, struct outfile *f,
 		rc = pdf_dev_finish(p, &info, f->fp);
 	else if (rc != LAYOUT_TOO_LONG)
 		rc = -1;
+	if (rc == 0) {
+		size_t n = pdf_dev_npages(p);
+		snprintf(f->detail, sizeof(f->detail), "%zu page%s", n, n == 1 ? "" : "s");
+	}
 	pdf_dev_free(p);
 	return rc;
 }

@@ -10,6 +10,11 @@ struct style;
 /* The style settings it reads, NULL-terminated. */
 extern const char *const out_pdf_style_keys[];
 
+/* Checks the values of those settings (but for the fonts, which only
+ * fontconfig can tell): 0, or -1 after reporting each bad one.  The
+ * pipeline calls it before it reads the corpus. */
+int out_pdf_check_style(const struct style *s, struct diag *d);
+
 /* Sets the outline as a printable handout (layout.c) with libharu
  * (pdf_device.c) and writes the PDF to f->fp.  0, or -1 after reporting
  * (a bad setting, a missing font, a libharu error); a failed write of

@@ -89,8 +89,13 @@ ol_answer_pos(const struct ol_node *q, struct cmark_node *n)
 	    q->as.question.answer_cols[mark >> 8] +
 	    utf8_count(q->as.question.answer_src + mark, end - mark) :
 	    utf8_count(q->as.question.answer_src + start, bytes);
-	pos.line += (uint32_t)line - 1;
-	pos.col = (uint32_t)chars + 1;
+	if (q->as.question.answer_line0) {
+		pos.line = q->as.question.answer_line0 + (uint32_t)line - 1;
+		pos.col = (uint32_t)chars + q->as.question.answer_col0;
+	} else {
+		pos.line += (uint32_t)line - 1;
+		pos.col = (uint32_t)chars + 1;
+	}
 	return pos;
 }
 
@@ -123,6 +128,8 @@ outline_free(struct outline *o)
 	    q = ol_next_question(o, q))
 		if (q->as.question.answer)
 			cmark_node_free(q->as.question.answer);
+	if (o->root->as.question.answer)
+		cmark_node_free(o->root->as.question.answer);
 	arena_free(o->arena);
 	free(o->arena);
 	free(o);

@@ -21,7 +21,7 @@ struct cmark_node;
 enum ol_kind {
 	OL_DOCUMENT,
 	OL_SECTION,  /* text NULL: untitled; its groups belong to the document */
-	OL_GROUP,
+	OL_GROUP,    /* text NULL: untitled; its questions belong to the section */
 	OL_QUESTION
 };
 
@@ -37,7 +37,7 @@ struct ol_node {
 	struct ol_node *parent, *first, *last, *next, *prev;
 	size_t nchildren;
 
-	const char *text;    /* title, heading or question; NULL for an untitled section */
+	const char *text;    /* title, heading or question; NULL: untitled */
 	const char *id;      /* after validation: unique in the document, a valid XML id */
 	const char *number;  /* after validation: "3", "1.2", or NULL (untitled section) */
 	const char **tags;   /* own tags, as written */
@@ -50,12 +50,20 @@ struct ol_node {
 			unsigned follows;
 			const char *label;
 		} group;
+		/* A question's answer; on the OL_DOCUMENT node, the
+		 * document's description (the intro text before the first
+		 * question), kept the same way. */
 		struct {
 			/* NULL: no answer.  Checked by the reader: nesting at
 			 * most QBIND_MAX_DEPTH, no raw HTML nodes (they are
 			 * text), strings as clean as the outline's own. */
 			struct cmark_node *answer;
 			struct ol_pos answer_pos;  /* first line of the answer text */
+			/* Where answer_src's first line and column are in the
+			 * file (line 0: at answer_pos); a Markdown answer's src
+			 * is the whole file, and a dedented answer's columns
+			 * start further right. */
+			uint32_t answer_line0, answer_col0;
 			const char *answer_src;    /* the CommonMark text, for ol_answer_pos */
 			/* Offset of each line in answer_src, and after them
 			 * the length of answer_src (answer_nlines + 1). */

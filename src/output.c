@@ -134,6 +134,133 @@ output_check_dir(const char *dir, struct diag *d)
 	return 0;
 }
 
+/* The nearest of dir's parents that exists ("." or "/" at the end), into
+ * *out; -1 with errno set when looking fails for another reason than a
+ * missing part. */
+static int
+existing_parent(const char *dir, char **out)
+{
+	char *p = xstrdup(dir);
+	for (;;) {
+		size_t n = strlen(p);
+		while (n > 1 && p[n - 1] == '/')
+			p[--n] = '\0';
+		char *slash = strrchr(p, '/');
+		if (slash == NULL) {
+			free(p);
+			p = xstrdup(".");
+		} else
+			slash[slash == p] = '\0'; /* "/x" leaves "/" */
+		struct stat st;
+		if (stat(p, &st) == 0 || strcmp(p, ".") == 0 || strcmp(p, "/") == 0) {
+			*out = p;
+			return 0;
+		}
+		if (errno != ENOENT && errno != ENOTDIR) {
+			free(p);
+			return -1;
+		}
+	}
+}
+
+int
+output_check_new_dir(const char *dir, struct diag *d)
+{
+	struct stat st;
+	if (*dir == '\0' || stat(dir, &st) == 0 || (errno != ENOENT && errno != ENOTDIR))
+		return output_check_dir(dir, d);
+	char *parent;
+	if (existing_parent(dir, &parent) != 0) {
+		diag_sys(d, DIAG_ERROR, "output folder '%s': %s", dir, strerror(errno));
+		return -1;
+	}
+	int rc = -1;
+	if (stat(parent, &st) != 0 || !S_ISDIR(st.st_mode))
+		diag_sys(d, DIAG_ERROR, "output folder '%s' cannot be created: "
+		    "'%s' is not a folder", dir, parent);
+	else if (access(parent, W_OK | X_OK) != 0)
+		diag_sys(d, DIAG_ERROR, "output folder '%s' cannot be created: "
+		    "'%s' is not writable: %s", dir, parent, strerror(errno));
+	else
+		rc = 0;
+	free(parent);
+	return rc;
+}
+
+/* mkdir of one part of the path; 1 when it made it, 0 when a folder was
+ * there, -1 after reporting. */
+static int
+make_part(const char *part, struct diag *d)
+{
+	if (mkdir(part, 0777) == 0)
+		return 1;
+	int err = errno;
+	struct stat st;
+	if (err == EEXIST && stat(part, &st) == 0 && S_ISDIR(st.st_mode))
+		return 0;
+	diag_sys(d, DIAG_ERROR, "cannot create output folder '%s': %s", part,
+	    err == EEXIST ? "not a folder" : strerror(err));
+	return -1;
+}
+
+int
+output_make_dir(const char *dir, char **made, struct diag *d)
+{
+	*made = NULL;
+	if (*dir == '\0')
+		return output_check_dir(dir, d);
+	char *p = xstrdup(dir);
+	int rc = 0;
+	/* Every prefix that ends before a '/', then the whole path. */
+	for (char *q = p + 1; rc == 0; q++) {
+		if (*q != '/' && *q != '\0')
+			continue;
+		char c = *q;
+		*q = '\0';
+		if (q[-1] != '/') {
+			int r = make_part(p, d);
+			if (r < 0)
+				rc = -1;
+			else if (r == 1 && *made == NULL)
+				*made = xstrdup(p);
+		}
+		*q = c;
+		if (c == '\0')
+			break;
+	}
+	free(p);
+	if (rc == 0 && output_check_dir(dir, d) != 0)
+		rc = -1;
+	if (rc != 0) {
+		output_unmake_dir(dir, *made);
+		free(*made);
+		*made = NULL;
+	}
+	return rc;
+}
+
+void
+output_unmake_dir(const char *dir, const char *made)
+{
+	if (made == NULL)
+		return;
+	/* From dir up to made; rmdir leaves a folder that is not empty. */
+	char *p = xstrdup(dir);
+	size_t stop = strlen(made);
+	for (;;) {
+		size_t n = strlen(p);
+		while (n > 1 && p[n - 1] == '/')
+			p[--n] = '\0';
+		if (n < stop || rmdir(p) != 0 || n == stop)
+			break;
+		char *slash = strrchr(p, '/');
+		if (slash == NULL)
+			break;
+		*slash = '\0';
+	}
+	free(p);
+}
+
 static void
 outfile_clear(struct outfile *f)
 {
@@ -144,10 +271,8 @@ outfile_clear(struct outfile *f)
 	f->direct = 0;
 }
 
-/* dir/name, or name alone for ".", so that messages show the name as
- * it was given. */
-static char *
-join_path(const char *dir, const char *name)
+char *
+output_join(const char *dir, const char *name)
 {
 	struct buf b = BUF_INIT;
 	if (strcmp(dir, ".") != 0)
@@ -220,7 +345,7 @@ open_temp(struct outfile *f, const char *dir, const char *name, struct diag *d)
 	}
 	struct buf b = BUF_INIT;
 	buf_printf(&b, ".%s.XXXXXX", name);
-	f->tmp = join_path(dir, b.ptr);
+	f->tmp = output_join(dir, b.ptr);
 	buf_free(&b);
 	sigset_t old;
 	block_signals(&old);
@@ -258,7 +383,7 @@ int
 outfile_open(struct outfile *f, const char *dir, const char *name, struct diag *d)
 {
 	memset(f, 0, sizeof(*f));
-	f->path = join_path(dir, name);
+	f->path = output_join(dir, name);
 	struct stat st;
 	if (stat(f->path, &st) != 0) {
 		/* Nothing there, or a link to nothing (replaced, not

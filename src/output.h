@@ -38,6 +38,10 @@ struct outfile {
 	char *tmp;    /* dir/.name.XXXXXX while not committed; NULL if direct */
 	FILE *fp;     /* open on tmp (or path) until outfile_finish */
 	int direct;   /* writing path in place: a device, a FIFO, /dev/stdout */
+	/* A few words the backend may leave for the line that says what a
+	 * build wrote ("7 pages"); "" when it has none.  Cleared by
+	 * outfile_open. */
+	char detail[48];
 };
 
 /* The longest name output_safe_name returns, in bytes: with the longest
@@ -47,9 +51,26 @@ enum { OUTPUT_NAME_MAX = 100 };
 
 /* Checks that dir exists and is a writable folder. */
 int output_check_dir(const char *dir, struct diag *d);
+/* The same for a folder that may not exist yet: then the nearest of its
+ * parents that exists must be a writable folder, so that
+ * output_make_dir can make it.  Reports why not: -1. */
+int output_check_new_dir(const char *dir, struct diag *d);
+/* Makes dir and its missing parents, as mkdir -p does (mode 0777 less
+ * the umask), and checks it.  *made: the outermost folder it made, for
+ * output_unmake_dir (malloc'd; NULL when dir was there).  -1 after
+ * reporting, with nothing made left behind. */
+int output_make_dir(const char *dir, char **made, struct diag *d);
+/* Removes dir and its parents up to made, those of them that are empty:
+ * what output_make_dir made for a build that then failed.  made NULL:
+ * nothing. */
+void output_unmake_dir(const char *dir, const char *made);
 /* Removes the temporary files of a process killed by SIGINT, SIGTERM or
  * SIGHUP before it dies of the signal.  Called once by main. */
 void output_cleanup_on_signals(void);
+
+/* dir/name, or name alone when dir is ".": a path as messages show it.
+ * Returns a malloc'd string. */
+char *output_join(const char *dir, const char *name);
 
 /* Opens dir/name for writing as said above; reports the reason and
  * returns -1 when it cannot (the folder missing, not a folder, not

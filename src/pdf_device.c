@@ -704,6 +704,12 @@ pdf_dev_new(const struct pdf_fonts *fonts, struct diag *d)
 	return p;
 }
 
+size_t
+pdf_dev_npages(const struct pdf_dev *p)
+{
+	return p->npages;
+}
+
 void
 pdf_dev_free(struct pdf_dev *p)
 {

@@ -47,5 +47,7 @@ void pdf_dev_device(struct pdf_dev *p, struct device *dev);
  * with errno set and nothing reported when writing to fp failed. */
 int pdf_dev_finish(struct pdf_dev *p, const struct pdf_info *info, FILE *fp);
 void pdf_dev_free(struct pdf_dev *p);
+/* Pages of the document so far (after pdf_dev_finish: in the file). */
+size_t pdf_dev_npages(const struct pdf_dev *p);
 
 #endif

@@ -21,6 +21,8 @@ struct build_opts {
 	const char *const *overrides; /* "key=value" from -D, over style.conf */
 	size_t noverrides;
 	const char *exe;         /* our own path, to find styles; may be NULL */
+	const char *from;        /* --from: the reader's name; NULL: detect */
+	int say_reader;          /* note which reader each file was read with */
 	unsigned formats;        /* bit i: formats[i] of pipeline_format() */
 	int stats;               /* print timings and peak memory to stats_out */
 	FILE *stats_out;

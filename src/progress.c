@@ -22,6 +22,8 @@ progress_init(struct progress *p, FILE *out)
 	p->shown = 0;
 	p->step = NULL;
 	p->stepno = p->nsteps = 0;
+	p->before_draw = NULL;
+	p->before_draw_ctx = NULL;
 }
 
 static void
@@ -31,6 +33,8 @@ draw(struct progress *p, const char *what, size_t done, size_t total, int force)
 	if (t - p->t0 < DELAY_MS || (!force && t - p->drawn < PERIOD_MS))
 		return;
 	p->drawn = t;
+	if (p->before_draw)
+		p->before_draw(p->before_draw_ctx);
 	/* \r and erase-to-end: the line shrinks as well as grows. */
 	fprintf(p->out, "\rqbind: [%u/%u] %s", p->stepno, p->nsteps,
 	    p->step ? p->step : "");

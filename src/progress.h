@@ -23,6 +23,11 @@ struct progress {
 	int shown;          /* a line is on the screen */
 	const char *step;   /* "pdf" */
 	unsigned stepno, nsteps;
+	/* Called before the line is drawn, so that a message diag.c holds
+	 * back (to merge its repeats) is not kept waiting behind the line;
+	 * see diag_attach_progress.  NULL: none. */
+	void (*before_draw)(void *ctx);
+	void *before_draw_ctx;
 };
 
 void progress_init(struct progress *p, FILE *out);

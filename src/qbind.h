@@ -72,11 +72,24 @@ int corpus_add_file(struct corpus *c, const char *path);
 #define CORPUS_STDIN_NAME "<stdin>"
 void corpus_add_mem(struct corpus *c, const char *name, const char *data,
     size_t len);
+/* The reader of the files added after this: "qbind", "markdown", "qa",
+ * "list", "csv", "tsv" (case-blind; "md" for markdown), or NULL or
+ * "auto" to detect each file's.  -1: no reader has that name. */
+int corpus_set_reader(struct corpus *c, const char *name);
+int corpus_reader_known(const char *name);
+/* The names corpus_set_reader takes, for messages: "qbind, markdown, …". */
+const char *corpus_reader_names(void);
+/* Whether to say, as a note, which reader each detected file was read
+ * with and why (what `check` and `outline` do). */
+void corpus_say_reader(struct corpus *c, int say);
 /* Ends reading and frees the reader.  Never NULL. */
 struct outline *corpus_finish(struct corpus *c);
 
 /* Numbers, ids, language, and the checks that need the whole tree. */
 int outline_validate(struct outline *o, struct diag *d);
+/* Sets the counts of titled sections, groups and questions, as
+ * outline_validate does: for an outline that did not get that far. */
+void outline_count(struct outline *o);
 void outline_free(struct outline *o);
 
 /* Language detection on its own, for tests: "ru" or "en". */
@@ -93,7 +106,10 @@ void lang_long_date(const struct ol_labels *l, int year, int month, int day,
 
 /* Outline dump, the tree with positions.  -1: writing to out failed
  * (errno tells why; the caller names the file). */
-enum dump_format { DUMP_TEXT, DUMP_XML, DUMP_JSON };
+enum dump_format { DUMP_TEXT, DUMP_XML, DUMP_JSON, DUMP_QBIND };
 int out_outline(const struct outline *o, enum dump_format fmt, FILE *out);
+/* The outline as a corpus in the qbind format (out_qbind.c), which reads
+ * back as the same outline: what `outline -f qbind` writes. */
+int out_qbind(const struct outline *o, FILE *out);
 
 #endif

@@ -2,11 +2,13 @@
 #include "style.h"
 #include "buf.h"
 #include "diag.h"
+#include "suggest.h"
 #include "xalloc.h"
 
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <stdio.h>
 #include <sys/stat.h>
 
@@ -28,6 +30,17 @@ known(const char *key, const char *const *backend_keys)
 		if (strcmp(*k, key) == 0)
 			return 1;
 	return 0;
+}
+
+/* The known key nearest to a mistyped one, or NULL. */
+static const char *
+nearest_key(const char *key, const char *const *backend_keys)
+{
+	struct suggest s;
+	suggest_init(&s, key);
+	suggest_add_all(&s, style_own_keys);
+	suggest_add_all(&s, backend_keys);
+	return suggest_best(&s);
 }
 
 static int
@@ -122,9 +135,13 @@ read_conf(struct style *s, const char *const *keys, struct diag *d)
 		*kend = '\0';
 		while (*v == ' ' || *v == '\t')
 			v++;
-		if (!known(k, keys))
+		if (!known(k, keys)) {
+			const char *near = nearest_key(k, keys);
 			diag_at(d, DIAG_WARNING, s->conf, no, 1,
-			    "unknown style setting '%s' ignored", k);
+			    "unknown style setting '%s' ignored%s%s%s", k,
+			    near ? " (did you mean '" : "", near ? near : "",
+			    near ? "'?)" : "");
+		}
 		add_setting(s, k, v, no);
 	}
 	int bad = ferror(fp);
@@ -204,7 +221,10 @@ style_override(struct style *s, const char *assignment,
 	char *k = xstrndup(assignment, (size_t)(eq - assignment));
 	int rc = 0;
 	if (!known(k, keys)) {
-		diag_sys(d, DIAG_ERROR, "-D: unknown style setting '%s'", k);
+		const char *near = nearest_key(k, keys);
+		diag_sys(d, DIAG_ERROR, "-D: unknown style setting '%s'%s%s%s", k,
+		    near ? " (did you mean '" : "", near ? near : "",
+		    near ? "'?)" : "");
 		rc = -1;
 	} else
 		add_setting(s, k, eq + 1, 0);
@@ -248,13 +268,32 @@ style_get_enum(const struct style *s, const char *key,
 	if (st == NULL)
 		return def;
 	for (int i = 0; choices[i]; i++)
-		if (strcmp(choices[i], st->value) == 0)
+		if (strcasecmp(choices[i], st->value) == 0)
 			return i;
 	struct buf b = BUF_INIT;
 	for (int i = 0; choices[i]; i++)
 		buf_printf(&b, "%s%s", i ? ", " : "expected one of ", choices[i]);
 	bad_value(s, st, d, b.ptr);
 	buf_free(&b);
+	return -1;
+}
+
+int
+style_get_bool(const struct style *s, const char *key, int def, struct diag *d)
+{
+	/* Index i of either list means the same: yes/no, true/false, … */
+	static const char *const yes[] = { "yes", "true", "on", "1", NULL };
+	static const char *const no[] = { "no", "false", "off", "0", NULL };
+	const struct style_setting *st = find(s, key);
+	if (st == NULL)
+		return def;
+	for (int i = 0; yes[i]; i++) {
+		if (strcasecmp(yes[i], st->value) == 0)
+			return 1;
+		if (strcasecmp(no[i], st->value) == 0)
+			return 0;
+	}
+	bad_value(s, st, d, "expected yes or no (or true, false, on, off, 1, 0)");
 	return -1;
 }
 

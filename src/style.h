@@ -37,10 +37,15 @@ void style_close(struct style *s);
 /* Setting names are "backend.key" (epub.mode, pdf.paper, anki.reverse).
  * The last assignment wins; def when the key is not set. */
 const char *style_get(const struct style *s, const char *key, const char *def);
-/* The index in choices (NULL-terminated) of the key's value; def when not
- * set; -1 after reporting a value that is not one of them. */
+/* The index in choices (NULL-terminated) of the key's value, in any
+ * case; def when not set; -1 after reporting a value that is not one of
+ * them. */
 int style_get_enum(const struct style *s, const char *key,
     const char *const *choices, int def, struct diag *d);
+/* A switch: 1 for yes, true, on or 1, 0 for no, false, off or 0, in any
+ * case; def when not set; -1 after reporting another value. */
+int style_get_bool(const struct style *s, const char *key, int def,
+    struct diag *d);
 /* A whole number in [min, max]; def when not set; -1 after reporting. */
 int style_get_long(const struct style *s, const char *key, long min, long max,
     long def, long *out, struct diag *d);

@@ -132,15 +132,45 @@ warn_at(struct diag *d, const struct ol_node *n, const char *msg)
 	diag_at(d, DIAG_WARNING, n->pos.file, n->pos.line, n->pos.col, "%s", msg);
 }
 
+/* The start of text for a message, at most QUOTE_CHARS characters: cut
+ * at a space when one is near the end (else between two UTF-8
+ * characters), without the spaces before the cut, and ended with '…'
+ * when something was left out.  out has room for 4 * QUOTE_CHARS + 4
+ * bytes. */
+enum { QUOTE_CHARS = 60 };
+
+static void
+quote_start(const char *text, char *out)
+{
+	const char *p = text, *space = NULL;
+	for (size_t n = 0; *p && n < QUOTE_CHARS; n++) {
+		if (*p == ' ' && n >= QUOTE_CHARS * 2 / 3)
+			space = p;
+		utf8_next(&p);
+	}
+	size_t len = (size_t)(p - text);
+	if (*p && *p != ' ' && space)
+		len = (size_t)(space - text);
+	memcpy(out, text, len);
+	if (*p) {
+		while (len > 0 && out[len - 1] == ' ')
+			len--;
+		memcpy(out + len, "…", sizeof("…"));
+	} else
+		out[len] = '\0';
+}
+
 static void
 report_clash(struct diag *d, const struct ol_node *n, const struct ol_node *first)
 {
-	if (!n->as.question.explicit_id && !first->as.question.explicit_id)
+	char quoted[4 * QUOTE_CHARS + 4];
+	if (!n->as.question.explicit_id && !first->as.question.explicit_id) {
+		quote_start(n->text, quoted);
 		diag_at(d, DIAG_ERROR, n->pos.file, n->pos.line, n->pos.col,
-		    "duplicate question: same text as %s:%u:%u (remove one, or "
-		    "give one an explicit id '{#…}')", first->pos.file,
-		    first->pos.line, first->pos.col);
-	else
+		    "duplicate question '%s': same text as %s:%u:%u (remove "
+		    "one, or give one an explicit id '{#…}')", quoted,
+		    first->pos.file, first->pos.line, first->pos.col);
+	} else
 		diag_at(d, DIAG_ERROR, n->pos.file, n->pos.line, n->pos.col,
 		    "duplicate id '%s': also used by the question at %s:%u:%u",
 		    n->id, first->pos.file, first->pos.line, first->pos.col);
@@ -222,12 +252,61 @@ heading_id(struct outline *o, struct idset *ids, struct ol_node *n,
 	}
 }
 
+/* Whether t could be a heading: a few words, no final punctuation. */
+static int
+heading_like(const char *t)
+{
+	size_t n = strlen(t), words = 1;
+	for (size_t i = 0; i < n; i++)
+		words += t[i] == ' ';
+	char last = t[n - 1];
+	return words <= 4 && n <= 40 && !strchr("?.!:;)\"'`*", last) &&
+	    (unsigned char)last < 0x80;
+}
+
+/* When most questions end in '?', a short one with none may be a heading
+ * that the reader took for a question: said, for the first few. */
+static void
+warn_heading_like(const struct outline *o, struct diag *d)
+{
+	size_t asked = 0, n = 0, said = 0;
+	for (const struct ol_node *q = ol_next_question(o, NULL); q; q = ol_next_question(o, q)) {
+		n++;
+		asked += q->text[strlen(q->text) - 1] == '?';
+	}
+	if (n < 4 || asked * 4 < n * 3)
+		return;
+	for (const struct ol_node *q = ol_next_question(o, NULL); q && said < 10;
+	    q = ol_next_question(o, q))
+		if (heading_like(q->text)) {
+			said++;
+			diag_at(d, DIAG_WARNING, q->pos.file, q->pos.line, q->pos.col,
+			    "'%s' has no '?' and is read as a question; if it is a "
+			    "heading, end it with ':' (a group) or start it with '# ' "
+			    "(a section)", q->text);
+		}
+}
+
+void
+outline_count(struct outline *o)
+{
+	o->nsections = o->ngroups = o->nquestions = 0;
+	OL_FOREACH(s, o->root) {
+		o->nsections += s->text != NULL;
+		OL_FOREACH(g, s) {
+			o->ngroups++;
+			o->nquestions += g->nchildren;
+		}
+	}
+}
+
 int
 outline_validate(struct outline *o, struct diag *d)
 {
 	unsigned errors_before = d->nerrors;
-	size_t nsec = 0, ngroups = 0, nq = 0;
+	size_t nsec = 0;
 
+	outline_count(o);
 	OL_FOREACH(s, o->root) {
 		if (s->text) {
 			char tmp[16];
@@ -236,16 +315,12 @@ outline_validate(struct outline *o, struct diag *d)
 		}
 		if (s->first == NULL)
 			warn_at(d, s, "section has no groups");
-		OL_FOREACH(g, s) {
-			ngroups++;
+		OL_FOREACH(g, s)
 			if (g->first == NULL)
 				warn_at(d, g, "group has no questions");
-			nq += g->nchildren;
-		}
 	}
-	o->nsections = nsec;
-	o->ngroups = ngroups;
-	o->nquestions = nq;
+	warn_heading_like(o, d);
+	size_t ngroups = o->ngroups, nq = o->nquestions;
 
 	const char *file = o->nfiles ? o->files[0] : "qbind";
 	if (o->meta.title == NULL && d->nerrors == errors_before)

@@ -206,7 +206,7 @@ same "reverse: reverse cards have answers" \
 expect 0 no-answers "$QBIND" build -D anki.answers=no -f apkg -o "$T/noans" "$EN"
 unpack "$T/noans/go-interview-sample-en.apkg"
 same "answers=no: no answer field filled" "$(q "select count(*) from notes where flds not like '%' || char(31) || char(31) || '%'")" 0
-expect 3 bad-option "$QBIND" build -D anki.reverse=maybe -f apkg -o "$T/bad" "$EN"
+expect 2 bad-option "$QBIND" build -D anki.reverse=maybe -f apkg -o "$T/bad" "$EN"
 grep -q "anki.reverse" "$T/stderr" && ok || bad "bad-option: message does not name anki.reverse"
 expect 0 deck-name "$QBIND" build -D anki.deck=Go::Interviews -f apkg -o "$T/deck" "$EN"
 unzip -p "$T/deck/go-interview-sample-en.apkg" collection.anki2 >"$T/d.db"

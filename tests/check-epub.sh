@@ -190,7 +190,7 @@ zipinfo -T -l "$T/again/go-interview-sample-en.epub" | grep -q ' 19800101\.00000
 
 # --- styles and settings ---
 expect 2 bad-mode-key "$QBIND" build -f epub -D epub.moed=selftest -o "$T/again" corpus/go-interview-sample-en.txt
-expect 3 bad-mode "$QBIND" build -f epub -D epub.mode=quiz -o "$T/again" corpus/go-interview-sample-en.txt
+expect 2 bad-mode "$QBIND" build -f epub -D epub.mode=quiz -o "$T/again" corpus/go-interview-sample-en.txt
 has "$T/stderr" "quiz" bad-mode
 cp -R styles/default "$T/mystyle"
 printf 'body { margin: 0 1em; }\n' >"$T/mystyle/epub.css"

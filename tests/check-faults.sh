@@ -1,8 +1,9 @@
 #!/bin/sh
 # check-faults.sh: what a build does when the world goes wrong, for every
-# format on its own and for -f all: the output folder missing, a file in
-# its place, read-only; a full disk, /dev/full and a file size limit; a
-# folder at an output's name; SIGINT, SIGTERM and SIGPIPE mid-write;
+# format on its own and for -f all: the output folder missing (made, but
+# not under a file or a read-only folder), a file in its place, read-only;
+# a full disk, /dev/full and a file size limit; a folder at an output's
+# name; SIGINT, SIGTERM and SIGPIPE mid-write;
 # a missing font or style file.  Each time: the exit status of qbind.1
 # (EXIT STATUS), the message naming the file and the cause, no temporary
 # .NAME.XXXXXX file left, and the good outputs of an earlier build with
@@ -195,18 +196,28 @@ for fmt in $FORMATS; do
 	d=$T/f-$fmt
 	mkdir "$d"
 	put "$d" "$fmt"
-	fault "$fmt: missing folder" 3 \
-		"qbind: error: output folder '$d/missing': No such file or directory" "$d" \
-		"$QBIND" build -f "$fmt" -n good -o "$d/missing" "$SEED"
+	# A missing folder is made, with its parents (0777 less the umask).
+	expect 0 "$fmt: missing folder" "$QBIND" build -q -f "$fmt" -n good -o "$d/missing/sub" "$SEED"
+	for e in $(endings "$fmt"); do
+		[ -s "$d/missing/sub/good.$e" ] && ok || bad "$fmt: missing folder: no good.$e in it"
+	done
+	[ "$(stat -c %a "$d/missing")" = 755 ] && ok || bad "$fmt: missing folder: mode $(stat -c %a "$d/missing"), expected 755"
+	rm -rf "$d/missing"
 	: >"$d/afile"
 	fault "$fmt: file for a folder" 3 \
 		"qbind: error: output folder '$d/afile' is not a folder" "$d" \
 		"$QBIND" build -f "$fmt" -n good -o "$d/afile" "$SEED"
+	fault "$fmt: missing folder under a file" 3 \
+		"qbind: error: output folder '$d/afile/sub' cannot be created: '$d/afile' is not a folder" "$d" \
+		"$QBIND" build -f "$fmt" -n good -o "$d/afile/sub" "$SEED"
 
 	if make_ro "$d/ro" "$fmt"; then
 		fault "$fmt: read-only folder" 3 \
 			"qbind: error: output folder '$d/ro' is not writable: $why" "$d/ro" \
 			"$QBIND" build -f "$fmt" -n good -o "$d/ro" "$SEED"
+		fault "$fmt: missing folder under a read-only one" 3 \
+			"qbind: error: output folder '$d/ro/new/sub' cannot be created: '$d/ro' is not writable: $why" "$d/ro" \
+			"$QBIND" build -f "$fmt" -n good -o "$d/ro/new/sub" "$SEED"
 		undo_ro "$d/ro"
 	fi
 	if make_full "$d/full" "$fmt"; then

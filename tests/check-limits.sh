@@ -281,4 +281,33 @@ nd=$((2000000 / BIG))
 gen dense dense "$nd"
 accepted dense 60 $(((nd / 2000 + 499) / 500))
 
+# --- the other readers: long lists, deep nesting, huge items ---
+# Each under a time limit that a quadratic walk would miss by far.
+for c in md-items:200000:20 qa-pairs:200000:20 list-items:200000:20 \
+    bare-lines:200000:20 csv-rows:200000:20 md-headings:50000:20; do
+	name=${c%%:*}
+	rest=${c#*:}
+	n=$((${rest%%:*} / BIG))
+	gen "$name" "$name" "$n"
+	accepted "$name" "${rest#*:}" "$n" "epub apkg"
+done
+gen md-huge-item md-huge-item 1000000
+accepted md-huge-item 20 1 "epub apkg"
+gen md-huge-item-over md-huge-item 1100000
+refused md-huge-item-over 20 5:1 "answer is"
+gen qa-long-answer qa-long-answer 5000
+accepted qa-long-answer 20 1
+gen qa-long-answer-over qa-long-answer 20000
+refused qa-long-answer-over 20 4:1 "answer is"
+# 1,400 levels: the file grows as the square of the depth.
+gen md-deep md-deep 900
+refused md-deep 20 35:65 "$deep"
+gen list-deep list-deep 1400
+refused list-deep 20 160:158 "$deep"
+gen csv-big-field csv-big-field 20000
+refused csv-big-field 20 2:1 "answer is"
+gen csv-open-quote csv-open-quote 1000000
+refused csv-open-quote 20 2:1 "a quoted field is not closed"
+has "$T/stderr" "line is 1000000 bytes long" csv-open-quote
+
 summary check-limits

@@ -115,6 +115,13 @@ vg "apkg over a non-deck" 0 "$QBIND" build -f apkg -o "$T/i" "$EN"
 has "$T/stderr" "not a zip file" "apkg over a non-deck"
 vg "build all hostile" 0 "$QBIND" build -o "$T/h" "$HOSTILE"
 vg "build all selftest hostile" 0 "$QBIND" build -f epub,apkg -D epub.mode=selftest -D anki.answers=no -o "$T/h" "$HOSTILE"
+# Every reader, with detection, and the round trip through the qbind format.
+for f in tests/fuzz/seeds/reader-*; do
+	vg "outline -f json $(basename "$f")" 0 "$QBIND" outline -f json -o "$T/r.json" "$f"
+	vg "outline -f qbind $(basename "$f")" 0 "$QBIND" outline -f qbind -o "$T/r.txt" "$f"
+done
+vg "build all markdown" 0 "$QBIND" build -o "$T/m" tests/fuzz/seeds/reader-markdown.md
+vg "check --from csv, a qbind file" 1 "$QBIND" check --from csv tests/fuzz/regressions/markdown-question-entity-noncharacter.txt
 
 # --- corpus errors: every format is refused, nothing written ---
 for c in bad-duplicate-question bad-answer-unterminated bad-utf8-invalid bad-nul \

@@ -25,8 +25,33 @@ expect 2 unknown-option "$QBIND" build --bogus "$SEED"
 expect 2 no-files "$QBIND" build
 has "$T/stderr" "no corpus file given" no-files
 expect 2 unknown-format "$QBIND" build -f docx -o "$T" "$SEED"
-has "$T/stderr" "unknown format 'docx'" unknown-format
+has "$T/stderr" "unknown format 'docx' (this qbind writes: outline (or text), xml, json, apkg (or anki), epub, pdf, or all)" unknown-format
 expect 2 outline-format "$QBIND" outline -f yaml "$SEED"
+has "$T/stderr" "qbind: error: unknown outline format 'yaml' (use text (or outline), xml, json or qbind)" outline-format
+# A near miss gets the nearest name.
+expect 2 format-typo "$QBIND" build -f json,pfd -o "$T" "$SEED"
+has "$T/stderr" "qbind: error: unknown format 'pfd' (did you mean 'pdf'? this qbind writes:" format-typo
+expect 2 outline-format-typo "$QBIND" outline -f jsno "$SEED"
+has "$T/stderr" "unknown outline format 'jsno' (did you mean 'json'?" outline-format-typo
+expect 2 command-typo "$QBIND" biuld "$SEED"
+has "$T/stderr" "qbind: error: unknown command 'biuld' (did you mean 'build'?)" command-typo
+expect 2 set-typo "$QBIND" build -D pdf.papr=a4 -o "$T" "$SEED"
+has "$T/stderr" "qbind: error: -D: unknown style setting 'pdf.papr' (did you mean 'pdf.paper'?)" set-typo
+# Other names, in any case: anki for apkg, text and txt for the text dump
+# (in both commands, which also take outline).
+mkdir "$T/names0"
+expect 0 format-names "$QBIND" build -f Anki,PDF,text -o "$T/names0" corpus/go-interview-sample-en.txt
+[ "$(ls "$T/names0" | tr '\n' ' ')" = "go-interview-sample-en.apkg go-interview-sample-en.outline.txt go-interview-sample-en.pdf " ] &&
+	ok || bad "format-names: wrote $(ls "$T/names0")"
+expect 0 format-txt "$QBIND" build -f TXT -o "$T/names0" corpus/go-interview-sample-en.txt
+"$QBIND" outline corpus/go-interview-sample-en.txt >"$T/text.dump"
+for f in text outline txt TEXT Outline; do
+	expect 0 "outline -f $f" "$QBIND" outline -f "$f" corpus/go-interview-sample-en.txt
+	cmp -s "$T/stdout" "$T/text.dump" && ok || bad "outline -f $f: not the text dump"
+done
+cmp -s "$T/names0/go-interview-sample-en.outline.txt" "$T/text.dump" && ok || bad "build -f text: not the text dump"
+expect 0 outline-XML "$QBIND" outline -f XML corpus/go-interview-sample-en.txt
+has "$T/stdout" "<?xml" outline-XML
 expect 0 formats "$QBIND" formats
 has "$T/stdout" "json" formats
 
@@ -67,6 +92,18 @@ jq -r '.sections[] | select(.title != null) | .title' "$T/out/go-interview-follo
 grep -vxF -f "$T/secs" "$T/lines" >"$T/want"
 if cmp -s "$T/want" "$T/qs"; then ok; else bad "json: questions not the corpus lines in order"; diff "$T/want" "$T/qs" | head; fi
 ls -A "$T/out" | grep '^\.' && bad "build: temporary files left" || ok
+# One line says what was written, the books first, with the pages of the
+# handout and the notes of the deck; nothing on stdout.
+o=$T/out/go-interview-followups
+has "$T/stderr" "qbind: wrote $o.pdf (7 pages), $o.epub, $o.apkg (73 notes), $o.outline.txt, $o.outline.xml, $o.outline.json" build-summary
+[ "$(wc -l <"$T/stderr")" -eq 1 ] && ok || bad "build: stderr is not one line: $(cat "$T/stderr")"
+[ -s "$T/stdout" ] && bad "build: printed on stdout" || ok
+mkdir "$T/out-q"
+expect 0 build-quiet "$QBIND" build -q -o "$T/out-q" "$SEED"
+[ -s "$T/stderr" ] && bad "build -q: printed $(cat "$T/stderr")" || ok
+diff -r "$T/out" "$T/out-q" >/dev/null && ok || bad "build -q: other bytes than without -q"
+expect 0 build-reverse "$QBIND" build -f apkg -D anki.reverse=yes -o "$T/out-q" corpus/go-interview-sample-en.txt
+has "$T/stderr" "qbind: wrote $T/out-q/go-interview-sample-en.apkg (24 notes, 44 cards)" build-reverse
 
 # Same input, same bytes (backends that date their files take the date
 # from SOURCE_DATE_EPOCH).
@@ -104,11 +141,27 @@ else
 	echo "skip disk-full: cannot mount a tmpfs here"
 fi
 
-expect 3 missing-outdir "$QBIND" build -o "$T/missing" "$SEED"
-has "$T/stderr" "output folder '$T/missing': No such file or directory" missing-outdir
+# A missing output folder is made, with its parents, as mkdir -p would
+# (0777 less the umask); the default one too, in a fresh folder.
+expect 0 missing-outdir sh -c 'umask 027; exec "$@"' sh "$QBIND" build -f json -o "$T/missing/a/b" "$SEED"
+[ -f "$T/missing/a/b/go-interview-followups.outline.json" ] && ok || bad "missing-outdir: not made"
+[ "$(stat -c %a "$T/missing")" = 750 ] && [ "$(stat -c %a "$T/missing/a/b")" = 750 ] && ok ||
+	bad "missing-outdir: modes $(stat -c %a "$T/missing") and $(stat -c %a "$T/missing/a/b"), expected 750"
+QBIND_ABS=$(cd "$(dirname "$QBIND")" && pwd)/$(basename "$QBIND")
+mkdir "$T/fresh"
+(cd "$T/fresh" && "$QBIND_ABS" build -f json,pdf "$OLDPWD/$SEED") 2>"$T/stderr" && ok || bad "fresh folder: build failed: $(cat "$T/stderr")"
+[ -f "$T/fresh/out/go-interview-followups.pdf" ] && ok || bad "fresh folder: no out/go-interview-followups.pdf"
+# Not for a corpus with errors, nor for a build that fails later: nothing
+# is written, folders included.
+expect 1 missing-outdir-bad-corpus "$QBIND" build -o "$T/nodir/sub" "$T/dup.txt"
+[ ! -e "$T/nodir" ] && ok || bad "missing-outdir-bad-corpus: the folder was made"
+expect 3 missing-outdir-failed "$QBIND" build -f json,pdf -D pdf.font=NoSuchFont -o "$T/nodir/sub" "$SEED"
+[ ! -e "$T/nodir" ] && ok || bad "missing-outdir-failed: the folder was left behind"
 : >"$T/afile"
 expect 3 outdir-is-file "$QBIND" build -o "$T/afile" "$SEED"
-has "$T/stderr" "is not a folder" outdir-is-file
+has "$T/stderr" "output folder '$T/afile' is not a folder" outdir-is-file
+expect 3 outdir-under-file "$QBIND" build -o "$T/afile/sub/dir" "$SEED"
+has "$T/stderr" "qbind: error: output folder '$T/afile/sub/dir' cannot be created: '$T/afile' is not a folder" outdir-under-file
 
 # Output names never leave the output folder.
 mkdir "$T/names"
@@ -126,6 +179,32 @@ xmllint --noout "$T/dump.xml" && ok || bad "outline -o: invalid XML"
 cp "$T/dump.xml" "$T/dump.before"
 expect 1 outline-o-error "$QBIND" outline -f xml -o "$T/dump.xml" "$T/dup.txt"
 cmp -s "$T/dump.xml" "$T/dump.before" && ok || bad "outline -o: failed run changed the file"
+[ -s "$T/stdout" ] && bad "outline -o with errors: printed the tree on stdout" || ok
+
+# A corpus with errors: the tree as far as it was read on stdout, then
+# the errors, exit 1.
+printf 'Title\nS\nG:\nFirst?\nSecond?\n\n' >"$T/partial.txt"
+printf 'Third?\nThird?\n' >>"$T/partial.txt"
+expect 1 outline-errors "$QBIND" outline "$T/partial.txt"
+has "$T/stdout" 'question 1 "First?" 4:1' outline-errors
+has "$T/stdout" 'question 4 "Third?" 8:1' outline-errors
+has "$T/stderr" "$T/partial.txt:8:1: error: duplicate question 'Third?'" outline-errors
+"$QBIND" outline "$T/partial.txt" >"$T/both" 2>&1
+[ "$(tail -2 "$T/both" | head -1)" = "$T/partial.txt:8:1: error: duplicate question 'Third?': same text as $T/partial.txt:7:1 (remove one, or give one an explicit id '{#…}')" ] &&
+	ok || bad "outline-errors: the errors do not follow the tree: $(tail -3 "$T/both")"
+expect 1 outline-errors-stdout "$QBIND" outline -o - "$T/partial.txt"
+has "$T/stdout" 'question 1 "First?" 4:1' outline-errors-stdout
+# Unvalidated trees (the reader failed: no ids, no numbers) still dump.
+printf 'Title\nQ outside?\nS\nG:\nQ inside?\n' >"$T/noids.txt"
+expect 1 outline-unvalidated "$QBIND" outline "$T/noids.txt"
+has "$T/stdout" 'question "Q inside?" 5:1' outline-unvalidated
+grep -q 'id=' "$T/stdout" && bad "outline-unvalidated: ids in a tree that was not validated" || ok
+for f in "$T/noids.txt" "$T/partial.txt" tests/cases/bad-*.txt; do
+	"$QBIND" outline --from qbind -f xml "$f" >"$T/case.xml" 2>"$T/case.err"
+	[ $? -eq 1 ] && xmllint --noout "$T/case.xml" 2>>"$T/case.err" && ok || { bad "xml of $f with errors"; head -5 "$T/case.err"; }
+	"$QBIND" outline --from qbind -f json "$f" >"$T/case.json" 2>"$T/case.err"
+	[ $? -eq 1 ] && jq -e . "$T/case.json" >/dev/null 2>>"$T/case.err" && ok || { bad "json of $f with errors"; head -5 "$T/case.err"; }
+done
 
 # Hostile and odd inputs still give well-formed XML and JSON.
 for f in tests/cases/ok-*.txt corpus/*.txt; do
@@ -166,6 +245,10 @@ cp -R styles/default "$T/mystyle"
 echo "colour = red" >>"$T/mystyle/style.conf"
 expect 0 style-path "$QBIND" build -s "$T/mystyle" -o "$T/out" "$SEED"
 has "$T/stderr" "style.conf:$(wc -l <"$T/mystyle/style.conf"):1: warning: unknown style setting 'colour'" style-path
+cp -R styles/default "$T/typostyle"
+echo "pdf.jusitfy = no" >>"$T/typostyle/style.conf"
+expect 0 style-typo "$QBIND" build -f json -s "$T/typostyle" -o "$T/out" "$SEED"
+has "$T/stderr" "style.conf:$(wc -l <"$T/typostyle/style.conf"):1: warning: unknown style setting 'pdf.jusitfy' ignored (did you mean 'pdf.justify'?)" style-typo
 expect 3 style-missing-path "$QBIND" build -s "$T/nostyle/" -o "$T/out" "$SEED"
 mkdir -p "$T/sp/custom"
 cp styles/default/* "$T/sp/custom/"
@@ -174,6 +257,36 @@ has "$T/stderr" "-D: unknown style setting 'colour'" set-unknown
 expect 2 set-no-equals "$QBIND" build -D name -o "$T/out" "$SEED"
 has "$T/stderr" "-D 'name': expected key=value" set-no-equals
 expect 2 set-check "$QBIND" check -D name=x "$SEED"
+# A bad value is a usage error too, found before the corpus is read (this
+# corpus has errors, which would be exit 1), for a format not built as well.
+expect 2 set-bad-value "$QBIND" build -D pdf.mode=foo -o "$T/out" "$T/dup.txt"
+has "$T/stderr" "qbind: error: -D pdf.mode='foo': expected one of study, interviewer" set-bad-value
+grep -q "duplicate question" "$T/stderr" && bad "set-bad-value: the corpus was read" || ok
+expect 2 set-bad-bool "$QBIND" build -f apkg -D anki.reverse=maybe -o "$T/out" "$SEED"
+has "$T/stderr" "qbind: error: -D anki.reverse='maybe': expected yes or no (or true, false, on, off, 1, 0)" set-bad-bool
+expect 2 set-bad-unbuilt "$QBIND" build -f json -D epub.mode=quiz -o "$T/out" "$SEED"
+expect 2 set-bad-length "$QBIND" build -f pdf -D pdf.margin-top=3furlongs -o "$T/out" "$SEED"
+# Switches take yes/no, true/false, on/off, 1/0, in any case; choices any case.
+mkdir "$T/bool-yes" "$T/bool"
+expect 0 bool-yes "$QBIND" build -f apkg,pdf -D anki.reverse=yes -D pdf.justify=no -o "$T/bool-yes" corpus/go-interview-sample-en.txt
+for v in "TRUE Off" "on 0" "1 FALSE"; do
+	set -- $v
+	rm -f "$T"/bool/*
+	expect 0 "bool $v" "$QBIND" build -f apkg,pdf -D anki.reverse=$1 -D pdf.justify=$2 -o "$T/bool" corpus/go-interview-sample-en.txt
+	diff -r "$T/bool-yes" "$T/bool" >/dev/null && ok || bad "bool $v: not the same files as yes, no"
+done
+expect 0 enum-case "$QBIND" build -f pdf -D pdf.mode=Interviewer -D pdf.paper=A4 -o "$T/bool" corpus/go-interview-sample-en.txt
+# A bad value in style.conf is the style's (exit 3, at its line), before
+# the corpus is read, for the formats built only.
+cp -R styles/default "$T/badvalue"
+echo "anki.answers = sometimes" >>"$T/badvalue/style.conf"
+expect 3 style-bad-value "$QBIND" build -f apkg -s "$T/badvalue" -o "$T/out" "$T/dup.txt"
+has "$T/stderr" "style.conf:$(wc -l <"$T/badvalue/style.conf"):1: error: anki.answers = 'sometimes': expected yes or no" style-bad-value
+grep -q "duplicate question" "$T/stderr" && bad "style-bad-value: the corpus was read" || ok
+expect 0 style-bad-value-unbuilt "$QBIND" build -f json -s "$T/badvalue" -o "$T/out" "$SEED"
+expect 0 style-bad-value-fixed "$QBIND" build -f apkg -s "$T/badvalue" -D anki.answers=Off -o "$T/out" "$SEED"
+echo "anki.answers = On" >>"$T/badvalue/style.conf"
+expect 0 style-bool "$QBIND" build -f apkg -s "$T/badvalue" -o "$T/out" "$SEED"
 QBIND_STYLE_PATH="$T/sp" expect 0 style-path-env "$QBIND" build -s custom -o "$T/out" "$SEED"
 
 # --- --stats ---

@@ -57,8 +57,11 @@ for f in tests/cases/*.txt; do
 	base=$(basename "$f" .txt)
 	case $base in
 	ok-multi-*) continue ;;
+	# The cases of the qbind format's errors: read as that format (left
+	# to detection, another reader would take most of them).
+	bad-*) run "$base" outline --from qbind "$f" ;;
+	*) run "$base" outline "$f" ;;
 	esac
-	run "$base" outline "$f"
 done
 if [ -f tests/cases/ok-multi-a.txt ]; then
 	run ok-multi outline tests/cases/ok-multi-a.txt tests/cases/ok-multi-b.txt

@@ -25,6 +25,7 @@ run(const char *sde, time_t *t, char **msgs)
 	struct diag d;
 	diag_init(&d, mem);
 	int rc = build_time(t, &d);
+	diag_flush(&d);
 	fclose(mem);
 	assert_int_equal(d.nerrors, rc == 0 ? 0 : 1);
 	return rc;

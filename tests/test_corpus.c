@@ -35,12 +35,15 @@ run_files(struct run *r, const char *const *names, const char *const *texts,
 	struct diag d;
 	diag_init(&d, mem);
 	struct corpus *c = corpus_new(&d);
+	/* These are the qbind format's tests; detection has its own. */
+	corpus_set_reader(c, "qbind");
 	for (size_t i = 0; i < n; i++)
 		corpus_add_mem(c, names[i], texts[i], lens[i]);
 	r->o = corpus_finish(c);
 	r->valid = d.nerrors == 0 && outline_validate(r->o, &d) == 0;
 	r->errors = d.nerrors;
 	r->warnings = d.nwarnings;
+	diag_flush(&d); /* the last message may be held back to merge repeats */
 	fclose(mem);
 }
 
@@ -259,8 +262,29 @@ duplicate_questions(void **state)
 	struct run r;
 	run_text(&r, "T\nS\nG:\nЧто такое  GC?\n\nH:\nчто такое GC?\n");
 	assert_false(r.valid);
-	assert_true(has_msg(&r, "t.txt:7:1: error: duplicate question: same text "
-	    "as t.txt:4:1"));
+	assert_true(has_msg(&r, "t.txt:7:1: error: duplicate question 'что такое GC?': "
+	    "same text as t.txt:4:1"));
+	run_free(&r);
+	/* A long one is quoted by its first 60 characters or fewer, cut at
+	 * a space near the end, without that space. */
+	run_text(&r, "T\nS\nG:\nЧто такое GOMAXPROCS и как планировщик Go распределяет "
+	    "горутины по потокам ОС?\nЧто такое GOMAXPROCS и как планировщик Go "
+	    "распределяет горутины по потокам ОС?\n");
+	assert_false(r.valid);
+	assert_true(has_msg(&r, "t.txt:5:1: error: duplicate question 'Что такое "
+	    "GOMAXPROCS и как планировщик Go распределяет…': same text as "
+	    "t.txt:4:1"));
+	run_free(&r);
+	/* Without a space near the end: 60 characters, here of two bytes each. */
+	char word[2 * 70 + 1], line[3 * sizeof(word) + 16];
+	for (int i = 0; i < 70; i++)
+		memcpy(word + 2 * i, i < 60 ? "ж" : "ы", 2);
+	word[2 * 70] = '\0';
+	snprintf(line, sizeof(line), "T\nS\nG:\n%s?\n%s?\n", word, word);
+	run_text(&r, line);
+	word[2 * 60] = '\0';
+	snprintf(line, sizeof(line), "t.txt:5:1: error: duplicate question '%s…'", word);
+	assert_true(has_msg(&r, line));
 	run_free(&r);
 	/* An explicit id makes the second one a different question. */
 	run_text(&r, "T\nS\nG:\nЧто такое GC?\n\nH:\nЧто такое GC? {#gc-again}\n");
@@ -485,6 +509,12 @@ bad_inputs(void **state)
 		{ "T\nS\nG:\nQ\n:::\n\x01\n:::\n", 0, "t.txt:5:1: warning: empty answer", 0 },
 		{ "---\nauthor: Jane\tDoe\n---\nT\nS\nG:\nQ\n", 0, "t.txt:2:13: warning: tab", 0 },
 		{ "T\nS\nG:\n\\a\tb\n", 0, "t.txt:4:3: warning: tab", 0 },
+		{ "What is Go?\nS\nG:\nQ?\n", 0, "t.txt:1:1: warning: the first line, "
+		    "'What is Go?', is read as the document's title", 0 },
+		{ "T\nS\nG:\nQ?\nNotes:\xc2\xa0\n", 0, "t.txt:5:7: warning: a no-break "
+		    "space after the ':' makes this line a question", 0 },
+		{ "T\nS\nG:\nA?\nB?\nC?\nD?\nE?\nF?\nChannels\n", 0, "t.txt:10:1: "
+		    "warning: 'Channels' has no '?' and is read as a question", 0 },
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
 		const struct bad_case *bc = &cases[i];

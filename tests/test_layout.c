@@ -310,6 +310,7 @@ run_with(struct result *res, const char *corpus, const struct layout_opts *opt,
 		r_line, r_bookmark, r_link,
 	};
 	res->rc = layout_document(o, opt, &dev, &d);
+	diag_flush(&d);
 	fclose(df);
 	res->diags = dbuf;
 	assert_int_equal(res->rc, rc);

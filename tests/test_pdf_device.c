@@ -139,6 +139,7 @@ missing_font_names_the_query(void **state)
 	start(&f, "No Such Font", "DejaVu Sans Mono");
 	assert_null(f.p);
 	assert_int_equal(f.d.nerrors, 1);
+	diag_flush(&f.d);
 	fflush(f.mem);
 	assert_non_null(strstr(f.msgs, "font 'No Such Font' (regular) not found"));
 	assert_non_null(strstr(f.msgs, "fc-match 'No Such Font:style=Regular'"));
@@ -158,6 +159,7 @@ link_to_a_missing_page_is_an_error(void **state)
 	int rc;
 	free(finish(&f, &(struct pdf_info){ .date = 0 }, &len, &rc));
 	assert_int_equal(rc, -1);
+	diag_flush(&f.d);
 	fflush(f.mem);
 	assert_non_null(strstr(f.msgs, "goes to page 2 of 1"));
 	stop(&f);

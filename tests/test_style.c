@@ -13,7 +13,7 @@
 #include "style.h"
 #include "diag.h"
 
-static const char *const keys[] = { "t.mode", "t.count", "t.margin", NULL };
+static const char *const keys[] = { "t.mode", "t.count", "t.margin", "t.on", NULL };
 static const char *const modes[] = { "a", "b", NULL };
 
 /* A style folder in /tmp with the given style.conf; opened into *s. */
@@ -102,6 +102,7 @@ override_wins_and_bad_values_name_their_line(void **state)
 	char *css;
 	size_t len;
 	assert_int_equal(style_read_file(&f.s, "none.css", &css, &len, &f.d), -1);
+	diag_flush(&f.d);
 	fflush(f.mem);
 	assert_non_null(strstr(f.msgs, "style.conf:2:1: error: t.mode = 'c': "
 	    "expected one of a, b"));
@@ -114,12 +115,63 @@ override_wins_and_bad_values_name_their_line(void **state)
 	close_style(&f);
 }
 
+static void
+switches_and_choices_in_any_case(void **state)
+{
+	(void)state;
+	struct fixture f;
+	open_style(&f, "t.mode = B\nt.on = Off\n");
+	assert_int_equal(style_get_enum(&f.s, "t.mode", modes, 0, &f.d), 1);
+	assert_int_equal(style_get_bool(&f.s, "t.on", 1, &f.d), 0);
+	assert_int_equal(style_get_bool(&f.s, "t.none", 1, &f.d), 1);
+	static const char *const yes[] = { "yes", "YES", "true", "True", "on", "ON", "1" };
+	static const char *const no[] = { "no", "No", "false", "FALSE", "off", "oFF", "0" };
+	char set[32];
+	for (size_t i = 0; i < sizeof(yes) / sizeof(*yes); i++) {
+		snprintf(set, sizeof(set), "t.on=%s", yes[i]);
+		assert_int_equal(style_override(&f.s, set, keys, &f.d), 0);
+		assert_int_equal(style_get_bool(&f.s, "t.on", 0, &f.d), 1);
+		snprintf(set, sizeof(set), "t.on=%s", no[i]);
+		assert_int_equal(style_override(&f.s, set, keys, &f.d), 0);
+		assert_int_equal(style_get_bool(&f.s, "t.on", 1, &f.d), 0);
+	}
+	assert_int_equal(f.d.nerrors, 0);
+	assert_int_equal(style_override(&f.s, "t.on=maybe", keys, &f.d), 0);
+	assert_int_equal(style_get_bool(&f.s, "t.on", 1, &f.d), -1);
+	assert_int_equal(style_override(&f.s, "t.on=yess", keys, &f.d), 0);
+	assert_int_equal(style_get_bool(&f.s, "t.on", 1, &f.d), -1);
+	diag_flush(&f.d);
+	fflush(f.mem);
+	assert_non_null(strstr(f.msgs, "-D t.on='maybe': expected yes or no "
+	    "(or true, false, on, off, 1, 0)"));
+	assert_int_equal(f.d.nerrors, 2);
+	close_style(&f);
+}
+
+static void
+unknown_keys_get_the_nearest(void **state)
+{
+	(void)state;
+	struct fixture f;
+	open_style(&f, "t.mdoe = a\n");
+	assert_int_equal(style_override(&f.s, "t.cuont=3", keys, &f.d), -1);
+	diag_flush(&f.d);
+	fflush(f.mem);
+	assert_non_null(strstr(f.msgs, "style.conf:1:1: warning: unknown style "
+	    "setting 't.mdoe' ignored (did you mean 't.mode'?)"));
+	assert_non_null(strstr(f.msgs, "-D: unknown style setting 't.cuont' "
+	    "(did you mean 't.count'?)"));
+	close_style(&f);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(getters_read_values_and_defaults),
 		cmocka_unit_test(override_wins_and_bad_values_name_their_line),
+		cmocka_unit_test(switches_and_choices_in_any_case),
+		cmocka_unit_test(unknown_keys_get_the_nearest),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -53,6 +53,23 @@
 #   title-pages N      a title of 65,000 bytes over N questions (a header
 #                      on every page)
 #
+# For the other readers (corpus/FORMAT.md, "Readers"); each is read by
+# detection, as the case's shape:
+#   md-items N         Markdown: N list items, each a question, one line
+#                      of answer below every tenth
+#   md-deep N          Markdown: a list item nested N levels deep
+#   md-huge-item N     Markdown: one list item whose answer is N bytes
+#                      (lines of 100 bytes of words)
+#   md-headings N      Markdown: N '###' question headings with answers
+#   qa-pairs N         N "Q:"/"A:" pairs
+#   qa-long-answer N   one "A:" answer of N lines of 100 bytes
+#   list-items N       N "1." items (numbered past N = 999,999,999)
+#   list-deep N        a list whose line k is indented k spaces, k = 1..N
+#   bare-lines N       N bare lines, a question each
+#   csv-rows N         N rows of an Anki export (#separator:comma)
+#   csv-big-field N    one quoted answer field of N lines
+#   csv-open-quote N   N bytes after a quote that never closes
+#
 # POSIX sh and awk (mawk, gawk or busybox); deterministic.
 set -eu
 
@@ -82,6 +99,12 @@ long-questions | long-code) : "${n:=1000}" ;;
 emph-lines) : "${n:=41}" ;;
 answer-bytes) : "${n:=1048576}" ;;
 title-pages) : "${n:=20000}" ;;
+md-items | qa-pairs | list-items | bare-lines | csv-rows) : "${n:=200000}" ;;
+md-deep | list-deep) : "${n:=10000}" ;;
+md-huge-item) : "${n:=4000000}" ;;
+md-headings) : "${n:=50000}" ;;
+qa-long-answer | csv-big-field) : "${n:=20000}" ;;
+csv-open-quote) : "${n:=1000000}" ;;
 *) usage ;;
 esac
 case $n in '' | *[!0-9]*) usage ;; esac
@@ -133,6 +156,56 @@ BEGIN {
 		answer("```go\n" word(n) "\n```")
 	} else if (c == "inline-code") {
 		head("Long code span"); answer("`" word(n - 2) "`")
+	} else if (c == "md-items") {
+		print "# Many items"; print ""
+		for (i = 1; i <= n; i++) {
+			printf "- Question %d?\n", i
+			if (i % 10 == 0)
+				printf "  Answer %d.\n", i
+		}
+	} else if (c == "md-deep") {
+		print "# Deep list"; print ""
+		for (i = 0; i < n; i++)
+			printf "%s- a%d\n", rep("  ", i), i
+	} else if (c == "md-huge-item") {
+		print "# Huge item"; print ""; print "- Question?"; print ""
+		for (left = n; left > 0; left -= 101)
+			print "  " substr(rep("abcdefgh ", 12), 1, 98) "."
+	} else if (c == "md-headings") {
+		print "# Question headings"; print ""
+		for (i = 1; i <= n; i++)
+			printf "### Question %d?\n\nAnswer %d with `code`.\n\n", i, i
+	} else if (c == "qa-pairs") {
+		print "Q and A"; print ""
+		for (i = 1; i <= n; i++)
+			printf "Q: Question %d?\nA: Answer %d.\n", i, i
+	} else if (c == "qa-long-answer") {
+		print "Q and A"; print ""; print "Q: One question?"; print "A: Its answer"
+		for (i = 1; i <= n; i++)
+			print substr(rep("abcdefgh ", 12), 1, 99) "."
+	} else if (c == "list-items") {
+		print "Many items"; print ""
+		for (i = 1; i <= n; i++)
+			printf "%d. Question %d?\n", i, i
+	} else if (c == "list-deep") {
+		print "Deep list"; print ""
+		for (i = 0; i < n; i++)
+			printf "%s- a%d\n", rep(" ", i), i
+	} else if (c == "bare-lines") {
+		for (i = 1; i <= n; i++)
+			printf "Question %d?\n", i
+	} else if (c == "csv-rows") {
+		print "#separator:comma"
+		for (i = 1; i <= n; i++)
+			printf "\"Question %d?\",\"Answer, %d\"\n", i, i
+	} else if (c == "csv-big-field") {
+		print "#separator:comma"; printf "One question?,\""
+		for (i = 1; i <= n; i++)
+			print substr(rep("abcdefgh ", 12), 1, 99) "."
+		print "\""
+	} else if (c == "csv-open-quote") {
+		print "#separator:comma"; printf "Question?,\""
+		print rep("a", n)
 	} else if (c == "questions") {
 		head("Many questions")
 		for (i = 1; i <= n; i++)
