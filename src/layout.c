@@ -87,15 +87,19 @@ group_heading(struct L *L, const struct ol_node *g, int level)
 
 /* An untitled group has no heading, no contents line and no bookmark:
  * its questions follow the section's heading (or the document's start)
- * directly.  After other questions of the section, a little more air
- * than between two questions sets them apart.  The untitled section's
- * mark goes into the first question's first row (an empty group leaves
- * it to the next group). */
+ * directly.  After other questions, the air a heading would have above
+ * it sets them apart: a group's within a section, a section's where an
+ * untitled section follows another.  The untitled section's mark goes
+ * into the first question's first row (an empty group leaves it to the
+ * next group). */
 static void
 untitled_group(struct L *L, const struct ol_node *g)
 {
+	const struct ol_node *s = g->parent;
 	if (g->prev)
 		lay_gap(L, L->lead * 0.8);
+	else if (s->text == NULL && s->prev)
+		lay_gap(L, L->lead * 1.4);
 	if (g->first)
 		untitled_anchor(L);
 }

@@ -128,7 +128,7 @@ expect 1 outline-o-error "$QBIND" outline -f xml -o "$T/dump.xml" "$T/dup.txt"
 cmp -s "$T/dump.xml" "$T/dump.before" && ok || bad "outline -o: failed run changed the file"
 
 # Hostile and odd inputs still give well-formed XML and JSON.
-for f in tests/cases/ok-*.txt corpus/*.txt; do
+for f in tests/cases/ok-*.txt tests/cases/ok-*.md corpus/*.txt; do
 	"$QBIND" outline -q -f xml "$f" >"$T/case.xml" 2>"$T/case.err" && xmllint --noout "$T/case.xml" 2>>"$T/case.err" \
 		&& ok || { bad "xml of $f"; head -5 "$T/case.err"; }
 	"$QBIND" outline -q -f json "$f" >"$T/case.json" 2>"$T/case.err" && jq -e . "$T/case.json" >/dev/null 2>>"$T/case.err" \
