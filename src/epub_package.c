@@ -12,15 +12,17 @@
 static const char *
 first_page_label(const struct epub *e)
 {
-	const struct ol_node *s = e->o->root->first;
-	return s->text ? s->text : s->first ? s->first->text : e->o->labels->general;
+	return epub_page_label(e, e->o->root->first);
 }
 
 /* --- contents: nav.xhtml and toc.ncx --- */
 
 /* The entries of the contents, in order: each titled section with its
- * groups under it, and the untitled section's groups at the top level
- * (FORMAT.md).  visit() is called with depth 0 or 1. */
+ * titled groups under it, and the untitled section's titled groups at
+ * the top level (FORMAT.md).  An untitled group has no entry: its
+ * questions belong to the section (or the book).  A book with no title
+ * anywhere below its own gets one entry, its first page, so that the
+ * contents are not empty.  visit() is called with depth 0 or 1. */
 struct toc_entry {
 	int depth;
 	const char *label;     /* without the section number */
@@ -38,24 +40,38 @@ walk_toc(struct epub *e, toc_visit visit, void *ctx)
 	const struct ol_labels *l = e->o->labels;
 	char name[64];
 	struct buf href = BUF_INIT;
-	size_t i = 0;
+	size_t i = 0, n = 0;
 	OL_FOREACH(s, e->o->root) {
 		epub_page_name(e, ++i, name, sizeof(name));
+		const struct ol_node *last = NULL; /* the last titled group */
+		OL_FOREACH(g, s)
+			if (g->text)
+				last = g;
 		struct toc_entry t = { 0, NULL, NULL, NULL, 0, 0 };
 		if (s->text || s->first == NULL) {
 			t.label = s->text ? s->text : l->general;
 			t.number = s->text ? s->number : NULL;
 			t.href = name;
-			t.has_children = s->text && s->first;
+			t.has_children = s->text && last;
 			visit(e, ctx, &t);
+			n++;
 		}
 		OL_FOREACH(g, s) {
+			if (g->text == NULL)
+				continue;
 			buf_clear(&href);
 			buf_printf(&href, "%s#%s", name, g->id);
 			struct toc_entry ge = { s->text ? 1 : 0, g->text, NULL,
-			    href.ptr, 0, s->text && g->next == NULL };
+			    href.ptr, 0, s->text && g == last };
 			visit(e, ctx, &ge);
+			n++;
 		}
+	}
+	if (n == 0 && e->o->root->first) {
+		epub_page_name(e, 1, name, sizeof(name));
+		struct toc_entry t = { 0, epub_page_label(e, e->o->root->first),
+		    NULL, name, 0, 0 };
+		visit(e, ctx, &t);
 	}
 	buf_free(&href);
 }

@@ -38,6 +38,17 @@ epub_write_title_page(struct epub *e)
 		xw_element(&x, "p", "subtitle", m->subtitle);
 		xw_nl(&x);
 	}
+	/* The description, the intro text of a markdown file, as answers
+	 * are written. */
+	const struct ol_node *root = e->o->root;
+	if (has_answer(root)) {
+		xw_start(&x, "div");
+		xw_attr(&x, "class", "description");
+		if (!x.err && html_answer(x.w, root) != 0)
+			x.err = 1;
+		xw_end(&x);
+		xw_nl(&x);
+	}
 	if (m->author) {
 		xw_element(&x, "p", "author", m->author);
 		xw_nl(&x);
@@ -144,10 +155,17 @@ write_footnotes(struct epub *e, struct xw *x, const struct ol_node *s)
 	xw_nl(x);
 }
 
+/* A titled group is a section with its heading; an untitled one is its
+ * questions alone, under the section's heading (or the book's title). */
 static void
 write_group(struct epub *e, struct xw *x, const struct ol_node *g,
     const char *heading)
 {
+	if (g->text == NULL) {
+		OL_FOREACH(q, g)
+			write_question(e, x, q);
+		return;
+	}
 	xw_start(x, "section");
 	xw_attr(x, "class", "group");
 	xw_attr(x, "id", g->id);
@@ -161,7 +179,10 @@ write_group(struct epub *e, struct xw *x, const struct ol_node *g,
 }
 
 /* A titled section: h1, its groups as h2.  The untitled one holds
- * groups that stand at the top level of the book: they are the h1s. */
+ * groups that stand at the top level of the book: they are the h1s.
+ * Untitled groups add no heading, so a page of an untitled section that
+ * starts with one has none at the top; its title (epub_page_label)
+ * names it in the reading system. */
 int
 epub_write_section_page(struct epub *e, const struct ol_node *s, size_t i)
 {
@@ -173,7 +194,7 @@ epub_write_section_page(struct epub *e, const struct ol_node *s, size_t i)
 	if (s->text)
 		buf_printf(&title, "%s. %s", s->number, s->text);
 	else
-		buf_puts(&title, s->first ? s->first->text : l->general);
+		buf_puts(&title, epub_page_label(e, s));
 
 	struct xw x;
 	xw_open(&x);

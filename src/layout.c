@@ -63,18 +63,45 @@ section_heading(struct L *L, const struct ol_node *s)
 	lay_gap(L, L->lead * 0.3);
 }
 
+/* The mark of an untitled section still to place, in the row that is
+ * being built (a gap row would drop it). */
 static void
-group_heading(struct L *L, const struct ol_node *g, int level)
+untitled_anchor(struct L *L)
 {
-	lay_gap(L, L->lead * 0.8);
 	if (L->untitled >= 0) {
 		anchor(L, (size_t)L->untitled);
 		L->untitled = -1;
 	}
+}
+
+static void
+group_heading(struct L *L, const struct ol_node *g, int level)
+{
+	lay_gap(L, L->lead * 0.8);
+	untitled_anchor(L);
 	anchor(L, new_target(L, g, level));
 	lay_simple_para(L, FACE_BOLD, L->fs * 1.15, lay_heading_text(L, g),
 	    g->pos, L->x0, L->x1 - L->x0, 0, 0);
 	lay_gap(L, L->lead * 0.3);
+}
+
+/* An untitled group has no heading, no contents line and no bookmark:
+ * its questions follow the section's heading (or the document's start)
+ * directly.  After other questions, the air a heading would have above
+ * it sets them apart: a group's within a section, a section's where an
+ * untitled section follows another.  The untitled section's mark goes
+ * into the first question's first row (an empty group leaves it to the
+ * next group). */
+static void
+untitled_group(struct L *L, const struct ol_node *g)
+{
+	const struct ol_node *s = g->parent;
+	if (g->prev)
+		lay_gap(L, L->lead * 0.8);
+	else if (s->text == NULL && s->prev)
+		lay_gap(L, L->lead * 1.4);
+	if (g->first)
+		untitled_anchor(L);
 }
 
 static void
@@ -155,6 +182,8 @@ body(struct L *L)
 		int glevel = 0;
 		if (lay_too_long(L))
 			return;
+		/* The mark of an untitled section without questions before. */
+		L->untitled = -1;
 		if (s->text) {
 			L->where = s->pos;
 			section_heading(L, s);
@@ -166,7 +195,10 @@ body(struct L *L)
 			if (!s->text && g == s->first)
 				L->untitled = (long)new_target(L, s, -1);
 			L->where = g->pos;
-			group_heading(L, g, glevel);
+			if (g->text)
+				group_heading(L, g, glevel);
+			else
+				untitled_group(L, g);
 			OL_FOREACH(q, g) {
 				size_t heads = L->nrows;
 				L->where = q->pos;
@@ -211,6 +243,9 @@ setup(struct L *L)
 	L->untitled = -1;
 	L->marker_face = FACE_REGULAR;
 	L->qindent = number_indent(L);
+	L->ans_x0 = L->x0;
+	L->ans_ind = L->qindent;
+	L->ans_x1 = L->x1;
 }
 
 static void

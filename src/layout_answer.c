@@ -26,14 +26,14 @@ inline_face(const struct L *L)
 static double
 text_left(const struct L *L)
 {
-	double room = (L->x1 - L->x0 - L->qindent) / 2;
-	return L->x0 + L->qindent + (L->indent < room ? L->indent : room);
+	double room = (L->ans_x1 - L->ans_x0 - L->ans_ind) / 2;
+	return L->ans_x0 + L->ans_ind + (L->indent < room ? L->indent : room);
 }
 
 static double
 text_width(const struct L *L)
 {
-	return L->x1 - text_left(L);
+	return L->ans_x1 - text_left(L);
 }
 
 /* One line of a code block: its background, the text wrapped at
@@ -46,7 +46,7 @@ code_ground(struct L *L, double h)
 	struct op *r = lay_bop(L, OP_RECT);
 	r->x = (float)text_left(L);
 	r->y = 0;
-	r->w = (float)(L->x1 - text_left(L));
+	r->w = (float)(L->ans_x1 - text_left(L));
 	r->h = (float)h;
 	r->color = C_CODEBG;
 }
@@ -61,7 +61,7 @@ code_line(struct L *L, const char *s, size_t len, double padx)
 	int cont = 0;
 	do {
 		double x = left + padx + (cont ? cont_in : 0);
-		double avail = L->x1 - padx - x;
+		double avail = L->ans_x1 - padx - x;
 		size_t n = len;
 		/* Measured no further than the line: a 64 KB line of code
 		 * is many rows, and each row measures only itself. */
@@ -177,14 +177,15 @@ lay_answer(struct L *L, const struct ol_node *q)
 		case CMARK_NODE_HEADING:
 			if (enter) {
 				int prose = t == CMARK_NODE_PARAGRAPH;
-				para_reset(&L->para, L->fs, prose && L->opt->justify,
-				    prose);
+				para_reset(&L->para, L->fs, prose && L->opt->justify &&
+				    !L->ans_center, prose);
 				if (t == CMARK_NODE_HEADING)
 					L->strong++;
 			} else {
 				if (t == CMARK_NODE_HEADING)
 					L->strong--;
-				lay_set_para(L, text_left(L), text_width(L), 0);
+				lay_set_para(L, text_left(L), text_width(L),
+				    L->ans_center && L->indent == 0 && L->nlists == 0);
 				lay_gap(L, ol_cmark_in_tight_list(n) ? L->lead * 0.1 : pgap);
 			}
 			break;
@@ -222,7 +223,7 @@ lay_answer(struct L *L, const struct ol_node *q)
 			lay_gap(L, pgap);
 			break;
 		case CMARK_NODE_THEMATIC_BREAK:
-			lay_rule(L, text_left(L), L->x1, L->lead / 2, 0.5f, L->lead);
+			lay_rule(L, text_left(L), L->ans_x1, L->lead / 2, 0.5f, L->lead);
 			break;
 		case CMARK_NODE_BLOCK_QUOTE:
 			L->indent += enter ? L->fs * 1.5 : -L->fs * 1.5;

@@ -3,6 +3,7 @@
 #include "layout_int.h"
 #include "buf.h"
 
+#include <cmark.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -13,6 +14,24 @@ count_line(void *arg, const struct lb_run *runs, size_t nruns, double width)
 	(void)nruns;
 	(void)width;
 	(*(int *)arg)++;
+}
+
+/* The document's description (the intro text of a markdown file) set
+ * like an answer, in body text, in a centred column a little narrower
+ * than the page. */
+static void
+description(struct L *L, double w)
+{
+	double x0 = L->ans_x0, ind = L->ans_ind, x1 = L->ans_x1;
+	L->ans_x0 = L->x0 + w * 0.1;
+	L->ans_ind = 0;
+	L->ans_x1 = L->x1 - w * 0.1;
+	L->ans_center = 1;
+	lay_answer(L, L->o->root);
+	L->ans_x0 = x0;
+	L->ans_ind = ind;
+	L->ans_x1 = x1;
+	L->ans_center = 0;
 }
 
 void
@@ -51,6 +70,11 @@ lay_title_page(struct L *L)
 		lay_gap(L, L->lead * 0.3);
 		lay_simple_para(L, FACE_REGULAR, L->fs * 1.4, m->subtitle, none,
 		    L->x0, w, 1, 0);
+	}
+	struct cmark_node *desc = L->o->root->as.question.answer;
+	if (desc && cmark_node_first_child(desc)) {
+		lay_gap(L, L->lead * (m->subtitle ? 1.2 : 0.8));
+		description(L, w);
 	}
 	const struct ol_labels *lb = L->o->labels;
 	if (lb && L->o->nquestions > 0) {
@@ -131,9 +155,16 @@ toc_entry(struct L *L, size_t ti, double reserve)
 	lay_extend_last_row(L);
 }
 
+/* The contents page; none when nothing is titled (a plain list of
+ * questions), rather than a page headed "Contents" and empty. */
 void
 lay_contents(struct L *L)
 {
+	size_t listed = 0;
+	for (size_t i = 0; i < L->ntargets && listed == 0; i++)
+		listed += L->targets[i].level >= 0;
+	if (listed == 0)
+		return;
 	L->list = FRONT;
 	lay_new_page(L);
 	const char *title = L->o->labels ? L->o->labels->contents : "Contents";

@@ -125,7 +125,12 @@ struct L {
 	const char *cont_number; /* number of the question being placed,
 	                          * when it hangs in the indent */
 
-	/* Answer walk. */
+	/* Answer walk.  An answer is set from ans_x0 + ans_ind to ans_x1
+	 * (x0, qindent and x1 for the body; a narrower centred column
+	 * for the document's description on the title page), its
+	 * paragraphs centred when ans_center is set. */
+	double ans_x0, ans_ind, ans_x1;
+	int ans_center;
 	int emph, strong;
 	double indent;
 	struct list_level lists[QBIND_MAX_DEPTH + 1];
@@ -225,7 +230,8 @@ void lay_simple_para(struct L *L, enum dev_face f, double size, const char *s,
 /* layout.c: the text of a heading, a label for an untitled one. */
 const char *lay_heading_text(const struct L *L, const struct ol_node *n);
 
-/* layout_answer.c: the answer of question q as rows of the block. */
+/* layout_answer.c: the answer of question q as rows of the block; q may
+ * be the document, whose answer is its description. */
 void lay_answer(struct L *L, const struct ol_node *q);
 
 /* layout_front.c: the title page and the contents, after the body. */

@@ -435,7 +435,8 @@ note_tags(struct apkg *a, const struct ol_node *q, const struct ol_node *sec,
 	const struct ol_node *own[] = { sec, g, q };
 	if (sec->text)
 		put_tag(&a->tags, sec->text);
-	put_tag(&a->tags, topic);
+	if (topic)
+		put_tag(&a->tags, topic);
 	for (size_t k = 0; k < 3; k++)
 		for (size_t i = 0; i < own[k]->ntags; i++)
 			put_tag(&a->tags, own[k]->tags[i]);
@@ -470,6 +471,7 @@ static int
 add_note(struct apkg *a, const struct ol_node *q, const struct ol_node *sec,
     const struct ol_node *g, int64_t did)
 {
+	/* NULL for an untitled group: no Topic, no topic tag. */
 	const char *topic = g->as.group.label ? g->as.group.label : g->text;
 	int has_answer;
 	if (note_fields(a, q, sec, topic, &has_answer) != 0)
@@ -508,7 +510,9 @@ add_note(struct apkg *a, const struct ol_node *q, const struct ol_node *sec,
 
 /* The decks, notes and cards.  A deck's name is its parent's and one more
  * component: the root's and a section's are made once and kept in front
- * of a->deckname. */
+ * of a->deckname.  An untitled section or group adds no component: the
+ * questions of an untitled group go into their section's deck (or the
+ * top deck), so no deck is named "" or ends in "::". */
 static int
 add_notes(struct apkg *a)
 {
@@ -533,8 +537,11 @@ add_notes(struct apkg *a)
 		size_t sec_len = a->deckname.len;
 		OL_FOREACH(g, sec) {
 			a->deckname.len = sec_len;
-			BUF_PUTSL(&a->deckname, "::");
-			put_deck_component(&a->deckname, g->text);
+			a->deckname.ptr[sec_len] = '\0';
+			if (g->text) {
+				BUF_PUTSL(&a->deckname, "::");
+				put_deck_component(&a->deckname, g->text);
+			}
 			int64_t did = apkg_add_deck(a, "");
 			OL_FOREACH(q, g) {
 				if (add_note(a, q, sec, g, did) != 0)

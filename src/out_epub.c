@@ -52,6 +52,18 @@ epub_page_name(const struct epub *e, size_t i, char *out, size_t cap)
 	snprintf(out, cap, "section-%0*zu.xhtml", e->width, i);
 }
 
+const char *
+epub_page_label(const struct epub *e, const struct ol_node *s)
+{
+	if (s->text)
+		return s->text;
+	if (s->first && s->first->text)
+		return s->first->text;
+	if (s->first && e->o->nsections == 0)
+		return epub_title_of(e->o);
+	return e->o->labels->general;
+}
+
 /* --- identity and time --- */
 
 /* A name-based uuid (version 5 layout, SHA-256 instead of SHA-1) of the

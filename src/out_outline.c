@@ -105,7 +105,7 @@ text_node(struct buf *b, const struct outline *o, const struct ol_node *n, int d
 	if (n->text) {
 		buf_putc(b, ' ');
 		quote(b, n->text);
-	} else if (n->kind == OL_SECTION)
+	} else if (n->kind == OL_SECTION || n->kind == OL_GROUP)
 		BUF_PUTSL(b, " (untitled)");
 	text_pos(b, o, &n->pos);
 	if (n->id)

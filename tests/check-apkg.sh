@@ -170,6 +170,65 @@ unpack "$T/out/colons.apkg"
 same "hostile: '::' in a title nests no deck" "$(q 'select decks from col' | jq -r '.[] | select(.name | endswith("::G")) | .name')" "T::A:B q::G"
 same "hostile: control character" "$(q "select count(*) from notes where flds glob '*[$(printf '\001\002\003')]*'")" 0
 
+# --- untitled levels: an untitled section or group adds no deck name
+# component (no "::" at an end, no empty or blank component), its
+# questions go into the deck above (Title::Section, or Title), and the
+# Topic field and the tags leave the missing title out ---
+mkdir "$T/u"
+for f in tests/cases/ok-untitled-k8s.md tests/cases/ok-untitled-mixed.md \
+    tests/cases/ok-untitled-bare.txt tests/cases/ok-untitled-sections.txt \
+    tests/cases/ok-untitled-levels.txt; do
+	n=$(basename "$f")
+	n=${n%.*}
+	expect 0 "untitled $n" "$QBIND" build -q -f apkg -o "$T/u" "$f"
+	[ -s "$T/u/$n.apkg" ] || { bad "$n: no deck"; continue; }
+	"$QBIND" outline -q -f json "$f" >"$T/u.json" 2>/dev/null
+	nq=$(jq '[.sections[].groups[].questions[]] | length' "$T/u.json")
+	# The deck each question belongs in, by its number.
+	jq -r '.title as $t | .sections[] | .title as $s | .groups[] | .title as $g |
+	    .questions[] | "\(.number)\t\([$t, $s, $g] | map(select(. != null)) | join("::"))"' \
+	    "$T/u.json" | sort >"$T/u-want"
+	ndecks=$(cut -f2 "$T/u-want" | awk -F'::' '{ n = split($0, a, "::"); s = a[1]; print s; for (i = 2; i <= n; i++) { s = s "::" a[i]; print s } }' | sort -u | wc -l)
+	node tests/apkg.mjs reader "$NPM" "$T/u/$n.apkg" "$nq" "$nq" $((ndecks + 1)) >"$T/reader.log" 2>&1
+	node_checks "$T/reader.log"
+	unpack "$T/u/$n.apkg"
+	node tests/apkg.mjs check "$NPM" "$DB" >"$T/check.log" 2>&1
+	node_checks "$T/check.log"
+	q 'select decks from col' >"$T/u-decks.json"
+	same "$n: no deck name with an empty component or '::' at an end" \
+		"$(jq -r '[.[] | .name | select(test("(^|::)\\s*(::|$)") or test("^::"))] | join(",")' "$T/u-decks.json")" ""
+	same "$n: no deck called 'blank' (an empty title)" \
+		"$(jq -r '[.[] | .name | select(test("(^|::)blank(::|$)"))] | length' "$T/u-decks.json")" 0
+	same "$n: notes and cards" "$(q 'select count(*), (select count(*) from cards) from notes')" "$nq|$nq"
+	jq -r 'to_entries[] | "\(.key)\t\(.value.name)"' "$T/u-decks.json" >"$T/u-dids"
+	q -separator "$TAB" "select replace(replace(n.flds, char(10), ' '), char(31), char(9)), c.did from cards c join notes n on n.id = c.nid" |
+		awk -F "$TAB" 'FNR == NR { name[$1] = $2; next } { print $3 "\t" name[$8] }' "$T/u-dids" - | sort >"$T/u-got"
+	if cmp -s "$T/u-want" "$T/u-got"; then ok; else
+		bad "$n: cards not in their section's (or the top) deck"
+		diff "$T/u-want" "$T/u-got" | head -5 | sed 's/^/  | /'
+	fi
+	# Topic (field 5) is the group's title, empty for an untitled group.
+	jq -r '.sections[].groups[] | (.label // .title // "") as $g | .questions[] | "\(.number)\t\($g)"' "$T/u.json" | sort >"$T/u-want"
+	q -separator "$TAB" "select replace(replace(flds, char(10), ' '), char(31), char(9)) from notes" |
+		awk -F "$TAB" '{ print $3 "\t" $5 }' | sort >"$T/u-got"
+	if cmp -s "$T/u-want" "$T/u-got"; then ok; else
+		bad "$n: Topic fields"
+		diff "$T/u-want" "$T/u-got" | head -5 | sed 's/^/  | /'
+	fi
+	same "$n: tags have no empty tag" "$(q "select count(*) from notes where tags like '%  %' or tags = ' ' or (tags != '' and (tags not like ' %' or tags not like '% '))")" 0
+done
+# A plain list: every note in the top deck, no tags at all.
+unpack "$T/u/ok-untitled-bare.apkg"
+same "bare list: decks" "$(q 'select decks from col' | jq -r '[.[] | .name] | sort | join(",")')" "Default,ok-untitled-bare"
+same "bare list: no tags" "$(q "select count(*) from notes where tags != ''")" 0
+same "sections without groups: decks" \
+	"$(unzip -p "$T/u/ok-untitled-sections.apkg" collection.anki2 >"$T/s.db"; sqlite3 "$T/s.db" 'select decks from col' | jq -r '[.[] | .name] | sort | join(",")')" \
+	"Default,Go,Go::Basics,Go::Memory"
+# Reverse cards still for the answered note under an untitled group.
+expect 0 untitled-reverse "$QBIND" build -q -D anki.reverse=yes -f apkg -o "$T/u" tests/cases/ok-untitled-k8s.md
+unpack "$T/u/ok-untitled-k8s.apkg"
+same "untitled reverse: one more card for the one answer" "$(q 'select count(*), sum(ord) from cards')" "4|1"
+
 # Anki splits tags at U+3000 as at a space: a section, topic or tag with
 # one (or another Unicode space) must still make one tag each.
 printf 'T\n\n# \343\200\200\344\270\246\350\241\214\343\200\200\345\207\246\347\220\206\n\nG\302\240x\342\200\203y:\n\nQ? {.a\343\200\200b}\n' >"$T/spaces.txt"

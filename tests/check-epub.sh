@@ -33,11 +33,14 @@ unpack() {
 	unzip -q -d "$T/x" "$1"
 }
 
+UNTITLED="tests/cases/ok-untitled-k8s.md tests/cases/ok-untitled-mixed.md
+tests/cases/ok-untitled-bare.txt tests/cases/ok-untitled-sections.txt
+tests/cases/ok-untitled-levels.txt"
 BOOKS="corpus/go-interview-followups.txt corpus/go-interview-sample-en.txt
 tests/cases/ok-hostile.txt tests/cases/ok-control-char.txt
 tests/cases/ok-empty-section.txt tests/cases/ok-empty-group.txt
 tests/cases/ok-no-sections.txt tests/cases/ok-empty-answer.txt
-tests/cases/ok-escape.txt tests/cases/ok-bom-crlf.txt"
+tests/cases/ok-escape.txt tests/cases/ok-bom-crlf.txt $UNTITLED"
 
 # layout EPUB: mimetype first, stored, no extra field; the fixed entries;
 # every entry intact and every XML document well-formed.
@@ -106,7 +109,8 @@ for mode in inline selftest; do
 	mkdir "$T/$mode"
 	for f in $BOOKS; do
 		expect 0 "build $mode $f" "$QBIND" build -q -f epub -D epub.mode=$mode -o "$T/$mode" "$f"
-		b=$T/$mode/$(basename "$f" .txt).epub
+		b=$(basename "$f")
+		b=$T/$mode/${b%.*}.epub
 		[ -s "$b" ] || { bad "$mode $f: no book"; continue; }
 		layout "$b"
 		text "$b" "$f" "$mode"
@@ -118,6 +122,73 @@ done
 printf 'T\n\nG:\n\nQ?\n\n# Empty\n' >"$T/flat.txt"
 expect 0 flat-toc "$QBIND" build -q -f epub -o "$T" "$T/flat.txt"
 layout "$T/flat.epub"
+
+# --- untitled levels: no heading, nav or ncx entry for an untitled group
+# or section (one entry, the first page, when nothing below the book's
+# title has one), no empty <ol>, heading or label, page titles that are
+# not empty, and the description on the title page ---
+x() { xmllint --xpath "$1" "$2" 2>/dev/null; }
+for f in $UNTITLED; do
+	n=$(basename "$f")
+	b=$T/inline/${n%.*}.epub
+	[ -s "$b" ] || continue
+	unpack "$b"
+	"$QBIND" outline -q -f json "$f" >"$T/u.json" 2>/dev/null
+	titled=$(jq '[.sections[] | select(.title != null)] + [.sections[].groups[] | select(.title != null)] | length' "$T/u.json")
+	want=$([ "$titled" -gt 0 ] && echo "$titled" || echo 1)
+	nav=$T/x/OEBPS/nav.xhtml
+	ncx=$T/x/OEBPS/toc.ncx
+	got=$(x 'count(//*[local-name()="nav"][@*[local-name()="type"]="toc"]//*[local-name()="a"])' "$nav")
+	[ "$got" = "$want" ] && ok || bad "$n: $got nav entries, expected $want"
+	got=$(x 'count(//*[local-name()="navPoint"])' "$ncx")
+	[ "$got" = "$want" ] && ok || bad "$n: $got navPoints, expected $want"
+	# Labels: the titles, in order, none empty (the book's title when
+	# the contents would otherwise be empty).
+	jq -r 'if ([.sections[] | select(.title != null)] + [.sections[].groups[] | select(.title != null)] | length) == 0
+	    then .title else .sections[] | (if .title then "\(.number). \(.title)" else empty end),
+	    (.groups[] | .title // empty) end' "$T/u.json" >"$T/u-want"
+	xsltproc - "$nav" >"$T/u-got" <<'EOF'
+<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform" xmlns:h="http://www.w3.org/1999/xhtml" xmlns:epub="http://www.idpf.org/2007/ops">
+<xsl:output method="text" encoding="UTF-8"/>
+<xsl:template match="/"><xsl:for-each select="//h:nav[@epub:type = 'toc']//h:a"><xsl:value-of select="."/><xsl:text>&#10;</xsl:text></xsl:for-each></xsl:template>
+</xsl:stylesheet>
+EOF
+	same "$T/u-want" "$T/u-got" "$n: nav labels are not the titled sections and groups"
+	got=$(x 'count(//*[local-name()="ol"][not(*[local-name()="li"])])' "$nav")
+	[ "$got" = 0 ] && ok || bad "$n: $got empty <ol> in the nav"
+	got=$(x 'count(//*[local-name()="a"][normalize-space(.) = ""])' "$nav")
+	[ "$got" = 0 ] && ok || bad "$n: $got nav links without text"
+	got=$(x 'count(//*[local-name()="text"][normalize-space(.) = ""])' "$ncx")
+	[ "$got" = 0 ] && ok || bad "$n: $got empty ncx labels"
+	# Pages: no empty heading, no untitled group's section or heading,
+	# no "General questions" when the book has no titled section; a
+	# title on every page.
+	for p in "$T"/x/OEBPS/section-*.xhtml; do
+		got=$(x 'count(//*[local-name()="h1" or local-name()="h2"][normalize-space(.) = ""])' "$p")
+		[ "$got" = 0 ] && ok || bad "$n: $(basename "$p"): $got empty headings"
+		got=$(x 'string(//*[local-name()="title"])' "$p")
+		[ -n "$got" ] && ok || bad "$n: $(basename "$p"): no page title"
+	done
+	got=$(cat "$T"/x/OEBPS/section-*.xhtml | grep -c 'class="group"')
+	want=$(jq '[.sections[].groups[] | select(.title != null)] | length' "$T/u.json")
+	[ "$got" = "$want" ] && ok || bad "$n: $got group sections in the pages, expected $want (the titled groups)"
+	if [ "$(jq '[.sections[] | select(.title != null)] | length' "$T/u.json")" = 0 ]; then
+		got=$(x 'string(//*[local-name()="title"])' "$T/x/OEBPS/section-01.xhtml")
+		[ "$got" = "$(jq -r .title "$T/u.json")" ] && ok || bad "$n: first page titled '$got', not the book's title"
+		grep -q 'General questions' "$T"/x/OEBPS/*.xhtml && bad "$n: 'General questions' in a book without sections" || ok
+	fi
+	# The description, rendered as answers are, under the title.
+	jq -r '.description // {} | .. | objects | .literal? // empty' "$T/u.json" >"$T/u-desc"
+	if [ -s "$T/u-desc" ]; then
+		x 'string(//*[local-name()="div"][@class="description"])' "$T/x/OEBPS/title.xhtml" | tr -s ' \n' '  ' >"$T/u-dtext"
+		missing=$(while IFS= read -r line; do
+			grep -qF -- "$line" "$T/u-dtext" || echo "$line"
+		done <"$T/u-desc")
+		[ -z "$missing" ] && ok || bad "$n: description not on the title page: $missing"
+	else
+		grep -q 'class="description"' "$T/x/OEBPS/title.xhtml" && bad "$n: a description without one" || ok
+	fi
+done
 
 # The hostile question is text in the page, not markup.
 unpack "$T/inline/ok-hostile.epub"

@@ -451,4 +451,113 @@ for c in ok-hostile ok-control-char ok-empty-group ok-empty-section ok-escape ok
 	in_order "$c" "$T/c-$c/$c.pdf" "$T/$c-q.txt"
 done
 
+# --- untitled levels (markdown, lists, the qbind format's bare '#' and
+# '##'): an untitled group or section adds no heading, bookmark or
+# contents line, every question is there in order, and the document's
+# description is on the title page ---
+cat >"$T/toc-links.js" <<'EOF'
+var doc = new Document(scriptArgs[0]);
+for (var i = 0; i < doc.countPages(); i++) {
+	var links = doc.loadPage(i).getLinks();
+	for (var j = 0; j < links.length; j++)
+		print((i + 1) + " " + links[j].bounds[1] + " " + links[j].bounds[3]);
+}
+EOF
+for f in ok-untitled-k8s.md ok-untitled-mixed.md ok-untitled-bare.txt \
+    ok-untitled-sections.txt ok-untitled-levels.txt; do
+	c=${f%.*}
+	build "$c" "$T/u-$c" "tests/cases/$f"
+	P=$T/u-$c/$c.pdf
+	valid "$c" "$P"
+	inside "$c" "$P" 56 56
+	paths_inside "$P" 56 56
+	"$QBIND" outline -q -f json "tests/cases/$f" >"$T/u.json"
+	questions "tests/cases/$f" >"$T/$c-q.txt"
+	want=$(jq '[.sections[].groups[].questions[]] | length' "$T/u.json")
+	if [ "$(wc -l <"$T/$c-q.txt")" -eq "$want" ] && [ "$want" -gt 0 ]; then ok; else bad "$c: $want questions in the outline"; fi
+	in_order "$c" "$P" "$T/$c-q.txt"
+	# The bookmarks: exactly the titled sections and groups, in order,
+	# none with an empty title.
+	jq -r '.sections[] | (.title // empty), (.groups[] | .title // empty)' "$T/u.json" >"$T/u-titles"
+	mutool show "$P" outline 2>/dev/null | sed 's/^[-+|][[:space:]]*"//; s/"[[:space:]]*#page=.*//' >"$T/u-marks"
+	if cmp -s "$T/u-titles" "$T/u-marks"; then ok; else
+		bad "$c: bookmarks are not the titled sections and groups"
+		diff "$T/u-titles" "$T/u-marks" | head -5 | sed 's/^/  | /'
+	fi
+	if mutool show "$P" outline 2>/dev/null | grep -q '^[-+|][[:space:]]*""'; then bad "$c: a bookmark without a title"; else ok; fi
+	# The contents: one line (one link) per bookmark, each with a title
+	# before its leaders and page number; no contents page at all when
+	# nothing is titled.
+	mutool run "$T/toc-links.js" "$P" >"$T/u-links" 2>/dev/null
+	nm=$(wc -l <"$T/u-marks")
+	nl=$(wc -l <"$T/u-links")
+	if [ "$nl" -eq "$nm" ]; then ok; else bad "$c: $nl contents links for $nm titled sections and groups"; fi
+	pdftotext -bbox "$P" "$T/u-bbox.html" 2>/dev/null
+	# (awk reads an empty first file as none: then there is nothing to check)
+	[ -s "$T/u-links" ] && empty=$(awk -F'"' '
+		FNR == NR { lp[NR] = $0; n = NR; next }
+		/<page / { pg++ }
+		/<word / { t = $0; sub(/.*">/, "", t); sub(/<.*/, "", t)
+			   for (i = 1; i <= n; i++) {
+				   split(lp[i], a, " ")
+				   if (pg == a[1] && $4 + 0 >= a[2] - 1 && $8 + 0 <= a[3] + 1 &&
+				       t !~ /^[.0-9]+$/)
+					   words[i]++
+			   } }
+		END { for (i = 1; i <= n; i++) if (!words[i]) print "link " i " (" lp[i] ")" }' "$T/u-links" "$T/u-bbox.html") ||
+	    empty=
+	if [ -z "$empty" ]; then ok; else bad "$c: contents lines without a title: $empty"; fi
+	pages=$(pdfinfo "$P" 2>/dev/null | awk '/^Pages:/ { print $2 }')
+	if [ "$nm" -gt 0 ] || [ "$pages" -eq 2 ]; then ok; else bad "$c: nothing titled, yet $pages pages (a contents page?)"; fi
+	pdftotext -enc UTF-8 "$P" "$T/u.txt" 2>/dev/null
+	if grep -q 'General questions' "$T/u.txt"; then bad "$c: a 'General questions' heading for an untitled level"; else ok; fi
+	# The description: every word of it on the title page.
+	jq -r '.description // {} | .. | objects | .literal? // empty' "$T/u.json" >"$T/u-desc"
+	if [ -s "$T/u-desc" ]; then
+		pdftotext -enc UTF-8 -f 1 -l 1 "$P" - 2>/dev/null | squash >"$T/u-p1"
+		missing=$(while IFS= read -r line; do
+			w=$(printf '%s' "$line" | squash)
+			[ -z "$w" ] || grep -qF -- "$w" "$T/u-p1" || echo "$line"
+		done <"$T/u-desc")
+		if [ -z "$missing" ]; then ok; else bad "$c: description not on the title page: $missing"; fi
+	fi
+done
+# The description is in these two.
+[ -s "$T/u-ok-untitled-k8s/ok-untitled-k8s.pdf" ] &&
+    pdftotext -f 1 -l 1 "$T/u-ok-untitled-k8s/ok-untitled-k8s.pdf" - 2>/dev/null |
+    grep -q 'Questions I collected while preparing for platform roles.' && ok ||
+    bad "ok-untitled-k8s: no description on the title page"
+# The interviewer's sheet of one.
+build untitled-interviewer "$T/u-int" -D pdf.mode=interviewer tests/cases/ok-untitled-mixed.md
+valid untitled-interviewer "$T/u-int/ok-untitled-mixed.pdf"
+questions tests/cases/ok-untitled-mixed.md >"$T/u-q.txt"
+in_order untitled-interviewer "$T/u-int/ok-untitled-mixed.pdf" "$T/u-q.txt"
+# The running header: 30 questions under Alpha, then 60 under no
+# heading.  A page whose first question is one of Alpha's names Alpha
+# (or opens with its heading); one whose first is a plain one names no
+# section.
+{
+	printf -- '---\ntitle: Heads\n---\n\n# Alpha\n\n##\n\n'
+	i=1; while [ $i -le 30 ]; do printf 'Alpha question number %d?\n\n' $i; i=$((i + 1)); done
+	printf '#\n\n##\n\n'
+	i=1; while [ $i -le 60 ]; do printf 'Plain question %d?\n\n' $i; i=$((i + 1)); done
+} >"$T/heads.txt"
+build heads "$T/hd" "$T/heads.txt"
+valid heads "$T/hd/heads.pdf"
+last=$(pdfinfo "$T/hd/heads.pdf" 2>/dev/null | awk '/^Pages:/ { print $2 }')
+wrong=
+nplain=0
+p=3
+while [ "$p" -le "${last:-0}" ]; do
+	pdftotext -layout -f "$p" -l "$p" "$T/hd/heads.pdf" "$T/hd/p.txt" 2>/dev/null
+	head=$(head -1 "$T/hd/p.txt" | sed 's/  */ /g; s/ $//')
+	first=$(grep -m1 -o -e 'Alpha question' -e 'Plain question' "$T/hd/p.txt")
+	case $first in
+	Plain*) nplain=$((nplain + 1)); [ "$head" = Heads ] || wrong="$wrong page $p: '$head';" ;;
+	Alpha*) [ "$head" = "Heads Alpha" ] || [ "$head" = Heads ] || wrong="$wrong page $p: '$head';" ;;
+	esac
+	p=$((p + 1))
+done
+if [ -z "$wrong" ] && [ "$nplain" -ge 1 ]; then ok; else bad "heads: running headers wrong ($nplain pages start with plain questions):$wrong"; fi
+
 summary check-pdf

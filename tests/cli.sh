@@ -207,7 +207,7 @@ for f in "$T/noids.txt" "$T/partial.txt" tests/cases/bad-*.txt; do
 done
 
 # Hostile and odd inputs still give well-formed XML and JSON.
-for f in tests/cases/ok-*.txt corpus/*.txt; do
+for f in tests/cases/ok-*.txt tests/cases/ok-*.md corpus/*.txt; do
 	"$QBIND" outline -q -f xml "$f" >"$T/case.xml" 2>"$T/case.err" && xmllint --noout "$T/case.xml" 2>>"$T/case.err" \
 		&& ok || { bad "xml of $f"; head -5 "$T/case.err"; }
 	"$QBIND" outline -q -f json "$f" >"$T/case.json" 2>"$T/case.err" && jq -e . "$T/case.json" >/dev/null 2>>"$T/case.err" \

@@ -53,8 +53,9 @@ for f in corpus/*.txt; do
 	run "corpus-$base-json" outline -f json "$f"
 done
 
-for f in tests/cases/*.txt; do
-	base=$(basename "$f" .txt)
+for f in tests/cases/*.txt tests/cases/*.md; do
+	base=$(basename "$f")
+	base=${base%.*}
 	case $base in
 	ok-multi-*) continue ;;
 	# The cases of the qbind format's errors: read as that format (left

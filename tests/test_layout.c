@@ -494,6 +494,17 @@ title_page_text(void **state)
 	assert_non_null(strstr(r.rec.log.ptr, "\"1 question\"\n"));
 	assert_non_null(strstr(r.rec.log.ptr, "\"2026-01-05\"\n"));
 	done(&r);
+	/* The description under the title, set like an answer (emphasis,
+	 * code), centred: before the counts, on the title page only. */
+	run(&r, "---\ntitle: Q\n---\n\n:::\nAn *intro* with `code`.\n:::\n\n"
+	    "## G\n\nWhat?\n", &opt);
+	assert_non_null(strstr(r.rec.log.ptr, "text I 10.50 "));
+	assert_non_null(strstr(r.rec.log.ptr, "\"intro\"\n"));
+	assert_non_null(strstr(r.rec.log.ptr, "\"code\"\n"));
+	assert_int_equal(page_of(&r, "intro"), 1);
+	assert_true(strstr(r.rec.log.ptr, "\"intro\"") <
+	    strstr(r.rec.log.ptr, "\"1 question\""));
+	done(&r);
 }
 
 static void
@@ -695,6 +706,71 @@ empty_group(void **state)
 	golden(&r, "empty-group");
 	assert_non_null(strstr(r.rec.log.ptr, "bookmark 1 \"Nothing here\""));
 	assert_non_null(strstr(r.rec.log.ptr, "bookmark 1 \"Empty at the end\""));
+	done(&r);
+}
+
+static size_t
+count_of(const char *log, const char *what)
+{
+	size_t n = 0;
+	for (const char *p = log; (p = strstr(p, what)); p++)
+		n++;
+	return n;
+}
+
+/* Untitled groups (a bare "##") and sections (a bare "#") add no level:
+ * no heading, no bookmark, no contents line; their questions follow the
+ * section's heading, or the document's start. */
+static void
+untitled_groups(void **state)
+{
+	(void)state;
+	struct layout_opts opt = opts_small();
+	struct result r;
+	run(&r, "Untitled\n\n# S\n\n##\n\nFirst?\n\nSecond?\n\n## G\n\n"
+	    "Third?\n\n#\n\n##\n\nFourth?\n\n# T\n\n##\n\nFifth?\n", &opt);
+	golden(&r, "untitled");
+	assert_non_null(strstr(r.rec.log.ptr, "bookmark 0 \"S\""));
+	assert_non_null(strstr(r.rec.log.ptr, "bookmark 1 \"G\""));
+	assert_non_null(strstr(r.rec.log.ptr, "bookmark 0 \"T\""));
+	assert_int_equal(count_of(r.rec.log.ptr, "\nbookmark "), 3);
+	assert_null(strstr(r.rec.drawn.ptr, "General"));
+	/* The contents: S, G and T, each once, beside its page number. */
+	assert_int_equal(count_of(r.rec.drawn.ptr, "\nS\n"), 2);
+	assert_int_equal(count_of(r.rec.drawn.ptr, "\nG\n"), 2);
+	/* The first question right under the section's heading. */
+	assert_int_equal(page_of(&r, "S"), page_of(&r, "First?"));
+	done(&r);
+	/* A plain list of questions: the title page and the questions, no
+	 * contents page, no bookmarks. */
+	run(&r, "List\n\n#\n\n##\n\nOne?\n\nTwo?\n", &opt);
+	assert_null(strstr(r.rec.log.ptr, "bookmark"));
+	assert_null(strstr(r.rec.drawn.ptr, "Contents"));
+	assert_int_equal(r.rec.page, 2);
+	assert_int_equal(page_of(&r, "One?"), 2);
+	done(&r);
+}
+
+/* A section heading whose first group is untitled is kept with that
+ * group's first question, as a group heading is (see orphan). */
+static void
+untitled_orphan(void **state)
+{
+	(void)state;
+	struct layout_opts opt = opts_small();
+	struct result r;
+	run(&r, "Orphans\n\n# S\n\n## First group\n\n"
+	    "One question that takes two lines of this small page?\n\n"
+	    "Another question that takes two lines of this small page?\n\n"
+	    "A third question that takes two lines on this small page?\n\n"
+	    "# Orphaned\n\n##\n\n"
+	    "Its question which is long enough to need two or three lines "
+	    "under it?\n", &opt);
+	golden(&r, "untitled-orphan");
+	int h = page_of(&r, "Orphaned"), q = page_of(&r, "Its");
+	assert_true(h > 0);
+	assert_int_equal(h, q);
+	assert_int_equal(page_of(&r, "third") + 1, h);
 	done(&r);
 }
 
@@ -1053,6 +1129,8 @@ main(void)
 		cmocka_unit_test(deep_nesting),
 		cmocka_unit_test(narrow_page),
 		cmocka_unit_test(empty_group),
+		cmocka_unit_test(untitled_groups),
+		cmocka_unit_test(untitled_orphan),
 		cmocka_unit_test(interviewer),
 		cmocka_unit_test(unprintable),
 		cmocka_unit_test(soft_hyphen),
