@@ -295,6 +295,8 @@ has "$T/stderr" "yaml" from-unknown-build
 
 # --- today's corpora are still read as qbind, with the same outline ---
 for f in corpus/*.txt tests/cases/ok-*.txt; do
+	# The untitled-level cases are lists, made for the other readers.
+	case $f in *ok-untitled-*) [ "$f" = tests/cases/ok-untitled-levels.txt ] || continue ;; esac
 	"$QBIND" outline -q -f json "$f" >"$T/auto.json" 2>/dev/null
 	"$QBIND" outline -q -f json --from qbind "$f" >"$T/qbind.json" 2>/dev/null
 	if [ -s "$T/auto.json" ] && cmp -s "$T/auto.json" "$T/qbind.json"; then ok; else
