@@ -517,7 +517,9 @@ read_csv(struct corpus *c, const char *data, size_t len, int first_file,
 	    .rec = BUF_INIT, .skip = { -1, -1 } };
 	for (int k = 0; k < NCOLS; k++)
 		s.col[k] = -1;
-	s.sep = which == READ_TSV ? '\t' : guess_separator(data, data + len);
+	s.sep = guess_separator(data, data + len);
+	if (which == READ_TSV)
+		s.sep = '\t';
 	while (anki_line(&s))
 		;
 	c->lax_tabs = 1;

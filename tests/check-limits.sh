@@ -303,7 +303,7 @@ refused qa-long-answer-over 20 4:1 "answer is"
 gen md-deep md-deep 900
 refused md-deep 20 35:65 "$deep"
 gen list-deep list-deep 1400
-refused list-deep 20 160:158 "$deep"
+refused list-deep 20 159:157 "$deep"
 gen csv-big-field csv-big-field 20000
 refused csv-big-field 20 2:1 "answer is"
 gen csv-open-quote csv-open-quote 1000000

@@ -200,6 +200,9 @@ paths_inside() {
 build seed "$T/a" "$SEED"
 P=$T/a/go-interview-followups.pdf
 valid seed "$P"
+# (but for the line that says what build wrote)
+grep -v '^qbind: wrote ' "$T/seed.err" >"$T/seed.err2" || :
+mv "$T/seed.err2" "$T/seed.err"
 if [ -s "$T/seed.err" ]; then bad "seed: qbind printed something"; sed 's/^/  | /' "$T/seed.err" | head -5; else ok; fi
 questions "$SEED" >"$T/seed-q.txt"
 n=$(wc -l <"$T/seed-q.txt")
