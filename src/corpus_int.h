@@ -136,6 +136,13 @@ struct line *split_lines(struct corpus *c, const char *data, size_t len,
     size_t *nlines);
 
 /* read_lines.c: what the line readers (list, qa) share. */
+/* Whether a question's text ends in '?' (the readers' sign of a
+ * question, and of where a wrapped one ends); markdown's too. */
+int text_asks(const char *t);
+/* Lines i..k (indices into lines) appended to q's text, a space before
+ * each: a question wrapped over lines. */
+void lines_join(struct corpus *c, struct ol_node *q, const struct line *lines,
+    size_t i, size_t k);
 /* The width of ln's indentation, a tab counting to the next multiple of 4. */
 uint32_t line_indent(const struct line *ln);
 /* Where ln starts in the file, indentation included. */

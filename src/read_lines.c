@@ -3,6 +3,7 @@
  * top of a file (front matter, title). */
 #include "corpus_int.h"
 #include "outline.h"
+#include "buf.h"
 
 #include <string.h>
 
@@ -89,4 +90,25 @@ lines_top(struct corpus *c, const struct line *lines, size_t n, int first_file,
 	if (first_file && c->o->meta.title == NULL)
 		corpus_title_from_name(c);
 	return i;
+}
+
+int
+text_asks(const char *t)
+{
+	size_t n = strlen(t);
+	return n && t[n - 1] == '?';
+}
+
+void
+lines_join(struct corpus *c, struct ol_node *q, const struct line *lines,
+    size_t i, size_t k)
+{
+	struct buf b = BUF_INIT;
+	buf_puts(&b, q->text);
+	for (size_t j = i; j <= k; j++) {
+		buf_putc(&b, ' ');
+		buf_put(&b, lines[j].s, lines[j].len);
+	}
+	q->text = clean_text(c, b.ptr, b.len, lines[k].no, lines[k].col, 0);
+	buf_free(&b);
 }

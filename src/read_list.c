@@ -9,7 +9,6 @@
  */
 #include "corpus_int.h"
 #include "outline.h"
-#include "buf.h"
 #include "diag.h"
 
 #include <stdlib.h>
@@ -40,14 +39,7 @@ item_marker(const struct line *ln)
 static int
 asks(const struct line *ln)
 {
-	return ln->s[ln->len - 1] == '?';
-}
-
-static int
-asks_text(const char *t)
-{
-	size_t n = strlen(t);
-	return n && t[n - 1] == '?';
+	return ln->len && ln->s[ln->len - 1] == '?';
 }
 
 static int
@@ -87,21 +79,6 @@ wrapped_end(const struct list *l, size_t i)
 	return SIZE_MAX;
 }
 
-/* Lines i..k join the question text (a question wrapped over lines). */
-static void
-join_question(struct list *l, size_t i, size_t k)
-{
-	struct buf b = BUF_INIT;
-	buf_puts(&b, l->q->text);
-	for (; i <= k; i++) {
-		buf_putc(&b, ' ');
-		buf_put(&b, l->lines[i].s, l->lines[i].len);
-	}
-	const struct line *ln = &l->lines[k];
-	l->q->text = clean_text(l->c, b.ptr, b.len, ln->no, ln->col, 0);
-	buf_free(&b);
-}
-
 /* Whether lines[i] belongs to the current question (its answer, or the
  * rest of its text); consumes it if so, returning the last line used. */
 static int
@@ -122,9 +99,9 @@ belongs(struct list *l, size_t *i)
 	if (!deeper && !below)
 		return 0;
 	size_t k;
-	if (!l->has_answer && !asks_text(l->q->text) &&
+	if (!l->has_answer && !text_asks(l->q->text) &&
 	    !ln->blank_before && (k = wrapped_end(l, *i)) != SIZE_MAX) {
-		join_question(l, *i, k);
+		lines_join(l->c, l->q, l->lines, *i, k);
 		*i = k;
 		return 1;
 	}

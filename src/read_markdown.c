@@ -93,13 +93,6 @@ text_of(struct md *m, cmark_node *n, cmark_node *stop)
 	return m->flat.ptr;
 }
 
-static int
-asks(const char *t)
-{
-	size_t n = strlen(t);
-	return n && t[n - 1] == '?';
-}
-
 /* In paragraph p, the first line break right after a '?': the question
  * is the text before it, the rest belongs to the answer (an answer
  * written on the lines below a question, with no blank line between).
@@ -175,7 +168,7 @@ asking_list(struct md *m, cmark_node *list)
 		cmark_node *p = cmark_node_first_child(it);
 		items++;
 		asked += p && cmark_node_get_type(p) == CMARK_NODE_PARAGRAPH &&
-		    (asks(text_of(m, p, NULL)) || question_break(m, p));
+		    (text_asks(text_of(m, p, NULL)) || question_break(m, p));
 	}
 	return items && asked * 2 >= items;
 }
@@ -197,7 +190,7 @@ item(struct md *m, cmark_node *it, int depth)
 	}
 	cmark_node *brk = question_break(m, p);
 	cmark_node *sub = cmark_node_next(p);
-	if (!brk && !asks(text_of(m, p, NULL)) && depth < 3 && sub &&
+	if (!brk && !text_asks(text_of(m, p, NULL)) && depth < 3 && sub &&
 	    cmark_node_get_type(sub) == CMARK_NODE_LIST && asking_list(m, sub)) {
 		struct line ln = pos_of(m, p);
 		const char *t = text_of(m, p, NULL);
@@ -234,7 +227,7 @@ static int
 asking_paragraph(struct md *m, cmark_node *p, cmark_node **brk)
 {
 	*brk = question_break(m, p);
-	return *brk || asks(text_of(m, p, NULL));
+	return *brk || text_asks(text_of(m, p, NULL));
 }
 
 static void
@@ -244,7 +237,7 @@ heading(struct md *m, cmark_node *h)
 	m->seen_question = 1;
 	const char *t = text_of(m, h, NULL);
 	struct line ln = pos_of(m, h);
-	if (asks(t)) {
+	if (text_asks(t)) {
 		m->q = question(m, h, NULL);
 		m->answer = m->q ? new_doc() : NULL;
 		m->by_heading = 1;
@@ -327,7 +320,7 @@ levels(struct md *m, cmark_node *doc)
 		cmark_node_type t = cmark_node_get_type(n);
 		if (t == CMARK_NODE_LIST && !list_before)
 			list_before = n;
-		if (t != CMARK_NODE_HEADING || asks(text_of(m, n, NULL)))
+		if (t != CMARK_NODE_HEADING || text_asks(text_of(m, n, NULL)))
 			continue;
 		int l = cmark_node_get_heading_level(n);
 		if (count[l]++ == 0 && !list_before)

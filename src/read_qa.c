@@ -8,7 +8,6 @@
  */
 #include "corpus_int.h"
 #include "outline.h"
-#include "buf.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -125,24 +124,6 @@ question(struct qa *s, const struct line *ln, const char *text)
 	s->open = 1;
 }
 
-static int
-asks(const char *t)
-{
-	size_t n = strlen(t);
-	return n && t[n - 1] == '?';
-}
-
-static void
-join(struct qa *s, const struct line *ln)
-{
-	struct buf b = BUF_INIT;
-	buf_puts(&b, s->q->text);
-	buf_putc(&b, ' ');
-	buf_put(&b, ln->s, ln->len);
-	s->q->text = clean_text(s->c, b.ptr, b.len, ln->no, ln->col, 0);
-	buf_free(&b);
-}
-
 static void
 start_answer(struct qa *s, size_t i, const char *a)
 {
@@ -164,8 +145,8 @@ plain_line(struct qa *s, size_t i)
 	}
 	if (s->has_answer)
 		s->ans_last = i;
-	else if (s->open && !ln->blank_before && !asks(s->q->text))
-		join(s, ln);
+	else if (s->open && !ln->blank_before && !text_asks(s->q->text))
+		lines_join(s->c, s->q, s->lines, i, i);
 	else
 		start_answer(s, i, line_raw(ln));
 	return i;

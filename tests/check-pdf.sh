@@ -118,29 +118,6 @@ valid() {
 	quiet "$name pdftotext" pdftotext -enc UTF-8 "$pdf" "$T/text.txt"
 	sfnt_ok "$1" "$pdf"
 }
-# squash: text without white space, hyphens and the layout's mark of a
-# wrapped code line (↪), to compare across line breaks and hyphenation.
-squash() {
-	tr -d ' \t\n\r\f-' | sed 's/\xc2\xad//g; s/\xe2\x86\xaa//g'
-}
-# in_order NAME PDF LIST: every line of LIST appears in the PDF's text in
-# this order (after squash).
-in_order() {
-	name=$1
-	pdftotext -enc UTF-8 "$2" - 2>/dev/null | squash >"$T/squashed"
-	missing=$(while IFS= read -r line; do
-		printf '%s\n' "$line" | squash
-		echo
-	done <"$3" | awk -v text="$(cat "$T/squashed")" '
-		$0 == "" { next }
-		{ i = index(substr(text, pos + 1), $0)
-		  if (i == 0) { print; n++ } else pos += i + length($0) - 1 }
-		END { exit n > 0 }')
-	if [ -z "$missing" ]; then ok; else
-		bad "$name: not found in order in the text:"
-		printf '%s\n' "$missing" | head -5 | sed 's/^/  | /'
-	fi
-}
 # questions CORPUS: the question texts, from the JSON outline.
 questions() {
 	"$QBIND" outline -f json "$1" 2>/dev/null | jq -r '.. | objects |

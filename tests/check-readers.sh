@@ -45,27 +45,6 @@ shape() {
 norm() {
 	jq -S 'del(.files, .meta.lang_detected) | del(.. | .line?, .col?, .file?, .pos?)' "$1"
 }
-# squash: text without white space, hyphens, soft hyphens and the layout's
-# mark of a wrapped code line (as check-pdf.sh), to compare across breaks
-squash() {
-	tr -d ' \t\n\r\f-' | sed 's/\xc2\xad//g; s/\xe2\x86\xaa//g'
-}
-# in_order NAME PDF LIST: every line of LIST is in the PDF's text, in order
-in_order() {
-	pdftotext -enc UTF-8 "$2" - 2>/dev/null | squash >"$T/squashed"
-	missing=$(while IFS= read -r line; do
-		printf '%s\n' "$line" | squash
-		echo
-	done <"$3" | awk -v text="$(cat "$T/squashed")" '
-		$0 == "" { next }
-		{ i = index(substr(text, pos + 1), $0)
-		  if (i == 0) { print; n++ } else pos += i + length($0) - 1 }
-		END { exit n > 0 }')
-	if [ -z "$missing" ]; then ok; else
-		bad "$1: not found in order in the PDF text:"
-		printf '%s\n' "$missing" | head -5 | sed 's/^/  | /'
-	fi
-}
 # node_checks LOG: the ok/FAIL lines of tests/apkg.mjs
 node_checks() {
 	while read -r word rest; do

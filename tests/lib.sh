@@ -20,6 +20,9 @@
 #                        shown when not), and a failure when stderr holds a
 #                        sanitizer report (ASan, UBSan)
 #   has FILE TEXT NAME   one check that FILE contains TEXT (fixed string)
+#   in_order NAME PDF LIST  one check that every line of LIST is in the
+#                        PDF's text (pdftotext), in that order; squash
+#                        gives both without spaces and hyphens
 #   summary NAME         prints "NAME: N passed, N failed", the line that
 #                        tests/run.sh counts; false when a check failed, so
 #                        it ends a script and gives its exit status
@@ -61,6 +64,30 @@ has() {
 	else
 		bad "$3: '$2' not in output"
 		sed 's/^/  | /' "$1" | head -10
+	fi
+}
+
+# squash: text without white space, hyphens and the layout's mark of a
+# wrapped code line (↪), to compare across line breaks and hyphenation.
+squash() {
+	tr -d ' \t\n\r\f-' | sed 's/\xc2\xad//g; s/\xe2\x86\xaa//g'
+}
+# in_order NAME PDF LIST: every line of LIST appears in the PDF's text in
+# this order (after squash).
+in_order() {
+	name=$1
+	pdftotext -enc UTF-8 "$2" - 2>/dev/null | squash >"$T/squashed"
+	missing=$(while IFS= read -r line; do
+		printf '%s\n' "$line" | squash
+		echo
+	done <"$3" | awk -v text="$(cat "$T/squashed")" '
+		$0 == "" { next }
+		{ i = index(substr(text, pos + 1), $0)
+		  if (i == 0) { print; n++ } else pos += i + length($0) - 1 }
+		END { exit n > 0 }')
+	if [ -z "$missing" ]; then ok; else
+		bad "$name: not found in order in the text:"
+		printf '%s\n' "$missing" | head -5 | sed 's/^/  | /'
 	fi
 }
 

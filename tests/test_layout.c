@@ -588,25 +588,36 @@ straddle(void **state)
 
 /* The group heading would be the last thing on a page: it moves to the
  * next page with its first question. */
+/* Three questions fill a small page, then heading and one question:
+ * they move to the next page together. */
 static void
-orphan(void **state)
+orphan_case(const char *heading, const char *name)
 {
-	(void)state;
 	struct layout_opts opt = opts_small();
 	struct result r;
-	run(&r, "Orphans\n\n# S\n\n## First group\n\n"
+	struct buf text = BUF_INIT;
+	buf_printf(&text, "Orphans\n\n# S\n\n## First group\n\n"
 	    "One question that takes two lines of this small page?\n\n"
 	    "Another question that takes two lines of this small page?\n\n"
 	    "A third question that takes two lines on this small page?\n\n"
-	    "## Orphaned group\n\n"
+	    "%s\n\n"
 	    "Its question which is long enough to need two or three lines "
-	    "under it?\n", &opt);
-	golden(&r, "orphan");
+	    "under it?\n", heading);
+	run(&r, text.ptr, &opt);
+	buf_free(&text);
+	golden(&r, name);
 	int h = page_of(&r, "Orphaned"), q = page_of(&r, "Its");
 	assert_true(h > 0);
 	assert_int_equal(h, q);
 	assert_int_equal(page_of(&r, "third") + 1, h);
 	done(&r);
+}
+
+static void
+orphan(void **state)
+{
+	(void)state;
+	orphan_case("## Orphaned group", "orphan");
 }
 
 static void
@@ -757,21 +768,7 @@ static void
 untitled_orphan(void **state)
 {
 	(void)state;
-	struct layout_opts opt = opts_small();
-	struct result r;
-	run(&r, "Orphans\n\n# S\n\n## First group\n\n"
-	    "One question that takes two lines of this small page?\n\n"
-	    "Another question that takes two lines of this small page?\n\n"
-	    "A third question that takes two lines on this small page?\n\n"
-	    "# Orphaned\n\n##\n\n"
-	    "Its question which is long enough to need two or three lines "
-	    "under it?\n", &opt);
-	golden(&r, "untitled-orphan");
-	int h = page_of(&r, "Orphaned"), q = page_of(&r, "Its");
-	assert_true(h > 0);
-	assert_int_equal(h, q);
-	assert_int_equal(page_of(&r, "third") + 1, h);
-	done(&r);
+	orphan_case("# Orphaned\n\n##", "untitled-orphan");
 }
 
 static size_t
