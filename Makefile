@@ -17,8 +17,8 @@ WARN     = -std=c11 -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
            -Wmissing-prototypes -Wno-overlength-strings
 DEFS     = -D_POSIX_C_SOURCE=200809L -DQBIND_DATADIR='"$(DATADIR)"'
 # Evaluated when used, after install-deps has run.
-PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS))
-PKG_LIBS   = $(shell pkg-config --libs $(PKGS)) $(NOPC_LIBS)
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS)) -pthread
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS)) $(NOPC_LIBS) -pthread
 SAN      = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
 CORPUS  ?= corpus/go-interview-followups.txt

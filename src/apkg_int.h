@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+struct backend_previous;
 struct diag;
 struct outline;
 struct style;
@@ -67,9 +68,9 @@ int64_t apkg_digest_id(const uint8_t dg[32]);
 
 /* apkg_previous.c: the previous deck, the ledger that keeps mods. */
 
-/* Fills a->ledger and a->prev_model from the deck at path, if any;
+/* Fills a->ledger and a->prev_model from the previous deck, if any;
  * trouble with it is a warning, and then the ledger stays empty. */
-void apkg_read_previous(struct apkg *a, const char *path);
+void apkg_read_previous(struct apkg *a, const struct backend_previous *prev);
 
 /* What decides whether a note changed, from its fields (joined by 0x1f)
  * and tags. */

@@ -4,6 +4,7 @@
  * in out_apkg.c's opening comment).
  */
 #include "apkg_int.h"
+#include "backend.h"
 #include "diag.h"
 #include "outline.h"
 #include "xalloc.h"
@@ -15,7 +16,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <zip.h>
 
 /* What decides whether a note changed: every field but Number and Source
@@ -128,24 +128,37 @@ apkg_warn_no_match(const struct apkg *a, const char *path)
 	    "was the corpus 'id:' changed?");
 }
 
-/* Reads the ledger from the deck this build replaces, when there is one
- * that can be read.  Anything wrong with it is a warning: the deck is
- * built as if it were not there.  Done before the new deck is built, so
- * the two never sit in memory together. */
-void
-apkg_read_previous(struct apkg *a, const char *path)
+/* Opens the previous deck's bytes as a zip archive; NULL if they are not
+ * one. */
+static zip_t *
+open_zip(const struct backend_previous *prev)
 {
-	struct stat st;
-	/* Only a regular file: a FIFO or a device at the deck's name is
-	 * written to, not read (see output.h). */
-	if (stat(path, &st) != 0 || !S_ISREG(st.st_mode))
+	zip_error_t err;
+	zip_error_init(&err);
+	zip_source_t *src = zip_source_buffer_create(prev->bytes, prev->len, 0, &err);
+	zip_t *za = src ? zip_open_from_source(src, ZIP_RDONLY, &err) : NULL;
+	if (za == NULL && src)
+		zip_source_free(src);
+	zip_error_fini(&err);
+	return za;
+}
+
+/* Reads the ledger from the deck this build replaces, when there is one
+ * that can be read (the pipeline reads the file; see backend.h).
+ * Anything wrong with it is a warning: the deck is built as if it were
+ * not there.  Done before the new deck is built, so the two databases
+ * never sit in memory together. */
+void
+apkg_read_previous(struct apkg *a, const struct backend_previous *prev)
+{
+	const char *path = prev->path;
+	if (prev->bytes == NULL && prev->err == 0)
 		return;
-	int err = 0;
-	zip_t *za = zip_open(path, ZIP_RDONLY, &err);
+	zip_t *za = prev->bytes ? open_zip(prev) : NULL;
 	zip_stat_t zs;
 	zip_file_t *zf = NULL;
 	unsigned char *data = NULL;
-	const char *why = "not a zip file";
+	const char *why = prev->bytes ? "not a zip file" : strerror(prev->err);
 	enum { MAX_PREV = 1 << 30 };
 	if (za == NULL)
 		goto out;

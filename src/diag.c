@@ -1,6 +1,7 @@
 /* diag.c: print and count diagnostics, merging repeats (see diag.h). */
 #include "diag.h"
 #include "progress.h"
+#include "xalloc.h"
 
 #include <stdarg.h>
 #include <stdlib.h>
@@ -191,6 +192,42 @@ hold(struct diag *d, enum diag_level lv, uint64_t key, const char *file,
 	snprintf(p->text, sizeof(p->text), "%s", text);
 }
 
+/* The kind of a message: what is being replayed keeps the one it was
+ * recorded with; "%s" carries messages that have no arguments, so the
+ * text is the kind. */
+static uint64_t
+message_key(const struct diag *d, enum diag_level lv, const char *fmt,
+    const char *text)
+{
+	if (d->replay_key)
+		return d->replay_key;
+	return kind_key(lv, strcmp(fmt, "%s") == 0 ? text : fmt);
+}
+
+/* Keeps a message in a recording diag, whole, counted. */
+static void
+record(struct diag *d, int sys, enum diag_level lv, const char *file,
+    unsigned line, unsigned col, const char *fmt, va_list ap)
+{
+	if (lv == DIAG_ERROR)
+		d->nerrors++;
+	else if (lv == DIAG_WARNING)
+		d->nwarnings++;
+	va_list aq;
+	va_copy(aq, ap);
+	int n = vsnprintf(NULL, 0, fmt, aq);
+	va_end(aq);
+	char *text = xmalloc(n > 0 ? (size_t)n + 1 : 1);
+	vsnprintf(text, n > 0 ? (size_t)n + 1 : 1, fmt, ap);
+	if (d->nlog == d->logcap) {
+		d->logcap = d->logcap ? 2 * d->logcap : 16;
+		d->log = xrealloc(d->log, d->logcap * sizeof(*d->log));
+	}
+	d->log[d->nlog++] = (struct diag_entry){ sys, lv,
+	    kind_key(lv, strcmp(fmt, "%s") == 0 ? text : fmt), line, col,
+	    xstrdup(file ? file : ""), text };
+}
+
 /* One line, printed at once: where, level, the message from fmt. */
 static void
 emit(struct diag *d, enum diag_level lv, const char *where, const char *fmt,
@@ -205,15 +242,20 @@ void
 diag_at(struct diag *d, enum diag_level lv, const char *file, unsigned line,
     unsigned col, const char *fmt, ...)
 {
+	va_list ap;
+	if (d->recording) {
+		va_start(ap, fmt);
+		record(d, 0, lv, file, line, col, fmt, ap);
+		va_end(ap);
+		return;
+	}
 	if (!diag_count(d, lv))
 		return;
 	char text[DIAG_TEXT_MAX];
-	va_list ap;
 	va_start(ap, fmt);
 	int n = vsnprintf(text, sizeof(text), fmt, ap);
 	va_end(ap);
-	/* "%s" carries messages that have no arguments: the text is the kind. */
-	uint64_t key = kind_key(lv, strcmp(fmt, "%s") == 0 ? text : fmt);
+	uint64_t key = message_key(d, lv, fmt, text);
 	if (n >= 0 && (size_t)n < sizeof(text) && strlen(file) < DIAG_TEXT_MAX) {
 		if (!merge(d, lv, file, line, text)) {
 			diag_flush(d);
@@ -238,15 +280,21 @@ diag_at(struct diag *d, enum diag_level lv, const char *file, unsigned line,
 void
 diag_sys(struct diag *d, enum diag_level lv, const char *fmt, ...)
 {
+	va_list ap;
+	if (d->recording) {
+		va_start(ap, fmt);
+		record(d, 1, lv, NULL, 0, 0, fmt, ap);
+		va_end(ap);
+		return;
+	}
 	if (!diag_count(d, lv))
 		return;
 	diag_flush(d);
 	char text[DIAG_TEXT_MAX];
-	va_list ap;
 	va_start(ap, fmt);
 	vsnprintf(text, sizeof(text), fmt, ap);
 	va_end(ap);
-	if (!may_print(d, lv, kind_key(lv, strcmp(fmt, "%s") == 0 ? text : fmt), text, 1))
+	if (!may_print(d, lv, message_key(d, lv, fmt, text), text, 1))
 		return;
 	va_start(ap, fmt);
 	emit(d, lv, "qbind", fmt, ap);
@@ -334,4 +382,37 @@ diag_release(struct diag *d)
 	free(d->held);
 	d->held = NULL;
 	d->held_len = 0;
+}
+
+void
+diag_record(struct diag *d)
+{
+	d->recording = 1;
+}
+
+void
+diag_replay(struct diag *rec, struct diag *d)
+{
+	for (size_t i = 0; i < rec->nlog; i++) {
+		const struct diag_entry *e = &rec->log[i];
+		d->replay_key = e->key;
+		if (e->sys)
+			diag_sys(d, e->lv, "%s", e->text);
+		else
+			diag_at(d, e->lv, e->file, e->line, e->col, "%s", e->text);
+		d->replay_key = 0;
+	}
+	diag_record_free(rec);
+}
+
+void
+diag_record_free(struct diag *d)
+{
+	for (size_t i = 0; i < d->nlog; i++) {
+		free(d->log[i].file);
+		free(d->log[i].text);
+	}
+	free(d->log);
+	d->log = NULL;
+	d->nlog = d->logcap = 0;
 }

@@ -63,6 +63,15 @@ struct diag_pending {
 	char text[DIAG_TEXT_MAX];
 };
 
+/* A message kept by a recording diag (diag_record). */
+struct diag_entry {
+	int sys;              /* from diag_sys, else diag_at */
+	enum diag_level lv;
+	uint64_t key;         /* its kind */
+	unsigned line, col;
+	char *file, *text;
+};
+
 struct diag {
 	FILE *out;            /* where messages go: stderr, or a memstream in tests */
 	unsigned nerrors;
@@ -77,6 +86,11 @@ struct diag {
 	FILE *held_out;
 	char *held;
 	size_t held_len;
+	/* While recording: the messages, in order; see diag_record. */
+	int recording;
+	struct diag_entry *log;
+	size_t nlog, logcap;
+	uint64_t replay_key;  /* the kind of the message being replayed */
 };
 
 void diag_init(struct diag *d, FILE *out);
@@ -112,5 +126,16 @@ void diag_attach_progress(struct diag *d, struct progress *p);
  * (no memory stream) when messages keep going out as they come. */
 int diag_hold(struct diag *d);
 void diag_release(struct diag *d);
+
+/* Makes d (from diag_init(d, NULL)) keep every message it is given,
+ * counted but not printed: a backend running in a thread of its own
+ * reports into such a diag, and the pipeline replays them all in a fixed
+ * order once every thread has finished. */
+void diag_record(struct diag *d);
+/* Reports what rec kept to d, in order, as if it had been reported there
+ * (the same merging, kinds and limits), and empties rec. */
+void diag_replay(struct diag *rec, struct diag *d);
+/* Frees what a recording diag kept and did not replay. */
+void diag_record_free(struct diag *d);
 
 #endif

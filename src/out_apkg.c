@@ -28,7 +28,6 @@
 #include "apkg_int.h"
 #include "build_time.h"
 #include "outline.h"
-#include "output.h"
 #include "style.h"
 #include "html.h"
 #include "diag.h"
@@ -580,13 +579,13 @@ write_zip(struct apkg *a, const void *db, size_t dblen, FILE *fp)
 
 /* "73 notes", and the cards when the reverse ones make them more. */
 static void
-detail(const struct apkg *a, struct outfile *f)
+detail(const struct apkg *a, struct backend_sink *sink)
 {
 	size_t n = a->o->nquestions;
-	int len = snprintf(f->detail, sizeof(f->detail), "%zu note%s", n,
+	int len = snprintf(sink->detail, sizeof(sink->detail), "%zu note%s", n,
 	    n == 1 ? "" : "s");
-	if (a->ncards != n && len > 0 && (size_t)len < sizeof(f->detail))
-		snprintf(f->detail + len, sizeof(f->detail) - (size_t)len,
+	if (a->ncards != n && len > 0 && (size_t)len < sizeof(sink->detail))
+		snprintf(sink->detail + len, sizeof(sink->detail) - (size_t)len,
 		    ", %zu cards", a->ncards);
 }
 
@@ -599,8 +598,8 @@ read_switches(const struct style *s, int *reverse, int *answers, struct diag *d)
 	return *reverse < 0 || *answers < 0 ? -1 : 0;
 }
 
-int
-out_apkg_check_style(const struct style *s, struct diag *d)
+static int
+check_style(const struct style *s, struct diag *d)
 {
 	int reverse, answers;
 	return read_switches(s, &reverse, &answers, d);
@@ -625,9 +624,9 @@ read_settings(struct apkg *a)
 	return 0;
 }
 
-int
-out_apkg(const struct outline *o, const struct style *s, struct outfile *f,
-    struct diag *d)
+static enum backend_result
+out_apkg(const struct outline *o, const struct style *s,
+    const struct backend_previous *prev, struct backend_sink *sink, struct diag *d)
 {
 	struct apkg a = { .o = o, .s = s, .d = d, .flds = BUF_INIT, .tags = BUF_INIT,
 	    .field = BUF_INIT, .deckname = BUF_INIT, .decks = BUF_INIT };
@@ -636,8 +635,8 @@ out_apkg(const struct outline *o, const struct style *s, struct outfile *f,
 	unsigned char *bytes = NULL;
 	int copied = 0;
 	if (read_settings(&a) != 0)
-		return -1;
-	apkg_read_previous(&a, f->path);
+		return BACKEND_FAILED;
+	apkg_read_previous(&a, prev);
 	/* memdb keeps the database in one block that sqlite3_serialize can
 	 * hand over without a copy. */
 	if (sqlite3_open_v2("file:qbind-apkg?vfs=memdb", &a.db, SQLITE_OPEN_READWRITE |
@@ -664,7 +663,7 @@ out_apkg(const struct outline *o, const struct style *s, struct outfile *f,
 		goto out;
 	if (add_notes(&a) != 0)
 		goto out;
-	apkg_warn_no_match(&a, f->path);
+	apkg_warn_no_match(&a, prev->path);
 	if (insert_col(&a, o->nquestions) != 0)
 		goto out;
 	if (sql_exec(&a, indexes11) != 0 || sql_exec(&a, "commit") != 0)
@@ -676,9 +675,9 @@ out_apkg(const struct outline *o, const struct style *s, struct outfile *f,
 			xalloc_die((size_t)dblen);
 		copied = 1;
 	}
-	rc = write_zip(&a, bytes, (size_t)dblen, f->fp);
+	rc = write_zip(&a, bytes, (size_t)dblen, sink->fp);
 	if (rc == 0)
-		detail(&a, f);
+		detail(&a, sink);
 out:
 	if (copied)
 		sqlite3_free(bytes);
@@ -696,5 +695,17 @@ out:
 	buf_free(&a.tags);
 	buf_free(&a.field);
 	buf_free(&a.deckname);
-	return rc;
+	return rc == 0 ? BACKEND_OK : backend_failed(sink);
 }
+
+/* Other names -f takes: a deck is an Anki deck before it is an .apkg. */
+static const char *const aliases[] = { "anki", NULL };
+static const char *const style_keys[] = {
+	"anki.reverse", "anki.answers", "anki.deck", NULL
+};
+
+const struct backend backend_apkg = {
+	"apkg", "apkg", "an Anki deck (.apkg) that updates on re-import",
+	aliases, style_keys, .reads_previous = 1, .check = check_style,
+	.write = out_apkg,
+};

@@ -1,21 +1,13 @@
-/* out_apkg.h: the Anki deck backend's one entry point (a formats[] row). */
+/* out_apkg.h: the Anki deck backend's one entry point (a row of backend.c's table). */
 #ifndef QBIND_OUT_APKG_H
 #define QBIND_OUT_APKG_H
 
-struct diag;
-struct outfile;
-struct outline;
-struct style;
+#include "backend.h"
 
-/* Writes o as an Anki .apkg (schema 11) to f->fp, reading the previous
- * deck at f->path, if any, so that unchanged notes keep their mod.  Style
- * keys: anki.reverse, anki.answers, anki.deck and the card templates and
- * CSS.  0, or -1: reported through d, or a write error on f->fp left in
- * errno for the caller to name. */
-int out_apkg(const struct outline *o, const struct style *s,
-    struct outfile *f, struct diag *d);
-/* Checks the values of anki.reverse and anki.answers (the pipeline does,
- * before it reads the corpus): 0, or -1 after reporting. */
-int out_apkg_check_style(const struct style *s, struct diag *d);
+/* The outline as an Anki .apkg (schema 11).  It reads the previous
+ * output (the deck this build replaces), so that unchanged notes keep
+ * their mod.  Settings: anki.reverse, anki.answers, anki.deck and the
+ * style's card templates and CSS.  The detail counts notes and cards. */
+extern const struct backend backend_apkg;
 
 #endif

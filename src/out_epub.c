@@ -29,7 +29,6 @@
 #include "diag.h"
 #include "progress.h"
 #include "outline.h"
-#include "output.h"
 #include "style.h"
 #include "zipout.h"
 
@@ -137,38 +136,46 @@ read_mode(const struct style *s, struct diag *d)
 	return style_get_enum(s, "epub.mode", modes, MODE_INLINE, d);
 }
 
-int
-out_epub_check_style(const struct style *s, struct diag *d)
+static int
+check_style(const struct style *s, struct diag *d)
 {
 	return read_mode(s, d) < 0 ? -1 : 0;
 }
 
-int
-out_epub(const struct outline *o, const struct style *s, struct outfile *f,
-    struct diag *d)
+static enum backend_result
+out_epub(const struct outline *o, const struct style *s,
+    const struct backend_previous *prev, struct backend_sink *sink, struct diag *d)
 {
+	(void)prev;
 	struct epub e;
 	memset(&e, 0, sizeof(e));
 	e.o = o;
 	e.d = d;
 	int mode = read_mode(s, d);
 	if (mode < 0 || set_time(&e) != 0)
-		return -1;
+		return BACKEND_FAILED;
 	e.mode = (enum epub_mode)mode;
 	make_urn(&e);
 	char *css;
 	size_t csslen;
 	if (style_read_file(s, "epub.css", &css, &csslen, d) != 0)
-		return -1;
+		return BACKEND_FAILED;
 
 	e.zip = zipout_open("EPUB archive", e.built, d);
 	if (e.zip == NULL) {
 		free(css);
-		return -1;
+		return BACKEND_FAILED;
 	}
 	if (add_all(&e, css, csslen) != 0) {
 		zipout_discard(e.zip);
-		return -1;
+		return BACKEND_FAILED;
 	}
-	return zipout_finish(e.zip, f->fp);
+	return zipout_finish(e.zip, sink->fp) == 0 ? BACKEND_OK : backend_failed(sink);
 }
+
+static const char *const style_keys[] = { "epub.mode", NULL };
+
+const struct backend backend_epub = {
+	"epub", "epub", "an EPUB 3 e-book (EPUB 2 readers too), answers inline or as pop-up notes",
+	NULL, style_keys, .check = check_style, .write = out_epub,
+};

@@ -7,7 +7,6 @@
 #include "progress.h"
 #include "layout.h"
 #include "outline.h"
-#include "output.h"
 #include "pdf_device.h"
 #include "qbind.h"
 #include "style.h"
@@ -16,7 +15,7 @@
 #include <string.h>
 #include <time.h>
 
-const char *const out_pdf_style_keys[] = {
+static const char *const style_keys[] = {
 	"pdf.paper", "pdf.margin-top", "pdf.margin-bottom", "pdf.margin-left",
 	"pdf.margin-right", "pdf.font", "pdf.mono-font", "pdf.font-size",
 	"pdf.mode", "pdf.note-lines", "pdf.notes", "pdf.justify", "pdf.hyphenate",
@@ -62,8 +61,8 @@ read_opts(const struct style *s, struct layout_opts *lo, struct diag *d)
 	return bad ? -1 : 0;
 }
 
-int
-out_pdf_check_style(const struct style *s, struct diag *d)
+static int
+check_style(const struct style *s, struct diag *d)
 {
 	struct layout_opts lo;
 	return read_opts(s, &lo, d);
@@ -91,15 +90,16 @@ date_text(const struct outline *o, time_t built, char *out, size_t size)
 	lang_long_date(l, tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, out, size);
 }
 
-int
-out_pdf(const struct outline *o, const struct style *s, struct outfile *f,
-    struct diag *d)
+static enum backend_result
+out_pdf(const struct outline *o, const struct style *s,
+    const struct backend_previous *prev, struct backend_sink *sink, struct diag *d)
 {
+	(void)prev;
 	struct layout_opts lo;
 	struct pdf_info info;
 	memset(&info, 0, sizeof(info));
 	if (read_opts(s, &lo, d) != 0 || build_time(&info.date, d) != 0)
-		return -1;
+		return BACKEND_FAILED;
 	char date[128];
 	date_text(o, info.date, date, sizeof(date));
 	lo.date_text = date;
@@ -109,7 +109,7 @@ out_pdf(const struct outline *o, const struct style *s, struct outfile *f,
 	};
 	struct pdf_dev *p = pdf_dev_new(&fonts, d);
 	if (p == NULL)
-		return -1;
+		return BACKEND_FAILED;
 	struct device dev;
 	pdf_dev_device(p, &dev);
 	int rc = layout_document(o, &lo, &dev, d);
@@ -130,14 +130,20 @@ out_pdf(const struct outline *o, const struct style *s, struct outfile *f,
 	buf_free(&key);
 
 	progress_tick(d->progress, "compressing", 0, 0);
-	if (rc == 0)
-		rc = pdf_dev_finish(p, &info, f->fp);
-	else if (rc != LAYOUT_TOO_LONG)
-		rc = -1;
-	if (rc == 0) {
+	enum backend_result res = rc == LAYOUT_TOO_LONG ? BACKEND_OVER_CAP :
+	    rc != 0 ? BACKEND_FAILED : BACKEND_OK;
+	if (res == BACKEND_OK && pdf_dev_finish(p, &info, sink->fp) != 0)
+		res = backend_failed(sink);
+	if (res == BACKEND_OK) {
 		size_t n = pdf_dev_npages(p);
-		snprintf(f->detail, sizeof(f->detail), "%zu page%s", n, n == 1 ? "" : "s");
+		snprintf(sink->detail, sizeof(sink->detail), "%zu page%s", n,
+		    n == 1 ? "" : "s");
 	}
 	pdf_dev_free(p);
-	return rc;
+	return res;
 }
+
+const struct backend backend_pdf = {
+	"pdf", "pdf", "a printable handout: study sheet or interviewer's sheet",
+	NULL, style_keys, .check = check_style, .write = out_pdf,
+};

@@ -1,27 +1,15 @@
-/* out_pdf.h: the PDF backend's entry point (a formats[] row, pipeline.c). */
+/* out_pdf.h: the PDF backend's one entry point (a row of backend.c's table). */
 #ifndef QBIND_OUT_PDF_H
 #define QBIND_OUT_PDF_H
 
-struct diag;
-struct outfile;
-struct outline;
-struct style;
-
-/* The style settings it reads, NULL-terminated. */
-extern const char *const out_pdf_style_keys[];
-
-/* Checks the values of those settings (but for the fonts, which only
- * fontconfig can tell): 0, or -1 after reporting each bad one.  The
- * pipeline calls it before it reads the corpus. */
-int out_pdf_check_style(const struct style *s, struct diag *d);
+#include "backend.h"
 
 /* Sets the outline as a printable handout (layout.c) with libharu
- * (pdf_device.c) and writes the PDF to f->fp.  0, or -1 after reporting
- * (a bad setting, a missing font, a libharu error); a failed write of
- * f->fp returns -1 with errno set and nothing reported.  LAYOUT_TOO_LONG
- * (layout.h), after reporting: the corpus makes more pages than
- * QBIND_MAX_PAGES, a fault of the corpus, not of the machine. */
-int out_pdf(const struct outline *o, const struct style *s, struct outfile *f,
-    struct diag *d);
+ * (pdf_device.c).  Settings: the pdf.* keys (checked but for the fonts,
+ * which only fontconfig can tell).  BACKEND_FAILED after reporting a bad
+ * setting, a missing font or a libharu error; BACKEND_OVER_CAP after
+ * reporting that the corpus makes more pages than QBIND_MAX_PAGES.  The
+ * detail is the page count. */
+extern const struct backend backend_pdf;
 
 #endif

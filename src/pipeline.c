@@ -1,10 +1,7 @@
-/* pipeline.c: read, validate, write each format, time each step. */
+/* pipeline.c: read, validate, write every format at once, time each step. */
 #include "pipeline.h"
-#include "layout.h"
-#include "out_pdf.h"
+#include "backend.h"
 #include "outline.h"
-#include "out_apkg.h"
-#include "out_epub.h"
 #include "output.h"
 #include "progress.h"
 #include "style.h"
@@ -14,54 +11,29 @@
 #include "xalloc.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <time.h>
 
-typedef int (*format_fn)(const struct outline *, const struct style *,
-    struct outfile *, struct diag *);
-/* Checks the values of the style settings a format reads; -1 after
- * reporting. */
-typedef int (*check_fn)(const struct style *, struct diag *);
+/* The formats, in backend.c's fixed order; bit i of build_opts.formats
+ * is backend_at(i). */
+static size_t
+nformats(void)
+{
+	size_t n = 0;
+	while (backend_at(n))
+		n++;
+	return n;
+}
 
-/* Backends add a row here as they land, with the style.conf keys they
- * read (NULL-terminated), so that the style reader can flag typos.  The
- * outline dumps have no backend of their own: write is NULL and dump
- * says which. */
-static const char *const no_keys[] = { NULL };
-static const char *const apkg_keys[] = { "anki.reverse", "anki.answers", "anki.deck", NULL };
-static const char *const epub_keys[] = { "epub.mode", NULL };
-/* Other names -f takes for a format: the text dump is "text" to the
- * outline command, and a deck is an Anki deck before it is an .apkg. */
-static const char *const outline_aliases[] = { "text", "txt", NULL };
-static const char *const apkg_aliases[] = { "anki", NULL };
-static const struct {
-	struct format f;
-	const char *const *style_keys;
-	format_fn write;
-	check_fn check;
-	enum dump_format dump;
-	const char *const *aliases;
-} formats[] = {
-	{ { "outline", "outline.txt", "the outline as an indented tree with line:col" },
-	  no_keys, .dump = DUMP_TEXT, .aliases = outline_aliases },
-	{ { "xml", "outline.xml", "the outline as XML, for tools" }, no_keys, .dump = DUMP_XML },
-	{ { "json", "outline.json", "the outline as JSON, for tools" }, no_keys, .dump = DUMP_JSON },
-	{ { "apkg", "apkg", "an Anki deck (.apkg) that updates on re-import" }, apkg_keys,
-	  .write = out_apkg, .check = out_apkg_check_style, .aliases = apkg_aliases },
-	{ { "epub", "epub", "an EPUB 3 e-book (EPUB 2 readers too), answers inline or as pop-up notes" },
-	  epub_keys, .write = out_epub, .check = out_epub_check_style },
-	{ { "pdf", "pdf", "a printable handout: study sheet or interviewer's sheet" },
-	  out_pdf_style_keys, .write = out_pdf, .check = out_pdf_check_style },
-};
-enum { NFORMATS = sizeof(formats) / sizeof(*formats) };
-
-const struct format *
+const struct backend *
 pipeline_format(size_t i)
 {
-	return i < NFORMATS ? &formats[i].f : NULL;
+	return backend_at(i);
 }
 
 /* Whether p[0..len) is name, in any case. */
@@ -71,18 +43,19 @@ is_name(const char *p, size_t len, const char *name)
 	return strlen(name) == len && strncasecmp(p, name, len) == 0;
 }
 
-/* The format called p[0..len) or one of its aliases; NFORMATS if none. */
+/* The format called p[0..len) or one of its aliases; nformats() if none. */
 static size_t
 find_format(const char *p, size_t len)
 {
-	for (size_t i = 0; i < NFORMATS; i++) {
-		if (is_name(p, len, formats[i].f.name))
+	size_t i = 0;
+	for (const struct backend *b; (b = backend_at(i)) != NULL; i++) {
+		if (is_name(p, len, b->name))
 			return i;
-		for (const char *const *a = formats[i].aliases; a && *a; a++)
+		for (const char *const *a = b->aliases; a && *a; a++)
 			if (is_name(p, len, *a))
 				return i;
 	}
-	return NFORMATS;
+	return i;
 }
 
 /* "unknown format 'pfd' (did you mean 'pdf'? this qbind writes: …)" */
@@ -94,12 +67,13 @@ unknown_format(const char *p, size_t len, struct diag *d)
 	suggest_init(&s, given);
 	suggest_add(&s, "all");
 	struct buf known = BUF_INIT;
-	for (size_t k = 0; k < NFORMATS; k++) {
-		suggest_add(&s, formats[k].f.name);
-		suggest_add_all(&s, formats[k].aliases);
-		buf_printf(&known, "%s%s", k ? ", " : "", formats[k].f.name);
-		if (formats[k].aliases)
-			buf_printf(&known, " (or %s)", formats[k].aliases[0]);
+	for (size_t k = 0; backend_at(k); k++) {
+		const struct backend *b = backend_at(k);
+		suggest_add(&s, b->name);
+		suggest_add_all(&s, b->aliases);
+		buf_printf(&known, "%s%s", k ? ", " : "", b->name);
+		if (b->aliases)
+			buf_printf(&known, " (or %s)", b->aliases[0]);
 	}
 	const char *near = suggest_best(&s);
 	diag_sys(d, DIAG_ERROR, "unknown format '%s' (%s%s%sthis qbind writes: %s, "
@@ -117,10 +91,10 @@ pipeline_parse_formats(const char *list, unsigned *mask, struct diag *d)
 		const char *comma = strchr(p, ',');
 		size_t len = comma ? (size_t)(comma - p) : strlen(p);
 		if (is_name(p, len, "all"))
-			*mask |= (1u << NFORMATS) - 1;
+			*mask |= (1u << nformats()) - 1;
 		else if (len > 0) {
 			size_t i = find_format(p, len);
-			if (i == NFORMATS) {
+			if (i == nformats()) {
 				unknown_format(p, len, d);
 				return -1;
 			}
@@ -237,42 +211,250 @@ void
 pipeline_style_keys(const char **keys, size_t cap)
 {
 	size_t n = 0;
-	for (size_t i = 0; i < NFORMATS; i++)
-		for (const char *const *k = formats[i].style_keys; *k && n + 1 < cap; k++)
+	for (size_t i = 0; backend_at(i); i++)
+		for (const char *const *k = backend_at(i)->style_keys; *k && n + 1 < cap; k++)
 			keys[n++] = *k;
 	keys[n] = NULL;
 }
 
+/* One format of a build, written in a thread of its own: the backend
+ * gets the job's diag (recording, replayed in format order once every
+ * thread has ended) and its progress lane, and shares only the outline
+ * and the style, read-only. */
+struct job {
+	const struct backend *b;
+	const struct outline *ol;
+	const struct style *st;
+	struct outfile file;          /* opened before the threads start */
+	struct backend_previous prev;
+	struct backend_sink sink;
+	struct diag d;
+	struct progress lane;
+	enum backend_result res;
+	int finish_failed;            /* outfile_finish reported */
+	double ms;
+	pthread_t thread;
+};
+
+/* The largest previous output read (the Anki deck's cap on its database
+ * is the same). */
+enum { PREVIOUS_MAX = 1 << 30 };
+
+/* The file at the output's final name, for a backend that reads it: a
+ * regular file only (a FIFO or a device there is written to, not read;
+ * see output.h).  Malloc'd into j->prev.bytes; a file that is there but
+ * cannot be read leaves its errno in j->prev.err. */
 static void
-report_write_error(struct diag *d, const struct outfile *f, unsigned errors_before)
+read_previous(struct job *j)
 {
-	/* A backend that failed without saying why hit an I/O error. */
-	if (d->nerrors == errors_before)
-		diag_sys(d, DIAG_ERROR, "cannot write '%s': %s", f->path,
-		    strerror(errno ? errno : EIO));
+	struct backend_previous *p = &j->prev;
+	p->path = j->file.path;
+	struct stat sb;
+	if (!j->b->reads_previous || stat(p->path, &sb) != 0 || !S_ISREG(sb.st_mode))
+		return;
+	if (sb.st_size > PREVIOUS_MAX) {
+		p->err = EFBIG;
+		return;
+	}
+	FILE *fp = fopen(p->path, "rb");
+	if (fp == NULL) {
+		p->err = errno;
+		return;
+	}
+	unsigned char *bytes = xmalloc((size_t)sb.st_size);
+	size_t n = fread(bytes, 1, (size_t)sb.st_size, fp);
+	if (n != (size_t)sb.st_size || ferror(fp)) {
+		p->err = ferror(fp) && errno ? errno : EIO;
+		free(bytes);
+	} else {
+		p->bytes = bytes;
+		p->len = n;
+	}
+	fclose(fp);
+}
+
+static void *
+run_job(void *arg)
+{
+	struct job *j = arg;
+	double t0 = now_ms();
+	read_previous(j);
+	j->res = j->b->write(j->ol, j->st, &j->prev, &j->sink, &j->d);
+	free((void *)j->prev.bytes);
+	j->prev.bytes = NULL;
+	if (j->res == BACKEND_OK)
+		j->finish_failed = outfile_finish(&j->file, &j->d) != 0;
+	j->ms = now_ms() - t0;
+	progress_lane_done(j->d.progress);
+	return NULL;
+}
+
+/* Opens the output file of each format to build; returns how many of
+ * jobs[0..n) may run: those before the first whose file cannot be opened
+ * (a one-by-one build would have stopped there). */
+static size_t
+open_jobs(struct job *jobs, size_t n, const char *outdir, const char *base)
+{
+	for (size_t i = 0; i < n; i++) {
+		struct job *j = &jobs[i];
+		struct buf name = BUF_INIT;
+		buf_printf(&name, "%s.%s", base, j->b->ext);
+		int rc = outfile_open(&j->file, outdir, name.ptr, &j->d);
+		buf_free(&name);
+		if (rc != 0)
+			return i;
+		j->sink.fp = j->file.fp;
+	}
+	return n;
+}
+
+/* Runs jobs[0..n) at once, a thread each, and waits for them all.  A
+ * thread that cannot be started runs its job here instead. */
+static void
+run_jobs(struct job *jobs, size_t n, struct progress *pr, unsigned first,
+    unsigned nsteps)
+{
+	const char *names[PROGRESS_LANES];
+	for (size_t i = 0; i < n && i < PROGRESS_LANES; i++)
+		names[i] = jobs[i].b->name;
+	progress_lanes_begin(pr, names, (unsigned)n, first, nsteps);
+	for (size_t i = 0; i < n; i++)
+		jobs[i].d.progress = progress_lane(pr, (unsigned)i, &jobs[i].lane);
+	int *started = xcalloc(n, sizeof(*started));
+	for (size_t i = 0; i < n; i++)
+		started[i] = pthread_create(&jobs[i].thread, NULL, run_job, &jobs[i]) == 0;
+	for (size_t i = 0; i < n; i++) {
+		if (started[i])
+			pthread_join(jobs[i].thread, NULL);
+		else
+			run_job(&jobs[i]);
+	}
+	free(started);
+}
+
+/* What job j's result makes the build: its messages, then the
+ * pipeline's own about it, into d. */
+static enum qbind_exit
+report_job(struct job *j, struct diag *d)
+{
+	unsigned errors = j->d.nerrors;
+	diag_replay(&j->d, d);
+	switch (j->res) {
+	case BACKEND_OK:
+		return j->finish_failed ? QBIND_EXIT_IO : QBIND_EXIT_OK;
+	case BACKEND_OVER_CAP:
+		diag_sys(d, DIAG_NOTE, "nothing was written; the other formats have "
+		    "no page cap: leave %s out of -f", j->b->name);
+		return QBIND_EXIT_INPUT;
+	case BACKEND_WRITE_ERROR:
+		diag_sys(d, DIAG_ERROR, "cannot write '%s': %s", j->file.path,
+		    strerror(j->sink.err));
+		return QBIND_EXIT_IO;
+	case BACKEND_FAILED:
+		/* Reported, as backend.h asks; if not, the user still
+		 * learns which file failed. */
+		if (errors == 0)
+			diag_sys(d, DIAG_ERROR, "cannot write '%s': %s",
+			    j->file.path, strerror(EIO));
+		break;
+	}
+	return QBIND_EXIT_IO;
+}
+
+/* The messages of jobs[0..nrun) in format order, then the open failure
+ * of jobs[nrun] if any, up to the first format that failed, with a
+ * --stats line each: what a build writing one format after another
+ * would print.  Returns the exit status of that first failure. */
+static enum qbind_exit
+report_jobs(struct job *jobs, size_t n, size_t nrun,
+    const struct build_opts *o, struct diag *d)
+{
+	enum qbind_exit rc = QBIND_EXIT_OK;
+	for (size_t i = 0; i < n; i++) {
+		if (rc == QBIND_EXIT_OK && i < nrun) {
+			rc = report_job(&jobs[i], d);
+			stat_line(o, d, jobs[i].b->name, jobs[i].ms);
+		} else if (rc == QBIND_EXIT_OK) {
+			diag_replay(&jobs[i].d, d); /* why it did not open */
+			rc = QBIND_EXIT_IO;
+		}
+		diag_record_free(&jobs[i].d);
+	}
+	return rc;
 }
 
 /* What a build wrote, for the line that says so: "out/x.pdf (7 pages),
- * out/x.epub, …", the books first (in the reverse of formats[]: pdf,
- * epub, apkg), then the dumps. */
+ * out/x.epub, …", the books first (in the reverse of the format order:
+ * pdf, epub, apkg), then the dumps. */
 static void
 summary_line(struct buf *b, const struct build_opts *o, const char *base,
-    const struct outfile *files)
+    const struct job *jobs, size_t n)
 {
 	for (int pass = 0; pass < 2; pass++)
-		for (size_t k = 0; k < NFORMATS; k++) {
-			size_t i = pass == 0 ? NFORMATS - 1 - k : k;
-			if (files[i].path == NULL || (formats[i].write != NULL) != (pass == 0))
+		for (size_t k = 0; k < n; k++) {
+			const struct job *j = &jobs[pass == 0 ? n - 1 - k : k];
+			if (j->b->is_dump != (pass == 1))
 				continue;
 			struct buf name = BUF_INIT;
-			buf_printf(&name, "%s.%s", base, formats[i].f.ext);
+			buf_printf(&name, "%s.%s", base, j->b->ext);
 			char *path = output_join(o->outdir, name.ptr);
 			buf_printf(b, "%s%s", b->len ? ", " : "", path);
-			if (files[i].detail[0])
-				buf_printf(b, " (%s)", files[i].detail);
+			if (j->sink.detail[0])
+				buf_printf(b, " (%s)", j->sink.detail);
 			free(path);
 			buf_free(&name);
 		}
+}
+
+/* Every file renamed into place when rc is OK, else every temporary file
+ * removed; "wrote …" when all went well.  Returns the final status. */
+static enum qbind_exit
+commit_jobs(struct job *jobs, size_t n, enum qbind_exit rc,
+    const struct build_opts *o, const char *base, struct diag *d)
+{
+	struct buf wrote = BUF_INIT;
+	if (rc == QBIND_EXIT_OK)
+		summary_line(&wrote, o, base, jobs, n);
+	for (size_t i = 0; i < n; i++) {
+		if (jobs[i].file.path == NULL)
+			continue;
+		if (rc != QBIND_EXIT_OK)
+			outfile_abort(&jobs[i].file);
+		else if (outfile_commit(&jobs[i].file, d) != 0)
+			rc = QBIND_EXIT_IO;
+	}
+	if (rc == QBIND_EXIT_OK)
+		diag_info(d, "wrote %s", wrote.ptr);
+	buf_free(&wrote);
+	return rc;
+}
+
+/* Writes every format of o->formats; steps 3.. of nsteps. */
+static enum qbind_exit
+write_formats(const struct build_opts *o, const struct outline *ol,
+    const struct style *st, unsigned nsteps, struct diag *d)
+{
+	struct job jobs[8 * sizeof(o->formats)];
+	size_t n = 0;
+	for (size_t i = 0; backend_at(i) && n < sizeof(jobs) / sizeof(*jobs); i++) {
+		if (!((o->formats >> i) & 1u))
+			continue;
+		struct job *j = &jobs[n++];
+		memset(j, 0, sizeof(*j));
+		j->b = backend_at(i);
+		j->ol = ol;
+		j->st = st;
+		diag_init(&j->d, NULL);
+		diag_record(&j->d);
+	}
+	char *base = output_base(o, ol);
+	size_t nrun = open_jobs(jobs, n, o->outdir, base);
+	diag_flush(d); /* nothing of the main diag waits behind the threads */
+	run_jobs(jobs, nrun, d->progress, 3, nsteps);
+	enum qbind_exit rc = report_jobs(jobs, n, nrun, o, d);
+	rc = commit_jobs(jobs, n, rc, o, base, d);
+	free(base);
+	return rc;
 }
 
 /* Whether every format's check passes on st; with every_format, for
@@ -282,9 +464,9 @@ settings_ok(const struct build_opts *o, const struct style *st,
     int every_format, struct diag *d)
 {
 	int ok = 1;
-	for (size_t i = 0; i < NFORMATS; i++)
-		if (formats[i].check && (every_format || (o->formats >> i) & 1u) &&
-		    formats[i].check(st, d) != 0)
+	for (size_t i = 0; backend_at(i); i++)
+		if (backend_at(i)->check && (every_format || (o->formats >> i) & 1u) &&
+		    backend_at(i)->check(st, d) != 0)
 			ok = 0;
 	return ok;
 }
@@ -306,9 +488,9 @@ check_settings(const struct build_opts *o, const struct style *st,
 	diag_init(&silent, NULL);
 	int d_ok = settings_ok(o, &only_d, 1, &silent);
 	int ok = settings_ok(o, st, 0, d);
-	for (size_t i = 0; i < NFORMATS; i++)
-		if (formats[i].check && !((o->formats >> i) & 1u) &&
-		    formats[i].check(&only_d, d) != 0)
+	for (size_t i = 0; backend_at(i); i++)
+		if (backend_at(i)->check && !((o->formats >> i) & 1u) &&
+		    backend_at(i)->check(&only_d, d) != 0)
 			ok = 0;
 	if (ok)
 		return QBIND_EXIT_OK;
@@ -340,8 +522,8 @@ pipeline_build(const struct build_opts *o, struct diag *d)
 		style_close(&st);
 		return rc;
 	}
-	unsigned nsteps = 2, step = 2;
-	for (size_t i = 0; i < NFORMATS; i++)
+	unsigned nsteps = 2;
+	for (size_t i = 0; backend_at(i); i++)
 		nsteps += (o->formats >> i) & 1u;
 	struct outline *ol;
 	rc = load(o, d, &ol, nsteps, 0);
@@ -359,57 +541,10 @@ pipeline_build(const struct build_opts *o, struct diag *d)
 		style_close(&st);
 		return QBIND_EXIT_IO;
 	}
-	char *base = output_base(o, ol);
-	struct outfile files[NFORMATS];
-	memset(files, 0, sizeof(files));
-	for (size_t i = 0; i < NFORMATS && rc == QBIND_EXIT_OK; i++) {
-		if (!(o->formats & (1u << i)))
-			continue;
-		double t0 = now_ms();
-		progress_step(d->progress, formats[i].f.name, ++step, nsteps);
-		unsigned errors = d->nerrors;
-		struct buf name = BUF_INIT;
-		buf_printf(&name, "%s.%s", base, formats[i].f.ext);
-		struct outfile *f = &files[i];
-		errno = 0;
-		/* Each step that fails is an I/O error (the branches are the
-		 * same on purpose), but for a format's own cap. */
-		int wr = 0;
-		if (outfile_open(f, o->outdir, name.ptr, d) != 0)
-			rc = QBIND_EXIT_IO; /* NOLINT(bugprone-branch-clone) */
-		else if ((wr = formats[i].write ? formats[i].write(ol, &st, f, d) :
-		    out_outline(ol, formats[i].dump, f->fp)) == LAYOUT_TOO_LONG) {
-			rc = QBIND_EXIT_INPUT;   /* past a cap of the format */
-			diag_sys(d, DIAG_NOTE, "nothing was written; the other "
-			    "formats have no page cap: leave %s out of -f",
-			    formats[i].f.name);
-		}
-		else if (wr != 0) {
-			report_write_error(d, f, errors);
-			rc = QBIND_EXIT_IO;
-		} else if (outfile_finish(f, d) != 0)
-			rc = QBIND_EXIT_IO;
-		buf_free(&name);
-		stat_line(o, d, formats[i].f.name, now_ms() - t0);
-	}
-	struct buf wrote = BUF_INIT;
-	if (rc == QBIND_EXIT_OK)
-		summary_line(&wrote, o, base, files);
-	for (size_t i = 0; i < NFORMATS; i++) {
-		if (files[i].path == NULL)
-			continue;
-		if (rc != QBIND_EXIT_OK)
-			outfile_abort(&files[i]);
-		else if (outfile_commit(&files[i], d) != 0)
-			rc = QBIND_EXIT_IO;
-	}
-	if (rc == QBIND_EXIT_OK)
-		diag_info(d, "wrote %s", wrote.ptr);
-	buf_free(&wrote);
+	rc = write_formats(o, ol, &st, nsteps, d);
 	if (rc != QBIND_EXIT_OK)
 		output_unmake_dir(o->outdir, made);
 	free(made);
-	free(base);
 	outline_free(ol);
 	style_close(&st);
 	return rc;

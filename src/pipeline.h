@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "backend.h"
 #include "qbind.h"
 
 struct diag;
@@ -28,13 +29,9 @@ struct build_opts {
 	FILE *stats_out;
 };
 
-/* The formats this build of qbind can write. */
-struct format {
-	const char *name;    /* as given to -f */
-	const char *ext;     /* output file name ending */
-	const char *summary; /* for --help and 'qbind formats' */
-};
-const struct format *pipeline_format(size_t i); /* NULL past the last */
+/* The formats this build of qbind can write (backend.h); NULL past the
+ * last. */
+const struct backend *pipeline_format(size_t i);
 /* Parses "pdf,epub": sets *mask; on an unknown name reports it, -1. */
 int pipeline_parse_formats(const char *list, unsigned *mask, struct diag *d);
 
@@ -45,6 +42,9 @@ void pipeline_style_keys(const char **keys, size_t cap);
 /* Reads and validates; *out is NULL unless the corpus had no errors. */
 enum qbind_exit pipeline_load(const struct build_opts *o, struct diag *d,
     struct outline **out);
+/* Reads, validates, then writes every format of o->formats at once, one
+ * thread each (see pipeline.c), and commits the files when all of them
+ * succeeded. */
 enum qbind_exit pipeline_build(const struct build_opts *o, struct diag *d);
 enum qbind_exit pipeline_dump(const struct build_opts *o, enum dump_format fmt,
     const char *outfile, struct diag *d);

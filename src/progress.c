@@ -1,6 +1,7 @@
 /* progress.c: the progress line (see progress.h). */
 #include "progress.h"
 
+#include <string.h>
 #include <time.h>
 
 enum { DELAY_MS = 1000, PERIOD_MS = 100 };
@@ -24,6 +25,36 @@ progress_init(struct progress *p, FILE *out)
 	p->stepno = p->nsteps = 0;
 	p->before_draw = NULL;
 	p->before_draw_ctx = NULL;
+	/* A default mutex holds no resources on Linux: never destroyed. */
+	pthread_mutex_init(&p->lock, NULL);
+	p->nlanes = 0;
+	p->parent = NULL;
+	p->lane = 0;
+}
+
+/* ": laying out 40%" */
+static void
+put_detail(FILE *out, const char *what, size_t done, size_t total)
+{
+	if (what && *what)
+		fprintf(out, ": %s", what);
+	if (total)
+		fprintf(out, " %3d%%", (int)((double)done * 100.0 / (double)total));
+}
+
+/* "pdf: laying out 40%, epub" for the lanes still running. */
+static void
+put_lanes(const struct progress *p)
+{
+	int first = 1;
+	for (unsigned i = 0; i < p->nlanes; i++) {
+		const struct progress_lane_state *l = &p->lanes[i];
+		if (!l->running)
+			continue;
+		fprintf(p->out, "%s%s", first ? "" : ", ", l->name);
+		put_detail(p->out, l->what, l->done, l->total);
+		first = 0;
+	}
 }
 
 static void
@@ -36,12 +67,13 @@ draw(struct progress *p, const char *what, size_t done, size_t total, int force)
 	if (p->before_draw)
 		p->before_draw(p->before_draw_ctx);
 	/* \r and erase-to-end: the line shrinks as well as grows. */
-	fprintf(p->out, "\rqbind: [%u/%u] %s", p->stepno, p->nsteps,
-	    p->step ? p->step : "");
-	if (what && *what)
-		fprintf(p->out, ": %s", what);
-	if (total)
-		fprintf(p->out, " %3d%%", (int)((double)done * 100.0 / (double)total));
+	fprintf(p->out, "\rqbind: [%u/%u] ", p->stepno, p->nsteps);
+	if (p->nlanes)
+		put_lanes(p);
+	else {
+		fputs(p->step ? p->step : "", p->out);
+		put_detail(p->out, what, done, total);
+	}
 	fprintf(p->out, "  %.0f s\033[K", (t - p->t0) / 1000.0);
 	fflush(p->out);
 	p->shown = 1;
@@ -63,7 +95,58 @@ progress_tick(struct progress *p, const char *what, size_t done, size_t total)
 {
 	if (p == NULL)
 		return;
-	draw(p, what, done, total, done == 0);
+	if (p->parent == NULL) {
+		draw(p, what, done, total, done == 0);
+		return;
+	}
+	struct progress *line = p->parent;
+	pthread_mutex_lock(&line->lock);
+	struct progress_lane_state *l = &line->lanes[p->lane];
+	l->what = what;
+	l->done = done;
+	l->total = total;
+	draw(line, NULL, 0, 0, done == 0);
+	pthread_mutex_unlock(&line->lock);
+}
+
+void
+progress_lanes_begin(struct progress *p, const char *const *names, unsigned n,
+    unsigned first, unsigned nsteps)
+{
+	if (p == NULL)
+		return;
+	p->nlanes = n < PROGRESS_LANES ? n : PROGRESS_LANES;
+	for (unsigned i = 0; i < p->nlanes; i++)
+		p->lanes[i] = (struct progress_lane_state){ names[i], NULL, 0, 0, 1 };
+	p->stepno = first;
+	p->nsteps = nsteps;
+	draw(p, NULL, 0, 0, 1);
+}
+
+struct progress *
+progress_lane(struct progress *p, unsigned i, struct progress *lane)
+{
+	if (p == NULL || i >= p->nlanes)
+		return NULL;
+	memset(lane, 0, sizeof(*lane));
+	lane->parent = p;
+	lane->lane = i;
+	return lane;
+}
+
+void
+progress_lane_done(struct progress *lane)
+{
+	if (lane == NULL)
+		return;
+	struct progress *line = lane->parent;
+	pthread_mutex_lock(&line->lock);
+	line->lanes[lane->lane].running = 0;
+	if (line->stepno < line->nsteps) {
+		line->stepno++;
+		draw(line, NULL, 0, 0, 0);
+	}
+	pthread_mutex_unlock(&line->lock);
 }
 
 void

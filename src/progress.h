@@ -9,12 +9,30 @@
  *
  * Every function takes NULL for "no progress": backends reach the
  * report through struct diag and need not care whether it is on.
+ *
+ * The formats of a build are written at once, one thread each: then the
+ * line shows every format still being written, each with its own
+ * detail, "qbind: [4/5] epub: pages 40%, pdf: laying out 12%", where 4
+ * is the first step not yet done.  Each thread ticks a lane of its own
+ * (progress_lane), a struct progress whose ticks go, under a lock, to
+ * the line's.
  */
 #ifndef QBIND_PROGRESS_H
 #define QBIND_PROGRESS_H
 
+#include <pthread.h>
 #include <stddef.h>
 #include <stdio.h>
+
+enum { PROGRESS_LANES = 8 };
+
+/* What one format being written last said. */
+struct progress_lane_state {
+	const char *name;   /* "pdf" */
+	const char *what;   /* "laying out"; NULL: nothing yet */
+	size_t done, total;
+	int running;
+};
 
 struct progress {
 	FILE *out;
@@ -28,6 +46,14 @@ struct progress {
 	 * see diag_attach_progress.  NULL: none. */
 	void (*before_draw)(void *ctx);
 	void *before_draw_ctx;
+	/* While formats are written at once (progress_lanes_begin): */
+	pthread_mutex_t lock;
+	struct progress_lane_state lanes[PROGRESS_LANES];
+	unsigned nlanes;
+	/* In a lane's handle (progress_lane): the line it ticks, and which
+	 * lane; NULL in the line itself. */
+	struct progress *parent;
+	unsigned lane;
 };
 
 void progress_init(struct progress *p, FILE *out);
@@ -38,5 +64,17 @@ void progress_tick(struct progress *p, const char *what, size_t done,
     size_t total);
 /* Erases the line, if one is shown. */
 void progress_clear(struct progress *p);
+
+/* Starts steps first..first+n-1 of nsteps at once: names[i] is step
+ * first+i (n <= PROGRESS_LANES). */
+void progress_lanes_begin(struct progress *p, const char *const *names,
+    unsigned n, unsigned first, unsigned nsteps);
+/* Sets *lane up as the handle of lane i of p, for the thread that writes
+ * it: progress_tick on it updates that lane.  p NULL: lane is unused and
+ * the function returns NULL; else lane. */
+struct progress *progress_lane(struct progress *p, unsigned i,
+    struct progress *lane);
+/* The lane's step is done: it leaves the line. */
+void progress_lane_done(struct progress *lane);
 
 #endif

@@ -20,18 +20,15 @@
  * the same way).
  *
  * Like the command, the build time is SOURCE_DATE_EPOCH (set here, so that
- * a run is reproducible), and the Anki backend looks for a previous deck
- * at a path that does not exist. */
+ * a run is reproducible).  Every book backend of the table (backend.h)
+ * runs, as the pipeline runs it, with no previous output. */
 #include "qbind.h"
 #include "diag.h"
 #include "pipeline.h"
 #include "xalloc.h"
 
 #ifndef QBIND_FUZZ_PARSE_ONLY
-#include "out_apkg.h"
-#include "out_epub.h"
-#include "out_pdf.h"
-#include "output.h"
+#include "backend.h"
 #include "style.h"
 #endif
 
@@ -75,28 +72,21 @@ load_styles(void)
 	}
 }
 
-typedef int (*backend_fn)(const struct outline *, const struct style *,
-    struct outfile *, struct diag *);
-
+/* Every backend but the dumps (dump() checks those more closely). */
 static void
 run_backends(const struct outline *o, size_t size, struct diag *d)
 {
-	static const struct {
-		const char *name;
-		backend_fn write;
-	} backends[] = {
-		{ "apkg", out_apkg }, { "epub", out_epub }, { "pdf", out_pdf },
-	};
 	const struct style *st = &styles[size % NVARIANTS];
-	for (size_t i = 0; i < sizeof(backends) / sizeof(*backends); i++) {
-		struct outfile f = {
-			.path = "/nonexistent/qbind-fuzz/fuzz.out", .tmp = NULL,
-			.fp = devnull,
-		};
+	const struct backend *b;
+	for (size_t i = 0; (b = backend_at(i)) != NULL; i++) {
+		if (b->is_dump)
+			continue;
+		struct backend_previous prev = { "fuzz.out", NULL, 0, 0 };
+		struct backend_sink sink = { .fp = devnull };
 		unsigned errors = d->nerrors;
-		if (backends[i].write(o, st, &f, d) != 0 || d->nerrors != errors) {
+		if (b->write(o, st, &prev, &sink, d) != BACKEND_OK || d->nerrors != errors) {
 			fprintf(stderr, "qbind-fuzz: the %s backend failed on a "
-			    "corpus that validated\n", backends[i].name);
+			    "corpus that validated\n", b->name);
 			abort();
 		}
 	}
