@@ -1,6 +1,7 @@
 # qbind: `make` installs what is missing, builds out/qbind and exports the
 # default corpus into out/; `make test` runs the whole suite, also under
-# AddressSanitizer + UndefinedBehaviorSanitizer.  See README.md.
+# AddressSanitizer + UndefinedBehaviorSanitizer and ThreadSanitizer;
+# `make check` is its fast tier.  See README.md.
 
 PREFIX  ?= /usr/local
 DESTDIR ?=
@@ -20,6 +21,8 @@ DEFS     = -D_POSIX_C_SOURCE=200809L -DQBIND_DATADIR='"$(DATADIR)"'
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS)) -pthread
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS)) $(NOPC_LIBS) -pthread
 SAN      = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+# ThreadSanitizer: the backends of a build run at once, a thread each.
+TSAN     = -fsanitize=thread -fno-omit-frame-pointer
 
 CORPUS  ?= corpus/go-interview-followups.txt
 
@@ -29,8 +32,9 @@ TESTS   = $(basename $(notdir $(wildcard tests/test_*.c)))
 
 OBJ      = $(LIB_SRC:src/%.c=out/obj/%.o)
 ASAN_OBJ = $(LIB_SRC:src/%.c=out/asan/%.o)
+TSAN_OBJ = $(LIB_SRC:src/%.c=out/tsan/%.o)
 
-.PHONY: all deps build export test unit golden cli check-clang analyze bench \
+.PHONY: all deps build export test check unit golden cli check-clang analyze bench \
         install uninstall clean fuzz fuzz-replay
 
 all: deps
@@ -42,7 +46,7 @@ deps:
 
 build: out/qbind
 
-out/obj out/asan out/test out/fuzzobj:
+out/obj out/asan out/tsan out/test out/fuzzobj:
 	@mkdir -p $@
 
 out/obj/%.o: src/%.c $(HDRS) | out/obj
@@ -51,11 +55,17 @@ out/obj/%.o: src/%.c $(HDRS) | out/obj
 out/asan/%.o: src/%.c $(HDRS) | out/asan
 	$(CC) $(WARN) $(DEFS) -O1 -g $(SAN) $(PKG_CFLAGS) -c -o $@ $<
 
+out/tsan/%.o: src/%.c $(HDRS) | out/tsan
+	$(CC) $(WARN) $(DEFS) -O1 -g $(TSAN) $(PKG_CFLAGS) -c -o $@ $<
+
 out/qbind: $(OBJ) out/obj/main.o
 	$(CC) $(CFLAGS) -o $@ $^ $(PKG_LIBS)
 
 out/qbind-asan: $(ASAN_OBJ) out/asan/main.o
 	$(CC) -O1 -g $(SAN) -o $@ $^ $(PKG_LIBS)
+
+out/qbind-tsan: $(TSAN_OBJ) out/tsan/main.o
+	$(CC) -O1 -g $(TSAN) -o $@ $^ $(PKG_LIBS)
 
 out/test/%: tests/%.c $(OBJ) $(HDRS) | out/test
 	$(CC) $(WARN) $(DEFS) $(CFLAGS) -Isrc $(PKG_CFLAGS) -o $@ $< $(OBJ) \
@@ -71,9 +81,15 @@ export: out/qbind
 	@ls -l out/$(basename $(notdir $(CORPUS))).*
 
 test: deps
-	@$(MAKE) --no-print-directory out/qbind out/qbind-asan \
+	@$(MAKE) --no-print-directory out/qbind out/qbind-asan out/qbind-tsan \
 		$(TESTS:%=out/test/%) $(TESTS:%=out/asan/%) $(FUZZERS)
 	@sh tests/run.sh
+
+# The fast tier (a minute or so): the unit, golden, command-line and
+# format suites against the normal build only; `make test` before a merge.
+check: deps
+	@$(MAKE) --no-print-directory out/qbind $(TESTS:%=out/test/%)
+	@sh tests/run.sh quick
 
 bench: deps
 	@$(MAKE) --no-print-directory out/qbind
@@ -138,5 +154,5 @@ uninstall:
 	rm -rf $(DESTDIR)$(DATADIR)
 
 clean:
-	rm -rf out/obj out/asan out/test out/bench out/qbind out/qbind-asan out/*.outline.* \
+	rm -rf out/obj out/asan out/tsan out/qbind-tsan out/test out/bench out/qbind out/qbind-asan out/*.outline.* \
 		out/fuzzobj out/fuzz out/qbind-fuzz out/qbind-fuzz-parse

@@ -2,10 +2,15 @@
 # run.sh: the whole test suite, run by `make test`.  The unit tests, the
 # golden tests and the command-line tests run twice: against the normal
 # build and against the AddressSanitizer + UndefinedBehaviorSanitizer build;
-# valgrind's memcheck (check-valgrind.sh) and the static analysis
+# valgrind's memcheck (check-valgrind.sh), the concurrent build under
+# ThreadSanitizer (check-tsan.sh), the fuzzers and the static analysis
 # (make analyze) run once.
+#
+# `sh tests/run.sh quick` (make check) is the fast tier: the normal build
+# only, no sanitizer, valgrind, fuzzer or analysis.
 # The last line sums every check: "N passed, N failed".
 set -u
+quick=${1:-}
 total_pass=0
 total_fail=0
 
@@ -47,7 +52,10 @@ export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 
 # Unit tests: tests/test_*.c (cmocka).  Shell suites: golden.sh, cli.sh
 # and one check-FORMAT.sh per backend (validators, reproducibility).
-for build in "" asan; do
+builds='"" asan'
+[ "$quick" = quick ] && builds='""'
+eval "set -- $builds"
+for build; do
 	if [ -z "$build" ]; then
 		tag="" bin=out/test qbind=out/qbind
 	else
@@ -61,14 +69,25 @@ for build in "" asan; do
 	suite "cli$tag" env QBIND=$qbind QBIND_SKIP_INSTALL=${build:+1} sh tests/cli.sh
 	for t in tests/check-*.sh; do
 		[ -e "$t" ] || continue
-		# Valgrind cannot run the ASan build: once, below.
+		# Valgrind cannot run the ASan build, nor ASan the TSan one:
+		# once each, below.
 		[ "$t" = tests/check-valgrind.sh ] && continue
-		# The fuzzers carry ASan and UBSan themselves: one run is enough.
-		[ -n "$build" ] && [ "$t" = tests/check-fuzz.sh ] && continue
+		[ "$t" = tests/check-tsan.sh ] && continue
+		# The fuzzers carry ASan and UBSan themselves: one run is
+		# enough, and none in the quick tier.
+		[ -n "$build$quick" ] && [ "$t" = tests/check-fuzz.sh ] && continue
 		suite "$(basename "$t" .sh)$tag" env QBIND=$qbind QBIND_ASAN=${build:+1} sh "$t"
 	done
 done
 
+if [ "$quick" = quick ]; then
+	echo "$total_pass passed, $total_fail failed"
+	[ "$total_fail" -eq 0 ]
+	exit
+fi
+
+# Every format of every test corpus at once, under ThreadSanitizer.
+suite "check-tsan" env QBIND=out/qbind sh tests/check-tsan.sh
 # Memcheck over the normal build: the commands and the unit tests.
 suite "check-valgrind" env QBIND=out/qbind sh tests/check-valgrind.sh
 # gcc -fanalyzer, cppcheck and clang-tidy over src/: no finding.

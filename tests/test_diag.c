@@ -274,6 +274,49 @@ long_messages_are_printed_whole(void **state)
 	close_diag(&f);
 }
 
+/* A mix of everything that shapes the output: a kind over its limit,
+ * repeats to merge, a message about the environment, a long one. */
+static void
+report_mix(struct diag *d)
+{
+	char word[2000];
+	memset(word, 'y', sizeof(word) - 1);
+	word[sizeof(word) - 1] = '\0';
+	for (unsigned i = 0; i < 12; i++)
+		diag_at(d, DIAG_WARNING, i % 2 ? "a.txt" : "b.txt", i + 1, 2, "tab at %u", i);
+	for (unsigned i = 20; i < 25; i++)
+		diag_at(d, DIAG_ERROR, "a.txt", i, 1, "%s", outside);
+	diag_sys(d, DIAG_ERROR, "cannot open '%s'", "x");
+	diag_at(d, DIAG_ERROR, "a.txt", 30, 1, "invalid tag '.%s'", word);
+	diag_sys(d, DIAG_NOTE, "%s", "a note");
+}
+
+/* The messages of a backend's thread, recorded and replayed, come out
+ * as they would have been printed at once: merged, limited, counted. */
+static void
+replayed_messages_print_as_reported(void **state)
+{
+	(void)state;
+	struct fixture direct, replayed;
+	open_diag(&direct);
+	open_diag(&replayed);
+	report_mix(&direct.d);
+	struct diag rec;
+	diag_init(&rec, NULL);
+	diag_record(&rec);
+	report_mix(&rec);
+	assert_int_equal(rec.nerrors, direct.d.nerrors);
+	assert_int_equal(rec.nwarnings, direct.d.nwarnings);
+	diag_replay(&rec, &replayed.d);
+	assert_int_equal(rec.nlog, 0);
+	const char *want = summary(&direct);
+	assert_string_equal(summary(&replayed), want);
+	assert_non_null(strstr(want, "more warnings like 'tab at"));
+	assert_non_null(strstr(want, "(5 lines)"));
+	close_diag(&direct);
+	close_diag(&replayed);
+}
+
 int
 main(void)
 {
@@ -287,6 +330,7 @@ main(void)
 		cmocka_unit_test(quiet_counts_warnings_and_silences_info),
 		cmocka_unit_test(held_messages_come_out_on_release),
 		cmocka_unit_test(long_messages_are_printed_whole),
+		cmocka_unit_test(replayed_messages_print_as_reported),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

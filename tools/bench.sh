@@ -6,8 +6,9 @@
 #
 #   qbind check --stats FILE                   parse + validate
 #   qbind build --stats -f FMT -o out/bench FILE   once per format
-#   qbind build --stats -f all -o out/bench FILE   1000x only: every format
-#                                                  in one process ("all")
+#   qbind build --stats -f all -o out/bench FILE   every format in one
+#                                                  process ("all"), the
+#                                                  backends at once
 #
 # so that every format's peak RSS comes from a process of its own.  The
 # per-step figures are qbind's own (--stats: step time, and the process's
@@ -144,10 +145,8 @@ for n in $SIZES; do
 		measure "$runs" "$QBIND" build --stats -f "$fmt" -o "$B" "$f"
 		summarize "$n" "$fmt"
 	done
-	if [ "$n" -ge 1000 ]; then
-		measure 1 "$QBIND" build --stats -f all -o "$B" "$f"
-		summarize "$n" all
-	fi
+	measure "$runs" "$QBIND" build --stats -f all -o "$B" "$f"
+	summarize "$n" all
 	printrows "$n"
 done
 rm -f "$RAW" "$ERR"
@@ -155,9 +154,12 @@ rm -f "$RAW" "$ERR"
 echo
 # The targets of the issues: FORMAT SIZE MAX_MS MAX_MB ("-": none), checked
 # on the whole command's wall time and the format step's peak RSS.
-# parse+validate is `qbind check`; "all" is every format in one command.
+# parse+validate is `qbind check`; "all" is every format in one command
+# (issue 12: the backends at once, 1000x < 3 s on this 2-core machine and
+# no more than 110 % of the 365.4 MB measured before it, the seed < 40 ms).
 TARGETS="parse+validate 1000 200 150
-all 1000 - 800
+all 1 40 -
+all 1000 3000 402
 epub 1 10 -
 epub 100 150 -
 epub 1000 1500 200
