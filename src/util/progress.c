@@ -32,7 +32,7 @@ progress_init(struct progress *p, FILE *out)
 	p->lane = 0;
 }
 
-/* ": laying out 40%" */
+/* ": laying out 40%"; " 40%" without what. */
 static void
 put_detail(FILE *out, const char *what, size_t done, size_t total)
 {
@@ -42,18 +42,24 @@ put_detail(FILE *out, const char *what, size_t done, size_t total)
 		fprintf(out, " %3d%%", (int)((double)done * 100.0 / (double)total));
 }
 
-/* "pdf: laying out 40%, epub" for the lanes still running. */
+/* "json, epub 40%, pdf: laying out 12%" for the lanes still running:
+ * the words of the last one only (the PDF, the longest step), so that
+ * the line fits in 80 columns, where \r can redraw it. */
 static void
 put_lanes(const struct progress *p)
 {
-	int first = 1;
+	unsigned last = p->nlanes;
+	for (unsigned i = 0; i < p->nlanes; i++)
+		if (p->lanes[i].running)
+			last = i;
+	const char *sep = "";
 	for (unsigned i = 0; i < p->nlanes; i++) {
 		const struct progress_lane_state *l = &p->lanes[i];
 		if (!l->running)
 			continue;
-		fprintf(p->out, "%s%s", first ? "" : ", ", l->name);
-		put_detail(p->out, l->what, l->done, l->total);
-		first = 0;
+		fprintf(p->out, "%s%s", sep, l->name);
+		put_detail(p->out, i == last ? l->what : NULL, l->done, l->total);
+		sep = ", ";
 	}
 }
 

@@ -11,9 +11,9 @@
  * report through struct diag and need not care whether it is on.
  *
  * The formats of a build are written at once, one thread each: then the
- * line shows every format still being written, each with its own
- * detail, "qbind: [4/5] epub: pages 40%, pdf: laying out 12%", where 4
- * is the first step not yet done.  Each thread ticks a lane of its own
+ * line shows every format still being written, with its percentage, and
+ * what the last of them does: "qbind: [4/5] epub 40%, pdf: laying out
+ * 12%", where 4 is the first step not yet done.  Each thread ticks a lane of its own
  * (progress_lane), a struct progress whose ticks go, under a lock, to
  * the line's.
  */
