@@ -60,16 +60,19 @@ static const struct backend backend_json = {
 };
 
 /* The order is the one users see: steps of the progress line, messages,
- * --stats lines, bits of build_opts.formats. */
+ * --stats lines, bits of build_opts.formats.  NULL-terminated. */
 static const struct backend *const backends[] = {
 	&backend_text, &backend_xml, &backend_json,
-	&backend_apkg, &backend_epub, &backend_pdf,
+	&backend_apkg, &backend_epub, &backend_pdf, NULL
 };
 
 const struct backend *
 backend_at(size_t i)
 {
-	return i < sizeof(backends) / sizeof(*backends) ? backends[i] : NULL;
+	for (size_t k = 0; k < i; k++)
+		if (backends[k] == NULL)
+			return NULL;
+	return backends[i];
 }
 
 enum backend_result
