@@ -11,6 +11,9 @@
 #include "xalloc.h"
 
 #include <errno.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -282,6 +285,13 @@ run_job(void *arg)
 	j->res = j->b->write(j->ol, j->st, &j->prev, &j->sink, &j->d);
 	free((void *)j->prev.bytes);
 	j->prev.bytes = NULL;
+#ifdef __GLIBC__
+	/* What this thread freed stays in its malloc arena, out of reach of
+	 * the others (the PDF, which peaks last, cannot reuse the EPUB's
+	 * and the deck's memory as it would one format after another):
+	 * given back to the system now. */
+	malloc_trim(0);
+#endif
 	if (j->res == BACKEND_OK)
 		j->finish_failed = outfile_finish(&j->file, &j->d) != 0;
 	j->ms = now_ms() - t0;
