@@ -229,14 +229,15 @@ pipeline_style_keys(const char **keys, size_t cap)
  *   - libcmark: the answer trees, read only through getters that store
  *     nothing (cmark 0.30 keeps literals and URLs NUL-terminated in the
  *     node) and iterators of each thread's own;
- *   - libxml2 (EPUB, Anki): built thread-safe, initialised and given our
- *     allocator on the main thread first (xalloc_init_libraries);
- *   - libzip (EPUB, Anki), jansson (Anki): one archive or object per
- *     thread; jansson seeds its hash once, atomically;
+ *   - libxml2 (the XML dump, EPUB, Anki, the PDF's links): built
+ *     thread-safe, initialised and given our allocator on the main
+ *     thread first (xalloc_init_libraries);
+ *   - libzip (EPUB, Anki), jansson (the JSON dump, Anki): one archive or
+ *     object per thread; jansson seeds its hashes once, atomically;
  *   - libharu, fontconfig, libhyphen: the PDF thread's alone, as SQLite
  *     is the Anki thread's (so its threading mode does not matter);
- *   - glibc's time zone, set up by the first mktime libzip calls: under
- *     glibc's own lock (see tests/tsan.supp).
+ *   - glibc's time zone state, which every mktime libzip calls rewrites:
+ *     under glibc's own lock (see tests/tsan.supp).
  * tests/check-tsan.sh builds every test corpus so under ThreadSanitizer. */
 struct job {
 	const struct backend *b;
