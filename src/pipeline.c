@@ -229,9 +229,9 @@ pipeline_style_keys(const char **keys, size_t cap)
  *   - libcmark: the answer trees, read only through getters that store
  *     nothing (cmark 0.30 keeps literals and URLs NUL-terminated in the
  *     node) and iterators of each thread's own;
- *   - libxml2 (the XML dump, EPUB, Anki, the PDF's links): built
- *     thread-safe, initialised and given our allocator on the main
- *     thread first (xalloc_init_libraries);
+ *   - libxml2 (the XML dump, EPUB, Anki): built thread-safe,
+ *     initialised and given our allocator on the main thread first
+ *     (xalloc_init_libraries);
  *   - libzip (EPUB, Anki), jansson (the JSON dump, Anki): one archive or
  *     object per thread; jansson seeds its hashes once, atomically;
  *   - libharu, fontconfig, libhyphen: the PDF thread's alone, as SQLite
