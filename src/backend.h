@@ -51,15 +51,16 @@ struct backend_sink {
 	int err;            /* errno, with BACKEND_WRITE_ERROR */
 };
 
-/* The file this build replaces, read by the pipeline for a backend that
- * sets reads_previous (the Anki deck keeps its notes' modification
- * times from it). */
+/* The file this build replaces, opened by the pipeline for a backend
+ * that sets reads_previous (the Anki deck keeps its notes' modification
+ * times from it): a handle rather than the bytes, so that the backend
+ * reads only what it needs, and a test can hand in any file. */
 struct backend_previous {
-	const char *path;            /* for messages */
-	const unsigned char *bytes;  /* the whole file; NULL: none to read */
-	size_t len;
-	int err;                     /* errno when a file was there but could
-	                              * not be read (bytes NULL) */
+	const char *path;  /* for messages */
+	int fd;            /* open for reading, at its start; the backend
+	                    * may dup it but not close it.  -1: none */
+	int err;           /* errno when a file was there but could not be
+	                    * opened (fd -1) */
 };
 
 struct backend {
@@ -76,7 +77,7 @@ struct backend {
 	 * reading the corpus): 0, or -1 after reporting each bad one.  NULL:
 	 * nothing to check. */
 	int (*check)(const struct style *s, struct diag *d);
-	/* Writes o to sink->fp.  prev is never NULL (prev->bytes may be). */
+	/* Writes o to sink->fp.  prev is never NULL (prev->fd may be -1). */
 	enum backend_result (*write)(const struct outline *o, const struct style *s,
 	    const struct backend_previous *prev, struct backend_sink *sink,
 	    struct diag *d);

@@ -11,6 +11,7 @@
 #include "xalloc.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #ifdef __GLIBC__
 #include <malloc.h>
 #endif
@@ -21,6 +22,7 @@
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 /* The formats, in backend.c's fixed order; bit i of build_opts.formats
  * is backend_at(i). */
@@ -254,41 +256,22 @@ struct job {
 	pthread_t thread;
 };
 
-/* The largest previous output read (the Anki deck's cap on its database
- * is the same). */
-enum { PREVIOUS_MAX = 1 << 30 };
-
 /* The file at the output's final name, for a backend that reads it: a
  * regular file only (a FIFO or a device there is written to, not read;
- * see output.h).  Malloc'd into j->prev.bytes; a file that is there but
- * cannot be read leaves its errno in j->prev.err. */
+ * see output.h), opened into j->prev.fd; one that is there but cannot be
+ * opened leaves its errno in j->prev.err. */
 static void
-read_previous(struct job *j)
+open_previous(struct job *j)
 {
 	struct backend_previous *p = &j->prev;
 	p->path = j->file.path;
+	p->fd = -1;
 	struct stat sb;
 	if (!j->b->reads_previous || stat(p->path, &sb) != 0 || !S_ISREG(sb.st_mode))
 		return;
-	if (sb.st_size > PREVIOUS_MAX) {
-		p->err = EFBIG;
-		return;
-	}
-	FILE *fp = fopen(p->path, "rb");
-	if (fp == NULL) {
+	p->fd = open(p->path, O_RDONLY | O_CLOEXEC);
+	if (p->fd < 0)
 		p->err = errno;
-		return;
-	}
-	unsigned char *bytes = xmalloc((size_t)sb.st_size);
-	size_t n = fread(bytes, 1, (size_t)sb.st_size, fp);
-	if (n != (size_t)sb.st_size || ferror(fp)) {
-		p->err = ferror(fp) && errno ? errno : EIO;
-		free(bytes);
-	} else {
-		p->bytes = bytes;
-		p->len = n;
-	}
-	fclose(fp);
 }
 
 static void *
@@ -296,10 +279,10 @@ run_job(void *arg)
 {
 	struct job *j = arg;
 	double t0 = now_ms();
-	read_previous(j);
+	open_previous(j);
 	j->res = j->b->write(j->ol, j->st, &j->prev, &j->sink, &j->d);
-	free((void *)j->prev.bytes);
-	j->prev.bytes = NULL;
+	if (j->prev.fd >= 0)
+		close(j->prev.fd);
 #ifdef __GLIBC__
 	/* What this thread freed stays in its malloc arena, out of reach of
 	 * the others (the PDF, which peaks last, cannot reuse the EPUB's

@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <zip.h>
 
 /* What decides whether a note changed: every field but Number and Source
@@ -128,18 +129,18 @@ apkg_warn_no_match(const struct apkg *a, const char *path)
 	    "was the corpus 'id:' changed?");
 }
 
-/* Opens the previous deck's bytes as a zip archive; NULL if they are not
- * one. */
+/* Opens the previous deck as a zip archive, on a descriptor of its own
+ * (libzip closes it); NULL if it is not one. */
 static zip_t *
 open_zip(const struct backend_previous *prev)
 {
-	zip_error_t err;
-	zip_error_init(&err);
-	zip_source_t *src = zip_source_buffer_create(prev->bytes, prev->len, 0, &err);
-	zip_t *za = src ? zip_open_from_source(src, ZIP_RDONLY, &err) : NULL;
-	if (za == NULL && src)
-		zip_source_free(src);
-	zip_error_fini(&err);
+	int fd = dup(prev->fd);
+	if (fd < 0)
+		return NULL;
+	int err = 0;
+	zip_t *za = zip_fdopen(fd, ZIP_RDONLY, &err);
+	if (za == NULL)
+		close(fd);
 	return za;
 }
 
@@ -152,13 +153,13 @@ void
 apkg_read_previous(struct apkg *a, const struct backend_previous *prev)
 {
 	const char *path = prev->path;
-	if (prev->bytes == NULL && prev->err == 0)
+	if (prev->fd < 0 && prev->err == 0)
 		return;
-	zip_t *za = prev->bytes ? open_zip(prev) : NULL;
+	zip_t *za = prev->fd >= 0 ? open_zip(prev) : NULL;
 	zip_stat_t zs;
 	zip_file_t *zf = NULL;
 	unsigned char *data = NULL;
-	const char *why = prev->bytes ? "not a zip file" : strerror(prev->err);
+	const char *why = prev->fd >= 0 ? "not a zip file" : strerror(prev->err);
 	enum { MAX_PREV = 1 << 30 };
 	if (za == NULL)
 		goto out;

@@ -81,7 +81,7 @@ run_backends(const struct outline *o, size_t size, struct diag *d)
 	for (size_t i = 0; (b = backend_at(i)) != NULL; i++) {
 		if (b->is_dump)
 			continue;
-		struct backend_previous prev = { "fuzz.out", NULL, 0, 0 };
+		struct backend_previous prev = { "fuzz.out", -1, 0 };
 		struct backend_sink sink = { .fp = devnull };
 		unsigned errors = d->nerrors;
 		if (b->write(o, st, &prev, &sink, d) != BACKEND_OK || d->nerrors != errors) {
