@@ -204,7 +204,8 @@ message_key(const struct diag *d, enum diag_level lv, const char *fmt,
 	return kind_key(lv, strcmp(fmt, "%s") == 0 ? text : fmt);
 }
 
-/* Keeps a message in a recording diag, whole, counted. */
+/* Keeps a message in a recording diag, whole, counted: its file name
+ * and text in one block, the file first. */
 static void
 record(struct diag *d, int sys, enum diag_level lv, const char *file,
     unsigned line, unsigned col, const char *fmt, va_list ap)
@@ -217,15 +218,17 @@ record(struct diag *d, int sys, enum diag_level lv, const char *file,
 	va_copy(aq, ap);
 	int n = vsnprintf(NULL, 0, fmt, aq);
 	va_end(aq);
-	char *text = xmalloc(n > 0 ? (size_t)n + 1 : 1);
-	vsnprintf(text, n > 0 ? (size_t)n + 1 : 1, fmt, ap);
+	size_t flen = strlen(file ? file : ""), tlen = n > 0 ? (size_t)n : 0;
+	char *block = xmalloc(flen + tlen + 2);
+	memcpy(block, file ? file : "", flen + 1);
+	char *text = block + flen + 1;
+	vsnprintf(text, tlen + 1, fmt, ap);
 	if (d->nlog == d->logcap) {
 		d->logcap = d->logcap ? 2 * d->logcap : 16;
 		d->log = xrealloc(d->log, d->logcap * sizeof(*d->log));
 	}
 	d->log[d->nlog++] = (struct diag_entry){ sys, lv,
-	    kind_key(lv, strcmp(fmt, "%s") == 0 ? text : fmt), line, col,
-	    xstrdup(file ? file : ""), text };
+	    kind_key(lv, strcmp(fmt, "%s") == 0 ? text : fmt), line, col, block, text };
 }
 
 /* One line, printed at once: where, level, the message from fmt. */
@@ -408,10 +411,8 @@ diag_replay(struct diag *rec, struct diag *d)
 void
 diag_record_free(struct diag *d)
 {
-	for (size_t i = 0; i < d->nlog; i++) {
-		free(d->log[i].file);
-		free(d->log[i].text);
-	}
+	for (size_t i = 0; i < d->nlog; i++)
+		free(d->log[i].file); /* the text too: one block */
 	free(d->log);
 	d->log = NULL;
 	d->nlog = d->logcap = 0;

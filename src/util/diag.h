@@ -69,7 +69,8 @@ struct diag_entry {
 	enum diag_level lv;
 	uint64_t key;         /* its kind */
 	unsigned line, col;
-	char *file, *text;
+	char *file;           /* malloc'd; text is in the same block */
+	const char *text;
 };
 
 struct diag {
