@@ -24,7 +24,7 @@ SAN      = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-re
 CORPUS  ?= corpus/go-interview-followups.txt
 
 LIB_SRC = $(filter-out src/main.c,$(wildcard src/*.c))
-HDRS    = $(wildcard src/*.h)
+HDRS    = $(wildcard src/*.h) src/messages.def
 TESTS   = $(basename $(notdir $(wildcard tests/test_*.c)))
 
 OBJ      = $(LIB_SRC:src/%.c=out/obj/%.o)

@@ -185,12 +185,14 @@ answer_read(struct corpus *c, const struct line *open, const struct line *close)
 {
 	struct ol_node *q = answer_owner(c);
 	if (q == NULL) {
-		corpus_err(c, open, "%s", "an answer (':::') must follow a question");
+		corpus_err(c, open, MSG_ANSWER_NO_QUESTION);
 		return;
 	}
 	if (q->as.question.answer != NULL || (c->trial && q->as.question.seq)) {
-		corpus_err(c, open, "%s", q->kind == OL_DOCUMENT ? "the document "
-		    "already has a description" : "this question already has an answer");
+		if (q->kind == OL_DOCUMENT)
+			corpus_err(c, open, MSG_TWO_DESCRIPTIONS);
+		else
+			corpus_err(c, open, MSG_TWO_ANSWERS);
 		return;
 	}
 	/* A trial asks only whether the file parses: the answer is marked
@@ -261,14 +263,10 @@ report_tree(struct corpus *c, const struct ol_node *q, enum tree_check tc,
 	if (pos.line == 0)
 		pos = q->as.question.answer_pos;
 	if (tc == TREE_TOO_DEEP)
-		diag_at(c->d, DIAG_ERROR, c->file, pos.line, pos.col,
-		    "answer nested more than %d levels deep (block quotes, "
-		    "lists, emphasis); the limit is %d", QBIND_MAX_DEPTH,
+		diag_msg(c->d, MSG_TOO_DEEP, c->file, pos.line, pos.col, QBIND_MAX_DEPTH,
 		    QBIND_MAX_DEPTH);
 	else
-		diag_at(c->d, DIAG_ERROR, c->file, pos.line, pos.col,
-		    "more than %d elements in the answers (paragraphs, runs "
-		    "of text, emphasis, links…); the limit is %d",
+		diag_msg(c->d, MSG_TOO_MANY_NODES, c->file, pos.line, pos.col,
 		    QBIND_MAX_NODES, QBIND_MAX_NODES);
 }
 
@@ -307,8 +305,7 @@ answer_from_text(struct corpus *c, struct ol_node *q, const struct line *at,
     const char *a, const char *b, uint32_t lineno, uint32_t dedent)
 {
 	if (b - a > QBIND_MAX_ANSWER) {
-		diag_at(c->d, DIAG_ERROR, c->file, at->no, at->col, "answer is "
-		    "%zu bytes; the limit is %d bytes", (size_t)(b - a),
+		diag_msg(c->d, MSG_ANSWER_TOO_LONG, c->file, at->no, at->col, (size_t)(b - a),
 		    QBIND_MAX_ANSWER);
 		return;
 	}
@@ -344,8 +341,7 @@ answer_from_text(struct corpus *c, struct ol_node *q, const struct line *at,
 	while (k < sb->len && (sb->ptr[k] == ' ' || sb->ptr[k] == '\t' || sb->ptr[k] == '\n'))
 		k++;
 	if (k == sb->len) {
-		diag_at(c->d, DIAG_WARNING, c->file, at->no, at->col,
-		    "empty answer ignored");
+		diag_msg(c->d, MSG_EMPTY_ANSWER, c->file, at->no, at->col);
 		return;
 	}
 
@@ -378,9 +374,8 @@ answer_adopt(struct corpus *c, struct ol_node *n, cmark_node *doc,
 	int b = cmark_node_get_end_line(cmark_node_last_child(doc));
 	if (a > 0 && b >= a && (uint32_t)b <= t->nlines &&
 	    t->lines[b] - t->lines[a - 1] > QBIND_MAX_ANSWER) {
-		diag_at(c->d, DIAG_ERROR, c->file, t->first_line + (uint32_t)a - 1, 1,
-		    "answer is %u bytes; the limit is %d bytes",
-		    t->lines[b] - t->lines[a - 1], QBIND_MAX_ANSWER);
+		diag_msg(c->d, MSG_ANSWER_TOO_LONG, c->file, t->first_line + (uint32_t)a - 1, 1,
+		    (size_t)(t->lines[b] - t->lines[a - 1]), QBIND_MAX_ANSWER);
 		cmark_node_free(doc);
 		return;
 	}

@@ -2,6 +2,7 @@
 #include "diag.h"
 #include "progress.h"
 
+#include <assert.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +16,7 @@ diag_init(struct diag *d, FILE *out)
 	memset(d, 0, sizeof(*d));
 	d->out = out;
 	d->max_shown = 200;
+	memset(d->werror_class, -1, sizeof(d->werror_class));
 }
 
 /* Counts the message; returns whether it may be printed at all. */
@@ -201,19 +203,17 @@ emit(struct diag *d, enum diag_level lv, const char *where, const char *fmt,
 	fputc('\n', d->out);
 }
 
-void
-diag_at(struct diag *d, enum diag_level lv, const char *file, unsigned line,
-    unsigned col, const char *fmt, ...)
+/* A message printed at a place: held for merging, or, when too long to
+ * hold, printed whole now.  key is its kind (see kind_key). */
+static void
+vat(struct diag *d, enum diag_level lv, uint64_t key, const char *file,
+    unsigned line, unsigned col, const char *fmt, va_list ap)
 {
-	if (!diag_count(d, lv))
-		return;
 	char text[DIAG_TEXT_MAX];
-	va_list ap;
-	va_start(ap, fmt);
-	int n = vsnprintf(text, sizeof(text), fmt, ap);
-	va_end(ap);
-	/* "%s" carries messages that have no arguments: the text is the kind. */
-	uint64_t key = kind_key(lv, strcmp(fmt, "%s") == 0 ? text : fmt);
+	va_list ap2;
+	va_copy(ap2, ap);
+	int n = vsnprintf(text, sizeof(text), fmt, ap2);
+	va_end(ap2);
 	if (n >= 0 && (size_t)n < sizeof(text) && strlen(file) < DIAG_TEXT_MAX) {
 		if (!merge(d, lv, file, line, text)) {
 			diag_flush(d);
@@ -230,27 +230,156 @@ diag_at(struct diag *d, enum diag_level lv, const char *file, unsigned line,
 		fprintf(d->out, ":%u:%u", line, col);
 	else if (line)
 		fprintf(d->out, ":%u", line);
-	va_start(ap, fmt);
 	emit(d, lv, "", fmt, ap);
+}
+
+/* A message about the environment, printed at once. */
+static void
+vsys(struct diag *d, enum diag_level lv, uint64_t key, const char *fmt,
+    va_list ap)
+{
+	diag_flush(d);
+	va_list ap2;
+	va_copy(ap2, ap);
+	char text[DIAG_TEXT_MAX];
+	vsnprintf(text, sizeof(text), fmt, ap2);
+	va_end(ap2);
+	if (may_print(d, lv, key, text, 1))
+		emit(d, lv, "qbind", fmt, ap);
+}
+
+/* The level a message of the table is printed at, as -W sets it; 0 when
+ * its class is off (the message is then dropped). */
+static int
+msg_level(const struct diag *d, enum msg code, const char *fmt,
+    enum diag_level *lv)
+{
+	assert((unsigned)code < MSG__COUNT);
+	const struct msg_info *m = &msg_table[code];
+	/* The format the macro passed is the table's text (a copy of it). */
+	assert(strcmp(fmt, m->text) == 0);
+	(void)fmt;
+	switch (m->sev) {
+	case SEV_NOTE:
+		*lv = DIAG_NOTE;
+		return 1;
+	case SEV_WARNING:
+		break;
+	default:
+		*lv = DIAG_ERROR;
+		return 1;
+	}
+	if (d->woff[m->wclass])
+		return 0;
+	int raised = d->werror_class[m->wclass];
+	*lv = (raised < 0 ? d->werror : raised) ? DIAG_ERROR : DIAG_WARNING;
+	return 1;
+}
+
+void
+diag_vmsg(struct diag *d, enum msg code, const char *file, unsigned line,
+    unsigned col, const char *fmt, va_list ap)
+{
+	enum diag_level lv;
+	if (msg_level(d, code, fmt, &lv) && diag_count(d, lv))
+		vat(d, lv, kind_key(lv, fmt), file, line, col, fmt, ap);
+}
+
+void
+diag_msg_(const char *fmt, struct diag *d, enum msg code, const char *file,
+    unsigned line, unsigned col, ...)
+{
+	va_list ap;
+	va_start(ap, col);
+	diag_vmsg(d, code, file, line, col, fmt, ap);
 	va_end(ap);
 }
 
 void
-diag_sys(struct diag *d, enum diag_level lv, const char *fmt, ...)
+diag_sys_(const char *fmt, struct diag *d, enum msg code, ...)
+{
+	enum diag_level lv;
+	if (!msg_level(d, code, fmt, &lv) || !diag_count(d, lv))
+		return;
+	va_list ap;
+	va_start(ap, code);
+	vsys(d, lv, kind_key(lv, fmt), fmt, ap);
+	va_end(ap);
+}
+
+/* The key of a message not in the table: "%s" carries messages that have
+ * no arguments, whose text is then the kind. */
+static uint64_t
+raw_key(enum diag_level lv, const char *fmt, va_list ap)
+{
+	if (strcmp(fmt, "%s") != 0)
+		return kind_key(lv, fmt);
+	va_list ap2;
+	va_copy(ap2, ap);
+	uint64_t key = kind_key(lv, va_arg(ap2, const char *));
+	va_end(ap2);
+	return key;
+}
+
+void
+diag_raw_at(struct diag *d, enum diag_level lv, const char *file,
+    unsigned line, unsigned col, const char *fmt, ...)
 {
 	if (!diag_count(d, lv))
 		return;
-	diag_flush(d);
-	char text[DIAG_TEXT_MAX];
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(text, sizeof(text), fmt, ap);
+	vat(d, lv, raw_key(lv, fmt, ap), file, line, col, fmt, ap);
 	va_end(ap);
-	if (!may_print(d, lv, kind_key(lv, strcmp(fmt, "%s") == 0 ? text : fmt), text, 1))
+}
+
+void
+diag_raw_sys(struct diag *d, enum diag_level lv, const char *fmt, ...)
+{
+	if (!diag_count(d, lv))
 		return;
+	va_list ap;
 	va_start(ap, fmt);
-	emit(d, lv, "qbind", fmt, ap);
+	vsys(d, lv, raw_key(lv, fmt, ap), fmt, ap);
 	va_end(ap);
+}
+
+/* The class named name, or WCLASS_NONE. */
+static enum wclass
+find_wclass(const char *name)
+{
+	for (int c = 1; c < WCLASS__COUNT; c++)
+		if (strcmp(name, wclass_table[c].name) == 0)
+			return (enum wclass)c;
+	return WCLASS_NONE;
+}
+
+const char *
+diag_set_warnings(struct diag *d, const char *spec)
+{
+	if (strcmp(spec, "all") == 0) {
+		memset(d->woff, 0, sizeof(d->woff));
+		return NULL;
+	}
+	if (strcmp(spec, "error") == 0 || strcmp(spec, "no-error") == 0) {
+		d->werror = spec[0] == 'e';
+		return NULL;
+	}
+	int no = strncmp(spec, "no-", 3) == 0;
+	const char *name = no ? spec + 3 : spec;
+	int error = strncmp(name, "error=", 6) == 0;
+	if (error)
+		name += 6;
+	enum wclass c = find_wclass(name);
+	if (c == WCLASS_NONE)
+		return name;
+	if (error) {
+		d->werror_class[c] = (signed char)!no;
+		if (!no)
+			d->woff[c] = 0;
+	} else
+		d->woff[c] = (unsigned char)no;
+	return NULL;
 }
 
 void

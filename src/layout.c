@@ -284,8 +284,7 @@ layout_document(const struct outline *o, const struct layout_opts *opts,
 	para_init(&L.para, &L.meter, L.hyph);
 	setup(&L);
 	if (L.x1 - L.x0 < L.fs * 8 || L.content_h < L.lead * 6) {
-		diag_sys(d, DIAG_ERROR, "the page is too small for its margins: "
-		    "%.0f x %.0f points of text", L.x1 - L.x0, L.content_h);
+		diag_sys(d, MSG_PAGE_TOO_SMALL, L.x1 - L.x0, L.content_h);
 		teardown(&L);
 		return -1;
 	}

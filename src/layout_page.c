@@ -31,13 +31,11 @@ set_too_long(struct L *L)
 	if (L->too_long)
 		return;
 	L->too_long = 1;
-	const char *msg = "the PDF handout runs past %d pages here; the limit "
-	    "is %d pages";
 	if (L->where.file)
-		diag_at(L->d, DIAG_ERROR, L->where.file, L->where.line,
-		    L->where.col, msg, QBIND_MAX_PAGES, QBIND_MAX_PAGES);
+		diag_msg(L->d, MSG_TOO_MANY_PAGES, L->where.file, L->where.line,
+		    L->where.col, QBIND_MAX_PAGES, QBIND_MAX_PAGES);
 	else
-		diag_sys(L->d, DIAG_ERROR, msg, QBIND_MAX_PAGES, QBIND_MAX_PAGES);
+		diag_sys(L->d, MSG_TOO_MANY_PAGES, QBIND_MAX_PAGES, QBIND_MAX_PAGES);
 }
 
 int

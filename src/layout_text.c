@@ -44,10 +44,7 @@ lay_clean_text(struct L *L, enum dev_face f, const char *s, size_t len,
 			    L->warn_line != line)) {
 				L->warn_file = pos.file;
 				L->warn_line = line;
-				diag_at(L->d, DIAG_WARNING, pos.file, line, col,
-				    "character U+%04X cannot be printed in the PDF "
-				    "(a control character or not in its fonts); "
-				    "replaced by %s", (unsigned)cp,
+				diag_msg(L->d, MSG_GLYPH, pos.file, line, col, (unsigned)cp,
 				    has(L, f, 0xFFFD) ? "U+FFFD" : "'?'");
 			}
 		}

@@ -91,7 +91,7 @@ set_time(struct epub *e)
 		return -1;
 	struct tm tm;
 	if (gmtime_r(&e->built, &tm) == NULL) {
-		diag_sys(e->d, DIAG_ERROR, "cannot convert the build time to a date");
+		diag_sys(e->d, MSG_BUILD_DATE);
 		return -1;
 	}
 	strftime(e->modified, sizeof(e->modified), "%Y-%m-%dT%H:%M:%SZ", &tm);

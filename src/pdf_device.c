@@ -101,7 +101,7 @@ hpdf_fail(struct pdf_dev *p, HPDF_STATUS status, const char *what)
 {
 	HPDF_STATUS e = p->err ? p->err : status;
 	p->failed = 1;
-	diag_sys(p->d, DIAG_ERROR, "libharu: %s failed (error 0x%04lX, detail %lu)",
+	diag_sys(p->d, MSG_HARU,
 	    what, (unsigned long)e, (unsigned long)p->err_detail);
 	p->err = p->err_detail = 0;
 	HPDF_ResetError(p->pdf);
@@ -244,7 +244,7 @@ static HPDF_Page
 cur_page(struct pdf_dev *p)
 {
 	if (p->npages == 0) {
-		diag_sys(p->d, DIAG_ERROR, "PDF layout drew before its first page");
+		diag_sys(p->d, MSG_PDF_NO_PAGE);
 		p->failed = 1;
 		return NULL;
 	}
@@ -404,8 +404,7 @@ static HPDF_Destination
 destination(struct pdf_dev *p, int page, double y)
 {
 	if (page < 1 || (size_t)page > p->npages) {
-		diag_sys(p->d, DIAG_ERROR, "PDF layout: a link or bookmark goes to "
-		    "page %d of %zu", page, p->npages);
+		diag_sys(p->d, MSG_PDF_BAD_PAGE, page, p->npages);
 		p->failed = 1;
 		return NULL;
 	}
@@ -611,7 +610,7 @@ save(struct pdf_dev *p, FILE *fp)
 		    memcmp(ps.tail + k, key, sizeof(key) - 1) == 0)
 			break;
 	if (k == (size_t)-1) {
-		diag_sys(p->d, DIAG_ERROR, "libharu wrote no /ID in the trailer");
+		diag_sys(p->d, MSG_HARU_NO_ID);
 		p->failed = 1;
 		return -1;
 	}
@@ -682,7 +681,7 @@ pdf_dev_new(const struct pdf_fonts *fonts, struct diag *d)
 	}
 	p->pdf = HPDF_NewEx(on_hpdf_error, hpdf_alloc, hpdf_free, 0, p);
 	if (p->pdf == NULL) {
-		diag_sys(d, DIAG_ERROR, "libharu cannot create a document");
+		diag_sys(d, MSG_HARU_NEW);
 		pdf_dev_free(p);
 		return NULL;
 	}

@@ -66,18 +66,14 @@ find_face(FcConfig *cfg, const char *family, enum dev_face f,
 	if (m == NULL || !family_matches(m, family)) {
 		if (m)
 			FcPatternGetString(m, FC_FAMILY, 0, &got);
-		diag_sys(d, DIAG_ERROR, "font '%s' (%s) not found: fontconfig "
-		    "offers '%s' instead (see fc-match '%s:style=%s'); install the "
-		    "font, or for DejaVu the Debian packages fonts-dejavu-core and "
-		    "fonts-dejavu-extra", family, pdf_face_names[f],
+		diag_sys(d, MSG_FONT_NOT_FOUND, family, pdf_face_names[f],
 		    got ? (const char *)got : "nothing", family, fc_style(f));
 	} else if (FcPatternGetString(m, FC_FILE, 0, &file) != FcResultMatch) {
-		diag_sys(d, DIAG_ERROR, "font '%s' (%s): fontconfig gives no file",
+		diag_sys(d, MSG_FONT_NO_FILE,
 		    family, pdf_face_names[f]);
 	} else if (FcPatternGetString(m, FC_FONTFORMAT, 0, &fmt) == FcResultMatch &&
 	    strcmp((const char *)fmt, "TrueType") != 0) {
-		diag_sys(d, DIAG_ERROR, "font '%s' (%s) is %s (%s): the PDF backend "
-		    "embeds TrueType fonts only", family, pdf_face_names[f],
+		diag_sys(d, MSG_FONT_NOT_TRUETYPE, family, pdf_face_names[f],
 		    (const char *)fmt, (const char *)file);
 	} else {
 		FcPatternGetInteger(m, FC_INDEX, 0, &index);
@@ -92,8 +88,7 @@ find_face(FcConfig *cfg, const char *family, enum dev_face f,
 		FcPatternGetBool(m, FC_EMBOLDEN, 0, &embolden);
 		if ((bold && embolden) || (italic &&
 		    FcPatternGetMatrix(m, FC_MATRIX, 0, &mat) == FcResultMatch))
-			diag_sys(d, DIAG_WARNING, "font '%s' has no %s face; using %s "
-			    "(fc-match '%s:style=%s')", family, pdf_face_names[f],
+			diag_sys(d, MSG_FONT_FACE, family, pdf_face_names[f],
 			    (const char *)file, family, fc_style(f));
 	}
 	if (m)
@@ -110,8 +105,7 @@ pdf_fonts_find(const char *body, const char *mono,
 	 * fontconfig holds no memory while the document is made. */
 	FcConfig *cfg = FcInitLoadConfigAndFonts();
 	if (cfg == NULL) {
-		diag_sys(d, DIAG_ERROR, "fontconfig cannot start (Debian "
-		    "package fontconfig)");
+		diag_sys(d, MSG_FONTCONFIG);
 		return -1;
 	}
 	int rc = 0;
@@ -138,8 +132,7 @@ struct repair {
 static int
 fail(const struct repair *r, const char *what)
 {
-	diag_sys(r->d, DIAG_ERROR, "libharu: %s of '%s' failed (error 0x%04lX, "
-	    "detail %lu)", what, r->path, (unsigned long)HPDF_GetError(r->pdf),
+	diag_sys(r->d, MSG_HARU_FONT, what, r->path, (unsigned long)HPDF_GetError(r->pdf),
 	    (unsigned long)HPDF_GetErrorDetail(r->pdf));
 	return -1;
 }
@@ -256,7 +249,7 @@ slim_font(const struct repair *r)
 	HPDF_TTFontDefAttr a = (HPDF_TTFontDefAttr)r->def->attr;
 	FILE *fp = fopen(r->path, "rb");
 	if (fp == NULL) {
-		diag_sys(r->d, DIAG_ERROR, "cannot read the font '%s': %s",
+		diag_sys(r->d, MSG_FONT_UNREADABLE,
 		    r->path, strerror(errno));
 		return -1;
 	}
@@ -512,8 +505,7 @@ tidy_embedded(const struct repair *r)
 	}
 	int rc = 0;
 	if (pdf_sfnt_tidy((const uint8_t *)in.ptr, in.len, &out) != 0) {
-		diag_sys(r->d, DIAG_ERROR, "libharu embedded no TrueType file "
-		    "for '%s'", r->path);
+		diag_sys(r->d, MSG_FONT_NOT_EMBEDDED, r->path);
 		rc = -1;
 	} else {
 		HPDF_MemStream_FreeData(ff->stream);

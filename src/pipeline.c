@@ -102,8 +102,7 @@ unknown_format(const char *p, size_t len, struct diag *d)
 			buf_printf(&known, " (or %s)", formats[k].aliases[0]);
 	}
 	const char *near = suggest_best(&s);
-	diag_sys(d, DIAG_ERROR, "unknown format '%s' (%s%s%sthis qbind writes: %s, "
-	    "or all)", given, near ? "did you mean '" : "", near ? near : "",
+	diag_sys(d, MSG_UNKNOWN_FORMAT, given, near ? "did you mean '" : "", near ? near : "",
 	    near ? "'? " : "", known.ptr);
 	buf_free(&known);
 	free(given);
@@ -129,7 +128,7 @@ pipeline_parse_formats(const char *list, unsigned *mask, struct diag *d)
 		p += len + (comma != NULL);
 	}
 	if (*mask == 0) {
-		diag_sys(d, DIAG_ERROR, "no format given to -f");
+		diag_sys(d, MSG_NO_FORMAT);
 		return -1;
 	}
 	return 0;
@@ -165,7 +164,7 @@ load(const struct build_opts *o, struct diag *d, struct outline **out,
 {
 	*out = NULL;
 	if (o->ninputs > QBIND_MAX_FILES) {
-		diag_sys(d, DIAG_ERROR, "%zu input files; the limit is %d",
+		diag_sys(d, MSG_TOO_MANY_FILES,
 		    o->ninputs, QBIND_MAX_FILES);
 		return QBIND_EXIT_USAGE;
 	}
@@ -248,7 +247,7 @@ report_write_error(struct diag *d, const struct outfile *f, unsigned errors_befo
 {
 	/* A backend that failed without saying why hit an I/O error. */
 	if (d->nerrors == errors_before)
-		diag_sys(d, DIAG_ERROR, "cannot write '%s': %s", f->path,
+		diag_sys(d, MSG_CANNOT_WRITE, f->path,
 		    strerror(errno ? errno : EIO));
 }
 
@@ -380,8 +379,7 @@ pipeline_build(const struct build_opts *o, struct diag *d)
 		else if ((wr = formats[i].write ? formats[i].write(ol, &st, f, d) :
 		    out_outline(ol, formats[i].dump, f->fp)) == LAYOUT_TOO_LONG) {
 			rc = QBIND_EXIT_INPUT;   /* past a cap of the format */
-			diag_sys(d, DIAG_NOTE, "nothing was written; the other "
-			    "formats have no page cap: leave %s out of -f",
+			diag_sys(d, MSG_NOTHING_WRITTEN,
 			    formats[i].f.name);
 		}
 		else if (wr != 0) {
@@ -419,7 +417,7 @@ static enum qbind_exit
 dump_to_stdout(const struct outline *ol, enum dump_format fmt, struct diag *d)
 {
 	if (out_outline(ol, fmt, stdout) != 0 || fflush(stdout) != 0) {
-		diag_sys(d, DIAG_ERROR, "cannot write to standard output: %s",
+		diag_sys(d, MSG_CANNOT_WRITE_STDOUT,
 		    strerror(errno ? errno : EIO));
 		return QBIND_EXIT_IO;
 	}
@@ -442,12 +440,12 @@ dump_to_file(const struct outline *ol, enum dump_format fmt,
 	}
 	struct outfile f;
 	if (*name == '\0') {
-		diag_sys(d, DIAG_ERROR, "'%s' names a folder, not a file", outfile);
+		diag_sys(d, MSG_NAMES_A_FOLDER, outfile);
 		rc = QBIND_EXIT_USAGE;
 	} else if (outfile_open(&f, dir, name, d) != 0)
 		rc = QBIND_EXIT_IO; /* NOLINT(bugprone-branch-clone): as above */
 	else if (out_outline(ol, fmt, f.fp) != 0) {
-		diag_sys(d, DIAG_ERROR, "cannot write '%s': %s", outfile,
+		diag_sys(d, MSG_CANNOT_WRITE, outfile,
 		    strerror(errno ? errno : EIO));
 		outfile_abort(&f);
 		rc = QBIND_EXIT_IO;

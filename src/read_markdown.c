@@ -184,8 +184,7 @@ item(struct md *m, cmark_node *it, int depth)
 	cmark_node_type pt = p ? cmark_node_get_type(p) : CMARK_NODE_NONE;
 	if (pt != CMARK_NODE_PARAGRAPH && pt != CMARK_NODE_HEADING) {
 		struct line ln = pos_of(m, it);
-		diag_at(m->c->d, DIAG_WARNING, m->c->file, ln.no, ln.col, "list item "
-		    "that does not start with text is not a question: left out");
+		diag_msg(m->c->d, MSG_MD_ITEM_NO_TEXT, m->c->file, ln.no, ln.col);
 		return;
 	}
 	cmark_node *brk = question_break(m, p);
@@ -272,8 +271,7 @@ block(struct md *m, cmark_node *n)
 		return;
 	}
 	struct line ln = pos_of(m, n);
-	diag_at(m->c->d, DIAG_WARNING, m->c->file, ln.no, ln.col, "text outside any "
-	    "question is left out (qbind keeps an intro only at the top)");
+	diag_msg(m->c->d, MSG_MD_OUTSIDE, m->c->file, ln.no, ln.col);
 }
 
 static void
