@@ -31,7 +31,7 @@ OBJ      = $(LIB_SRC:src/%.c=out/obj/%.o)
 ASAN_OBJ = $(LIB_SRC:src/%.c=out/asan/%.o)
 
 .PHONY: all deps build export test unit golden cli check-clang analyze bench \
-        install uninstall clean fuzz fuzz-replay
+        install uninstall clean fuzz fuzz-replay man
 
 all: deps
 	@$(MAKE) --no-print-directory build
@@ -64,6 +64,16 @@ out/test/%: tests/%.c $(OBJ) $(HDRS) | out/test
 out/asan/test_%: tests/test_%.c $(ASAN_OBJ) $(HDRS) | out/asan
 	$(CC) $(WARN) $(DEFS) -O1 -g $(SAN) -Isrc $(PKG_CFLAGS) -o $@ $< \
 		$(ASAN_OBJ) $(PKG_LIBS) $(shell pkg-config --libs cmocka)
+
+# The message lists in qbind.1's DIAGNOSTICS come from src/messages.def:
+# `make man` rewrites them; tests/check-messages.sh fails when they differ.
+out/man-diagnostics: tools/man-diagnostics.c src/messages.c src/messages.h \
+		src/messages.def | out/obj
+	$(CC) $(WARN) $(CFLAGS) -o $@ tools/man-diagnostics.c src/messages.c
+
+man: out/man-diagnostics
+	out/man-diagnostics < qbind.1 > out/qbind.1.new
+	mv out/qbind.1.new qbind.1
 
 # Every format this qbind writes, for the default corpus.
 export: out/qbind

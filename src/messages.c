@@ -2,8 +2,8 @@
 #include "messages.h"
 
 const struct msg_info msg_table[MSG__COUNT] = {
-#define MSG(name, sev, wclass, text, man) \
-	[MSG_##name] = { SEV_##sev, WCLASS_##wclass, #name, msgfmt_MSG_##name, man },
+#define MSG(name, sev, wclass, text, shown, man) \
+	[MSG_##name] = { SEV_##sev, WCLASS_##wclass, #name, msgfmt_MSG_##name, shown, man },
 #include "messages.def"
 };
 

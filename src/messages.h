@@ -25,12 +25,12 @@ enum wclass {
 };
 
 enum msg {
-#define MSG(name, sev, wclass, text, man) MSG_##name,
+#define MSG(name, sev, wclass, text, shown, man) MSG_##name,
 #include "messages.def"
 	MSG__COUNT
 };
 
-#define MSG(name, sev, wclass, text, man) \
+#define MSG(name, sev, wclass, text, shown, man) \
 	static const char msgfmt_MSG_##name[] = text;
 #include "messages.def"
 
@@ -39,6 +39,7 @@ struct msg_info {
 	enum wclass wclass;   /* WCLASS_NONE but for warnings */
 	const char *name;     /* "OUTSIDE_GROUP" */
 	const char *text;     /* the printf text */
+	const char *shown;    /* as the man page lists it; "": from text */
 	const char *man;      /* mdoc for qbind.1; "" for none */
 };
 

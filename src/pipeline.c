@@ -385,7 +385,9 @@ pipeline_build(const struct build_opts *o, struct diag *d)
 		else if (wr != 0) {
 			report_write_error(d, f, errors);
 			rc = QBIND_EXIT_IO;
-		} else if (outfile_finish(f, d) != 0)
+		} else if (d->nerrors > errors)
+			rc = QBIND_EXIT_INPUT;   /* a warning -W made an error */
+		else if (outfile_finish(f, d) != 0)
 			rc = QBIND_EXIT_IO;
 		buf_free(&name);
 		stat_line(o, d, formats[i].f.name, now_ms() - t0);
