@@ -40,7 +40,9 @@ run_files(struct run *r, const char *const *names, const char *const *texts,
 	for (size_t i = 0; i < n; i++)
 		corpus_add_mem(c, names[i], texts[i], lens[i]);
 	r->o = corpus_finish(c);
+	assert_int_equal(outline_check(r->o, 0, stderr), 0);
 	r->valid = d.nerrors == 0 && outline_validate(r->o, &d) == 0;
+	assert_int_equal(outline_check(r->o, r->valid, stderr), 0);
 	r->errors = d.nerrors;
 	r->warnings = d.nwarnings;
 	diag_flush(&d); /* the last message may be held back to merge repeats */
@@ -846,6 +848,90 @@ digests_differ_by_corpus_and_purpose(void **state)
 	run_free(&b);
 }
 
+/* outline_check on o after a break: how many violations, and whether
+ * its description holds want. */
+static size_t
+broken(const struct outline *o, int validated, const char *want)
+{
+	char *s = NULL;
+	size_t n = 0;
+	FILE *mem = open_memstream(&s, &n);
+	size_t nbad = outline_check(o, validated, mem);
+	fclose(mem);
+	if (strstr(s, want) == NULL)
+		fail_msg("'%s' not in:\n%s", want, s);
+	free(s);
+	return nbad;
+}
+
+/* Each invariant, broken and restored: the checker sees it. */
+static void
+the_checker_finds_broken_links(void **state)
+{
+	(void)state;
+	struct run r;
+	run_text(&r, sample);
+	assert_true(r.valid);
+	struct outline *o = r.o;
+	struct ol_node *s = o->root->first, *g = s->first, *q = g->first;
+	assert_non_null(q->next);
+	struct ol_node *q2 = q->next;
+
+	q2->prev = NULL;
+	assert_true(broken(o, 1, "prev is not the child before it") > 0);
+	q2->prev = q;
+
+	q->parent = s;
+	assert_true(broken(o, 1, "its parent is not the node whose child it is") > 0);
+	q->parent = g;
+
+	g->nchildren++;
+	assert_true(broken(o, 1, "nchildren is") > 0);
+	g->nchildren--;
+
+	struct ol_node *last = g->last;
+	g->last = q;
+	assert_true(broken(o, 1, "last is not its last child") > 0);
+	g->last = last;
+
+	struct ol_node *next = q2->next;
+	q2->next = q;   /* a cycle: the check must still end */
+	assert_true(broken(o, 1, "do not end") > 0);
+	q2->next = next;
+
+	q->kind = OL_GROUP;
+	assert_true(broken(o, 1, "a group where a question belongs") > 0);
+	q->kind = OL_QUESTION;
+
+	const char *id = q2->id;
+	q2->id = q->id;
+	assert_true(broken(o, 1, "is used twice") > 0);
+	assert_int_equal(outline_check(o, 0, NULL), 0); /* ids: after validation */
+	q2->id = id;
+
+	const char *number = q->number;
+	q->number = NULL;
+	assert_true(broken(o, 1, "no number after validation") > 0);
+	q->number = number;
+
+	o->nquestions++;
+	assert_true(broken(o, 1, "questions; the tree has") > 0);
+	o->nquestions--;
+
+	o->nanswers++;
+	assert_true(broken(o, 0, "nanswers is") > 0);
+	o->nanswers--;
+
+	uint32_t line = q->pos.line;
+	q->pos.line = 0;
+	assert_true(broken(o, 0, "no position") > 0);
+	assert_int_equal(outline_check(o, 1, NULL), 1);
+	q->pos.line = line;
+
+	assert_int_equal(outline_check(o, 1, stderr), 0);
+	run_free(&r);
+}
+
 int
 main(void)
 {
@@ -870,6 +956,7 @@ main(void)
 		cmocka_unit_test(answer_trees_are_checked),
 		cmocka_unit_test(follow_up_spelling),
 		cmocka_unit_test(digests_differ_by_corpus_and_purpose),
+		cmocka_unit_test(the_checker_finds_broken_links),
 	};
 	return cmocka_run_group_tests_name("corpus", tests, NULL, NULL);
 }
