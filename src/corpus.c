@@ -14,6 +14,7 @@
 #include "utf8.h"
 #include "xalloc.h"
 
+#include <assert.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
@@ -51,6 +52,8 @@ node_new(struct corpus *c, enum ol_kind kind, const struct line *ln)
 static void
 node_append(struct ol_node *parent, struct ol_node *n)
 {
+	/* The one place the tree grows: kinds nest one level at a time. */
+	assert(n->kind == parent->kind + 1);
 	n->parent = parent;
 	n->prev = parent->last;
 	if (parent->last)

@@ -17,6 +17,7 @@
 #include "utf8.h"
 #include "xalloc.h"
 
+#include <assert.h>
 #include <cmark.h>
 #include <nettle/sha2.h>
 #include <stdlib.h>
@@ -221,6 +222,10 @@ number_questions(struct outline *o, struct idset *ids, struct buf *scratch,
 		q->number = arena_strdup(a, tmp);
 		q->as.question.seq = seq++;
 	}
+	/* outline_count ran first: seq and the count agree (the Anki deck's
+	 * card ids are note id + ord × nquestions, the note id base + seq:
+	 * distinct only while seq < nquestions). */
+	assert(seq == o->nquestions);
 	free(follow_count);
 }
 
@@ -233,6 +238,7 @@ heading_id(struct outline *o, struct idset *ids, struct ol_node *n,
     const char *prefix, struct buf *scratch)
 {
 	char base[16], tmp[32];
+	assert(n->kind == OL_SECTION || n->kind == OL_GROUP);
 	hash_id(prefix, n->text ? n->text : "", 8, scratch, base);
 	struct idslot *first = idset_slot(ids, base);
 	if (first->node == NULL) {
@@ -303,6 +309,7 @@ outline_validate(struct outline *o, struct diag *d)
 {
 	unsigned errors_before = d->nerrors;
 	size_t nsec = 0;
+	assert(o->root && o->root->kind == OL_DOCUMENT);
 
 	outline_count(o);
 	OL_FOREACH(s, o->root) {

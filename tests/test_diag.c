@@ -274,6 +274,59 @@ long_messages_are_printed_whole(void **state)
 	close_diag(&f);
 }
 
+/* A message of the table prints its text at its level; -W turns a class
+ * off (not counted either) or into errors, one class or all. */
+static void
+warning_classes_follow_w(void **state)
+{
+	(void)state;
+	struct fixture f;
+	open_diag(&f);
+	assert_null(diag_set_warnings(&f.d, "no-chars"));
+	diag_msg(&f.d, MSG_TAB, "c.txt", 2, 3);
+	assert_int_equal(f.d.nwarnings, 0);
+	assert_null(diag_set_warnings(&f.d, "error=tags"));
+	diag_msg(&f.d, MSG_TAG_LEFT_OUT, "c.txt", 4, 1, "a b");
+	diag_msg(&f.d, MSG_EMPTY_GROUP, "c.txt", 5, 1);
+	assert_null(diag_set_warnings(&f.d, "error"));
+	assert_null(diag_set_warnings(&f.d, "no-error=lang"));
+	diag_msg(&f.d, MSG_EMPTY_SECTION, "c.txt", 7, 1);
+	diag_msg(&f.d, MSG_NO_LABELS, "c.txt", 8, 1, "xx");
+	assert_null(diag_set_warnings(&f.d, "all"));
+	diag_msg(&f.d, MSG_TAB, "c.txt", 9, 3);
+	diag_sys(&f.d, MSG_FONT_FACE, "F", "bold", "f.ttf", "F", "Bold");
+	assert_string_equal(diag_set_warnings(&f.d, "error=tgas"), "tgas");
+	assert_string_equal(diag_set_warnings(&f.d, "no-nothing"), "nothing");
+	assert_string_equal(summary(&f),
+	    "c.txt:4:1: error: tag 'a b' left out: a tag is 1 to 64 bytes "
+	    "without quotes, braces or '#'\n"
+	    "c.txt:5:1: warning: group has no questions\n"
+	    "c.txt:7:1: error: section has no groups\n"
+	    "c.txt:8:1: warning: no labels for language 'xx'; backends print "
+	    "English ones\n"
+	    "c.txt:9:3: error: tab character read as a space\n"
+	    "qbind: error: font 'F' has no bold face; using f.ttf "
+	    "(fc-match 'F:style=Bold')\n"
+	    "qbind: 4 errors, 2 warnings\n");
+	close_diag(&f);
+}
+
+/* The table's entries are whole: a name, a text, a class for each
+ * warning and none for the rest. */
+static void
+the_table_is_whole(void **state)
+{
+	(void)state;
+	for (int i = 0; i < MSG__COUNT; i++) {
+		const struct msg_info *m = &msg_table[i];
+		assert_non_null(m->name);
+		assert_true(m->text[0] != '\0');
+		assert_true((m->sev == SEV_WARNING) == (m->wclass != WCLASS_NONE));
+	}
+	for (int c = 1; c < WCLASS__COUNT; c++)
+		assert_true(wclass_table[c].name[0] && wclass_table[c].about[0]);
+}
+
 int
 main(void)
 {
@@ -287,6 +340,8 @@ main(void)
 		cmocka_unit_test(quiet_counts_warnings_and_silences_info),
 		cmocka_unit_test(held_messages_come_out_on_release),
 		cmocka_unit_test(long_messages_are_printed_whole),
+		cmocka_unit_test(warning_classes_follow_w),
+		cmocka_unit_test(the_table_is_whole),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
