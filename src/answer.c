@@ -263,7 +263,8 @@ report_tree(struct corpus *c, const struct ol_node *q, enum tree_check tc,
 	if (pos.line == 0)
 		pos = q->as.question.answer_pos;
 	if (tc == TREE_TOO_DEEP)
-		diag_msg(c->d, MSG_TOO_DEEP, c->file, pos.line, pos.col, QBIND_MAX_DEPTH,
+		diag_msg(c->d, MSG_TOO_DEEP, c->file, pos.line, pos.col,
+		    QBIND_MAX_DEPTH,
 		    QBIND_MAX_DEPTH);
 	else
 		diag_msg(c->d, MSG_TOO_MANY_NODES, c->file, pos.line, pos.col,
@@ -305,7 +306,8 @@ answer_from_text(struct corpus *c, struct ol_node *q, const struct line *at,
     const char *a, const char *b, uint32_t lineno, uint32_t dedent)
 {
 	if (b - a > QBIND_MAX_ANSWER) {
-		diag_msg(c->d, MSG_ANSWER_TOO_LONG, c->file, at->no, at->col, (size_t)(b - a),
+		diag_msg(c->d, MSG_ANSWER_TOO_LONG, c->file, at->no, at->col,
+		    (size_t)(b - a),
 		    QBIND_MAX_ANSWER);
 		return;
 	}
@@ -374,7 +376,8 @@ answer_adopt(struct corpus *c, struct ol_node *n, cmark_node *doc,
 	int b = cmark_node_get_end_line(cmark_node_last_child(doc));
 	if (a > 0 && b >= a && (uint32_t)b <= t->nlines &&
 	    t->lines[b] - t->lines[a - 1] > QBIND_MAX_ANSWER) {
-		diag_msg(c->d, MSG_ANSWER_TOO_LONG, c->file, t->first_line + (uint32_t)a - 1, 1,
+		diag_msg(c->d, MSG_ANSWER_TOO_LONG, c->file,
+		    t->first_line + (uint32_t)a - 1, 1,
 		    (size_t)(t->lines[b] - t->lines[a - 1]), QBIND_MAX_ANSWER);
 		cmark_node_free(doc);
 		return;

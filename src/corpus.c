@@ -399,7 +399,8 @@ parse_follow_up(struct corpus *c, struct ol_node *g, const char *t)
 		p++;
 	}
 	if (n == 0 || n > QBIND_MAX_FOLLOWS || negative) {
-		diag_msg(c->d, MSG_BAD_FOLLOW_NUMBER, g->pos.file, g->pos.line, g->pos.col,
+		diag_msg(c->d, MSG_BAD_FOLLOW_NUMBER, g->pos.file, g->pos.line,
+		    g->pos.col,
 		    negative ? "-" : "", (int)(p - digits), digits, QBIND_MAX_FOLLOWS);
 		return 1;
 	}
@@ -416,7 +417,8 @@ parse_follow_up(struct corpus *c, struct ol_node *g, const char *t)
 		}
 	}
 	if (*p != '\0') {
-		diag_msg(c->d, MSG_BAD_FOLLOW_UP, g->pos.file, g->pos.line, g->pos.col, t);
+		diag_msg(c->d, MSG_BAD_FOLLOW_UP, g->pos.file, g->pos.line,
+		    g->pos.col, t);
 		return 1;
 	}
 	g->as.group.follows = (unsigned)n;
@@ -433,7 +435,8 @@ at_cap(struct corpus *c, size_t *n, size_t cap, const struct line *ln,
 	if (*n < cap)
 		return 0;
 	if ((*n)++ == cap)
-		diag_msg(c->d, MSG_TOO_MANY, c->file, ln->no, ln->col, cap, what, cap);
+		diag_msg(c->d, MSG_TOO_MANY, c->file, ln->no, ln->col, cap,
+		    what, cap);
 	return 1;
 }
 
@@ -620,7 +623,8 @@ corpus_tags(struct corpus *c, struct ol_node *n, const struct line *ln,
 			break;
 		char *tag = clean_text(c, w, (size_t)(p - w), ln->no, ln->col, 0);
 		if (!valid_tag(tag, strlen(tag)))
-			diag_msg(c->d, MSG_TAG_LEFT_OUT, c->file, ln->no, ln->col, tag);
+			diag_msg(c->d, MSG_TAG_LEFT_OUT, c->file, ln->no,
+			    ln->col, tag);
 		else if (a.ntags < QBIND_MAX_TAGS)
 			a.tags[a.ntags++] = tag;
 	}
@@ -686,7 +690,8 @@ warn_nbsp_colon(struct corpus *c, const struct line *ln)
 	    (unsigned char)ln->s[n - 1] == 0xA0)
 		n -= 2;
 	if (n < ln->len && n > 0 && ln->s[n - 1] == ':')
-		diag_msg(c->d, MSG_NBSP_AFTER_COLON, c->file, ln->no, line_col(ln, ln->s + n));
+		diag_msg(c->d, MSG_NBSP_AFTER_COLON, c->file, ln->no,
+		    line_col(ln, ln->s + n));
 }
 
 /* A plain line directly above a plain group line: the seed's section. */
@@ -730,7 +735,8 @@ title_line(struct corpus *c, const struct line *ln)
 	m->title_pos.line = ln->no;
 	m->title_pos.col = ln->col;
 	if (title[strlen(title) - 1] == '?')
-		diag_msg(c->d, MSG_QUESTION_AS_TITLE, c->file, ln->no, ln->col, title);
+		diag_msg(c->d, MSG_QUESTION_AS_TITLE, c->file, ln->no, ln->col,
+		    title);
 }
 
 static void
@@ -870,9 +876,11 @@ too_big(struct corpus *c, unsigned long long len)
 	if (len <= (unsigned long long)(QBIND_MAX_INPUT - c->input))
 		return 0;
 	if (c->input == 0)
-		diag_msg(c->d, MSG_FILE_TOO_BIG, c->file, 0, 0, len, QBIND_MAX_INPUT);
+		diag_msg(c->d, MSG_FILE_TOO_BIG, c->file, 0, 0, len,
+		    QBIND_MAX_INPUT);
 	else
-		diag_msg(c->d, MSG_FILES_TOO_BIG, c->file, 0, 0, len, len + c->input, QBIND_MAX_INPUT);
+		diag_msg(c->d, MSG_FILES_TOO_BIG, c->file, 0, 0, len,
+		    len + c->input, QBIND_MAX_INPUT);
 	return 1;
 }
 

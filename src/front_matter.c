@@ -97,7 +97,8 @@ front_matter(struct corpus *c, const struct line *lines, size_t n, int first_fil
 			continue;
 		}
 		if (!valid_meta(k, val)) {
-			diag_msg(c->d, MSG_FM_BAD_VALUE, c->file, ln->no, ln->col, key, val, meta_hint[k]);
+			diag_msg(c->d, MSG_FM_BAD_VALUE, c->file, ln->no,
+			    ln->col, key, val, meta_hint[k]);
 			continue;
 		}
 		const char **slot = ol_meta_field(m, k);
@@ -113,7 +114,8 @@ front_matter(struct corpus *c, const struct line *lines, size_t n, int first_fil
 		} else if (first_file)
 			corpus_err(c, ln, MSG_FM_TWICE, key);
 		else if (strcmp(*slot, val) != 0)
-			diag_msg(c->d, MSG_FM_DIFFERS, c->file, ln->no, ln->col, key, val, *slot);
+			diag_msg(c->d, MSG_FM_DIFFERS, c->file, ln->no, ln->col,
+			    key, val, *slot);
 	}
 	return end + 1;
 }

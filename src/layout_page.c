@@ -35,7 +35,8 @@ set_too_long(struct L *L)
 		diag_msg(L->d, MSG_TOO_MANY_PAGES, L->where.file, L->where.line,
 		    L->where.col, QBIND_MAX_PAGES, QBIND_MAX_PAGES);
 	else
-		diag_sys(L->d, MSG_TOO_MANY_PAGES, QBIND_MAX_PAGES, QBIND_MAX_PAGES);
+		diag_sys(L->d, MSG_TOO_MANY_PAGES, QBIND_MAX_PAGES,
+		    QBIND_MAX_PAGES);
 }
 
 int

@@ -44,7 +44,8 @@ lay_clean_text(struct L *L, enum dev_face f, const char *s, size_t len,
 			    L->warn_line != line)) {
 				L->warn_file = pos.file;
 				L->warn_line = line;
-				diag_msg(L->d, MSG_GLYPH, pos.file, line, col, (unsigned)cp,
+				diag_msg(L->d, MSG_GLYPH, pos.file, line, col,
+				    (unsigned)cp,
 				    has(L, f, 0xFFFD) ? "U+FFFD" : "'?'");
 			}
 		}

@@ -410,7 +410,8 @@ note_fields(struct apkg *a, const struct ol_node *q, const struct ol_node *sec,
 	buf_putc(&a->flds, 0x1f);
 	size_t answer_at = a->flds.len;
 	if (answer_html(a, q) != 0) {
-		diag_msg(a->d, MSG_APKG_ANSWER, q->pos.file, q->pos.line, q->pos.col);
+		diag_msg(a->d, MSG_APKG_ANSWER, q->pos.file, q->pos.line,
+		    q->pos.col);
 		return -1;
 	}
 	*has_answer = a->flds.len > answer_at;
@@ -500,7 +501,8 @@ add_note(struct apkg *a, const struct ol_node *q, const struct ol_node *sec,
 	if (rc != SQLITE_DONE) {
 		if (sqlite3_errcode(a->db) == SQLITE_NOMEM)
 			xalloc_die(0);
-		diag_msg(a->d, MSG_APKG_ADD, q->pos.file, q->pos.line, q->pos.col, sqlite3_errmsg(a->db));
+		diag_msg(a->d, MSG_APKG_ADD, q->pos.file, q->pos.line,
+		    q->pos.col, sqlite3_errmsg(a->db));
 		return -1;
 	}
 	return 0;

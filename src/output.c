@@ -178,7 +178,8 @@ output_check_new_dir(const char *dir, struct diag *d)
 	if (stat(parent, &st) != 0 || !S_ISDIR(st.st_mode))
 		diag_sys(d, MSG_OUTDIR_PARENT_NOT_DIR, dir, parent);
 	else if (access(parent, W_OK | X_OK) != 0)
-		diag_sys(d, MSG_OUTDIR_PARENT_NOT_WRITABLE, dir, parent, strerror(errno));
+		diag_sys(d, MSG_OUTDIR_PARENT_NOT_WRITABLE, dir, parent,
+		    strerror(errno));
 	else
 		rc = 0;
 	free(parent);

@@ -132,7 +132,8 @@ struct repair {
 static int
 fail(const struct repair *r, const char *what)
 {
-	diag_sys(r->d, MSG_HARU_FONT, what, r->path, (unsigned long)HPDF_GetError(r->pdf),
+	diag_sys(r->d, MSG_HARU_FONT, what, r->path,
+	    (unsigned long)HPDF_GetError(r->pdf),
 	    (unsigned long)HPDF_GetErrorDetail(r->pdf));
 	return -1;
 }

@@ -407,7 +407,8 @@ too_long(struct csv *s, const char *f)
 	for (const char *p = f; *p;) {
 		size_t n = strcspn(p, "\n");
 		if (n > QBIND_MAX_LINE) {
-			diag_msg(s->c->d, MSG_LINE_TOO_LONG, s->c->file, s->rec_line, 1, n,
+			diag_msg(s->c->d, MSG_LINE_TOO_LONG, s->c->file,
+			    s->rec_line, 1, n,
 			    QBIND_MAX_LINE);
 			return 1;
 		}

@@ -132,7 +132,8 @@ static void
 empty_at(struct diag *d, const struct ol_node *n)
 {
 	if (n->kind == OL_SECTION)
-		diag_msg(d, MSG_EMPTY_SECTION, n->pos.file, n->pos.line, n->pos.col);
+		diag_msg(d, MSG_EMPTY_SECTION, n->pos.file, n->pos.line,
+		    n->pos.col);
 	else
 		diag_msg(d, MSG_EMPTY_GROUP, n->pos.file, n->pos.line, n->pos.col);
 }
@@ -171,7 +172,8 @@ report_clash(struct diag *d, const struct ol_node *n, const struct ol_node *firs
 	char quoted[4 * QUOTE_CHARS + 4];
 	if (!n->as.question.explicit_id && !first->as.question.explicit_id) {
 		quote_start(n->text, quoted);
-		diag_msg(d, MSG_DUPLICATE_QUESTION, n->pos.file, n->pos.line, n->pos.col, quoted,
+		diag_msg(d, MSG_DUPLICATE_QUESTION, n->pos.file, n->pos.line,
+		    n->pos.col, quoted,
 		    first->pos.file, first->pos.line, first->pos.col);
 	} else
 		diag_msg(d, MSG_DUPLICATE_ID, n->pos.file, n->pos.line, n->pos.col,
@@ -287,7 +289,8 @@ warn_heading_like(const struct outline *o, struct diag *d)
 	    q = ol_next_question(o, q))
 		if (heading_like(q->text)) {
 			said++;
-			diag_msg(d, MSG_HEADING_AS_QUESTION, q->pos.file, q->pos.line, q->pos.col, q->text);
+			diag_msg(d, MSG_HEADING_AS_QUESTION, q->pos.file,
+			    q->pos.line, q->pos.col, q->text);
 		}
 }
 
@@ -357,7 +360,8 @@ outline_validate(struct outline *o, struct diag *d)
 	}
 	o->labels = lang_labels(o->meta.lang);
 	if (strncasecmp(o->labels->lang, o->meta.lang, 2) != 0)
-		diag_msg(d, MSG_NO_LABELS, o->meta.lang_pos.file ? o->meta.lang_pos.file : file,
+		diag_msg(d, MSG_NO_LABELS,
+		    o->meta.lang_pos.file ? o->meta.lang_pos.file : file,
 		    o->meta.lang_pos.line, o->meta.lang_pos.col,
 		    o->meta.lang);
 	return d->nerrors == errors_before ? 0 : -1;
