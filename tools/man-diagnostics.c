@@ -1,19 +1,19 @@
 /* man-diagnostics.c: writes the message lists of qbind.1's DIAGNOSTICS
- * section from src/messages.def.
+ * section from src/util/messages.def.
  *
  * usage: man-diagnostics < qbind.1 > new.1
  * copies the page, replacing the lines from the BEGIN marker up to the
  * next .Sh with the lists; `make man` runs it, tests/check-messages.sh
  * fails when the page differs from what it writes.
  */
-#include "../src/messages.h"
+#include "messages.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 static const char begin_mark[] =
-    ".\\\" Generated from src/messages.def by make man: edit that file.\n";
+    ".\\\" Generated from src/util/messages.def by make man: edit that file.\n";
 
 /* One character of a message for an mdoc line. */
 static void
