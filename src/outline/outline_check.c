@@ -9,7 +9,7 @@
 #include <string.h>
 
 /* More nodes than a list can hold under the caps: a cycle. */
-#define MAX_LIST ((size_t)QBIND_MAX_QUESTIONS + 2u * QBIND_MAX_HEADINGS + 1u)
+#define MAX_LIST ((size_t)QBIND_MAX_QUESTIONS + 2u * (size_t)QBIND_MAX_HEADINGS + 1u)
 
 struct check {
 	const struct outline *o;

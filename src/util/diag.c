@@ -16,7 +16,6 @@ diag_init(struct diag *d, FILE *out)
 	memset(d, 0, sizeof(*d));
 	d->out = out;
 	d->max_shown = 200;
-	memset(d->werror_class, -1, sizeof(d->werror_class));
 }
 
 /* Counts the message; returns whether it may be printed at all. */
@@ -271,8 +270,9 @@ msg_level(const struct diag *d, enum msg code, const char *fmt,
 	}
 	if (d->woff[m->wclass])
 		return 0;
-	int raised = d->werror_class[m->wclass];
-	*lv = (raised < 0 ? d->werror : raised) ? DIAG_ERROR : DIAG_WARNING;
+	unsigned char w = d->werror_class[m->wclass];
+	int raised = w == DIAG_WERROR_AS_ALL ? d->werror : w == DIAG_WERROR_ON;
+	*lv = raised ? DIAG_ERROR : DIAG_WARNING;
 	return 1;
 }
 
@@ -374,7 +374,7 @@ diag_set_warnings(struct diag *d, const char *spec)
 	if (c == WCLASS_NONE)
 		return name;
 	if (error) {
-		d->werror_class[c] = (signed char)!no;
+		d->werror_class[c] = no ? DIAG_WERROR_OFF : DIAG_WERROR_ON;
 		if (!no)
 			d->woff[c] = 0;
 	} else

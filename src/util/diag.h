@@ -66,6 +66,13 @@ struct diag_pending {
 	char text[DIAG_TEXT_MAX];
 };
 
+/* A class's -W error setting. */
+enum {
+	DIAG_WERROR_AS_ALL,   /* as -W error says (the default) */
+	DIAG_WERROR_ON,       /* -W error=CLASS */
+	DIAG_WERROR_OFF       /* -W no-error=CLASS */
+};
+
 struct diag {
 	FILE *out;            /* where messages go: stderr, or a memstream in tests */
 	unsigned nerrors;
@@ -75,9 +82,9 @@ struct diag {
 	int quiet_warnings;   /* count warnings but do not print them (-q) */
 	struct progress *progress; /* erased before a message; NULL: none */
 	/* -W: per warning class, whether it is off (no-CLASS) and whether
-	 * it is an error (error=CLASS: 1, no-error=CLASS: 0, -1: as werror). */
+	 * it is an error (DIAG_WERROR_*). */
 	unsigned char woff[WCLASS__COUNT];
-	signed char werror_class[WCLASS__COUNT];
+	unsigned char werror_class[WCLASS__COUNT];
 	int werror;           /* -W error: every warning is an error */
 	struct diag_pending pending;
 	struct diag_kind kinds[DIAG_KINDS];
