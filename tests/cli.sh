@@ -16,6 +16,7 @@ trap 'umount "$T/small" 2>/dev/null; rm -rf "$T"' EXIT
 # --- options and usage ---
 expect 0 help "$QBIND" --help
 has "$T/stdout" "usage: qbind build" help
+has "$T/stdout" "chars, heading, follow-up, tags, empty, lang," help
 expect 0 version "$QBIND" --version
 has "$T/stdout" "qbind 0." version
 expect 2 no-command "$QBIND"

@@ -864,6 +864,37 @@ broken(const struct outline *o, int validated, const char *want)
 	return nbad;
 }
 
+/* Sets *field to value, checks that outline_check finds want, and puts
+ * the field back; the same for a count one too high and for a string. */
+static void
+break_link(const struct outline *o, struct ol_node **field,
+    struct ol_node *value, const char *want)
+{
+	struct ol_node *old = *field;
+	*field = value;
+	assert_true(broken(o, 1, want) > 0);
+	*field = old;
+}
+
+static void
+break_count(const struct outline *o, size_t *field, int validated,
+    const char *want)
+{
+	(*field)++;
+	assert_true(broken(o, validated, want) > 0);
+	(*field)--;
+}
+
+static void
+break_text(const struct outline *o, const char **field, const char *value,
+    const char *want)
+{
+	const char *old = *field;
+	*field = value;
+	assert_true(broken(o, 1, want) > 0);
+	*field = old;
+}
+
 /* Each invariant, broken and restored: the checker sees it. */
 static void
 the_checker_finds_broken_links(void **state)
@@ -877,50 +908,25 @@ the_checker_finds_broken_links(void **state)
 	assert_non_null(q->next);
 	struct ol_node *q2 = q->next;
 
-	q2->prev = NULL;
-	assert_true(broken(o, 1, "prev is not the child before it") > 0);
-	q2->prev = q;
-
-	q->parent = s;
-	assert_true(broken(o, 1, "its parent is not the node whose child it is") > 0);
-	q->parent = g;
-
-	g->nchildren++;
-	assert_true(broken(o, 1, "nchildren is") > 0);
-	g->nchildren--;
-
-	struct ol_node *last = g->last;
-	g->last = q;
-	assert_true(broken(o, 1, "last is not its last child") > 0);
-	g->last = last;
-
-	struct ol_node *next = q2->next;
-	q2->next = q;   /* a cycle: the check must still end */
-	assert_true(broken(o, 1, "do not end") > 0);
-	q2->next = next;
+	break_link(o, &q2->prev, NULL, "prev is not the child before it");
+	break_link(o, &q->parent, s, "its parent is not the node whose child it is");
+	break_link(o, &g->last, q, "last is not its last child");
+	break_link(o, &q2->next, q, "do not end");   /* a cycle: the check ends */
+	break_count(o, &g->nchildren, 1, "nchildren is");
+	break_count(o, &o->nquestions, 1, "questions; the tree has");
+	break_count(o, &o->nanswers, 0, "nanswers is");
+	break_text(o, &q->number, NULL, "no number after validation");
+	break_text(o, &q2->id, q->id, "is used twice");
 
 	q->kind = OL_GROUP;
 	assert_true(broken(o, 1, "a group where a question belongs") > 0);
 	q->kind = OL_QUESTION;
 
+	/* Ids are checked after validation only. */
 	const char *id = q2->id;
 	q2->id = q->id;
-	assert_true(broken(o, 1, "is used twice") > 0);
-	assert_int_equal(outline_check(o, 0, NULL), 0); /* ids: after validation */
+	assert_int_equal(outline_check(o, 0, NULL), 0);
 	q2->id = id;
-
-	const char *number = q->number;
-	q->number = NULL;
-	assert_true(broken(o, 1, "no number after validation") > 0);
-	q->number = number;
-
-	o->nquestions++;
-	assert_true(broken(o, 1, "questions; the tree has") > 0);
-	o->nquestions--;
-
-	o->nanswers++;
-	assert_true(broken(o, 0, "nanswers is") > 0);
-	o->nanswers--;
 
 	uint32_t line = q->pos.line;
 	q->pos.line = 0;
