@@ -56,12 +56,13 @@ anchor(struct L *L, size_t target)
 static void
 section_heading(struct L *L, const struct ol_node *s)
 {
-	lay_gap(L, L->g->lead * 1.4);
+	const struct geom *g = L->g;
+	lay_gap(L, g->lead * 1.4);
 	anchor(L, new_target(L, s, 0));
-	lay_simple_para(L, FACE_BOLD, L->g->fs * 1.45, s->text, s->pos, L->g->x0,
-	    L->g->x1 - L->g->x0, 0, 0);
-	lay_rule(L, L->g->x0, L->g->x1, L->g->lead * 0.25, 0.6f, L->g->lead * 0.5);
-	lay_gap(L, L->g->lead * 0.3);
+	lay_simple_para(L, FACE_BOLD, g->fs * 1.45, s->text, s->pos, g->x0,
+	    g->x1 - g->x0, 0, 0);
+	lay_rule(L, g->x0, g->x1, g->lead * 0.25, 0.6f, g->lead * 0.5);
+	lay_gap(L, g->lead * 0.3);
 }
 
 /* The mark of an untitled section still to place (>= 0: its target), in
@@ -108,12 +109,13 @@ untitled_group(struct L *L, const struct ol_node *g, long *untitled)
 static void
 note_lines(struct L *L)
 {
-	double h = L->g->lead * 1.6;
+	const struct geom *g = L->g;
+	double h = g->lead * 1.6;
 	for (int i = 0; i < L->opt->note_lines; i++) {
 		if (L->opt->note_blank)
 			lay_row_end(L, h, 0);
 		else
-			lay_rule(L, L->g->x0 + L->g->qindent, L->g->x1, h - 2, 0.4f, h);
+			lay_rule(L, g->x0 + g->qindent, g->x1, h - 2, 0.4f, h);
 	}
 }
 
@@ -159,19 +161,20 @@ question(struct L *L, const struct ol_node *q)
 static double
 number_indent(struct L *L)
 {
+	const struct geom *g = L->g;
 	double w = 0;
 	for (const struct ol_node *q = ol_next_question(L->o, NULL); q;
 	    q = ol_next_question(L->o, q))
 		if (q->number) {
-			double x = tws(L, FACE_BOLD, L->g->fs, q->number);
+			double x = tws(L, FACE_BOLD, g->fs, q->number);
 			if (x > w)
 				w = x;
 		}
-	w += L->g->fs * 0.7;
-	if (w < L->g->fs * 2)
-		w = L->g->fs * 2;
-	if (w > (L->g->x1 - L->g->x0) / 4)
-		w = (L->g->x1 - L->g->x0) / 4;
+	w += g->fs * 0.7;
+	if (w < g->fs * 2)
+		w = g->fs * 2;
+	if (w > (g->x1 - g->x0) / 4)
+		w = (g->x1 - g->x0) / 4;
 	return w;
 }
 
@@ -205,7 +208,8 @@ body(struct L *L)
 				size_t heads = lay_nrows(L);
 				L->where = q->pos;
 				const char *num = question(L, q);
-				lay_place_block(L, lay_nrows(L), heads + 2, num);
+				lay_place_block(L, lay_nrows(L), heads + 2,
+				    num);
 				progress_tick(L->d->progress, "laying out", ++done,
 				    L->o->nquestions);
 				if (lay_too_long(L))

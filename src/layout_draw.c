@@ -15,7 +15,7 @@ static const struct dev_rgb colors[NCOLORS] = {
 static int
 abs_page(const struct L *L, int list, size_t page)
 {
-	return (int)(list == FRONT ? page + 1 : lay_npages(L, FRONT) + page + 1);
+	return (int)(list == FRONT ? page : lay_npages(L, FRONT) + page) + 1;
 }
 
 /* Bytes of a title a running header looks at: more than fit in any
@@ -50,10 +50,11 @@ fit_text(struct L *L, enum dev_face f, double size, const char *s, double maxw)
 static int
 header_footer(struct L *L, const struct page *pg, int page, int npages)
 {
+	const struct geom *g = L->g;
 	const struct device *dv = L->dev;
-	double hs = L->g->fs * 0.8;
-	double width = L->g->x1 - L->g->x0;
-	double hy = L->g->top + L->g->lead * 0.9;
+	double hs = g->fs * 0.8;
+	double width = g->x1 - g->x0;
+	double hy = g->top + g->lead * 0.9;
 	if (hy + hs > L->opt->page_h)
 		hy = L->opt->page_h - hs;
 	const char *title = L->o->meta.title ? L->o->meta.title : L->o->root->text;
@@ -63,8 +64,9 @@ header_footer(struct L *L, const struct page *pg, int page, int npages)
 	    pg->section->text : NULL;
 	double half = sec ? width * 0.48 : width;
 	if (title) {
-		const struct buf *t = fit_text(L, FACE_REGULAR, hs, title, half);
-		if (dv->text(dv->ctx, FACE_REGULAR, hs, L->g->x0, hy, t->ptr,
+		const struct buf *t = fit_text(L, FACE_REGULAR, hs, title,
+		    half);
+		if (dv->text(dv->ctx, FACE_REGULAR, hs, g->x0, hy, t->ptr,
 		    t->len, colors[C_GREY]) < 0)
 			return -1;
 	}
@@ -72,21 +74,21 @@ header_footer(struct L *L, const struct page *pg, int page, int npages)
 		const struct buf *t = fit_text(L, FACE_ITALIC, hs, sec,
 		    width * 0.48);
 		double w = tw(L, FACE_ITALIC, hs, t->ptr, t->len);
-		if (dv->text(dv->ctx, FACE_ITALIC, hs, L->g->x1 - w, hy, t->ptr,
+		if (dv->text(dv->ctx, FACE_ITALIC, hs, g->x1 - w, hy, t->ptr,
 		    t->len, colors[C_GREY]) < 0)
 			return -1;
 	}
 	double ry = hy - hs * 0.45;
-	if (dv->line(dv->ctx, L->g->x0, ry, L->g->x1, ry, 0.4, colors[C_RULE]) < 0)
+	if (dv->line(dv->ctx, g->x0, ry, g->x1, ry, 0.4, colors[C_RULE]) < 0)
 		return -1;
 	char foot[128];
 	const char *fmt = L->o->labels ? L->o->labels->page_of : "%d / %d";
 	snprintf(foot, sizeof(foot), fmt, page, npages);
 	double fw = tws(L, FACE_REGULAR, hs, foot);
-	double fy = L->g->bottom - L->g->lead * 1.6;
+	double fy = g->bottom - g->lead * 1.6;
 	if (fy < hs * 0.5)
 		fy = hs * 0.5;
-	return dv->text(dv->ctx, FACE_REGULAR, hs, L->g->x0 + (width - fw) / 2, fy,
+	return dv->text(dv->ctx, FACE_REGULAR, hs, g->x0 + (width - fw) / 2, fy,
 	    foot, strlen(foot), colors[C_GREY]);
 }
 

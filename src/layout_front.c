@@ -36,9 +36,10 @@ description(struct L *L, double w)
 void
 lay_title_page(struct L *L)
 {
+	const struct geom *g = L->g;
 	const struct ol_meta *m = &L->o->meta;
 	const char *title = m->title ? m->title : L->o->root->text;
-	double w = L->g->x1 - L->g->x0;
+	double w = g->x1 - g->x0;
 	lay_set_list(L, FRONT);
 	lay_new_page(L);
 	/* The space above, set once the height is known. */
@@ -47,7 +48,7 @@ lay_title_page(struct L *L)
 		/* A title of several lines in lines of even length, not a
 		 * full line over a short one (nor a preposition left at the
 		 * end of the first). */
-		para_reset(&L->para, L->g->fs * 2.3, 0, 0);
+		para_reset(&L->para, g->fs * 2.3, 0, 0);
 		lay_para_text(L, FACE_BOLD, title, m->title_pos);
 		int lines = 0;
 		para_lines(&L->para, w, count_line, &lines);
@@ -59,20 +60,20 @@ lay_title_page(struct L *L)
 				break;
 			tw_ = w * (1 - i * 0.05);
 		}
-		lay_set_para(L, L->g->x0 + (w - tw_) / 2, tw_, 1);
+		lay_set_para(L, g->x0 + (w - tw_) / 2, tw_, 1);
 	}
 	struct ol_pos none = { NULL, 0, 0 };
-	lay_gap(L, L->g->lead * 0.5);
-	lay_rule(L, L->g->x0 + w * 0.35, L->g->x1 - w * 0.35, L->g->lead * 0.5, 0.8f,
-	    L->g->lead);
+	lay_gap(L, g->lead * 0.5);
+	lay_rule(L, g->x0 + w * 0.35, g->x1 - w * 0.35, g->lead * 0.5, 0.8f,
+	    g->lead);
 	if (m->subtitle) {
-		lay_gap(L, L->g->lead * 0.3);
-		lay_simple_para(L, FACE_REGULAR, L->g->fs * 1.4, m->subtitle, none,
-		    L->g->x0, w, 1, 0);
+		lay_gap(L, g->lead * 0.3);
+		lay_simple_para(L, FACE_REGULAR, g->fs * 1.4, m->subtitle, none,
+		    g->x0, w, 1, 0);
 	}
 	struct cmark_node *desc = L->o->root->as.question.answer;
 	if (desc && cmark_node_first_child(desc)) {
-		lay_gap(L, L->g->lead * (m->subtitle ? 1.2 : 0.8));
+		lay_gap(L, g->lead * (m->subtitle ? 1.2 : 0.8));
 		description(L, w);
 	}
 	const struct ol_labels *lb = L->o->labels;
@@ -87,67 +88,68 @@ lay_title_page(struct L *L)
 			snprintf(counts + n, sizeof(counts) - (size_t)n,
 			    " %s %lu %s", lay_has(L, FACE_REGULAR, 0xB7) ? "\xC2\xB7" :
 			    "-", ns, lang_plural(lb, lb->sections, ns));
-		lay_gap(L, L->g->lead * (m->subtitle ? 0.9 : 0.3));
+		lay_gap(L, g->lead * (m->subtitle ? 0.9 : 0.3));
 		size_t r0 = lay_nrows(L);
-		lay_simple_para(L, FACE_REGULAR, L->g->fs, counts, none, L->g->x0, w,
+		lay_simple_para(L, FACE_REGULAR, g->fs, counts, none, g->x0, w,
 		    1, 0);
 		lay_grey_rows(L, r0);
 	}
 	if (m->author) {
-		lay_gap(L, L->g->lead * 2.5);
-		lay_simple_para(L, FACE_REGULAR, L->g->fs * 1.15, m->author, none, L->g->x0,
+		lay_gap(L, g->lead * 2.5);
+		lay_simple_para(L, FACE_REGULAR, g->fs * 1.15, m->author, none, g->x0,
 		    w, 1, 0);
 	}
 	const char *date = L->opt->date_text ? L->opt->date_text : m->date;
 	if (date && *date) {
-		lay_gap(L, L->g->lead * (m->author ? 0.6 : 2.5));
-		lay_simple_para(L, FACE_ITALIC, L->g->fs * 1.05, date, none, L->g->x0,
+		lay_gap(L, g->lead * (m->author ? 0.6 : 2.5));
+		lay_simple_para(L, FACE_ITALIC, g->fs * 1.05, date, none, g->x0,
 		    w, 1, 0);
 	}
 	/* The group a little above the middle of the page, where the eye
 	 * puts the centre. */
 	double h = lay_rows_height(L, 1, lay_nrows(L), 0);
 	lay_set_row_height(L, 0,
-	    h < L->g->content_h ? (L->g->content_h - h) * 0.4 : 0);
+	    h < g->content_h ? (g->content_h - h) * 0.4 : 0);
 	place_all(L);
 }
 
 static void
 toc_entry(struct L *L, size_t ti, double reserve)
 {
+	const struct geom *g = L->g;
 	const struct target *t = &L->t.v[ti];
 	enum dev_face f = t->level == 0 ? FACE_BOLD : FACE_REGULAR;
-	double x = L->g->x0 + t->level * L->g->fs * 1.5;
-	double w = L->g->x1 - reserve - L->g->fs - x;
+	double x = g->x0 + t->level * g->fs * 1.5;
+	double w = g->x1 - reserve - g->fs - x;
 	if (t->level == 0)
-		lay_gap(L, L->g->lead * 0.4);
+		lay_gap(L, g->lead * 0.4);
 	size_t r0 = lay_nrows(L);
 	struct ol_pos none = { NULL, 0, 0 };
 	lay_link_lines(L, (long)ti);
-	lay_simple_para(L, f, L->g->fs, lay_heading_text(L, t->node), none, x, w,
+	lay_simple_para(L, f, g->fs, lay_heading_text(L, t->node), none, x, w,
 	    0, 0);
 	lay_link_lines(L, -1);
 	if (lay_nrows(L) == r0)
-		lay_row_end(L, L->g->lead, 0);
-	double base = baseline(L, FACE_REGULAR, L->g->fs, L->g->lead);
+		lay_row_end(L, g->lead, 0);
+	double base = baseline(L, FACE_REGULAR, g->fs, g->lead);
 	/* Leaders from the end of the last line to the number. */
-	double from = lay_line_end(L) + L->g->fs * 0.4;
-	double to = L->g->x1 - reserve - L->g->fs * 0.3;
-	double unit = tws(L, FACE_REGULAR, L->g->fs, " .");
+	double from = lay_line_end(L) + g->fs * 0.4;
+	double to = g->x1 - reserve - g->fs * 0.3;
+	double unit = tws(L, FACE_REGULAR, g->fs, " .");
 	if (unit > 0 && to > from) {
 		size_t nd = (size_t)((to - from) / unit);
 		struct buf dots = BUF_INIT;
 		for (size_t i = 0; i < nd; i++)
 			BUF_PUTSL(&dots, " .");
 		if (nd)
-			lay_btext(L, FACE_REGULAR, L->g->fs, to - (double)nd * unit,
+			lay_btext(L, FACE_REGULAR, g->fs, to - (double)nd * unit,
 			    base, dots.ptr, dots.len, C_LEADER);
 		buf_free(&dots);
 	}
 	struct op *o = lay_bop(L, OP_PAGENUM);
 	o->face = (uint8_t)f;
-	o->size = (float)L->g->fs;
-	o->x = (float)L->g->x1;
+	o->size = (float)g->fs;
+	o->x = (float)g->x1;
 	o->y = (float)base;
 	o->arg = (int32_t)ti;
 	lay_extend_last_row(L);
@@ -158,6 +160,7 @@ toc_entry(struct L *L, size_t ti, double reserve)
 void
 lay_contents(struct L *L)
 {
+	const struct geom *g = L->g;
 	size_t listed = 0;
 	for (size_t i = 0; i < L->t.n && listed == 0; i++)
 		listed += L->t.v[i].level >= 0;
@@ -167,16 +170,16 @@ lay_contents(struct L *L)
 	lay_new_page(L);
 	const char *title = L->o->labels ? L->o->labels->contents : "Contents";
 	struct ol_pos none = { NULL, 0, 0 };
-	lay_simple_para(L, FACE_BOLD, L->g->fs * 1.45, title, none, L->g->x0, L->g->x1 - L->g->x0,
+	lay_simple_para(L, FACE_BOLD, g->fs * 1.45, title, none, g->x0, g->x1 - g->x0,
 	    0, 0);
-	lay_gap(L, L->g->lead * 0.6);
+	lay_gap(L, g->lead * 0.6);
 	place_all(L);
 	/* Room for the widest page number the document can have. */
 	size_t pages = lay_npages(L, BODY) + 2 + L->t.n / 20;
 	char digits[24];
 	int nd = snprintf(digits, sizeof(digits), "%zu", pages);
 	memset(digits, '0', (size_t)nd);
-	double reserve = tw(L, FACE_BOLD, L->g->fs, digits, (size_t)nd);
+	double reserve = tw(L, FACE_BOLD, g->fs, digits, (size_t)nd);
 	for (size_t i = 0; i < L->t.n && !lay_too_long(L); i++) {
 		if (L->t.v[i].level < 0)
 			continue;

@@ -139,8 +139,8 @@ lay_row_end(struct L *L, double h, int discard)
 	 * a block of a million rows would only cost memory. */
 	if (!discard) {
 		P->block_h += h;
-		if ((double)(P->pl[FRONT].n + P->pl[BODY].n) + P->block_h / L->g->content_h >
-		    QBIND_MAX_PAGES + 1.0)
+		double pages = (double)(P->pl[FRONT].n + P->pl[BODY].n);
+		if (pages + P->block_h / L->g->content_h > QBIND_MAX_PAGES + 1.0)
 			set_too_long(L);
 	}
 	if (P->nrows == P->caprows) {
@@ -303,6 +303,7 @@ continued(struct L *L, struct page *p, const struct row *r, double row_top,
 static void
 place_row(struct L *L, const struct row *r, const char *cont)
 {
+	const struct geom *g = L->g;
 	struct pages *P = L->pg;
 	if (P->too_long)
 		return;
@@ -310,15 +311,16 @@ place_row(struct L *L, const struct row *r, const char *cont)
 	if (r->discard) {
 		/* A gap never starts a page nor makes one. */
 		if (p && p->nops > 0)
-			P->y = P->y + r->h > L->g->content_h ? L->g->content_h : P->y + r->h;
+			P->y = P->y + r->h > g->content_h ? g->content_h :
+			    P->y + r->h;
 		return;
 	}
 	int cont_page = 0;
-	if (p == NULL || P->y + r->h > L->g->content_h + 1e-3) {
+	if (p == NULL || P->y + r->h > g->content_h + 1e-3) {
 		cont_page = p != NULL && p->nops > 0;
 		p = lay_new_page(L);
 	}
-	double row_top = L->g->top - P->y;
+	double row_top = g->top - P->y;
 	for (uint32_t i = 0; i < r->nops; i++)
 		place_op(L, p, &P->bops[r->op0 + i], row_top);
 	if (cont_page && cont)

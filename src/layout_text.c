@@ -14,7 +14,8 @@ enum { GCACHED = 0x800 };
 
 struct text {
 	struct buf clean;       /* lay_clean_text's result */
-	uint8_t *gcache;        /* NFACES x GCACHED: 0 unknown, 1 has, 2 lacks */
+	uint8_t *gcache;        /* NFACES x GCACHED: 0 unknown, 1 has,
+	                         * 2 lacks */
 	const char *warn_file;  /* the corpus line last warned about */
 	uint32_t warn_line;
 
