@@ -9,7 +9,10 @@
  * The parts: layout_page.c (rows, blocks, pages), layout_text.c
  * (cleaning, paragraphs), layout_answer.c (answers from their libcmark
  * tree), layout_front.c (title page, contents), layout_draw.c (the
- * device calls); they share layout_int.h.  This file sets the body:
+ * device calls).  They share layout_int.h's struct L: the geometry, read
+ * only, the targets and the paragraph.  What one part alone uses is
+ * defined in that part: layout_page.c's struct pages, layout_text.c's
+ * struct text, layout_answer.c's walk.  This file sets the body:
  * headings and questions.
  */
 #include "layout_int.h"

@@ -177,8 +177,8 @@ struct text *lay_text_new(void);
 void lay_text_free(struct text *tx);
 /* Whether face f has a glyph for cp. */
 int lay_has(struct L *L, enum dev_face f, uint32_t cp);
-/* s made printable in face f; the buffer is the layout_text.c's and
- * holds it until the next call. */
+/* s made printable in face f, in a buffer of layout_text.c's that keeps
+ * it until the next call. */
 struct buf *lay_clean_text(struct L *L, enum dev_face f, const char *s,
     size_t len, struct ol_pos pos);
 /* A question number or list marker set at x in face f beside the next
