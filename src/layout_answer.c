@@ -2,7 +2,7 @@
  * emphasis, code, lists, quotes, rules, and links with their address. */
 #include "layout_int.h"
 #include "buf.h"
-#include "html.h"
+#include "answer_walk.h"
 #include "utf8.h"
 
 #include <cmark.h>
@@ -101,17 +101,15 @@ code_pad(struct L *L, double h)
 }
 
 static void
-code_block(struct L *L, const struct ol_node *q, cmark_node *n)
+code_block(struct L *L, const struct ol_node *q, const struct aw_step *s)
 {
-	const char *lit = cmark_node_get_literal(n);
-	struct ol_pos pos = ol_answer_pos(q, n);
+	struct ol_pos pos = ol_answer_pos(q, s->node);
 	if (pos.line) {
 		pos.line++;   /* the text starts under the fence */
 		pos.col = 1;
 	}
 	/* Tabs become 4 columns; the cleaner keeps them, so expand after. */
-	lay_clean_text(L, FACE_MONO, lit ? lit : "", lit ? strlen(lit) : 0,
-	    pos);
+	lay_clean_text(L, FACE_MONO, s->literal, strlen(s->literal), pos);
 	struct buf t = BUF_INIT;
 	size_t col = 0;
 	for (size_t i = 0; i < L->clean.len; i++) {
@@ -140,128 +138,158 @@ code_block(struct L *L, const struct ol_node *q, cmark_node *n)
 	buf_free(&t);
 }
 
+/* On paper a link is only as good as its address: shown after its text,
+ * unless the text is the address already. */
 static void
-link_url(struct L *L, const struct ol_node *q, cmark_node *n)
+link_url(struct L *L, const struct ol_node *q, const struct aw_step *s)
 {
-	const char *url = cmark_node_get_url(n);
-	if (url == NULL || !html_safe_url(url))
-		return;
-	/* <https://…> autolinks already show it. */
-	cmark_node *c = cmark_node_first_child(n);
-	const char *lit = c ? cmark_node_get_literal(c) : NULL;
-	if (lit && cmark_node_next(c) == NULL && (strcmp(lit, url) == 0 ||
-	    (strncmp(url, "mailto:", 7) == 0 && strcmp(lit, url + 7) == 0)))
+	if (!s->safe || s->shows_url)
 		return;
 	para_add(&L->para, inline_face(L), " (", 2);
-	lay_para_text(L, FACE_MONO, url, ol_answer_pos(q, n));
+	lay_para_text(L, FACE_MONO, s->url, ol_answer_pos(q, s->node));
 	para_add(&L->para, inline_face(L), ")", 1);
+}
+
+/* The space after a paragraph, a code block or a whole list. */
+static double
+para_gap(const struct L *L)
+{
+	return L->lead * 0.45;
+}
+
+static void
+para_event(struct L *L, const struct aw_step *s)
+{
+	int prose = s->type == CMARK_NODE_PARAGRAPH;
+	if (s->enter) {
+		para_reset(&L->para, L->fs, prose && L->opt->justify &&
+		    !L->ans_center, prose);
+		L->strong += !prose;
+		return;
+	}
+	L->strong -= !prose;
+	lay_set_para(L, text_left(L), text_width(L),
+	    L->ans_center && L->indent == 0 && L->nlists == 0);
+	lay_gap(L, s->tight ? L->lead * 0.1 : para_gap(L));
+}
+
+static void
+list_event(struct L *L, const struct aw_step *s)
+{
+	if (s->enter && L->nlists < QBIND_MAX_DEPTH) {
+		struct list_level *lv = &L->lists[L->nlists++];
+		lv->ordered = s->ordered;
+		lv->num = s->list_start;
+		lv->item_indent = L->fs * (lv->ordered ? 1.8 : 1.3);
+	} else if (!s->enter && L->nlists > 0) {
+		L->nlists--;
+		if (L->nlists == 0)
+			lay_gap(L, para_gap(L));
+	}
+}
+
+static void
+item_event(struct L *L, const struct aw_step *s, char *marker, size_t size)
+{
+	struct list_level *lv = L->nlists ? &L->lists[L->nlists - 1] : NULL;
+	double ii = lv ? lv->item_indent : L->fs * 1.3;
+	if (!s->enter) {
+		L->indent -= ii;
+		L->marker = NULL;
+		return;
+	}
+	if (lv && lv->ordered)
+		snprintf(marker, size, "%d.", lv->num++);
+	else
+		snprintf(marker, size, "%s",
+		    has(L, FACE_REGULAR, 0x2022) ? "\xE2\x80\xA2" : "-");
+	L->marker = marker;
+	L->indent += ii;
+	L->marker_x = text_left(L) - ii;
+}
+
+/* Text, code spans, breaks, emphasis and links: what goes into the
+ * paragraph being built.  0 when s is not one of them. */
+static int
+inline_event(struct L *L, const struct ol_node *q, const struct aw_step *s)
+{
+	int d = s->enter ? 1 : -1;
+	switch (s->type) {
+	case CMARK_NODE_TEXT:
+	case CMARK_NODE_HTML_INLINE:
+		lay_para_text(L, inline_face(L), s->literal, ol_answer_pos(q, s->node));
+		break;
+	case CMARK_NODE_CODE:
+		lay_para_text(L, L->strong ? FACE_MONO_BOLD : FACE_MONO, s->literal,
+		    ol_answer_pos(q, s->node));
+		break;
+	case CMARK_NODE_SOFTBREAK:
+		para_space(&L->para);
+		break;
+	case CMARK_NODE_LINEBREAK:
+		para_break(&L->para);
+		break;
+	case CMARK_NODE_EMPH:
+		L->emph += d;
+		break;
+	case CMARK_NODE_STRONG:
+		L->strong += d;
+		break;
+	case CMARK_NODE_LINK:
+		if (!s->enter)
+			link_url(L, q, s);
+		break;
+	default:
+		return 0;
+	}
+	return 1;
+}
+
+static void
+block_event(struct L *L, const struct ol_node *q, const struct aw_step *s,
+    char *marker, size_t size)
+{
+	switch (s->type) {
+	case CMARK_NODE_PARAGRAPH:
+	case CMARK_NODE_HEADING:
+		para_event(L, s);
+		break;
+	case CMARK_NODE_CODE_BLOCK:
+	case CMARK_NODE_HTML_BLOCK:
+		code_block(L, q, s);
+		lay_gap(L, para_gap(L));
+		break;
+	case CMARK_NODE_THEMATIC_BREAK:
+		lay_rule(L, text_left(L), L->ans_x1, L->lead / 2, 0.5f, L->lead);
+		break;
+	case CMARK_NODE_BLOCK_QUOTE:
+		L->indent += s->enter ? L->fs * 1.5 : -L->fs * 1.5;
+		L->emph += s->enter ? 1 : -1;
+		break;
+	case CMARK_NODE_LIST:
+		list_event(L, s);
+		break;
+	case CMARK_NODE_ITEM:
+		item_event(L, s, marker, size);
+		break;
+	default:
+		break;
+	}
 }
 
 void
 lay_answer(struct L *L, const struct ol_node *q)
 {
-	cmark_iter *it = cmark_iter_new(q->as.question.answer);
-	cmark_event_type ev;
+	struct answer_walk w;
+	const struct aw_step *s;
 	char marker[32];
 	L->indent = 0;
 	L->nlists = 0;
 	L->emph = L->strong = 0;
 	L->marker = NULL;
-	double pgap = L->lead * 0.45;
-	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE && !lay_too_long(L)) {
-		cmark_node *n = cmark_iter_get_node(it);
-		cmark_node_type t = cmark_node_get_type(n);
-		int enter = ev == CMARK_EVENT_ENTER;
-		switch (t) {
-		case CMARK_NODE_PARAGRAPH:
-		case CMARK_NODE_HEADING:
-			if (enter) {
-				int prose = t == CMARK_NODE_PARAGRAPH;
-				para_reset(&L->para, L->fs, prose && L->opt->justify &&
-				    !L->ans_center, prose);
-				if (t == CMARK_NODE_HEADING)
-					L->strong++;
-			} else {
-				if (t == CMARK_NODE_HEADING)
-					L->strong--;
-				lay_set_para(L, text_left(L), text_width(L),
-				    L->ans_center && L->indent == 0 && L->nlists == 0);
-				lay_gap(L, ol_cmark_in_tight_list(n) ? L->lead * 0.1 : pgap);
-			}
-			break;
-		case CMARK_NODE_TEXT:
-		case CMARK_NODE_HTML_INLINE:
-		case CMARK_NODE_CODE: {
-			const char *lit = cmark_node_get_literal(n);
-			struct ol_pos pos = ol_answer_pos(q, n);
-			enum dev_face f = t == CMARK_NODE_CODE ?
-			    (L->strong ? FACE_MONO_BOLD : FACE_MONO) : inline_face(L);
-			if (lit)
-				lay_para_text(L, f, lit, pos);
-			break;
-		}
-		case CMARK_NODE_SOFTBREAK:
-			para_space(&L->para);
-			break;
-		case CMARK_NODE_LINEBREAK:
-			para_break(&L->para);
-			break;
-		case CMARK_NODE_EMPH:
-			L->emph += enter ? 1 : -1;
-			break;
-		case CMARK_NODE_LINK:
-			/* On paper a link is only as good as its address. */
-			if (!enter)
-				link_url(L, q, n);
-			break;
-		case CMARK_NODE_STRONG:
-			L->strong += enter ? 1 : -1;
-			break;
-		case CMARK_NODE_CODE_BLOCK:
-		case CMARK_NODE_HTML_BLOCK:
-			code_block(L, q, n);
-			lay_gap(L, pgap);
-			break;
-		case CMARK_NODE_THEMATIC_BREAK:
-			lay_rule(L, text_left(L), L->ans_x1, L->lead / 2, 0.5f, L->lead);
-			break;
-		case CMARK_NODE_BLOCK_QUOTE:
-			L->indent += enter ? L->fs * 1.5 : -L->fs * 1.5;
-			L->emph += enter ? 1 : -1;
-			break;
-		case CMARK_NODE_LIST:
-			if (enter && L->nlists < QBIND_MAX_DEPTH) {
-				struct list_level *lv = &L->lists[L->nlists++];
-				lv->ordered = cmark_node_get_list_type(n) == CMARK_ORDERED_LIST;
-				lv->num = cmark_node_get_list_start(n);
-				lv->item_indent = L->fs * (lv->ordered ? 1.8 : 1.3);
-			} else if (!enter && L->nlists > 0) {
-				L->nlists--;
-				if (L->nlists == 0)
-					lay_gap(L, pgap);
-			}
-			break;
-		case CMARK_NODE_ITEM: {
-			struct list_level *lv = L->nlists ? &L->lists[L->nlists - 1] : NULL;
-			double ii = lv ? lv->item_indent : L->fs * 1.3;
-			if (enter) {
-				if (lv && lv->ordered)
-					snprintf(marker, sizeof(marker), "%d.", lv->num++);
-				else
-					snprintf(marker, sizeof(marker), "%s",
-					    has(L, FACE_REGULAR, 0x2022) ? "\xE2\x80\xA2" : "-");
-				L->marker = marker;
-				L->indent += ii;
-				L->marker_x = text_left(L) - ii;
-			} else {
-				L->indent -= ii;
-				L->marker = NULL;
-			}
-			break;
-		}
-		default:
-			break;
-		}
-	}
-	cmark_iter_free(it);
+	aw_start(&w, q->as.question.answer);
+	while ((s = aw_next(&w)) != NULL && !lay_too_long(L))
+		if (!inline_event(L, q, s))
+			block_event(L, q, s, marker, sizeof(marker));
+	aw_end(&w);
 }
