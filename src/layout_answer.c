@@ -2,7 +2,7 @@
  * emphasis, code, lists, quotes, rules, and links with their address. */
 #include "layout_int.h"
 #include "buf.h"
-#include "html.h"
+#include "answer_walk.h"
 #include "utf8.h"
 
 #include <cmark.h>
@@ -14,13 +14,15 @@ struct list_level {
 	double item_indent;
 };
 
-/* Where the walk of one answer is. */
+/* Where the walk of one answer is: what its events read and change. */
 struct walk {
+	const struct ol_node *q;    /* whose answer */
 	const struct column *c;
-	int emph, strong;
-	double indent;
+	int emph, strong;           /* open emphasis, strong emphasis */
+	double indent;              /* of quotes and list items */
 	struct list_level lists[QBIND_MAX_DEPTH + 1];
 	int nlists;
+	char marker[32];            /* the list item's, while it is pending */
 };
 
 static enum dev_face
@@ -114,19 +116,17 @@ code_pad(struct L *L, const struct walk *W, double h)
 }
 
 static void
-code_block(struct L *L, const struct walk *W, const struct ol_node *q,
-    cmark_node *n)
+code_block(struct L *L, const struct walk *W, const struct aw_step *s)
 {
 	const struct geom *g = L->g;
-	const char *lit = cmark_node_get_literal(n);
-	struct ol_pos pos = ol_answer_pos(q, n);
+	struct ol_pos pos = ol_answer_pos(W->q, s->node);
 	if (pos.line) {
 		pos.line++;   /* the text starts under the fence */
 		pos.col = 1;
 	}
 	/* Tabs become 4 columns; the cleaner keeps them, so expand after. */
-	const struct buf *clean = lay_clean_text(L, FACE_MONO, lit ? lit : "",
-	    lit ? strlen(lit) : 0, pos);
+	const struct buf *clean = lay_clean_text(L, FACE_MONO, s->literal,
+	    strlen(s->literal), pos);
 	struct buf t = BUF_INIT;
 	size_t col = 0;
 	for (size_t i = 0; i < clean->len; i++) {
@@ -155,129 +155,156 @@ code_block(struct L *L, const struct walk *W, const struct ol_node *q,
 	buf_free(&t);
 }
 
+/* On paper a link is only as good as its address: shown after its text,
+ * unless the text is the address already. */
 static void
-link_url(struct L *L, const struct walk *W, const struct ol_node *q,
-    cmark_node *n)
+link_url(struct L *L, const struct walk *W, const struct aw_step *s)
 {
-	const char *url = cmark_node_get_url(n);
-	if (url == NULL || !html_safe_url(url))
-		return;
-	/* <https://…> autolinks already show it. */
-	cmark_node *c = cmark_node_first_child(n);
-	const char *lit = c ? cmark_node_get_literal(c) : NULL;
-	if (lit && cmark_node_next(c) == NULL && (strcmp(lit, url) == 0 ||
-	    (strncmp(url, "mailto:", 7) == 0 && strcmp(lit, url + 7) == 0)))
+	if (!s->safe || s->shows_url)
 		return;
 	para_add(&L->para, inline_face(W), " (", 2);
-	lay_para_text(L, FACE_MONO, url, ol_answer_pos(q, n));
+	lay_para_text(L, FACE_MONO, s->url, ol_answer_pos(W->q, s->node));
 	para_add(&L->para, inline_face(W), ")", 1);
 }
 
-void
-lay_answer(struct L *L, const struct ol_node *q, const struct column *col)
+/* The space after a paragraph, a code block or a whole list. */
+static double
+para_gap(const struct L *L)
+{
+	return L->g->lead * 0.45;
+}
+
+static void
+para_event(struct L *L, struct walk *W, const struct aw_step *s)
+{
+	const struct column *c = W->c;
+	int prose = s->type == CMARK_NODE_PARAGRAPH;
+	if (s->enter) {
+		para_reset(&L->para, L->g->fs, prose && L->opt->justify &&
+		    !c->center, prose);
+		W->strong += !prose;
+		return;
+	}
+	W->strong -= !prose;
+	lay_set_para(L, text_left(W), text_width(W),
+	    c->center && W->indent == 0 && W->nlists == 0);
+	lay_gap(L, s->tight ? L->g->lead * 0.1 : para_gap(L));
+}
+
+static void
+list_event(struct L *L, struct walk *W, const struct aw_step *s)
+{
+	if (s->enter && W->nlists < QBIND_MAX_DEPTH) {
+		struct list_level *lv = &W->lists[W->nlists++];
+		lv->ordered = s->ordered;
+		lv->num = s->list_start;
+		lv->item_indent = L->g->fs * (lv->ordered ? 1.8 : 1.3);
+	} else if (!s->enter && W->nlists > 0) {
+		W->nlists--;
+		if (W->nlists == 0)
+			lay_gap(L, para_gap(L));
+	}
+}
+
+static void
+item_event(struct L *L, struct walk *W, const struct aw_step *s)
+{
+	struct list_level *lv = W->nlists ? &W->lists[W->nlists - 1] : NULL;
+	double ii = lv ? lv->item_indent : L->g->fs * 1.3;
+	if (!s->enter) {
+		W->indent -= ii;
+		lay_set_marker(L, NULL, 0, FACE_REGULAR);
+		return;
+	}
+	if (lv && lv->ordered)
+		snprintf(W->marker, sizeof(W->marker), "%d.", lv->num++);
+	else
+		snprintf(W->marker, sizeof(W->marker), "%s",
+		    lay_has(L, FACE_REGULAR, 0x2022) ? "\xE2\x80\xA2" : "-");
+	W->indent += ii;
+	lay_set_marker(L, W->marker, text_left(W) - ii, FACE_REGULAR);
+}
+
+/* Text, code spans, breaks, emphasis and links: what goes into the
+ * paragraph being built.  0 when s is not one of them. */
+static int
+inline_event(struct L *L, struct walk *W, const struct aw_step *s)
+{
+	int d = s->enter ? 1 : -1;
+	switch (s->type) {
+	case CMARK_NODE_TEXT:
+	case CMARK_NODE_HTML_INLINE:
+		lay_para_text(L, inline_face(W), s->literal,
+		    ol_answer_pos(W->q, s->node));
+		break;
+	case CMARK_NODE_CODE:
+		lay_para_text(L, W->strong ? FACE_MONO_BOLD : FACE_MONO,
+		    s->literal, ol_answer_pos(W->q, s->node));
+		break;
+	case CMARK_NODE_SOFTBREAK:
+		para_space(&L->para);
+		break;
+	case CMARK_NODE_LINEBREAK:
+		para_break(&L->para);
+		break;
+	case CMARK_NODE_EMPH:
+		W->emph += d;
+		break;
+	case CMARK_NODE_STRONG:
+		W->strong += d;
+		break;
+	case CMARK_NODE_LINK:
+		if (!s->enter)
+			link_url(L, W, s);
+		break;
+	default:
+		return 0;
+	}
+	return 1;
+}
+
+static void
+block_event(struct L *L, struct walk *W, const struct aw_step *s)
 {
 	const struct geom *g = L->g;
-	cmark_iter *it = cmark_iter_new(q->as.question.answer);
-	cmark_event_type ev;
-	char marker[32];
-	struct walk walk = { .c = col }, *W = &walk;
-	lay_set_marker(L, NULL, 0, FACE_REGULAR);
-	double pgap = g->lead * 0.45;
-	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE && !lay_too_long(L)) {
-		cmark_node *n = cmark_iter_get_node(it);
-		cmark_node_type t = cmark_node_get_type(n);
-		int enter = ev == CMARK_EVENT_ENTER;
-		switch (t) {
-		case CMARK_NODE_PARAGRAPH:
-		case CMARK_NODE_HEADING:
-			if (enter) {
-				int prose = t == CMARK_NODE_PARAGRAPH;
-				para_reset(&L->para, g->fs, prose && L->opt->justify &&
-				    !col->center, prose);
-				if (t == CMARK_NODE_HEADING)
-					W->strong++;
-			} else {
-				if (t == CMARK_NODE_HEADING)
-					W->strong--;
-				lay_set_para(L, text_left(W), text_width(W),
-				    col->center && W->indent == 0 && W->nlists == 0);
-				lay_gap(L, ol_cmark_in_tight_list(n) ? g->lead * 0.1 : pgap);
-			}
-			break;
-		case CMARK_NODE_TEXT:
-		case CMARK_NODE_HTML_INLINE:
-		case CMARK_NODE_CODE: {
-			const char *lit = cmark_node_get_literal(n);
-			struct ol_pos pos = ol_answer_pos(q, n);
-			enum dev_face f = t == CMARK_NODE_CODE ?
-			    (W->strong ? FACE_MONO_BOLD : FACE_MONO) : inline_face(W);
-			if (lit)
-				lay_para_text(L, f, lit, pos);
-			break;
-		}
-		case CMARK_NODE_SOFTBREAK:
-			para_space(&L->para);
-			break;
-		case CMARK_NODE_LINEBREAK:
-			para_break(&L->para);
-			break;
-		case CMARK_NODE_EMPH:
-			W->emph += enter ? 1 : -1;
-			break;
-		case CMARK_NODE_LINK:
-			/* On paper a link is only as good as its address. */
-			if (!enter)
-				link_url(L, W, q, n);
-			break;
-		case CMARK_NODE_STRONG:
-			W->strong += enter ? 1 : -1;
-			break;
-		case CMARK_NODE_CODE_BLOCK:
-		case CMARK_NODE_HTML_BLOCK:
-			code_block(L, W, q, n);
-			lay_gap(L, pgap);
-			break;
-		case CMARK_NODE_THEMATIC_BREAK:
-			lay_rule(L, text_left(W), col->x1, g->lead / 2, 0.5f, g->lead);
-			break;
-		case CMARK_NODE_BLOCK_QUOTE:
-			W->indent += enter ? g->fs * 1.5 : -g->fs * 1.5;
-			W->emph += enter ? 1 : -1;
-			break;
-		case CMARK_NODE_LIST:
-			if (enter && W->nlists < QBIND_MAX_DEPTH) {
-				struct list_level *lv = &W->lists[W->nlists++];
-				lv->ordered = cmark_node_get_list_type(n) == CMARK_ORDERED_LIST;
-				lv->num = cmark_node_get_list_start(n);
-				lv->item_indent = g->fs * (lv->ordered ? 1.8 : 1.3);
-			} else if (!enter && W->nlists > 0) {
-				W->nlists--;
-				if (W->nlists == 0)
-					lay_gap(L, pgap);
-			}
-			break;
-		case CMARK_NODE_ITEM: {
-			struct list_level *lv = W->nlists ? &W->lists[W->nlists - 1] : NULL;
-			double ii = lv ? lv->item_indent : g->fs * 1.3;
-			if (enter) {
-				if (lv && lv->ordered)
-					snprintf(marker, sizeof(marker), "%d.", lv->num++);
-				else
-					snprintf(marker, sizeof(marker), "%s",
-					    lay_has(L, FACE_REGULAR, 0x2022) ?
-					    "\xE2\x80\xA2" : "-");
-				W->indent += ii;
-				lay_set_marker(L, marker, text_left(W) - ii,
-				    FACE_REGULAR);
-			} else {
-				W->indent -= ii;
-				lay_set_marker(L, NULL, 0, FACE_REGULAR);
-			}
-			break;
-		}
-		default:
-			break;
-		}
+	switch (s->type) {
+	case CMARK_NODE_PARAGRAPH:
+	case CMARK_NODE_HEADING:
+		para_event(L, W, s);
+		break;
+	case CMARK_NODE_CODE_BLOCK:
+	case CMARK_NODE_HTML_BLOCK:
+		code_block(L, W, s);
+		lay_gap(L, para_gap(L));
+		break;
+	case CMARK_NODE_THEMATIC_BREAK:
+		lay_rule(L, text_left(W), W->c->x1, g->lead / 2, 0.5f, g->lead);
+		break;
+	case CMARK_NODE_BLOCK_QUOTE:
+		W->indent += s->enter ? g->fs * 1.5 : -g->fs * 1.5;
+		W->emph += s->enter ? 1 : -1;
+		break;
+	case CMARK_NODE_LIST:
+		list_event(L, W, s);
+		break;
+	case CMARK_NODE_ITEM:
+		item_event(L, W, s);
+		break;
+	default:
+		break;
 	}
-	cmark_iter_free(it);
+}
+
+void
+lay_answer(struct L *L, const struct ol_node *q, const struct column *c)
+{
+	struct answer_walk w;
+	const struct aw_step *s;
+	struct walk W = { .q = q, .c = c };
+	lay_set_marker(L, NULL, 0, FACE_REGULAR);
+	aw_start(&w, q->as.question.answer);
+	while ((s = aw_next(&w)) != NULL && !lay_too_long(L))
+		if (!inline_event(L, &W, s))
+			block_event(L, &W, s);
+	aw_end(&w);
 }
