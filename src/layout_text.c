@@ -49,22 +49,24 @@ lay_text_free(struct text *T)
 	free(T);
 }
 
+/* The cache and the device as arguments: the cleaning loop keeps them
+ * in registers. */
 static inline int
-has(struct L *L, enum dev_face f, uint32_t cp)
+has(uint8_t *gcache, const struct device *dev, enum dev_face f, uint32_t cp)
 {
 	if (cp < GCACHED) {
-		uint8_t *c = &L->tx->gcache[(size_t)f * GCACHED + cp];
+		uint8_t *c = &gcache[(size_t)f * GCACHED + cp];
 		if (*c == 0)
-			*c = L->dev->has_glyph(L->dev->ctx, f, cp) ? 1 : 2;
+			*c = dev->has_glyph(dev->ctx, f, cp) ? 1 : 2;
 		return *c == 1;
 	}
-	return L->dev->has_glyph(L->dev->ctx, f, cp);
+	return dev->has_glyph(dev->ctx, f, cp);
 }
 
 int
 lay_has(struct L *L, enum dev_face f, uint32_t cp)
 {
-	return has(L, f, cp);
+	return has(L->tx->gcache, L->dev, f, cp);
 }
 
 /* s[0..len) made printable in face f: control characters
@@ -78,6 +80,8 @@ lay_clean_text(struct L *L, enum dev_face f, const char *s, size_t len,
     struct ol_pos pos)
 {
 	struct text *T = L->tx;
+	uint8_t *gc = T->gcache;
+	const struct device *dev = L->dev;
 	buf_clear(&T->clean);
 	uint32_t line = pos.line, col = pos.col;
 	for (const char *p = s, *end = s + len; p < end;) {
@@ -94,11 +98,11 @@ lay_clean_text(struct L *L, enum dev_face f, const char *s, size_t len,
 			continue;
 		}
 		int ok = cp == '\t' || (cp >= 0x20 && !(cp >= 0x7F && cp < 0xA0) &&
-		    has(L, f, cp));
+		    has(gc, dev, f, cp));
 		if (ok)
 			buf_put(&T->clean, c0, (size_t)(p - c0));
 		else {
-			if (has(L, f, 0xFFFD))
+			if (has(gc, dev, f, 0xFFFD))
 				BUF_PUTSL(&T->clean, "\xEF\xBF\xBD");
 			else
 				buf_putc(&T->clean, '?');
@@ -110,7 +114,7 @@ lay_clean_text(struct L *L, enum dev_face f, const char *s, size_t len,
 				    "character U+%04X cannot be printed in the PDF "
 				    "(a control character or not in its fonts); "
 				    "replaced by %s", (unsigned)cp,
-				    has(L, f, 0xFFFD) ? "U+FFFD" : "'?'");
+				    has(gc, dev, f, 0xFFFD) ? "U+FFFD" : "'?'");
 			}
 		}
 		col++;
