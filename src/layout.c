@@ -37,30 +37,11 @@ new_target(struct L *L, const struct ol_node *n, int level)
 	return L->ntargets++;
 }
 
-const char *
-lay_heading_text(const struct L *L, const struct ol_node *n)
-{
-	if (n->text)
-		return n->text;
-	return L->o->labels ? L->o->labels->general : "";
-}
-
 static void
 anchor(struct L *L, size_t target)
 {
 	struct op *o = lay_bop(L, OP_ANCHOR);
 	o->arg = (int32_t)target;
-}
-
-static void
-section_heading(struct L *L, const struct ol_node *s)
-{
-	lay_gap(L, L->lead * 1.4);
-	anchor(L, new_target(L, s, 0));
-	lay_simple_para(L, FACE_BOLD, L->fs * 1.45, s->text, s->pos, L->x0,
-	    L->x1 - L->x0, 0, 0);
-	lay_rule(L, L->x0, L->x1, L->lead * 0.25, 0.6f, L->lead * 0.5);
-	lay_gap(L, L->lead * 0.3);
 }
 
 /* The mark of an untitled section still to place, in the row that is
@@ -74,13 +55,29 @@ untitled_anchor(struct L *L)
 	}
 }
 
+/* A heading of rank 0 (a titled section, or a titled group where the
+ * section is untitled): large, ruled, and the running header's from
+ * here on. */
 static void
-group_heading(struct L *L, const struct ol_node *g, int level)
+section_heading(struct L *L, const struct ol_node *n)
+{
+	lay_gap(L, L->lead * 1.4);
+	untitled_anchor(L);
+	anchor(L, new_target(L, n, 0));
+	lay_simple_para(L, FACE_BOLD, L->fs * 1.45, n->display.heading, n->pos,
+	    L->x0, L->x1 - L->x0, 0, 0);
+	lay_rule(L, L->x0, L->x1, L->lead * 0.25, 0.6f, L->lead * 0.5);
+	lay_gap(L, L->lead * 0.3);
+}
+
+/* A heading of rank 1: a titled group of a titled section. */
+static void
+group_heading(struct L *L, const struct ol_node *g)
 {
 	lay_gap(L, L->lead * 0.8);
 	untitled_anchor(L);
-	anchor(L, new_target(L, g, level));
-	lay_simple_para(L, FACE_BOLD, L->fs * 1.15, lay_heading_text(L, g),
+	anchor(L, new_target(L, g, 1));
+	lay_simple_para(L, FACE_BOLD, L->fs * 1.15, g->display.heading,
 	    g->pos, L->x0, L->x1 - L->x0, 0, 0);
 	lay_gap(L, L->lead * 0.3);
 }
@@ -179,24 +176,25 @@ body(struct L *L)
 	L->list = BODY;
 	size_t done = 0;
 	OL_FOREACH(s, L->o->root) {
-		int glevel = 0;
 		if (lay_too_long(L))
 			return;
 		/* The mark of an untitled section without questions before. */
 		L->untitled = -1;
-		if (s->text) {
+		if (s->display.rank == 0) {
 			L->where = s->pos;
 			section_heading(L, s);
-			glevel = 1;
 		}
 		OL_FOREACH(g, s) {
 			/* An untitled section ends the one before it in the
-			 * running header: a target listed nowhere marks it. */
-			if (!s->text && g == s->first)
+			 * running header: a target listed nowhere marks it,
+			 * unless its first group's heading starts a new one. */
+			if (s->display.rank < 0 && g == s->first && g->display.rank < 0)
 				L->untitled = (long)new_target(L, s, -1);
 			L->where = g->pos;
-			if (g->text)
-				group_heading(L, g, glevel);
+			if (g->display.rank == 0)
+				section_heading(L, g);
+			else if (g->display.rank == 1)
+				group_heading(L, g);
 			else
 				untitled_group(L, g);
 			OL_FOREACH(q, g) {

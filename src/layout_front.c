@@ -38,7 +38,7 @@ void
 lay_title_page(struct L *L)
 {
 	const struct ol_meta *m = &L->o->meta;
-	const char *title = m->title ? m->title : L->o->root->text;
+	const char *title = L->o->root->display.heading;
 	double w = L->x1 - L->x0;
 	L->list = FRONT;
 	lay_new_page(L);
@@ -126,7 +126,7 @@ toc_entry(struct L *L, size_t ti, double reserve)
 	struct ol_pos none = { NULL, 0, 0 };
 	L->line_link = (long)ti;
 	L->line_end = x;
-	lay_simple_para(L, f, L->fs, lay_heading_text(L, t->node), none, x, w,
+	lay_simple_para(L, f, L->fs, t->node->display.heading, none, x, w,
 	    0, 0);
 	L->line_link = -1;
 	if (L->nrows == r0)

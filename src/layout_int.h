@@ -227,9 +227,6 @@ void lay_para_text(struct L *L, enum dev_face f, const char *s,
 void lay_simple_para(struct L *L, enum dev_face f, double size, const char *s,
     struct ol_pos pos, double x, double width, int center, int justify);
 
-/* layout.c: the text of a heading, a label for an untitled one. */
-const char *lay_heading_text(const struct L *L, const struct ol_node *n);
-
 /* layout_answer.c: the answer of question q as rows of the block; q may
  * be the document, whose answer is its description. */
 void lay_answer(struct L *L, const struct ol_node *q);
