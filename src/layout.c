@@ -41,31 +41,11 @@ new_target(struct L *L, const struct ol_node *n, int level)
 	return ts->n++;
 }
 
-const char *
-lay_heading_text(const struct L *L, const struct ol_node *n)
-{
-	if (n->text)
-		return n->text;
-	return L->o->labels ? L->o->labels->general : "";
-}
-
 static void
 anchor(struct L *L, size_t target)
 {
 	struct op *o = lay_bop(L, OP_ANCHOR);
 	o->arg = (int32_t)target;
-}
-
-static void
-section_heading(struct L *L, const struct ol_node *s)
-{
-	const struct geom *g = L->g;
-	lay_gap(L, g->lead * 1.4);
-	anchor(L, new_target(L, s, 0));
-	lay_simple_para(L, FACE_BOLD, g->fs * 1.45, s->text, s->pos, g->x0,
-	    g->x1 - g->x0, 0, 0);
-	lay_rule(L, g->x0, g->x1, g->lead * 0.25, 0.6f, g->lead * 0.5);
-	lay_gap(L, g->lead * 0.3);
 }
 
 /* The mark of an untitled section still to place (>= 0: its target), in
@@ -79,13 +59,30 @@ untitled_anchor(struct L *L, long *untitled)
 	}
 }
 
+/* A heading of rank 0 (a titled section, or a titled group where the
+ * section is untitled): large, ruled, and the running header's from
+ * here on. */
 static void
-group_heading(struct L *L, const struct ol_node *g, int level, long *untitled)
+section_heading(struct L *L, const struct ol_node *n, long *untitled)
+{
+	const struct geom *g = L->g;
+	lay_gap(L, g->lead * 1.4);
+	untitled_anchor(L, untitled);
+	anchor(L, new_target(L, n, 0));
+	lay_simple_para(L, FACE_BOLD, g->fs * 1.45, n->display.heading, n->pos,
+	    g->x0, g->x1 - g->x0, 0, 0);
+	lay_rule(L, g->x0, g->x1, g->lead * 0.25, 0.6f, g->lead * 0.5);
+	lay_gap(L, g->lead * 0.3);
+}
+
+/* A heading of rank 1: a titled group of a titled section. */
+static void
+group_heading(struct L *L, const struct ol_node *g, long *untitled)
 {
 	lay_gap(L, L->g->lead * 0.8);
 	untitled_anchor(L, untitled);
-	anchor(L, new_target(L, g, level));
-	lay_simple_para(L, FACE_BOLD, L->g->fs * 1.15, lay_heading_text(L, g),
+	anchor(L, new_target(L, g, 1));
+	lay_simple_para(L, FACE_BOLD, L->g->fs * 1.15, g->display.heading,
 	    g->pos, L->g->x0, L->g->x1 - L->g->x0, 0, 0);
 	lay_gap(L, L->g->lead * 0.3);
 }
@@ -187,24 +184,26 @@ body(struct L *L)
 	lay_set_list(L, BODY);
 	size_t done = 0;
 	OL_FOREACH(s, L->o->root) {
-		int glevel = 0;
 		if (lay_too_long(L))
 			return;
 		/* The mark of an untitled section without questions before. */
 		long untitled = -1;
-		if (s->text) {
+		if (s->display.rank == 0) {
 			L->where = s->pos;
-			section_heading(L, s);
-			glevel = 1;
+			section_heading(L, s, &untitled);
 		}
 		OL_FOREACH(g, s) {
 			/* An untitled section ends the one before it in the
-			 * running header: a target listed nowhere marks it. */
-			if (!s->text && g == s->first)
+			 * running header: a target listed nowhere marks it,
+			 * unless its first group's heading starts a new one. */
+			if (s->display.rank < 0 && g == s->first &&
+			    g->display.rank < 0)
 				untitled = (long)new_target(L, s, -1);
 			L->where = g->pos;
-			if (g->text)
-				group_heading(L, g, glevel, &untitled);
+			if (g->display.rank == 0)
+				section_heading(L, g, &untitled);
+			else if (g->display.rank == 1)
+				group_heading(L, g, &untitled);
 			else
 				untitled_group(L, g, &untitled);
 			OL_FOREACH(q, g) {

@@ -57,11 +57,11 @@ header_footer(struct L *L, const struct page *pg, int page, int npages)
 	double hy = g->top + g->lead * 0.9;
 	if (hy + hs > L->opt->page_h)
 		hy = L->opt->page_h - hs;
-	const char *title = L->o->meta.title ? L->o->meta.title : L->o->root->text;
+	const char *title = L->o->root->display.heading;
 	/* A page that opens with the section's heading does not repeat
 	 * it in the header right above. */
 	const char *sec = pg->section && !pg->opens_section ?
-	    pg->section->text : NULL;
+	    pg->section->display.heading : NULL;
 	double half = sec ? width * 0.48 : width;
 	if (title) {
 		const struct buf *t = fit_text(L, FACE_REGULAR, hs, title,
@@ -115,7 +115,7 @@ draw_op(struct L *L, const struct op *o)
 		if (t->level < 0)
 			return 0;
 		return dv->bookmark(dv->ctx, t->level,
-		    lay_heading_text(L, t->node), abs_page(L, t->list, t->page),
+		    t->node->display.heading, abs_page(L, t->list, t->page),
 		    t->y);
 	case OP_PAGENUM: {
 		t = &L->t.v[o->arg];

@@ -38,7 +38,7 @@ lay_title_page(struct L *L)
 {
 	const struct geom *g = L->g;
 	const struct ol_meta *m = &L->o->meta;
-	const char *title = m->title ? m->title : L->o->root->text;
+	const char *title = L->o->root->display.heading;
 	double w = g->x1 - g->x0;
 	lay_set_list(L, FRONT);
 	lay_new_page(L);
@@ -126,7 +126,7 @@ toc_entry(struct L *L, size_t ti, double reserve)
 	size_t r0 = lay_nrows(L);
 	struct ol_pos none = { NULL, 0, 0 };
 	lay_link_lines(L, (long)ti);
-	lay_simple_para(L, f, g->fs, lay_heading_text(L, t->node), none, x, w,
+	lay_simple_para(L, f, g->fs, t->node->display.heading, none, x, w,
 	    0, 0);
 	lay_link_lines(L, -1);
 	if (lay_nrows(L) == r0)

@@ -197,9 +197,6 @@ void lay_para_text(struct L *L, enum dev_face f, const char *s,
 void lay_simple_para(struct L *L, enum dev_face f, double size, const char *s,
     struct ol_pos pos, double x, double width, int center, int justify);
 
-/* layout.c: the text of a heading, a label for an untitled one. */
-const char *lay_heading_text(const struct L *L, const struct ol_node *n);
-
 /* The column an answer is set in: from x0 + ind to x1 (x0, qindent and
  * x1 for the body; a narrower centred column for the document's
  * description on the title page), its paragraphs centred when center is

@@ -262,9 +262,11 @@ place_op(struct L *L, struct page *p, const struct op *src, double row_top)
 		t->list = P->list;
 		t->page = P->pl[P->list].n - 1;
 		t->y = o->y;
-		/* The header names the section under way at the top of the
-		 * page, or the one whose heading opens the page. */
-		if (t->node && t->node->kind == OL_SECTION) {
+		/* The header names the rank-0 heading under way at the top
+		 * of the page, or the one that opens the page; an untitled
+		 * section ends the one before. */
+		if (t->node && (t->node->kind == OL_SECTION ||
+		    t->node->display.rank == 0)) {
 			P->section = t->node;
 			if (p->nops == 1) {
 				p->section = t->node;
