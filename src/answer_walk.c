@@ -30,6 +30,19 @@ aw_end(struct answer_walk *w)
 	w->it = NULL;
 }
 
+/* Whether block n is directly in an item of a tight list, where cmark
+ * keeps a paragraph node that HTML and print leave without its spacing. */
+static int
+in_tight_list(cmark_node *n)
+{
+	cmark_node *item = cmark_node_parent(n);
+	cmark_node *list = item ? cmark_node_parent(item) : NULL;
+	return cmark_node_get_type(item) == CMARK_NODE_ITEM && list &&
+	    cmark_node_get_list_tight(list);
+}
+
+/* Whether the link's only child is a text (or code) that reads as its
+ * address: an autolink, or a mailto link showing the bare address. */
 static int
 shows_url(cmark_node *link, const char *url)
 {
@@ -51,10 +64,10 @@ fill(struct aw_step *s)
 	}
 	switch (s->type) {
 	case CMARK_NODE_PARAGRAPH:
-		s->tight = ol_cmark_in_tight_list(n);
+		s->tight = in_tight_list(n);
 		break;
 	case CMARK_NODE_HEADING:
-		s->tight = ol_cmark_in_tight_list(n);
+		s->tight = in_tight_list(n);
 		s->heading_level = cmark_node_get_heading_level(n);
 		break;
 	case CMARK_NODE_LIST:

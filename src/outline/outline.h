@@ -169,9 +169,6 @@ struct outline {
  * that are leaves (an iterator gives them no exit event). */
 int ol_cmark_has_literal(int type);
 int ol_cmark_is_leaf(int type);
-/* Whether paragraph n is an item of a tight list, where cmark keeps a
- * paragraph node that HTML and print leave without its spacing. */
-int ol_cmark_in_tight_list(struct cmark_node *n);
 
 /* Where node n of q's answer starts in the corpus (column in characters);
  * line 0 for nodes the reader made (raw HTML turned into text). */
