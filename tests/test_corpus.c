@@ -917,6 +917,8 @@ the_checker_finds_broken_links(void **state)
 	break_count(o, &o->nanswers, 0, "nanswers is");
 	break_text(o, &q->number, NULL, "no number after validation");
 	break_text(o, &q2->id, q->id, "is used twice");
+	break_text(o, &g->display.topic, NULL, "a display topic");
+	break_text(o, &s->display.heading, NULL, "display rank 0 with heading NULL");
 
 	q->kind = OL_GROUP;
 	assert_true(broken(o, 1, "a group where a question belongs") > 0);

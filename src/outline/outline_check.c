@@ -83,6 +83,22 @@ add_id(struct check *k, const char *id)
 	k->ids[k->nids++] = id;
 }
 
+/* The display pass's fields (outline.h struct ol_display): a rank with a
+ * heading only, a page label on sections only, a topic on titled groups. */
+static void
+check_display(struct check *k, const struct ol_node *n, enum ol_kind want)
+{
+	const struct ol_display *v = &n->display;
+	if (v->rank < -1 || v->rank > 1 ||
+	    (want != OL_DOCUMENT && (v->rank >= 0) != (v->heading != NULL)))
+		bad(k, n, "display rank %d with heading %s", v->rank,
+		    v->heading ? v->heading : "NULL");
+	if ((want == OL_SECTION) != (v->label != NULL))
+		bad(k, n, "a display label where none belongs, or none on a section");
+	if ((want == OL_GROUP && n->text) != (v->topic != NULL))
+		bad(k, n, "a display topic where none belongs, or none on a titled group");
+}
+
 /* What one node must have: its kind under its parent's, its place, its
  * text, and after validation its id and number.  Whether its children
  * are well linked, to be walked. */
@@ -107,7 +123,10 @@ check_node(struct check *k, const struct ol_node *n, enum ol_kind want)
 		bad(k, n, "a follow-up label on a plain group");
 	if (want == OL_QUESTION && n->as.question.answer)
 		k->nanswers++;
-	if (!k->validated || want == OL_DOCUMENT)
+	if (!k->validated)
+		return linked;
+	check_display(k, n, want);
+	if (want == OL_DOCUMENT)
 		return linked;
 	if (n->id == NULL)
 		bad(k, n, "no id after validation");
