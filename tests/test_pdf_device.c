@@ -14,6 +14,7 @@
 #include "buf.h"
 #include "diag.h"
 #include "pdf_device.h"
+#include "hpdf_fix.h"
 #include "pdf_fonts.h"
 
 struct fixture {
@@ -278,7 +279,7 @@ sfnt_tidy_aligns_and_sums(void **state)
 	set32(in + 65 + 8, 0xDEADBEEF); /* checkSumAdjustment, to be redone */
 	set32(in + 65 + 12, 0x5F0F3CF5);
 	struct buf out = BUF_INIT;
-	assert_int_equal(pdf_sfnt_tidy(in, sizeof(in), &out), 0);
+	assert_int_equal(hpdf_fix_sfnt_tidy(in, sizeof(in), &out), 0);
 	const uint8_t *o = (const uint8_t *)out.ptr;
 	assert_int_equal(o[4] << 8 | o[5], 2);           /* prep dropped */
 	assert_int_equal(o[6] << 8 | o[7], 32);          /* searchRange */
@@ -307,8 +308,8 @@ sfnt_tidy_aligns_and_sums(void **state)
 	}
 	/* A directory that points past the end, or no directory at all. */
 	set32(in + 12 + 8, 1000);
-	assert_int_equal(pdf_sfnt_tidy(in, sizeof(in), &out), -1);
-	assert_int_equal(pdf_sfnt_tidy(in, 8, &out), -1);
+	assert_int_equal(hpdf_fix_sfnt_tidy(in, sizeof(in), &out), -1);
+	assert_int_equal(hpdf_fix_sfnt_tidy(in, 8, &out), -1);
 	buf_free(&out);
 }
 
