@@ -449,8 +449,7 @@ add_links(struct pdf_dev *p)
 			return -1;
 		HPDF_Rect r = { (HPDF_REAL)l->x, (HPDF_REAL)l->y,
 			(HPDF_REAL)(l->x + l->w), (HPDF_REAL)(l->y + l->h) };
-		HPDF_Annotation a = HPDF_Page_CreateLinkAnnot(p->pages[l->page - 1], r, dst);
-		if (a == NULL || HPDF_LinkAnnot_SetBorderStyle(a, 0, 0, 0) != HPDF_OK)
+		if (hpdf_fix_link(p->pdf, p->pages[l->page - 1], r, dst) != HPDF_OK)
 			return hpdf_fail(p, 0, "making a link");
 	}
 	return 0;
