@@ -48,16 +48,15 @@ hpdf_fix_has_glyph(HPDF_FontDef def, uint16_t cp)
 
 /* --- text strings, info, header, /ID --- */
 
-/* libharu's UTF-8 encoder turns a character beyond the BMP into spaces
- * in a bookmark, and HPDF_SetInfoAttr writes the UTF-8 bytes as they are:
- * a string given as UTF-16 here is what every reader takes for Unicode. */
+/* HPDF_SetInfoAttr writes the UTF-8 bytes as they are: a string given
+ * as UTF-16 here is what every reader takes for Unicode. */
 HPDF_STATUS
-hpdf_fix_utf16(HPDF_Doc pdf, HPDF_Dict dict, const char *key,
-    const char *bytes, size_t len)
+hpdf_fix_info_utf16(HPDF_Doc pdf, const char *key, const char *bytes,
+    size_t len)
 {
 	HPDF_Binary bin = HPDF_Binary_New(pdf->mmgr, (HPDF_BYTE *)bytes,
 	    (HPDF_UINT)len);
-	return HPDF_Dict_Add(dict ? dict : pdf->info, key, bin);
+	return HPDF_Dict_Add(pdf->info, key, bin);
 }
 
 /* libharu has no call for the catalog's /Lang, and writes "%PDF-1.3"
@@ -175,6 +174,156 @@ hpdf_fix_link(HPDF_Doc pdf, HPDF_Page page, HPDF_Rect r, HPDF_Destination dst)
 			return HPDF_GetError(pdf);
 	}
 	return HPDF_Array_Add(annots, a);
+}
+
+/* --- bookmarks --- */
+
+/* An outline entry as HPDF_CreateOutline makes it holds six to nine
+ * dictionary entries with 128-byte keys, a 128-byte name and a reference
+ * object for each link in the tree: some 2.3 KB until the save.  Here
+ * each entry (and the root) is an empty dictionary in the
+ * cross-reference table, made when libharu would make it, with this
+ * beside it, that writes its entries itself in the order libharu's
+ * HPDF_Outline_New, AddChild, HPDF_Outline_SetDestination and BeforeWrite
+ * would have added them. */
+struct mark {
+	HPDF_Dict self;
+	HPDF_Dict parent, prev, next, first, last; /* NULL: none */
+	HPDF_Dict section;      /* the root's: its last section */
+	HPDF_Destination dest;
+	unsigned nkids;
+	int opened;             /* a section's children are shown */
+	HPDF_UINT len;          /* of the title, UTF-16BE; the root has none */
+	HPDF_BYTE title[];
+};
+
+static HPDF_STATUS
+write_key_ref(HPDF_Stream s, const char *key, const void *obj)
+{
+	if (obj == NULL)
+		return HPDF_OK;
+	HPDF_STATUS st = HPDF_Stream_WriteStr(s, key);
+	if (st == HPDF_OK)
+		st = write_ref(s, obj);
+	if (st == HPDF_OK)
+		st = HPDF_Stream_WriteChar(s, '\012');
+	return st;
+}
+
+/* BeforeWrite's /Count: the entries shown below m (its children, and
+ * theirs where a child is opened), negative when m is closed. */
+static int
+mark_count(const struct mark *m)
+{
+	int n = 0;
+	for (HPDF_Dict c = m->first; c; c = ((const struct mark *)c->attr)->next) {
+		const struct mark *k = c->attr;
+		n += 1 + (k->opened ? mark_count(k) : 0);
+	}
+	return m->opened ? n : -n;
+}
+
+static HPDF_STATUS
+write_mark(HPDF_Dict dict, HPDF_Stream s)
+{
+	const struct mark *m = dict->attr;
+	HPDF_STATUS st = HPDF_OK;
+	int root = m->parent == NULL;
+	if (!root) {
+		st = HPDF_Stream_WriteStr(s, "/Title <");
+		if (st == HPDF_OK)
+			st = HPDF_Stream_WriteBinary(s, m->title, m->len, NULL);
+		if (st == HPDF_OK)
+			st = HPDF_Stream_WriteStr(s, ">\012");
+	}
+	if (st == HPDF_OK)
+		st = HPDF_Stream_WriteStr(s, "/Type /Outlines\012");
+	if (st == HPDF_OK && !root)
+		st = write_key_ref(s, "/Prev ", m->prev);
+	if (st == HPDF_OK && !root)
+		st = write_key_ref(s, "/Parent ", m->parent);
+	if (st == HPDF_OK && !root)
+		st = write_key_ref(s, "/Dest ", m->dest);
+	if (st == HPDF_OK)
+		st = write_key_ref(s, "/First ", m->first);
+	if (st == HPDF_OK)
+		st = write_key_ref(s, "/Last ", m->last);
+	if (st == HPDF_OK && !root)
+		st = write_key_ref(s, "/Next ", m->next);
+	int count = mark_count(m);
+	if (st == HPDF_OK && count != 0) {
+		st = HPDF_Stream_WriteStr(s, "/Count ");
+		if (st == HPDF_OK)
+			st = HPDF_Stream_WriteInt(s, count);
+		if (st == HPDF_OK)
+			st = HPDF_Stream_WriteChar(s, '\012');
+	}
+	return st;
+}
+
+static void
+free_mark(HPDF_Dict dict)
+{
+	HPDF_FreeMem(dict->mmgr, dict->attr);
+}
+
+/* A new entry under parent (NULL: the root), in the cross-reference
+ * table; NULL with libharu's error set. */
+static struct mark *
+new_mark(HPDF_Doc pdf, struct mark *parent, const char *title, size_t len)
+{
+	HPDF_Dict d = HPDF_Dict_New(pdf->mmgr);
+	if (d == NULL || HPDF_Xref_Add(pdf->xref, d) != HPDF_OK)
+		return NULL; /* HPDF_Xref_Add freed d */
+	d->header.obj_class |= HPDF_OSUBCLASS_OUTLINE;
+	struct mark *m = HPDF_GetMem(pdf->mmgr, (HPDF_UINT)(sizeof(*m) + len));
+	if (m == NULL)
+		return NULL;
+	memset(m, 0, sizeof(*m));
+	m->self = d;
+	m->opened = 1; /* HPDF_Outline_New's */
+	m->len = (HPDF_UINT)len;
+	if (len)
+		memcpy(m->title, title, len);
+	d->attr = m;
+	d->write_fn = write_mark;
+	d->free_fn = free_mark;
+	if (parent) {
+		/* AddChild */
+		m->parent = parent->self;
+		if (parent->last) {
+			((struct mark *)parent->last->attr)->next = d;
+			m->prev = parent->last;
+		} else
+			parent->first = d;
+		parent->last = d;
+		parent->nkids++;
+	}
+	return m;
+}
+
+HPDF_STATUS
+hpdf_fix_bookmark(HPDF_Doc pdf, int level, const char *title, size_t len,
+    HPDF_Destination dst)
+{
+	if (pdf->outlines == NULL) {
+		/* What HPDF_CreateOutline does for the first one. */
+		struct mark *r = new_mark(pdf, NULL, NULL, 0);
+		if (r == NULL || HPDF_Dict_Add(pdf->catalog, "Outlines",
+		    r->self) != HPDF_OK)
+			return HPDF_GetError(pdf);
+		pdf->outlines = r->self;
+	}
+	struct mark *root = pdf->outlines->attr;
+	struct mark *parent = level > 0 && root->section ?
+	    root->section->attr : root;
+	struct mark *m = new_mark(pdf, parent, title, len);
+	if (m == NULL)
+		return HPDF_GetError(pdf);
+	m->dest = dst;
+	if (level == 0)
+		root->section = m->self;
+	return HPDF_OK;
 }
 
 /* --- saving --- */

@@ -377,7 +377,7 @@ dev_bookmark(void *ctx, int level, const char *title, int page, double y)
 		p->cap_marks = p->cap_marks ? 2 * p->cap_marks : 32;
 		p->marks = xrealloc(p->marks, p->cap_marks * sizeof(*p->marks));
 	}
-	/* text_string clips it when the bookmarks are made. */
+	/* utf16_text clips it when the bookmarks are made. */
 	p->marks[p->nmarks++] = (struct mark){ level, page, xstrdup(title), y };
 	return 0;
 }
@@ -455,44 +455,41 @@ add_links(struct pdf_dev *p)
 	return 0;
 }
 
-static HPDF_STATUS text_string(struct pdf_dev *p, HPDF_Dict dict,
-    const char *key, const char *text);
+static void utf16_text(struct buf *b, const char *text);
 
 static int
 add_bookmarks(struct pdf_dev *p)
 {
-	HPDF_Outline section = NULL;
+	struct buf title = BUF_INIT;
 	for (size_t i = 0; i < p->nmarks; i++) {
 		const struct mark *m = &p->marks[i];
 		HPDF_Destination dst = destination(p, m->page, m->y);
-		if (dst == NULL)
+		if (dst == NULL) {
+			buf_free(&title);
 			return -1;
-		HPDF_Outline parent = m->level > 0 ? section : NULL;
+		}
 		/* libharu's UTF-8 encoder turns a character beyond the BMP
-		 * into spaces; text_string writes it as a surrogate pair. */
-		HPDF_Outline o = HPDF_CreateOutline(p->pdf, parent, "", NULL);
-		if (o == NULL || text_string(p, o, "Title", m->title) != HPDF_OK ||
-		    HPDF_Outline_SetDestination(o, dst) != HPDF_OK)
+		 * into spaces; utf16_text writes it as a surrogate pair. */
+		utf16_text(&title, m->title);
+		if (hpdf_fix_bookmark(p->pdf, m->level, title.ptr, title.len,
+		    dst) != HPDF_OK) {
+			buf_free(&title);
 			return hpdf_fail(p, 0, "making a bookmark");
-		if (m->level == 0) {
-			section = o;
-			HPDF_Outline_SetOpened(o, HPDF_TRUE);
 		}
 	}
+	buf_free(&title);
 	if (p->nmarks > 0)
 		HPDF_SetPageMode(p->pdf, HPDF_PAGE_MODE_USE_OUTLINE);
 	return p->err ? hpdf_fail(p, 0, "making the bookmarks") : 0;
 }
 
-/* Sets key of dict (NULL: the document info) to text as a PDF text
- * string in UTF-16BE with its byte order mark: what every reader takes
- * for Unicode (libharu would write the UTF-8 bytes). */
-static HPDF_STATUS
-text_string(struct pdf_dev *p, HPDF_Dict dict, const char *key,
-    const char *text)
+/* text (clipped) into b as a PDF text string in UTF-16BE with its byte
+ * order mark: what every reader takes for Unicode. */
+static void
+utf16_text(struct buf *b, const char *text)
 {
-	struct buf b = BUF_INIT;
-	BUF_PUTSL(&b, "\xFE\xFF");
+	buf_clear(b);
+	BUF_PUTSL(b, "\xFE\xFF");
 	char *clipped = clip(text, MAX_TITLE);
 	const char *s = clipped, *e = s + strlen(s);
 	while (s < e) {
@@ -500,17 +497,14 @@ text_string(struct pdf_dev *p, HPDF_Dict dict, const char *key,
 		if (cp >= 0x10000) {
 			cp -= 0x10000;
 			uint32_t hi = 0xD800 + (cp >> 10), lo = 0xDC00 + (cp & 0x3FF);
-			buf_putc(&b, (int)(hi >> 8));
-			buf_putc(&b, (int)(hi & 0xFF));
+			buf_putc(b, (int)(hi >> 8));
+			buf_putc(b, (int)(hi & 0xFF));
 			cp = lo;
 		}
-		buf_putc(&b, (int)(cp >> 8));
-		buf_putc(&b, (int)(cp & 0xFF));
+		buf_putc(b, (int)(cp >> 8));
+		buf_putc(b, (int)(cp & 0xFF));
 	}
-	HPDF_STATUS st = hpdf_fix_utf16(p->pdf, dict, key, b.ptr, b.len);
-	buf_free(&b);
 	free(clipped);
-	return st;
 }
 
 static int
@@ -526,10 +520,17 @@ set_info(struct pdf_dev *p, const struct pdf_info *info)
 		return hpdf_fail(p, 0, "setting the document info");
 	const char *keys[] = { "Title", "Author", "Subject" };
 	const char *vals[] = { info->title, info->author, info->subject };
-	for (int i = 0; i < 3; i++)
-		if (vals[i] && *vals[i] &&
-		    text_string(p, NULL, keys[i], vals[i]) != HPDF_OK)
+	struct buf b = BUF_INIT;
+	for (int i = 0; i < 3; i++) {
+		if (!vals[i] || !*vals[i])
+			continue;
+		utf16_text(&b, vals[i]);
+		if (hpdf_fix_info_utf16(p->pdf, keys[i], b.ptr, b.len) != HPDF_OK) {
+			buf_free(&b);
 			return hpdf_fail(p, 0, "setting the document info");
+		}
+	}
+	buf_free(&b);
 	if (info->lang && *info->lang &&
 	    hpdf_fix_lang(p->pdf, info->lang) != HPDF_OK)
 		return hpdf_fail(p, 0, "setting the document language");
