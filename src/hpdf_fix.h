@@ -23,7 +23,8 @@
  * - page contents are held uncompressed until the file is saved; here
  *   each page is compressed as soon as it is finished;
  * - a link annotation takes some 2.8 KB until the save, a bookmark
- *   2.3 KB; here a tenth.
+ *   2.3 KB; here a tenth;
+ * - HPDF_Page_TextOut measures every text it draws again.
  * Functions returning int give 0, or -1 after reporting through d (or,
  * where no diag is taken, with libharu's error state set).
  */
@@ -58,6 +59,14 @@ HPDF_STATUS hpdf_fix_lang(HPDF_Doc pdf, const char *lang);
 /* A trailer /ID of two copies of id[0..16): a placeholder the caller
  * overwrites in the saved bytes. */
 HPDF_STATUS hpdf_fix_id(HPDF_Doc pdf, const uint8_t id[16]);
+
+/* --- text --- */
+
+/* s[0..len) (UTF-8) at (x, y) on page, in a text object with a font set:
+ * the bytes and state HPDF_Page_TextOut gives, without its second
+ * measuring of the text.  scratch: any buffer, reused. */
+HPDF_STATUS hpdf_fix_text(HPDF_Page page, HPDF_REAL x, HPDF_REAL y,
+    const char *s, size_t len, struct buf *scratch);
 
 /* --- links --- */
 

@@ -59,7 +59,7 @@ struct pdf_dev {
 	size_t nlinks, cap_links;
 	struct mark *marks;
 	size_t nmarks, cap_marks;
-	struct buf text;     /* NUL-terminated copy of a run for HPDF_Page_TextOut */
+	struct buf text;     /* scratch for hpdf_fix_text */
 	/* The current page's graphics state, so that runs of text share one
 	 * text object and repeat no font or colour: smaller page contents,
 	 * which libharu holds uncompressed until it saves. */
@@ -297,8 +297,6 @@ dev_text(void *ctx, enum dev_face face, double size, double x, double y,
 	if (len == 0)
 		return 0;
 	mark_used(owner(p, face), s, len);
-	buf_clear(&p->text);
-	buf_put(&p->text, s, len);
 	if (!p->in_text) {
 		HPDF_Page_BeginText(page);
 		p->in_text = 1;
@@ -309,7 +307,7 @@ dev_text(void *ctx, enum dev_face face, double size, double x, double y,
 		p->cur_size = size;
 	}
 	set_pen(page, &p->fill, c, HPDF_Page_SetRGBFill);
-	HPDF_Page_TextOut(page, (HPDF_REAL)x, (HPDF_REAL)y, p->text.ptr);
+	hpdf_fix_text(page, (HPDF_REAL)x, (HPDF_REAL)y, s, len, &p->text);
 	return p->err ? hpdf_fail(p, 0, "drawing text") : 0;
 }
 
