@@ -141,6 +141,8 @@ cid_hex(const char *s, size_t len, struct buf *out)
 {
 	static const char hex[] = "0123456789ABCDEF";
 	const unsigned char *p = (const unsigned char *)s, *e = p + len;
+	buf_grow(out, 4 * len);
+	char *q = out->ptr + out->len;
 	while (p < e) {
 		uint32_t cp;
 		if (p[0] < 0x80) {
@@ -155,10 +157,14 @@ cid_hex(const char *s, size_t len, struct buf *out)
 		} else {
 			return -1;
 		}
-		char c[4] = { hex[cp >> 12], hex[(cp >> 8) & 15], hex[(cp >> 4) & 15],
-			hex[cp & 15] };
-		buf_put(out, c, 4);
+		q[0] = hex[cp >> 12];
+		q[1] = hex[(cp >> 8) & 15];
+		q[2] = hex[(cp >> 4) & 15];
+		q[3] = hex[cp & 15];
+		q += 4;
 	}
+	out->len = (size_t)(q - out->ptr);
+	*q = '\0';
 	return 0;
 }
 
@@ -459,7 +465,7 @@ hpdf_fix_bookmark(HPDF_Doc pdf, int level, const char *title, size_t len,
  * its dictionary told to write the bytes as they are. */
 struct hpdf_fix_deflate {
 	z_stream z;
-	HPDF_BYTE out[1 << 14];
+	struct buf out;  /* a page's compressed contents */
 };
 
 static voidpf
@@ -480,6 +486,7 @@ struct hpdf_fix_deflate *
 hpdf_fix_deflate_new(void)
 {
 	struct hpdf_fix_deflate *d = xcalloc(1, sizeof(*d));
+	d->out = (struct buf)BUF_INIT;
 	d->z.zalloc = z_alloc;
 	d->z.zfree = z_free;
 	/* What HPDF_Stream_WriteToStreamWithDeflate uses, so the same bytes
@@ -496,6 +503,7 @@ hpdf_fix_deflate_free(struct hpdf_fix_deflate *d)
 	if (d == NULL)
 		return;
 	deflateEnd(&d->z);
+	buf_free(&d->out);
 	free(d);
 }
 
@@ -511,21 +519,26 @@ write_as_is(HPDF_Dict dict, HPDF_Stream stream)
 	return HPDF_OK;
 }
 
-/* Deflates in[0..n) onto out; flush is Z_FINISH after the last piece. */
+/* Deflates in[0..n) onto d->out; flush is Z_FINISH after the last piece.
+ * (The bytes do not depend on how input and output are cut.) */
 static int
 deflate_piece(struct hpdf_fix_deflate *d, const HPDF_BYTE *in, HPDF_UINT n,
-    int flush, struct buf *out)
+    int flush)
 {
+	struct buf *out = &d->out;
 	d->z.next_in = (Bytef *)in;
 	d->z.avail_in = n;
 	int zr;
 	do {
-		d->z.next_out = d->out;
-		d->z.avail_out = sizeof(d->out);
+		buf_grow(out, 1 << 14);
+		size_t room = out->cap - out->len - 1;
+		d->z.next_out = (Bytef *)out->ptr + out->len;
+		d->z.avail_out = (uInt)room;
 		zr = deflate(&d->z, flush);
 		if (zr == Z_STREAM_ERROR)
 			return -1;
-		buf_put(out, d->out, sizeof(d->out) - d->z.avail_out);
+		out->len += room - d->z.avail_out;
+		out->ptr[out->len] = '\0';
 	} while (d->z.avail_out == 0 || (flush == Z_FINISH && zr != Z_STREAM_END));
 	return 0;
 }
@@ -538,25 +551,22 @@ hpdf_fix_page_done(HPDF_Doc pdf, HPDF_Page page, struct hpdf_fix_deflate *d)
 	    contents->write_fn != NULL)
 		return HPDF_OK; /* not compressed, or done already */
 	HPDF_Stream s = contents->stream;
-	struct buf out = BUF_INIT;
+	buf_clear(&d->out);
 	HPDF_UINT nbuf = HPDF_MemStream_GetBufCount(s);
 	int rc = deflateReset(&d->z) == Z_OK ? 0 : -1;
 	for (HPDF_UINT i = 0; i < nbuf && rc == 0; i++) {
 		HPDF_UINT n = 0;
 		HPDF_BYTE *p = HPDF_MemStream_GetBufPtr(s, i, &n);
 		if (p && n)
-			rc = deflate_piece(d, p, n, Z_NO_FLUSH, &out);
+			rc = deflate_piece(d, p, n, Z_NO_FLUSH);
 	}
 	if (rc == 0)
-		rc = deflate_piece(d, NULL, 0, Z_FINISH, &out);
-	if (rc != 0) {
-		buf_free(&out);
+		rc = deflate_piece(d, NULL, 0, Z_FINISH);
+	if (rc != 0)
 		return HPDF_RaiseError(&pdf->error, HPDF_ZLIB_ERROR, 0);
-	}
 	HPDF_MemStream_FreeData(s);
-	HPDF_STATUS st = HPDF_Stream_Write(s, (const HPDF_BYTE *)out.ptr,
-	    (HPDF_UINT)out.len);
-	buf_free(&out);
+	HPDF_STATUS st = HPDF_Stream_Write(s, (const HPDF_BYTE *)d->out.ptr,
+	    (HPDF_UINT)d->out.len);
 	contents->write_fn = write_as_is;
 	return st;
 }
