@@ -15,7 +15,7 @@ PKGS     = libcmark nettle libxml-2.0 jansson libzip sqlite3 fontconfig zlib
 NOPC_LIBS = -lhpdf -lhyphen
 WARN     = -std=c11 -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
            -Wmissing-prototypes -Wno-overlength-strings
-DEFS     = -D_POSIX_C_SOURCE=200809L -DQBIND_DATADIR='"$(DATADIR)"'
+DEFS     = -D_POSIX_C_SOURCE=200809L -DQBIND_DATADIR='"$(DATADIR)"' $(INC)
 # Evaluated when used, after install-deps has run.
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS))
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS)) $(NOPC_LIBS)
@@ -23,8 +23,13 @@ SAN      = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-re
 
 CORPUS  ?= corpus/go-interview-followups.txt
 
-LIB_SRC = $(filter-out src/main.c,$(wildcard src/*.c))
-HDRS    = $(wildcard src/*.h)
+# src/ holds the command (main.c) and the pipeline; each stage of it has a
+# folder: read/ (corpus text -> outline), outline/ (the tree, validation,
+# dumps), pdf/, epub/, apkg/ (the backends) and util/ (what all of them use).
+SRCDIRS = src src/read src/outline src/pdf src/epub src/apkg src/util
+INC     = $(SRCDIRS:%=-I%)
+LIB_SRC = $(filter-out src/main.c,$(wildcard $(SRCDIRS:%=%/*.c)))
+HDRS    = $(wildcard $(SRCDIRS:%=%/*.h))
 TESTS   = $(basename $(notdir $(wildcard tests/test_*.c)))
 
 OBJ      = $(LIB_SRC:src/%.c=out/obj/%.o)
@@ -45,10 +50,12 @@ build: out/qbind
 out/obj out/asan out/test out/fuzzobj:
 	@mkdir -p $@
 
-out/obj/%.o: src/%.c $(HDRS) | out/obj
+out/obj/%.o: src/%.c $(HDRS)
+	@mkdir -p $(@D)
 	$(CC) $(WARN) $(DEFS) $(CFLAGS) $(PKG_CFLAGS) -c -o $@ $<
 
-out/asan/%.o: src/%.c $(HDRS) | out/asan
+out/asan/%.o: src/%.c $(HDRS)
+	@mkdir -p $(@D)
 	$(CC) $(WARN) $(DEFS) -O1 -g $(SAN) $(PKG_CFLAGS) -c -o $@ $<
 
 out/qbind: $(OBJ) out/obj/main.o
@@ -58,11 +65,11 @@ out/qbind-asan: $(ASAN_OBJ) out/asan/main.o
 	$(CC) -O1 -g $(SAN) -o $@ $^ $(PKG_LIBS)
 
 out/test/%: tests/%.c $(OBJ) $(HDRS) | out/test
-	$(CC) $(WARN) $(DEFS) $(CFLAGS) -Isrc $(PKG_CFLAGS) -o $@ $< $(OBJ) \
+	$(CC) $(WARN) $(DEFS) $(CFLAGS) $(PKG_CFLAGS) -o $@ $< $(OBJ) \
 		$(PKG_LIBS) $(shell pkg-config --libs cmocka)
 
 out/asan/test_%: tests/test_%.c $(ASAN_OBJ) $(HDRS) | out/asan
-	$(CC) $(WARN) $(DEFS) -O1 -g $(SAN) -Isrc $(PKG_CFLAGS) -o $@ $< \
+	$(CC) $(WARN) $(DEFS) -O1 -g $(SAN) $(PKG_CFLAGS) -o $@ $< \
 		$(ASAN_OBJ) $(PKG_LIBS) $(shell pkg-config --libs cmocka)
 
 # Every format this qbind writes, for the default corpus.
@@ -92,17 +99,18 @@ FUZZ_SAN  = -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-fra
 FUZZ_OBJ  = $(LIB_SRC:src/%.c=out/fuzzobj/%.o)
 FUZZERS   = $(if $(shell command -v clang),out/qbind-fuzz out/qbind-fuzz-parse)
 
-out/fuzzobj/%.o: src/%.c $(HDRS) | out/fuzzobj
+out/fuzzobj/%.o: src/%.c $(HDRS)
+	@mkdir -p $(@D)
 	clang $(WARN) $(DEFS) -O1 -g -fsanitize=fuzzer-no-link $(FUZZ_SAN) \
 		$(PKG_CFLAGS) -c -o $@ $<
 
 out/qbind-fuzz: tests/fuzz/fuzz_qbind.c $(FUZZ_OBJ) $(HDRS)
-	clang $(WARN) $(DEFS) -O1 -g -fsanitize=fuzzer $(FUZZ_SAN) -Isrc \
+	clang $(WARN) $(DEFS) -O1 -g -fsanitize=fuzzer $(FUZZ_SAN) \
 		$(PKG_CFLAGS) -o $@ $< $(FUZZ_OBJ) $(PKG_LIBS)
 
 out/qbind-fuzz-parse: tests/fuzz/fuzz_qbind.c $(FUZZ_OBJ) $(HDRS)
 	clang $(WARN) $(DEFS) -DQBIND_FUZZ_PARSE_ONLY -O1 -g -fsanitize=fuzzer \
-		$(FUZZ_SAN) -Isrc $(PKG_CFLAGS) -o $@ $< $(FUZZ_OBJ) $(PKG_LIBS)
+		$(FUZZ_SAN) $(PKG_CFLAGS) -o $@ $< $(FUZZ_OBJ) $(PKG_LIBS)
 
 fuzz: deps
 	@$(MAKE) --no-print-directory out/qbind-fuzz out/qbind-fuzz-parse out/qbind-asan

@@ -1,5 +1,5 @@
 #!/bin/sh
-# analyze.sh: static analysis of every src/*.c with the project's flags:
+# analyze.sh: static analysis of every src/*.c and src/*/*.c with the project's flags:
 # gcc -fanalyzer, cppcheck and clang-tidy (the checks in .clang-tidy).
 # Run by `make analyze` (which sets QBIND_CFLAGS) and, once, by
 # tests/run.sh.
@@ -34,7 +34,7 @@ for a in "$@"; do
 	esac
 done
 CC_ANALYZER=${CC_ANALYZER:-gcc-12}
-SRC=$(ls src/*.c)
+SRC=$(ls src/*.c src/*/*.c)
 CANARY=tests/analyze-canary.c
 # gcc and clang-tidy take a file at a time: as many at once as there are
 # processors (ANALYZE_JOBS=1 for one).

@@ -1,4 +1,4 @@
-/* test_html.c: unit tests of the answer -> XHTML renderer (src/html.c). */
+/* test_html.c: unit tests of the answer -> XHTML renderer (src/epub/html.c). */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
