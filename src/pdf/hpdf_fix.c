@@ -26,7 +26,11 @@
  * on what 2.3.0 does with them when it saves.  Another version may lay
  * them out otherwise or fix the defect in its own way: check each repair
  * against its sources before allowing it here. */
-#if HPDF_MAJOR_VERSION != 2 || HPDF_MINOR_VERSION != 3 || HPDF_BUGFIX_VERSION != 0
+/* hpdf_version.h, included above, defines the version in every libharu
+ * release; cppcheck, which reads no system header, sees none and checks
+ * the file all the same. */
+#if defined(HPDF_MAJOR_VERSION) && (HPDF_MAJOR_VERSION != 2 || \
+    HPDF_MINOR_VERSION != 3 || HPDF_BUGFIX_VERSION != 0)
 #error "hpdf_fix.c is written for libharu 2.3.0 only (see hpdf_version.h): check every repair against this libharu's sources first"
 #endif
 
