@@ -236,18 +236,34 @@ struct link {
 	HPDF_Dict page;      /* the page the link is on */
 };
 
-/* "N G R", as HPDF_Obj_Write writes a reference. */
-static HPDF_STATUS
-write_ref(HPDF_Stream s, const void *obj)
+/* key and "N G R\n", as HPDF_Dict_Write writes a reference, onto b;
+ * nothing for no obj. */
+static void
+put_ref(struct buf *b, const char *key, const void *obj)
 {
+	if (obj == NULL)
+		return;
 	const HPDF_Obj_Header *h = obj;
-	HPDF_STATUS st = HPDF_Stream_WriteUInt(s, h->obj_id & 0x00FFFFFF);
-	if (st == HPDF_OK)
-		st = HPDF_Stream_WriteChar(s, ' ');
-	if (st == HPDF_OK)
-		st = HPDF_Stream_WriteUInt(s, h->gen_no);
-	if (st == HPDF_OK)
-		st = HPDF_Stream_WriteStr(s, " R");
+	buf_printf(b, "%s%u %u R\012", key, (unsigned)(h->obj_id & 0x00FFFFFF),
+	    (unsigned)h->gen_no);
+}
+
+/* v as HPDF_Stream_WriteReal writes it, onto b. */
+static void
+put_real(struct buf *b, HPDF_REAL v)
+{
+	char num[HPDF_REAL_LEN + 1];
+	char *end = HPDF_FToA(num, v, num + HPDF_REAL_LEN);
+	buf_put(b, num, (size_t)(end - num));
+}
+
+/* Writes b to s and frees it. */
+static HPDF_STATUS
+write_buf(HPDF_Stream s, struct buf *b)
+{
+	HPDF_STATUS st = HPDF_Stream_Write(s, (const HPDF_BYTE *)b->ptr,
+	    (HPDF_UINT)b->len);
+	buf_free(b);
 	return st;
 }
 
@@ -258,23 +274,17 @@ static HPDF_STATUS
 write_link(HPDF_Dict dict, HPDF_Stream s)
 {
 	const struct link *l = dict->attr;
-	HPDF_STATUS st = HPDF_Stream_WriteStr(s, "/Rect [ ");
-	for (int i = 0; i < 4 && st == HPDF_OK; i++) {
-		st = HPDF_Stream_WriteReal(s, l->rect[i]);
-		if (st == HPDF_OK)
-			st = HPDF_Stream_WriteChar(s, ' ');
+	struct buf b = BUF_INIT;
+	BUF_PUTSL(&b, "/Rect [ ");
+	for (int i = 0; i < 4; i++) {
+		put_real(&b, l->rect[i]);
+		buf_putc(&b, ' ');
 	}
-	if (st == HPDF_OK)
-		st = HPDF_Stream_WriteStr(s, "]\012/Type /Annot\012/Subtype /Link\012/Dest ");
-	if (st == HPDF_OK)
-		st = write_ref(s, l->dest);
-	if (st == HPDF_OK)
-		st = HPDF_Stream_WriteStr(s, "\012/P ");
-	if (st == HPDF_OK)
-		st = write_ref(s, l->page);
-	if (st == HPDF_OK)
-		st = HPDF_Stream_WriteStr(s, "\012/Border [ 0 0 0 ]\012");
-	return st;
+	BUF_PUTSL(&b, "]\012/Type /Annot\012/Subtype /Link\012");
+	put_ref(&b, "/Dest ", l->dest);
+	put_ref(&b, "/P ", l->page);
+	BUF_PUTSL(&b, "/Border [ 0 0 0 ]\012");
+	return write_buf(s, &b);
 }
 
 static void
@@ -331,19 +341,6 @@ struct mark {
 	HPDF_BYTE title[];
 };
 
-static HPDF_STATUS
-write_key_ref(HPDF_Stream s, const char *key, const void *obj)
-{
-	if (obj == NULL)
-		return HPDF_OK;
-	HPDF_STATUS st = HPDF_Stream_WriteStr(s, key);
-	if (st == HPDF_OK)
-		st = write_ref(s, obj);
-	if (st == HPDF_OK)
-		st = HPDF_Stream_WriteChar(s, '\012');
-	return st;
-}
-
 /* BeforeWrite's /Count: the entries shown below m (its children, and
  * theirs where a child is opened), negative when m is closed. */
 static int
@@ -360,39 +357,32 @@ mark_count(const struct mark *m)
 static HPDF_STATUS
 write_mark(HPDF_Dict dict, HPDF_Stream s)
 {
+	static const char hex[] = "0123456789ABCDEF";
 	const struct mark *m = dict->attr;
-	HPDF_STATUS st = HPDF_OK;
 	int root = m->parent == NULL;
+	struct buf b = BUF_INIT;
 	if (!root) {
-		st = HPDF_Stream_WriteStr(s, "/Title <");
-		if (st == HPDF_OK)
-			st = HPDF_Stream_WriteBinary(s, m->title, m->len, NULL);
-		if (st == HPDF_OK)
-			st = HPDF_Stream_WriteStr(s, ">\012");
+		BUF_PUTSL(&b, "/Title <");
+		for (HPDF_UINT i = 0; i < m->len; i++) {
+			buf_putc(&b, hex[m->title[i] >> 4]);
+			buf_putc(&b, hex[m->title[i] & 15]);
+		}
+		BUF_PUTSL(&b, ">\012");
 	}
-	if (st == HPDF_OK)
-		st = HPDF_Stream_WriteStr(s, "/Type /Outlines\012");
-	if (st == HPDF_OK && !root)
-		st = write_key_ref(s, "/Prev ", m->prev);
-	if (st == HPDF_OK && !root)
-		st = write_key_ref(s, "/Parent ", m->parent);
-	if (st == HPDF_OK && !root)
-		st = write_key_ref(s, "/Dest ", m->dest);
-	if (st == HPDF_OK)
-		st = write_key_ref(s, "/First ", m->first);
-	if (st == HPDF_OK)
-		st = write_key_ref(s, "/Last ", m->last);
-	if (st == HPDF_OK && !root)
-		st = write_key_ref(s, "/Next ", m->next);
+	BUF_PUTSL(&b, "/Type /Outlines\012");
+	if (!root) {
+		put_ref(&b, "/Prev ", m->prev);
+		put_ref(&b, "/Parent ", m->parent);
+		put_ref(&b, "/Dest ", m->dest);
+	}
+	put_ref(&b, "/First ", m->first);
+	put_ref(&b, "/Last ", m->last);
+	if (!root)
+		put_ref(&b, "/Next ", m->next);
 	int count = mark_count(m);
-	if (st == HPDF_OK && count != 0) {
-		st = HPDF_Stream_WriteStr(s, "/Count ");
-		if (st == HPDF_OK)
-			st = HPDF_Stream_WriteInt(s, count);
-		if (st == HPDF_OK)
-			st = HPDF_Stream_WriteChar(s, '\012');
-	}
-	return st;
+	if (count != 0)
+		buf_printf(&b, "/Count %d\012", count);
+	return write_buf(s, &b);
 }
 
 static void
