@@ -6,6 +6,7 @@
  * shown as their libcmark tree, positions mapped back to the corpus.
  */
 #include "qbind.h"
+#include "answer_walk.h"
 #include "outline.h"
 #include "buf.h"
 #include "diag.h"
@@ -49,49 +50,42 @@ text_pos(struct buf *b, const struct outline *o, const struct ol_pos *p)
 static void
 text_answer(struct buf *b, const struct ol_node *q, int depth)
 {
-	cmark_iter *it = cmark_iter_new(q->as.question.answer);
-	cmark_event_type ev;
-	int level = depth;
-	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
-		cmark_node *n = cmark_iter_get_node(it);
-		if (ev == CMARK_EVENT_EXIT) {
-			level--;
+	struct answer_walk w;
+	const struct aw_step *s;
+	aw_start(&w, q->as.question.answer);
+	while ((s = aw_next(&w)) != NULL) {
+		if (!s->enter)
 			continue;
-		}
-		cmark_node_type t = cmark_node_get_type(n);
-		for (int i = 0; i < level; i++)
+		for (int i = 0; i < depth + s->depth; i++)
 			BUF_PUTSL(b, "  ");
-		buf_puts(b, cmark_node_get_type_string(n));
-		if (t == CMARK_NODE_DOCUMENT)
+		buf_puts(b, s->name);
+		if (s->type == CMARK_NODE_DOCUMENT)
 			buf_printf(b, " %u:1", q->as.question.answer_pos.line);
 		else {
-			struct ol_pos p = ol_answer_pos(q, n);
+			struct ol_pos p = ol_answer_pos(q, s->node);
 			if (p.line)
 				buf_printf(b, " %u:%u", p.line, p.col);
 		}
-		if (t == CMARK_NODE_HEADING)
-			buf_printf(b, " level=%d", cmark_node_get_heading_level(n));
-		if (t == CMARK_NODE_LIST)
-			buf_printf(b, " %s%s", cmark_node_get_list_type(n) == CMARK_ORDERED_LIST ?
-			    "ordered" : "bullet", cmark_node_get_list_tight(n) ? " tight" : "");
-		if (t == CMARK_NODE_CODE_BLOCK && *cmark_node_get_fence_info(n)) {
+		if (s->type == CMARK_NODE_HEADING)
+			buf_printf(b, " level=%d", s->heading_level);
+		if (s->type == CMARK_NODE_LIST)
+			buf_printf(b, " %s%s", s->ordered ? "ordered" : "bullet",
+			    s->list_tight ? " tight" : "");
+		if (s->info && *s->info) {
 			BUF_PUTSL(b, " info=");
-			quote(b, cmark_node_get_fence_info(n));
+			quote(b, s->info);
 		}
-		if (t == CMARK_NODE_LINK || t == CMARK_NODE_IMAGE) {
+		if (s->url) {
 			BUF_PUTSL(b, " url=");
-			quote(b, cmark_node_get_url(n));
+			quote(b, s->url);
 		}
-		if (ol_cmark_has_literal(t)) {
+		if (s->literal) {
 			buf_putc(b, ' ');
-			quote(b, cmark_node_get_literal(n));
+			quote(b, s->literal);
 		}
 		buf_putc(b, '\n');
-		/* Leaves get no exit event, containers always do. */
-		if (!ol_cmark_is_leaf(t))
-			level++;
 	}
-	cmark_iter_free(it);
+	aw_end(&w);
 }
 
 static void
@@ -189,60 +183,65 @@ xml_pos(xmlTextWriterPtr w, const struct outline *o, const struct ol_pos *p)
 	return 0;
 }
 
+/* The attributes of an answer node other than its position. */
+static int
+xml_answer_attrs(xmlTextWriterPtr w, const struct aw_step *s)
+{
+	if (s->type == CMARK_NODE_HEADING)
+		X(xmlTextWriterWriteFormatAttribute(w, BAD_CAST "level", "%d",
+		    s->heading_level));
+	if (s->type == CMARK_NODE_LIST) {
+		X(xmlTextWriterWriteAttribute(w, BAD_CAST "type",
+		    BAD_CAST (s->ordered ? "ordered" : "bullet")));
+		X(xmlTextWriterWriteAttribute(w, BAD_CAST "tight",
+		    BAD_CAST (s->list_tight ? "true" : "false")));
+		if (s->ordered)
+			X(xmlTextWriterWriteFormatAttribute(w, BAD_CAST "start", "%d",
+			    s->list_start));
+	}
+	if (s->info && *s->info)
+		X(xmlTextWriterWriteAttribute(w, BAD_CAST "info", BAD_CAST s->info));
+	if (s->url) {
+		X(xmlTextWriterWriteAttribute(w, BAD_CAST "destination", BAD_CAST s->url));
+		X(xmlTextWriterWriteAttribute(w, BAD_CAST "title", BAD_CAST s->title));
+	}
+	return 0;
+fail:
+	return -1;
+}
+
 static int
 xml_answer(xmlTextWriterPtr w, const struct outline *o, const struct ol_node *q)
 {
-	cmark_iter *it = cmark_iter_new(q->as.question.answer);
-	cmark_event_type ev;
-	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
-		cmark_node *n = cmark_iter_get_node(it);
-		cmark_node_type t = cmark_node_get_type(n);
-		if (ev == CMARK_EVENT_EXIT) {
+	struct answer_walk aw;
+	const struct aw_step *s;
+	aw_start(&aw, q->as.question.answer);
+	while ((s = aw_next(&aw)) != NULL) {
+		if (!s->enter) {
 			X(xmlTextWriterEndElement(w));
 			continue;
 		}
-		X(xmlTextWriterStartElement(w, BAD_CAST (t != CMARK_NODE_DOCUMENT ?
-		    cmark_node_get_type_string(n) : q->kind == OL_DOCUMENT ?
-		    "description" : "answer")));
-		if (t == CMARK_NODE_DOCUMENT) {
+		X(xmlTextWriterStartElement(w, BAD_CAST (s->type != CMARK_NODE_DOCUMENT ?
+		    s->name : q->kind == OL_DOCUMENT ? "description" : "answer")));
+		if (s->type == CMARK_NODE_DOCUMENT) {
 			X(xml_pos(w, o, &q->as.question.answer_pos));
 		} else {
-			struct ol_pos p = ol_answer_pos(q, n);
+			struct ol_pos p = ol_answer_pos(q, s->node);
 			if (p.line) {
 				X(xmlTextWriterWriteFormatAttribute(w, BAD_CAST "line", "%u", p.line));
 				X(xmlTextWriterWriteFormatAttribute(w, BAD_CAST "col", "%u", p.col));
 			}
 		}
-		if (t == CMARK_NODE_HEADING)
-			X(xmlTextWriterWriteFormatAttribute(w, BAD_CAST "level", "%d",
-			    cmark_node_get_heading_level(n)));
-		if (t == CMARK_NODE_LIST) {
-			X(xmlTextWriterWriteAttribute(w, BAD_CAST "type", BAD_CAST
-			    (cmark_node_get_list_type(n) == CMARK_ORDERED_LIST ? "ordered" : "bullet")));
-			X(xmlTextWriterWriteAttribute(w, BAD_CAST "tight", BAD_CAST
-			    (cmark_node_get_list_tight(n) ? "true" : "false")));
-			if (cmark_node_get_list_type(n) == CMARK_ORDERED_LIST)
-				X(xmlTextWriterWriteFormatAttribute(w, BAD_CAST "start", "%d",
-				    cmark_node_get_list_start(n)));
-		}
-		if (t == CMARK_NODE_CODE_BLOCK && *cmark_node_get_fence_info(n))
-			X(xmlTextWriterWriteAttribute(w, BAD_CAST "info",
-			    BAD_CAST cmark_node_get_fence_info(n)));
-		if (t == CMARK_NODE_LINK || t == CMARK_NODE_IMAGE) {
-			X(xmlTextWriterWriteAttribute(w, BAD_CAST "destination",
-			    BAD_CAST cmark_node_get_url(n)));
-			X(xmlTextWriterWriteAttribute(w, BAD_CAST "title",
-			    BAD_CAST cmark_node_get_title(n)));
-		}
-		if (ol_cmark_has_literal(t))
-			X(xmlTextWriterWriteString(w, BAD_CAST cmark_node_get_literal(n)));
-		if (ol_cmark_is_leaf(t))
+		X(xml_answer_attrs(w, s));
+		if (s->literal)
+			X(xmlTextWriterWriteString(w, BAD_CAST s->literal));
+		if (s->leaf)
 			X(xmlTextWriterEndElement(w));
 	}
-	cmark_iter_free(it);
+	aw_end(&aw);
 	return 0;
 fail:
-	cmark_iter_free(it);
+	aw_end(&aw);
 	return -1;
 }
 

@@ -3,7 +3,9 @@
  * Gives every question its display number and stable id, sections and
  * groups their ids, the document its language and labels, and reports
  * what only the whole tree shows: duplicate questions and ids, empty
- * groups, a corpus without questions.  Backends trust what it leaves.
+ * groups, a corpus without questions.  Last, the display pass
+ * (display.c) settles what the backends print.  Backends trust what it
+ * leaves.
  *
  * Numbering: titled sections are 1, 2, … in order.  A question in a
  * follow-up group ("К вопросу N") is N.k, k counting the follow-ups of N
@@ -356,5 +358,6 @@ outline_validate(struct outline *o, struct diag *d)
 		    o->meta.lang_pos.line, o->meta.lang_pos.col,
 		    "no labels for language '%s'; backends print English ones",
 		    o->meta.lang);
+	outline_display(o);
 	return d->nerrors == errors_before ? 0 : -1;
 }

@@ -8,6 +8,7 @@
  * cannot carry become U+FFFD.
  */
 #include "corpus_int.h"
+#include "answer_walk.h"
 #include "qbind.h"
 #include "outline.h"
 #include "diag.h"
@@ -118,39 +119,36 @@ enum tree_check { TREE_OK, TREE_TOO_DEEP, TREE_TOO_BIG };
 static enum tree_check
 check_tree(cmark_node *root, size_t *nodes, cmark_node **at)
 {
-	cmark_iter *it = cmark_iter_new(root);
-	cmark_event_type ev;
-	int depth = 0;
+	struct answer_walk w;
+	const struct aw_step *s;
 	enum tree_check rc = TREE_OK;
 	size_t nhtml = 0, cap = 0;
 	cmark_node **html = NULL;
-	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
-		cmark_node *n = cmark_iter_get_node(it);
-		cmark_node_type t = cmark_node_get_type(n);
-		if (ev == CMARK_EVENT_EXIT) {
-			depth--;
+	aw_start(&w, root);
+	while ((s = aw_next(&w)) != NULL) {
+		if (!s->enter)
 			continue;
-		}
-		if (!ol_cmark_is_leaf(t) && ++depth > QBIND_MAX_DEPTH)
+		if (!s->leaf && s->depth + 1 > QBIND_MAX_DEPTH)
 			rc = TREE_TOO_DEEP;
 		else if (++*nodes > QBIND_MAX_NODES)
 			rc = TREE_TOO_BIG;
 		if (rc != TREE_OK) {
-			*at = n;
+			*at = s->node;
 			break;
 		}
-		fix_strings(n);
-		if (t == CMARK_NODE_HTML_BLOCK || t == CMARK_NODE_HTML_INLINE) {
+		/* Cleans s->node in place: s->literal is stale after this. */
+		fix_strings(s->node);
+		if (s->type == CMARK_NODE_HTML_BLOCK || s->type == CMARK_NODE_HTML_INLINE) {
 			if (nhtml == cap) {
 				cap = cap ? cap * 2 : 8;
 				/* An array of node pointers is meant. */
 				/* NOLINTNEXTLINE(bugprone-sizeof-expression) */
 				html = xrealloc(html, cap * sizeof(*html));
 			}
-			html[nhtml++] = n;
+			html[nhtml++] = s->node;
 		}
 	}
-	cmark_iter_free(it);
+	aw_end(&w);
 	/* Replaced after the walk: the iterator must not see a changing tree. */
 	for (size_t i = 0; i < nhtml && rc == TREE_OK; i++)
 		html_to_text(html[i]);
