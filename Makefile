@@ -10,7 +10,7 @@ MANDIR   = $(PREFIX)/share/man
 
 CC      ?= cc
 CFLAGS  ?= -O2 -g
-PKGS     = libcmark nettle libxml-2.0 jansson libzip sqlite3 fontconfig
+PKGS     = libcmark nettle libxml-2.0 jansson libzip sqlite3 fontconfig zlib
 # Debian's libhpdf-dev and libhyphen-dev ship no pkg-config file.
 NOPC_LIBS = -lhpdf -lhyphen
 WARN     = -std=c11 -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
