@@ -482,47 +482,74 @@ json_pos(struct jw *w, int *n, const struct outline *o, const struct ol_pos *p)
 	jw_close(w, '}', m);
 }
 
-/* An answer's node and its children; the answer itself gets its "pos"
- * from the caller: *n is left open. */
+/* The members of a step's node up to its children: those jansson's dump
+ * of the tree gave, in its order. */
 static void
-json_cmark(struct jw *w, int *n, const struct ol_node *q, cmark_node *c)
+json_fields(struct jw *w, int *n, const struct ol_node *q,
+    const struct aw_step *s)
 {
-	cmark_node_type t = cmark_node_get_type(c);
-	jw_str(w, n, "type", cmark_node_get_type_string(c));
-	struct ol_pos p = ol_answer_pos(q, c);
+	jw_str(w, n, "type", s->name);
+	struct ol_pos p = ol_answer_pos(q, s->node);
 	if (p.line) {
 		jw_int(w, n, "line", p.line);
 		jw_int(w, n, "col", p.col);
 	}
-	if (t == CMARK_NODE_HEADING)
-		jw_int(w, n, "level", cmark_node_get_heading_level(c));
-	if (t == CMARK_NODE_LIST) {
-		int ordered = cmark_node_get_list_type(c) == CMARK_ORDERED_LIST;
-		jw_bool(w, n, "ordered", ordered);
-		jw_bool(w, n, "tight", cmark_node_get_list_tight(c));
-		if (ordered)
-			jw_int(w, n, "start", cmark_node_get_list_start(c));
+	if (s->type == CMARK_NODE_HEADING)
+		jw_int(w, n, "level", s->heading_level);
+	if (s->type == CMARK_NODE_LIST) {
+		jw_bool(w, n, "ordered", s->ordered);
+		jw_bool(w, n, "tight", s->list_tight);
+		if (s->ordered)
+			jw_int(w, n, "start", s->list_start);
 	}
-	if (t == CMARK_NODE_CODE_BLOCK && *cmark_node_get_fence_info(c))
-		jw_str(w, n, "info", cmark_node_get_fence_info(c));
-	if (t == CMARK_NODE_LINK || t == CMARK_NODE_IMAGE) {
-		jw_str(w, n, "destination", cmark_node_get_url(c));
-		jw_str(w, n, "title", cmark_node_get_title(c));
+	if (s->info && *s->info)
+		jw_str(w, n, "info", s->info);
+	if (s->url) {
+		jw_str(w, n, "destination", s->url);
+		jw_str(w, n, "title", s->title);
 	}
-	if (ol_cmark_has_literal(t))
-		jw_str(w, n, "literal", cmark_node_get_literal(c));
-	if (cmark_node_first_child(c)) {
-		int k, m;
-		jw_key(w, n, "children");
-		jw_open(w, '[', &k);
-		for (cmark_node *ch = cmark_node_first_child(c); ch; ch = cmark_node_next(ch)) {
+	if (s->literal)
+		jw_str(w, n, "literal", s->literal);
+}
+
+/* An answer's tree, one object a node, its children in "children" when
+ * it has any.  The answer's own members go to *n, left open for its
+ * "pos".  Which step follows a container's entry settles both what is
+ * still open: an entry means a first child (open "children"), an exit
+ * an empty container (no "children"); so no stack is kept.  Every
+ * object holds its "type", so none closes empty. */
+static void
+json_cmark(struct jw *w, int *n, const struct ol_node *q, cmark_node *root)
+{
+	struct answer_walk aw;
+	const struct aw_step *s;
+	int m = 0, opened = 0;  /* opened: the step before entered a container */
+	aw_start(&aw, root);
+	while ((s = aw_next(&aw)) != NULL) {
+		if (!s->enter) {
+			if (!opened)
+				jw_close(w, ']', 1);
+			if (s->depth)
+				jw_close(w, '}', 1);
+			opened = 0;
+			continue;
+		}
+		if (s->depth) {
+			/* k counts the parent's children so far. */
+			int k = !opened;
+			if (opened) {
+				jw_key(w, s->depth > 1 ? &m : n, "children");
+				jw_open(w, '[', &k);
+			}
 			jw_next(w, &k);
 			jw_open(w, '{', &m);
-			json_cmark(w, &m, q, ch);
-			jw_close(w, '}', m);
 		}
-		jw_close(w, ']', k);
+		json_fields(w, s->depth ? &m : n, q, s);
+		if (s->leaf && s->depth)
+			jw_close(w, '}', m);
+		opened = !s->leaf;
 	}
+	aw_end(&aw);
 }
 
 /* An answer or the description, with its position. */
