@@ -1,5 +1,5 @@
 /* test_display.c: unit tests of the display pass (src/display.c) and the
- * shared walk of answers (src/answer_walk.c). */
+ * shared walk of answers (src/answer_walk.c), and the JSON dump written by it. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -287,6 +287,79 @@ walk_empty_and_stopped(void **state)
 	outline_free(o);
 }
 
+/* The JSON dump writes the answer through the walk: an object a node,
+ * "children" only for a container that has some (the empty item and
+ * block quote here have none), the bytes jansson's indent 1 gave. */
+static void
+walk_json_children(void **state)
+{
+	(void)state;
+	struct outline *o = load("Title\n\n# S\n\n## G\n\nQ?\n:::\n"
+	    "- a\n-\n\n>\n:::\n");
+	char *s = NULL;
+	size_t len = 0;
+	FILE *mem = open_memstream(&s, &len);
+	assert_non_null(mem);
+	assert_int_equal(out_outline(o, DUMP_JSON, mem), 0);
+	fclose(mem);
+	outline_free(o);
+	const char *want =
+	    "\"answer\": {\n"
+	    "        \"type\": \"document\",\n"
+	    "        \"line\": 9,\n"
+	    "        \"col\": 1,\n"
+	    "        \"children\": [\n"
+	    "         {\n"
+	    "          \"type\": \"list\",\n"
+	    "          \"line\": 9,\n"
+	    "          \"col\": 1,\n"
+	    "          \"ordered\": false,\n"
+	    "          \"tight\": true,\n"
+	    "          \"children\": [\n"
+	    "           {\n"
+	    "            \"type\": \"item\",\n"
+	    "            \"line\": 9,\n"
+	    "            \"col\": 1,\n"
+	    "            \"children\": [\n"
+	    "             {\n"
+	    "              \"type\": \"paragraph\",\n"
+	    "              \"line\": 9,\n"
+	    "              \"col\": 3,\n"
+	    "              \"children\": [\n"
+	    "               {\n"
+	    "                \"type\": \"text\",\n"
+	    "                \"line\": 9,\n"
+	    "                \"col\": 3,\n"
+	    "                \"literal\": \"a\"\n"
+	    "               }\n"
+	    "              ]\n"
+	    "             }\n"
+	    "            ]\n"
+	    "           },\n"
+	    "           {\n"
+	    "            \"type\": \"item\",\n"
+	    "            \"line\": 10,\n"
+	    "            \"col\": 1\n"
+	    "           }\n"
+	    "          ]\n"
+	    "         },\n"
+	    "         {\n"
+	    "          \"type\": \"block_quote\",\n"
+	    "          \"line\": 12,\n"
+	    "          \"col\": 1\n"
+	    "         }\n"
+	    "        ],\n"
+	    "        \"pos\": {\n"
+	    "         \"line\": 9,\n"
+	    "         \"col\": 1\n"
+	    "        }\n"
+	    "       }\n";
+	const char *got = strstr(s, "\"answer\": {");
+	assert_non_null(got);
+	assert_int_equal(strncmp(got, want, strlen(want)), 0);
+	free(s);
+}
+
 int
 main(void)
 {
@@ -299,6 +372,7 @@ main(void)
 		cmocka_unit_test(walk_events),
 		cmocka_unit_test(walk_links_and_loose_lists),
 		cmocka_unit_test(walk_empty_and_stopped),
+		cmocka_unit_test(walk_json_children),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
