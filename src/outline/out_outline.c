@@ -523,7 +523,9 @@ json_cmark(struct jw *w, int *n, const struct ol_node *q, cmark_node *root)
 {
 	struct answer_walk aw;
 	const struct aw_step *s;
-	int m = 0, opened = 0;  /* opened: the step before entered a container */
+	/* m: the members of the object opened last; opened: the step
+	 * before entered a container. */
+	int m = 0, opened = 0;
 	aw_start(&aw, root);
 	while ((s = aw_next(&aw)) != NULL) {
 		if (!s->enter) {
@@ -535,7 +537,7 @@ json_cmark(struct jw *w, int *n, const struct ol_node *q, cmark_node *root)
 			continue;
 		}
 		if (s->depth) {
-			/* k counts the parent's children so far. */
+			/* k: whether a sibling came before (jw_next's comma). */
 			int k = !opened;
 			if (opened) {
 				jw_key(w, s->depth > 1 ? &m : n, "children");
