@@ -11,7 +11,7 @@ MANDIR   = $(PREFIX)/share/man
 
 CC      ?= cc
 CFLAGS  ?= -O2 -g
-PKGS     = libcmark nettle libxml-2.0 jansson libzip sqlite3 fontconfig
+PKGS     = libcmark nettle libxml-2.0 jansson libzip sqlite3 fontconfig zlib
 # Debian's libhpdf-dev and libhyphen-dev ship no pkg-config file.
 NOPC_LIBS = -lhpdf -lhyphen
 WARN     = -std=c11 -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
@@ -32,7 +32,7 @@ CORPUS  ?= corpus/go-interview-followups.txt
 SRCDIRS = src src/read src/outline src/pdf src/epub src/apkg src/util
 INC     = $(SRCDIRS:%=-I%)
 LIB_SRC = $(filter-out src/main.c,$(wildcard $(SRCDIRS:%=%/*.c)))
-HDRS    = $(wildcard $(SRCDIRS:%=%/*.h))
+HDRS    = $(wildcard $(SRCDIRS:%=%/*.h)) src/util/messages.def
 TESTS   = $(basename $(notdir $(wildcard tests/test_*.c)))
 
 OBJ      = $(LIB_SRC:src/%.c=out/obj/%.o)
@@ -40,7 +40,7 @@ ASAN_OBJ = $(LIB_SRC:src/%.c=out/asan/%.o)
 TSAN_OBJ = $(LIB_SRC:src/%.c=out/tsan/%.o)
 
 .PHONY: all deps build export test check unit golden cli check-clang analyze bench \
-        install uninstall clean fuzz fuzz-replay
+        install uninstall clean fuzz fuzz-replay man
 
 all: deps
 	@$(MAKE) --no-print-directory build
@@ -82,6 +82,17 @@ out/test/%: tests/%.c $(OBJ) $(HDRS) | out/test
 out/asan/test_%: tests/test_%.c $(ASAN_OBJ) $(HDRS) | out/asan
 	$(CC) $(WARN) $(DEFS) -O1 -g $(SAN) $(PKG_CFLAGS) -o $@ $< \
 		$(ASAN_OBJ) $(PKG_LIBS) $(shell pkg-config --libs cmocka)
+
+# The message lists in qbind.1's DIAGNOSTICS come from src/util/messages.def:
+# `make man` rewrites them; tests/check-messages.sh fails when they differ.
+out/man-diagnostics: tools/man-diagnostics.c src/util/messages.c \
+		src/util/messages.h src/util/messages.def | out/obj
+	$(CC) $(WARN) $(CFLAGS) -Isrc/util -o $@ tools/man-diagnostics.c \
+		src/util/messages.c
+
+man: out/man-diagnostics
+	out/man-diagnostics < qbind.1 > out/qbind.1.new
+	mv out/qbind.1.new qbind.1
 
 # Every format this qbind writes, for the default corpus.
 export: out/qbind

@@ -2,6 +2,7 @@
  * the exit status (see qbind.1, EXIT STATUS). */
 #include "qbind.h"
 #include "pipeline.h"
+#include "buf.h"
 #include "diag.h"
 #include "output.h"
 #include "progress.h"
@@ -19,12 +20,35 @@
 
 static const char usage_text[] =
     "usage: qbind build [-f FORMATS] [-o DIR] [-n NAME] [-s STYLE]\n"
-    "                   [-D KEY=VALUE]... [--from READER] [-q] [--stats] FILE...\n"
-    "       qbind check [--from READER] [-q] [--stats] FILE...\n"
+    "                   [-D KEY=VALUE]... [--from READER] [-q] [-W WARNING]...\n"
+    "                   [--stats] FILE...\n"
+    "       qbind check [--from READER] [-q] [-W WARNING]... [--stats] FILE...\n"
     "       qbind outline [-f text|xml|json|qbind] [-o FILE] [--from READER] [-q]\n"
-    "                     [--stats] FILE...\n"
+    "                     [-W WARNING]... [--stats] FILE...\n"
     "       qbind formats\n"
     "       qbind --help | --version\n";
+
+/* The warning classes, "chars, heading, …", a line break (br) before a
+ * name that would pass column wrap. */
+static void
+wclass_names(struct buf *b, const char *br, size_t wrap)
+{
+	size_t col = 0;
+	for (int c = 1; c < WCLASS__COUNT; c++) {
+		const char *name = wclass_table[c].name;
+		if (c > 1)
+			buf_puts(b, ",");
+		if (c > 1 && br && col + strlen(name) + 2 > wrap) {
+			buf_puts(b, br);
+			col = 0;
+		} else if (c > 1) {
+			buf_puts(b, " ");
+			col++;
+		}
+		buf_puts(b, name);
+		col += strlen(name) + 1;
+	}
+}
 
 static void
 help(void)
@@ -50,8 +74,15 @@ help(void)
 	    "      --from READER   how to read the FILEs: qbind, markdown, qa, list, csv,\n"
 	    "                      tsv (default: detected for each file, see FORMAT.md)\n"
 	    "  -q, --quiet         do not print warnings, notes, the progress line or what\n"
-	    "                      build wrote (errors are always printed)\n"
-	    "      --stats         print the time and peak memory of each step to stderr\n"
+	    "                      build wrote (errors are always printed)\n", stdout);
+	struct buf classes = BUF_INIT;
+	wclass_names(&classes, "\n                      ", 48);
+	printf("  -W WARNING          no-CLASS: leave out a class of warnings; error=CLASS:\n"
+	    "                      make it an error; error: make every warning an error;\n"
+	    "                      all: every class on again.  The classes:\n"
+	    "                      %s\n", classes.ptr);
+	buf_free(&classes);
+	fputs("      --stats         print the time and peak memory of each step to stderr\n"
 	    "  -h, --help          this text\n"
 	    "  -V, --version       the version\n"
 	    "\nSeveral FILEs make one document, in the order given; - is the standard input.\n"
@@ -59,40 +90,49 @@ help(void)
 	    "4 out of memory.  See qbind(1) and corpus/FORMAT.md.\n", stdout);
 }
 
+/* The usage text after a usage error's message; exit status 2. */
 static int
-usage_error(const char *fmt, const char *arg)
+usage_tail(void)
 {
-	fprintf(stderr, "qbind: error: ");
-	fprintf(stderr, fmt, arg);
-	fprintf(stderr, "\n%s", usage_text);
+	fputs(usage_text, stderr);
 	return QBIND_EXIT_USAGE;
 }
 
-/* "unknown command 'biuld' (did you mean 'build'?)": given is none of
- * names; known, if not NULL, says what is. */
+/* A usage error: usage_error(d, MSG_…, args…). */
+#define usage_error(d, ...) (diag_sys((d), __VA_ARGS__), usage_tail())
+
+/* The parts of "did you mean 'NEAR'? " in a message, empty without near. */
+#define NEAR_(near) (near) ? "did you mean '" : "", (near) ? (near) : "", \
+	(near) ? "'? " : ""
+
+/* -W with a name that is no class: "unknown warning class 'tgas' (did you
+ * mean 'tags'? classes: …)". */
 static int
-unknown_name(const char *what, const char *given, const char *const *names,
-    const char *known)
+unknown_wclass(struct diag *d, const char *given)
 {
+	const char *names[WCLASS__COUNT + 2];
+	size_t n = 0;
+	names[n++] = "all";
+	names[n++] = "error";
+	for (int c = 1; c < WCLASS__COUNT; c++)
+		names[n++] = wclass_table[c].name;
+	names[n] = NULL;
 	const char *near = suggest_name(given, names);
-	fprintf(stderr, "qbind: error: unknown %s '%s'", what, given);
-	if (near && known)
-		fprintf(stderr, " (did you mean '%s'? %s)", near, known);
-	else if (near || known)
-		fprintf(stderr, near ? " (did you mean '%s'?)" : " (%s)", near ? near : known);
-	fprintf(stderr, "\n%s", usage_text);
+	struct buf list = BUF_INIT;
+	wclass_names(&list, NULL, 0);
+	usage_error(d, MSG_UNKNOWN_WCLASS, given, NEAR_(near), list.ptr);
+	buf_free(&list);
 	return QBIND_EXIT_USAGE;
 }
 
 /* For the commands that print to the standard output: a full disk or a
  * closed pipe there is an error too (qbind --help >/dev/full). */
 static int
-flush_stdout(int rc)
+flush_stdout(struct diag *d, int rc)
 {
 	errno = 0;
 	if (fflush(stdout) != 0 || ferror(stdout)) {
-		fprintf(stderr, "qbind: error: cannot write to standard output: %s\n",
-		    strerror(errno ? errno : EIO));
+		diag_sys(d, MSG_CANNOT_WRITE_STDOUT, strerror(errno ? errno : EIO));
 		return rc ? rc : QBIND_EXIT_IO;
 	}
 	return rc;
@@ -122,16 +162,18 @@ run(int argc, char **argv)
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
+	struct diag d;
+	diag_init(&d, stderr);
 	if (argc < 2)
-		return usage_error("%s", "no command given");
+		return usage_error(&d, MSG_NO_COMMAND);
 	const char *cmd = argv[1];
 	if (strcmp(cmd, "-h") == 0 || strcmp(cmd, "--help") == 0 || strcmp(cmd, "help") == 0) {
 		help();
-		return flush_stdout(QBIND_EXIT_OK);
+		return flush_stdout(&d, QBIND_EXIT_OK);
 	}
 	if (strcmp(cmd, "-V") == 0 || strcmp(cmd, "--version") == 0) {
 		printf("qbind %s\n", QBIND_VERSION);
-		return flush_stdout(QBIND_EXIT_OK);
+		return flush_stdout(&d, QBIND_EXIT_OK);
 	}
 	int is_build = strcmp(cmd, "build") == 0, is_check = strcmp(cmd, "check") == 0;
 	int is_outline = strcmp(cmd, "outline") == 0;
@@ -139,15 +181,16 @@ run(int argc, char **argv)
 		for (size_t i = 0; pipeline_format(i); i++)
 			printf("%-8s .%-14s %s\n", pipeline_format(i)->name,
 			    pipeline_format(i)->ext, pipeline_format(i)->summary);
-		return flush_stdout(QBIND_EXIT_OK);
+		return flush_stdout(&d, QBIND_EXIT_OK);
 	}
 	static const char *const commands[] = { "build", "check", "outline",
 		"formats", "help", NULL };
-	if (!is_build && !is_check && !is_outline)
-		return unknown_name("command", cmd, commands, NULL);
+	if (!is_build && !is_check && !is_outline) {
+		const char *near = suggest_name(cmd, commands);
+		return usage_error(&d, MSG_UNKNOWN_COMMAND, cmd,
+		    near ? " (did you mean '" : "", near ? near : "", near ? "'?)" : "");
+	}
 
-	struct diag d;
-	diag_init(&d, stderr);
 	char exe[PATH_MAX];
 	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
 	exe[n > 0 ? n : 0] = '\0';
@@ -160,8 +203,9 @@ run(int argc, char **argv)
 	const char *overrides[64];
 	size_t noverrides = 0;
 	int opt;
+	const char *bad;
 	optind = 2;
-	while ((opt = getopt_long(argc, argv, "f:o:n:s:D:qhV", longopts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "f:o:n:s:D:qW:hV", longopts, NULL)) != -1) {
 		switch (opt) {
 		case 'f': format = optarg; break;
 		case 'o': output = optarg; break;
@@ -169,15 +213,19 @@ run(int argc, char **argv)
 		case 's': o.style = optarg; style_given = 1; break;
 		case 'D':
 			if (noverrides == sizeof(overrides) / sizeof(*overrides))
-				return usage_error("%s", "more than 64 -D settings");
+				return usage_error(&d, MSG_TOO_MANY_SETTINGS);
 			overrides[noverrides++] = optarg;
 			style_given = 1;
 			break;
 		case 'q': d.quiet_warnings = 1; break;
+		case 'W':
+			if ((bad = diag_set_warnings(&d, optarg)) != NULL)
+				return unknown_wclass(&d, bad);
+			break;
 		case 'S': o.stats = 1; break;
 		case 'r': o.from = optarg; break;
-		case 'h': help(); return flush_stdout(QBIND_EXIT_OK);
-		case 'V': printf("qbind %s\n", QBIND_VERSION); return flush_stdout(QBIND_EXIT_OK);
+		case 'h': help(); return flush_stdout(&d, QBIND_EXIT_OK);
+		case 'V': printf("qbind %s\n", QBIND_VERSION); return flush_stdout(&d, QBIND_EXIT_OK);
 		default: fputs(usage_text, stderr); return QBIND_EXIT_USAGE;
 		}
 	}
@@ -185,9 +233,8 @@ run(int argc, char **argv)
 	o.noverrides = noverrides;
 	if (o.from) {
 		if (!corpus_reader_known(o.from)) {
-			fprintf(stderr, "qbind: error: unknown reader '%s' for --from "
-			    "(readers: auto, %s)\n%s", o.from, corpus_reader_names(), usage_text);
-			return QBIND_EXIT_USAGE;
+			return usage_error(&d, MSG_UNKNOWN_READER, o.from,
+			    corpus_reader_names());
 		}
 	}
 	o.say_reader = !is_build;
@@ -202,16 +249,16 @@ run(int argc, char **argv)
 	o.inputs = (const char *const *)argv + optind;
 	o.ninputs = (size_t)(argc - optind);
 	if (o.ninputs == 0)
-		return usage_error("%s", "no corpus file given");
+		return usage_error(&d, MSG_NO_INPUT);
 	size_t nstdin = 0;
 	for (size_t i = 0; i < o.ninputs; i++)
 		nstdin += strcmp(o.inputs[i], "-") == 0;
 	if (nstdin > 1)
-		return usage_error("%s", "'-' (the standard input) can be read only once");
+		return usage_error(&d, MSG_STDIN_TWICE);
 	if (!is_build && (o.name || style_given))
-		return usage_error("%s", "-n, -s and -D go with 'build'");
+		return usage_error(&d, MSG_BUILD_ONLY);
 	if (is_check && (format || output))
-		return usage_error("%s", "'check' writes nothing: no -f or -o");
+		return usage_error(&d, MSG_CHECK_WRITES_NOTHING);
 
 	if (is_build) {
 		if (output)
@@ -238,9 +285,10 @@ run(int argc, char **argv)
 	size_t k = 0;
 	while (format && dumps[k] && strcasecmp(format, dumps[k]) != 0)
 		k++;
-	if (format && dumps[k] == NULL)
-		return unknown_name("outline format", format, dumps,
-		    "use text (or outline), xml, json or qbind");
+	if (format && dumps[k] == NULL) {
+		const char *near = suggest_name(format, dumps);
+		return usage_error(&d, MSG_UNKNOWN_DUMP, format, NEAR_(near));
+	}
 	enum dump_format df = format ? dump_of[k] : DUMP_TEXT;
 	return finish(&d, pipeline_dump(&o, df, output, &d));
 }

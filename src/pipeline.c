@@ -81,8 +81,7 @@ unknown_format(const char *p, size_t len, struct diag *d)
 			buf_printf(&known, " (or %s)", b->aliases[0]);
 	}
 	const char *near = suggest_best(&s);
-	diag_sys(d, DIAG_ERROR, "unknown format '%s' (%s%s%sthis qbind writes: %s, "
-	    "or all)", given, near ? "did you mean '" : "", near ? near : "",
+	diag_sys(d, MSG_UNKNOWN_FORMAT, given, near ? "did you mean '" : "", near ? near : "",
 	    near ? "'? " : "", known.ptr);
 	buf_free(&known);
 	free(given);
@@ -108,7 +107,7 @@ pipeline_parse_formats(const char *list, unsigned *mask, struct diag *d)
 		p += len + (comma != NULL);
 	}
 	if (*mask == 0) {
-		diag_sys(d, DIAG_ERROR, "no format given to -f");
+		diag_sys(d, MSG_NO_FORMAT);
 		return -1;
 	}
 	return 0;
@@ -144,7 +143,7 @@ load(const struct build_opts *o, struct diag *d, struct outline **out,
 {
 	*out = NULL;
 	if (o->ninputs > QBIND_MAX_FILES) {
-		diag_sys(d, DIAG_ERROR, "%zu input files; the limit is %d",
+		diag_sys(d, MSG_TOO_MANY_FILES,
 		    o->ninputs, QBIND_MAX_FILES);
 		return QBIND_EXIT_USAGE;
 	}
@@ -290,7 +289,8 @@ run_job(void *arg)
 	 * given back to the system now. */
 	malloc_trim(0);
 #endif
-	if (j->res == BACKEND_OK)
+	/* Not when a warning -W raised to an error stops the build. */
+	if (j->res == BACKEND_OK && j->d.nerrors == 0)
 		j->finish_failed = outfile_finish(&j->file, &j->d) != 0;
 	j->ms = now_ms() - t0;
 	progress_lane_done(j->d.progress);
@@ -349,21 +349,20 @@ report_job(struct job *j, struct diag *d)
 	diag_replay(&j->d, d);
 	switch (j->res) {
 	case BACKEND_OK:
+		if (errors > 0)
+			return QBIND_EXIT_INPUT; /* a warning -W made an error */
 		return j->finish_failed ? QBIND_EXIT_IO : QBIND_EXIT_OK;
 	case BACKEND_OVER_CAP:
-		diag_sys(d, DIAG_NOTE, "nothing was written; the other formats have "
-		    "no page cap: leave %s out of -f", j->b->name);
+		diag_sys(d, MSG_NOTHING_WRITTEN, j->b->name);
 		return QBIND_EXIT_INPUT;
 	case BACKEND_WRITE_ERROR:
-		diag_sys(d, DIAG_ERROR, "cannot write '%s': %s", j->file.path,
-		    strerror(j->sink.err));
+		diag_sys(d, MSG_CANNOT_WRITE, j->file.path, strerror(j->sink.err));
 		return QBIND_EXIT_IO;
 	case BACKEND_FAILED:
 		/* Reported, as backend.h asks; if not, the user still
 		 * learns which file failed. */
 		if (errors == 0)
-			diag_sys(d, DIAG_ERROR, "cannot write '%s': %s",
-			    j->file.path, strerror(EIO));
+			diag_sys(d, MSG_CANNOT_WRITE, j->file.path, strerror(EIO));
 		break;
 	}
 	return QBIND_EXIT_IO;
@@ -452,8 +451,7 @@ write_formats(const struct build_opts *o, const struct outline *ol,
 		j->b = backend_at(i);
 		j->ol = ol;
 		j->st = st;
-		diag_init(&j->d, NULL);
-		diag_record(&j->d);
+		diag_record(&j->d, d);
 	}
 	char *base = output_base(o, ol);
 	size_t nrun = open_jobs(jobs, n, o->outdir, base);
@@ -562,7 +560,7 @@ static enum qbind_exit
 dump_to_stdout(const struct outline *ol, enum dump_format fmt, struct diag *d)
 {
 	if (out_outline(ol, fmt, stdout) != 0 || fflush(stdout) != 0) {
-		diag_sys(d, DIAG_ERROR, "cannot write to standard output: %s",
+		diag_sys(d, MSG_CANNOT_WRITE_STDOUT,
 		    strerror(errno ? errno : EIO));
 		return QBIND_EXIT_IO;
 	}
@@ -585,12 +583,12 @@ dump_to_file(const struct outline *ol, enum dump_format fmt,
 	}
 	struct outfile f;
 	if (*name == '\0') {
-		diag_sys(d, DIAG_ERROR, "'%s' names a folder, not a file", outfile);
+		diag_sys(d, MSG_NAMES_A_FOLDER, outfile);
 		rc = QBIND_EXIT_USAGE;
 	} else if (outfile_open(&f, dir, name, d) != 0)
 		rc = QBIND_EXIT_IO; /* NOLINT(bugprone-branch-clone): as above */
 	else if (out_outline(ol, fmt, f.fp) != 0) {
-		diag_sys(d, DIAG_ERROR, "cannot write '%s': %s", outfile,
+		diag_sys(d, MSG_CANNOT_WRITE, outfile,
 		    strerror(errno ? errno : EIO));
 		outfile_abort(&f);
 		rc = QBIND_EXIT_IO;

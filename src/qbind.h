@@ -91,6 +91,12 @@ int outline_validate(struct outline *o, struct diag *d);
  * outline_validate does: for an outline that did not get that far. */
 void outline_count(struct outline *o);
 void outline_free(struct outline *o);
+/* Checks the outline's invariants (outline.h): links that agree, kinds
+ * that nest, every node's position and text, nanswers; with validated,
+ * also the counts, every id and number, ids unique, seq in order.
+ * Describes each violation on out (NULL: none) and returns how many
+ * there were: 0 for a sound tree.  For the tests and the fuzzer. */
+size_t outline_check(const struct outline *o, int validated, FILE *out);
 
 /* Language detection on its own, for tests: "ru" or "en". */
 const char *lang_detect(const struct outline *o);

@@ -16,6 +16,7 @@ trap 'umount "$T/small" 2>/dev/null; rm -rf "$T"' EXIT
 # --- options and usage ---
 expect 0 help "$QBIND" --help
 has "$T/stdout" "usage: qbind build" help
+has "$T/stdout" "chars, heading, follow-up, tags, empty, lang," help
 expect 0 version "$QBIND" --version
 has "$T/stdout" "qbind 0." version
 expect 2 no-command "$QBIND"
@@ -54,6 +55,36 @@ expect 0 outline-XML "$QBIND" outline -f XML corpus/go-interview-sample-en.txt
 has "$T/stdout" "<?xml" outline-XML
 expect 0 formats "$QBIND" formats
 has "$T/stdout" "json" formats
+
+# --- -W: warning classes off, or errors ---
+printf 'Title\n\nGroup:\nQ1\ttab?\n' >"$T/tab.txt"
+expect 0 w-default "$QBIND" check "$T/tab.txt"
+has "$T/stderr" "tab.txt:4:3: warning: tab character read as a space" w-default
+expect 0 w-no-chars "$QBIND" check -W no-chars "$T/tab.txt"
+grep -q "tab character" "$T/stderr" && bad "w-no-chars: still warned" || ok
+grep -q "warning" "$T/stderr" && bad "w-no-chars: a silenced warning still counted" || ok
+expect 1 w-error-chars "$QBIND" check -W error=chars "$T/tab.txt"
+has "$T/stderr" "tab.txt:4:3: error: tab character read as a space" w-error-chars
+has "$T/stderr" "qbind: 1 error, 0 warnings" w-error-chars
+expect 1 w-error-all "$QBIND" check -Werror -q "$T/tab.txt"
+has "$T/stderr" "error: tab character read as a space" w-error-all
+expect 0 w-other-class "$QBIND" check -W error=tags "$T/tab.txt"
+expect 0 w-no-error "$QBIND" check -W error -W no-error=chars "$T/tab.txt"
+has "$T/stderr" "warning: tab character" w-no-error
+expect 0 w-all "$QBIND" check -W no-chars -W all "$T/tab.txt"
+has "$T/stderr" "warning: tab character" w-all
+# A raised warning stops the build like an error: nothing is written.
+expect 1 w-build "$QBIND" build -f json,text -W error=chars -o "$T/wout" "$T/tab.txt"
+[ -e "$T/wout" ] && bad "w-build: wrote $(ls "$T/wout")" || ok
+printf 'Title\n\nGroup:\nWhat is \360\237\230\200?\n' >"$T/glyph.txt"
+expect 1 w-backend "$QBIND" build -f pdf,json -W error=glyph -o "$T/wout" "$T/glyph.txt"
+has "$T/stderr" "error: character U+1F600 cannot be printed in the PDF" w-backend
+[ -e "$T/wout" ] && bad "w-backend: wrote $(ls "$T/wout")" || ok
+expect 2 w-unknown "$QBIND" check -W no-tgas "$T/tab.txt"
+has "$T/stderr" "qbind: error: unknown warning class 'tgas' (did you mean 'tags'? classes: chars, heading," w-unknown
+has "$T/stderr" "usage: qbind build" w-unknown
+expect 2 w-unknown-error "$QBIND" check -W error=bogus "$T/tab.txt"
+has "$T/stderr" "unknown warning class 'bogus' (classes: " w-unknown-error
 
 # --- input errors: exit status and message ---
 expect 3 missing-file "$QBIND" check "$T/nope.txt"

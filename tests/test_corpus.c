@@ -40,7 +40,9 @@ run_files(struct run *r, const char *const *names, const char *const *texts,
 	for (size_t i = 0; i < n; i++)
 		corpus_add_mem(c, names[i], texts[i], lens[i]);
 	r->o = corpus_finish(c);
+	assert_int_equal(outline_check(r->o, 0, stderr), 0);
 	r->valid = d.nerrors == 0 && outline_validate(r->o, &d) == 0;
+	assert_int_equal(outline_check(r->o, r->valid, stderr), 0);
 	r->errors = d.nerrors;
 	r->warnings = d.nwarnings;
 	diag_flush(&d); /* the last message may be held back to merge repeats */
@@ -846,6 +848,98 @@ digests_differ_by_corpus_and_purpose(void **state)
 	run_free(&b);
 }
 
+/* outline_check on o after a break: how many violations, and whether
+ * its description holds want. */
+static size_t
+broken(const struct outline *o, int validated, const char *want)
+{
+	char *s = NULL;
+	size_t n = 0;
+	FILE *mem = open_memstream(&s, &n);
+	size_t nbad = outline_check(o, validated, mem);
+	fclose(mem);
+	if (strstr(s, want) == NULL)
+		fail_msg("'%s' not in:\n%s", want, s);
+	free(s);
+	return nbad;
+}
+
+/* Sets *field to value, checks that outline_check finds want, and puts
+ * the field back; the same for a count one too high and for a string. */
+static void
+break_link(const struct outline *o, struct ol_node **field,
+    struct ol_node *value, const char *want)
+{
+	struct ol_node *old = *field;
+	*field = value;
+	assert_true(broken(o, 1, want) > 0);
+	*field = old;
+}
+
+static void
+break_count(const struct outline *o, size_t *field, int validated,
+    const char *want)
+{
+	(*field)++;
+	assert_true(broken(o, validated, want) > 0);
+	(*field)--;
+}
+
+static void
+break_text(const struct outline *o, const char **field, const char *value,
+    const char *want)
+{
+	const char *old = *field;
+	*field = value;
+	assert_true(broken(o, 1, want) > 0);
+	*field = old;
+}
+
+/* Each invariant, broken and restored: the checker sees it. */
+static void
+the_checker_finds_broken_links(void **state)
+{
+	(void)state;
+	struct run r;
+	run_text(&r, sample);
+	assert_true(r.valid);
+	struct outline *o = r.o;
+	struct ol_node *s = o->root->first, *g = s->first, *q = g->first;
+	assert_non_null(q->next);
+	struct ol_node *q2 = q->next;
+
+	break_link(o, &q2->prev, NULL, "prev is not the child before it");
+	break_link(o, &q->parent, s, "its parent is not the node whose child it is");
+	break_link(o, &g->last, q, "last is not its last child");
+	break_link(o, &q2->next, q, "do not end");   /* a cycle: the check ends */
+	break_count(o, &g->nchildren, 1, "nchildren is");
+	break_count(o, &o->nquestions, 1, "questions; the tree has");
+	break_count(o, &o->nanswers, 0, "nanswers is");
+	break_text(o, &q->number, NULL, "no number after validation");
+	break_text(o, &q2->id, q->id, "is used twice");
+	break_text(o, &g->display.topic, NULL, "a display topic");
+	break_text(o, &s->display.heading, NULL, "display rank 0 with heading NULL");
+
+	q->kind = OL_GROUP;
+	assert_true(broken(o, 1, "a group where a question belongs") > 0);
+	q->kind = OL_QUESTION;
+
+	/* Ids are checked after validation only. */
+	const char *id = q2->id;
+	q2->id = q->id;
+	assert_int_equal(outline_check(o, 0, NULL), 0);
+	q2->id = id;
+
+	uint32_t line = q->pos.line;
+	q->pos.line = 0;
+	assert_true(broken(o, 0, "no position") > 0);
+	assert_int_equal(outline_check(o, 1, NULL), 1);
+	q->pos.line = line;
+
+	assert_int_equal(outline_check(o, 1, stderr), 0);
+	run_free(&r);
+}
+
 int
 main(void)
 {
@@ -870,6 +964,7 @@ main(void)
 		cmocka_unit_test(answer_trees_are_checked),
 		cmocka_unit_test(follow_up_spelling),
 		cmocka_unit_test(digests_differ_by_corpus_and_purpose),
+		cmocka_unit_test(the_checker_finds_broken_links),
 	};
 	return cmocka_run_group_tests_name("corpus", tests, NULL, NULL);
 }

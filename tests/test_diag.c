@@ -52,10 +52,10 @@ a_lone_message_keeps_its_shape(void **state)
 	(void)state;
 	struct fixture f;
 	open_diag(&f);
-	diag_at(&f.d, DIAG_ERROR, "c.txt", 5, 1, "%s", outside);
-	diag_at(&f.d, DIAG_WARNING, "c.txt", 7, 0, "tab at %d", 3);
-	diag_at(&f.d, DIAG_ERROR, "c.txt", 0, 0, "file is empty");
-	diag_sys(&f.d, DIAG_ERROR, "cannot open '%s'", "x");
+	diag_raw_at(&f.d, DIAG_ERROR, "c.txt", 5, 1, "%s", outside);
+	diag_raw_at(&f.d, DIAG_WARNING, "c.txt", 7, 0, "tab at %d", 3);
+	diag_raw_at(&f.d, DIAG_ERROR, "c.txt", 0, 0, "file is empty");
+	diag_raw_sys(&f.d, DIAG_ERROR, "cannot open '%s'", "x");
 	assert_string_equal(summary(&f),
 	    "c.txt:5:1: error: question outside any group: put a group line "
 	    "ending in ':' (or '## Group') above it\n"
@@ -73,7 +73,7 @@ repeats_become_one_line_with_the_range(void **state)
 	struct fixture f;
 	open_diag(&f);
 	for (unsigned line = 5; line <= 503; line++)
-		diag_at(&f.d, DIAG_ERROR, "corpus.txt", line, 1, "%s", outside);
+		diag_raw_at(&f.d, DIAG_ERROR, "corpus.txt", line, 1, "%s", outside);
 	assert_int_equal(f.d.nerrors, 499);
 	assert_string_equal(summary(&f),
 	    "corpus.txt:5-503: error: question outside any group: put a group "
@@ -88,48 +88,48 @@ a_few_lines_apart_are_named(void **state)
 	(void)state;
 	struct fixture f;
 	open_diag(&f);
-	diag_at(&f.d, DIAG_WARNING, "t.txt", 3, 7, "tab character read as a space");
-	diag_at(&f.d, DIAG_WARNING, "t.txt", 5, 4, "tab character read as a space");
-	diag_at(&f.d, DIAG_WARNING, "t.txt", 9, 2, "tab character read as a space");
-	diag_at(&f.d, DIAG_WARNING, "t.txt", 9, 8, "tab character read as a space");
+	diag_raw_at(&f.d, DIAG_WARNING, "t.txt", 3, 7, "tab character read as a space");
+	diag_raw_at(&f.d, DIAG_WARNING, "t.txt", 5, 4, "tab character read as a space");
+	diag_raw_at(&f.d, DIAG_WARNING, "t.txt", 9, 2, "tab character read as a space");
+	diag_raw_at(&f.d, DIAG_WARNING, "t.txt", 9, 8, "tab character read as a space");
 	assert_string_equal(summary(&f),
 	    "t.txt:3-9: warning: tab character read as a space (4 times on 3 lines)\n"
 	    "qbind: 0 errors, 4 warnings\n");
 	close_diag(&f);
 
 	open_diag(&f);
-	diag_at(&f.d, DIAG_WARNING, "t.txt", 3, 7, "tab character read as a space");
-	diag_at(&f.d, DIAG_WARNING, "t.txt", 5, 4, "tab character read as a space");
-	diag_at(&f.d, DIAG_WARNING, "t.txt", 5, 9, "tab character read as a space");
+	diag_raw_at(&f.d, DIAG_WARNING, "t.txt", 3, 7, "tab character read as a space");
+	diag_raw_at(&f.d, DIAG_WARNING, "t.txt", 5, 4, "tab character read as a space");
+	diag_raw_at(&f.d, DIAG_WARNING, "t.txt", 5, 9, "tab character read as a space");
 	assert_string_equal(summary(&f),
 	    "t.txt:3-5: warning: tab character read as a space (3 times on 2 lines)\n"
 	    "qbind: 0 errors, 3 warnings\n");
 	close_diag(&f);
 
 	open_diag(&f);
-	diag_at(&f.d, DIAG_WARNING, "t.txt", 3, 7, "tab character read as a space");
-	diag_at(&f.d, DIAG_WARNING, "t.txt", 5, 4, "tab character read as a space");
-	diag_at(&f.d, DIAG_WARNING, "t.txt", 5, 4, "tab character read as a space");
-	diag_at(&f.d, DIAG_WARNING, "t.txt", 6, 1, "tab character read as a space");
-	diag_at(&f.d, DIAG_WARNING, "t.txt", 6, 1, "tab character read as a space");
+	diag_raw_at(&f.d, DIAG_WARNING, "t.txt", 3, 7, "tab character read as a space");
+	diag_raw_at(&f.d, DIAG_WARNING, "t.txt", 5, 4, "tab character read as a space");
+	diag_raw_at(&f.d, DIAG_WARNING, "t.txt", 5, 4, "tab character read as a space");
+	diag_raw_at(&f.d, DIAG_WARNING, "t.txt", 6, 1, "tab character read as a space");
+	diag_raw_at(&f.d, DIAG_WARNING, "t.txt", 6, 1, "tab character read as a space");
 	assert_string_equal(summary(&f),
 	    "t.txt:3-6: warning: tab character read as a space (5 times on 3 lines)\n"
 	    "qbind: 0 errors, 5 warnings\n");
 	close_diag(&f);
 
 	open_diag(&f);
-	diag_at(&f.d, DIAG_WARNING, "t.txt", 3, 7, "tab character read as a space");
-	diag_at(&f.d, DIAG_WARNING, "t.txt", 5, 4, "tab character read as a space");
+	diag_raw_at(&f.d, DIAG_WARNING, "t.txt", 3, 7, "tab character read as a space");
+	diag_raw_at(&f.d, DIAG_WARNING, "t.txt", 5, 4, "tab character read as a space");
 	assert_string_equal(summary(&f),
 	    "t.txt:3-5: warning: tab character read as a space (lines 3, 5)\n"
 	    "qbind: 0 errors, 2 warnings\n");
 	close_diag(&f);
 
 	open_diag(&f);
-	diag_at(&f.d, DIAG_ERROR, "t.txt", 4, 2, "bad");
-	diag_at(&f.d, DIAG_ERROR, "t.txt", 4, 9, "bad");
-	diag_at(&f.d, DIAG_ERROR, "t.txt", 0, 0, "empty");
-	diag_at(&f.d, DIAG_ERROR, "t.txt", 0, 0, "empty");
+	diag_raw_at(&f.d, DIAG_ERROR, "t.txt", 4, 2, "bad");
+	diag_raw_at(&f.d, DIAG_ERROR, "t.txt", 4, 9, "bad");
+	diag_raw_at(&f.d, DIAG_ERROR, "t.txt", 0, 0, "empty");
+	diag_raw_at(&f.d, DIAG_ERROR, "t.txt", 0, 0, "empty");
 	assert_string_equal(summary(&f),
 	    "t.txt:4:2: error: bad (2 times)\n"
 	    "t.txt: error: empty (2 times)\n"
@@ -143,11 +143,11 @@ only_the_same_level_file_and_text_merge(void **state)
 	(void)state;
 	struct fixture f;
 	open_diag(&f);
-	diag_at(&f.d, DIAG_ERROR, "a.txt", 1, 1, "x");
-	diag_at(&f.d, DIAG_WARNING, "a.txt", 2, 1, "x");
-	diag_at(&f.d, DIAG_WARNING, "b.txt", 3, 1, "x");
-	diag_at(&f.d, DIAG_WARNING, "b.txt", 4, 1, "y");
-	diag_at(&f.d, DIAG_WARNING, "b.txt", 5, 1, "x");
+	diag_raw_at(&f.d, DIAG_ERROR, "a.txt", 1, 1, "x");
+	diag_raw_at(&f.d, DIAG_WARNING, "a.txt", 2, 1, "x");
+	diag_raw_at(&f.d, DIAG_WARNING, "b.txt", 3, 1, "x");
+	diag_raw_at(&f.d, DIAG_WARNING, "b.txt", 4, 1, "y");
+	diag_raw_at(&f.d, DIAG_WARNING, "b.txt", 5, 1, "x");
 	assert_string_equal(summary(&f),
 	    "a.txt:1:1: error: x\n"
 	    "a.txt:2:1: warning: x\n"
@@ -165,12 +165,12 @@ ten_lines_of_a_kind_then_a_note(void **state)
 	struct fixture f;
 	open_diag(&f);
 	for (unsigned i = 1; i <= 25; i++)
-		diag_at(&f.d, DIAG_ERROR, "c.txt", i, 1,
+		diag_raw_at(&f.d, DIAG_ERROR, "c.txt", i, 1,
 		    "duplicate question 'q%u': same text as c.txt:%u:1", i, i + 100);
 	/* "%s" messages are told apart by their text. */
 	for (unsigned i = 1; i <= 12; i++) {
-		diag_at(&f.d, DIAG_WARNING, "c.txt", 200 + 2 * i, 1, "%s", "group has no questions");
-		diag_at(&f.d, DIAG_WARNING, "c.txt", 201 + 2 * i, 1, "%s", "section has no groups");
+		diag_raw_at(&f.d, DIAG_WARNING, "c.txt", 200 + 2 * i, 1, "%s", "group has no questions");
+		diag_raw_at(&f.d, DIAG_WARNING, "c.txt", 201 + 2 * i, 1, "%s", "section has no groups");
 	}
 	const char *out = summary(&f);
 	for (unsigned i = 1; i <= 10; i++) {
@@ -200,7 +200,7 @@ the_overall_guard_still_holds(void **state)
 	open_diag(&f);
 	f.d.max_shown = 3;
 	for (unsigned i = 1; i <= 6; i++)
-		diag_at(&f.d, DIAG_ERROR, "c.txt", i, 1, "error number %u", i);
+		diag_raw_at(&f.d, DIAG_ERROR, "c.txt", i, 1, "error number %u", i);
 	assert_string_equal(summary(&f),
 	    "c.txt:1:1: error: error number 1\n"
 	    "c.txt:2:1: error: error number 2\n"
@@ -217,16 +217,16 @@ quiet_counts_warnings_and_silences_info(void **state)
 	struct fixture f;
 	open_diag(&f);
 	f.d.quiet_warnings = 1;
-	diag_at(&f.d, DIAG_WARNING, "c.txt", 1, 1, "w");
+	diag_raw_at(&f.d, DIAG_WARNING, "c.txt", 1, 1, "w");
 	diag_info(&f.d, "wrote %s", "x.pdf");
-	diag_at(&f.d, DIAG_ERROR, "c.txt", 2, 1, "e");
+	diag_raw_at(&f.d, DIAG_ERROR, "c.txt", 2, 1, "e");
 	assert_string_equal(summary(&f),
 	    "c.txt:2:1: error: e\n"
 	    "qbind: 1 error, 1 warning\n");
 	close_diag(&f);
 
 	open_diag(&f);
-	diag_at(&f.d, DIAG_WARNING, "c.txt", 1, 1, "w");
+	diag_raw_at(&f.d, DIAG_WARNING, "c.txt", 1, 1, "w");
 	diag_info(&f.d, "wrote %s", "x.pdf");
 	assert_string_equal(summary(&f),
 	    "c.txt:1:1: warning: w\n"
@@ -242,8 +242,8 @@ held_messages_come_out_on_release(void **state)
 	struct fixture f;
 	open_diag(&f);
 	assert_int_equal(diag_hold(&f.d), 0);
-	diag_at(&f.d, DIAG_ERROR, "c.txt", 1, 1, "e");
-	diag_sys(&f.d, DIAG_ERROR, "s");
+	diag_raw_at(&f.d, DIAG_ERROR, "c.txt", 1, 1, "e");
+	diag_raw_sys(&f.d, DIAG_ERROR, "s");
 	fflush(f.mem);
 	assert_true(f.len == 0);
 	fputs("tree\n", f.mem);
@@ -265,8 +265,8 @@ long_messages_are_printed_whole(void **state)
 	char word[3000];
 	memset(word, 'x', sizeof(word) - 1);
 	word[sizeof(word) - 1] = '\0';
-	diag_at(&f.d, DIAG_ERROR, "c.txt", 2, 3, "invalid tag '.%s'", word);
-	diag_at(&f.d, DIAG_ERROR, "c.txt", 3, 3, "invalid tag '.%s'", word);
+	diag_raw_at(&f.d, DIAG_ERROR, "c.txt", 2, 3, "invalid tag '.%s'", word);
+	diag_raw_at(&f.d, DIAG_ERROR, "c.txt", 3, 3, "invalid tag '.%s'", word);
 	const char *out = summary(&f);
 	assert_int_equal(strlen(out), 2 * (strlen("c.txt:2:3: error: invalid tag '.'\n") +
 	    strlen(word)) + strlen("qbind: 2 errors, 0 warnings\n"));
@@ -274,8 +274,62 @@ long_messages_are_printed_whole(void **state)
 	close_diag(&f);
 }
 
+/* A message of the table prints its text at its level; -W turns a class
+ * off (not counted either) or into errors, one class or all. */
+static void
+warning_classes_follow_w(void **state)
+{
+	(void)state;
+	struct fixture f;
+	open_diag(&f);
+	assert_null(diag_set_warnings(&f.d, "no-chars"));
+	diag_msg(&f.d, MSG_TAB, "c.txt", 2, 3);
+	assert_int_equal(f.d.nwarnings, 0);
+	assert_null(diag_set_warnings(&f.d, "error=tags"));
+	diag_msg(&f.d, MSG_TAG_LEFT_OUT, "c.txt", 4, 1, "a b");
+	diag_msg(&f.d, MSG_EMPTY_GROUP, "c.txt", 5, 1);
+	assert_null(diag_set_warnings(&f.d, "error"));
+	assert_null(diag_set_warnings(&f.d, "no-error=lang"));
+	diag_msg(&f.d, MSG_EMPTY_SECTION, "c.txt", 7, 1);
+	diag_msg(&f.d, MSG_NO_LABELS, "c.txt", 8, 1, "xx");
+	assert_null(diag_set_warnings(&f.d, "all"));
+	diag_msg(&f.d, MSG_TAB, "c.txt", 9, 3);
+	diag_sys(&f.d, MSG_FONT_FACE, "F", "bold", "f.ttf", "F", "Bold");
+	assert_string_equal(diag_set_warnings(&f.d, "error=tgas"), "tgas");
+	assert_string_equal(diag_set_warnings(&f.d, "no-nothing"), "nothing");
+	assert_string_equal(summary(&f),
+	    "c.txt:4:1: error: tag 'a b' left out: a tag is 1 to 64 bytes "
+	    "without quotes, braces or '#'\n"
+	    "c.txt:5:1: warning: group has no questions\n"
+	    "c.txt:7:1: error: section has no groups\n"
+	    "c.txt:8:1: warning: no labels for language 'xx'; backends print "
+	    "English ones\n"
+	    "c.txt:9:3: error: tab character read as a space\n"
+	    "qbind: error: font 'F' has no bold face; using f.ttf "
+	    "(fc-match 'F:style=Bold')\n"
+	    "qbind: 4 errors, 2 warnings\n");
+	close_diag(&f);
+}
+
+/* The table's entries are whole: a name, a text, a class for each
+ * warning and none for the rest. */
+static void
+the_table_is_whole(void **state)
+{
+	(void)state;
+	for (int i = 0; i < MSG__COUNT; i++) {
+		const struct msg_info *m = &msg_table[i];
+		assert_non_null(m->name);
+		assert_true(m->text[0] != '\0');
+		assert_true((m->sev == SEV_WARNING) == (m->wclass != WCLASS_NONE));
+	}
+	for (int c = 1; c < WCLASS__COUNT; c++)
+		assert_true(wclass_table[c].name[0] && wclass_table[c].about[0]);
+}
+
 /* A mix of everything that shapes the output: a kind over its limit,
- * repeats to merge, a message about the environment, a long one. */
+ * repeats to merge, messages of the table (one off, one raised by -W),
+ * one about the environment, a long one. */
 static void
 report_mix(struct diag *d)
 {
@@ -283,16 +337,19 @@ report_mix(struct diag *d)
 	memset(word, 'y', sizeof(word) - 1);
 	word[sizeof(word) - 1] = '\0';
 	for (unsigned i = 0; i < 12; i++)
-		diag_at(d, DIAG_WARNING, i % 2 ? "a.txt" : "b.txt", i + 1, 2, "tab at %u", i);
+		diag_raw_at(d, DIAG_WARNING, i % 2 ? "a.txt" : "b.txt", i + 1, 2, "tab at %u", i);
 	for (unsigned i = 20; i < 25; i++)
-		diag_at(d, DIAG_ERROR, "a.txt", i, 1, "%s", outside);
-	diag_sys(d, DIAG_ERROR, "cannot open '%s'", "x");
-	diag_at(d, DIAG_ERROR, "a.txt", 30, 1, "invalid tag '.%s'", word);
-	diag_sys(d, DIAG_NOTE, "%s", "a note");
+		diag_raw_at(d, DIAG_ERROR, "a.txt", i, 1, "%s", outside);
+	diag_msg(d, MSG_TAB, "a.txt", 26, 3);
+	diag_msg(d, MSG_EMPTY_GROUP, "a.txt", 27, 1);
+	diag_sys(d, MSG_FONT_FACE, "F", "bold", "f.ttf", "F", "Bold");
+	diag_raw_at(d, DIAG_ERROR, "a.txt", 30, 1, "invalid tag '.%s'", word);
+	diag_raw_sys(d, DIAG_NOTE, "%s", "a note");
 }
 
 /* The messages of a backend's thread, recorded and replayed, come out
- * as they would have been printed at once: merged, limited, counted. */
+ * as they would have been printed at once: merged, limited, counted,
+ * at the levels -W gives them. */
 static void
 replayed_messages_print_as_reported(void **state)
 {
@@ -300,10 +357,13 @@ replayed_messages_print_as_reported(void **state)
 	struct fixture direct, replayed;
 	open_diag(&direct);
 	open_diag(&replayed);
+	assert_null(diag_set_warnings(&direct.d, "no-chars"));
+	assert_null(diag_set_warnings(&direct.d, "error=empty"));
 	report_mix(&direct.d);
+	assert_null(diag_set_warnings(&replayed.d, "no-chars"));
+	assert_null(diag_set_warnings(&replayed.d, "error=empty"));
 	struct diag rec;
-	diag_init(&rec, NULL);
-	diag_record(&rec);
+	diag_record(&rec, &replayed.d);
 	report_mix(&rec);
 	assert_int_equal(rec.nerrors, direct.d.nerrors);
 	assert_int_equal(rec.nwarnings, direct.d.nwarnings);
@@ -313,6 +373,8 @@ replayed_messages_print_as_reported(void **state)
 	assert_string_equal(summary(&replayed), want);
 	assert_non_null(strstr(want, "more warnings like 'tab at"));
 	assert_non_null(strstr(want, "(5 lines)"));
+	assert_non_null(strstr(want, "a.txt:27:1: error: group has no questions"));
+	assert_null(strstr(want, "a.txt:26"));
 	close_diag(&direct);
 	close_diag(&replayed);
 }
@@ -330,6 +392,8 @@ main(void)
 		cmocka_unit_test(quiet_counts_warnings_and_silences_info),
 		cmocka_unit_test(held_messages_come_out_on_release),
 		cmocka_unit_test(long_messages_are_printed_whole),
+		cmocka_unit_test(warning_classes_follow_w),
+		cmocka_unit_test(the_table_is_whole),
 		cmocka_unit_test(replayed_messages_print_as_reported),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,6 +1,7 @@
 /* test_pdf_device.c: unit tests of the libharu device: fonts through
- * fontconfig, glyph coverage, widths, links to missing pages, and the
- * saved document (reproducible, with the repairs pdf_device.c makes). */
+ * fontconfig, glyph coverage, widths, links to missing pages, the saved
+ * document (reproducible, with the repairs pdf_device.c makes), and
+ * hpdf_fix.c's writing against libharu's own. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -14,7 +15,11 @@
 #include "buf.h"
 #include "diag.h"
 #include "pdf_device.h"
+#include "hpdf_fix.h"
 #include "pdf_fonts.h"
+#include "utf8.h"
+
+#include <hpdf.h>
 
 struct fixture {
 	char *msgs;
@@ -278,7 +283,7 @@ sfnt_tidy_aligns_and_sums(void **state)
 	set32(in + 65 + 8, 0xDEADBEEF); /* checkSumAdjustment, to be redone */
 	set32(in + 65 + 12, 0x5F0F3CF5);
 	struct buf out = BUF_INIT;
-	assert_int_equal(pdf_sfnt_tidy(in, sizeof(in), &out), 0);
+	assert_int_equal(hpdf_fix_sfnt_tidy(in, sizeof(in), &out), 0);
 	const uint8_t *o = (const uint8_t *)out.ptr;
 	assert_int_equal(o[4] << 8 | o[5], 2);           /* prep dropped */
 	assert_int_equal(o[6] << 8 | o[7], 32);          /* searchRange */
@@ -307,9 +312,132 @@ sfnt_tidy_aligns_and_sums(void **state)
 	}
 	/* A directory that points past the end, or no directory at all. */
 	set32(in + 12 + 8, 1000);
-	assert_int_equal(pdf_sfnt_tidy(in, sizeof(in), &out), -1);
-	assert_int_equal(pdf_sfnt_tidy(in, 8, &out), -1);
+	assert_int_equal(hpdf_fix_sfnt_tidy(in, sizeof(in), &out), -1);
+	assert_int_equal(hpdf_fix_sfnt_tidy(in, 8, &out), -1);
 	buf_free(&out);
+}
+
+/* --- hpdf_fix.c against libharu's own calls --- */
+
+static int
+to_buf(void *ctx, const unsigned char *bytes, size_t n)
+{
+	buf_put(ctx, bytes, n);
+	return 0;
+}
+
+/* A document of two pages of text, links and bookmarks, made with
+ * libharu's own calls (fixed 0) or with hpdf_fix.c's (fixed 1), saved
+ * into out.  Its font is repaired as pdf_device.c repairs it: the subset
+ * holds every glyph drawn, whether libharu measured it or not. */
+static void
+hpdf_doc(int fixed, const char *font_path, struct diag *d, struct buf *out)
+{
+	static const struct { float x, y; const char *s; } runs[] = {
+		{ 72, 700, "Ёлка и ёж" }, { 56.69291f, 797.61707f, "Title (1)" },
+		{ 300.5f, 20.25f, "x" }, { 72, 680, "\xE2\x80\x8B" }, /* ZWSP: no width */
+		{ -3.3f, 5, "neg \\ «»" }, { 72.1f, 700, "" },
+	};
+	static const int levels[] = { 1, 0, 1, 1, 0, 0, 1 };
+	HPDF_Doc pdf = HPDF_New(NULL, NULL);
+	assert_non_null(pdf);
+	HPDF_SetCompressionMode(pdf, HPDF_COMP_ALL);
+	HPDF_UseUTFEncodings(pdf);
+	const char *name = HPDF_LoadTTFontFromFile(pdf, font_path, HPDF_TRUE);
+	HPDF_Font font = HPDF_GetFont(pdf, name, "UTF-8");
+	assert_non_null(font);
+	struct hpdf_fix_deflate *z = hpdf_fix_deflate_new();
+	struct buf scratch = BUF_INIT;
+	static uint8_t used[65536 / 8];
+	for (size_t k = 0; k < sizeof(runs) / sizeof(runs[0]); k++)
+		for (const char *p = runs[k].s; *p;) {
+			uint32_t cp = utf8_next(&p);
+			used[cp >> 3] |= (uint8_t)(1u << (cp & 7));
+		}
+	HPDF_Page pages[2];
+	for (int i = 0; i < 2; i++) {
+		HPDF_Page pg = pages[i] = HPDF_AddPage(pdf);
+		HPDF_Page_BeginText(pg);
+		HPDF_Page_SetFontAndSize(pg, font, 10.5f + (float)i);
+		for (size_t k = 0; k < sizeof(runs) / sizeof(runs[0]); k++)
+			if (fixed)
+				hpdf_fix_text(pg, runs[k].x, runs[k].y, runs[k].s,
+				    strlen(runs[k].s), &scratch);
+			else
+				HPDF_Page_TextOut(pg, runs[k].x, runs[k].y, runs[k].s);
+		HPDF_Page_EndText(pg);
+		if (fixed)
+			assert_int_equal(hpdf_fix_page_done(pdf, pg, z), HPDF_OK);
+	}
+	for (int i = 0; i < 3; i++) {
+		HPDF_Rect r = { 72, 700.25f - (float)i, 200, 690 }; /* top below bottom */
+		HPDF_Destination dst = HPDF_Page_CreateDestination(pages[1]);
+		HPDF_Destination_SetFitH(dst, 500 - (float)i);
+		if (fixed)
+			assert_int_equal(hpdf_fix_link(pdf, pages[i & 1], r, dst), HPDF_OK);
+		else
+			HPDF_LinkAnnot_SetBorderStyle(HPDF_Page_CreateLinkAnnot(pages[i & 1],
+			    r, dst), 0, 0, 0);
+	}
+	HPDF_Outline section = NULL;
+	for (size_t i = 0; i < sizeof(levels) / sizeof(levels[0]); i++) {
+		char title[] = "\xFE\xFF\x04\x01\xD8\x3D\xDE\x00";
+		title[3] = (char)('A' + i);
+		HPDF_Destination dst = HPDF_Page_CreateDestination(pages[i & 1]);
+		HPDF_Destination_SetFitH(dst, 100 + (float)i);
+		if (fixed) {
+			assert_int_equal(hpdf_fix_bookmark(pdf, levels[i], title,
+			    sizeof(title) - 1, dst), HPDF_OK);
+			continue;
+		}
+		HPDF_Outline o = HPDF_CreateOutline(pdf, levels[i] ? section : NULL, "", NULL);
+		HPDF_Dict_Add(o, "Title", HPDF_Binary_New(pdf->mmgr, (HPDF_BYTE *)title,
+		    sizeof(title) - 1));
+		HPDF_Outline_SetDestination(o, dst);
+		if (levels[i] == 0) {
+			section = o;
+			HPDF_Outline_SetOpened(o, HPDF_TRUE);
+		}
+	}
+	assert_int_equal(hpdf_fix_font(pdf, font, font_path, used, d), 0);
+	if (fixed) {
+		assert_int_equal(hpdf_fix_save(pdf, to_buf, out), HPDF_OK);
+	} else {
+		assert_int_equal(HPDF_SaveToStream(pdf), HPDF_OK);
+		HPDF_UINT32 n = HPDF_GetStreamSize(pdf);
+		buf_grow(out, n);
+		assert_int_equal(HPDF_ReadFromStream(pdf, (HPDF_BYTE *)out->ptr, &n),
+		    HPDF_OK);
+		out->len = n;
+	}
+	assert_int_equal(HPDF_GetError(pdf), HPDF_OK);
+	buf_free(&scratch);
+	hpdf_fix_deflate_free(z);
+	HPDF_Free(pdf);
+}
+
+/* What hpdf_fix.c writes in libharu's stead (text, compressed pages,
+ * links, bookmarks, the save) is byte for byte what libharu writes. */
+static void
+hpdf_fix_writes_what_libharu_writes(void **state)
+{
+	(void)state;
+	struct pdf_face_file files[NFACES];
+	struct diag d;
+	diag_init(&d, stderr);
+	assert_int_equal(pdf_fonts_find("DejaVu Sans", "DejaVu Sans Mono", files,
+	    &d), 0);
+	struct buf a = BUF_INIT, b = BUF_INIT;
+	hpdf_doc(0, files[FACE_REGULAR].path, &d, &a);
+	hpdf_doc(1, files[FACE_REGULAR].path, &d, &b);
+	assert_true(a.len > 1000);
+	assert_int_equal(a.len, b.len);
+	assert_memory_equal(a.ptr, b.ptr, a.len);
+	assert_non_null(strstr(a.ptr, "/Count"));
+	buf_free(&a);
+	buf_free(&b);
+	for (int f = 0; f < NFACES; f++)
+		free(files[f].path);
 }
 
 int
@@ -323,6 +451,7 @@ main(void)
 		cmocka_unit_test(documents_are_reproducible_and_repaired),
 		cmocka_unit_test(bookmarks_keep_every_character),
 		cmocka_unit_test(sfnt_tidy_aligns_and_sums),
+		cmocka_unit_test(hpdf_fix_writes_what_libharu_writes),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -8,6 +8,7 @@
 #include <cmocka.h>
 
 #include <cmark.h>
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,7 +41,9 @@ run_files(struct run *r, const char *reader, const char *const *names,
 	for (size_t i = 0; i < n; i++)
 		corpus_add_mem(c, names[i], texts[i], strlen(texts[i]));
 	r->o = corpus_finish(c);
+	assert_int_equal(outline_check(r->o, 0, stderr), 0);
 	r->valid = d.nerrors == 0 && outline_validate(r->o, &d) == 0;
+	assert_int_equal(outline_check(r->o, r->valid, stderr), 0);
 	diag_flush(&d);
 	fclose(mem);
 }
@@ -307,6 +310,54 @@ writes_qbind(void **state)
 	run_free(&r);
 }
 
+/* Reads path with reader (NULL: detection) and checks the outline after
+ * reading and after validation; returns the violations. */
+static size_t
+check_file(const char *path, const char *reader)
+{
+	struct diag d;
+	diag_init(&d, NULL);
+	struct corpus *c = corpus_new(&d);
+	assert_int_equal(corpus_set_reader(c, reader), 0);
+	corpus_add_file(c, path);
+	struct outline *o = corpus_finish(c);
+	size_t nbad = outline_check(o, 0, stderr);
+	int valid = d.nerrors == 0 && outline_validate(o, &d) == 0;
+	nbad += outline_check(o, valid, stderr);
+	if (nbad)
+		fprintf(stderr, "%s (reader %s): %zu violations\n", path,
+		    reader ? reader : "auto", nbad);
+	outline_free(o);
+	return nbad;
+}
+
+/* Every corpus the repository ships and tests, read by detection and
+ * as the qbind format, leaves a sound tree, valid or not. */
+static void
+every_corpus_keeps_the_invariants(void **state)
+{
+	(void)state;
+	static const char *const dirs[] = { "corpus", "tests/cases", "tests/readers" };
+	size_t nfiles = 0, nbad = 0;
+	for (size_t i = 0; i < sizeof(dirs) / sizeof(*dirs); i++) {
+		DIR *dir = opendir(dirs[i]);
+		assert_non_null(dir);
+		for (struct dirent *e; (e = readdir(dir)) != NULL;) {
+			const char *dot = strrchr(e->d_name, '.');
+			if (e->d_name[0] == '.' || dot == NULL ||
+			    strcmp(dot, ".sh") == 0)
+				continue;
+			char path[512];
+			snprintf(path, sizeof(path), "%s/%s", dirs[i], e->d_name);
+			nbad += check_file(path, NULL) + check_file(path, "qbind");
+			nfiles++;
+		}
+		closedir(dir);
+	}
+	assert_true(nfiles > 70);
+	assert_int_equal(nbad, 0);
+}
+
 int
 main(void)
 {
@@ -319,6 +370,7 @@ main(void)
 		cmocka_unit_test(csv),
 		cmocka_unit_test(several_shapes),
 		cmocka_unit_test(writes_qbind),
+		cmocka_unit_test(every_corpus_keeps_the_invariants),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 	xalloc_free_libraries();

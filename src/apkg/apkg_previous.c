@@ -121,8 +121,7 @@ apkg_warn_no_match(const struct apkg *a, const char *path)
 {
 	if (a->nledger == 0 || a->nmatched > 0)
 		return;
-	diag_sys(a->d, DIAG_WARNING, "previous deck '%s': none of its %zu notes "
-	    "is in this one, so Anki will add every question as a new note; %s",
+	diag_sys(a->d, MSG_DECK_NO_MATCH,
 	    path, a->nledger, a->o->meta.corpus_id_derived ?
 	    "the corpus id comes from the title, so a renamed title changes it "
 	    "(give the corpus an 'id:' in its front matter to keep it)" :
@@ -207,8 +206,7 @@ apkg_read_previous(struct apkg *a, const struct backend_previous *prev)
 	why = NULL;
 out:
 	if (why)
-		diag_sys(a->d, DIAG_WARNING, "previous deck '%s': %s; every note gets "
-		    "a new modification time", path, why);
+		diag_sys(a->d, MSG_DECK_UNREADABLE, path, why);
 	if (zf)
 		zip_fclose(zf);
 	if (za)

@@ -312,7 +312,7 @@ sql_fail(struct apkg *a, const char *what)
 {
 	if (sqlite3_errcode(a->db) == SQLITE_NOMEM)
 		xalloc_die(0);
-	diag_sys(a->d, DIAG_ERROR, "Anki deck: %s: %s", what, sqlite3_errmsg(a->db));
+	diag_sys(a->d, MSG_APKG_SQLITE, what, sqlite3_errmsg(a->db));
 	return -1;
 }
 
@@ -409,13 +409,13 @@ note_fields(struct apkg *a, const struct ol_node *q, const struct ol_node *sec,
 	buf_putc(&a->flds, 0x1f);
 	size_t answer_at = a->flds.len;
 	if (answer_html(a, q) != 0) {
-		diag_at(a->d, DIAG_ERROR, q->pos.file, q->pos.line, q->pos.col,
-		    "cannot render this question's answer for the Anki deck");
+		diag_msg(a->d, MSG_APKG_ANSWER, q->pos.file, q->pos.line,
+		    q->pos.col);
 		return -1;
 	}
 	*has_answer = a->flds.len > answer_at;
 	put_field(&a->flds, F_NUMBER, q->number);
-	put_field(&a->flds, F_SECTION, sec->text);
+	put_field(&a->flds, F_SECTION, sec->display.heading);
 	put_field(&a->flds, F_TOPIC, topic);
 	buf_clear(&a->field);
 	buf_printf(&a->field, "%s:%u", base_name(q->pos.file), q->pos.line);
@@ -432,8 +432,8 @@ note_tags(struct apkg *a, const struct ol_node *q, const struct ol_node *sec,
 	buf_clear(&a->tags);
 	buf_putc(&a->tags, ' ');
 	const struct ol_node *own[] = { sec, g, q };
-	if (sec->text)
-		put_tag(&a->tags, sec->text);
+	if (sec->display.heading)
+		put_tag(&a->tags, sec->display.heading);
 	if (topic)
 		put_tag(&a->tags, topic);
 	for (size_t k = 0; k < 3; k++)
@@ -471,7 +471,7 @@ add_note(struct apkg *a, const struct ol_node *q, const struct ol_node *sec,
     const struct ol_node *g, int64_t did)
 {
 	/* NULL for an untitled group: no Topic, no topic tag. */
-	const char *topic = g->as.group.label ? g->as.group.label : g->text;
+	const char *topic = g->display.topic;
 	int has_answer;
 	if (note_fields(a, q, sec, topic, &has_answer) != 0)
 		return -1;
@@ -500,8 +500,8 @@ add_note(struct apkg *a, const struct ol_node *q, const struct ol_node *sec,
 	if (rc != SQLITE_DONE) {
 		if (sqlite3_errcode(a->db) == SQLITE_NOMEM)
 			xalloc_die(0);
-		diag_at(a->d, DIAG_ERROR, q->pos.file, q->pos.line, q->pos.col,
-		    "cannot add this question to the Anki deck: %s", sqlite3_errmsg(a->db));
+		diag_msg(a->d, MSG_APKG_ADD, q->pos.file, q->pos.line,
+		    q->pos.col, sqlite3_errmsg(a->db));
 		return -1;
 	}
 	return 0;
@@ -509,9 +509,10 @@ add_note(struct apkg *a, const struct ol_node *q, const struct ol_node *sec,
 
 /* The decks, notes and cards.  A deck's name is its parent's and one more
  * component: the root's and a section's are made once and kept in front
- * of a->deckname.  An untitled section or group adds no component: the
- * questions of an untitled group go into their section's deck (or the
- * top deck), so no deck is named "" or ends in "::". */
+ * of a->deckname.  A heading of no rank (an untitled section or group)
+ * adds no component: the questions of an untitled group go into their
+ * section's deck (or the top deck), so no deck is named "" or ends in
+ * "::". */
 static int
 add_notes(struct apkg *a)
 {
@@ -529,17 +530,17 @@ add_notes(struct apkg *a)
 	size_t root_len = a->deckname.len, done = 0;
 	OL_FOREACH(sec, a->o->root) {
 		a->deckname.len = root_len;
-		if (sec->text) {
+		if (sec->display.rank == 0) {
 			BUF_PUTSL(&a->deckname, "::");
-			put_deck_component(&a->deckname, sec->text);
+			put_deck_component(&a->deckname, sec->display.heading);
 		}
 		size_t sec_len = a->deckname.len;
 		OL_FOREACH(g, sec) {
 			a->deckname.len = sec_len;
 			a->deckname.ptr[sec_len] = '\0';
-			if (g->text) {
+			if (g->display.rank >= 0) {
 				BUF_PUTSL(&a->deckname, "::");
-				put_deck_component(&a->deckname, g->text);
+				put_deck_component(&a->deckname, g->display.heading);
 			}
 			int64_t did = apkg_add_deck(a, "");
 			OL_FOREACH(q, g) {
@@ -611,8 +612,9 @@ read_settings(struct apkg *a)
 	int bad = read_switches(a->s, &a->reverse, &a->answers, a->d);
 	const char *deck = style_get(a->s, "anki.deck", NULL);
 	a->root_nests = deck && *deck;
-	a->root = a->root_nests ? deck : a->o->root->text && *a->o->root->text ?
-	    a->o->root->text : "qbind";
+	/* A deck needs a name; a valid outline always has a title. */
+	a->root = a->root_nests ? deck : a->o->root->display.heading ?
+	    a->o->root->display.heading : "qbind";
 	if (bad)
 		return -1;
 	time_t now;

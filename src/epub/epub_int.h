@@ -43,18 +43,8 @@ struct xw {
 
 /* out_epub.c */
 
-/* The book's title: the front matter's, else the root heading. */
-const char *epub_title_of(const struct outline *o);
-
 /* The file name of the i-th section page (1-based). */
 void epub_page_name(const struct epub *e, size_t i, char *out, size_t cap);
-
-/* What section s's page is called, without the section's number: its
- * title; for an untitled section, its first group's title, or, when
- * the page starts with questions of an untitled group, the book's
- * title if no section has one (a plain list), else "General
- * questions" (as for an untitled section without groups). */
-const char *epub_page_label(const struct epub *e, const struct ol_node *s);
 
 /* epub_xml.c: one XML document at a time, into the archive.  Every call
  * does nothing once x->err is set; xw_finish checks it. */

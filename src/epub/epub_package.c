@@ -8,19 +8,13 @@
 
 #include <stdio.h>
 
-/* What the first section page is called in landmarks and the guide. */
-static const char *
-first_page_label(const struct epub *e)
-{
-	return epub_page_label(e, e->o->root->first);
-}
-
 /* --- contents: nav.xhtml and toc.ncx --- */
 
-/* The entries of the contents, in order: each titled section with its
- * titled groups under it, and the untitled section's titled groups at
- * the top level (FORMAT.md).  An untitled group has no entry: its
- * questions belong to the section (or the book).  A book with no title
+/* The entries of the contents, in order: every heading of rank 0 or 1
+ * (ol_display), at its rank: each titled section with its titled groups
+ * under it, and the untitled section's titled groups at the top level
+ * (FORMAT.md).  An untitled group has no entry: its questions belong to
+ * the section (or the book).  A book with no title
  * anywhere below its own gets one entry, its first page, so that the
  * contents are not empty.  visit() is called with depth 0 or 1. */
 struct toc_entry {
@@ -37,7 +31,6 @@ typedef void (*toc_visit)(struct epub *, void *, const struct toc_entry *);
 static void
 walk_toc(struct epub *e, toc_visit visit, void *ctx)
 {
-	const struct ol_labels *l = e->o->labels;
 	char name[64];
 	struct buf href = BUF_INIT;
 	size_t i = 0, n = 0;
@@ -48,29 +41,29 @@ walk_toc(struct epub *e, toc_visit visit, void *ctx)
 			if (g->text)
 				last = g;
 		struct toc_entry t = { 0, NULL, NULL, NULL, 0, 0 };
-		if (s->text || s->first == NULL) {
-			t.label = s->text ? s->text : l->general;
-			t.number = s->text ? s->number : NULL;
+		if (s->display.rank == 0) {
+			t.label = s->display.heading;
+			t.number = s->number;
 			t.href = name;
-			t.has_children = s->text && last;
+			t.has_children = last != NULL;
 			visit(e, ctx, &t);
 			n++;
 		}
 		OL_FOREACH(g, s) {
-			if (g->text == NULL)
+			if (g->display.rank < 0)
 				continue;
 			buf_clear(&href);
 			buf_printf(&href, "%s#%s", name, g->id);
-			struct toc_entry ge = { s->text ? 1 : 0, g->text, NULL,
-			    href.ptr, 0, s->text && g == last };
+			struct toc_entry ge = { g->display.rank, g->display.heading,
+			    NULL, href.ptr, 0, g->display.rank == 1 && g == last };
 			visit(e, ctx, &ge);
 			n++;
 		}
 	}
 	if (n == 0 && e->o->root->first) {
 		epub_page_name(e, 1, name, sizeof(name));
-		struct toc_entry t = { 0, epub_page_label(e, e->o->root->first),
-		    NULL, name, 0, 0 };
+		struct toc_entry t = { 0, e->o->root->first->display.label, NULL,
+		    name, 0, 0 };
 		visit(e, ctx, &t);
 	}
 	buf_free(&href);
@@ -157,9 +150,9 @@ epub_write_nav(struct epub *e)
 	xw_nl(&x);
 	xw_start(&x, "ol");
 	xw_nl(&x);
-	landmark(&x, "titlepage", "title.xhtml", epub_title_of(e->o));
+	landmark(&x, "titlepage", "title.xhtml", e->o->root->display.heading);
 	landmark(&x, "toc", "nav.xhtml#_toc", l->contents);
-	landmark(&x, "bodymatter", body, first_page_label(e));
+	landmark(&x, "bodymatter", body, e->o->root->first->display.label);
 	xw_end(&x);
 	xw_nl(&x);
 	xw_end(&x);
@@ -251,7 +244,7 @@ epub_write_ncx(struct epub *e)
 	xw_end(&x);
 	xw_nl(&x);
 	xw_start(&x, "docTitle");
-	xw_element(&x, "text", NULL, epub_title_of(e->o));
+	xw_element(&x, "text", NULL, e->o->root->display.heading);
 	xw_end(&x);
 	xw_nl(&x);
 	if (e->o->meta.author) {
@@ -319,7 +312,7 @@ opf_metadata(struct epub *e, struct xw *x)
 	xw_attr(x, "xmlns:dc", "http://purl.org/dc/elements/1.1/");
 	xw_nl(x);
 	dc_element(x, "dc:identifier", "bookid", e->urn);
-	dc_element(x, "dc:title", "title", epub_title_of(e->o));
+	dc_element(x, "dc:title", "title", e->o->root->display.heading);
 	opf_refine(x, "#title", "title-type", NULL, "main");
 	if (m->subtitle) {
 		dc_element(x, "dc:title", "subtitle", m->subtitle);
@@ -424,9 +417,9 @@ epub_write_opf(struct epub *e, size_t npages)
 	epub_page_name(e, 1, name, sizeof(name));
 	xw_start(&x, "guide");
 	xw_nl(&x);
-	opf_reference(&x, "title-page", epub_title_of(e->o), "title.xhtml");
+	opf_reference(&x, "title-page", e->o->root->display.heading, "title.xhtml");
 	opf_reference(&x, "toc", e->o->labels->contents, "nav.xhtml");
-	opf_reference(&x, "text", first_page_label(e), name);
+	opf_reference(&x, "text", e->o->root->first->display.label, name);
 	xw_end(&x);
 	xw_nl(&x);
 	xw_end(&x);

@@ -27,12 +27,12 @@ epub_write_title_page(struct epub *e)
 	const struct ol_meta *m = &e->o->meta;
 	struct xw x;
 	xw_open(&x);
-	epub_xhtml_begin(e, &x, epub_title_of(e->o));
+	epub_xhtml_begin(e, &x, e->o->root->display.heading);
 	xw_start(&x, "section");
 	xw_attr(&x, "epub:type", "titlepage");
 	xw_attr(&x, "class", "titlepage");
 	xw_nl(&x);
-	xw_element(&x, "h1", "title", epub_title_of(e->o));
+	xw_element(&x, "h1", "title", e->o->root->display.heading);
 	xw_nl(&x);
 	if (m->subtitle) {
 		xw_element(&x, "p", "subtitle", m->subtitle);
@@ -158,10 +158,9 @@ write_footnotes(struct epub *e, struct xw *x, const struct ol_node *s)
 /* A titled group is a section with its heading; an untitled one is its
  * questions alone, under the section's heading (or the book's title). */
 static void
-write_group(struct epub *e, struct xw *x, const struct ol_node *g,
-    const char *heading)
+write_group(struct epub *e, struct xw *x, const struct ol_node *g)
 {
-	if (g->text == NULL) {
+	if (g->display.heading == NULL) {
 		OL_FOREACH(q, g)
 			write_question(e, x, q);
 		return;
@@ -170,7 +169,7 @@ write_group(struct epub *e, struct xw *x, const struct ol_node *g,
 	xw_attr(x, "class", "group");
 	xw_attr(x, "id", g->id);
 	xw_nl(x);
-	xw_element(x, heading, NULL, g->text);
+	xw_element(x, g->display.rank == 0 ? "h1" : "h2", NULL, g->display.heading);
 	xw_nl(x);
 	OL_FOREACH(q, g)
 		write_question(e, x, q);
@@ -179,22 +178,20 @@ write_group(struct epub *e, struct xw *x, const struct ol_node *g,
 }
 
 /* A titled section: h1, its groups as h2.  The untitled one holds
- * groups that stand at the top level of the book: they are the h1s.
- * Untitled groups add no heading, so a page of an untitled section that
- * starts with one has none at the top; its title (epub_page_label)
- * names it in the reading system. */
+ * groups that stand at the top level of the book (rank 0): they are the
+ * h1s.  Untitled groups add no heading, so a page of an untitled section
+ * that starts with one has none at the top; its title (the section's
+ * display label) names it in the reading system. */
 int
 epub_write_section_page(struct epub *e, const struct ol_node *s, size_t i)
 {
-	const struct ol_labels *l = e->o->labels;
 	char name[64], path[80];
 	epub_page_name(e, i, name, sizeof(name));
 	snprintf(path, sizeof(path), "OEBPS/%s", name);
 	struct buf title = BUF_INIT;
-	if (s->text)
-		buf_printf(&title, "%s. %s", s->number, s->text);
-	else
-		buf_puts(&title, epub_page_label(e, s));
+	if (s->number)
+		buf_printf(&title, "%s. ", s->number);
+	buf_puts(&title, s->display.label);
 
 	struct xw x;
 	xw_open(&x);
@@ -204,22 +201,21 @@ epub_write_section_page(struct epub *e, const struct ol_node *s, size_t i)
 	xw_attr(&x, "class", s->text ? "section" : "section general");
 	xw_attr(&x, "id", s->id);
 	xw_nl(&x);
-	if (s->text) {
-		struct buf num = BUF_INIT;
-		buf_printf(&num, "%s.", s->number);
+	if (s->display.heading) {
 		xw_start(&x, "h1");
-		xw_element(&x, "span", "num", num.ptr);
-		xw_text(&x, " ");
-		buf_free(&num);
-		xw_text(&x, s->text);
+		if (s->number) {
+			struct buf num = BUF_INIT;
+			buf_printf(&num, "%s.", s->number);
+			xw_element(&x, "span", "num", num.ptr);
+			xw_text(&x, " ");
+			buf_free(&num);
+		}
+		xw_text(&x, s->display.heading);
 		xw_end(&x);
-		xw_nl(&x);
-	} else if (s->first == NULL) {
-		xw_element(&x, "h1", NULL, l->general);
 		xw_nl(&x);
 	}
 	OL_FOREACH(g, s)
-		write_group(e, &x, g, s->text ? "h2" : "h1");
+		write_group(e, &x, g);
 	xw_end(&x);
 	xw_nl(&x);
 	if (e->mode == MODE_SELFTEST)

@@ -104,8 +104,7 @@ xw_finish(struct epub *e, struct xw *x, const char *name)
 		xmlFreeTextWriter(x->w); /* flushes into x->b */
 	x->w = NULL;
 	if (x->err) {
-		diag_sys(e->d, DIAG_ERROR, "cannot write the EPUB page '%s' "
-		    "(libxml2's writer failed)", name);
+		diag_sys(e->d, MSG_EPUB_PAGE, name);
 		buf_free(&x->b);
 		return -1;
 	}

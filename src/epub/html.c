@@ -1,20 +1,9 @@
 /* html.c: answer trees as XHTML (see html.h). */
 #include "html.h"
+#include "answer_walk.h"
 #include "outline.h"
 
-#include <cmark.h>
 #include <string.h>
-#include <strings.h>
-
-int
-html_safe_url(const char *url)
-{
-	static const char *const schemes[] = { "http://", "https://", "mailto:" };
-	for (size_t i = 0; i < sizeof(schemes) / sizeof(*schemes); i++)
-		if (strncasecmp(url, schemes[i], strlen(schemes[i])) == 0)
-			return 1;
-	return 0;
-}
 
 /* The first word of a fence's info string, kept to [A-Za-z0-9_+-]. */
 static int
@@ -56,96 +45,91 @@ end(xmlTextWriterPtr w)
 	return xmlTextWriterFullEndElement(w);
 }
 
-/* The element a container node opens, or NULL for none (document, a
+/* The element a container step opens, or NULL for none (document, a
  * paragraph in a tight list, an unsafe link, an image). */
 static const char *
-element(cmark_node *n)
+element(const struct aw_step *s)
 {
-	switch (cmark_node_get_type(n)) {
+	static const char *const h[] = { "h3", "h3", "h4", "h5", "h6", "h6", "h6" };
+	switch (s->type) {
 	case CMARK_NODE_BLOCK_QUOTE: return "blockquote";
-	case CMARK_NODE_LIST:
-		return cmark_node_get_list_type(n) == CMARK_ORDERED_LIST ? "ol" : "ul";
+	case CMARK_NODE_LIST: return s->ordered ? "ol" : "ul";
 	case CMARK_NODE_ITEM: return "li";
-	case CMARK_NODE_PARAGRAPH: return ol_cmark_in_tight_list(n) ? NULL : "p";
-	case CMARK_NODE_HEADING: {
-		static const char *const h[] = { "h3", "h3", "h4", "h5", "h6", "h6", "h6" };
-		int level = cmark_node_get_heading_level(n);
-		return h[level >= 0 && level <= 6 ? level : 6];
-	}
+	case CMARK_NODE_PARAGRAPH: return s->tight ? NULL : "p";
+	case CMARK_NODE_HEADING:
+		return h[s->heading_level >= 0 && s->heading_level <= 6 ?
+		    s->heading_level : 6];
 	case CMARK_NODE_EMPH: return "em";
 	case CMARK_NODE_STRONG: return "strong";
-	case CMARK_NODE_LINK: {
-		const char *url = cmark_node_get_url(n);
-		return url && html_safe_url(url) ? "a" : NULL;
-	}
+	case CMARK_NODE_LINK: return s->safe ? "a" : NULL;
 	default: return NULL;
 	}
 }
 
+/* A leaf: text, or an element with its text and nothing inside.  1 when
+ * s is not a leaf, else 0 or -1 (the writer failed). */
 static int
-enter(xmlTextWriterPtr w, cmark_node *n)
+leaf(xmlTextWriterPtr w, const struct aw_step *s)
 {
-	int rc = 0;
-	switch (cmark_node_get_type(n)) {
+	switch (s->type) {
 	case CMARK_NODE_CODE_BLOCK:
 		if (start(w, "pre") < 0 || start(w, "code") < 0 ||
-		    write_language_class(w, cmark_node_get_fence_info(n)) < 0 ||
-		    text(w, cmark_node_get_literal(n)) < 0 ||
-		    end(w) < 0 || end(w) < 0)
+		    write_language_class(w, s->info) < 0 ||
+		    text(w, s->literal) < 0 || end(w) < 0 || end(w) < 0)
 			return -1;
 		return 0;
 	case CMARK_NODE_CODE:
-		if (start(w, "code") < 0 || text(w, cmark_node_get_literal(n)) < 0 ||
-		    end(w) < 0)
+		if (start(w, "code") < 0 || text(w, s->literal) < 0 || end(w) < 0)
 			return -1;
 		return 0;
 	case CMARK_NODE_TEXT:
 	case CMARK_NODE_HTML_INLINE:
 	case CMARK_NODE_HTML_BLOCK:
-		return text(w, cmark_node_get_literal(n));
+		return text(w, s->literal) < 0 ? -1 : 0;
 	case CMARK_NODE_SOFTBREAK:
-		return text(w, "\n");
+		return text(w, "\n") < 0 ? -1 : 0;
 	case CMARK_NODE_LINEBREAK:
 	case CMARK_NODE_THEMATIC_BREAK:
-		if (start(w, cmark_node_get_type(n) == CMARK_NODE_LINEBREAK ? "br" : "hr") < 0)
+		if (start(w, s->type == CMARK_NODE_LINEBREAK ? "br" : "hr") < 0 ||
+		    xmlTextWriterEndElement(w) < 0)
 			return -1;
-		return xmlTextWriterEndElement(w);
+		return 0;
 	default:
-		break;
+		return 1;
 	}
-	const char *el = element(n);
+}
+
+/* Opens s's element with its attributes.  0, or -1 when the writer failed. */
+static int
+open_element(xmlTextWriterPtr w, const struct aw_step *s)
+{
+	const char *el = element(s);
 	if (el == NULL)
 		return 0;
-	rc = start(w, el);
-	if (rc >= 0 && strcmp(el, "a") == 0)
-		rc = xmlTextWriterWriteAttribute(w, BAD_CAST "href",
-		    BAD_CAST cmark_node_get_url(n));
-	if (rc >= 0 && strcmp(el, "ol") == 0 && cmark_node_get_list_start(n) != 1) {
+	int rc = start(w, el);
+	if (rc >= 0 && s->type == CMARK_NODE_LINK)
+		rc = xmlTextWriterWriteAttribute(w, BAD_CAST "href", BAD_CAST s->url);
+	if (rc >= 0 && s->type == CMARK_NODE_LIST && s->ordered && s->list_start != 1)
 		rc = xmlTextWriterWriteFormatAttribute(w, BAD_CAST "start", "%d",
-		    cmark_node_get_list_start(n));
-	}
+		    s->list_start);
 	return rc < 0 ? -1 : 0;
 }
 
 int
 html_answer(xmlTextWriterPtr w, const struct ol_node *q)
 {
-	cmark_node *root = q->as.question.answer;
-	if (root == NULL)
-		return 0;
-	cmark_iter *it = cmark_iter_new(root);
+	struct answer_walk aw;
+	const struct aw_step *s;
 	int rc = 0;
-	cmark_event_type ev;
-	while (rc == 0 && (ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
-		cmark_node *n = cmark_iter_get_node(it);
-		/* libxml2's writer returns the bytes it flushed, which may be
-		 * more than 0: only a negative result is a failure. */
-		if (ev == CMARK_EVENT_ENTER)
-			rc = enter(w, n) < 0 ? -1 : 0;
-		else if (!ol_cmark_is_leaf(cmark_node_get_type(n)) && element(n) &&
-		    end(w) < 0)
+	aw_start(&aw, q->as.question.answer);
+	/* libxml2's writer returns the bytes it flushed, which may be more
+	 * than 0: only a negative result is a failure. */
+	while (rc == 0 && (s = aw_next(&aw)) != NULL) {
+		if (s->enter && (rc = leaf(w, s)) == 1)
+			rc = open_element(w, s);
+		else if (!s->enter && element(s) && end(w) < 0)
 			rc = -1;
 	}
-	cmark_iter_free(it);
+	aw_end(&aw);
 	return rc;
 }

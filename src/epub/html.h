@@ -5,8 +5,8 @@
  * What comes out: p, ul/ol (start kept), li, blockquote, pre/code (class
  * "language-X" from the fence's info word), code, em, strong, br, hr,
  * headings shifted to h3..h6 (an answer sits under a group's h2), and a
- * for http, https and mailto links only; any other link (javascript:,
- * data:, relative) shows as its text.  Images show their alt text.
+ * for http, https and mailto links only (aw_safe_url); any other link
+ * (javascript:, data:, relative) shows as its text.  Images show their alt text.
  */
 #ifndef QBIND_HTML_H
 #define QBIND_HTML_H
@@ -18,8 +18,5 @@ struct ol_node;
 /* Writes q's answer (nothing when it has none).  0, or -1 when the writer
  * failed (out of space: the caller reports it). */
 int html_answer(xmlTextWriterPtr w, const struct ol_node *q);
-
-/* Whether a link target may become an href. */
-int html_safe_url(const char *url);
 
 #endif

@@ -38,29 +38,11 @@
 #include <string.h>
 #include <time.h>
 
-const char *
-epub_title_of(const struct outline *o)
-{
-	return o->meta.title ? o->meta.title : o->root->text;
-}
-
 /* The file name of the i-th section page (1-based). */
 void
 epub_page_name(const struct epub *e, size_t i, char *out, size_t cap)
 {
 	snprintf(out, cap, "section-%0*zu.xhtml", e->width, i);
-}
-
-const char *
-epub_page_label(const struct epub *e, const struct ol_node *s)
-{
-	if (s->text)
-		return s->text;
-	if (s->first && s->first->text)
-		return s->first->text;
-	if (s->first && e->o->nsections == 0)
-		return epub_title_of(e->o);
-	return e->o->labels->general;
 }
 
 /* --- identity and time --- */
@@ -90,7 +72,7 @@ set_time(struct epub *e)
 		return -1;
 	struct tm tm;
 	if (gmtime_r(&e->built, &tm) == NULL) {
-		diag_sys(e->d, DIAG_ERROR, "cannot convert the build time to a date");
+		diag_sys(e->d, MSG_BUILD_DATE);
 		return -1;
 	}
 	strftime(e->modified, sizeof(e->modified), "%Y-%m-%dT%H:%M:%SZ", &tm);

@@ -6,13 +6,14 @@
  * shown as their libcmark tree, positions mapped back to the corpus.
  */
 #include "qbind.h"
+#include "answer_walk.h"
 #include "outline.h"
 #include "buf.h"
 #include "diag.h"
+#include "utf8.h"
 #include "xalloc.h"
 
 #include <cmark.h>
-#include <jansson.h>
 #include <libxml/xmlwriter.h>
 #include <stdlib.h>
 #include <string.h>
@@ -49,49 +50,42 @@ text_pos(struct buf *b, const struct outline *o, const struct ol_pos *p)
 static void
 text_answer(struct buf *b, const struct ol_node *q, int depth)
 {
-	cmark_iter *it = cmark_iter_new(q->as.question.answer);
-	cmark_event_type ev;
-	int level = depth;
-	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
-		cmark_node *n = cmark_iter_get_node(it);
-		if (ev == CMARK_EVENT_EXIT) {
-			level--;
+	struct answer_walk w;
+	const struct aw_step *s;
+	aw_start(&w, q->as.question.answer);
+	while ((s = aw_next(&w)) != NULL) {
+		if (!s->enter)
 			continue;
-		}
-		cmark_node_type t = cmark_node_get_type(n);
-		for (int i = 0; i < level; i++)
+		for (int i = 0; i < depth + s->depth; i++)
 			BUF_PUTSL(b, "  ");
-		buf_puts(b, cmark_node_get_type_string(n));
-		if (t == CMARK_NODE_DOCUMENT)
+		buf_puts(b, s->name);
+		if (s->type == CMARK_NODE_DOCUMENT)
 			buf_printf(b, " %u:1", q->as.question.answer_pos.line);
 		else {
-			struct ol_pos p = ol_answer_pos(q, n);
+			struct ol_pos p = ol_answer_pos(q, s->node);
 			if (p.line)
 				buf_printf(b, " %u:%u", p.line, p.col);
 		}
-		if (t == CMARK_NODE_HEADING)
-			buf_printf(b, " level=%d", cmark_node_get_heading_level(n));
-		if (t == CMARK_NODE_LIST)
-			buf_printf(b, " %s%s", cmark_node_get_list_type(n) == CMARK_ORDERED_LIST ?
-			    "ordered" : "bullet", cmark_node_get_list_tight(n) ? " tight" : "");
-		if (t == CMARK_NODE_CODE_BLOCK && *cmark_node_get_fence_info(n)) {
+		if (s->type == CMARK_NODE_HEADING)
+			buf_printf(b, " level=%d", s->heading_level);
+		if (s->type == CMARK_NODE_LIST)
+			buf_printf(b, " %s%s", s->ordered ? "ordered" : "bullet",
+			    s->list_tight ? " tight" : "");
+		if (s->info && *s->info) {
 			BUF_PUTSL(b, " info=");
-			quote(b, cmark_node_get_fence_info(n));
+			quote(b, s->info);
 		}
-		if (t == CMARK_NODE_LINK || t == CMARK_NODE_IMAGE) {
+		if (s->url) {
 			BUF_PUTSL(b, " url=");
-			quote(b, cmark_node_get_url(n));
+			quote(b, s->url);
 		}
-		if (ol_cmark_has_literal(t)) {
+		if (s->literal) {
 			buf_putc(b, ' ');
-			quote(b, cmark_node_get_literal(n));
+			quote(b, s->literal);
 		}
 		buf_putc(b, '\n');
-		/* Leaves get no exit event, containers always do. */
-		if (!ol_cmark_is_leaf(t))
-			level++;
 	}
-	cmark_iter_free(it);
+	aw_end(&w);
 }
 
 static void
@@ -189,60 +183,65 @@ xml_pos(xmlTextWriterPtr w, const struct outline *o, const struct ol_pos *p)
 	return 0;
 }
 
+/* The attributes of an answer node other than its position. */
+static int
+xml_answer_attrs(xmlTextWriterPtr w, const struct aw_step *s)
+{
+	if (s->type == CMARK_NODE_HEADING)
+		X(xmlTextWriterWriteFormatAttribute(w, BAD_CAST "level", "%d",
+		    s->heading_level));
+	if (s->type == CMARK_NODE_LIST) {
+		X(xmlTextWriterWriteAttribute(w, BAD_CAST "type",
+		    BAD_CAST (s->ordered ? "ordered" : "bullet")));
+		X(xmlTextWriterWriteAttribute(w, BAD_CAST "tight",
+		    BAD_CAST (s->list_tight ? "true" : "false")));
+		if (s->ordered)
+			X(xmlTextWriterWriteFormatAttribute(w, BAD_CAST "start", "%d",
+			    s->list_start));
+	}
+	if (s->info && *s->info)
+		X(xmlTextWriterWriteAttribute(w, BAD_CAST "info", BAD_CAST s->info));
+	if (s->url) {
+		X(xmlTextWriterWriteAttribute(w, BAD_CAST "destination", BAD_CAST s->url));
+		X(xmlTextWriterWriteAttribute(w, BAD_CAST "title", BAD_CAST s->title));
+	}
+	return 0;
+fail:
+	return -1;
+}
+
 static int
 xml_answer(xmlTextWriterPtr w, const struct outline *o, const struct ol_node *q)
 {
-	cmark_iter *it = cmark_iter_new(q->as.question.answer);
-	cmark_event_type ev;
-	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
-		cmark_node *n = cmark_iter_get_node(it);
-		cmark_node_type t = cmark_node_get_type(n);
-		if (ev == CMARK_EVENT_EXIT) {
+	struct answer_walk aw;
+	const struct aw_step *s;
+	aw_start(&aw, q->as.question.answer);
+	while ((s = aw_next(&aw)) != NULL) {
+		if (!s->enter) {
 			X(xmlTextWriterEndElement(w));
 			continue;
 		}
-		X(xmlTextWriterStartElement(w, BAD_CAST (t != CMARK_NODE_DOCUMENT ?
-		    cmark_node_get_type_string(n) : q->kind == OL_DOCUMENT ?
-		    "description" : "answer")));
-		if (t == CMARK_NODE_DOCUMENT) {
+		X(xmlTextWriterStartElement(w, BAD_CAST (s->type != CMARK_NODE_DOCUMENT ?
+		    s->name : q->kind == OL_DOCUMENT ? "description" : "answer")));
+		if (s->type == CMARK_NODE_DOCUMENT) {
 			X(xml_pos(w, o, &q->as.question.answer_pos));
 		} else {
-			struct ol_pos p = ol_answer_pos(q, n);
+			struct ol_pos p = ol_answer_pos(q, s->node);
 			if (p.line) {
 				X(xmlTextWriterWriteFormatAttribute(w, BAD_CAST "line", "%u", p.line));
 				X(xmlTextWriterWriteFormatAttribute(w, BAD_CAST "col", "%u", p.col));
 			}
 		}
-		if (t == CMARK_NODE_HEADING)
-			X(xmlTextWriterWriteFormatAttribute(w, BAD_CAST "level", "%d",
-			    cmark_node_get_heading_level(n)));
-		if (t == CMARK_NODE_LIST) {
-			X(xmlTextWriterWriteAttribute(w, BAD_CAST "type", BAD_CAST
-			    (cmark_node_get_list_type(n) == CMARK_ORDERED_LIST ? "ordered" : "bullet")));
-			X(xmlTextWriterWriteAttribute(w, BAD_CAST "tight", BAD_CAST
-			    (cmark_node_get_list_tight(n) ? "true" : "false")));
-			if (cmark_node_get_list_type(n) == CMARK_ORDERED_LIST)
-				X(xmlTextWriterWriteFormatAttribute(w, BAD_CAST "start", "%d",
-				    cmark_node_get_list_start(n)));
-		}
-		if (t == CMARK_NODE_CODE_BLOCK && *cmark_node_get_fence_info(n))
-			X(xmlTextWriterWriteAttribute(w, BAD_CAST "info",
-			    BAD_CAST cmark_node_get_fence_info(n)));
-		if (t == CMARK_NODE_LINK || t == CMARK_NODE_IMAGE) {
-			X(xmlTextWriterWriteAttribute(w, BAD_CAST "destination",
-			    BAD_CAST cmark_node_get_url(n)));
-			X(xmlTextWriterWriteAttribute(w, BAD_CAST "title",
-			    BAD_CAST cmark_node_get_title(n)));
-		}
-		if (ol_cmark_has_literal(t))
-			X(xmlTextWriterWriteString(w, BAD_CAST cmark_node_get_literal(n)));
-		if (ol_cmark_is_leaf(t))
+		X(xml_answer_attrs(w, s));
+		if (s->literal)
+			X(xmlTextWriterWriteString(w, BAD_CAST s->literal));
+		if (s->leaf)
 			X(xmlTextWriterEndElement(w));
 	}
-	cmark_iter_free(it);
+	aw_end(&aw);
 	return 0;
 fail:
-	cmark_iter_free(it);
+	aw_end(&aw);
 	return -1;
 }
 
@@ -331,196 +330,340 @@ fail:
 
 /* ---------------- JSON ---------------- */
 
-static json_t *
-json_pos(const struct outline *o, const struct ol_pos *p)
-{
-	json_t *j = json_object();
-	if (p->file && o && o->nfiles > 1)
-		json_object_set_new(j, "file", json_string(p->file));
-	json_object_set_new(j, "line", json_integer(p->line));
-	json_object_set_new(j, "col", json_integer(p->col));
-	return j;
-}
-
-static json_t *
-json_cmark(const struct ol_node *q, cmark_node *n)
-{
-	json_t *j = json_object();
-	cmark_node_type t = cmark_node_get_type(n);
-	json_object_set_new(j, "type", json_string(cmark_node_get_type_string(n)));
-	struct ol_pos p = ol_answer_pos(q, n);
-	if (p.line) {
-		json_object_set_new(j, "line", json_integer(p.line));
-		json_object_set_new(j, "col", json_integer(p.col));
-	}
-	if (t == CMARK_NODE_HEADING)
-		json_object_set_new(j, "level", json_integer(cmark_node_get_heading_level(n)));
-	if (t == CMARK_NODE_LIST) {
-		int ordered = cmark_node_get_list_type(n) == CMARK_ORDERED_LIST;
-		json_object_set_new(j, "ordered", json_boolean(ordered));
-		json_object_set_new(j, "tight", json_boolean(cmark_node_get_list_tight(n)));
-		if (ordered)
-			json_object_set_new(j, "start", json_integer(cmark_node_get_list_start(n)));
-	}
-	if (t == CMARK_NODE_CODE_BLOCK && *cmark_node_get_fence_info(n))
-		json_object_set_new(j, "info", json_string(cmark_node_get_fence_info(n)));
-	if (t == CMARK_NODE_LINK || t == CMARK_NODE_IMAGE) {
-		json_object_set_new(j, "destination", json_string(cmark_node_get_url(n)));
-		json_object_set_new(j, "title", json_string(cmark_node_get_title(n)));
-	}
-	if (ol_cmark_has_literal(t))
-		json_object_set_new(j, "literal", json_string(cmark_node_get_literal(n)));
-	if (cmark_node_first_child(n)) {
-		json_t *kids = json_array();
-		for (cmark_node *c = cmark_node_first_child(n); c; c = cmark_node_next(c))
-			json_array_append_new(kids, json_cmark(q, c));
-		json_object_set_new(j, "children", kids);
-	}
-	return j;
-}
-
-static json_t *
-json_node(const struct outline *o, const struct ol_node *n)
-{
-	json_t *j = json_object();
-	json_object_set_new(j, "kind", json_string(kind_name[n->kind]));
-	if (n->id)
-		json_object_set_new(j, "id", json_string(n->id));
-	if (n->number)
-		json_object_set_new(j, "number", json_string(n->number));
-	json_object_set_new(j, n->kind == OL_QUESTION ? "text" : "title",
-	    n->text ? json_string(n->text) : json_null());
-	if (n->kind != OL_DOCUMENT)
-		json_object_set_new(j, "pos", json_pos(o, &n->pos));
-	if (n->kind == OL_GROUP && n->as.group.follows) {
-		json_object_set_new(j, "follows", json_integer(n->as.group.follows));
-		json_object_set_new(j, "label", n->as.group.label ?
-		    json_string(n->as.group.label) : json_null());
-	}
-	if (n->kind == OL_QUESTION) {
-		json_object_set_new(j, "explicit_id",
-		    json_boolean(n->as.question.explicit_id));
-		if (n->as.question.answer) {
-			json_t *a = json_cmark(n, n->as.question.answer);
-			json_object_set_new(a, "pos", json_pos(o, &n->as.question.answer_pos));
-			json_object_set_new(j, "answer", a);
-		}
-	}
-	if (n->ntags) {
-		json_t *tags = json_array();
-		for (size_t i = 0; i < n->ntags; i++)
-			json_array_append_new(tags, json_string(n->tags[i]));
-		json_object_set_new(j, "tags", tags);
-	}
-	return j;
-}
-
-/* jansson's output for a value nested `indent` levels deep: every new
- * line gets the extra indentation the whole-document dump would give it. */
-struct json_sink {
-	struct buf *b;
-	int indent;
+/* The JSON is written by hand, byte for byte as jansson's
+ * json_dump_callback with JSON_INDENT(1) | JSON_PRESERVE_ORDER wrote it
+ * before (jansson built and freed an object per node and escaped every
+ * string through a callback: five times the time of the text dump). */
+struct jw {
+	struct buf b;
+	FILE *out;
+	int depth;       /* spaces before a member of the open container */
+	int rc;          /* -1 once a write to out failed */
 };
 
-static int
-json_indented(const char *buf, size_t size, void *data)
+/* Spaces enough for any depth a corpus reaches in one call. */
+static const char spaces[] = "                                                                ";
+
+static void
+jw_indent(struct jw *w, int n)
 {
-	struct json_sink *js = data;
-	for (const char *p = buf, *end = buf + size; p < end;) {
-		const char *nl = memchr(p, '\n', (size_t)(end - p));
-		size_t n = nl ? (size_t)(nl - p) + 1 : (size_t)(end - p);
-		buf_put(js->b, p, n);
-		if (nl)
-			buf_printf(js->b, "%*s", js->indent, "");
-		p += n;
+	while (n > 0) {
+		int k = n < (int)sizeof(spaces) - 1 ? n : (int)sizeof(spaces) - 1;
+		buf_put(&w->b, spaces, (size_t)k);
+		n -= k;
 	}
-	return 0;
 }
 
-/* Encodes j (and frees it) as it would stand `indent` levels deep; with
- * open_object, leaves the object open after its last member. */
-static int
-json_put(FILE *out, json_t *j, int indent, int open_object)
+/* Passes what is written so far to the stream, so that memory holds
+ * about one question's text. */
+static void
+jw_flush(struct jw *w)
 {
-	struct buf b = BUF_INIT;
-	struct json_sink js = { &b, indent };
-	int rc = json_dump_callback(j, json_indented, &js,
-	    JSON_INDENT(1) | JSON_PRESERVE_ORDER | JSON_ENCODE_ANY);
-	json_decref(j);
-	if (open_object) {
-		/* Drop the closing "\n<indent>}". */
-		while (b.len && b.ptr[b.len - 1] != '}')
-			b.len--;
-		if (b.len)
-			b.len--;
-		while (b.len && (b.ptr[b.len - 1] == ' ' || b.ptr[b.len - 1] == '\n'))
-			b.len--;
-	}
-	if (fwrite(b.ptr, 1, b.len, out) != b.len)
-		rc = -1;
-	buf_free(&b);
-	return rc;
+	if (w->b.len < (1 << 16))
+		return;
+	if (fwrite(w->b.ptr, 1, w->b.len, w->out) != w->b.len)
+		w->rc = -1;
+	buf_clear(&w->b);
 }
 
-/* A section or group: its own fields from jansson, its children streamed
- * one by one, so memory holds one question's tree, not a section's. */
-static int
-json_container(FILE *out, const struct outline *o, const struct ol_node *n, int indent)
+/* s as a JSON string: jansson's escapes (\uXXXX in upper case for the
+ * other control characters), UTF-8 left as it is. */
+static void
+jw_string(struct jw *w, const char *s)
 {
-	int rc = json_put(out, json_node(o, n), indent, 1);
-	fprintf(out, ",\n%*s\"%s\": [", indent + 1, "",
-	    n->kind == OL_SECTION ? "groups" : "questions");
-	OL_FOREACH(c, n) {
-		fprintf(out, "%s%*s", c == n->first ? "\n" : ",\n", indent + 2, "");
-		if (c->kind == OL_QUESTION)
-			rc |= json_put(out, json_node(o, c), indent + 2, 0);
-		else
-			rc |= json_container(out, o, c, indent + 2);
+	buf_putc(&w->b, '"');
+	const char *run = s;
+	for (;; s++) {
+		unsigned char c = (unsigned char)*s;
+		if (c >= 0x20 && c != '"' && c != '\\')
+			continue;
+		buf_put(&w->b, run, (size_t)(s - run));
+		run = s + 1;
+		if (c == '\0')
+			break;
+		switch (c) {
+		case '"': BUF_PUTSL(&w->b, "\\\""); break;
+		case '\\': BUF_PUTSL(&w->b, "\\\\"); break;
+		case '\b': BUF_PUTSL(&w->b, "\\b"); break;
+		case '\f': BUF_PUTSL(&w->b, "\\f"); break;
+		case '\n': BUF_PUTSL(&w->b, "\\n"); break;
+		case '\r': BUF_PUTSL(&w->b, "\\r"); break;
+		case '\t': BUF_PUTSL(&w->b, "\\t"); break;
+		default: buf_printf(&w->b, "\\u%04X", c); break;
+		}
 	}
-	if (n->first)
-		fprintf(out, "\n%*s", indent + 1, "");
-	fprintf(out, "]\n%*s}", indent, "");
-	return rc;
+	buf_putc(&w->b, '"');
 }
 
-/* The document's own fields are written by hand around the sections,
- * each of which jansson encodes on its own: memory stays at one section's
- * tree instead of the whole corpus's. */
+/* jansson took no string that is not UTF-8 and left its member out. */
+static int
+is_utf8(const char *s)
+{
+	size_t n = strlen(s);
+	return utf8_invalid_at((const unsigned char *)s, n) == n;
+}
+
+/* Opens a container ('{' or '['); *n counts its members. */
+static void
+jw_open(struct jw *w, char c, int *n)
+{
+	buf_putc(&w->b, c);
+	w->depth++;
+	*n = 0;
+}
+
+static void
+jw_close(struct jw *w, char c, int n)
+{
+	w->depth--;
+	if (n) {
+		buf_putc(&w->b, '\n');
+		jw_indent(w, w->depth);
+	}
+	buf_putc(&w->b, c);
+}
+
+/* The next element of an array. */
+static void
+jw_next(struct jw *w, int *n)
+{
+	if ((*n)++)
+		buf_putc(&w->b, ',');
+	buf_putc(&w->b, '\n');
+	jw_indent(w, w->depth);
+}
+
+/* The next member of an object, up to its value. */
+static void
+jw_key(struct jw *w, int *n, const char *key)
+{
+	jw_next(w, n);
+	jw_string(w, key);
+	BUF_PUTSL(&w->b, ": ");
+}
+
+/* A string member, null for NULL. */
+static void
+jw_str(struct jw *w, int *n, const char *key, const char *s)
+{
+	if (s && !is_utf8(s))
+		return;
+	jw_key(w, n, key);
+	if (s)
+		jw_string(w, s);
+	else
+		BUF_PUTSL(&w->b, "null");
+}
+
+static void
+jw_int(struct jw *w, int *n, const char *key, long long v)
+{
+	jw_key(w, n, key);
+	buf_printf(&w->b, "%lld", v);
+}
+
+static void
+jw_bool(struct jw *w, int *n, const char *key, int v)
+{
+	jw_key(w, n, key);
+	buf_puts(&w->b, v ? "true" : "false");
+}
+
+static void
+json_pos(struct jw *w, int *n, const struct outline *o, const struct ol_pos *p)
+{
+	int m;
+	jw_key(w, n, "pos");
+	jw_open(w, '{', &m);
+	if (p->file && o && o->nfiles > 1)
+		jw_str(w, &m, "file", p->file);
+	jw_int(w, &m, "line", p->line);
+	jw_int(w, &m, "col", p->col);
+	jw_close(w, '}', m);
+}
+
+/* The members of a step's node up to its children: those jansson's dump
+ * of the tree gave, in its order. */
+static void
+json_fields(struct jw *w, int *n, const struct ol_node *q,
+    const struct aw_step *s)
+{
+	jw_str(w, n, "type", s->name);
+	struct ol_pos p = ol_answer_pos(q, s->node);
+	if (p.line) {
+		jw_int(w, n, "line", p.line);
+		jw_int(w, n, "col", p.col);
+	}
+	if (s->type == CMARK_NODE_HEADING)
+		jw_int(w, n, "level", s->heading_level);
+	if (s->type == CMARK_NODE_LIST) {
+		jw_bool(w, n, "ordered", s->ordered);
+		jw_bool(w, n, "tight", s->list_tight);
+		if (s->ordered)
+			jw_int(w, n, "start", s->list_start);
+	}
+	if (s->info && *s->info)
+		jw_str(w, n, "info", s->info);
+	if (s->url) {
+		jw_str(w, n, "destination", s->url);
+		jw_str(w, n, "title", s->title);
+	}
+	if (s->literal)
+		jw_str(w, n, "literal", s->literal);
+}
+
+/* An answer's tree, one object a node, its children in "children" when
+ * it has any.  The answer's own members go to *n, left open for its
+ * "pos".  Which step follows a container's entry settles both what is
+ * still open: an entry means a first child (open "children"), an exit
+ * an empty container (no "children"); so no stack is kept.  Every
+ * object holds its "type", so none closes empty. */
+static void
+json_cmark(struct jw *w, int *n, const struct ol_node *q, cmark_node *root)
+{
+	struct answer_walk aw;
+	const struct aw_step *s;
+	/* m: the members of the object opened last; opened: the step
+	 * before entered a container. */
+	int m = 0, opened = 0;
+	aw_start(&aw, root);
+	while ((s = aw_next(&aw)) != NULL) {
+		if (!s->enter) {
+			if (!opened)
+				jw_close(w, ']', 1);
+			if (s->depth)
+				jw_close(w, '}', 1);
+			opened = 0;
+			continue;
+		}
+		if (s->depth) {
+			/* k: whether a sibling came before (jw_next's comma). */
+			int k = !opened;
+			if (opened) {
+				jw_key(w, s->depth > 1 ? &m : n, "children");
+				jw_open(w, '[', &k);
+			}
+			jw_next(w, &k);
+			jw_open(w, '{', &m);
+		}
+		json_fields(w, s->depth ? &m : n, q, s);
+		if (s->leaf && s->depth)
+			jw_close(w, '}', m);
+		opened = !s->leaf;
+	}
+	aw_end(&aw);
+}
+
+/* An answer or the description, with its position. */
+static void
+json_answer(struct jw *w, int *n, const char *key, const struct outline *o,
+    const struct ol_node *q)
+{
+	int m;
+	jw_key(w, n, key);
+	jw_open(w, '{', &m);
+	json_cmark(w, &m, q, q->as.question.answer);
+	json_pos(w, &m, o, &q->as.question.answer_pos);
+	jw_close(w, '}', m);
+}
+
+/* The members of node n; *k is left open. */
+static void
+json_node(struct jw *w, int *k, const struct outline *o, const struct ol_node *n)
+{
+	jw_str(w, k, "kind", kind_name[n->kind]);
+	if (n->id)
+		jw_str(w, k, "id", n->id);
+	if (n->number)
+		jw_str(w, k, "number", n->number);
+	jw_str(w, k, n->kind == OL_QUESTION ? "text" : "title", n->text);
+	if (n->kind != OL_DOCUMENT)
+		json_pos(w, k, o, &n->pos);
+	if (n->kind == OL_GROUP && n->as.group.follows) {
+		jw_int(w, k, "follows", n->as.group.follows);
+		jw_str(w, k, "label", n->as.group.label);
+	}
+	if (n->kind == OL_QUESTION) {
+		jw_bool(w, k, "explicit_id", n->as.question.explicit_id);
+		if (n->as.question.answer)
+			json_answer(w, k, "answer", o, n);
+	}
+	if (n->ntags) {
+		int m;
+		jw_key(w, k, "tags");
+		jw_open(w, '[', &m);
+		for (size_t i = 0; i < n->ntags; i++)
+			if (is_utf8(n->tags[i])) {
+				jw_next(w, &m);
+				jw_string(w, n->tags[i]);
+			}
+		jw_close(w, ']', m);
+	}
+}
+
+/* A section, group or question with what is under it. */
+static void
+json_tree(struct jw *w, const struct outline *o, const struct ol_node *n)
+{
+	int k, m;
+	jw_open(w, '{', &k);
+	json_node(w, &k, o, n);
+	if (n->kind != OL_QUESTION) {
+		jw_key(w, &k, n->kind == OL_SECTION ? "groups" : "questions");
+		jw_open(w, '[', &m);
+		OL_FOREACH(c, n) {
+			jw_next(w, &m);
+			json_tree(w, o, c);
+		}
+		jw_close(w, ']', m);
+	}
+	jw_close(w, '}', k);
+	jw_flush(w);
+}
+
 static int
 dump_json(FILE *out, const struct outline *o)
 {
-	const struct ol_meta *m = &o->meta;
-	json_t *meta = json_object();
-	for (size_t i = 0; i < OL_NMETA; i++) {
-		const char *v = *ol_meta_field(m, i);
-		json_object_set_new(meta, ol_meta_keys[i], v ? json_string(v) : json_null());
-	}
-	json_object_set_new(meta, "lang_detected", json_boolean(m->lang_detected));
-	json_t *files = json_array();
+	const struct ol_meta *meta = &o->meta;
+	struct jw w = { BUF_INIT, out, 0, 0 };
+	int k, m;
+	jw_open(&w, '{', &k);
+	jw_str(&w, &k, "kind", "document");
+	jw_str(&w, &k, "title", o->root->text);
+	jw_key(&w, &k, "meta");
+	jw_open(&w, '{', &m);
+	for (size_t i = 0; i < OL_NMETA; i++)
+		jw_str(&w, &m, ol_meta_keys[i], *ol_meta_field(meta, i));
+	jw_bool(&w, &m, "lang_detected", meta->lang_detected);
+	jw_close(&w, '}', m);
+	jw_key(&w, &k, "files");
+	jw_open(&w, '[', &m);
 	for (size_t i = 0; i < o->nfiles; i++)
-		json_array_append_new(files, json_string(o->files[i]));
-	json_t *title = o->root->text ? json_string(o->root->text) : json_null();
-
-	int rc = 0;
-	fputs("{\n \"kind\": \"document\",\n \"title\": ", out);
-	rc |= json_put(out, title, 1, 0);
-	fputs(",\n \"meta\": ", out);
-	rc |= json_put(out, meta, 1, 0);
-	fputs(",\n \"files\": ", out);
-	rc |= json_put(out, files, 1, 0);
-	if (o->root->as.question.answer) {
-		json_t *d = json_cmark(o->root, o->root->as.question.answer);
-		json_object_set_new(d, "pos", json_pos(o, &o->root->as.question.answer_pos));
-		fputs(",\n \"description\": ", out);
-		rc |= json_put(out, d, 1, 0);
-	}
-	fputs(",\n \"sections\": [", out);
+		if (is_utf8(o->files[i])) {
+			jw_next(&w, &m);
+			jw_string(&w, o->files[i]);
+		}
+	jw_close(&w, ']', m);
+	if (o->root->as.question.answer)
+		json_answer(&w, &k, "description", o, o->root);
+	jw_key(&w, &k, "sections");
+	jw_open(&w, '[', &m);
 	OL_FOREACH(sec, o->root) {
-		fputs(sec == o->root->first ? "\n  " : ",\n  ", out);
-		rc |= json_container(out, o, sec, 2);
+		jw_next(&w, &m);
+		json_tree(&w, o, sec);
 	}
-	fputs("\n ]\n}\n", out);
-	return rc ? -1 : 0;
+	/* An empty list of sections was written "[\n ]" before. */
+	if (m == 0) {
+		buf_putc(&w.b, '\n');
+		jw_indent(&w, 1);
+	}
+	jw_close(&w, ']', m);
+	jw_close(&w, '}', k);
+	buf_putc(&w.b, '\n');
+	if (fwrite(w.b.ptr, 1, w.b.len, out) != w.b.len)
+		w.rc = -1;
+	buf_free(&w.b);
+	return w.rc;
 }
 
 int
@@ -541,7 +684,7 @@ out_outline(const struct outline *o, enum dump_format fmt, FILE *out)
 		rc = out_qbind(o, out);
 		break;
 	}
-	/* libxml2 and jansson allocate through xalloc (which ends the process
-	 * when memory runs out), so a failure here is the stream's. */
+	/* libxml2 allocates through xalloc (which ends the process when
+	 * memory runs out), so a failure here is the stream's. */
 	return rc != 0 || ferror(out) ? -1 : 0;
 }

@@ -58,15 +58,6 @@ ol_cmark_is_leaf(int type)
 	    type == CMARK_NODE_LINEBREAK || type == CMARK_NODE_THEMATIC_BREAK;
 }
 
-int
-ol_cmark_in_tight_list(struct cmark_node *n)
-{
-	cmark_node *item = cmark_node_parent(n);
-	cmark_node *list = item ? cmark_node_parent(item) : NULL;
-	return cmark_node_get_type(item) == CMARK_NODE_ITEM && list &&
-	    cmark_node_get_list_tight(list);
-}
-
 struct ol_pos
 ol_answer_pos(const struct ol_node *q, struct cmark_node *n)
 {

@@ -31,6 +31,34 @@ struct ol_pos {
 	uint32_t col;
 };
 
+/* What the backends print for a node, settled once by the display pass
+ * (outline_display, at the end of outline_validate) so that every format
+ * says and ranks the same; backends only print it. */
+struct ol_display {
+	/* The heading printed for the node: its text; the document's title;
+	 * "General questions" (labels->general) for an untitled section
+	 * without groups, which still has a page in the EPUB; NULL when the
+	 * node prints no heading (untitled groups and sections, questions). */
+	const char *heading;
+	/* Its level wherever headings are listed or set: PDF contents,
+	 * bookmarks and body headings, running heads (a rank-0 heading names
+	 * the pages after it), EPUB nav, ncx and page headings (h1 for 0, h2
+	 * for 1), Anki decks (top::rank 0::rank 1).  0: top level (a titled
+	 * section, a titled group of an untitled section, an untitled
+	 * section without groups); 1: a titled group of a titled section;
+	 * -1: none (no heading, or the document, or a question). */
+	int rank;
+	/* A section: what its page is called (EPUB page title, landmarks):
+	 * its heading, else its first group's title, else the document's
+	 * title when no section has one (a plain list of questions), else
+	 * "General questions".  NULL for other nodes. */
+	const char *label;
+	/* A group: the topic its questions show (Anki's Topic field and
+	 * tag): a follow-up group's label ("каналы"), else its title; NULL
+	 * when untitled. */
+	const char *topic;
+};
+
 struct ol_node {
 	enum ol_kind kind;
 	struct ol_pos pos;
@@ -42,6 +70,7 @@ struct ol_node {
 	const char *number;  /* after validation: "3", "1.2", or NULL (untitled section) */
 	const char **tags;   /* own tags, as written */
 	size_t ntags;
+	struct ol_display display;  /* after validation */
 
 	union {
 		struct {
@@ -140,9 +169,6 @@ struct outline {
  * that are leaves (an iterator gives them no exit event). */
 int ol_cmark_has_literal(int type);
 int ol_cmark_is_leaf(int type);
-/* Whether paragraph n is an item of a tight list, where cmark keeps a
- * paragraph node that HTML and print leave without its spacing. */
-int ol_cmark_in_tight_list(struct cmark_node *n);
 
 /* Where node n of q's answer starts in the corpus (column in characters);
  * line 0 for nodes the reader made (raw HTML turned into text). */
@@ -154,6 +180,10 @@ struct ol_pos ol_answer_pos(const struct ol_node *q, struct cmark_node *n);
  * deck or note-type id.  Parts are joined unambiguously. */
 void ol_digest(const struct outline *o, const char *purpose, const char *key,
     uint8_t out[32]);
+
+/* The display pass: fills every node's display from the validated tree
+ * (texts, numbers, labels).  Run by outline_validate, last. */
+void outline_display(struct outline *o);
 
 /* Walk helpers: children in order. */
 #define OL_FOREACH(child, node) \

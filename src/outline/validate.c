@@ -3,7 +3,9 @@
  * Gives every question its display number and stable id, sections and
  * groups their ids, the document its language and labels, and reports
  * what only the whole tree shows: duplicate questions and ids, empty
- * groups, a corpus without questions.  Backends trust what it leaves.
+ * groups, a corpus without questions.  Last, the display pass
+ * (display.c) settles what the backends print.  Backends trust what it
+ * leaves.
  *
  * Numbering: titled sections are 1, 2, … in order.  A question in a
  * follow-up group ("К вопросу N") is N.k, k counting the follow-ups of N
@@ -17,6 +19,7 @@
 #include "utf8.h"
 #include "xalloc.h"
 
+#include <assert.h>
 #include <cmark.h>
 #include <nettle/sha2.h>
 #include <stdlib.h>
@@ -126,10 +129,15 @@ idset_slot(struct idset *s, const char *id)
 	}
 }
 
+/* A section without groups, or a group without questions. */
 static void
-warn_at(struct diag *d, const struct ol_node *n, const char *msg)
+empty_at(struct diag *d, const struct ol_node *n)
 {
-	diag_at(d, DIAG_WARNING, n->pos.file, n->pos.line, n->pos.col, "%s", msg);
+	if (n->kind == OL_SECTION)
+		diag_msg(d, MSG_EMPTY_SECTION, n->pos.file, n->pos.line,
+		    n->pos.col);
+	else
+		diag_msg(d, MSG_EMPTY_GROUP, n->pos.file, n->pos.line, n->pos.col);
 }
 
 /* The start of text for a message, at most QUOTE_CHARS characters: cut
@@ -166,13 +174,11 @@ report_clash(struct diag *d, const struct ol_node *n, const struct ol_node *firs
 	char quoted[4 * QUOTE_CHARS + 4];
 	if (!n->as.question.explicit_id && !first->as.question.explicit_id) {
 		quote_start(n->text, quoted);
-		diag_at(d, DIAG_ERROR, n->pos.file, n->pos.line, n->pos.col,
-		    "duplicate question '%s': same text as %s:%u:%u (remove "
-		    "one, or give one an explicit id '{#…}')", quoted,
+		diag_msg(d, MSG_DUPLICATE_QUESTION, n->pos.file, n->pos.line,
+		    n->pos.col, quoted,
 		    first->pos.file, first->pos.line, first->pos.col);
 	} else
-		diag_at(d, DIAG_ERROR, n->pos.file, n->pos.line, n->pos.col,
-		    "duplicate id '%s': also used by the question at %s:%u:%u",
+		diag_msg(d, MSG_DUPLICATE_ID, n->pos.file, n->pos.line, n->pos.col,
 		    n->id, first->pos.file, first->pos.line, first->pos.col);
 }
 
@@ -220,6 +226,10 @@ number_questions(struct outline *o, struct idset *ids, struct buf *scratch,
 		q->number = arena_strdup(a, tmp);
 		q->as.question.seq = seq++;
 	}
+	/* outline_count ran first: seq and the count agree (the Anki deck's
+	 * card ids are note id + ord × nquestions, the note id base + seq:
+	 * distinct only while seq < nquestions). */
+	assert(seq == o->nquestions);
 	free(follow_count);
 }
 
@@ -232,6 +242,7 @@ heading_id(struct outline *o, struct idset *ids, struct ol_node *n,
     const char *prefix, struct buf *scratch)
 {
 	char base[16], tmp[32];
+	assert(n->kind == OL_SECTION || n->kind == OL_GROUP);
 	hash_id(prefix, n->text ? n->text : "", 8, scratch, base);
 	struct idslot *first = idset_slot(ids, base);
 	if (first->node == NULL) {
@@ -280,10 +291,8 @@ warn_heading_like(const struct outline *o, struct diag *d)
 	    q = ol_next_question(o, q))
 		if (heading_like(q->text)) {
 			said++;
-			diag_at(d, DIAG_WARNING, q->pos.file, q->pos.line, q->pos.col,
-			    "'%s' has no '?' and is read as a question; if it is a "
-			    "heading, end it with ':' (a group) or start it with '# ' "
-			    "(a section)", q->text);
+			diag_msg(d, MSG_HEADING_AS_QUESTION, q->pos.file,
+			    q->pos.line, q->pos.col, q->text);
 		}
 }
 
@@ -305,6 +314,7 @@ outline_validate(struct outline *o, struct diag *d)
 {
 	unsigned errors_before = d->nerrors;
 	size_t nsec = 0;
+	assert(o->root && o->root->kind == OL_DOCUMENT);
 
 	outline_count(o);
 	OL_FOREACH(s, o->root) {
@@ -314,19 +324,19 @@ outline_validate(struct outline *o, struct diag *d)
 			s->number = arena_strdup(o->arena, tmp);
 		}
 		if (s->first == NULL)
-			warn_at(d, s, "section has no groups");
+			empty_at(d, s);
 		OL_FOREACH(g, s)
 			if (g->first == NULL)
-				warn_at(d, g, "group has no questions");
+				empty_at(d, g);
 	}
 	warn_heading_like(o, d);
 	size_t ngroups = o->ngroups, nq = o->nquestions;
 
 	const char *file = o->nfiles ? o->files[0] : "qbind";
 	if (o->meta.title == NULL && d->nerrors == errors_before)
-		diag_at(d, DIAG_ERROR, file, 0, 0, "the corpus has no title");
+		diag_msg(d, MSG_NO_TITLE, file, 0, 0);
 	if (nq == 0 && d->nerrors == errors_before)
-		diag_at(d, DIAG_ERROR, file, 0, 0, "the corpus has no questions");
+		diag_msg(d, MSG_NO_QUESTIONS, file, 0, 0);
 
 	struct idset ids;
 	struct buf scratch = BUF_INIT; /* hash_id's normalised text */
@@ -352,9 +362,10 @@ outline_validate(struct outline *o, struct diag *d)
 	}
 	o->labels = lang_labels(o->meta.lang);
 	if (strncasecmp(o->labels->lang, o->meta.lang, 2) != 0)
-		diag_at(d, DIAG_WARNING, o->meta.lang_pos.file ? o->meta.lang_pos.file : file,
+		diag_msg(d, MSG_NO_LABELS,
+		    o->meta.lang_pos.file ? o->meta.lang_pos.file : file,
 		    o->meta.lang_pos.line, o->meta.lang_pos.col,
-		    "no labels for language '%s'; backends print English ones",
 		    o->meta.lang);
+	outline_display(o);
 	return d->nerrors == errors_before ? 0 : -1;
 }

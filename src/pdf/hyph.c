@@ -168,18 +168,17 @@ load(struct dict *dc, const char *dir, int which, int required, struct diag *d)
 	int loaded = 0;
 	if (access(path.ptr, R_OK) != 0) {
 		if (required)
-			diag_sys(d, DIAG_ERROR, "cannot read the hyphenation patterns %s: %s "
-			    "(Debian package %s; or set pdf.hyphenate = no)", path.ptr,
+			diag_sys(d, MSG_HYPH_UNREADABLE, path.ptr,
 			    strerror(errno), dict_pkg[which]);
 	} else if ((dc->hd = load_dict(path.ptr)) == NULL) {
 		if (required)
-			diag_sys(d, DIAG_ERROR, "cannot load the hyphenation patterns %s "
-			    "(Debian package %s)", path.ptr, dict_pkg[which]);
+			diag_sys(d, MSG_HYPH_UNLOADABLE, path.ptr, dict_pkg[which]);
 	} else if (!dc->hd->utf8 && strcmp(dc->hd->cset, "UTF-8") != 0 &&
 	    (dc->cd = iconv_open(dc->hd->cset, "UTF-8")) == (iconv_t)-1) {
-		diag_sys(d, required ? DIAG_ERROR : DIAG_WARNING,
-		    "%s: iconv cannot convert to its charset %s", path.ptr,
-		    dc->hd->cset);
+		if (required)
+			diag_sys(d, MSG_HYPH_CHARSET, path.ptr, dc->hd->cset);
+		else
+			diag_sys(d, MSG_HYPH_CHARSET_WARN, path.ptr, dc->hd->cset);
 		hnj_hyphen_free(dc->hd);
 		dc->hd = NULL;
 	} else

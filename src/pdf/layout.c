@@ -9,7 +9,10 @@
  * The parts: layout_page.c (rows, blocks, pages), layout_text.c
  * (cleaning, paragraphs), layout_answer.c (answers from their libcmark
  * tree), layout_front.c (title page, contents), layout_draw.c (the
- * device calls); they share layout_int.h.  This file sets the body:
+ * device calls).  They share layout_int.h's struct L: the geometry, read
+ * only, the targets and the paragraph.  What one part alone uses is
+ * defined in that part: layout_page.c's struct pages, layout_text.c's
+ * struct text, layout_answer.c's walk.  This file sets the body:
  * headings and questions.
  */
 #include "layout_int.h"
@@ -26,23 +29,16 @@
 static size_t
 new_target(struct L *L, const struct ol_node *n, int level)
 {
-	if (L->ntargets == L->captargets) {
-		L->captargets = L->captargets ? L->captargets * 2 : 64;
-		L->targets = xrealloc(L->targets, L->captargets * sizeof(*L->targets));
+	struct targets *ts = &L->t;
+	if (ts->n == ts->cap) {
+		ts->cap = ts->cap ? ts->cap * 2 : 64;
+		ts->v = xrealloc(ts->v, ts->cap * sizeof(*ts->v));
 	}
-	struct target *t = &L->targets[L->ntargets];
+	struct target *t = &ts->v[ts->n];
 	memset(t, 0, sizeof(*t));
 	t->node = n;
 	t->level = level;
-	return L->ntargets++;
-}
-
-const char *
-lay_heading_text(const struct L *L, const struct ol_node *n)
-{
-	if (n->text)
-		return n->text;
-	return L->o->labels ? L->o->labels->general : "";
+	return ts->n++;
 }
 
 static void
@@ -52,37 +48,43 @@ anchor(struct L *L, size_t target)
 	o->arg = (int32_t)target;
 }
 
+/* The mark of an untitled section still to place (>= 0: its target), in
+ * the row that is being built (a gap row would drop it). */
 static void
-section_heading(struct L *L, const struct ol_node *s)
+untitled_anchor(struct L *L, long *untitled)
 {
-	lay_gap(L, L->lead * 1.4);
-	anchor(L, new_target(L, s, 0));
-	lay_simple_para(L, FACE_BOLD, L->fs * 1.45, s->text, s->pos, L->x0,
-	    L->x1 - L->x0, 0, 0);
-	lay_rule(L, L->x0, L->x1, L->lead * 0.25, 0.6f, L->lead * 0.5);
-	lay_gap(L, L->lead * 0.3);
-}
-
-/* The mark of an untitled section still to place, in the row that is
- * being built (a gap row would drop it). */
-static void
-untitled_anchor(struct L *L)
-{
-	if (L->untitled >= 0) {
-		anchor(L, (size_t)L->untitled);
-		L->untitled = -1;
+	if (*untitled >= 0) {
+		anchor(L, (size_t)*untitled);
+		*untitled = -1;
 	}
 }
 
+/* A heading of rank 0 (a titled section, or a titled group where the
+ * section is untitled): large, ruled, and the running header's from
+ * here on. */
 static void
-group_heading(struct L *L, const struct ol_node *g, int level)
+section_heading(struct L *L, const struct ol_node *n, long *untitled)
 {
-	lay_gap(L, L->lead * 0.8);
-	untitled_anchor(L);
-	anchor(L, new_target(L, g, level));
-	lay_simple_para(L, FACE_BOLD, L->fs * 1.15, lay_heading_text(L, g),
-	    g->pos, L->x0, L->x1 - L->x0, 0, 0);
-	lay_gap(L, L->lead * 0.3);
+	const struct geom *g = L->g;
+	lay_gap(L, g->lead * 1.4);
+	untitled_anchor(L, untitled);
+	anchor(L, new_target(L, n, 0));
+	lay_simple_para(L, FACE_BOLD, g->fs * 1.45, n->display.heading, n->pos,
+	    g->x0, g->x1 - g->x0, 0, 0);
+	lay_rule(L, g->x0, g->x1, g->lead * 0.25, 0.6f, g->lead * 0.5);
+	lay_gap(L, g->lead * 0.3);
+}
+
+/* A heading of rank 1: a titled group of a titled section. */
+static void
+group_heading(struct L *L, const struct ol_node *g, long *untitled)
+{
+	lay_gap(L, L->g->lead * 0.8);
+	untitled_anchor(L, untitled);
+	anchor(L, new_target(L, g, 1));
+	lay_simple_para(L, FACE_BOLD, L->g->fs * 1.15, g->display.heading,
+	    g->pos, L->g->x0, L->g->x1 - L->g->x0, 0, 0);
+	lay_gap(L, L->g->lead * 0.3);
 }
 
 /* An untitled group has no heading, no contents line and no bookmark:
@@ -93,118 +95,123 @@ group_heading(struct L *L, const struct ol_node *g, int level)
  * into the first question's first row (an empty group leaves it to the
  * next group). */
 static void
-untitled_group(struct L *L, const struct ol_node *g)
+untitled_group(struct L *L, const struct ol_node *g, long *untitled)
 {
 	const struct ol_node *s = g->parent;
 	if (g->prev)
-		lay_gap(L, L->lead * 0.8);
+		lay_gap(L, L->g->lead * 0.8);
 	else if (s->text == NULL && s->prev)
-		lay_gap(L, L->lead * 1.4);
+		lay_gap(L, L->g->lead * 1.4);
 	if (g->first)
-		untitled_anchor(L);
+		untitled_anchor(L, untitled);
 }
 
 static void
 note_lines(struct L *L)
 {
-	double h = L->lead * 1.6;
+	const struct geom *g = L->g;
+	double h = g->lead * 1.6;
 	for (int i = 0; i < L->opt->note_lines; i++) {
 		if (L->opt->note_blank)
 			lay_row_end(L, h, 0);
 		else
-			lay_rule(L, L->x0 + L->qindent, L->x1, h - 2, 0.4f, h);
+			lay_rule(L, g->x0 + g->qindent, g->x1, h - 2, 0.4f, h);
 	}
 }
 
-static void
+/* Returns the number to show again where the question goes on over a
+ * page, or NULL. */
+static const char *
 question(struct L *L, const struct ol_node *q)
 {
+	const struct geom *g = L->g;
 	int study = L->opt->mode == LAYOUT_STUDY;
 	/* Bold sets questions apart from answers; a sheet of questions
 	 * only reads better in the regular face. */
 	int bold = study && L->o->nanswers > 0;
-	para_reset(&L->para, L->fs, L->opt->justify, 1);
+	para_reset(&L->para, g->fs, L->opt->justify, 1);
 	lay_para_text(L, bold ? FACE_BOLD : FACE_REGULAR, q->text, q->pos);
 	/* The number hangs in the indent, on the first line's baseline; one
 	 * too wide for the indent (a narrow page) gets a line of its own. */
-	L->marker = q->number && *q->number ? q->number : NULL;
-	L->marker_x = L->x0;
-	L->marker_face = FACE_BOLD;
-	if (L->marker && tws(L, FACE_BOLD, L->fs, L->marker) >
-	    L->qindent - L->fs * 0.3) {
-		lay_btext(L, FACE_BOLD, L->fs, L->x0,
-		    baseline(L, FACE_BOLD, L->fs, L->lead), L->marker,
-		    strlen(L->marker), C_TEXT);
-		lay_row_end(L, L->lead, 0);
-		L->marker = NULL;
+	const char *num = q->number && *q->number ? q->number : NULL;
+	if (num && tws(L, FACE_BOLD, g->fs, num) > g->qindent - g->fs * 0.3) {
+		lay_btext(L, FACE_BOLD, g->fs, g->x0,
+		    baseline(L, FACE_BOLD, g->fs, g->lead), num, strlen(num),
+		    C_TEXT);
+		lay_row_end(L, g->lead, 0);
+		num = NULL;
 	}
-	/* Shown again on the pages a split question continues on. */
-	L->cont_number = L->marker;
-	lay_set_para(L, L->x0 + L->qindent, L->x1 - L->x0 - L->qindent, 0);
-	L->marker = NULL;
-	L->marker_face = FACE_REGULAR;
+	lay_set_marker(L, num, g->x0, FACE_BOLD);
+	lay_set_para(L, g->x0 + g->qindent, g->x1 - g->x0 - g->qindent, 0);
+	lay_set_marker(L, NULL, 0, FACE_REGULAR);
 	if (study && q->as.question.answer) {
-		lay_gap(L, L->lead * 0.35);
-		lay_answer(L, q);
+		struct column c = { g->x0, g->qindent, g->x1, 0 };
+		lay_gap(L, g->lead * 0.35);
+		lay_answer(L, q, &c);
 	} else if (!study && L->opt->note_lines > 0) {
-		lay_gap(L, L->lead * 0.2);
+		lay_gap(L, g->lead * 0.2);
 		note_lines(L);
 	}
-	lay_gap(L, L->lead * 0.6);
+	lay_gap(L, g->lead * 0.6);
+	/* Shown again on the pages a split question continues on. */
+	return num;
 }
 
 /* Space for the widest question number and a little air. */
 static double
 number_indent(struct L *L)
 {
+	const struct geom *g = L->g;
 	double w = 0;
 	for (const struct ol_node *q = ol_next_question(L->o, NULL); q;
 	    q = ol_next_question(L->o, q))
 		if (q->number) {
-			double x = tws(L, FACE_BOLD, L->fs, q->number);
+			double x = tws(L, FACE_BOLD, g->fs, q->number);
 			if (x > w)
 				w = x;
 		}
-	w += L->fs * 0.7;
-	if (w < L->fs * 2)
-		w = L->fs * 2;
-	if (w > (L->x1 - L->x0) / 4)
-		w = (L->x1 - L->x0) / 4;
+	w += g->fs * 0.7;
+	if (w < g->fs * 2)
+		w = g->fs * 2;
+	if (w > (g->x1 - g->x0) / 4)
+		w = (g->x1 - g->x0) / 4;
 	return w;
 }
 
 static void
 body(struct L *L)
 {
-	L->list = BODY;
+	lay_set_list(L, BODY);
 	size_t done = 0;
 	OL_FOREACH(s, L->o->root) {
-		int glevel = 0;
 		if (lay_too_long(L))
 			return;
 		/* The mark of an untitled section without questions before. */
-		L->untitled = -1;
-		if (s->text) {
+		long untitled = -1;
+		if (s->display.rank == 0) {
 			L->where = s->pos;
-			section_heading(L, s);
-			glevel = 1;
+			section_heading(L, s, &untitled);
 		}
 		OL_FOREACH(g, s) {
 			/* An untitled section ends the one before it in the
-			 * running header: a target listed nowhere marks it. */
-			if (!s->text && g == s->first)
-				L->untitled = (long)new_target(L, s, -1);
+			 * running header: a target listed nowhere marks it,
+			 * unless its first group's heading starts a new one. */
+			if (s->display.rank < 0 && g == s->first &&
+			    g->display.rank < 0)
+				untitled = (long)new_target(L, s, -1);
 			L->where = g->pos;
-			if (g->text)
-				group_heading(L, g, glevel);
+			if (g->display.rank == 0)
+				section_heading(L, g, &untitled);
+			else if (g->display.rank == 1)
+				group_heading(L, g, &untitled);
 			else
-				untitled_group(L, g);
+				untitled_group(L, g, &untitled);
 			OL_FOREACH(q, g) {
-				size_t heads = L->nrows;
+				size_t heads = lay_nrows(L);
 				L->where = q->pos;
-				question(L, q);
-				lay_place_block(L, L->nrows, heads + 2);
-				L->cont_number = NULL;
+				const char *num = question(L, q);
+				lay_place_block(L, lay_nrows(L), heads + 2,
+				    num);
 				progress_tick(L->d->progress, "laying out", ++done,
 				    L->o->nquestions);
 				if (lay_too_long(L))
@@ -213,56 +220,46 @@ body(struct L *L)
 		}
 	}
 	/* Headings of empty groups at the very end. */
-	if (L->nrows)
-		lay_place_block(L, L->nrows, L->nrows);
-	if (L->pl[BODY].n == 0)
+	if (lay_nrows(L))
+		lay_place_block(L, lay_nrows(L), lay_nrows(L), NULL);
+	if (lay_npages(L, BODY) == 0)
 		lay_new_page(L);
 }
 
 /* ---------------- entry point ---------------- */
 
 static void
-setup(struct L *L)
+setup(struct L *L, struct geom *g)
 {
 	const struct layout_opts *op = L->opt;
-	L->x0 = op->margin_left;
-	L->x1 = op->page_w - op->margin_right;
-	L->top = op->page_h - op->margin_top;
-	L->bottom = op->margin_bottom;
-	L->content_h = L->top - L->bottom;
-	L->fs = op->font_size > 0 ? op->font_size : 10.5;
-	L->lead = L->fs * 1.38;
-	L->code_fs = L->fs * 0.86;
-	L->code_lead = L->code_fs * 1.32;
+	g->x0 = op->margin_left;
+	g->x1 = op->page_w - op->margin_right;
+	g->top = op->page_h - op->margin_top;
+	g->bottom = op->margin_bottom;
+	g->content_h = g->top - g->bottom;
+	g->fs = op->font_size > 0 ? op->font_size : 10.5;
+	g->lead = g->fs * 1.38;
+	g->code_fs = g->fs * 0.86;
+	g->code_lead = g->code_fs * 1.32;
 	for (int f = 0; f < NFACES; f++)
-		L->dev->metrics(L->dev->ctx, (enum dev_face)f, &L->asc[f], &L->desc[f]);
-	L->gcache = xcalloc(NFACES, 0x800);
-	L->store = (struct buf)BUF_INIT;
-	L->clean = (struct buf)BUF_INIT;
-	L->line_link = -1;
-	L->untitled = -1;
-	L->marker_face = FACE_REGULAR;
-	L->qindent = number_indent(L);
-	L->ans_x0 = L->x0;
-	L->ans_ind = L->qindent;
-	L->ans_x1 = L->x1;
+		L->dev->metrics(L->dev->ctx, (enum dev_face)f, &g->asc[f],
+		    &g->desc[f]);
+	L->g = g;
+	L->pg = lay_pages_new();
+	L->tx = lay_text_new();
+	/* The indent is measured in the geometry set so far. */
+	g->qindent = number_indent(L);
 }
 
 static void
-teardown(struct L *L)
+teardown(struct L *L, struct hyph *hy)
 {
 	para_free(&L->para);
 	meter_free(&L->meter);
-	hyph_close(L->hyph);
-	buf_free(&L->store);
-	buf_free(&L->clean);
-	free(L->ops);
-	free(L->rows);
-	free(L->bops);
-	free(L->targets);
-	free(L->gcache);
-	for (int i = 0; i < NLISTS; i++)
-		free(L->pl[i].v);
+	hyph_close(hy);
+	lay_pages_free(L->pg);
+	lay_text_free(L->tx);
+	free(L->t.v);
 }
 
 int
@@ -270,35 +267,36 @@ layout_document(const struct outline *o, const struct layout_opts *opts,
     const struct device *dev, struct diag *d)
 {
 	struct L L;
+	struct geom g;
+	struct hyph *hy = NULL;
 	memset(&L, 0, sizeof(L));
+	memset(&g, 0, sizeof(g));
 	L.o = o;
 	L.opt = opts;
 	L.dev = dev;
 	L.d = d;
 	if (opts->hyphenate) {
-		L.hyph = hyph_open(opts->hyph_dir, o->meta.lang, d);
-		if (L.hyph == NULL)
+		hy = hyph_open(opts->hyph_dir, o->meta.lang, d);
+		if (hy == NULL)
 			return -1;
 	}
 	meter_init(&L.meter, dev);
-	para_init(&L.para, &L.meter, L.hyph);
-	setup(&L);
-	if (L.x1 - L.x0 < L.fs * 8 || L.content_h < L.lead * 6) {
-		diag_sys(d, DIAG_ERROR, "the page is too small for its margins: "
-		    "%.0f x %.0f points of text", L.x1 - L.x0, L.content_h);
-		teardown(&L);
+	para_init(&L.para, &L.meter, hy);
+	setup(&L, &g);
+	if (g.x1 - g.x0 < g.fs * 8 || g.content_h < g.lead * 6) {
+		diag_sys(d, MSG_PAGE_TOO_SMALL, g.x1 - g.x0, g.content_h);
+		teardown(&L, hy);
 		return -1;
 	}
 	L.where = o->root->pos;
 	body(&L);
-	L.section = NULL;
-	if (!L.too_long) {
+	if (!lay_too_long(&L)) {
 		L.where = o->root->pos;
 		lay_title_page(&L);
 	}
-	if (!L.too_long)
+	if (!lay_too_long(&L))
 		lay_contents(&L);
-	int rc = L.too_long ? LAYOUT_TOO_LONG : lay_draw(&L);
-	teardown(&L);
+	int rc = lay_too_long(&L) ? LAYOUT_TOO_LONG : lay_draw(&L);
+	teardown(&L, hy);
 	return rc;
 }

@@ -2,21 +2,37 @@
  * emphasis, code, lists, quotes, rules, and links with their address. */
 #include "layout_int.h"
 #include "buf.h"
-#include "html.h"
+#include "answer_walk.h"
 #include "utf8.h"
 
 #include <cmark.h>
 #include <stdio.h>
 #include <string.h>
 
+struct list_level {
+	int ordered, num;
+	double item_indent;
+};
+
+/* Where the walk of one answer is: what its events read and change. */
+struct walk {
+	const struct ol_node *q;    /* whose answer */
+	const struct column *c;
+	int emph, strong;           /* open emphasis, strong emphasis */
+	double indent;              /* of quotes and list items */
+	struct list_level lists[QBIND_MAX_DEPTH + 1];
+	int nlists;
+	char marker[32];            /* the list item's, while it is pending */
+};
+
 static enum dev_face
-inline_face(const struct L *L)
+inline_face(const struct walk *W)
 {
-	if (L->strong && L->emph)
+	if (W->strong && W->emph)
 		return FACE_BOLD_ITALIC;
-	if (L->strong)
+	if (W->strong)
 		return FACE_BOLD;
-	if (L->emph)
+	if (W->emph)
 		return FACE_ITALIC;
 	return FACE_REGULAR;
 }
@@ -24,69 +40,68 @@ inline_face(const struct L *L)
 /* Nesting indents no further than half the text width, so that deep
  * quotes and lists (the reader allows 64 levels) still fit a line. */
 static double
-text_left(const struct L *L)
+text_left(const struct walk *W)
 {
-	double room = (L->ans_x1 - L->ans_x0 - L->ans_ind) / 2;
-	return L->ans_x0 + L->ans_ind + (L->indent < room ? L->indent : room);
+	const struct column *c = W->c;
+	double room = (c->x1 - c->x0 - c->ind) / 2;
+	return c->x0 + c->ind + (W->indent < room ? W->indent : room);
 }
 
 static double
-text_width(const struct L *L)
+text_width(const struct walk *W)
 {
-	return L->ans_x1 - text_left(L);
+	return W->c->x1 - text_left(W);
+}
+
+/* The light ground of a code block across the text width, h high. */
+static void
+code_ground(struct L *L, const struct walk *W, double h)
+{
+	struct op *r = lay_bop(L, OP_RECT);
+	r->x = (float)text_left(W);
+	r->y = 0;
+	r->w = (float)(W->c->x1 - text_left(W));
+	r->h = (float)h;
+	r->color = C_CODEBG;
 }
 
 /* One line of a code block: its background, the text wrapped at
  * character boundaries (a continuation marked by an arrow in the
  * margin of the box when the font has one). */
-/* The light ground of a code block across the text width, h high. */
 static void
-code_ground(struct L *L, double h)
+code_line(struct L *L, const struct walk *W, const char *s, size_t len,
+    double padx)
 {
-	struct op *r = lay_bop(L, OP_RECT);
-	r->x = (float)text_left(L);
-	r->y = 0;
-	r->w = (float)(L->ans_x1 - text_left(L));
-	r->h = (float)h;
-	r->color = C_CODEBG;
-}
-
-static void
-code_line(struct L *L, const char *s, size_t len, double padx)
-{
-	double left = text_left(L);
-	double base = baseline(L, FACE_MONO, L->code_fs, L->code_lead);
+	const struct geom *g = L->g;
+	double left = text_left(W);
+	double base = baseline(L, FACE_MONO, g->code_fs, g->code_lead);
 	/* Continuation lines are indented by two columns, with an arrow. */
-	double cont_in = tws(L, FACE_MONO, L->code_fs, "  ");
+	double cont_in = tws(L, FACE_MONO, g->code_fs, "  ");
 	int cont = 0;
 	do {
 		double x = left + padx + (cont ? cont_in : 0);
-		double avail = L->ans_x1 - padx - x;
+		double avail = W->c->x1 - padx - x;
 		size_t n = len;
 		/* Measured no further than the line: a 64 KB line of code
 		 * is many rows, and each row measures only itself. */
-		if (meter_width_max(&L->meter, FACE_MONO, L->code_fs, s, len,
+		if (meter_width_max(&L->meter, FACE_MONO, g->code_fs, s, len,
 		    avail) > avail) {
-			n = fit_prefix(L, FACE_MONO, L->code_fs, s, len, 0, avail);
+			n = fit_prefix(L, FACE_MONO, g->code_fs, s, len, 0, avail);
 			if (n == 0) {
 				const char *p = s;
 				utf8_next(&p);
 				n = (size_t)(p - s);
 			}
 		}
-		code_ground(L, L->code_lead);
+		code_ground(L, W, g->code_lead);
 		if (cont) {
-			int arrow = has(L, FACE_MONO, 0x21AA);
-			lay_btext(L, FACE_MONO, L->code_fs, left + padx, base,
+			int arrow = lay_has(L, FACE_MONO, 0x21AA);
+			lay_btext(L, FACE_MONO, g->code_fs, left + padx, base,
 			    arrow ? "\xE2\x86\xAA" : ">", arrow ? 3 : 1, C_GREY);
 		}
-		lay_btext(L, FACE_MONO, L->code_fs, x, base, s, n, C_TEXT);
-		if (L->marker) {
-			lay_btext(L, L->marker_face, L->fs, L->marker_x, base, L->marker,
-			    strlen(L->marker), C_TEXT);
-			L->marker = NULL;
-		}
-		lay_row_end(L, L->code_lead, 0);
+		lay_btext(L, FACE_MONO, g->code_fs, x, base, s, n, C_TEXT);
+		lay_put_marker(L, g->fs, base);
+		lay_row_end(L, g->code_lead, 0);
 		s += n;
 		len -= n;
 		cont = 1;
@@ -94,28 +109,28 @@ code_line(struct L *L, const char *s, size_t len, double padx)
 }
 
 static void
-code_pad(struct L *L, double h)
+code_pad(struct L *L, const struct walk *W, double h)
 {
-	code_ground(L, h);
+	code_ground(L, W, h);
 	lay_row_end(L, h, 0);
 }
 
 static void
-code_block(struct L *L, const struct ol_node *q, cmark_node *n)
+code_block(struct L *L, const struct walk *W, const struct aw_step *s)
 {
-	const char *lit = cmark_node_get_literal(n);
-	struct ol_pos pos = ol_answer_pos(q, n);
+	const struct geom *g = L->g;
+	struct ol_pos pos = ol_answer_pos(W->q, s->node);
 	if (pos.line) {
 		pos.line++;   /* the text starts under the fence */
 		pos.col = 1;
 	}
 	/* Tabs become 4 columns; the cleaner keeps them, so expand after. */
-	lay_clean_text(L, FACE_MONO, lit ? lit : "", lit ? strlen(lit) : 0,
-	    pos);
+	const struct buf *clean = lay_clean_text(L, FACE_MONO, s->literal,
+	    strlen(s->literal), pos);
 	struct buf t = BUF_INIT;
 	size_t col = 0;
-	for (size_t i = 0; i < L->clean.len; i++) {
-		char c = L->clean.ptr[i];
+	for (size_t i = 0; i < clean->len; i++) {
+		char c = clean->ptr[i];
 		if (c == '\t') {
 			do
 				buf_putc(&t, ' ');
@@ -127,141 +142,169 @@ code_block(struct L *L, const struct ol_node *q, cmark_node *n)
 	}
 	if (t.len && t.ptr[t.len - 1] == '\n')
 		t.len--;
-	double pad = L->code_fs * 0.45;
-	code_pad(L, pad);
+	double pad = g->code_fs * 0.45;
+	code_pad(L, W, pad);
 	for (size_t i = 0; i <= t.len && !lay_too_long(L);) {
 		size_t j = i;
 		while (j < t.len && t.ptr[j] != '\n')
 			j++;
-		code_line(L, t.ptr + i, j - i, L->code_fs * 0.6);
+		code_line(L, W, t.ptr + i, j - i, g->code_fs * 0.6);
 		i = j + 1;
 	}
-	code_pad(L, pad);
+	code_pad(L, W, pad);
 	buf_free(&t);
 }
 
+/* On paper a link is only as good as its address: shown after its text,
+ * unless the text is the address already. */
 static void
-link_url(struct L *L, const struct ol_node *q, cmark_node *n)
+link_url(struct L *L, const struct walk *W, const struct aw_step *s)
 {
-	const char *url = cmark_node_get_url(n);
-	if (url == NULL || !html_safe_url(url))
+	if (!s->safe || s->shows_url)
 		return;
-	/* <https://…> autolinks already show it. */
-	cmark_node *c = cmark_node_first_child(n);
-	const char *lit = c ? cmark_node_get_literal(c) : NULL;
-	if (lit && cmark_node_next(c) == NULL && (strcmp(lit, url) == 0 ||
-	    (strncmp(url, "mailto:", 7) == 0 && strcmp(lit, url + 7) == 0)))
+	para_add(&L->para, inline_face(W), " (", 2);
+	lay_para_text(L, FACE_MONO, s->url, ol_answer_pos(W->q, s->node));
+	para_add(&L->para, inline_face(W), ")", 1);
+}
+
+/* The space after a paragraph, a code block or a whole list. */
+static double
+para_gap(const struct L *L)
+{
+	return L->g->lead * 0.45;
+}
+
+static void
+para_event(struct L *L, struct walk *W, const struct aw_step *s)
+{
+	const struct column *c = W->c;
+	int prose = s->type == CMARK_NODE_PARAGRAPH;
+	if (s->enter) {
+		para_reset(&L->para, L->g->fs, prose && L->opt->justify &&
+		    !c->center, prose);
+		W->strong += !prose;
 		return;
-	para_add(&L->para, inline_face(L), " (", 2);
-	lay_para_text(L, FACE_MONO, url, ol_answer_pos(q, n));
-	para_add(&L->para, inline_face(L), ")", 1);
+	}
+	W->strong -= !prose;
+	lay_set_para(L, text_left(W), text_width(W),
+	    c->center && W->indent == 0 && W->nlists == 0);
+	lay_gap(L, s->tight ? L->g->lead * 0.1 : para_gap(L));
+}
+
+static void
+list_event(struct L *L, struct walk *W, const struct aw_step *s)
+{
+	if (s->enter && W->nlists < QBIND_MAX_DEPTH) {
+		struct list_level *lv = &W->lists[W->nlists++];
+		lv->ordered = s->ordered;
+		lv->num = s->list_start;
+		lv->item_indent = L->g->fs * (lv->ordered ? 1.8 : 1.3);
+	} else if (!s->enter && W->nlists > 0) {
+		W->nlists--;
+		if (W->nlists == 0)
+			lay_gap(L, para_gap(L));
+	}
+}
+
+static void
+item_event(struct L *L, struct walk *W, const struct aw_step *s)
+{
+	struct list_level *lv = W->nlists ? &W->lists[W->nlists - 1] : NULL;
+	double ii = lv ? lv->item_indent : L->g->fs * 1.3;
+	if (!s->enter) {
+		W->indent -= ii;
+		lay_set_marker(L, NULL, 0, FACE_REGULAR);
+		return;
+	}
+	if (lv && lv->ordered)
+		snprintf(W->marker, sizeof(W->marker), "%d.", lv->num++);
+	else
+		snprintf(W->marker, sizeof(W->marker), "%s",
+		    lay_has(L, FACE_REGULAR, 0x2022) ? "\xE2\x80\xA2" : "-");
+	W->indent += ii;
+	lay_set_marker(L, W->marker, text_left(W) - ii, FACE_REGULAR);
+}
+
+/* Text, code spans, breaks, emphasis and links: what goes into the
+ * paragraph being built.  0 when s is not one of them. */
+static int
+inline_event(struct L *L, struct walk *W, const struct aw_step *s)
+{
+	int d = s->enter ? 1 : -1;
+	switch (s->type) {
+	case CMARK_NODE_TEXT:
+	case CMARK_NODE_HTML_INLINE:
+		lay_para_text(L, inline_face(W), s->literal,
+		    ol_answer_pos(W->q, s->node));
+		break;
+	case CMARK_NODE_CODE:
+		lay_para_text(L, W->strong ? FACE_MONO_BOLD : FACE_MONO,
+		    s->literal, ol_answer_pos(W->q, s->node));
+		break;
+	case CMARK_NODE_SOFTBREAK:
+		para_space(&L->para);
+		break;
+	case CMARK_NODE_LINEBREAK:
+		para_break(&L->para);
+		break;
+	case CMARK_NODE_EMPH:
+		W->emph += d;
+		break;
+	case CMARK_NODE_STRONG:
+		W->strong += d;
+		break;
+	case CMARK_NODE_LINK:
+		if (!s->enter)
+			link_url(L, W, s);
+		break;
+	default:
+		return 0;
+	}
+	return 1;
+}
+
+static void
+block_event(struct L *L, struct walk *W, const struct aw_step *s)
+{
+	const struct geom *g = L->g;
+	switch (s->type) {
+	case CMARK_NODE_PARAGRAPH:
+	case CMARK_NODE_HEADING:
+		para_event(L, W, s);
+		break;
+	case CMARK_NODE_CODE_BLOCK:
+	case CMARK_NODE_HTML_BLOCK:
+		code_block(L, W, s);
+		lay_gap(L, para_gap(L));
+		break;
+	case CMARK_NODE_THEMATIC_BREAK:
+		lay_rule(L, text_left(W), W->c->x1, g->lead / 2, 0.5f, g->lead);
+		break;
+	case CMARK_NODE_BLOCK_QUOTE:
+		W->indent += s->enter ? g->fs * 1.5 : -g->fs * 1.5;
+		W->emph += s->enter ? 1 : -1;
+		break;
+	case CMARK_NODE_LIST:
+		list_event(L, W, s);
+		break;
+	case CMARK_NODE_ITEM:
+		item_event(L, W, s);
+		break;
+	default:
+		break;
+	}
 }
 
 void
-lay_answer(struct L *L, const struct ol_node *q)
+lay_answer(struct L *L, const struct ol_node *q, const struct column *c)
 {
-	cmark_iter *it = cmark_iter_new(q->as.question.answer);
-	cmark_event_type ev;
-	char marker[32];
-	L->indent = 0;
-	L->nlists = 0;
-	L->emph = L->strong = 0;
-	L->marker = NULL;
-	double pgap = L->lead * 0.45;
-	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE && !lay_too_long(L)) {
-		cmark_node *n = cmark_iter_get_node(it);
-		cmark_node_type t = cmark_node_get_type(n);
-		int enter = ev == CMARK_EVENT_ENTER;
-		switch (t) {
-		case CMARK_NODE_PARAGRAPH:
-		case CMARK_NODE_HEADING:
-			if (enter) {
-				int prose = t == CMARK_NODE_PARAGRAPH;
-				para_reset(&L->para, L->fs, prose && L->opt->justify &&
-				    !L->ans_center, prose);
-				if (t == CMARK_NODE_HEADING)
-					L->strong++;
-			} else {
-				if (t == CMARK_NODE_HEADING)
-					L->strong--;
-				lay_set_para(L, text_left(L), text_width(L),
-				    L->ans_center && L->indent == 0 && L->nlists == 0);
-				lay_gap(L, ol_cmark_in_tight_list(n) ? L->lead * 0.1 : pgap);
-			}
-			break;
-		case CMARK_NODE_TEXT:
-		case CMARK_NODE_HTML_INLINE:
-		case CMARK_NODE_CODE: {
-			const char *lit = cmark_node_get_literal(n);
-			struct ol_pos pos = ol_answer_pos(q, n);
-			enum dev_face f = t == CMARK_NODE_CODE ?
-			    (L->strong ? FACE_MONO_BOLD : FACE_MONO) : inline_face(L);
-			if (lit)
-				lay_para_text(L, f, lit, pos);
-			break;
-		}
-		case CMARK_NODE_SOFTBREAK:
-			para_space(&L->para);
-			break;
-		case CMARK_NODE_LINEBREAK:
-			para_break(&L->para);
-			break;
-		case CMARK_NODE_EMPH:
-			L->emph += enter ? 1 : -1;
-			break;
-		case CMARK_NODE_LINK:
-			/* On paper a link is only as good as its address. */
-			if (!enter)
-				link_url(L, q, n);
-			break;
-		case CMARK_NODE_STRONG:
-			L->strong += enter ? 1 : -1;
-			break;
-		case CMARK_NODE_CODE_BLOCK:
-		case CMARK_NODE_HTML_BLOCK:
-			code_block(L, q, n);
-			lay_gap(L, pgap);
-			break;
-		case CMARK_NODE_THEMATIC_BREAK:
-			lay_rule(L, text_left(L), L->ans_x1, L->lead / 2, 0.5f, L->lead);
-			break;
-		case CMARK_NODE_BLOCK_QUOTE:
-			L->indent += enter ? L->fs * 1.5 : -L->fs * 1.5;
-			L->emph += enter ? 1 : -1;
-			break;
-		case CMARK_NODE_LIST:
-			if (enter && L->nlists < QBIND_MAX_DEPTH) {
-				struct list_level *lv = &L->lists[L->nlists++];
-				lv->ordered = cmark_node_get_list_type(n) == CMARK_ORDERED_LIST;
-				lv->num = cmark_node_get_list_start(n);
-				lv->item_indent = L->fs * (lv->ordered ? 1.8 : 1.3);
-			} else if (!enter && L->nlists > 0) {
-				L->nlists--;
-				if (L->nlists == 0)
-					lay_gap(L, pgap);
-			}
-			break;
-		case CMARK_NODE_ITEM: {
-			struct list_level *lv = L->nlists ? &L->lists[L->nlists - 1] : NULL;
-			double ii = lv ? lv->item_indent : L->fs * 1.3;
-			if (enter) {
-				if (lv && lv->ordered)
-					snprintf(marker, sizeof(marker), "%d.", lv->num++);
-				else
-					snprintf(marker, sizeof(marker), "%s",
-					    has(L, FACE_REGULAR, 0x2022) ? "\xE2\x80\xA2" : "-");
-				L->marker = marker;
-				L->indent += ii;
-				L->marker_x = text_left(L) - ii;
-			} else {
-				L->indent -= ii;
-				L->marker = NULL;
-			}
-			break;
-		}
-		default:
-			break;
-		}
-	}
-	cmark_iter_free(it);
+	struct answer_walk w;
+	const struct aw_step *s;
+	struct walk W = { .q = q, .c = c };
+	lay_set_marker(L, NULL, 0, FACE_REGULAR);
+	aw_start(&w, q->as.question.answer);
+	while ((s = aw_next(&w)) != NULL && !lay_too_long(L))
+		if (!inline_event(L, &W, s))
+			block_event(L, &W, s);
+	aw_end(&w);
 }

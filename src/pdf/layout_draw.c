@@ -15,16 +15,16 @@ static const struct dev_rgb colors[NCOLORS] = {
 static int
 abs_page(const struct L *L, int list, size_t page)
 {
-	return (int)(list == FRONT ? page + 1 : L->pl[FRONT].n + page + 1);
+	return (int)(list == FRONT ? page : lay_npages(L, FRONT) + page) + 1;
 }
 
 /* Bytes of a title a running header looks at: more than fit in any
  * header, so that a 64 KB title does not cost 64 KB of work per page. */
 enum { HEADER_MAX = 2048 };
 
-/* The longest prefix of s (cleaned into L->clean) that fits in maxw at
- * size, with an ellipsis when cut. */
-static void
+/* The longest prefix of s, cleaned, that fits in maxw at size, with an
+ * ellipsis when cut. */
+static const struct buf *
 fit_text(struct L *L, enum dev_face f, double size, const char *s, double maxw)
 {
 	struct ol_pos none = { NULL, 0, 0 };
@@ -34,57 +34,61 @@ fit_text(struct L *L, enum dev_face f, double size, const char *s, double maxw)
 		while (cut > 0 && ((unsigned char)s[cut] & 0xC0) == 0x80)
 			cut--;
 	}
-	lay_clean_text(L, f, s, cut, none);
-	for (size_t i = 0; i < L->clean.len; i++)
-		if (L->clean.ptr[i] == '\n' || L->clean.ptr[i] == '\t')
-			L->clean.ptr[i] = ' ';
-	if (cut == len && tw(L, f, size, L->clean.ptr, L->clean.len) <= maxw)
-		return;
-	const char *ell = has(L, f, 0x2026) ? "\xE2\x80\xA6" : "...";
-	L->clean.len = fit_prefix(L, f, size, L->clean.ptr, L->clean.len,
-	    tws(L, f, size, ell), maxw);
-	buf_puts(&L->clean, ell);
+	struct buf *t = lay_clean_text(L, f, s, cut, none);
+	for (size_t i = 0; i < t->len; i++)
+		if (t->ptr[i] == '\n' || t->ptr[i] == '\t')
+			t->ptr[i] = ' ';
+	if (cut == len && tw(L, f, size, t->ptr, t->len) <= maxw)
+		return t;
+	const char *ell = lay_has(L, f, 0x2026) ? "\xE2\x80\xA6" : "...";
+	t->len = fit_prefix(L, f, size, t->ptr, t->len, tws(L, f, size, ell),
+	    maxw);
+	buf_puts(t, ell);
+	return t;
 }
 
 static int
 header_footer(struct L *L, const struct page *pg, int page, int npages)
 {
+	const struct geom *g = L->g;
 	const struct device *dv = L->dev;
-	double hs = L->fs * 0.8;
-	double width = L->x1 - L->x0;
-	double hy = L->top + L->lead * 0.9;
+	double hs = g->fs * 0.8;
+	double width = g->x1 - g->x0;
+	double hy = g->top + g->lead * 0.9;
 	if (hy + hs > L->opt->page_h)
 		hy = L->opt->page_h - hs;
-	const char *title = L->o->meta.title ? L->o->meta.title : L->o->root->text;
+	const char *title = L->o->root->display.heading;
 	/* A page that opens with the section's heading does not repeat
 	 * it in the header right above. */
 	const char *sec = pg->section && !pg->opens_section ?
-	    pg->section->text : NULL;
+	    pg->section->display.heading : NULL;
 	double half = sec ? width * 0.48 : width;
 	if (title) {
-		fit_text(L, FACE_REGULAR, hs, title, half);
-		if (dv->text(dv->ctx, FACE_REGULAR, hs, L->x0, hy, L->clean.ptr,
-		    L->clean.len, colors[C_GREY]) < 0)
+		const struct buf *t = fit_text(L, FACE_REGULAR, hs, title,
+		    half);
+		if (dv->text(dv->ctx, FACE_REGULAR, hs, g->x0, hy, t->ptr,
+		    t->len, colors[C_GREY]) < 0)
 			return -1;
 	}
 	if (sec) {
-		fit_text(L, FACE_ITALIC, hs, sec, width * 0.48);
-		double w = tw(L, FACE_ITALIC, hs, L->clean.ptr, L->clean.len);
-		if (dv->text(dv->ctx, FACE_ITALIC, hs, L->x1 - w, hy, L->clean.ptr,
-		    L->clean.len, colors[C_GREY]) < 0)
+		const struct buf *t = fit_text(L, FACE_ITALIC, hs, sec,
+		    width * 0.48);
+		double w = tw(L, FACE_ITALIC, hs, t->ptr, t->len);
+		if (dv->text(dv->ctx, FACE_ITALIC, hs, g->x1 - w, hy, t->ptr,
+		    t->len, colors[C_GREY]) < 0)
 			return -1;
 	}
 	double ry = hy - hs * 0.45;
-	if (dv->line(dv->ctx, L->x0, ry, L->x1, ry, 0.4, colors[C_RULE]) < 0)
+	if (dv->line(dv->ctx, g->x0, ry, g->x1, ry, 0.4, colors[C_RULE]) < 0)
 		return -1;
 	char foot[128];
 	const char *fmt = L->o->labels ? L->o->labels->page_of : "%d / %d";
 	snprintf(foot, sizeof(foot), fmt, page, npages);
 	double fw = tws(L, FACE_REGULAR, hs, foot);
-	double fy = L->bottom - L->lead * 1.6;
+	double fy = g->bottom - g->lead * 1.6;
 	if (fy < hs * 0.5)
 		fy = hs * 0.5;
-	return dv->text(dv->ctx, FACE_REGULAR, hs, L->x0 + (width - fw) / 2, fy,
+	return dv->text(dv->ctx, FACE_REGULAR, hs, g->x0 + (width - fw) / 2, fy,
 	    foot, strlen(foot), colors[C_GREY]);
 }
 
@@ -96,25 +100,25 @@ draw_op(struct L *L, const struct op *o)
 	switch (o->kind) {
 	case OP_TEXT:
 		return dv->text(dv->ctx, (enum dev_face)o->face, o->size, o->x, o->y,
-		    L->store.ptr + o->off, o->len, colors[o->color]);
+		    lay_op_text(L, o), o->len, colors[o->color]);
 	case OP_RECT:
 		return dv->rect(dv->ctx, o->x, o->y, o->w, o->h, colors[o->color]);
 	case OP_LINE:
 		return dv->line(dv->ctx, o->x, o->y, o->w, o->h, o->size,
 		    colors[o->color]);
 	case OP_LINK:
-		t = &L->targets[o->arg];
+		t = &L->t.v[o->arg];
 		return dv->link(dv->ctx, o->x, o->y, o->w, o->h,
 		    abs_page(L, t->list, t->page), t->y);
 	case OP_ANCHOR:
-		t = &L->targets[o->arg];
+		t = &L->t.v[o->arg];
 		if (t->level < 0)
 			return 0;
 		return dv->bookmark(dv->ctx, t->level,
-		    lay_heading_text(L, t->node), abs_page(L, t->list, t->page),
+		    t->node->display.heading, abs_page(L, t->list, t->page),
 		    t->y);
 	case OP_PAGENUM: {
-		t = &L->targets[o->arg];
+		t = &L->t.v[o->arg];
 		char num[24];
 		snprintf(num, sizeof(num), "%d", abs_page(L, t->list, t->page));
 		double w = tws(L, (enum dev_face)o->face, o->size, num);
@@ -129,10 +133,11 @@ draw_op(struct L *L, const struct op *o)
 int
 lay_draw(struct L *L)
 {
-	int npages = (int)(L->pl[FRONT].n + L->pl[BODY].n);
+	int npages = (int)(lay_npages(L, FRONT) + lay_npages(L, BODY));
 	for (int list = FRONT; list < NLISTS; list++) {
-		for (size_t i = 0; i < L->pl[list].n; i++) {
-			const struct page *pg = &L->pl[list].v[i];
+		for (size_t i = 0; i < lay_npages(L, list); i++) {
+			const struct page *pg = lay_page(L, list, i);
+			const struct op *ops = lay_page_ops(L, pg);
 			int page = abs_page(L, list, i);
 			progress_tick(L->d->progress, "drawing pages", (size_t)page,
 			    (size_t)npages);
@@ -142,7 +147,7 @@ lay_draw(struct L *L)
 			if (page > 1 && header_footer(L, pg, page, npages) < 0)
 				return -1;
 			for (size_t k = 0; k < pg->nops; k++)
-				if (draw_op(L, &L->ops[pg->op0 + k]) < 0)
+				if (draw_op(L, &ops[k]) < 0)
 					return -1;
 		}
 	}

@@ -38,12 +38,6 @@ struct op {
 	uint8_t kind, face, color;
 };
 
-struct row {
-	float h;
-	uint32_t op0, nops;  /* in the block's ops */
-	uint8_t discard;     /* a gap: dropped at the top of a page */
-};
-
 struct page {
 	size_t op0, nops;
 	const struct ol_node *section;  /* for the running header */
@@ -54,11 +48,9 @@ struct page {
  * apart, the body first, and printed front first. */
 enum { FRONT, BODY, NLISTS };
 
-struct pagelist {
-	struct page *v;
-	size_t n, cap;
-};
-
+/* A heading, question or untitled section that something points at: a
+ * bookmark, a contents line, a link.  layout.c makes them, layout_page.c
+ * notes where they land, layout_front.c and layout_draw.c read them. */
 struct target {
 	const struct ol_node *node;
 	int level;
@@ -67,80 +59,37 @@ struct target {
 	float y;
 };
 
-struct list_level {
-	int ordered, num;
-	double item_indent;
+struct targets {
+	struct target *v;
+	size_t n, cap;
 };
 
+/* The content box and the type sizes (points), set once before anything
+ * is laid out and only read after. */
+struct geom {
+	double x0, x1, top, bottom, content_h;
+	double fs, lead, code_fs, code_lead;
+	double qindent;       /* the question text's indent: numbers hang in it */
+	double asc[NFACES], desc[NFACES];
+};
+
+struct pages;     /* layout_page.c: operations, pages, the block being built */
+struct text;      /* layout_text.c: cleaning, glyph cache, the lines being set */
+
+/* What more than one part reads or writes.  Each part's own state sits
+ * behind its pointer, defined in that part. */
 struct L {
 	const struct outline *o;
 	const struct layout_opts *opt;
 	const struct device *dev;
 	struct diag *d;
-	struct hyph *hyph;
+	const struct geom *g;
 	struct meter meter;
 	struct para para;
-
-	/* Geometry (points): content box. */
-	double x0, x1, top, bottom, content_h;
-	double fs, lead, code_fs, code_lead, qindent;
-	double asc[NFACES], desc[NFACES];
-
-	/* Placed operations and their text. */
-	struct buf store;
-	struct op *ops;
-	size_t nops, capops;
-	struct pagelist pl[NLISTS];
-	int list;            /* where placement goes */
-	double y;            /* distance of the cursor below the content top */
-	const struct ol_node *section;
-
-	/* The block being built. */
-	struct row *rows;
-	size_t nrows, caprows;
-	struct op *bops;
-	size_t nbops, capbops;
-	uint32_t row_op0;
-
-	struct target *targets;
-	size_t ntargets, captargets;
-
-	/* QBIND_MAX_PAGES: the height of the block's rows that are not
-	 * gaps, and once the document is past the cap, too_long, after
-	 * which nothing more is kept (see lay_too_long). */
-	double block_h;
-	int too_long;
-	struct ol_pos where;  /* what is being laid out, for the message */
-
-	/* Line callback state. */
-	double line_x;        /* left edge of the lines being set */
-	int line_center;
-	double line_avail;
-	const char *marker;   /* list marker for the next first line */
-	double marker_x;
-	enum dev_face marker_face;
-	double line_end;      /* where the last line set ends */
-	long line_link;       /* >= 0: every line links to this target */
-	long untitled;        /* >= 0: target of an untitled section to place */
-	const char *cont_number; /* number of the question being placed,
-	                          * when it hangs in the indent */
-
-	/* Answer walk.  An answer is set from ans_x0 + ans_ind to ans_x1
-	 * (x0, qindent and x1 for the body; a narrower centred column
-	 * for the document's description on the title page), its
-	 * paragraphs centred when ans_center is set. */
-	double ans_x0, ans_ind, ans_x1;
-	int ans_center;
-	int emph, strong;
-	double indent;
-	struct list_level lists[QBIND_MAX_DEPTH + 1];
-	int nlists;
-
-	/* Cleaning. */
-	struct buf clean;
-	uint8_t *gcache;      /* NFACES x 0x800: 0 unknown, 1 has, 2 lacks */
-	const char *warn_file;
-	uint32_t warn_line;
+	struct targets t;
+	struct ol_pos where;  /* what is being laid out, for the messages */
+	struct pages *pg;
+	struct text *tx;
 };
 
 /* Measuring, which every part does, in loops over characters too: inline,
@@ -177,26 +126,18 @@ fit_prefix(struct L *L, enum dev_face f, double size, const char *s,
 	return n;
 }
 
-static inline int
-has(struct L *L, enum dev_face f, uint32_t cp)
-{
-	if (cp < 0x800) {
-		uint8_t *c = &L->gcache[(size_t)f * 0x800 + cp];
-		if (*c == 0)
-			*c = L->dev->has_glyph(L->dev->ctx, f, cp) ? 1 : 2;
-		return *c == 1;
-	}
-	return L->dev->has_glyph(L->dev->ctx, f, cp);
-}
-
 static inline double
 baseline(struct L *L, enum dev_face f, double size, double lead)
 {
-	double a = L->asc[f] * size, dsc = L->desc[f] * size;
+	double a = L->g->asc[f] * size, dsc = L->g->desc[f] * size;
 	return (lead - (a + dsc)) / 2 + a;
 }
 
 /* layout_page.c: blocks of rows, and their placement on pages. */
+struct pages *lay_pages_new(void);
+void lay_pages_free(struct pages *pg);
+/* Where pages go from now on (FRONT or BODY), with no section under way. */
+void lay_set_list(struct L *L, int list);
 struct op *lay_bop(struct L *L, enum op_kind k);
 void lay_row_end(struct L *L, double h, int discard);
 /* A row of height h dropped at the top of a page. */
@@ -208,31 +149,66 @@ void lay_extend_last_row(struct L *L);
  * thick points wide. */
 void lay_rule(struct L *L, double xa, double xb, double y, float thick,
     double h);
+/* The rows of the block being built. */
+size_t lay_nrows(const struct L *L);
+void lay_set_row_height(struct L *L, size_t row, double h);
+/* Everything in the block's rows from row on drawn in grey. */
+void lay_grey_rows(struct L *L, size_t row);
 /* Starts a page in the current list, and returns it. */
 struct page *lay_new_page(struct L *L);
 double lay_rows_height(const struct L *L, size_t a, size_t b, int at_top);
-void lay_place_block(struct L *L, size_t keep_rows, size_t min_rows);
+/* cont: the number shown again where the block goes on over a page,
+ * or NULL. */
+void lay_place_block(struct L *L, size_t keep_rows, size_t min_rows,
+    const char *cont);
 /* Whether the document has gone past QBIND_MAX_PAGES.  The first time,
  * it says so at L->where; from then on blocks are not placed and rows
  * and operations reuse the same few slots, so that the rest of the
  * walk costs time linear in the corpus but no memory. */
-int lay_too_long(struct L *L);
+int lay_too_long(const struct L *L);
+/* The pages laid out, for drawing. */
+size_t lay_npages(const struct L *L, int list);
+const struct page *lay_page(const struct L *L, int list, size_t i);
+const struct op *lay_page_ops(const struct L *L, const struct page *p);
+const char *lay_op_text(const struct L *L, const struct op *o);
 
 /* layout_text.c: text made printable, and paragraphs set into rows. */
-void lay_clean_text(struct L *L, enum dev_face f, const char *s, size_t len,
-    struct ol_pos pos);
+struct text *lay_text_new(void);
+void lay_text_free(struct text *tx);
+/* Whether face f has a glyph for cp. */
+int lay_has(struct L *L, enum dev_face f, uint32_t cp);
+/* s made printable in face f, in a buffer of layout_text.c's that keeps
+ * it until the next call. */
+struct buf *lay_clean_text(struct L *L, enum dev_face f, const char *s,
+    size_t len, struct ol_pos pos);
+/* A question number or list marker set at x in face f beside the next
+ * line set (NULL: none). */
+void lay_set_marker(struct L *L, const char *s, double x, enum dev_face f);
+/* The pending marker drawn at baseline base of the row being built. */
+void lay_put_marker(struct L *L, double size, double base);
+/* Every line set from now links to target (-1: none). */
+void lay_link_lines(struct L *L, long target);
+/* Where the last line set ends (where the last paragraph starts when it
+ * set none). */
+double lay_line_end(const struct L *L);
 void lay_set_para(struct L *L, double x, double width, int center);
 void lay_para_text(struct L *L, enum dev_face f, const char *s,
     struct ol_pos pos);
 void lay_simple_para(struct L *L, enum dev_face f, double size, const char *s,
     struct ol_pos pos, double x, double width, int center, int justify);
 
-/* layout.c: the text of a heading, a label for an untitled one. */
-const char *lay_heading_text(const struct L *L, const struct ol_node *n);
+/* The column an answer is set in: from x0 + ind to x1 (x0, qindent and
+ * x1 for the body; a narrower centred column for the document's
+ * description on the title page), its paragraphs centred when center is
+ * set. */
+struct column {
+	double x0, ind, x1;
+	int center;
+};
 
-/* layout_answer.c: the answer of question q as rows of the block; q may
- * be the document, whose answer is its description. */
-void lay_answer(struct L *L, const struct ol_node *q);
+/* layout_answer.c: the answer of question q as rows of the block in
+ * column c; q may be the document, whose answer is its description. */
+void lay_answer(struct L *L, const struct ol_node *q, const struct column *c);
 
 /* layout_front.c: the title page and the contents, after the body. */
 void lay_title_page(struct L *L);

@@ -11,51 +11,115 @@
 #include <stdlib.h>
 #include <string.h>
 
+struct row {
+	float h;
+	uint32_t op0, nops;  /* in the block's ops */
+	uint8_t discard;     /* a gap: dropped at the top of a page */
+};
+
+struct pagelist {
+	struct page *v;
+	size_t n, cap;
+};
+
+struct pages {
+	/* Placed operations and their text. */
+	struct buf store;
+	struct op *ops;
+	size_t nops, capops;
+	struct pagelist pl[NLISTS];
+	int list;            /* where placement goes */
+	double y;            /* distance of the cursor below the content top */
+	const struct ol_node *section;
+
+	/* The block being built. */
+	struct row *rows;
+	size_t nrows, caprows;
+	struct op *bops;
+	size_t nbops, capbops;
+	uint32_t row_op0;
+
+	/* QBIND_MAX_PAGES: the height of the block's rows that are not
+	 * gaps, and once the document is past the cap, too_long, after
+	 * which nothing more is kept (see lay_too_long). */
+	double block_h;
+	int too_long;
+};
+
+struct pages *
+lay_pages_new(void)
+{
+	struct pages *P = xcalloc(1, sizeof(*P));
+	P->store = (struct buf)BUF_INIT;
+	return P;
+}
+
+void
+lay_pages_free(struct pages *P)
+{
+	buf_free(&P->store);
+	free(P->ops);
+	free(P->rows);
+	free(P->bops);
+	for (int i = 0; i < NLISTS; i++)
+		free(P->pl[i].v);
+	free(P);
+}
+
+void
+lay_set_list(struct L *L, int list)
+{
+	L->pg->list = list;
+	L->pg->section = NULL;
+}
+
 /* Operations keep 32-bit offsets to stay small; 4 GB of drawn text is
  * past what the memory of any machine qbind runs on would hold anyway. */
 static uint32_t
 store_text(struct L *L, const char *s, size_t len)
 {
-	if (L->too_long)
+	struct pages *P = L->pg;
+	if (P->too_long)
 		return 0;
-	if (L->store.len + len > UINT32_MAX)
+	if (P->store.len + len > UINT32_MAX)
 		xalloc_die(len);
-	uint32_t off = (uint32_t)L->store.len;
-	buf_put(&L->store, s, len);
+	uint32_t off = (uint32_t)P->store.len;
+	buf_put(&P->store, s, len);
 	return off;
 }
 
 static void
 set_too_long(struct L *L)
 {
-	if (L->too_long)
+	struct pages *P = L->pg;
+	if (P->too_long)
 		return;
-	L->too_long = 1;
-	const char *msg = "the PDF handout runs past %d pages here; the limit "
-	    "is %d pages";
+	P->too_long = 1;
 	if (L->where.file)
-		diag_at(L->d, DIAG_ERROR, L->where.file, L->where.line,
-		    L->where.col, msg, QBIND_MAX_PAGES, QBIND_MAX_PAGES);
+		diag_msg(L->d, MSG_TOO_MANY_PAGES, L->where.file, L->where.line,
+		    L->where.col, QBIND_MAX_PAGES, QBIND_MAX_PAGES);
 	else
-		diag_sys(L->d, DIAG_ERROR, msg, QBIND_MAX_PAGES, QBIND_MAX_PAGES);
+		diag_sys(L->d, MSG_TOO_MANY_PAGES, QBIND_MAX_PAGES,
+		    QBIND_MAX_PAGES);
 }
 
 int
-lay_too_long(struct L *L)
+lay_too_long(const struct L *L)
 {
-	return L->too_long;
+	return L->pg->too_long;
 }
 
 struct op *
 lay_bop(struct L *L, enum op_kind k)
 {
-	if (L->too_long)
-		L->nbops = L->row_op0 = 0;
-	if (L->nbops == L->capbops) {
-		L->capbops = L->capbops ? L->capbops * 2 : 256;
-		L->bops = xrealloc(L->bops, L->capbops * sizeof(*L->bops));
+	struct pages *P = L->pg;
+	if (P->too_long)
+		P->nbops = P->row_op0 = 0;
+	if (P->nbops == P->capbops) {
+		P->capbops = P->capbops ? P->capbops * 2 : 256;
+		P->bops = xrealloc(P->bops, P->capbops * sizeof(*P->bops));
 	}
-	struct op *o = &L->bops[L->nbops++];
+	struct op *o = &P->bops[P->nbops++];
 	memset(o, 0, sizeof(*o));
 	o->kind = (uint8_t)k;
 	return o;
@@ -65,28 +129,29 @@ lay_bop(struct L *L, enum op_kind k)
 void
 lay_row_end(struct L *L, double h, int discard)
 {
-	if (L->too_long)
-		L->nrows = 0;
+	struct pages *P = L->pg;
+	if (P->too_long)
+		P->nrows = 0;
 	/* A block needs at least its height over a page's worth of pages
 	 * (less one for the room left on the current page): past the cap
 	 * by that much, it is past it for good, and building the rest of
 	 * a block of a million rows would only cost memory. */
 	if (!discard) {
-		L->block_h += h;
-		if ((double)(L->pl[FRONT].n + L->pl[BODY].n) + L->block_h / L->content_h >
-		    QBIND_MAX_PAGES + 1.0)
+		P->block_h += h;
+		double pages = (double)(P->pl[FRONT].n + P->pl[BODY].n);
+		if (pages + P->block_h / L->g->content_h > QBIND_MAX_PAGES + 1.0)
 			set_too_long(L);
 	}
-	if (L->nrows == L->caprows) {
-		L->caprows = L->caprows ? L->caprows * 2 : 64;
-		L->rows = xrealloc(L->rows, L->caprows * sizeof(*L->rows));
+	if (P->nrows == P->caprows) {
+		P->caprows = P->caprows ? P->caprows * 2 : 64;
+		P->rows = xrealloc(P->rows, P->caprows * sizeof(*P->rows));
 	}
-	struct row *r = &L->rows[L->nrows++];
+	struct row *r = &P->rows[P->nrows++];
 	r->h = (float)h;
-	r->op0 = L->row_op0;
-	r->nops = (uint32_t)L->nbops - L->row_op0;
+	r->op0 = P->row_op0;
+	r->nops = (uint32_t)P->nbops - P->row_op0;
 	r->discard = (uint8_t)discard;
-	L->row_op0 = (uint32_t)L->nbops;
+	P->row_op0 = (uint32_t)P->nbops;
 }
 
 void
@@ -98,10 +163,11 @@ lay_gap(struct L *L, double h)
 static void
 block_reset(struct L *L)
 {
-	L->nrows = 0;
-	L->nbops = 0;
-	L->row_op0 = 0;
-	L->block_h = 0;
+	struct pages *P = L->pg;
+	P->nrows = 0;
+	P->nbops = 0;
+	P->row_op0 = 0;
+	P->block_h = 0;
 }
 
 /* Text in a row: x absolute, baseline dy below the row top. */
@@ -135,23 +201,26 @@ lay_rule(struct L *L, double xa, double xb, double y, float thick, double h)
 void
 lay_extend_last_row(struct L *L)
 {
-	struct row *r = &L->rows[L->nrows - 1];
-	r->nops = (uint32_t)L->nbops - r->op0;
-	L->row_op0 = (uint32_t)L->nbops;
+	struct pages *P = L->pg;
+	struct row *r = &P->rows[P->nrows - 1];
+	r->nops = (uint32_t)P->nbops - r->op0;
+	P->row_op0 = (uint32_t)P->nbops;
 }
 
 static struct page *
 cur_page(struct L *L)
 {
-	struct pagelist *pl = &L->pl[L->list];
+	struct pages *P = L->pg;
+	struct pagelist *pl = &P->pl[P->list];
 	return pl->n ? &pl->v[pl->n - 1] : NULL;
 }
 
 struct page *
 lay_new_page(struct L *L)
 {
-	struct pagelist *pl = &L->pl[L->list];
-	if (L->pl[FRONT].n + L->pl[BODY].n >= QBIND_MAX_PAGES)
+	struct pages *P = L->pg;
+	struct pagelist *pl = &P->pl[P->list];
+	if (P->pl[FRONT].n + P->pl[BODY].n >= QBIND_MAX_PAGES)
 		set_too_long(L);
 	if (pl->n == pl->cap) {
 		pl->cap = pl->cap ? pl->cap * 2 : 64;
@@ -161,11 +230,11 @@ lay_new_page(struct L *L)
 	/* clang-analyzer takes a path where v is NULL with cap > 0; v is
 	 * allocated whenever cap is. */
 	/* NOLINTNEXTLINE(clang-analyzer-core.NullDereference) */
-	p->op0 = L->nops;
+	p->op0 = P->nops;
 	p->nops = 0;
-	p->section = L->section;
+	p->section = P->section;
 	p->opens_section = 0;
-	L->y = 0;
+	P->y = 0;
 	return p;
 }
 
@@ -173,11 +242,12 @@ lay_new_page(struct L *L)
 static void
 place_op(struct L *L, struct page *p, const struct op *src, double row_top)
 {
-	if (L->nops == L->capops) {
-		L->capops = L->capops ? L->capops * 2 : 1024;
-		L->ops = xrealloc(L->ops, L->capops * sizeof(*L->ops));
+	struct pages *P = L->pg;
+	if (P->nops == P->capops) {
+		P->capops = P->capops ? P->capops * 2 : 1024;
+		P->ops = xrealloc(P->ops, P->capops * sizeof(*P->ops));
 	}
-	struct op *o = &L->ops[L->nops++];
+	struct op *o = &P->ops[P->nops++];
 	*o = *src;
 	/* Row-relative heights below the row top become page coordinates. */
 	o->y = (float)(row_top - src->y);
@@ -187,14 +257,16 @@ place_op(struct L *L, struct page *p, const struct op *src, double row_top)
 		o->y = (float)(row_top - src->y - src->h);
 	p->nops++;
 	if (src->kind == OP_ANCHOR) {
-		struct target *t = &L->targets[src->arg];
-		t->list = L->list;
-		t->page = L->pl[L->list].n - 1;
+		struct target *t = &L->t.v[src->arg];
+		t->list = P->list;
+		t->page = P->pl[P->list].n - 1;
 		t->y = o->y;
-		/* The header names the section under way at the top of the
-		 * page, or the one whose heading opens the page. */
-		if (t->node && t->node->kind == OL_SECTION) {
-			L->section = t->node;
+		/* The header names the rank-0 heading under way at the top
+		 * of the page, or the one that opens the page; an untitled
+		 * section ends the one before. */
+		if (t->node && (t->node->kind == OL_SECTION ||
+		    t->node->display.rank == 0)) {
+			P->section = t->node;
 			if (p->nops == 1) {
 				p->section = t->node;
 				p->opens_section = 1;
@@ -206,21 +278,20 @@ place_op(struct L *L, struct page *p, const struct op *src, double row_top)
 /* A question split over pages shows its number again, in grey, beside
  * its first line on the next page: the reader sees what goes on. */
 static void
-continued(struct L *L, struct page *p, const struct row *r, double row_top)
+continued(struct L *L, struct page *p, const struct row *r, double row_top,
+    const char *num)
 {
-	const char *num = L->cont_number;
-	if (num == NULL)
-		return;
+	struct pages *P = L->pg;
 	for (uint32_t i = 0; i < r->nops; i++) {
-		const struct op *t = &L->bops[r->op0 + i];
+		const struct op *t = &P->bops[r->op0 + i];
 		if (t->kind != OP_TEXT)
 			continue;
 		struct op o;
 		memset(&o, 0, sizeof(o));
 		o.kind = OP_TEXT;
 		o.face = FACE_BOLD;
-		o.size = (float)L->fs;
-		o.x = (float)L->x0;
+		o.size = (float)L->g->fs;
+		o.x = (float)L->g->x0;
 		o.y = t->y;
 		o.off = store_text(L, num, strlen(num));
 		o.len = (uint32_t)strlen(num);
@@ -231,28 +302,31 @@ continued(struct L *L, struct page *p, const struct row *r, double row_top)
 }
 
 static void
-place_row(struct L *L, const struct row *r)
+place_row(struct L *L, const struct row *r, const char *cont)
 {
-	if (L->too_long)
+	const struct geom *g = L->g;
+	struct pages *P = L->pg;
+	if (P->too_long)
 		return;
 	struct page *p = cur_page(L);
 	if (r->discard) {
 		/* A gap never starts a page nor makes one. */
 		if (p && p->nops > 0)
-			L->y = L->y + r->h > L->content_h ? L->content_h : L->y + r->h;
+			P->y = P->y + r->h > g->content_h ? g->content_h :
+			    P->y + r->h;
 		return;
 	}
-	int cont = 0;
-	if (p == NULL || L->y + r->h > L->content_h + 1e-3) {
-		cont = p != NULL && p->nops > 0;
+	int cont_page = 0;
+	if (p == NULL || P->y + r->h > g->content_h + 1e-3) {
+		cont_page = p != NULL && p->nops > 0;
 		p = lay_new_page(L);
 	}
-	double row_top = L->top - L->y;
+	double row_top = g->top - P->y;
 	for (uint32_t i = 0; i < r->nops; i++)
-		place_op(L, p, &L->bops[r->op0 + i], row_top);
-	if (cont)
-		continued(L, p, r, row_top);
-	L->y += r->h;
+		place_op(L, p, &P->bops[r->op0 + i], row_top);
+	if (cont_page && cont)
+		continued(L, p, r, row_top, cont);
+	P->y += r->h;
 }
 
 /* Height of rows [a, b) without the gaps after them (they may fall off
@@ -260,13 +334,14 @@ place_row(struct L *L, const struct row *r)
 double
 lay_rows_height(const struct L *L, size_t a, size_t b, int at_top)
 {
-	while (b > a && L->rows[b - 1].discard)
+	const struct pages *P = L->pg;
+	while (b > a && P->rows[b - 1].discard)
 		b--;
 	double h = 0;
 	for (size_t i = a; i < b; i++) {
-		if (at_top && L->rows[i].discard && h == 0)
+		if (at_top && P->rows[i].discard && h == 0)
 			continue;
-		h += L->rows[i].h;
+		h += P->rows[i].h;
 	}
 	return h;
 }
@@ -276,27 +351,74 @@ lay_rows_height(const struct L *L, size_t a, size_t b, int at_top)
  * a page is split between rows, never losing one, but not right after
  * its first rows (min_rows), so a heading is never left alone at a foot. */
 void
-lay_place_block(struct L *L, size_t keep_rows, size_t min_rows)
+lay_place_block(struct L *L, size_t keep_rows, size_t min_rows,
+    const char *cont)
 {
-	if (L->too_long) {
+	struct pages *P = L->pg;
+	if (P->too_long) {
 		block_reset(L);
 		return;
 	}
-	if (keep_rows > L->nrows)
-		keep_rows = L->nrows;
-	if (min_rows > L->nrows)
-		min_rows = L->nrows;
+	if (keep_rows > P->nrows)
+		keep_rows = P->nrows;
+	if (min_rows > P->nrows)
+		min_rows = P->nrows;
 	struct page *p = cur_page(L);
 	int at_top = p == NULL || p->nops == 0;
-	double room = L->content_h - (at_top ? 0 : L->y);
+	double room = L->g->content_h - (at_top ? 0 : P->y);
 	double keep_h = lay_rows_height(L, 0, keep_rows, at_top);
 	double min_h = lay_rows_height(L, 0, min_rows, at_top);
 	if (!at_top && keep_h > room) {
 		double fresh = lay_rows_height(L, 0, keep_rows, 1);
-		if (fresh <= L->content_h || min_h > room)
+		if (fresh <= L->g->content_h || min_h > room)
 			lay_new_page(L);
 	}
-	for (size_t i = 0; i < L->nrows; i++)
-		place_row(L, &L->rows[i]);
+	for (size_t i = 0; i < P->nrows; i++)
+		place_row(L, &P->rows[i], cont);
 	block_reset(L);
+}
+
+size_t
+lay_nrows(const struct L *L)
+{
+	return L->pg->nrows;
+}
+
+void
+lay_set_row_height(struct L *L, size_t row, double h)
+{
+	L->pg->rows[row].h = (float)h;
+}
+
+void
+lay_grey_rows(struct L *L, size_t row)
+{
+	struct pages *P = L->pg;
+	for (size_t i = row; i < P->nrows; i++)
+		for (uint32_t k = 0; k < P->rows[i].nops; k++)
+			P->bops[P->rows[i].op0 + k].color = C_GREY;
+}
+
+size_t
+lay_npages(const struct L *L, int list)
+{
+	return L->pg->pl[list].n;
+}
+
+const struct page *
+lay_page(const struct L *L, int list, size_t i)
+{
+	return &L->pg->pl[list].v[i];
+}
+
+const struct op *
+lay_page_ops(const struct L *L, const struct page *p)
+{
+	return L->pg->ops + p->op0;
+}
+
+const char *
+lay_op_text(const struct L *L, const struct op *o)
+{
+	return L->pg->store.ptr + o->off;
 }

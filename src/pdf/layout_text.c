@@ -3,26 +3,92 @@
 #include "layout_int.h"
 #include "diag.h"
 #include "utf8.h"
+#include "xalloc.h"
 
+#include <stdlib.h>
 #include <string.h>
 
-/* s[0..len) made printable in face f into L->clean: control characters
+/* Glyphs looked up in the device once: the first 0x800 code points of
+ * each face, which is where the text of a corpus mostly is. */
+enum { GCACHED = 0x800 };
+
+struct text {
+	struct buf clean;       /* lay_clean_text's result */
+	uint8_t *gcache;        /* NFACES x GCACHED: 0 unknown, 1 has,
+	                         * 2 lacks */
+	const char *warn_file;  /* the corpus line last warned about */
+	uint32_t warn_line;
+
+	/* The paragraph being set, for line_cb. */
+	double line_x;          /* left edge of the lines */
+	int line_center;
+	double line_avail;
+	const char *marker;     /* list marker for the next first line */
+	double marker_x;
+	enum dev_face marker_face;
+	double line_end;        /* where the last line set ends */
+	long line_link;         /* >= 0: every line links to this target */
+};
+
+struct text *
+lay_text_new(void)
+{
+	struct text *T = xcalloc(1, sizeof(*T));
+	T->clean = (struct buf)BUF_INIT;
+	T->gcache = xcalloc(NFACES, GCACHED);
+	T->marker_face = FACE_REGULAR;
+	T->line_link = -1;
+	return T;
+}
+
+void
+lay_text_free(struct text *T)
+{
+	buf_free(&T->clean);
+	free(T->gcache);
+	free(T);
+}
+
+/* The cache and the device as arguments: the cleaning loop keeps them
+ * in registers. */
+static inline int
+has(uint8_t *gcache, const struct device *dev, enum dev_face f, uint32_t cp)
+{
+	if (cp < GCACHED) {
+		uint8_t *c = &gcache[(size_t)f * GCACHED + cp];
+		if (*c == 0)
+			*c = dev->has_glyph(dev->ctx, f, cp) ? 1 : 2;
+		return *c == 1;
+	}
+	return dev->has_glyph(dev->ctx, f, cp);
+}
+
+int
+lay_has(struct L *L, enum dev_face f, uint32_t cp)
+{
+	return has(L->tx->gcache, L->dev, f, cp);
+}
+
+/* s[0..len) made printable in face f: control characters
  * and characters the face lacks become U+FFFD (or '?'), reported once per
  * corpus line.  pos is where s starts; newlines and tabs are kept.  A soft
  * hyphen is dropped: fonts draw U+00AD as a hyphen, which would print in
  * the middle of the word wherever the line does not break there (the
  * line breaker hyphenates with its patterns instead). */
-void
+struct buf *
 lay_clean_text(struct L *L, enum dev_face f, const char *s, size_t len,
     struct ol_pos pos)
 {
-	buf_clear(&L->clean);
+	struct text *T = L->tx;
+	uint8_t *gc = T->gcache;
+	const struct device *dev = L->dev;
+	buf_clear(&T->clean);
 	uint32_t line = pos.line, col = pos.col;
 	for (const char *p = s, *end = s + len; p < end;) {
 		const char *c0 = p;
 		uint32_t cp = utf8_next(&p);
 		if (cp == '\n') {
-			buf_putc(&L->clean, '\n');
+			buf_putc(&T->clean, '\n');
 			line++;
 			col = 1;
 			continue;
@@ -32,38 +98,70 @@ lay_clean_text(struct L *L, enum dev_face f, const char *s, size_t len,
 			continue;
 		}
 		int ok = cp == '\t' || (cp >= 0x20 && !(cp >= 0x7F && cp < 0xA0) &&
-		    has(L, f, cp));
+		    has(gc, dev, f, cp));
 		if (ok)
-			buf_put(&L->clean, c0, (size_t)(p - c0));
+			buf_put(&T->clean, c0, (size_t)(p - c0));
 		else {
-			if (has(L, f, 0xFFFD))
-				BUF_PUTSL(&L->clean, "\xEF\xBF\xBD");
+			if (has(gc, dev, f, 0xFFFD))
+				BUF_PUTSL(&T->clean, "\xEF\xBF\xBD");
 			else
-				buf_putc(&L->clean, '?');
-			if (pos.line && (L->warn_file != pos.file ||
-			    L->warn_line != line)) {
-				L->warn_file = pos.file;
-				L->warn_line = line;
-				diag_at(L->d, DIAG_WARNING, pos.file, line, col,
-				    "character U+%04X cannot be printed in the PDF "
-				    "(a control character or not in its fonts); "
-				    "replaced by %s", (unsigned)cp,
-				    has(L, f, 0xFFFD) ? "U+FFFD" : "'?'");
+				buf_putc(&T->clean, '?');
+			if (pos.line && (T->warn_file != pos.file ||
+			    T->warn_line != line)) {
+				T->warn_file = pos.file;
+				T->warn_line = line;
+				diag_msg(L->d, MSG_GLYPH, pos.file, line, col,
+				    (unsigned)cp,
+				    has(gc, dev, f, 0xFFFD) ? "U+FFFD" : "'?'");
 			}
 		}
 		col++;
 	}
+	return &T->clean;
+}
+
+void
+lay_set_marker(struct L *L, const char *s, double x, enum dev_face f)
+{
+	L->tx->marker = s;
+	L->tx->marker_x = x;
+	L->tx->marker_face = f;
+}
+
+void
+lay_put_marker(struct L *L, double size, double base)
+{
+	struct text *T = L->tx;
+	if (T->marker) {
+		lay_btext(L, T->marker_face, size, T->marker_x, base, T->marker,
+		    strlen(T->marker), C_TEXT);
+		T->marker = NULL;
+	}
+}
+
+void
+lay_link_lines(struct L *L, long target)
+{
+	L->tx->line_link = target;
+}
+
+double
+lay_line_end(const struct L *L)
+{
+	return L->tx->line_end;
 }
 
 static void
 line_cb(void *arg, const struct lb_run *runs, size_t nruns, double width)
 {
 	struct L *L = arg;
+	const struct geom *g = L->g;
+	struct text *T = L->tx;
 	double size = L->para.size;
-	double x = L->line_x;
-	if (L->line_center && width < L->line_avail)
-		x += (L->line_avail - width) / 2;
-	double h = L->lead * size / L->fs;
+	double x = T->line_x;
+	if (T->line_center && width < T->line_avail)
+		x += (T->line_avail - width) / 2;
+	double h = g->lead * size / g->fs;
 	double base = baseline(L, FACE_REGULAR, size, h);
 	/* Inline code on a light ground, as code blocks, drawn first. */
 	for (size_t i = 0; i < nruns; i++) {
@@ -73,33 +171,29 @@ line_cb(void *arg, const struct lb_run *runs, size_t nruns, double width)
 		double pad = size * 0.12;
 		double rx = x + runs[i].x - pad;
 		double rw = tw(L, f, size, runs[i].s, runs[i].len) + 2 * pad;
-		if (rx < L->x0)
-			rx = L->x0;
-		if (rx + rw > L->x1)
-			rw = L->x1 - rx;
+		if (rx < g->x0)
+			rx = g->x0;
+		if (rx + rw > g->x1)
+			rw = g->x1 - rx;
 		struct op *r = lay_bop(L, OP_RECT);
 		r->x = (float)rx;
 		r->w = (float)rw;
-		r->y = (float)(base - L->asc[f] * size - pad / 2);
-		r->h = (float)((L->asc[f] + L->desc[f]) * size + pad);
+		r->y = (float)(base - g->asc[f] * size - pad / 2);
+		r->h = (float)((g->asc[f] + g->desc[f]) * size + pad);
 		r->color = C_CODEBG;
 	}
 	for (size_t i = 0; i < nruns; i++)
 		lay_btext(L, runs[i].face, size, x + runs[i].x, base,
 		    runs[i].s, runs[i].len, C_TEXT);
-	if (L->marker) {
-		lay_btext(L, L->marker_face, size, L->marker_x, base, L->marker,
-		    strlen(L->marker), C_TEXT);
-		L->marker = NULL;
-	}
-	if (L->line_link >= 0) {
+	lay_put_marker(L, size, base);
+	if (T->line_link >= 0) {
 		struct op *k = lay_bop(L, OP_LINK);
-		k->x = (float)L->line_x;
-		k->w = (float)(L->x1 - L->line_x);
+		k->x = (float)T->line_x;
+		k->w = (float)(g->x1 - T->line_x);
 		k->h = (float)h;
-		k->arg = (int32_t)L->line_link;
+		k->arg = (int32_t)T->line_link;
 	}
-	L->line_end = x + width;
+	T->line_end = x + width;
 	lay_row_end(L, h, 0);
 }
 
@@ -107,17 +201,19 @@ line_cb(void *arg, const struct lb_run *runs, size_t nruns, double width)
 void
 lay_set_para(struct L *L, double x, double width, int center)
 {
-	L->line_x = x;
-	L->line_center = center;
-	L->line_avail = width;
+	struct text *T = L->tx;
+	T->line_x = x;
+	T->line_center = center;
+	T->line_avail = width;
+	T->line_end = x;
 	para_lines(&L->para, width, line_cb, L);
 }
 
 void
 lay_para_text(struct L *L, enum dev_face f, const char *s, struct ol_pos pos)
 {
-	lay_clean_text(L, f, s, strlen(s), pos);
-	para_add(&L->para, f, L->clean.ptr, L->clean.len);
+	const struct buf *t = lay_clean_text(L, f, s, strlen(s), pos);
+	para_add(&L->para, f, t->ptr, t->len);
 }
 
 /* A whole paragraph of one string. */

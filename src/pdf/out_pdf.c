@@ -114,7 +114,7 @@ out_pdf(const struct outline *o, const struct style *s,
 	pdf_dev_device(p, &dev);
 	int rc = layout_document(o, &lo, &dev, d);
 
-	info.title = o->meta.title ? o->meta.title : o->root->text;
+	info.title = o->root->display.heading;
 	info.author = o->meta.author;
 	info.subject = o->meta.subtitle;
 	info.lang = o->meta.lang;

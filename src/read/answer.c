@@ -8,6 +8,7 @@
  * cannot carry become U+FFFD.
  */
 #include "corpus_int.h"
+#include "answer_walk.h"
 #include "qbind.h"
 #include "outline.h"
 #include "diag.h"
@@ -118,39 +119,36 @@ enum tree_check { TREE_OK, TREE_TOO_DEEP, TREE_TOO_BIG };
 static enum tree_check
 check_tree(cmark_node *root, size_t *nodes, cmark_node **at)
 {
-	cmark_iter *it = cmark_iter_new(root);
-	cmark_event_type ev;
-	int depth = 0;
+	struct answer_walk w;
+	const struct aw_step *s;
 	enum tree_check rc = TREE_OK;
 	size_t nhtml = 0, cap = 0;
 	cmark_node **html = NULL;
-	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
-		cmark_node *n = cmark_iter_get_node(it);
-		cmark_node_type t = cmark_node_get_type(n);
-		if (ev == CMARK_EVENT_EXIT) {
-			depth--;
+	aw_start(&w, root);
+	while ((s = aw_next(&w)) != NULL) {
+		if (!s->enter)
 			continue;
-		}
-		if (!ol_cmark_is_leaf(t) && ++depth > QBIND_MAX_DEPTH)
+		if (!s->leaf && s->depth + 1 > QBIND_MAX_DEPTH)
 			rc = TREE_TOO_DEEP;
 		else if (++*nodes > QBIND_MAX_NODES)
 			rc = TREE_TOO_BIG;
 		if (rc != TREE_OK) {
-			*at = n;
+			*at = s->node;
 			break;
 		}
-		fix_strings(n);
-		if (t == CMARK_NODE_HTML_BLOCK || t == CMARK_NODE_HTML_INLINE) {
+		/* Cleans s->node in place: s->literal is stale after this. */
+		fix_strings(s->node);
+		if (s->type == CMARK_NODE_HTML_BLOCK || s->type == CMARK_NODE_HTML_INLINE) {
 			if (nhtml == cap) {
 				cap = cap ? cap * 2 : 8;
 				/* An array of node pointers is meant. */
 				/* NOLINTNEXTLINE(bugprone-sizeof-expression) */
 				html = xrealloc(html, cap * sizeof(*html));
 			}
-			html[nhtml++] = n;
+			html[nhtml++] = s->node;
 		}
 	}
-	cmark_iter_free(it);
+	aw_end(&w);
 	/* Replaced after the walk: the iterator must not see a changing tree. */
 	for (size_t i = 0; i < nhtml && rc == TREE_OK; i++)
 		html_to_text(html[i]);
@@ -185,12 +183,14 @@ answer_read(struct corpus *c, const struct line *open, const struct line *close)
 {
 	struct ol_node *q = answer_owner(c);
 	if (q == NULL) {
-		corpus_err(c, open, "%s", "an answer (':::') must follow a question");
+		corpus_err(c, open, MSG_ANSWER_NO_QUESTION);
 		return;
 	}
 	if (q->as.question.answer != NULL || (c->trial && q->as.question.seq)) {
-		corpus_err(c, open, "%s", q->kind == OL_DOCUMENT ? "the document "
-		    "already has a description" : "this question already has an answer");
+		if (q->kind == OL_DOCUMENT)
+			corpus_err(c, open, MSG_TWO_DESCRIPTIONS);
+		else
+			corpus_err(c, open, MSG_TWO_ANSWERS);
 		return;
 	}
 	/* A trial asks only whether the file parses: the answer is marked
@@ -261,14 +261,11 @@ report_tree(struct corpus *c, const struct ol_node *q, enum tree_check tc,
 	if (pos.line == 0)
 		pos = q->as.question.answer_pos;
 	if (tc == TREE_TOO_DEEP)
-		diag_at(c->d, DIAG_ERROR, c->file, pos.line, pos.col,
-		    "answer nested more than %d levels deep (block quotes, "
-		    "lists, emphasis); the limit is %d", QBIND_MAX_DEPTH,
+		diag_msg(c->d, MSG_TOO_DEEP, c->file, pos.line, pos.col,
+		    QBIND_MAX_DEPTH,
 		    QBIND_MAX_DEPTH);
 	else
-		diag_at(c->d, DIAG_ERROR, c->file, pos.line, pos.col,
-		    "more than %d elements in the answers (paragraphs, runs "
-		    "of text, emphasis, links…); the limit is %d",
+		diag_msg(c->d, MSG_TOO_MANY_NODES, c->file, pos.line, pos.col,
 		    QBIND_MAX_NODES, QBIND_MAX_NODES);
 }
 
@@ -307,8 +304,8 @@ answer_from_text(struct corpus *c, struct ol_node *q, const struct line *at,
     const char *a, const char *b, uint32_t lineno, uint32_t dedent)
 {
 	if (b - a > QBIND_MAX_ANSWER) {
-		diag_at(c->d, DIAG_ERROR, c->file, at->no, at->col, "answer is "
-		    "%zu bytes; the limit is %d bytes", (size_t)(b - a),
+		diag_msg(c->d, MSG_ANSWER_TOO_LONG, c->file, at->no, at->col,
+		    (size_t)(b - a),
 		    QBIND_MAX_ANSWER);
 		return;
 	}
@@ -344,8 +341,7 @@ answer_from_text(struct corpus *c, struct ol_node *q, const struct line *at,
 	while (k < sb->len && (sb->ptr[k] == ' ' || sb->ptr[k] == '\t' || sb->ptr[k] == '\n'))
 		k++;
 	if (k == sb->len) {
-		diag_at(c->d, DIAG_WARNING, c->file, at->no, at->col,
-		    "empty answer ignored");
+		diag_msg(c->d, MSG_EMPTY_ANSWER, c->file, at->no, at->col);
 		return;
 	}
 
@@ -378,9 +374,9 @@ answer_adopt(struct corpus *c, struct ol_node *n, cmark_node *doc,
 	int b = cmark_node_get_end_line(cmark_node_last_child(doc));
 	if (a > 0 && b >= a && (uint32_t)b <= t->nlines &&
 	    t->lines[b] - t->lines[a - 1] > QBIND_MAX_ANSWER) {
-		diag_at(c->d, DIAG_ERROR, c->file, t->first_line + (uint32_t)a - 1, 1,
-		    "answer is %u bytes; the limit is %d bytes",
-		    t->lines[b] - t->lines[a - 1], QBIND_MAX_ANSWER);
+		diag_msg(c->d, MSG_ANSWER_TOO_LONG, c->file,
+		    t->first_line + (uint32_t)a - 1, 1,
+		    (size_t)(t->lines[b] - t->lines[a - 1]), QBIND_MAX_ANSWER);
 		cmark_node_free(doc);
 		return;
 	}

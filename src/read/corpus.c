@@ -14,6 +14,7 @@
 #include "utf8.h"
 #include "xalloc.h"
 
+#include <assert.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
@@ -51,6 +52,8 @@ node_new(struct corpus *c, enum ol_kind kind, const struct line *ln)
 static void
 node_append(struct ol_node *parent, struct ol_node *n)
 {
+	/* The one place the tree grows: kinds nest one level at a time. */
+	assert(n->kind == parent->kind + 1);
 	n->parent = parent;
 	n->prev = parent->last;
 	if (parent->last)
@@ -62,9 +65,13 @@ node_append(struct ol_node *parent, struct ol_node *n)
 }
 
 void
-corpus_err(struct corpus *c, const struct line *ln, const char *fmt, const char *arg)
+corpus_err_(const char *fmt, struct corpus *c, const struct line *ln,
+    enum msg code, ...)
 {
-	diag_at(c->d, DIAG_ERROR, c->file, ln->no, ln->col, fmt, arg);
+	va_list ap;
+	va_start(ap, code);
+	diag_vmsg(c->d, code, c->file, ln->no, ln->col, fmt, ap);
+	va_end(ap);
 }
 
 uint32_t
@@ -88,22 +95,19 @@ clean_into(struct corpus *c, char *dst, const char *s, size_t len,
 		    ((unsigned char)s[i + 2] & 0xFE) == 0xBE;
 		if (ch == '\t' && !keep_tabs) {
 			if (!warned_tab++ && !c->lax_tabs)
-				diag_at(c->d, DIAG_WARNING, c->file, lineno,
-				    col + (uint32_t)utf8_count(s, i),
-				    "tab character read as a space");
+				diag_msg(c->d, MSG_TAB, c->file, lineno,
+				    col + (uint32_t)utf8_count(s, i));
 			*p++ = ' ';
 		} else if ((ch < 0x20 && ch != '\t') || ch == 0x7F || c1) {
 			if (!warned_ctl++)
-				diag_at(c->d, DIAG_WARNING, c->file, lineno,
+				diag_msg(c->d, MSG_CONTROL_CHAR, c->file, lineno,
 				    col + (uint32_t)utf8_count(s, i),
-				    "control character U+%04X removed",
 				    c1 ? (unsigned char)s[i + 1] : ch);
 			i += c1;
 		} else if (nonchar) {
 			if (!warned_nonchar++)
-				diag_at(c->d, DIAG_WARNING, c->file, lineno,
+				diag_msg(c->d, MSG_NONCHARACTER, c->file, lineno,
 				    col + (uint32_t)utf8_count(s, i),
-				    "noncharacter U+%s removed",
 				    (unsigned char)s[i + 2] == 0xBE ? "FFFE" : "FFFF");
 			i += 2;
 		} else
@@ -209,8 +213,7 @@ split_lines(struct corpus *c, const char *data, size_t len, size_t *nlines)
 			ln->s = p;
 			ln->len = 0;
 			ln->col = 1;
-			diag_at(c->d, DIAG_ERROR, c->file, no, 1,
-			    "line is %zu bytes long; the limit is %d bytes",
+			diag_msg(c->d, MSG_LINE_TOO_LONG, c->file, no, 1,
 			    rawlen, QBIND_MAX_LINE);
 		} else {
 			ln->s = p + a;
@@ -325,17 +328,15 @@ parse_attrs(struct corpus *c, const struct line *ln, const char *s, size_t len,
 		    clean_text(c, w, wl, ln->no, line_col(ln, w), 0);
 		if (w[-1] == '#') {
 			if (a->id)
-				corpus_err(c, ln, "more than one id in '{…}': '#%s'", word);
+				corpus_err(c, ln, MSG_TWO_IDS, word);
 			else if (!valid_id(w, wl))
-				corpus_err(c, ln, "invalid id '#%s': an id is a letter "
-				    "followed by up to 63 letters, digits, '-', '_' or '.'", word);
+				corpus_err(c, ln, MSG_BAD_ID, word);
 			else
 				a->id = word;
 		} else if (!valid_tag(word, strlen(word)))
-			corpus_err(c, ln, "invalid tag '.%s': a tag is 1 to 64 bytes "
-			    "without spaces, quotes, braces or '#'", word);
+			corpus_err(c, ln, MSG_BAD_TAG, word);
 		else if (a->ntags == QBIND_MAX_TAGS)
-			corpus_err(c, ln, "too many tags on one line (the limit is 32): '.%s'", word);
+			corpus_err(c, ln, MSG_TOO_MANY_TAGS, word);
 		else
 			a->tags[a->ntags++] = word;
 	}
@@ -398,8 +399,8 @@ parse_follow_up(struct corpus *c, struct ol_node *g, const char *t)
 		p++;
 	}
 	if (n == 0 || n > QBIND_MAX_FOLLOWS || negative) {
-		diag_at(c->d, DIAG_WARNING, g->pos.file, g->pos.line, g->pos.col,
-		    "'%s%.*s' is not a question number (1 to %d): read as a plain group",
+		diag_msg(c->d, MSG_BAD_FOLLOW_NUMBER, g->pos.file, g->pos.line,
+		    g->pos.col,
 		    negative ? "-" : "", (int)(p - digits), digits, QBIND_MAX_FOLLOWS);
 		return 1;
 	}
@@ -416,9 +417,8 @@ parse_follow_up(struct corpus *c, struct ol_node *g, const char *t)
 		}
 	}
 	if (*p != '\0') {
-		diag_at(c->d, DIAG_WARNING, g->pos.file, g->pos.line, g->pos.col,
-		    "'%s' is not of the form 'К вопросу N (label)' or 'On question N "
-		    "(label)': read as a plain group", t);
+		diag_msg(c->d, MSG_BAD_FOLLOW_UP, g->pos.file, g->pos.line,
+		    g->pos.col, t);
 		return 1;
 	}
 	g->as.group.follows = (unsigned)n;
@@ -435,8 +435,8 @@ at_cap(struct corpus *c, size_t *n, size_t cap, const struct line *ln,
 	if (*n < cap)
 		return 0;
 	if ((*n)++ == cap)
-		diag_at(c->d, DIAG_ERROR, c->file, ln->no, ln->col, "more than %zu "
-		    "%s; the limit is %zu", cap, what, cap);
+		diag_msg(c->d, MSG_TOO_MANY, c->file, ln->no, ln->col, cap,
+		    what, cap);
 	return 1;
 }
 
@@ -469,7 +469,7 @@ add_group(struct corpus *c, const struct line *ln, char *text, int implicit,
     int after_heading)
 {
 	if (text && *text == '\0') {
-		corpus_err(c, ln, "%s", "group line without text");
+		corpus_err(c, ln, MSG_GROUP_NO_TEXT);
 		return NULL;
 	}
 	if (text && !count_heading(c, ln))
@@ -503,7 +503,7 @@ new_question(struct corpus *c, const struct line *ln, const char *s, size_t len,
 		return NULL;
 	char *text = clean_text(c, s, len, ln->no, line_col(ln, s), 0);
 	if (*text == '\0') {
-		corpus_err(c, ln, "%s", "question without text (only control characters)");
+		corpus_err(c, ln, MSG_QUESTION_NO_TEXT);
 		return NULL;
 	}
 	c->nquestions++;
@@ -526,12 +526,11 @@ add_question(struct corpus *c, const struct line *ln, const char *s, size_t len)
 	struct attrs a;
 	size_t tl = parse_attrs(c, ln, s, len, &a);
 	if (tl == 0) {
-		corpus_err(c, ln, "%s", "a question needs text before its '{…}'");
+		corpus_err(c, ln, MSG_ATTRS_NO_TEXT);
 		return;
 	}
 	if (c->group == NULL) {
-		corpus_err(c, ln, "%s", "question outside any group: put a group line "
-		    "ending in ':' (or '## Group') above it");
+		corpus_err(c, ln, MSG_OUTSIDE_GROUP);
 		return;
 	}
 	new_question(c, ln, s, tl, &a);
@@ -579,8 +578,7 @@ corpus_title_from_name(struct corpus *c)
 	m->title = t;
 	m->title_pos.file = c->file;
 	if (!c->d->quiet_warnings)
-		diag_at(c->d, DIAG_NOTE, c->file, 0, 0, "no title found in the file: the "
-	    "title is the file's name, '%s'", t);
+		diag_msg(c->d, MSG_TITLE_FROM_NAME, c->file, 0, 0, t);
 }
 
 struct ol_node *
@@ -625,9 +623,8 @@ corpus_tags(struct corpus *c, struct ol_node *n, const struct line *ln,
 			break;
 		char *tag = clean_text(c, w, (size_t)(p - w), ln->no, ln->col, 0);
 		if (!valid_tag(tag, strlen(tag)))
-			diag_at(c->d, DIAG_WARNING, c->file, ln->no, ln->col,
-			    "tag '%s' left out: a tag is 1 to 64 bytes without quotes, "
-			    "braces or '#'", tag);
+			diag_msg(c->d, MSG_TAG_LEFT_OUT, c->file, ln->no,
+			    ln->col, tag);
 		else if (a.ntags < QBIND_MAX_TAGS)
 			a.tags[a.ntags++] = tag;
 	}
@@ -665,12 +662,12 @@ heading(struct corpus *c, const struct line *ln, int level)
 		s++, len--;
 	size_t tl = parse_attrs(c, ln, s, len, &a);
 	if (a.id)
-		corpus_err(c, ln, "%s", "ids are for questions; headings get theirs from their text");
+		corpus_err(c, ln, MSG_HEADING_ID);
 	if (level == 2 && tl > 0 && s[tl - 1] == ':')
 		tl--;
 	char *text = rtrim(clean_text(c, s, tl, ln->no, line_col(ln, s), 0));
 	if (*text == '\0') {
-		corpus_err(c, ln, "%s", "heading without text");
+		corpus_err(c, ln, MSG_HEADING_NO_TEXT);
 		return;
 	}
 	if (level == 1) {
@@ -693,9 +690,8 @@ warn_nbsp_colon(struct corpus *c, const struct line *ln)
 	    (unsigned char)ln->s[n - 1] == 0xA0)
 		n -= 2;
 	if (n < ln->len && n > 0 && ln->s[n - 1] == ':')
-		diag_at(c->d, DIAG_WARNING, c->file, ln->no, line_col(ln, ln->s + n),
-		    "a no-break space after the ':' makes this line a question; "
-		    "delete it if the line is a group");
+		diag_msg(c->d, MSG_NBSP_AFTER_COLON, c->file, ln->no,
+		    line_col(ln, ln->s + n));
 }
 
 /* A plain line directly above a plain group line: the seed's section. */
@@ -703,19 +699,15 @@ static void
 implicit_section(struct corpus *c, const struct line *ln, const struct line *group)
 {
 	if (attr_start(ln->s, ln->len) != ln->len)
-		corpus_err(c, ln, "%s", "a line with '{…}' directly above a group line: "
-		    "put a blank line after it if it is a question, or drop the '{…}' "
-		    "if it is a section heading");
+		corpus_err(c, ln, MSG_ATTRS_ABOVE_GROUP);
 	char *title = rtrim(clean_text(c, ln->s, ln->len, ln->no, ln->col, 0));
 	/* The rule is easy to trip over by leaving out a blank line after the
 	 * last question of a group. */
 	if (ln->s[ln->len - 1] == '?')
-		diag_at(c->d, DIAG_WARNING, c->file, ln->no, ln->col,
-		    "'%s' is read as a section heading because it is directly above "
-		    "a group line; put a blank line between them if it is a question",
+		diag_msg(c->d, MSG_QUESTION_AS_SECTION, c->file, ln->no, ln->col,
 		    title);
 	if (*title == '\0')
-		corpus_err(c, ln, "%s", "section heading without text");
+		corpus_err(c, ln, MSG_SECTION_NO_TEXT);
 	else if (count_heading(c, ln))
 		open_section(c, ln, title);
 	add_group(c, group, rtrim(clean_text(c, group->s, group->len - 1u,
@@ -734,7 +726,7 @@ title_line(struct corpus *c, const struct line *ln)
 	}
 	char *title = rtrim(clean_text(c, s, len, ln->no, line_col(ln, s), 0));
 	if (*title == '\0') {
-		corpus_err(c, ln, "%s", "the title line has no text");
+		corpus_err(c, ln, MSG_TITLE_NO_TEXT);
 		return;
 	}
 	struct ol_meta *m = &c->o->meta;
@@ -743,9 +735,8 @@ title_line(struct corpus *c, const struct line *ln)
 	m->title_pos.line = ln->no;
 	m->title_pos.col = ln->col;
 	if (title[strlen(title) - 1] == '?')
-		diag_at(c->d, DIAG_WARNING, c->file, ln->no, ln->col, "the first line, "
-		    "'%s', is read as the document's title; if it is a question, put "
-		    "a title line above it", title);
+		diag_msg(c->d, MSG_QUESTION_AS_TITLE, c->file, ln->no, ln->col,
+		    title);
 }
 
 static void
@@ -775,8 +766,7 @@ parse_lines(struct corpus *c, const struct line *lines, size_t n, int first_file
 				title_line(c, ln);
 				continue;
 			}
-			corpus_err(c, ln, "%s", "expected the document title on the first "
-			    "line (or a front matter block starting with '---')");
+			corpus_err(c, ln, MSG_NO_TITLE_LINE);
 		}
 		switch ((enum line_kind)ln->kind) {
 		case L_TEXT:
@@ -797,7 +787,7 @@ parse_lines(struct corpus *c, const struct line *lines, size_t n, int first_file
 			while (len && is_space(*q))
 				q++, len--;
 			if (len == 0)
-				corpus_err(c, ln, "%s", "a '\\' line needs question text after it");
+				corpus_err(c, ln, MSG_ESCAPE_NO_TEXT);
 			else
 				add_question(c, ln, q, len);
 			break;
@@ -813,16 +803,14 @@ parse_lines(struct corpus *c, const struct line *lines, size_t n, int first_file
 			heading(c, ln, 2);
 			break;
 		case L_HBAD:
-			corpus_err(c, ln, "%s", "only '# ' (section) and '## ' (group) "
-			    "headings exist; start the line with '\\' to keep it as a question");
+			corpus_err(c, ln, MSG_DEEP_HEADING);
 			break;
 		case L_FENCE: {
 			size_t j = i + 1;
 			while (j < n && lines[j].kind != L_FENCE)
 				j++;
 			if (j == n) {
-				corpus_err(c, ln, "%s", "unterminated answer: no closing ':::' "
-				    "line before the end of the file");
+				corpus_err(c, ln, MSG_UNTERMINATED_ANSWER);
 				return;
 			}
 			answer_read(c, ln, &lines[j]);
@@ -830,9 +818,7 @@ parse_lines(struct corpus *c, const struct line *lines, size_t n, int first_file
 			break;
 		}
 		case L_BADFENCE:
-			corpus_err(c, ln, "%s", "an answer opens and closes with a line of "
-			    "exactly ':::' (the language of a code block goes on its ``` "
-			    "line inside the answer)");
+			corpus_err(c, ln, MSG_BAD_FENCE);
 			break;
 		case L_COMMENT:
 		case L_TOOLONG:
@@ -890,12 +876,11 @@ too_big(struct corpus *c, unsigned long long len)
 	if (len <= (unsigned long long)(QBIND_MAX_INPUT - c->input))
 		return 0;
 	if (c->input == 0)
-		diag_at(c->d, DIAG_ERROR, c->file, 0, 0, "file is %llu bytes; "
-		    "the limit is %d bytes", len, QBIND_MAX_INPUT);
+		diag_msg(c->d, MSG_FILE_TOO_BIG, c->file, 0, 0, len,
+		    QBIND_MAX_INPUT);
 	else
-		diag_at(c->d, DIAG_ERROR, c->file, 0, 0, "file is %llu bytes, "
-		    "%llu with the files before it; the limit is %d bytes for "
-		    "all files together", len, len + c->input, QBIND_MAX_INPUT);
+		diag_msg(c->d, MSG_FILES_TOO_BIG, c->file, 0, 0, len,
+		    len + c->input, QBIND_MAX_INPUT);
 	return 1;
 }
 
@@ -907,8 +892,7 @@ read_qbind(struct corpus *c, const char *data, size_t len, int first_file)
 	for (size_t i = 0; i < n && content == 0; i++)
 		content = lines[i].kind != L_COMMENT;
 	if (content == 0)
-		diag_at(c->d, DIAG_ERROR, c->file, 0, 0, "%s",
-		    "file has no text (only blank or comment lines)");
+		diag_msg(c->d, MSG_FILE_NO_TEXT, c->file, 0, 0);
 	else
 		parse_lines(c, lines, n, first_file);
 	free(lines);
@@ -954,16 +938,14 @@ corpus_add_mem(struct corpus *c, const char *name, const char *data, size_t len)
 		uint32_t l, col;
 		size_t off = (size_t)(nul - data);
 		locate(data, base, off, &l, &col);
-		diag_at(c->d, DIAG_ERROR, c->file, l, col, "NUL byte at byte offset "
-		    "%zu: this is not a text file", off);
+		diag_msg(c->d, MSG_NUL_BYTE, c->file, l, col, off);
 		return;
 	}
 	size_t bad = utf8_invalid_at((const unsigned char *)data, len);
 	if (bad != len) {
 		uint32_t l, col;
 		locate(data, base, bad, &l, &col);
-		diag_at(c->d, DIAG_ERROR, c->file, l, col, "invalid UTF-8 "
-		    "(byte 0x%02X at byte offset %zu); save the file as UTF-8",
+		diag_msg(c->d, MSG_BAD_UTF8, c->file, l, col,
 		    (unsigned char)data[bad], bad);
 		return;
 	}
@@ -973,8 +955,10 @@ corpus_add_mem(struct corpus *c, const char *name, const char *data, size_t len)
 	    text[k] == '\r'))
 		k++;
 	if (k == tlen) {
-		diag_at(c->d, DIAG_ERROR, c->file, 0, 0, "%s", len == 0 ?
-		    "file is empty" : "file has no text (only blank or comment lines)");
+		if (len == 0)
+			diag_msg(c->d, MSG_FILE_EMPTY, c->file, 0, 0);
+		else
+			diag_msg(c->d, MSG_FILE_NO_TEXT, c->file, 0, 0);
 		return;
 	}
 	enum reader r = c->from;
@@ -982,8 +966,7 @@ corpus_add_mem(struct corpus *c, const char *name, const char *data, size_t len)
 	if (r == READ_AUTO)
 		r = read_detect(c, text, tlen, &why, qbind_trial);
 	if (c->say_reader && why && !c->d->quiet_warnings)
-		diag_at(c->d, DIAG_NOTE, c->file, 0, 0, "read as %s (%s); use --from "
-		    "to choose", reader_name(r), why);
+		diag_msg(c->d, MSG_READ_AS, c->file, 0, 0, reader_name(r), why);
 	unsigned errors = c->d->nerrors;
 	switch (r) {
 	case READ_MARKDOWN:
@@ -1007,9 +990,7 @@ corpus_add_mem(struct corpus *c, const char *name, const char *data, size_t len)
 	 * the qbind format, which may be what its author meant. */
 	if (why && r != READ_QBIND && c->d->nerrors > errors && c->fail_line &&
 	    !c->d->quiet_warnings)
-		diag_at(c->d, DIAG_NOTE, c->file, c->fail_line, 0, "the qbind format "
-		    "was tried first and failed here; --from qbind reads the file "
-		    "as it");
+		diag_msg(c->d, MSG_QBIND_TRIED, c->file, c->fail_line, 0);
 }
 
 /* Reads the file open on fd, named path in messages. */
@@ -1018,12 +999,12 @@ add_fd(struct corpus *c, int fd, const char *path)
 {
 	struct stat st;
 	if (fstat(fd, &st) != 0) {
-		diag_sys(c->d, DIAG_ERROR, "cannot read corpus '%s': %s", path,
+		diag_sys(c->d, MSG_CANNOT_READ_CORPUS, path,
 		    strerror(errno));
 		return -1;
 	}
 	if (S_ISDIR(st.st_mode)) {
-		diag_sys(c->d, DIAG_ERROR, "'%s' is a directory, not a corpus file", path);
+		diag_sys(c->d, MSG_CORPUS_IS_DIR, path);
 		return -1;
 	}
 	if (S_ISREG(st.st_mode) &&
@@ -1043,7 +1024,7 @@ add_fd(struct corpus *c, int fd, const char *path)
 		if (r < 0 && errno == EINTR)
 			continue;
 		if (r < 0) {
-			diag_sys(c->d, DIAG_ERROR, "cannot read corpus '%s': %s",
+			diag_sys(c->d, MSG_CANNOT_READ_CORPUS,
 			    path, strerror(errno));
 			buf_free(&b);
 			return -1;
@@ -1069,7 +1050,7 @@ corpus_add_file(struct corpus *c, const char *path)
 		return add_fd(c, STDIN_FILENO, CORPUS_STDIN_NAME);
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0) {
-		diag_sys(c->d, DIAG_ERROR, "cannot open corpus '%s': %s", path,
+		diag_sys(c->d, MSG_CANNOT_OPEN_CORPUS, path,
 		    strerror(errno));
 		return -1;
 	}

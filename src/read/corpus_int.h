@@ -8,6 +8,7 @@
 #include <stdint.h>
 
 #include "buf.h"
+#include "diag.h"
 
 struct diag;
 struct outline;
@@ -70,8 +71,12 @@ struct corpus {
 	struct buf scratch;
 };
 
-void corpus_err(struct corpus *c, const struct line *ln, const char *fmt,
-    const char *arg);
+/* diag_msg at the start of ln's content: corpus_err(c, ln, MSG_…, args…). */
+#define corpus_err(c, ln, ...) \
+	corpus_err_(MSG_FMT_(__VA_ARGS__, ~), (c), (ln), __VA_ARGS__)
+void corpus_err_(const char *fmt, struct corpus *c, const struct line *ln,
+    enum msg code, ...)
+	__attribute__((format(printf, 1, 5)));
 /* The column of p, a pointer into ln's content. */
 uint32_t line_col(const struct line *ln, const char *p);
 /* Copies s[0..len) to dst (room for len bytes) without control

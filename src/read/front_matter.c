@@ -62,7 +62,7 @@ front_matter(struct corpus *c, const struct line *lines, size_t n, int first_fil
 		end++;
 	if (end == n) {
 		/* Every line would be front matter: one error says it all. */
-		corpus_err(c, &lines[0], "%s", "unterminated front matter: no closing '---' line");
+		corpus_err(c, &lines[0], MSG_FM_UNTERMINATED);
 		return n;
 	}
 	for (size_t i = 1; i < end; i++) {
@@ -71,8 +71,7 @@ front_matter(struct corpus *c, const struct line *lines, size_t n, int first_fil
 			continue;
 		const char *colon = memchr(ln->s, ':', ln->len);
 		if (colon == NULL || colon == ln->s) {
-			corpus_err(c, ln, "%s", "front matter lines are 'key: value'; "
-			    "end the front matter with a '---' line");
+			corpus_err(c, ln, MSG_FM_NOT_KEY_VALUE);
 			continue;
 		}
 		size_t kl = (size_t)(colon - ln->s);
@@ -89,18 +88,17 @@ front_matter(struct corpus *c, const struct line *lines, size_t n, int first_fil
 		while (k < OL_NMETA && strcmp(key, ol_meta_keys[k]) != 0)
 			k++;
 		if (k == OL_NMETA) {
-			corpus_err(c, ln, "unknown front matter key '%s' (known: title, "
-			    "subtitle, author, lang, id, date)", key);
+			corpus_err(c, ln, MSG_FM_UNKNOWN_KEY, key);
 			continue;
 		}
 		char *val = clean_text(c, v, vl, ln->no, line_col(ln, v), 0);
 		if (*val == '\0') {
-			corpus_err(c, ln, "front matter key '%s' has no value", key);
+			corpus_err(c, ln, MSG_FM_NO_VALUE, key);
 			continue;
 		}
 		if (!valid_meta(k, val)) {
-			diag_at(c->d, DIAG_ERROR, c->file, ln->no, ln->col,
-			    "invalid %s '%s': expected %s", key, val, meta_hint[k]);
+			diag_msg(c->d, MSG_FM_BAD_VALUE, c->file, ln->no,
+			    ln->col, key, val, meta_hint[k]);
 			continue;
 		}
 		const char **slot = ol_meta_field(m, k);
@@ -114,10 +112,10 @@ front_matter(struct corpus *c, const struct line *lines, size_t n, int first_fil
 				pos->col = ln->col;
 			}
 		} else if (first_file)
-			corpus_err(c, ln, "front matter key '%s' given twice", key);
+			corpus_err(c, ln, MSG_FM_TWICE, key);
 		else if (strcmp(*slot, val) != 0)
-			diag_at(c->d, DIAG_ERROR, c->file, ln->no, ln->col,
-			    "%s '%s' differs from the first file's '%s'", key, val, *slot);
+			diag_msg(c->d, MSG_FM_DIFFERS, c->file, ln->no, ln->col,
+			    key, val, *slot);
 	}
 	return end + 1;
 }

@@ -93,8 +93,7 @@ next_record(struct csv *s)
 	}
 	if (quoted && !s->told_open) {
 		s->told_open = 1;  /* a header row is read twice */
-		diag_at(s->c->d, DIAG_ERROR, s->c->file, s->rec_line, 1, "%s",
-		    "a quoted field is not closed: a '\"' is missing");
+		diag_msg(s->c->d, MSG_CSV_OPEN_QUOTE, s->c->file, s->rec_line, 1);
 	}
 	field_end(s);
 	return 1;
@@ -408,8 +407,8 @@ too_long(struct csv *s, const char *f)
 	for (const char *p = f; *p;) {
 		size_t n = strcspn(p, "\n");
 		if (n > QBIND_MAX_LINE) {
-			diag_at(s->c->d, DIAG_ERROR, s->c->file, s->rec_line, 1,
-			    "line is %zu bytes long; the limit is %d bytes", n,
+			diag_msg(s->c->d, MSG_LINE_TOO_LONG, s->c->file,
+			    s->rec_line, 1, n,
 			    QBIND_MAX_LINE);
 			return 1;
 		}
@@ -453,8 +452,7 @@ row(struct csv *s)
 	ln.s = q.ptr + k;
 	struct ol_node *n = qlen ? corpus_question(c, &ln, q.ptr + k, qlen) : NULL;
 	if (qlen == 0)
-		corpus_err(c, &ln, "%s", "a row without a question (the question "
-		    "column is empty)");
+		corpus_err(c, &ln, MSG_CSV_NO_QUESTION);
 	if (n && s->col[C_TAGS] >= 0) {
 		const char *t = field(s, s->col[C_TAGS]);
 		corpus_tags(c, n, &ln, t, strlen(t));

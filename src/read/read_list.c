@@ -149,10 +149,8 @@ not_a_list(struct corpus *c, const struct line *lines, size_t n, size_t asked,
 {
 	for (size_t i = 1; i < n; i++)
 		if (lines[i].kind != L_TOOLONG && !asks(&lines[i])) {
-			diag_at(c->d, DIAG_WARNING, c->file, lines[i].no, lines[i].col,
-			    "read as a list of one question a line, but only %zu of "
-			    "%zu lines end in '?': the file fits no reader's shape "
-			    "well from here on (see --from and FORMAT.md)", asked, plain);
+			diag_msg(c->d, MSG_LIST_SHAPE, c->file, lines[i].no,
+			    lines[i].col, asked, plain);
 			return;
 		}
 }

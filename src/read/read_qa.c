@@ -120,7 +120,7 @@ question(struct qa *s, const struct line *ln, const char *text)
 	at.len = (uint32_t)len;
 	s->q = len ? corpus_question(s->c, &at, text, len) : NULL;
 	if (len == 0)
-		corpus_err(s->c, ln, "%s", "a question marker with no question after it");
+		corpus_err(s->c, ln, MSG_QA_MARKER_NO_TEXT);
 	s->open = 1;
 }
 
@@ -176,8 +176,7 @@ read_qa(struct corpus *c, const char *data, size_t len, int first_file)
 		else if (m && s.q)
 			s.ans_last = i;  /* a second "A:": more of the same answer */
 		else if (m)
-			corpus_err(c, ln, "%s", "an answer marker with no question "
-			    "above it: put a 'Q:' line first");
+			corpus_err(c, ln, MSG_QA_ANSWER_FIRST);
 		else if (level) {
 			flush(&s);
 			lines_heading(c, ln, ln->s + skip, ln->len - skip, level == 1 ? 1 : 2);

@@ -17,8 +17,7 @@ build_time(time_t *out, struct diag *d)
 	errno = 0;
 	long long v = strtoll(sde, &end, 10);
 	if (errno || *end != '\0' || v < 0 || v > BUILD_TIME_MAX) {
-		diag_sys(d, DIAG_ERROR, "SOURCE_DATE_EPOCH='%s': expected "
-		    "the seconds since 1970-01-01 (at most year 9999)", sde);
+		diag_sys(d, MSG_SOURCE_DATE_EPOCH, sde);
 		return -1;
 	}
 	*out = (time_t)v;

@@ -3,6 +3,7 @@
 #include "progress.h"
 #include "xalloc.h"
 
+#include <assert.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,7 +30,7 @@ diag_count(struct diag *d, enum diag_level lv)
 		if (d->quiet_warnings)
 			return 0;
 	}
-	return d->out != NULL;
+	return d->out != NULL || d->recording;
 }
 
 /* FNV-1a of the level and the format: the kind of a message. */
@@ -192,45 +193,6 @@ hold(struct diag *d, enum diag_level lv, uint64_t key, const char *file,
 	snprintf(p->text, sizeof(p->text), "%s", text);
 }
 
-/* The kind of a message: what is being replayed keeps the one it was
- * recorded with; "%s" carries messages that have no arguments, so the
- * text is the kind. */
-static uint64_t
-message_key(const struct diag *d, enum diag_level lv, const char *fmt,
-    const char *text)
-{
-	if (d->replay_key)
-		return d->replay_key;
-	return kind_key(lv, strcmp(fmt, "%s") == 0 ? text : fmt);
-}
-
-/* Keeps a message in a recording diag, whole, counted: its file name
- * and text in one block, the file first. */
-static void
-record(struct diag *d, int sys, enum diag_level lv, const char *file,
-    unsigned line, unsigned col, const char *fmt, va_list ap)
-{
-	if (lv == DIAG_ERROR)
-		d->nerrors++;
-	else if (lv == DIAG_WARNING)
-		d->nwarnings++;
-	va_list aq;
-	va_copy(aq, ap);
-	int n = vsnprintf(NULL, 0, fmt, aq);
-	va_end(aq);
-	size_t flen = strlen(file ? file : ""), tlen = n > 0 ? (size_t)n : 0;
-	char *block = xmalloc(flen + tlen + 2);
-	memcpy(block, file ? file : "", flen + 1);
-	char *text = block + flen + 1;
-	vsnprintf(text, tlen + 1, fmt, ap);
-	if (d->nlog == d->logcap) {
-		d->logcap = d->logcap ? 2 * d->logcap : 16;
-		d->log = xrealloc(d->log, d->logcap * sizeof(*d->log));
-	}
-	d->log[d->nlog++] = (struct diag_entry){ sys, lv,
-	    kind_key(lv, strcmp(fmt, "%s") == 0 ? text : fmt), line, col, block, text };
-}
-
 /* One line, printed at once: where, level, the message from fmt. */
 static void
 emit(struct diag *d, enum diag_level lv, const char *where, const char *fmt,
@@ -241,24 +203,45 @@ emit(struct diag *d, enum diag_level lv, const char *where, const char *fmt,
 	fputc('\n', d->out);
 }
 
-void
-diag_at(struct diag *d, enum diag_level lv, const char *file, unsigned line,
-    unsigned col, const char *fmt, ...)
+/* Keeps a message in a recording diag, whole (it was counted): its file
+ * name and text in one block, the file first. */
+static void
+record(struct diag *d, int sys, enum diag_level lv, uint64_t key,
+    const char *file, unsigned line, unsigned col, const char *fmt, va_list ap)
 {
-	va_list ap;
+	va_list aq;
+	va_copy(aq, ap);
+	int n = vsnprintf(NULL, 0, fmt, aq);
+	va_end(aq);
+	size_t flen = strlen(file), tlen = n > 0 ? (size_t)n : 0;
+	char *block = xmalloc(flen + tlen + 2);
+	memcpy(block, file, flen + 1);
+	char *text = block + flen + 1;
+	va_copy(aq, ap);
+	vsnprintf(text, tlen + 1, fmt, aq);
+	va_end(aq);
+	if (d->nlog == d->logcap) {
+		d->logcap = d->logcap ? 2 * d->logcap : 16;
+		d->log = xrealloc(d->log, d->logcap * sizeof(*d->log));
+	}
+	d->log[d->nlog++] = (struct diag_entry){ sys, lv, key, line, col, block, text };
+}
+
+/* A message printed at a place: held for merging, or, when too long to
+ * hold, printed whole now.  key is its kind (see kind_key). */
+static void
+vat(struct diag *d, enum diag_level lv, uint64_t key, const char *file,
+    unsigned line, unsigned col, const char *fmt, va_list ap)
+{
 	if (d->recording) {
-		va_start(ap, fmt);
-		record(d, 0, lv, file, line, col, fmt, ap);
-		va_end(ap);
+		record(d, 0, lv, key, file, line, col, fmt, ap);
 		return;
 	}
-	if (!diag_count(d, lv))
-		return;
 	char text[DIAG_TEXT_MAX];
-	va_start(ap, fmt);
-	int n = vsnprintf(text, sizeof(text), fmt, ap);
-	va_end(ap);
-	uint64_t key = message_key(d, lv, fmt, text);
+	va_list ap2;
+	va_copy(ap2, ap);
+	int n = vsnprintf(text, sizeof(text), fmt, ap2);
+	va_end(ap2);
 	if (n >= 0 && (size_t)n < sizeof(text) && strlen(file) < DIAG_TEXT_MAX) {
 		if (!merge(d, lv, file, line, text)) {
 			diag_flush(d);
@@ -275,33 +258,161 @@ diag_at(struct diag *d, enum diag_level lv, const char *file, unsigned line,
 		fprintf(d->out, ":%u:%u", line, col);
 	else if (line)
 		fprintf(d->out, ":%u", line);
-	va_start(ap, fmt);
 	emit(d, lv, "", fmt, ap);
+}
+
+/* A message about the environment, printed at once. */
+static void
+vsys(struct diag *d, enum diag_level lv, uint64_t key, const char *fmt,
+    va_list ap)
+{
+	if (d->recording) {
+		record(d, 1, lv, key, "", 0, 0, fmt, ap);
+		return;
+	}
+	diag_flush(d);
+	va_list ap2;
+	va_copy(ap2, ap);
+	char text[DIAG_TEXT_MAX];
+	vsnprintf(text, sizeof(text), fmt, ap2);
+	va_end(ap2);
+	if (may_print(d, lv, key, text, 1))
+		emit(d, lv, "qbind", fmt, ap);
+}
+
+/* The level a message of the table is printed at, as -W sets it; 0 when
+ * its class is off (the message is then dropped). */
+static int
+msg_level(const struct diag *d, enum msg code, const char *fmt,
+    enum diag_level *lv)
+{
+	assert((unsigned)code < MSG__COUNT);
+	const struct msg_info *m = &msg_table[code];
+	/* The format the macro passed is the table's text (a copy of it). */
+	assert(strcmp(fmt, m->text) == 0);
+	(void)fmt;
+	switch (m->sev) {
+	case SEV_NOTE:
+		*lv = DIAG_NOTE;
+		return 1;
+	case SEV_WARNING:
+		break;
+	default:
+		*lv = DIAG_ERROR;
+		return 1;
+	}
+	if (d->woff[m->wclass])
+		return 0;
+	unsigned char w = d->werror_class[m->wclass];
+	int raised = w == DIAG_WERROR_AS_ALL ? d->werror : w == DIAG_WERROR_ON;
+	*lv = raised ? DIAG_ERROR : DIAG_WARNING;
+	return 1;
+}
+
+void
+diag_vmsg(struct diag *d, enum msg code, const char *file, unsigned line,
+    unsigned col, const char *fmt, va_list ap)
+{
+	enum diag_level lv;
+	if (msg_level(d, code, fmt, &lv) && diag_count(d, lv))
+		vat(d, lv, kind_key(lv, fmt), file, line, col, fmt, ap);
+}
+
+void
+diag_msg_(const char *fmt, struct diag *d, enum msg code, const char *file,
+    unsigned line, unsigned col, ...)
+{
+	va_list ap;
+	va_start(ap, col);
+	diag_vmsg(d, code, file, line, col, fmt, ap);
 	va_end(ap);
 }
 
 void
-diag_sys(struct diag *d, enum diag_level lv, const char *fmt, ...)
+diag_sys_(const char *fmt, struct diag *d, enum msg code, ...)
 {
-	va_list ap;
-	if (d->recording) {
-		va_start(ap, fmt);
-		record(d, 1, lv, NULL, 0, 0, fmt, ap);
-		va_end(ap);
+	enum diag_level lv;
+	if (!msg_level(d, code, fmt, &lv) || !diag_count(d, lv))
 		return;
-	}
+	va_list ap;
+	va_start(ap, code);
+	vsys(d, lv, kind_key(lv, fmt), fmt, ap);
+	va_end(ap);
+}
+
+/* The key of a message not in the table: "%s" carries messages that have
+ * no arguments, whose text is then the kind. */
+static uint64_t
+raw_key(enum diag_level lv, const char *fmt, va_list ap)
+{
+	if (strcmp(fmt, "%s") != 0)
+		return kind_key(lv, fmt);
+	va_list ap2;
+	va_copy(ap2, ap);
+	uint64_t key = kind_key(lv, va_arg(ap2, const char *));
+	va_end(ap2);
+	return key;
+}
+
+void
+diag_raw_at(struct diag *d, enum diag_level lv, const char *file,
+    unsigned line, unsigned col, const char *fmt, ...)
+{
 	if (!diag_count(d, lv))
 		return;
-	diag_flush(d);
-	char text[DIAG_TEXT_MAX];
+	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(text, sizeof(text), fmt, ap);
+	vat(d, lv, raw_key(lv, fmt, ap), file, line, col, fmt, ap);
 	va_end(ap);
-	if (!may_print(d, lv, message_key(d, lv, fmt, text), text, 1))
+}
+
+void
+diag_raw_sys(struct diag *d, enum diag_level lv, const char *fmt, ...)
+{
+	if (!diag_count(d, lv))
 		return;
+	va_list ap;
 	va_start(ap, fmt);
-	emit(d, lv, "qbind", fmt, ap);
+	vsys(d, lv, raw_key(lv, fmt, ap), fmt, ap);
 	va_end(ap);
+}
+
+/* The class named name, or WCLASS_NONE. */
+static enum wclass
+find_wclass(const char *name)
+{
+	for (int c = 1; c < WCLASS__COUNT; c++)
+		if (strcmp(name, wclass_table[c].name) == 0)
+			return (enum wclass)c;
+	return WCLASS_NONE;
+}
+
+const char *
+diag_set_warnings(struct diag *d, const char *spec)
+{
+	if (strcmp(spec, "all") == 0) {
+		memset(d->woff, 0, sizeof(d->woff));
+		return NULL;
+	}
+	if (strcmp(spec, "error") == 0 || strcmp(spec, "no-error") == 0) {
+		d->werror = spec[0] == 'e';
+		return NULL;
+	}
+	int no = strncmp(spec, "no-", 3) == 0;
+	const char *name = no ? spec + 3 : spec;
+	int error = strncmp(name, "error=", 6) == 0;
+	if (error)
+		name += 6;
+	enum wclass c = find_wclass(name);
+	if (c == WCLASS_NONE)
+		return name;
+	if (error) {
+		d->werror_class[c] = no ? DIAG_WERROR_OFF : DIAG_WERROR_ON;
+		if (!no)
+			d->woff[c] = 0;
+	} else
+		d->woff[c] = (unsigned char)no;
+	return NULL;
 }
 
 void
@@ -388,23 +499,35 @@ diag_release(struct diag *d)
 }
 
 void
-diag_record(struct diag *d)
+diag_record(struct diag *d, const struct diag *like)
 {
+	diag_init(d, NULL);
+	memcpy(d->woff, like->woff, sizeof(d->woff));
+	memcpy(d->werror_class, like->werror_class, sizeof(d->werror_class));
+	d->werror = like->werror;
 	d->recording = 1;
+}
+
+/* One recorded message, into d as it was reported into the recorder. */
+static void
+replay_one(struct diag *d, const struct diag_entry *e, ...)
+{
+	if (!diag_count(d, e->lv))
+		return;
+	va_list ap;
+	va_start(ap, e);
+	if (e->sys)
+		vsys(d, e->lv, e->key, "%s", ap);
+	else
+		vat(d, e->lv, e->key, e->file, e->line, e->col, "%s", ap);
+	va_end(ap);
 }
 
 void
 diag_replay(struct diag *rec, struct diag *d)
 {
-	for (size_t i = 0; i < rec->nlog; i++) {
-		const struct diag_entry *e = &rec->log[i];
-		d->replay_key = e->key;
-		if (e->sys)
-			diag_sys(d, e->lv, "%s", e->text);
-		else
-			diag_at(d, e->lv, e->file, e->line, e->col, "%s", e->text);
-		d->replay_key = 0;
-	}
+	for (size_t i = 0; i < rec->nlog; i++)
+		replay_one(d, &rec->log[i], rec->log[i].text);
 	diag_record_free(rec);
 }
 

@@ -13,7 +13,7 @@
  *     missing group line makes every question after it "outside any
  *     group") become one line naming the range and the count,
  *       corpus.txt:5-503: error: question outside any group: … (499 lines)
- *     so diag_at holds the latest message back until one that differs
+ *     so diag_msg holds the latest message back until one that differs
  *     arrives, or until diag_flush;
  *   - at most DIAG_KIND_MAX lines of one kind (one format string) are
  *     printed; diag_summary then says how many more there were;
@@ -26,6 +26,9 @@
 #ifndef QBIND_DIAG_H
 #define QBIND_DIAG_H
 
+#include "messages.h"
+
+#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -49,7 +52,7 @@ struct diag_kind {
 	char label[64];       /* the start of the first message, for the note */
 };
 
-/* The message held back by diag_at, and the repeats merged into it. */
+/* The message held back by diag_msg, and the repeats merged into it. */
 struct diag_pending {
 	int active;
 	enum diag_level lv;
@@ -63,10 +66,17 @@ struct diag_pending {
 	char text[DIAG_TEXT_MAX];
 };
 
+/* A class's -W error setting. */
+enum {
+	DIAG_WERROR_AS_ALL,   /* as -W error says (the default) */
+	DIAG_WERROR_ON,       /* -W error=CLASS */
+	DIAG_WERROR_OFF       /* -W no-error=CLASS */
+};
+
 /* A message kept by a recording diag (diag_record). */
 struct diag_entry {
-	int sys;              /* from diag_sys, else diag_at */
-	enum diag_level lv;
+	int sys;              /* from diag_sys, else diag_msg */
+	enum diag_level lv;   /* as -W made it */
 	uint64_t key;         /* its kind */
 	unsigned line, col;
 	char *file;           /* malloc'd; text is in the same block */
@@ -81,6 +91,11 @@ struct diag {
 	unsigned max_shown;   /* 0: no limit */
 	int quiet_warnings;   /* count warnings but do not print them (-q) */
 	struct progress *progress; /* erased before a message; NULL: none */
+	/* -W: per warning class, whether it is off (no-CLASS) and whether
+	 * it is an error (DIAG_WERROR_*). */
+	unsigned char woff[WCLASS__COUNT];
+	unsigned char werror_class[WCLASS__COUNT];
+	int werror;           /* -W error: every warning is an error */
 	struct diag_pending pending;
 	struct diag_kind kinds[DIAG_KINDS];
 	/* While held (diag_hold): the real out, and what went to the memstream. */
@@ -91,18 +106,47 @@ struct diag {
 	int recording;
 	struct diag_entry *log;
 	size_t nlog, logcap;
-	uint64_t replay_key;  /* the kind of the message being replayed */
 };
 
 void diag_init(struct diag *d, FILE *out);
 
-void diag_at(struct diag *d, enum diag_level lv, const char *file,
+/* A message of the table (messages.def) at a place in a file:
+ *   diag_msg(d, MSG_DUPLICATE_ID, file, line, col, id, file2, line2, col2);
+ * line 0 for the whole file, col 0 for the whole line.  Its level is the
+ * table's, as -W changed it: a warning of a class turned off is neither
+ * printed nor counted; one raised by -W error counts as an error.  The
+ * macro hands the message's text, msgfmt_MSG_…, to diag_msg_ as its
+ * format, so the compiler checks the arguments against the table. */
+#define MSG_FMT_(code, ...) msgfmt_##code
+#define diag_msg(d, ...) diag_msg_(MSG_FMT_(__VA_ARGS__, ~), (d), __VA_ARGS__)
+void diag_msg_(const char *fmt, struct diag *d, enum msg code, const char *file,
+    unsigned line, unsigned col, ...)
+	__attribute__((format(printf, 1, 7)));
+
+/* The same about the environment or the command line: "qbind: error: …",
+ * printed at once (after the held message), never merged:
+ *   diag_sys(d, MSG_CANNOT_WRITE, path, strerror(errno)); */
+#define diag_sys(d, ...) diag_sys_(MSG_FMT_(__VA_ARGS__, ~), (d), __VA_ARGS__)
+void diag_sys_(const char *fmt, struct diag *d, enum msg code, ...)
+	__attribute__((format(printf, 1, 4)));
+
+/* diag_msg with a va_list, for wrappers that check their own format. */
+void diag_vmsg(struct diag *d, enum msg code, const char *file, unsigned line,
+    unsigned col, const char *fmt, va_list ap)
+	__attribute__((format(printf, 6, 0)));
+
+/* Applies one -W argument: "all" (every class on), "error", "no-error",
+ * "CLASS", "no-CLASS", "error=CLASS", "no-error=CLASS"; later ones win.
+ * Returns NULL, or the class name in spec that is no class. */
+const char *diag_set_warnings(struct diag *d, const char *spec);
+
+/* The printing layer under diag_msg and diag_sys: a message that is not
+ * in the table, at a level of the caller's.  Only diag.c and its unit
+ * tests use it (tests/check-messages.sh checks). */
+void diag_raw_at(struct diag *d, enum diag_level lv, const char *file,
     unsigned line, unsigned col, const char *fmt, ...)
 	__attribute__((format(printf, 6, 7)));
-
-/* A message about the environment: "qbind: error: …".  Printed at once
- * (after the held message), never merged. */
-void diag_sys(struct diag *d, enum diag_level lv, const char *fmt, ...)
+void diag_raw_sys(struct diag *d, enum diag_level lv, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
 /* A line for the person running qbind, "qbind: wrote …": not counted,
@@ -128,11 +172,11 @@ void diag_attach_progress(struct diag *d, struct progress *p);
 int diag_hold(struct diag *d);
 void diag_release(struct diag *d);
 
-/* Makes d (from diag_init(d, NULL)) keep every message it is given,
- * counted but not printed: a backend running in a thread of its own
- * reports into such a diag, and the pipeline replays them all in a fixed
- * order once every thread has finished. */
-void diag_record(struct diag *d);
+/* Sets d up to keep every message it is given, counted but not printed,
+ * at the levels like's -W settings give them: a backend running in a
+ * thread of its own reports into such a diag, and the pipeline replays
+ * them all in a fixed order once every thread has finished. */
+void diag_record(struct diag *d, const struct diag *like);
 /* Reports what rec kept to d, in order, as if it had been reported there
  * (the same merging, kinds and limits), and empties rec. */
 void diag_replay(struct diag *rec, struct diag *d);

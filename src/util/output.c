@@ -119,15 +119,15 @@ output_check_dir(const char *dir, struct diag *d)
 {
 	struct stat st;
 	if (stat(dir, &st) != 0) {
-		diag_sys(d, DIAG_ERROR, "output folder '%s': %s", dir, strerror(errno));
+		diag_sys(d, MSG_OUTDIR, dir, strerror(errno));
 		return -1;
 	}
 	if (!S_ISDIR(st.st_mode)) {
-		diag_sys(d, DIAG_ERROR, "output folder '%s' is not a folder", dir);
+		diag_sys(d, MSG_OUTDIR_NOT_DIR, dir);
 		return -1;
 	}
 	if (access(dir, W_OK | X_OK) != 0) {
-		diag_sys(d, DIAG_ERROR, "output folder '%s' is not writable: %s",
+		diag_sys(d, MSG_OUTDIR_NOT_WRITABLE,
 		    dir, strerror(errno));
 		return -1;
 	}
@@ -171,16 +171,15 @@ output_check_new_dir(const char *dir, struct diag *d)
 		return output_check_dir(dir, d);
 	char *parent;
 	if (existing_parent(dir, &parent) != 0) {
-		diag_sys(d, DIAG_ERROR, "output folder '%s': %s", dir, strerror(errno));
+		diag_sys(d, MSG_OUTDIR, dir, strerror(errno));
 		return -1;
 	}
 	int rc = -1;
 	if (stat(parent, &st) != 0 || !S_ISDIR(st.st_mode))
-		diag_sys(d, DIAG_ERROR, "output folder '%s' cannot be created: "
-		    "'%s' is not a folder", dir, parent);
+		diag_sys(d, MSG_OUTDIR_PARENT_NOT_DIR, dir, parent);
 	else if (access(parent, W_OK | X_OK) != 0)
-		diag_sys(d, DIAG_ERROR, "output folder '%s' cannot be created: "
-		    "'%s' is not writable: %s", dir, parent, strerror(errno));
+		diag_sys(d, MSG_OUTDIR_PARENT_NOT_WRITABLE, dir, parent,
+		    strerror(errno));
 	else
 		rc = 0;
 	free(parent);
@@ -198,7 +197,7 @@ make_part(const char *part, struct diag *d)
 	struct stat st;
 	if (err == EEXIST && stat(part, &st) == 0 && S_ISDIR(st.st_mode))
 		return 0;
-	diag_sys(d, DIAG_ERROR, "cannot create output folder '%s': %s", part,
+	diag_sys(d, MSG_CANNOT_CREATE_OUTDIR, part,
 	    err == EEXIST ? "not a folder" : strerror(err));
 	return -1;
 }
@@ -325,7 +324,7 @@ open_direct(struct outfile *f, struct diag *d)
 {
 	int fd = open(f->path, O_WRONLY | O_TRUNC | O_NOCTTY | O_CLOEXEC);
 	if (fd < 0 || (f->fp = fdopen(fd, "wb")) == NULL) {
-		diag_sys(d, DIAG_ERROR, "cannot write '%s': %s", f->path, strerror(errno));
+		diag_sys(d, MSG_CANNOT_WRITE, f->path, strerror(errno));
 		if (fd >= 0)
 			close(fd);
 		outfile_clear(f);
@@ -360,9 +359,9 @@ open_temp(struct outfile *f, const char *dir, const char *name, struct diag *d)
 	restore_signals(&old);
 	if (fd < 0 || full) {
 		if (full)
-			diag_sys(d, DIAG_ERROR, "too many output files at once");
+			diag_sys(d, MSG_TOO_MANY_OUTPUTS);
 		else
-			diag_sys(d, DIAG_ERROR, "cannot create a file in '%s': %s",
+			diag_sys(d, MSG_CANNOT_CREATE_FILE,
 			    dir, strerror(err));
 		outfile_clear(f);
 		return -1;
@@ -371,7 +370,7 @@ open_temp(struct outfile *f, const char *dir, const char *name, struct diag *d)
 	mode_t mask = umask(0);
 	umask(mask);
 	if (fchmod(fd, 0666 & ~mask) != 0 || (f->fp = fdopen(fd, "wb")) == NULL) {
-		diag_sys(d, DIAG_ERROR, "cannot write '%s': %s", f->tmp, strerror(errno));
+		diag_sys(d, MSG_CANNOT_WRITE, f->tmp, strerror(errno));
 		close(fd);
 		outfile_abort(f);
 		return -1;
@@ -391,12 +390,12 @@ outfile_open(struct outfile *f, const char *dir, const char *name, struct diag *
 		 * not one (open_temp says so). */
 		if (errno == ENOENT || errno == ENOTDIR)
 			return open_temp(f, dir, name, d);
-		diag_sys(d, DIAG_ERROR, "cannot write '%s': %s", f->path, strerror(errno));
+		diag_sys(d, MSG_CANNOT_WRITE, f->path, strerror(errno));
 		outfile_clear(f);
 		return -1;
 	}
 	if (S_ISDIR(st.st_mode)) {
-		diag_sys(d, DIAG_ERROR, "cannot write '%s': %s", f->path, strerror(EISDIR));
+		diag_sys(d, MSG_CANNOT_WRITE, f->path, strerror(EISDIR));
 		outfile_clear(f);
 		return -1;
 	}
@@ -405,7 +404,7 @@ outfile_open(struct outfile *f, const char *dir, const char *name, struct diag *
 	int magic;
 	char *real = follow_links(f->path, &magic);
 	if (real == NULL) {
-		diag_sys(d, DIAG_ERROR, "cannot write '%s': %s", f->path, strerror(errno));
+		diag_sys(d, MSG_CANNOT_WRITE, f->path, strerror(errno));
 		outfile_clear(f);
 		return -1;
 	}
@@ -433,12 +432,12 @@ outfile_finish(struct outfile *f, struct diag *d)
 	/* A device or a pipe has nothing to sync (fsync fails with EINVAL). */
 	if (fflush(f->fp) != 0 || ferror(f->fp) ||
 	    (!f->direct && fsync(fileno(f->fp)) != 0)) {
-		diag_sys(d, DIAG_ERROR, "cannot write '%s': %s", f->path,
+		diag_sys(d, MSG_CANNOT_WRITE, f->path,
 		    strerror(errno ? errno : EIO));
 		rc = -1;
 	}
 	if (fclose(f->fp) != 0 && rc == 0) {
-		diag_sys(d, DIAG_ERROR, "cannot write '%s': %s", f->path, strerror(errno));
+		diag_sys(d, MSG_CANNOT_WRITE, f->path, strerror(errno));
 		rc = -1;
 	}
 	f->fp = NULL;
@@ -460,7 +459,7 @@ outfile_commit(struct outfile *f, struct diag *d)
 		untrack(f->tmp);
 	restore_signals(&old);
 	if (rc != 0) {
-		diag_sys(d, DIAG_ERROR, "cannot rename '%s' to '%s': %s", f->tmp,
+		diag_sys(d, MSG_CANNOT_RENAME, f->tmp,
 		    f->path, strerror(err));
 		outfile_abort(f);
 		return -1;

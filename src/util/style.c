@@ -107,7 +107,7 @@ read_conf(struct style *s, const char *const *keys, struct diag *d)
 {
 	FILE *fp = fopen(s->conf, "r");
 	if (fp == NULL) {
-		diag_sys(d, DIAG_ERROR, "style '%s': cannot read '%s': %s", s->name,
+		diag_sys(d, MSG_STYLE_UNREADABLE, s->name,
 		    s->conf, strerror(errno));
 		return -1;
 	}
@@ -126,7 +126,7 @@ read_conf(struct style *s, const char *const *keys, struct diag *d)
 			continue;
 		char *eq = strchr(p, '=');
 		if (eq == NULL) {
-			diag_at(d, DIAG_ERROR, s->conf, no, 1, "expected 'key = value'");
+			diag_msg(d, MSG_STYLE_NOT_KEY_VALUE, s->conf, no, 1);
 			continue;
 		}
 		char *k = p, *kend = eq, *v = eq + 1;
@@ -137,8 +137,7 @@ read_conf(struct style *s, const char *const *keys, struct diag *d)
 			v++;
 		if (!known(k, keys)) {
 			const char *near = nearest_key(k, keys);
-			diag_at(d, DIAG_WARNING, s->conf, no, 1,
-			    "unknown style setting '%s' ignored%s%s%s", k,
+			diag_msg(d, MSG_STYLE_UNKNOWN_KEY, s->conf, no, 1, k,
 			    near ? " (did you mean '" : "", near ? near : "",
 			    near ? "'?)" : "");
 		}
@@ -147,7 +146,7 @@ read_conf(struct style *s, const char *const *keys, struct diag *d)
 	int bad = ferror(fp);
 	fclose(fp);
 	if (bad) {
-		diag_sys(d, DIAG_ERROR, "style '%s': cannot read '%s'", s->name, s->conf);
+		diag_sys(d, MSG_STYLE_READ_FAILED, s->name, s->conf);
 		return -1;
 	}
 	return d->nerrors == errors ? 0 : -1;
@@ -161,7 +160,7 @@ style_open(struct style *s, const char *spec, const char *exe,
 	s->name = xstrdup(spec);
 	if (strchr(spec, '/') != NULL) {
 		if (!is_dir(spec)) {
-			diag_sys(d, DIAG_ERROR, "style folder '%s' does not exist", spec);
+			diag_sys(d, MSG_STYLE_DIR_MISSING, spec);
 			return -1;
 		}
 		s->dir = xstrdup(spec);
@@ -180,8 +179,7 @@ style_open(struct style *s, const char *spec, const char *exe,
 			p = dirs.ptr;
 			for (size_t i = 0; i < n; i++, p += strlen(p) + 1)
 				buf_printf(&list, "%s%s", i ? ", " : "", p);
-			diag_sys(d, DIAG_ERROR, "style '%s' not found (looked in %s; "
-			    "--style also takes a path to a style folder)", spec, list.ptr);
+			diag_sys(d, MSG_STYLE_NOT_FOUND, spec, list.ptr);
 			buf_free(&list);
 		}
 		buf_free(&dirs);
@@ -215,14 +213,14 @@ style_override(struct style *s, const char *assignment,
 {
 	const char *eq = strchr(assignment, '=');
 	if (eq == NULL || eq == assignment) {
-		diag_sys(d, DIAG_ERROR, "-D '%s': expected key=value", assignment);
+		diag_sys(d, MSG_SET_NOT_KEY_VALUE, assignment);
 		return -1;
 	}
 	char *k = xstrndup(assignment, (size_t)(eq - assignment));
 	int rc = 0;
 	if (!known(k, keys)) {
 		const char *near = nearest_key(k, keys);
-		diag_sys(d, DIAG_ERROR, "-D: unknown style setting '%s'%s%s%s", k,
+		diag_sys(d, MSG_SET_UNKNOWN_KEY, k,
 		    near ? " (did you mean '" : "", near ? near : "",
 		    near ? "'?)" : "");
 		rc = -1;
@@ -254,10 +252,10 @@ bad_value(const struct style *s, const struct style_setting *st,
     struct diag *d, const char *why)
 {
 	if (st->line)
-		diag_at(d, DIAG_ERROR, s->conf, st->line, 1, "%s = '%s': %s",
+		diag_msg(d, MSG_STYLE_BAD_VALUE, s->conf, st->line, 1,
 		    st->key, st->value, why);
 	else
-		diag_sys(d, DIAG_ERROR, "-D %s='%s': %s", st->key, st->value, why);
+		diag_sys(d, MSG_SET_BAD_VALUE, st->key, st->value, why);
 }
 
 int
@@ -375,7 +373,7 @@ style_read_file(const struct style *s, const char *name, char **out,
 	}
 	int rc = 0;
 	if (why) {
-		diag_sys(d, DIAG_ERROR, "style '%s': cannot read '%s': %s", s->name,
+		diag_sys(d, MSG_STYLE_UNREADABLE, s->name,
 		    path.ptr, why);
 		buf_free(&b);
 		rc = -1;

@@ -1,6 +1,7 @@
 /* xalloc.c: allocation wrappers that never return NULL, and the arena. */
 #include "xalloc.h"
 #include "qbind.h"
+#include "messages.h"
 
 #include <cmark.h>
 #include <jansson.h>
@@ -15,7 +16,10 @@
 void
 xalloc_die(size_t n)
 {
-	fprintf(stderr, "qbind: error: out of memory (allocating %zu bytes)\n", n);
+	/* Straight to stderr: a struct diag may need memory. */
+	fputs("qbind: error: ", stderr);
+	fprintf(stderr, msgfmt_MSG_OUT_OF_MEMORY, n);
+	fputc('\n', stderr);
 	exit(QBIND_EXIT_OOM);
 }
 

@@ -23,7 +23,7 @@ fail(struct zipout *z, const char *step, zip_error_t *ze)
 	/* The one allocation policy (xalloc.h) covers libzip's too. */
 	if (zip_error_code_zip(ze) == ZIP_ER_MEMORY)
 		xalloc_die(0);
-	diag_sys(z->d, DIAG_ERROR, "cannot build the %s (%s): %s", z->what,
+	diag_sys(z->d, MSG_ZIP, z->what,
 	    step, zip_error_strerror(ze));
 	z->failed = 1;
 	return -1;

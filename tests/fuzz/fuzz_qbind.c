@@ -146,6 +146,17 @@ dump(const struct outline *o, enum dump_format fmt)
 	free(text);
 }
 
+/* Any input leaves a sound tree: abort on a broken invariant. */
+static void
+check(const struct outline *o, int validated)
+{
+	if (outline_check(o, validated, stderr) != 0) {
+		fprintf(stderr, "qbind-fuzz: outline_check failed%s\n",
+		    validated ? " after validation" : "");
+		abort();
+	}
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -161,11 +172,13 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	corpus_set_reader(c, readers[(size / 8) % 8]);
 	corpus_add_mem(c, "fuzz.txt", (const char *)data, size);
 	struct outline *o = corpus_finish(c);
+	check(o, 0);
 	/* As pipeline_load: an outline with errors goes to no backend; but
 	 * as in pipeline_dump, it is still dumped, unvalidated when reading
 	 * failed (no ids, no numbers). */
 	int read_ok = d.nerrors == 0;
 	int valid = read_ok && outline_validate(o, &d) == 0;
+	check(o, valid);
 	if (!read_ok)
 		outline_count(o);
 	dump(o, DUMP_TEXT);

@@ -1,0 +1,126 @@
+/* hpdf_fix.h: every place qbind reaches into libharu's private structs,
+ * to repair what libharu 2.3.0 writes or to do what it has no call for.
+ *
+ * Only hpdf_fix.c knows those structs; it refuses to build against any
+ * other libharu than 2.3.0 (hpdf_version.h), whose layouts it was
+ * written and checked against.  pdf_device.c and the rest of the PDF
+ * backend use libharu's public calls and these.
+ *
+ * The repairs, each at its function in hpdf_fix.c:
+ * - the embedded subset: libharu follows composite glyphs one level only
+ *   (DejaVu's «ё» is built from «е», itself built from Latin «e», so «е»
+ *   could be embedded blank); it embeds the glyph names and the metrics
+ *   of glyphs it left out; it lists the width and glyph of every
+ *   character of the font; its ToUnicode map is one "begincidrange" that
+ *   readers reject; its TrueType file breaks the OpenType layout rules;
+ * - text strings: it writes the UTF-8 bytes of an info entry and turns a
+ *   bookmark's characters beyond the BMP into spaces (UTF-16 is given
+ *   here instead);
+ * - the header says PDF 1.3 whatever the file holds (/Lang is 1.4);
+ * - an /ID is written only for encrypted files;
+ * - saving: the whole file is kept in a memory stream to be read back;
+ *   here it goes out in pieces as it is made;
+ * - page contents are held uncompressed until the file is saved; here
+ *   each page is compressed as soon as it is finished;
+ * - a link annotation takes some 2.8 KB until the save, a bookmark
+ *   2.3 KB; here a tenth;
+ * - HPDF_Page_TextOut measures every text it draws again.
+ * Functions returning int give 0, or -1 after reporting through d (or,
+ * where no diag is taken, with libharu's error state set).
+ */
+#ifndef QBIND_HPDF_FIX_H
+#define QBIND_HPDF_FIX_H
+
+#include <hpdf.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct buf;
+struct diag;
+
+/* --- what libharu has no public call for --- */
+
+/* Ascent and descent (descent negative) of a loaded font, in 1/1000 of
+ * the size, without making the font (libharu writes every font it made,
+ * drawn on or not). */
+void hpdf_fix_metrics(HPDF_FontDef def, double *ascent, double *descent);
+/* Whether the TrueType font def has a glyph for the BMP character cp. */
+int hpdf_fix_has_glyph(HPDF_FontDef def, uint16_t cp);
+
+/* --- text strings, info, header, /ID --- */
+
+/* Sets key of the document info to the PDF string of bytes[0..len),
+ * which the caller has made UTF-16BE with its byte order mark. */
+HPDF_STATUS hpdf_fix_info_utf16(HPDF_Doc pdf, const char *key,
+    const char *bytes, size_t len);
+/* The catalog's /Lang, and the header raised to PDF 1.4, which /Lang
+ * needs. */
+HPDF_STATUS hpdf_fix_lang(HPDF_Doc pdf, const char *lang);
+/* A trailer /ID of two copies of id[0..16): a placeholder the caller
+ * overwrites in the saved bytes. */
+HPDF_STATUS hpdf_fix_id(HPDF_Doc pdf, const uint8_t id[16]);
+
+/* --- text --- */
+
+/* s[0..len) (UTF-8) at (x, y) on page, in a text object with a font set:
+ * the bytes and state HPDF_Page_TextOut gives, without its second
+ * measuring of the text.  scratch: any buffer, reused. */
+HPDF_STATUS hpdf_fix_text(HPDF_Page page, HPDF_REAL x, HPDF_REAL y,
+    const char *s, size_t len, struct buf *scratch);
+
+/* --- links --- */
+
+/* A link on page over r to dst, as HPDF_Page_CreateLinkAnnot with
+ * HPDF_LinkAnnot_SetBorderStyle(0, 0, 0) writes it, in a tenth of the
+ * memory until the save. */
+HPDF_STATUS hpdf_fix_link(HPDF_Doc pdf, HPDF_Page page, HPDF_Rect r,
+    HPDF_Destination dst);
+
+/* --- bookmarks --- */
+
+/* A bookmark to dst titled title[0..len) (UTF-16BE with its byte order
+ * mark), at level 0 (a section, shown open) or 1 (under the last section,
+ * or at the top before any), as HPDF_CreateOutline,
+ * HPDF_Outline_SetDestination and HPDF_Outline_SetOpened make it, in a
+ * tenth of the memory until the save.  Not to be mixed with
+ * HPDF_CreateOutline in one document. */
+HPDF_STATUS hpdf_fix_bookmark(HPDF_Doc pdf, int level, const char *title,
+    size_t len, HPDF_Destination dst);
+
+/* --- saving --- */
+
+/* A page whose drawing is over: its contents are compressed now, as
+ * libharu would compress them when saving (same zlib, same level, same
+ * bytes), and libharu then writes the compressed bytes as they are.
+ * Nothing may be drawn on the page afterwards.  z: one deflate state
+ * for all the pages of a document. */
+struct hpdf_fix_deflate;
+struct hpdf_fix_deflate *hpdf_fix_deflate_new(void);
+void hpdf_fix_deflate_free(struct hpdf_fix_deflate *z);
+HPDF_STATUS hpdf_fix_page_done(HPDF_Doc pdf, HPDF_Page page,
+    struct hpdf_fix_deflate *z);
+
+/* Saves the document through write(ctx, bytes, n), in pieces as libharu
+ * makes them; write returns 0, or -1 to stop the save.  HPDF_OK or
+ * libharu's error. */
+typedef int (*hpdf_fix_sink)(void *ctx, const unsigned char *bytes, size_t n);
+HPDF_STATUS hpdf_fix_save(HPDF_Doc pdf, hpdf_fix_sink write, void *ctx);
+
+/* --- the embedded fonts --- */
+
+/* Repairs font (loaded from path with embedding) before the document is
+ * saved.  used: a bit per BMP code point drawn with it (8192 bytes).
+ * It has libharu write the embedded font file then and there, so nothing
+ * may be drawn or measured with font afterwards.  libharu's error state
+ * is left to the caller. */
+int hpdf_fix_font(HPDF_Doc pdf, HPDF_Font font, const char *path,
+    const uint8_t *used, struct diag *d);
+
+/* Lays out the TrueType (sfnt) file in[0..len) again into out, as the
+ * OpenType spec wants it and libharu 2.3.0 does not write it: each table
+ * on a 4-byte boundary and padded with zeros, empty tables dropped, the
+ * directory's search fields, table checksums and head.checkSumAdjustment
+ * computed for this file.  0, or -1 if in is no sfnt (out undefined). */
+int hpdf_fix_sfnt_tidy(const uint8_t *in, size_t len, struct buf *out);
+
+#endif
