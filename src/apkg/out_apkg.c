@@ -631,7 +631,8 @@ out_apkg(const struct outline *o, const struct style *s,
     const struct backend_previous *prev, struct backend_sink *sink, struct diag *d)
 {
 	struct apkg a = { .o = o, .s = s, .d = d, .flds = BUF_INIT, .tags = BUF_INIT,
-	    .field = BUF_INIT, .deckname = BUF_INIT, .decks = BUF_INIT };
+	    .field = BUF_INIT, .deckname = BUF_INIT, .decks = BUF_INIT,
+	    .deck_index = { .last = BUF_INIT } };
 	int rc = -1;
 	sqlite3_int64 dblen = 0;
 	unsigned char *bytes = NULL;
@@ -653,7 +654,6 @@ out_apkg(const struct outline *o, const struct style *s,
 	a.answer_w = ob ? xmlNewTextWriter(ob) : NULL;
 	if (a.answer_w == NULL && ob)
 		xmlOutputBufferClose(ob);
-	a.deck_seen = json_object();
 	if ((a.model = apkg_model_json(&a)) == NULL)
 		goto out;
 	apkg_model_mod(&a);
@@ -686,7 +686,7 @@ out:
 	sqlite3_finalize(a.note);
 	sqlite3_finalize(a.card);
 	sqlite3_close(a.db);
-	json_decref(a.deck_seen);
+	apkg_deck_index_free(&a.deck_index);
 	json_decref(a.prev_model);
 	free(a.ledger);
 	buf_free(&a.decks);
