@@ -140,18 +140,23 @@ anki_guid(const struct outline *o, const char *qid, char out[16])
 
 /* ---------------- text ---------------- */
 
-/* HTML text.  '[' too: Anki reads "[sound:…]" in a field as a media tag. */
+/* HTML text.  '[' too: Anki reads "[sound:…]" in a field as a media tag.
+ * Appended in runs between the characters to escape. */
 static void
 put_escaped(struct buf *b, const char *s)
 {
-	for (; *s; s++) {
+	for (;;) {
+		size_t n = strcspn(s, "&<>[");
+		buf_put(b, s, n);
+		s += n;
 		switch (*s) {
 		case '&': BUF_PUTSL(b, "&amp;"); break;
 		case '<': BUF_PUTSL(b, "&lt;"); break;
 		case '>': BUF_PUTSL(b, "&gt;"); break;
 		case '[': BUF_PUTSL(b, "&#91;"); break;
-		default: buf_putc(b, *s);
+		default: return;
 		}
+		s++;
 	}
 }
 
@@ -161,13 +166,12 @@ put_escaped(struct buf *b, const char *s)
 static void
 sort_field(struct buf *b, const char *question, int escaped)
 {
-	for (const char *s = question; *s; s++) {
-		if (escaped && (unsigned char)s[0] == 0xc2 && (unsigned char)s[1] == 0xa0) {
-			buf_putc(b, ' ');
-			s++;
-		} else
-			buf_putc(b, *s);
+	const char *s = question;
+	for (const char *nb; escaped && (nb = strstr(s, "\xc2\xa0")) != NULL; s = nb + 2) {
+		buf_put(b, s, (size_t)(nb - s));
+		buf_putc(b, ' ');
 	}
+	buf_puts(b, s);
 }
 
 static int64_t
@@ -390,6 +394,20 @@ answer_html(struct apkg *a, const struct ol_node *q)
 	return 0;
 }
 
+/* ":line", after the Source field's file name. */
+static void
+put_line(struct buf *b, unsigned line)
+{
+	char tmp[16];
+	size_t n = sizeof(tmp);
+	do {
+		tmp[--n] = (char)('0' + line % 10);
+		line /= 10;
+	} while (line);
+	tmp[--n] = ':';
+	buf_put(b, tmp + n, sizeof(tmp) - n);
+}
+
 static void
 put_field(struct buf *flds, int i, const char *text)
 {
@@ -417,9 +435,8 @@ note_fields(struct apkg *a, const struct ol_node *q, const struct ol_node *sec,
 	put_field(&a->flds, F_NUMBER, q->number);
 	put_field(&a->flds, F_SECTION, sec->display.heading);
 	put_field(&a->flds, F_TOPIC, topic);
-	buf_clear(&a->field);
-	buf_printf(&a->field, "%s:%u", base_name(q->pos.file), q->pos.line);
-	put_field(&a->flds, F_SOURCE, a->field.ptr);
+	put_field(&a->flds, F_SOURCE, base_name(q->pos.file));
+	put_line(&a->flds, q->pos.line);
 	put_field(&a->flds, F_REVERSE, a->reverse && *has_answer ? "y" : "");
 	return 0;
 }
