@@ -106,7 +106,7 @@ void apkg_warn_no_match(const struct apkg *a, const char *path);
  * each; returns its id. */
 int64_t apkg_add_deck(struct apkg *a, const char *desc);
 
-/* Frees what apkg_add_deck keeps. */
+/* Frees what apkg_add_deck keeps, leaving x empty. */
 void apkg_deck_index_free(struct deck_index *x);
 
 /* Our note type, its mod a->now.  NULL after a missing style file was

@@ -184,6 +184,7 @@ apkg_deck_index_free(struct deck_index *x)
 	free(x->set);
 	free(x->prefix);
 	buf_free(&x->last);
+	*x = (struct deck_index){ .last = BUF_INIT };
 }
 
 static json_t *

@@ -682,6 +682,8 @@ out_apkg(const struct outline *o, const struct style *s,
 		goto out;
 	if (add_notes(&a) != 0)
 		goto out;
+	/* Not needed for the zip, the peak of memory. */
+	apkg_deck_index_free(&a.deck_index);
 	apkg_warn_no_match(&a, prev->path);
 	if (insert_col(&a, o->nquestions) != 0)
 		goto out;
