@@ -188,7 +188,8 @@ apkg_read_previous(struct apkg *a, const struct backend_previous *prev)
 	}
 	why = "not an Anki collection";
 	sqlite3 *db = NULL;
-	if (sqlite3_open_v2(":memory:", &db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
+	if (sqlite3_open_v2(":memory:", &db, SQLITE_OPEN_READWRITE |
+	    SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
 		sqlite3_close(db);
 		goto out;
 	}

@@ -658,9 +658,10 @@ out_apkg(const struct outline *o, const struct style *s,
 		return BACKEND_FAILED;
 	apkg_read_previous(&a, prev);
 	/* memdb keeps the database in one block that sqlite3_serialize can
-	 * hand over without a copy. */
+	 * hand over without a copy.  Only this thread uses the connection:
+	 * no mutex around every bind and step. */
 	if (sqlite3_open_v2("file:qbind-apkg?vfs=memdb", &a.db, SQLITE_OPEN_READWRITE |
-	    SQLITE_OPEN_CREATE | SQLITE_OPEN_URI, NULL) != SQLITE_OK) {
+	    SQLITE_OPEN_CREATE | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
 		if (a.db == NULL)
 			xalloc_die(0);
 		sql_fail(&a, "cannot open an in-memory database");
