@@ -1,6 +1,6 @@
-/* apkg_json.c: the collection's JSON columns, built with jansson: the
- * decks, the deck options, our note type (from the style's templates and
- * CSS) and the collection's conf.
+/* apkg_json.c: the collection's JSON columns: the decks (written as text,
+ * one at a time), and, built with jansson, the deck options, our note type
+ * (from the style's templates and CSS) and the collection's conf.
  */
 #include "apkg_int.h"
 #include "buf.h"
