@@ -36,6 +36,21 @@ struct ledger_entry {
 	uint8_t content[SHA1_DIGEST_SIZE];
 };
 
+/* The decks made so far, for apkg_add_deck: the set of their ids, and
+ * the ids of the last name's prefixes (a group shares its parents with
+ * the group before, so they need no digest or lookup again). */
+struct deck_prefix {
+	size_t end;           /* the prefix's length in the name */
+	int64_t id;
+};
+struct deck_index {
+	int64_t *set;         /* open addressing; 0 is empty (ids are >= 2^52) */
+	size_t cap, n;
+	struct buf last;      /* the name of the last call */
+	struct deck_prefix *prefix; /* its prefixes, shortest first */
+	size_t nprefix, prefix_cap;
+};
+
 struct apkg {
 	const struct outline *o;
 	const struct style *s;
@@ -55,7 +70,7 @@ struct apkg {
 	size_t ncards;        /* cards made */
 	json_t *prev_model;   /* the previous deck's copy of our note type */
 	struct buf decks;     /* the col.decks members, as JSON text */
-	json_t *deck_seen;    /* deck ids already in decks */
+	struct deck_index deck_index;
 	json_t *model;        /* our note type, its mod from apkg_model_mod() */
 	struct buf flds, tags, field, deckname;
 	xmlTextWriterPtr answer_w; /* html_answer's, into flds */
@@ -90,6 +105,9 @@ void apkg_warn_no_match(const struct apkg *a, const char *path);
 /* Adds the deck named by a->deckname, and its parents, to a->decks once
  * each; returns its id. */
 int64_t apkg_add_deck(struct apkg *a, const char *desc);
+
+/* Frees what apkg_add_deck keeps, leaving x empty. */
+void apkg_deck_index_free(struct deck_index *x);
 
 /* Our note type, its mod a->now.  NULL after a missing style file was
  * reported. */

@@ -1,6 +1,6 @@
-/* apkg_json.c: the collection's JSON columns, built with jansson: the
- * decks, the deck options, our note type (from the style's templates and
- * CSS) and the collection's conf.
+/* apkg_json.c: the collection's JSON columns: the decks (written as text,
+ * one at a time), and, built with jansson, the deck options, our note type
+ * (from the style's templates and CSS) and the collection's conf.
  */
 #include "apkg_int.h"
 #include "buf.h"
@@ -23,60 +23,168 @@ static const char *const field_name[NFIELDS] = {
 
 static char *dump(json_t *j);
 
-static json_t *
-today(void)
+/* Decks are written as JSON text directly, byte for byte what jansson's
+ * json_dumps(JSON_COMPACT) made of them: a large corpus has tens of
+ * thousands, and jansson objects cost more than the rest of the deck. */
+
+static void
+put_int(struct buf *b, long long v)
 {
-	return json_pack("[i,i]", 0, 0);
+	char tmp[24];
+	size_t n = sizeof(tmp);
+	unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+	do {
+		tmp[--n] = (char)('0' + u % 10);
+		u /= 10;
+	} while (u);
+	if (v < 0)
+		tmp[--n] = '-';
+	buf_put(b, tmp + n, sizeof(tmp) - n);
 }
 
-static json_t *
-deck_json(int64_t id, const char *name, const char *desc, long long mod)
+/* A JSON string as jansson writes it: '"', '\\' and control characters
+ * escaped (the short forms where JSON has them, else \u00XX in capitals),
+ * all else as it is. */
+static void
+put_json_string(struct buf *b, const char *s, size_t n)
 {
-	json_t *j = json_object();
-	json_object_set_new(j, "id", json_integer(id));
-	json_object_set_new(j, "mod", json_integer(mod));
-	json_object_set_new(j, "name", json_string(name));
-	json_object_set_new(j, "usn", json_integer(0));
-	json_object_set_new(j, "lrnToday", today());
-	json_object_set_new(j, "revToday", today());
-	json_object_set_new(j, "newToday", today());
-	json_object_set_new(j, "timeToday", today());
-	json_object_set_new(j, "collapsed", json_false());
-	json_object_set_new(j, "browserCollapsed", json_false());
-	json_object_set_new(j, "desc", json_string(desc));
-	json_object_set_new(j, "dyn", json_integer(0));
-	json_object_set_new(j, "conf", json_integer(1));
-	json_object_set_new(j, "extendNew", json_integer(0));
-	json_object_set_new(j, "extendRev", json_integer(0));
-	return j;
+	static const char hex[] = "0123456789ABCDEF";
+	buf_putc(b, '"');
+	const char *end = s + n;
+	while (s < end) {
+		const char *run = s;
+		while (s < end && (unsigned char)*s >= 0x20 && *s != '"' && *s != '\\')
+			s++;
+		buf_put(b, run, (size_t)(s - run));
+		if (s == end)
+			break;
+		char esc[6] = { '\\', *s, 0 };
+		size_t len = 2;
+		switch (*s) {
+		case '"': case '\\': break;
+		case '\b': esc[1] = 'b'; break;
+		case '\f': esc[1] = 'f'; break;
+		case '\n': esc[1] = 'n'; break;
+		case '\r': esc[1] = 'r'; break;
+		case '\t': esc[1] = 't'; break;
+		default:
+			memcpy(esc + 1, "u00", 3);
+			esc[4] = hex[(unsigned char)*s >> 4];
+			esc[5] = hex[*s & 0xf];
+			len = 6;
+		}
+		buf_put(b, esc, len);
+		s++;
+	}
+	buf_putc(b, '"');
+}
+
+/* One member of col.decks, after the members before it. */
+static void
+put_deck(struct buf *b, int64_t id, const char *name, size_t nlen,
+    const char *desc, long long mod)
+{
+	buf_putc(b, b->len ? ',' : '{');
+	buf_putc(b, '"');
+	put_int(b, id);
+	BUF_PUTSL(b, "\":{\"id\":");
+	put_int(b, id);
+	BUF_PUTSL(b, ",\"mod\":");
+	put_int(b, mod);
+	BUF_PUTSL(b, ",\"name\":");
+	put_json_string(b, name, nlen);
+	BUF_PUTSL(b, ",\"usn\":0,\"lrnToday\":[0,0],\"revToday\":[0,0],"
+	    "\"newToday\":[0,0],\"timeToday\":[0,0],\"collapsed\":false,"
+	    "\"browserCollapsed\":false,\"desc\":");
+	put_json_string(b, desc, strlen(desc));
+	BUF_PUTSL(b, ",\"dyn\":0,\"conf\":1,\"extendNew\":0,\"extendRev\":0}");
+}
+
+static size_t
+id_slot(const struct deck_index *x, int64_t id)
+{
+	size_t mask = x->cap - 1;
+	size_t i = (size_t)((uint64_t)id * UINT64_C(0x9E3779B97F4A7C15) >> 32) & mask;
+	while (x->set[i] != 0 && x->set[i] != id)
+		i = (i + 1) & mask;
+	return i;
+}
+
+/* Adds id to the set of decks made; 0 if it was there already. */
+static int
+id_add(struct deck_index *x, int64_t id)
+{
+	if (2 * (x->n + 1) > x->cap) {
+		struct deck_index old = *x;
+		x->cap = x->cap ? 2 * x->cap : 256;
+		x->set = xcalloc(x->cap, sizeof(*x->set));
+		for (size_t i = 0; i < old.cap; i++)
+			if (old.set[i] != 0)
+				x->set[id_slot(x, old.set[i])] = old.set[i];
+		free(old.set);
+	}
+	size_t i = id_slot(x, id);
+	if (x->set[i] == id)
+		return 0;
+	x->set[i] = id;
+	x->n++;
+	return 1;
+}
+
+/* The id of the prefix of a->deckname that ends at end, added to
+ * a->decks if new. */
+static int64_t
+deck_id(struct apkg *a, size_t end, const char *desc)
+{
+	char *name = xstrndup(a->deckname.ptr, end);
+	uint8_t dg[32];
+	ol_digest(a->o, "anki-deck", name, dg);
+	free(name);
+	int64_t id = apkg_digest_id(dg);
+	if (id_add(&a->deck_index, id))
+		put_deck(&a->decks, id, a->deckname.ptr, end,
+		    end == a->deckname.len ? desc : "", a->now);
+	return id;
 }
 
 /* The deck named by a->deckname (and its parents): its id. */
 int64_t
 apkg_add_deck(struct apkg *a, const char *desc)
 {
+	struct deck_index *x = &a->deck_index;
+	const char *name = a->deckname.ptr;
+	size_t len = a->deckname.len, same = 0, m = 0;
+	while (same < len && same < x->last.len && name[same] == x->last.ptr[same])
+		same++;
+	int reuse = 1;
 	int64_t id = 0;
 	/* Every prefix ending before a "::" is a parent deck. */
-	for (size_t i = 0; i <= a->deckname.len; i++) {
-		if (i < a->deckname.len && strncmp(a->deckname.ptr + i, "::", 2) != 0)
+	for (size_t i = 0; i <= len; i++) {
+		if (i < len && strncmp(name + i, "::", 2) != 0)
 			continue;
-		char *name = xstrndup(a->deckname.ptr, i);
-		uint8_t dg[32];
-		ol_digest(a->o, "anki-deck", name, dg);
-		id = apkg_digest_id(dg);
-		char key[24];
-		snprintf(key, sizeof(key), "%lld", (long long)id);
-		if (json_object_get(a->deck_seen, key) == NULL) {
-			/* One deck at a time: a large corpus has tens of
-			 * thousands, too many to hold as jansson objects. */
-			json_object_set_new(a->deck_seen, key, json_null());
-			char *j = dump(deck_json(id, name, i == a->deckname.len ? desc : "", a->now));
-			buf_printf(&a->decks, "%s\"%s\":%s", a->decks.len ? "," : "{", key, j);
-			free(j);
+		/* The last name's prefix of the same length, if the two
+		 * names agree that far, is this one: made already. */
+		reuse = reuse && m < x->nprefix && x->prefix[m].end == i && i <= same;
+		id = reuse ? x->prefix[m].id : deck_id(a, i, desc);
+		if (m == x->prefix_cap) {
+			x->prefix_cap = x->prefix_cap ? 2 * x->prefix_cap : 8;
+			x->prefix = xrealloc(x->prefix, x->prefix_cap * sizeof(*x->prefix));
 		}
-		free(name);
+		x->prefix[m++] = (struct deck_prefix){ i, id };
 	}
+	x->nprefix = m;
+	buf_clear(&x->last);
+	buf_put(&x->last, name, len);
 	return id;
+}
+
+void
+apkg_deck_index_free(struct deck_index *x)
+{
+	free(x->set);
+	free(x->prefix);
+	buf_free(&x->last);
+	*x = (struct deck_index){ .last = BUF_INIT };
 }
 
 static json_t *
@@ -218,9 +326,8 @@ apkg_col_json(struct apkg *a, size_t nquestions, char *text[APKG_COL_NJSON])
 	json_object_set(models, key, a->model);
 	/* The Default deck: old Anki versions look it up in every
 	 * collection.  No card is in it, so importing leaves it alone. */
-	char *dflt = dump(deck_json(1, DEFAULT_DECK, "", a->now));
-	buf_printf(&a->decks, "%s\"1\":%s}", a->decks.len ? "," : "{", dflt);
-	free(dflt);
+	put_deck(&a->decks, 1, DEFAULT_DECK, strlen(DEFAULT_DECK), "", a->now);
+	buf_putc(&a->decks, '}');
 
 	text[0] = dump(conf);
 	text[1] = dump(models);

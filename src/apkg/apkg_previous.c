@@ -97,13 +97,17 @@ read_ledger(struct apkg *a, sqlite3 *db)
 long long
 apkg_note_mod(struct apkg *a, const char *guid, const uint8_t content[SHA1_DIGEST_SIZE])
 {
+	if (a->nledger == 0)
+		return a->now;
 	struct ledger_entry key;
-	snprintf(key.guid, sizeof(key.guid), "%s", guid);
+	size_t n = strnlen(guid, sizeof(key.guid) - 1);
+	memcpy(key.guid, guid, n);
+	key.guid[n] = '\0';
 	/* cppcheck: key's mid and mod are uninitialised, but ledger_cmp
 	 * reads only the guid. */
 	/* cppcheck-suppress uninitvar */
-	const struct ledger_entry *e = a->nledger ? bsearch(&key, a->ledger, a->nledger,
-	    sizeof(*a->ledger), ledger_cmp) : NULL;
+	const struct ledger_entry *e = bsearch(&key, a->ledger, a->nledger,
+	    sizeof(*a->ledger), ledger_cmp);
 	if (e == NULL || e->mid != a->mid)
 		return a->now;
 	a->nmatched++;
@@ -184,7 +188,8 @@ apkg_read_previous(struct apkg *a, const struct backend_previous *prev)
 	}
 	why = "not an Anki collection";
 	sqlite3 *db = NULL;
-	if (sqlite3_open_v2(":memory:", &db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
+	if (sqlite3_open_v2(":memory:", &db, SQLITE_OPEN_READWRITE |
+	    SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
 		sqlite3_close(db);
 		goto out;
 	}

@@ -140,18 +140,23 @@ anki_guid(const struct outline *o, const char *qid, char out[16])
 
 /* ---------------- text ---------------- */
 
-/* HTML text.  '[' too: Anki reads "[sound:…]" in a field as a media tag. */
+/* HTML text.  '[' too: Anki reads "[sound:…]" in a field as a media tag.
+ * Appended in runs between the characters to escape. */
 static void
 put_escaped(struct buf *b, const char *s)
 {
-	for (; *s; s++) {
+	for (;;) {
+		size_t n = strcspn(s, "&<>[");
+		buf_put(b, s, n);
+		s += n;
 		switch (*s) {
 		case '&': BUF_PUTSL(b, "&amp;"); break;
 		case '<': BUF_PUTSL(b, "&lt;"); break;
 		case '>': BUF_PUTSL(b, "&gt;"); break;
 		case '[': BUF_PUTSL(b, "&#91;"); break;
-		default: buf_putc(b, *s);
+		default: return;
 		}
+		s++;
 	}
 }
 
@@ -161,13 +166,12 @@ put_escaped(struct buf *b, const char *s)
 static void
 sort_field(struct buf *b, const char *question, int escaped)
 {
-	for (const char *s = question; *s; s++) {
-		if (escaped && (unsigned char)s[0] == 0xc2 && (unsigned char)s[1] == 0xa0) {
-			buf_putc(b, ' ');
-			s++;
-		} else
-			buf_putc(b, *s);
+	const char *s = question;
+	for (const char *nb; escaped && (nb = strstr(s, "\xc2\xa0")) != NULL; s = nb + 2) {
+		buf_put(b, s, (size_t)(nb - s));
+		buf_putc(b, ' ');
 	}
+	buf_puts(b, s);
 }
 
 static int64_t
@@ -390,6 +394,20 @@ answer_html(struct apkg *a, const struct ol_node *q)
 	return 0;
 }
 
+/* ":line", after the Source field's file name. */
+static void
+put_line(struct buf *b, unsigned line)
+{
+	char tmp[16];
+	size_t n = sizeof(tmp);
+	do {
+		tmp[--n] = (char)('0' + line % 10);
+		line /= 10;
+	} while (line);
+	tmp[--n] = ':';
+	buf_put(b, tmp + n, sizeof(tmp) - n);
+}
+
 static void
 put_field(struct buf *flds, int i, const char *text)
 {
@@ -417,9 +435,8 @@ note_fields(struct apkg *a, const struct ol_node *q, const struct ol_node *sec,
 	put_field(&a->flds, F_NUMBER, q->number);
 	put_field(&a->flds, F_SECTION, sec->display.heading);
 	put_field(&a->flds, F_TOPIC, topic);
-	buf_clear(&a->field);
-	buf_printf(&a->field, "%s:%u", base_name(q->pos.file), q->pos.line);
-	put_field(&a->flds, F_SOURCE, a->field.ptr);
+	put_field(&a->flds, F_SOURCE, base_name(q->pos.file));
+	put_line(&a->flds, q->pos.line);
 	put_field(&a->flds, F_REVERSE, a->reverse && *has_answer ? "y" : "");
 	return 0;
 }
@@ -631,7 +648,8 @@ out_apkg(const struct outline *o, const struct style *s,
     const struct backend_previous *prev, struct backend_sink *sink, struct diag *d)
 {
 	struct apkg a = { .o = o, .s = s, .d = d, .flds = BUF_INIT, .tags = BUF_INIT,
-	    .field = BUF_INIT, .deckname = BUF_INIT, .decks = BUF_INIT };
+	    .field = BUF_INIT, .deckname = BUF_INIT, .decks = BUF_INIT,
+	    .deck_index = { .last = BUF_INIT } };
 	int rc = -1;
 	sqlite3_int64 dblen = 0;
 	unsigned char *bytes = NULL;
@@ -640,9 +658,10 @@ out_apkg(const struct outline *o, const struct style *s,
 		return BACKEND_FAILED;
 	apkg_read_previous(&a, prev);
 	/* memdb keeps the database in one block that sqlite3_serialize can
-	 * hand over without a copy. */
+	 * hand over without a copy.  Only this thread uses the connection:
+	 * no mutex around every bind and step. */
 	if (sqlite3_open_v2("file:qbind-apkg?vfs=memdb", &a.db, SQLITE_OPEN_READWRITE |
-	    SQLITE_OPEN_CREATE | SQLITE_OPEN_URI, NULL) != SQLITE_OK) {
+	    SQLITE_OPEN_CREATE | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
 		if (a.db == NULL)
 			xalloc_die(0);
 		sql_fail(&a, "cannot open an in-memory database");
@@ -653,7 +672,6 @@ out_apkg(const struct outline *o, const struct style *s,
 	a.answer_w = ob ? xmlNewTextWriter(ob) : NULL;
 	if (a.answer_w == NULL && ob)
 		xmlOutputBufferClose(ob);
-	a.deck_seen = json_object();
 	if ((a.model = apkg_model_json(&a)) == NULL)
 		goto out;
 	apkg_model_mod(&a);
@@ -665,6 +683,8 @@ out_apkg(const struct outline *o, const struct style *s,
 		goto out;
 	if (add_notes(&a) != 0)
 		goto out;
+	/* Not needed for the zip, the peak of memory. */
+	apkg_deck_index_free(&a.deck_index);
 	apkg_warn_no_match(&a, prev->path);
 	if (insert_col(&a, o->nquestions) != 0)
 		goto out;
@@ -686,7 +706,7 @@ out:
 	sqlite3_finalize(a.note);
 	sqlite3_finalize(a.card);
 	sqlite3_close(a.db);
-	json_decref(a.deck_seen);
+	apkg_deck_index_free(&a.deck_index);
 	json_decref(a.prev_model);
 	free(a.ledger);
 	buf_free(&a.decks);
