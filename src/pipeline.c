@@ -273,6 +273,16 @@ open_previous(struct job *j)
 		p->err = errno;
 }
 
+/* A sanitizer's build has its own allocator: glibc's arenas are not in
+ * use, and malloc_trim walking them crashed under ThreadSanitizer. */
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+#define QBIND_SANITIZED 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer)
+#define QBIND_SANITIZED 1
+#endif
+#endif
+
 static void *
 run_job(void *arg)
 {
@@ -282,7 +292,7 @@ run_job(void *arg)
 	j->res = j->b->write(j->ol, j->st, &j->prev, &j->sink, &j->d);
 	if (j->prev.fd >= 0)
 		close(j->prev.fd);
-#ifdef __GLIBC__
+#if defined(__GLIBC__) && !defined(QBIND_SANITIZED)
 	/* What this thread freed stays in its malloc arena, out of reach of
 	 * the others (the PDF, which peaks last, cannot reuse the EPUB's
 	 * and the deck's memory as it would one format after another):
