@@ -44,8 +44,7 @@ epub_write_title_page(struct epub *e)
 	if (has_answer(root)) {
 		xw_start(&x, "div");
 		xw_attr(&x, "class", "description");
-		if (!x.err && html_answer(x.w, root) != 0)
-			x.err = 1;
+		html_write(&x, root);
 		xw_end(&x);
 		xw_nl(&x);
 	}
@@ -96,8 +95,7 @@ write_question(struct epub *e, struct xw *x, const struct ol_node *q)
 		xw_nl(x);
 		xw_start(x, "div");
 		xw_attr(x, "class", "answer");
-		if (!x->err && html_answer(x->w, q) != 0)
-			x->err = 1;
+		html_write(x, q);
 		xw_end(x);
 	}
 	xw_end(x); /* div */
@@ -144,8 +142,7 @@ write_footnotes(struct epub *e, struct xw *x, const struct ol_node *s)
 			xw_text(x, " ");
 			xw_element(x, "span", "qt", q->text);
 			xw_end(x); /* p */
-			if (!x->err && html_answer(x->w, q) != 0)
-				x->err = 1;
+			html_write(x, q);
 			xw_end(x); /* aside */
 			xw_nl(x);
 		}
