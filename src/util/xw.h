@@ -1,9 +1,9 @@
-/* xw.h: the XML writer of the EPUB pages and of the answers' XHTML
- * (html.c), with a sticky error.
+/* xw.h: the XML writer of the EPUB pages, of the answers' XHTML (html.c)
+ * and of the XML outline dump, with a sticky error.
  *
  * It writes either straight into a buffer (xw_open: the EPUB's
- * documents) or through a libxml2 xmlTextWriter the caller owns
- * (xw_wrap: the Anki deck's answer fields).  The buffer mode escapes and
+ * documents, the dump) or through a libxml2 xmlTextWriter the caller
+ * owns (xw_wrap: the Anki deck's answer fields).  The buffer mode escapes and
  * lays out markup byte for byte as libxml2's writer does for a document
  * started with encoding "UTF-8" (text: & < > " and CR; attribute values
  * also tab and LF; other bytes as they are), without its per-call
@@ -24,11 +24,18 @@ struct xw {
 	const char **open;     /* buffer mode: the names of open elements */
 	size_t depth, cap;
 	int in_tag;            /* buffer mode: a start tag waits for its '>' */
+	int indent;            /* see xw_indent */
+	int doindent;          /* the next end tag goes on a line of its own */
 	int err;               /* sticky: calls after a failure do nothing */
 };
 
 /* A document in a buffer, its XML declaration written. */
 void xw_open(struct xw *x);
+/* Lays the document out as libxml2's writer does with indenting on and
+ * " " as the indent string: each start tag on a line of its own, one
+ * space per open element before it, a line break after every end tag and
+ * after a start tag followed by an element.  Buffer mode only. */
+void xw_indent(struct xw *x);
 /* Writes through w (not freed by xw_close). */
 void xw_wrap(struct xw *x, xmlTextWriterPtr w);
 /* Closes what is open and ends the document with a line break (buffer
@@ -42,6 +49,9 @@ void xw_start(struct xw *x, const char *name);
 void xw_attr(struct xw *x, const char *name, const char *value);
 /* Escaped text; NULL and "" write nothing. */
 void xw_text(struct xw *x, const char *s);
+/* The same, but "" ends the start tag, as libxml2's xmlTextWriterWriteString
+ * does: <a></a>, not <a/>. */
+void xw_string(struct xw *x, const char *s);
 /* Markup as it is. */
 void xw_raw(struct xw *x, const char *s);
 /* Ends the element: "/>" when it is empty. */

@@ -1,4 +1,4 @@
-/* xw.c: the XML writer of the EPUB and of the answers' XHTML (xw.h). */
+/* xw.c: the XML writer of the EPUB, the answers' XHTML and the XML dump (xw.h). */
 #include "xw.h"
 #include "buf.h"
 #include "xalloc.h"
@@ -62,12 +62,26 @@ close_tag(struct xw *x)
 	}
 }
 
+/* One space for each element open around the innermost one. */
+static void
+put_indent(struct xw *x)
+{
+	for (size_t i = 1; i < x->depth; i++)
+		buf_putc(&x->b, ' ');
+}
+
 void
 xw_open(struct xw *x)
 {
 	memset(x, 0, sizeof(*x));
 	x->b = (struct buf)BUF_INIT;
 	BUF_PUTSL(&x->b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+}
+
+void
+xw_indent(struct xw *x)
+{
+	x->indent = 1;
 }
 
 void
@@ -90,7 +104,8 @@ xw_end_document(struct xw *x)
 	}
 	while (x->depth > 0)
 		xw_end(x);
-	buf_putc(&x->b, '\n');
+	if (!x->indent)
+		buf_putc(&x->b, '\n');
 	return 0;
 }
 
@@ -112,12 +127,18 @@ xw_start(struct xw *x, const char *name)
 		check(x, xmlTextWriterStartElement(x->w, BAD_CAST name));
 		return;
 	}
-	close_tag(x);
+	if (x->in_tag) {
+		close_tag(x);
+		if (x->indent)
+			buf_putc(&x->b, '\n');
+	}
 	if (x->depth == x->cap) {
 		x->cap = x->cap ? 2 * x->cap : 16;
 		x->open = xrealloc(x->open, x->cap * sizeof(*x->open));
 	}
 	x->open[x->depth++] = name;
+	if (x->indent)
+		put_indent(x);
 	buf_putc(&x->b, '<');
 	buf_puts(&x->b, name);
 	x->in_tag = 1;
@@ -146,16 +167,28 @@ xw_attr(struct xw *x, const char *name, const char *value)
 }
 
 void
-xw_text(struct xw *x, const char *s)
+xw_string(struct xw *x, const char *s)
 {
-	if (x->err || s == NULL || *s == '\0')
+	if (x->err)
 		return;
 	if (x->w) {
 		check(x, xmlTextWriterWriteString(x->w, BAD_CAST s));
 		return;
 	}
+	if (s == NULL) {
+		x->err = 1; /* as libxml2's writer */
+		return;
+	}
+	x->doindent = 0;
 	close_tag(x);
 	put_escaped(&x->b, s, text_special);
+}
+
+void
+xw_text(struct xw *x, const char *s)
+{
+	if (s && *s)
+		xw_string(x, s);
 }
 
 void
@@ -167,6 +200,7 @@ xw_raw(struct xw *x, const char *s)
 		check(x, xmlTextWriterWriteRaw(x->w, BAD_CAST s));
 		return;
 	}
+	x->doindent = 0;
 	close_tag(x);
 	buf_puts(&x->b, s);
 }
@@ -185,16 +219,26 @@ end_element(struct xw *x, int full)
 		x->err = 1;
 		return;
 	}
-	const char *name = x->open[--x->depth];
+	const char *name = x->open[x->depth - 1];
 	if (x->in_tag && !full) {
 		BUF_PUTSL(&x->b, "/>");
 		x->in_tag = 0;
-		return;
+		x->doindent = 1;
+	} else {
+		if (x->in_tag) {
+			close_tag(x);
+			x->doindent = 0;
+		}
+		if (x->indent && x->doindent)
+			put_indent(x);
+		x->doindent = 1;
+		BUF_PUTSL(&x->b, "</");
+		buf_puts(&x->b, name);
+		buf_putc(&x->b, '>');
 	}
-	close_tag(x);
-	BUF_PUTSL(&x->b, "</");
-	buf_puts(&x->b, name);
-	buf_putc(&x->b, '>');
+	if (x->indent)
+		buf_putc(&x->b, '\n');
+	x->depth--;
 }
 
 void
