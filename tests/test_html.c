@@ -179,44 +179,6 @@ buffer_writer_matches_libxml2(void **state)
 	}
 }
 
-/* Every ASCII character and a few longer ones, in text and in an
- * attribute, escaped as libxml2's writer does in a UTF-8 document. */
-static void
-buffer_writer_escapes_as_libxml2(void **state)
-{
-	(void)state;
-	char s[160];
-	size_t n = 0;
-	for (int c = 1; c < 128; c++)
-		s[n++] = (char)c;
-	strcpy(s + n, "\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80");
-
-	xmlBufferPtr b = xmlBufferCreate();
-	xmlTextWriterPtr w = xmlNewTextWriterMemory(b, 0);
-	assert_true(xmlTextWriterStartDocument(w, "1.0", "UTF-8", NULL) >= 0);
-	assert_true(xmlTextWriterStartElement(w, BAD_CAST "p") >= 0);
-	assert_true(xmlTextWriterWriteAttribute(w, BAD_CAST "title", BAD_CAST s) >= 0);
-	assert_true(xmlTextWriterStartElement(w, BAD_CAST "br") >= 0);
-	assert_true(xmlTextWriterEndElement(w) >= 0);
-	assert_true(xmlTextWriterWriteString(w, BAD_CAST s) >= 0);
-	assert_true(xmlTextWriterEndElement(w) >= 0);
-	assert_true(xmlTextWriterEndDocument(w) >= 0);
-	xmlFreeTextWriter(w);
-
-	struct xw x;
-	xw_open(&x);
-	xw_start(&x, "p");
-	xw_attr(&x, "title", s);
-	xw_start(&x, "br");
-	xw_end(&x);
-	xw_text(&x, s);
-	xw_end(&x);
-	assert_int_equal(xw_end_document(&x), 0);
-	assert_string_equal(x.b.ptr, (const char *)xmlBufferContent(b));
-	xw_close(&x);
-	xmlBufferFree(b);
-}
-
 int
 main(void)
 {
@@ -226,7 +188,6 @@ main(void)
 		cmocka_unit_test(long_answer_is_whole),
 		cmocka_unit_test(empty_elements_have_end_tags),
 		cmocka_unit_test(buffer_writer_matches_libxml2),
-		cmocka_unit_test(buffer_writer_escapes_as_libxml2),
 	};
 	xalloc_init_libraries();
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
