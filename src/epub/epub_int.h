@@ -34,8 +34,16 @@ struct epub {
 
 /* out_epub.c */
 
-/* The file name of the i-th section page (1-based). */
-void epub_page_name(const struct epub *e, size_t i, char *out, size_t cap);
+/* Room for a page's name or id: a width of up to 20 digits (SIZE_MAX). */
+#define EPUB_NAME_MAX 40
+
+/* v in decimal, zero-padded to at least width digits (up to 20), into
+ * out; its length. */
+size_t epub_number(char *out, size_t v, int width);
+/* The id of the i-th section page (1-based), "section-NN"; its length. */
+size_t epub_page_id(const struct epub *e, size_t i, char out[EPUB_NAME_MAX]);
+/* Its file name, "section-NN.xhtml". */
+void epub_page_name(const struct epub *e, size_t i, char out[EPUB_NAME_MAX]);
 
 /* epub_xml.c */
 

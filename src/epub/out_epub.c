@@ -38,11 +38,40 @@
 #include <string.h>
 #include <time.h>
 
+/* v in decimal, zero-padded to width digits: "%0*zu" without printf,
+ * which was a twentieth of the pages' time, called for every page and
+ * contents entry. */
+size_t
+epub_number(char *out, size_t v, int width)
+{
+	char digits[24];
+	size_t n = 0, len = 0;
+	do {
+		digits[n++] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v > 0);
+	for (size_t k = n; k < (size_t)width; k++)
+		out[len++] = '0';
+	while (n > 0)
+		out[len++] = digits[--n];
+	out[len] = '\0';
+	return len;
+}
+
+/* "section-" and the page's number. */
+size_t
+epub_page_id(const struct epub *e, size_t i, char out[EPUB_NAME_MAX])
+{
+	memcpy(out, "section-", 8);
+	return 8 + epub_number(out + 8, i, e->width);
+}
+
 /* The file name of the i-th section page (1-based). */
 void
-epub_page_name(const struct epub *e, size_t i, char *out, size_t cap)
+epub_page_name(const struct epub *e, size_t i, char out[EPUB_NAME_MAX])
 {
-	snprintf(out, cap, "section-%0*zu.xhtml", e->width, i);
+	size_t n = epub_page_id(e, i, out);
+	memcpy(out + n, ".xhtml", 7);
 }
 
 /* --- identity and time --- */
