@@ -9,7 +9,7 @@
  *   OEBPS/title.xhtml       title page
  *   OEBPS/section-NN.xhtml  one page per section, the untitled one too
  *
- * Every XML document goes through libxml2's xmlTextWriter, so corpus text
+ * Every XML document goes through our XML writer (xw.h), so corpus text
  * is escaped by the writer and never pasted into markup.  The archive is
  * built in memory (zipout.h) and its bytes are copied to the output file,
  * which the pipeline then syncs and renames.
@@ -19,7 +19,8 @@
  * '_', which no outline id can, so they never clash.
  *
  * This file holds the entry point, the book's identity and time and the
- * archive's order; epub_xml.c is the XML writer, epub_pages.c writes the
+ * archive's order; epub_xml.c puts each document into the archive and
+ * writes the XHTML skeleton, epub_pages.c writes the
  * title and section pages, epub_package.c the container, package
  * document, nav and ncx; epub_int.h is what they share.
  */
