@@ -16,10 +16,11 @@
 #include "html.h"
 #include "buf.h"
 #include "xalloc.h"
+#include "xw.h"
 
-/* The XHTML of the first question's answer in text. */
-static char *
-render(const char *text)
+/* The outline of a one-question corpus whose answer is text. */
+static struct outline *
+one_question(const char *text)
 {
 	struct diag d;
 	diag_init(&d, stderr);
@@ -31,16 +32,69 @@ render(const char *text)
 	struct outline *o = corpus_finish(c);
 	assert_int_equal(d.nerrors, 0);
 	assert_int_equal(outline_validate(o, &d), 0);
-	const struct ol_node *q = ol_next_question(o, NULL);
-	assert_non_null(q);
+	assert_non_null(ol_next_question(o, NULL));
+	return o;
+}
+
+#define XML_DECL "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+
+/* The XHTML of the first question's answer in text, through libxml2's
+ * writer: alone, as the deck writes it, or in a document started with
+ * encoding UTF-8 (where attribute values keep their non-ASCII
+ * characters), as the EPUB's pages were before they had a writer of
+ * their own; without the XML declaration and final line break. */
+static char *
+render_libxml(const char *text, int document)
+{
+	struct outline *o = one_question(text);
 	xmlBufferPtr b = xmlBufferCreate();
 	xmlTextWriterPtr w = xmlNewTextWriterMemory(b, 0);
+	if (document)
+		assert_true(xmlTextWriterStartDocument(w, "1.0", "UTF-8", NULL) >= 0);
 	assert_int_equal(xmlTextWriterStartElement(w, BAD_CAST "div"), 0);
-	assert_int_equal(html_answer(w, q), 0);
+	assert_int_equal(html_answer(w, ol_next_question(o, NULL)), 0);
 	assert_true(xmlTextWriterEndElement(w) >= 0);
+	if (document)
+		assert_true(xmlTextWriterEndDocument(w) >= 0);
 	xmlFreeTextWriter(w);
-	char *s = strdup((const char *)xmlBufferContent(b));
+	const char *p = (const char *)xmlBufferContent(b);
+	size_t n = strlen(p);
+	if (document) {
+		assert_true(n > strlen(XML_DECL));
+		assert_memory_equal(p, XML_DECL, strlen(XML_DECL));
+		p += strlen(XML_DECL);
+		n -= strlen(XML_DECL) + 1;
+	}
+	char *s = strndup(p, n);
 	xmlBufferFree(b);
+	outline_free(o);
+	return s;
+}
+
+static char *
+render(const char *text)
+{
+	return render_libxml(text, 0);
+}
+
+/* The same through the buffer writer (as the EPUB writes it), without
+ * the XML declaration and the final line break. */
+static char *
+render_buffer(const char *text)
+{
+	struct outline *o = one_question(text);
+	struct xw x;
+	xw_open(&x);
+	xw_start(&x, "div");
+	assert_int_equal(html_write(&x, ol_next_question(o, NULL)), 0);
+	xw_end(&x);
+	assert_int_equal(xw_end_document(&x), 0);
+	assert_true(x.b.len > strlen(XML_DECL));
+	assert_memory_equal(x.b.ptr, XML_DECL, strlen(XML_DECL));
+	char *s = strndup(x.b.ptr + strlen(XML_DECL),
+	    x.b.len - strlen(XML_DECL) - 1);
+	assert_int_equal(x.b.ptr[x.b.len - 1], '\n');
+	xw_close(&x);
 	outline_free(o);
 	return s;
 }
@@ -103,6 +157,28 @@ long_answer_is_whole(void **state)
 	free(s);
 }
 
+/* The EPUB's writer gives libxml2's bytes for every answer above. */
+static void
+buffer_writer_matches_libxml2(void **state)
+{
+	(void)state;
+	static const char *const answers[] = {
+		"What is it?\n:::\nSome *em* and **strong** and `a<b`.\n\n"
+		"- one\n- two\n\n3. three\n4. four\n\n```go\nx := 1 && 2\n```\n\n"
+		"> quoted\n\n## Sub\n\n---\n:::\n",
+		"Q?\n:::\n[ok](https://go.dev/?a=1&b=\"2\"&c=\xc3\xa9) "
+		"[bad](javascript:alert(1)) ![img](x.png) <script>x</script>\n:::\n",
+		"Q?\n:::\nSee [](https://go.dev) here.\n\n#\n\n"
+		"```go\n```\n\n- \n- x\nline  \nbreak \"q\" \xe2\x82\xac\n:::\n",
+	};
+	for (size_t i = 0; i < sizeof(answers) / sizeof(*answers); i++) {
+		char *want = render_libxml(answers[i], 1), *got = render_buffer(answers[i]);
+		assert_string_equal(got, want);
+		free(want);
+		free(got);
+	}
+}
+
 int
 main(void)
 {
@@ -111,6 +187,7 @@ main(void)
 		cmocka_unit_test(links_are_filtered_and_html_is_text),
 		cmocka_unit_test(long_answer_is_whole),
 		cmocka_unit_test(empty_elements_have_end_tags),
+		cmocka_unit_test(buffer_writer_matches_libxml2),
 	};
 	xalloc_init_libraries();
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);

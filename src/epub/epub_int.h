@@ -4,9 +4,8 @@
 #ifndef QBIND_EPUB_INT_H
 #define QBIND_EPUB_INT_H
 
-#include "buf.h"
+#include "xw.h"
 
-#include <libxml/xmlwriter.h>
 #include <stddef.h>
 #include <time.h>
 
@@ -33,33 +32,20 @@ struct epub {
 	int width;                 /* digits of the numbers in page names */
 };
 
-/* One XML document being written into a buffer.  err is sticky: calls
- * after a failure do nothing, and the document is checked once. */
-struct xw {
-	struct buf b;
-	xmlTextWriterPtr w;
-	int err;
-};
-
 /* out_epub.c */
 
-/* The file name of the i-th section page (1-based). */
-void epub_page_name(const struct epub *e, size_t i, char *out, size_t cap);
+/* Room for a page's name or id: a width of up to 20 digits (SIZE_MAX). */
+#define EPUB_NAME_MAX 40
 
-/* epub_xml.c: one XML document at a time, into the archive.  Every call
- * does nothing once x->err is set; xw_finish checks it. */
+/* v in decimal, zero-padded to at least width digits (up to 20), into
+ * out; its length. */
+size_t epub_number(char *out, size_t v, int width);
+/* The id of the i-th section page (1-based), "section-NN"; its length. */
+size_t epub_page_id(const struct epub *e, size_t i, char out[EPUB_NAME_MAX]);
+/* Its file name, "section-NN.xhtml". */
+void epub_page_name(const struct epub *e, size_t i, char out[EPUB_NAME_MAX]);
 
-void xw_open(struct xw *x);
-void xw_start(struct xw *x, const char *name);
-void xw_attr(struct xw *x, const char *name, const char *value);
-void xw_text(struct xw *x, const char *s);
-void xw_end(struct xw *x);
-
-/* A line break between blocks, so that the pages read well as source. */
-void xw_nl(struct xw *x);
-
-/* <name class="cls">s</name>; cls may be NULL. */
-void xw_element(struct xw *x, const char *name, const char *cls, const char *s);
+/* epub_xml.c */
 
 /* Ends the document and adds it to the archive as name.  0, or -1:
  * reported. */

@@ -31,11 +31,11 @@ typedef void (*toc_visit)(struct epub *, void *, const struct toc_entry *);
 static void
 walk_toc(struct epub *e, toc_visit visit, void *ctx)
 {
-	char name[64];
+	char name[EPUB_NAME_MAX];
 	struct buf href = BUF_INIT;
 	size_t i = 0, n = 0;
 	OL_FOREACH(s, e->o->root) {
-		epub_page_name(e, ++i, name, sizeof(name));
+		epub_page_name(e, ++i, name);
 		const struct ol_node *last = NULL; /* the last titled group */
 		OL_FOREACH(g, s)
 			if (g->text)
@@ -53,7 +53,9 @@ walk_toc(struct epub *e, toc_visit visit, void *ctx)
 			if (g->display.rank < 0)
 				continue;
 			buf_clear(&href);
-			buf_printf(&href, "%s#%s", name, g->id);
+			buf_puts(&href, name);
+			buf_putc(&href, '#');
+			buf_puts(&href, g->id);
 			struct toc_entry ge = { g->display.rank, g->display.heading,
 			    NULL, href.ptr, 0, g->display.rank == 1 && g == last };
 			visit(e, ctx, &ge);
@@ -61,7 +63,7 @@ walk_toc(struct epub *e, toc_visit visit, void *ctx)
 		}
 	}
 	if (n == 0 && e->o->root->first) {
-		epub_page_name(e, 1, name, sizeof(name));
+		epub_page_name(e, 1, name);
 		struct toc_entry t = { 0, e->o->root->first->display.label, NULL,
 		    name, 0, 0 };
 		visit(e, ctx, &t);
@@ -73,8 +75,10 @@ static void
 toc_label(struct buf *b, const struct toc_entry *t)
 {
 	buf_clear(b);
-	if (t->number)
-		buf_printf(b, "%s. ", t->number);
+	if (t->number) {
+		buf_puts(b, t->number);
+		BUF_PUTSL(b, ". ");
+	}
 	buf_puts(b, t->label);
 }
 
@@ -125,8 +129,8 @@ int
 epub_write_nav(struct epub *e)
 {
 	const struct ol_labels *l = e->o->labels;
-	char body[64];
-	epub_page_name(e, 1, body, sizeof(body));
+	char body[EPUB_NAME_MAX];
+	epub_page_name(e, 1, body);
 	struct xw x;
 	xw_open(&x);
 	epub_xhtml_begin(e, &x, l->contents);
@@ -172,10 +176,10 @@ ncx_entry(struct epub *e, void *ctx, const struct toc_entry *t)
 	(void)e;
 	struct ncx_state *n = ctx;
 	struct xw *x = n->x;
-	char id[32], order[16];
+	char id[32] = "_np", order[24];
 	n->order++;
-	snprintf(id, sizeof(id), "_np%u", n->order);
-	snprintf(order, sizeof(order), "%u", n->order);
+	epub_number(id + 3, n->order, 1);
+	epub_number(order, n->order, 1);
 	struct buf label = BUF_INIT;
 	toc_label(&label, t);
 	xw_start(x, "navPoint");
@@ -368,7 +372,7 @@ opf_reference(struct xw *x, const char *type, const char *title,
 int
 epub_write_opf(struct epub *e, size_t npages)
 {
-	char name[64], id[64];
+	char name[EPUB_NAME_MAX], id[EPUB_NAME_MAX];
 	struct xw x;
 	xw_open(&x);
 	xw_start(&x, "package");
@@ -386,8 +390,8 @@ epub_write_opf(struct epub *e, size_t npages)
 	opf_item(&x, "css", "style.css", "text/css", NULL);
 	opf_item(&x, "title-page", "title.xhtml", "application/xhtml+xml", NULL);
 	for (size_t i = 1; i <= npages; i++) {
-		epub_page_name(e, i, name, sizeof(name));
-		snprintf(id, sizeof(id), "section-%0*zu", e->width, i);
+		epub_page_name(e, i, name);
+		epub_page_id(e, i, id);
 		opf_item(&x, id, name, "application/xhtml+xml", NULL);
 	}
 	xw_end(&x);
@@ -404,7 +408,7 @@ epub_write_opf(struct epub *e, size_t npages)
 		xw_nl(&x);
 	}
 	for (size_t i = 1; i <= npages; i++) {
-		snprintf(id, sizeof(id), "section-%0*zu", e->width, i);
+		epub_page_id(e, i, id);
 		xw_start(&x, "itemref");
 		xw_attr(&x, "idref", id);
 		xw_end(&x);
@@ -414,7 +418,7 @@ epub_write_opf(struct epub *e, size_t npages)
 	xw_nl(&x);
 	/* EPUB 2 readers find the title page, the contents and where the
 	 * text starts here; EPUB 3 ones in the nav's landmarks. */
-	epub_page_name(e, 1, name, sizeof(name));
+	epub_page_name(e, 1, name);
 	xw_start(&x, "guide");
 	xw_nl(&x);
 	opf_reference(&x, "title-page", e->o->root->display.heading, "title.xhtml");

@@ -8,7 +8,6 @@
 #include "outline.h"
 
 #include <cmark.h>
-#include <stdio.h>
 
 /* Ids we make start with "_", which no outline id can. */
 #define ANSWER_ID_PREFIX "_a-"   /* the footnote of an answer */
@@ -44,8 +43,7 @@ epub_write_title_page(struct epub *e)
 	if (has_answer(root)) {
 		xw_start(&x, "div");
 		xw_attr(&x, "class", "description");
-		if (!x.err && html_answer(x.w, root) != 0)
-			x.err = 1;
+		html_write(&x, root);
 		xw_end(&x);
 		xw_nl(&x);
 	}
@@ -78,8 +76,10 @@ write_question(struct epub *e, struct xw *x, const struct ol_node *q)
 	xw_element(x, "span", "qt", q->text);
 	if (answer && e->mode == MODE_SELFTEST) {
 		struct buf href = BUF_INIT, ref = BUF_INIT;
-		buf_printf(&href, "#" ANSWER_ID_PREFIX "%s", q->id);
-		buf_printf(&ref, NOTEREF_ID_PREFIX "%s", q->id);
+		BUF_PUTSL(&href, "#" ANSWER_ID_PREFIX);
+		buf_puts(&href, q->id);
+		BUF_PUTSL(&ref, NOTEREF_ID_PREFIX);
+		buf_puts(&ref, q->id);
 		xw_text(x, " ");
 		xw_start(x, "a");
 		xw_attr(x, "class", "noteref");
@@ -96,8 +96,7 @@ write_question(struct epub *e, struct xw *x, const struct ol_node *q)
 		xw_nl(x);
 		xw_start(x, "div");
 		xw_attr(x, "class", "answer");
-		if (!x->err && html_answer(x->w, q) != 0)
-			x->err = 1;
+		html_write(x, q);
 		xw_end(x);
 	}
 	xw_end(x); /* div */
@@ -128,8 +127,10 @@ write_footnotes(struct epub *e, struct xw *x, const struct ol_node *s)
 				continue;
 			buf_clear(&id);
 			buf_clear(&back);
-			buf_printf(&id, ANSWER_ID_PREFIX "%s", q->id);
-			buf_printf(&back, "#" NOTEREF_ID_PREFIX "%s", q->id);
+			BUF_PUTSL(&id, ANSWER_ID_PREFIX);
+			buf_puts(&id, q->id);
+			BUF_PUTSL(&back, "#" NOTEREF_ID_PREFIX);
+			buf_puts(&back, q->id);
 			xw_start(x, "aside");
 			xw_attr(x, "epub:type", "footnote");
 			xw_attr(x, "class", "answer");
@@ -144,8 +145,7 @@ write_footnotes(struct epub *e, struct xw *x, const struct ol_node *s)
 			xw_text(x, " ");
 			xw_element(x, "span", "qt", q->text);
 			xw_end(x); /* p */
-			if (!x->err && html_answer(x->w, q) != 0)
-				x->err = 1;
+			html_write(x, q);
 			xw_end(x); /* aside */
 			xw_nl(x);
 		}
@@ -185,12 +185,13 @@ write_group(struct epub *e, struct xw *x, const struct ol_node *g)
 int
 epub_write_section_page(struct epub *e, const struct ol_node *s, size_t i)
 {
-	char name[64], path[80];
-	epub_page_name(e, i, name, sizeof(name));
-	snprintf(path, sizeof(path), "OEBPS/%s", name);
+	char path[6 + EPUB_NAME_MAX] = "OEBPS/";
+	epub_page_name(e, i, path + 6);
 	struct buf title = BUF_INIT;
-	if (s->number)
-		buf_printf(&title, "%s. ", s->number);
+	if (s->number) {
+		buf_puts(&title, s->number);
+		BUF_PUTSL(&title, ". ");
+	}
 	buf_puts(&title, s->display.label);
 
 	struct xw x;
@@ -205,7 +206,8 @@ epub_write_section_page(struct epub *e, const struct ol_node *s, size_t i)
 		xw_start(&x, "h1");
 		if (s->number) {
 			struct buf num = BUF_INIT;
-			buf_printf(&num, "%s.", s->number);
+			buf_puts(&num, s->number);
+			buf_putc(&num, '.');
 			xw_element(&x, "span", "num", num.ptr);
 			xw_text(&x, " ");
 			buf_free(&num);

@@ -1,6 +1,7 @@
 /* html.h: an answer's libcmark tree as XHTML elements, for the EPUB pages
- * and the Anki fields alike.  Written through libxml2's xmlTextWriter, so
- * every text is escaped by the writer, never by hand.
+ * and the Anki fields alike.  Written through xw.h (the EPUB's own writer,
+ * or the deck's libxml2 xmlTextWriter), so every text is escaped by the
+ * writer, never by hand.
  *
  * What comes out: p, ul/ol (start kept), li, blockquote, pre/code (class
  * "language-X" from the fence's info word), code, em, strong, br, hr,
@@ -14,9 +15,12 @@
 #include <libxml/xmlwriter.h>
 
 struct ol_node;
+struct xw;
 
 /* Writes q's answer (nothing when it has none).  0, or -1 when the writer
  * failed (out of space: the caller reports it). */
+int html_write(struct xw *x, const struct ol_node *q);
+/* The same through a libxml2 writer. */
 int html_answer(xmlTextWriterPtr w, const struct ol_node *q);
 
 #endif

@@ -9,7 +9,7 @@
  *   OEBPS/title.xhtml       title page
  *   OEBPS/section-NN.xhtml  one page per section, the untitled one too
  *
- * Every XML document goes through libxml2's xmlTextWriter, so corpus text
+ * Every XML document goes through our XML writer (xw.h), so corpus text
  * is escaped by the writer and never pasted into markup.  The archive is
  * built in memory (zipout.h) and its bytes are copied to the output file,
  * which the pipeline then syncs and renames.
@@ -19,7 +19,8 @@
  * '_', which no outline id can, so they never clash.
  *
  * This file holds the entry point, the book's identity and time and the
- * archive's order; epub_xml.c is the XML writer, epub_pages.c writes the
+ * archive's order; epub_xml.c puts each document into the archive and
+ * writes the XHTML skeleton, epub_pages.c writes the
  * title and section pages, epub_package.c the container, package
  * document, nav and ncx; epub_int.h is what they share.
  */
@@ -38,11 +39,40 @@
 #include <string.h>
 #include <time.h>
 
+/* v in decimal, zero-padded to width digits: "%0*zu" without printf,
+ * which was a twentieth of the pages' time, called for every page and
+ * contents entry. */
+size_t
+epub_number(char *out, size_t v, int width)
+{
+	char digits[24];
+	size_t n = 0, len = 0;
+	do {
+		digits[n++] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v > 0);
+	for (size_t k = n; k < (size_t)width; k++)
+		out[len++] = '0';
+	while (n > 0)
+		out[len++] = digits[--n];
+	out[len] = '\0';
+	return len;
+}
+
+/* "section-" and the page's number. */
+size_t
+epub_page_id(const struct epub *e, size_t i, char out[EPUB_NAME_MAX])
+{
+	memcpy(out, "section-", 8);
+	return 8 + epub_number(out + 8, i, e->width);
+}
+
 /* The file name of the i-th section page (1-based). */
 void
-epub_page_name(const struct epub *e, size_t i, char *out, size_t cap)
+epub_page_name(const struct epub *e, size_t i, char out[EPUB_NAME_MAX])
 {
-	snprintf(out, cap, "section-%0*zu.xhtml", e->width, i);
+	size_t n = epub_page_id(e, i, out);
+	memcpy(out + n, ".xhtml", 7);
 }
 
 /* --- identity and time --- */
