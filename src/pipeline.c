@@ -359,9 +359,13 @@ report_job(struct job *j, struct diag *d)
 	diag_replay(&j->d, d);
 	switch (j->res) {
 	case BACKEND_OK:
+		/* Syncing and closing the file failed (reported): the
+		 * machine's fault, even though it counts as an error. */
+		if (j->finish_failed)
+			return QBIND_EXIT_IO;
 		if (errors > 0)
 			return QBIND_EXIT_INPUT; /* a warning -W made an error */
-		return j->finish_failed ? QBIND_EXIT_IO : QBIND_EXIT_OK;
+		return QBIND_EXIT_OK;
 	case BACKEND_OVER_CAP:
 		diag_sys(d, MSG_NOTHING_WRITTEN, j->b->name);
 		return QBIND_EXIT_INPUT;
