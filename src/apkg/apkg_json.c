@@ -68,7 +68,8 @@ put_json_string(struct buf *b, const char *s, size_t n)
 		case '\r': esc[1] = 'r'; break;
 		case '\t': esc[1] = 't'; break;
 		default:
-			memcpy(esc + 1, "u00", 3);
+			esc[1] = 'u';
+			esc[2] = esc[3] = '0';
 			esc[4] = hex[(unsigned char)*s >> 4];
 			esc[5] = hex[*s & 0xf];
 			len = 6;

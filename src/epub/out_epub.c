@@ -63,7 +63,8 @@ epub_number(char *out, size_t v, int width)
 size_t
 epub_page_id(const struct epub *e, size_t i, char out[EPUB_NAME_MAX])
 {
-	memcpy(out, "section-", 8);
+	/* The number follows and ends the string. */
+	memcpy(out, "section-", 8); /* NOLINT(bugprone-not-null-terminated-result) */
 	return 8 + epub_number(out + 8, i, e->width);
 }
 
