@@ -682,7 +682,7 @@ out_outline(const struct outline *o, enum dump_format fmt, FILE *out)
 		rc = out_qbind(o, out);
 		break;
 	}
-	/* libxml2 allocates through xalloc (which ends the process when
-	 * memory runs out), so a failure here is the stream's. */
+	/* Every writer allocates through xalloc (which ends the process
+	 * when memory runs out), so a failure here is the stream's. */
 	return rc != 0 || ferror(out) ? -1 : 0;
 }
