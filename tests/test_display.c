@@ -187,7 +187,7 @@ walk(const char *answer)
 	struct buf out = BUF_INIT;
 	struct answer_walk w;
 	const struct aw_step *s;
-	aw_start(&w, ol_next_question(o, NULL)->as.question.answer);
+	aw_start(&w, ol_next_question(o, NULL)->as.question.answer, TYPO_RAW);
 	while ((s = aw_next(&w)) != NULL) {
 		buf_printf(&out, "%s%s@%d", s->leaf ? "" : s->enter ? "+" : "-",
 		    s->name, s->depth);
@@ -274,11 +274,11 @@ walk_empty_and_stopped(void **state)
 {
 	(void)state;
 	struct answer_walk w;
-	aw_start(&w, NULL);
+	aw_start(&w, NULL, TYPO_RAW);
 	assert_null(aw_next(&w));
 	aw_end(&w);
 	struct outline *o = load("Title\n\n# S\n\n## G\n\nQ?\n:::\ntext\n:::\n");
-	aw_start(&w, ol_next_question(o, NULL)->as.question.answer);
+	aw_start(&w, ol_next_question(o, NULL)->as.question.answer, TYPO_RAW);
 	const struct aw_step *s = aw_next(&w);
 	assert_non_null(s);
 	assert_int_equal(s->type, CMARK_NODE_DOCUMENT);

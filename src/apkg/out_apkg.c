@@ -416,6 +416,20 @@ put_field(struct buf *flds, int i, const char *text)
 	put_escaped(flds, text ? text : "");
 }
 
+/* The question field: its text as printed, code in <code>. */
+static void
+put_question(struct buf *flds, const struct ol_node *q)
+{
+	for (size_t i = 0; i < q->display.nspans; i++) {
+		int code = q->display.spans[i].kind == OL_SPAN_CODE;
+		if (code)
+			BUF_PUTSL(flds, "<code>");
+		put_escaped(flds, q->display.spans[i].text);
+		if (code)
+			BUF_PUTSL(flds, "</code>");
+	}
+}
+
 /* The note's fields, joined by 0x1f, into a->flds.  -1: the answer
  * could not be rendered (reported). */
 static int
@@ -423,7 +437,7 @@ note_fields(struct apkg *a, const struct ol_node *q, const struct ol_node *sec,
     const char *topic, int *has_answer)
 {
 	buf_clear(&a->flds);
-	put_field(&a->flds, F_QUESTION, q->text);
+	put_question(&a->flds, q);
 	buf_putc(&a->flds, 0x1f);
 	size_t answer_at = a->flds.len;
 	if (answer_html(a, q) != 0) {

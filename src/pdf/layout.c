@@ -59,6 +59,36 @@ untitled_anchor(struct L *L, long *untitled)
 	}
 }
 
+/* A follow-up group's secondary line («к вопросу 1») under its heading,
+ * linked to the parent question when the document has it. */
+static void
+subheading(struct L *L, const struct ol_node *n)
+{
+	const struct geom *g = L->g;
+	const struct ol_node *parent = n->display.parent_question;
+	if (n->display.subheading == NULL)
+		return;
+	long t = parent ? L->qtarget[parent->as.question.seq] : -1;
+	lay_link_lines(L, t >= 0 ? t : -1);
+	lay_simple_para(L, FACE_ITALIC, g->fs, n->display.subheading, n->pos,
+	    g->x0, g->x1 - g->x0, 0, 0);
+	lay_link_lines(L, -1);
+}
+
+/* The questions that follow-up groups name as their parent: each gets a
+ * target (listed nowhere) for the link. */
+static void
+mark_parents(struct L *L)
+{
+	L->qtarget = xmalloc((L->o->nquestions + 1) * sizeof(*L->qtarget));
+	for (size_t i = 0; i <= L->o->nquestions; i++)
+		L->qtarget[i] = -1;
+	OL_FOREACH(s, L->o->root)
+		OL_FOREACH(g, s)
+			if (g->display.parent_question)
+				L->qtarget[g->display.parent_question->as.question.seq] = -2;
+}
+
 /* A heading of rank 0 (a titled section, or a titled group where the
  * section is untitled): large, ruled, and the running header's from
  * here on. */
@@ -71,6 +101,7 @@ section_heading(struct L *L, const struct ol_node *n, long *untitled)
 	anchor(L, new_target(L, n, 0));
 	lay_simple_para(L, FACE_BOLD, g->fs * 1.45, n->display.heading, n->pos,
 	    g->x0, g->x1 - g->x0, 0, 0);
+	subheading(L, n);
 	lay_rule(L, g->x0, g->x1, g->lead * 0.25, 0.6f, g->lead * 0.5);
 	lay_gap(L, g->lead * 0.3);
 }
@@ -84,6 +115,7 @@ group_heading(struct L *L, const struct ol_node *g, long *untitled)
 	anchor(L, new_target(L, g, 1));
 	lay_simple_para(L, FACE_BOLD, L->g->fs * 1.15, g->display.heading,
 	    g->pos, L->g->x0, L->g->x1 - L->g->x0, 0, 0);
+	subheading(L, g);
 	lay_gap(L, L->g->lead * 0.3);
 }
 
@@ -130,7 +162,19 @@ question(struct L *L, const struct ol_node *q)
 	 * only reads better in the regular face. */
 	int bold = study && L->o->nanswers > 0;
 	para_reset(&L->para, g->fs, L->opt->justify, 1);
-	lay_para_text(L, bold ? FACE_BOLD : FACE_REGULAR, q->text, q->pos);
+	if (L->qtarget[q->as.question.seq] == -2) {
+		size_t t = new_target(L, q, -1);
+		anchor(L, t);
+		L->qtarget[q->as.question.seq] = (long)t;
+	}
+	/* Code in the mono face, as inline code in answers. */
+	for (size_t i = 0; i < q->display.nspans; i++) {
+		const struct ol_span *sp = &q->display.spans[i];
+		enum dev_face f = sp->kind == OL_SPAN_CODE ?
+		    (bold ? FACE_MONO_BOLD : FACE_MONO) :
+		    (bold ? FACE_BOLD : FACE_REGULAR);
+		lay_para_text(L, f, sp->text, q->pos);
+	}
 	/* The number hangs in the indent, on the first line's baseline; one
 	 * too wide for the indent (a narrow page) gets a line of its own. */
 	const char *num = q->number && *q->number ? q->number : NULL;
@@ -260,6 +304,7 @@ teardown(struct L *L, struct hyph *hy)
 	lay_pages_free(L->pg);
 	lay_text_free(L->tx);
 	free(L->t.v);
+	free(L->qtarget);
 }
 
 int
@@ -289,6 +334,7 @@ layout_document(const struct outline *o, const struct layout_opts *opts,
 		return -1;
 	}
 	L.where = o->root->pos;
+	mark_parents(&L);
 	body(&L);
 	if (!lay_too_long(&L)) {
 		L.where = o->root->pos;

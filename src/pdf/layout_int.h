@@ -90,6 +90,10 @@ struct L {
 	struct ol_pos where;  /* what is being laid out, for the messages */
 	struct pages *pg;
 	struct text *tx;
+	/* By question seq: the target of a follow-up group's parent
+	 * question (display.parent_question), which its subheading links
+	 * to; -2: a parent not laid out yet; -1: no follow-up names it. */
+	long *qtarget;
 };
 
 /* Measuring, which every part does, in loops over characters too: inline,
