@@ -60,7 +60,8 @@ display_follow_up(struct pass *P, struct ol_node *g)
 	    l->follow_up, b.ptr);
 	if (g->as.group.label) {
 		set_spans(P, g, g->as.group.label);
-		g->display.subheading = arena_strdup(P->o->arena, line.ptr);
+		g->display.subheading = arena_strdup(P->o->arena,
+		    typo_string(P->lang, line.ptr, &b));
 	} else
 		set_spans(P, g, line.ptr);
 	buf_free(&line);
