@@ -507,8 +507,14 @@ add_note(struct apkg *a, const struct ol_node *q, const struct ol_node *sec,
 	if (note_fields(a, q, sec, topic, &has_answer) != 0)
 		return -1;
 	note_tags(a, q, sec, g, topic);
+	/* The sort field is what Anki reads in the Question field: the
+	 * question as printed, without its <code> tags. */
+	struct buf printed = BUF_INIT;
+	for (size_t i = 0; i < q->display.nspans; i++)
+		buf_puts(&printed, q->display.spans[i].text);
 	buf_clear(&a->field);
-	sort_field(&a->field, q->text, strpbrk(q->text, "&<>[") != NULL);
+	sort_field(&a->field, printed.ptr, strpbrk(printed.ptr, "&<>[") != NULL);
+	buf_free(&printed);
 	char guid[16];
 	anki_guid(a->o, q->id, guid);
 	int64_t nid = a->id_base + (int64_t)q->as.question.seq;
@@ -536,6 +542,30 @@ add_note(struct apkg *a, const struct ol_node *q, const struct ol_node *sec,
 		return -1;
 	}
 	return 0;
+}
+
+/* Whether a and b are the same ignoring case (ASCII and Cyrillic). */
+static int
+same_folded(const char *a, const char *b)
+{
+	while (*a && *b)
+		if (utf8_fold(utf8_next(&a)) != utf8_fold(utf8_next(&b)))
+			return 0;
+	return *a == *b;
+}
+
+/* A titled group's deck component: its heading, spelled as an earlier
+ * sibling's that is the same ignoring case (a group "Context" and a
+ * follow-up group headed by its topic "context"): Anki's deck names
+ * ignore case, so the two are one deck under one name. */
+static const char *
+deck_heading(const struct ol_node *g)
+{
+	for (const struct ol_node *p = g->parent->first; p != g; p = p->next)
+		if (p->display.rank == g->display.rank &&
+		    same_folded(p->display.heading, g->display.heading))
+			return p->display.heading;
+	return g->display.heading;
 }
 
 /* The decks, notes and cards.  A deck's name is its parent's and one more
@@ -571,7 +601,7 @@ add_notes(struct apkg *a)
 			a->deckname.ptr[sec_len] = '\0';
 			if (g->display.rank >= 0) {
 				BUF_PUTSL(&a->deckname, "::");
-				put_deck_component(&a->deckname, g->display.heading);
+				put_deck_component(&a->deckname, deck_heading(g));
 			}
 			int64_t did = apkg_add_deck(a, "");
 			OL_FOREACH(q, g) {
