@@ -1075,6 +1075,29 @@ words_and_identifiers(void **state)
 	free(s);
 }
 
+/* The no-break space typography puts after «к» (util/typo.c) never
+ * breaks, and the word it ties is still prose to hyphenate. */
+static void
+no_break_space(void **state)
+{
+	(void)state;
+	struct diag d;
+	diag_init(&d, stderr);
+	struct hyph *h = hyph_open(NULL, "ru", &d);
+	assert_non_null(h);
+	char *s = lines_of(NULL, "вопросы к\u00A0теме", 50);
+	assert_string_equal(s, "вопросы|к\u00A0теме|");
+	free(s);
+	s = lines_of(h, "к\u00A0существующим", 60);
+	assert_non_null(strstr(s, "-|"));
+	assert_non_null(strstr(s, "к\u00A0"));
+	free(s);
+	s = lines_of(h, "«существующим»", 60);
+	assert_non_null(strstr(s, "-|"));
+	free(s);
+	hyph_close(h);
+}
+
 /* A token wider than many lines, and a line of code longer than the
  * reader allows (FORMAT.md caps lines at 64 KB; the layout must not
  * rely on it), cost work linear in their length.  Their characters are
@@ -1172,6 +1195,7 @@ main(void)
 		cmocka_unit_test(seed_corpus),
 		cmocka_unit_test(hyphenation),
 		cmocka_unit_test(words_and_identifiers),
+		cmocka_unit_test(no_break_space),
 		cmocka_unit_test(linear_long_lines),
 		cmocka_unit_test(page_cap),
 	};
