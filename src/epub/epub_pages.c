@@ -172,10 +172,9 @@ write_footnotes(struct epub *e, struct xw *x, const struct ol_node *s)
 }
 
 /* A follow-up group's «к вопросу 1» under its heading, a link to the
- * question when the book has it (on page, the i-th, or an earlier one). */
+ * question when the book has it (on this page or an earlier one). */
 static void
-write_subheading(struct epub *e, struct xw *x, const struct ol_node *g,
-    size_t page)
+write_subheading(struct epub *e, struct xw *x, const struct ol_node *g)
 {
 	const struct ol_node *parent = g->display.parent_question;
 	if (g->display.subheading == NULL)
@@ -183,16 +182,11 @@ write_subheading(struct epub *e, struct xw *x, const struct ol_node *g,
 	xw_start(x, "p");
 	xw_attr(x, "class", "subheading");
 	if (parent) {
-		/* The parent comes before: count back to its section. */
-		const struct ol_node *s = g->parent;
-		while (s != parent->parent->parent) {
-			s = s->prev;
-			page--;
-		}
+		const struct ol_node *s = parent->parent->parent;
 		char name[EPUB_NAME_MAX];
 		struct buf href = BUF_INIT;
 		if (s != g->parent) {
-			epub_page_name(e, page, name);
+			epub_page_name(e, s->display.index + 1, name);
 			buf_puts(&href, name);
 		}
 		buf_putc(&href, '#');
@@ -211,7 +205,7 @@ write_subheading(struct epub *e, struct xw *x, const struct ol_node *g,
 /* A titled group is a section with its heading; an untitled one is its
  * questions alone, under the section's heading (or the book's title). */
 static void
-write_group(struct epub *e, struct xw *x, const struct ol_node *g, size_t page)
+write_group(struct epub *e, struct xw *x, const struct ol_node *g)
 {
 	if (g->display.heading == NULL) {
 		OL_FOREACH(q, g)
@@ -224,7 +218,7 @@ write_group(struct epub *e, struct xw *x, const struct ol_node *g, size_t page)
 	xw_nl(x);
 	xw_element(x, g->display.rank == 0 ? "h1" : "h2", NULL, g->display.heading);
 	xw_nl(x);
-	write_subheading(e, x, g, page);
+	write_subheading(e, x, g);
 	OL_FOREACH(q, g)
 		write_question(e, x, q);
 	xw_end(x);
@@ -271,7 +265,7 @@ epub_write_section_page(struct epub *e, const struct ol_node *s, size_t i)
 		xw_nl(&x);
 	}
 	OL_FOREACH(g, s)
-		write_group(e, &x, g, i);
+		write_group(e, &x, g);
 	xw_end(&x);
 	xw_nl(&x);
 	if (e->mode == MODE_SELFTEST)

@@ -134,7 +134,10 @@ outline_display(struct outline *o)
 	r->display.rank = -1;
 	r->display.lang = o->meta.lang;
 	P.plain = xcalloc(o->nquestions + 1, sizeof(*P.plain));
-	OL_FOREACH(s, r)
+	size_t index = 0;
+	OL_FOREACH(s, r) {
+		s->display.index = index++;
 		display_section(&P, s);
+	}
 	free(P.plain);
 }

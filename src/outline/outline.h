@@ -95,6 +95,10 @@ struct ol_display {
 	 * every node): what typo_lang_of takes, for its spans and the walk
 	 * of its answer (aw_start). */
 	const char *lang;
+	/* A section: its place among the document's sections, titled or
+	 * not, from 0 (the EPUB's page of a section is index + 1); 0 for
+	 * other nodes. */
+	size_t index;
 };
 
 struct ol_node {

@@ -58,11 +58,13 @@ ident(const char *p, const char *end)
 }
 
 static int
-starts(const char *p, const char *end, const char *lit)
+starts_n(const char *p, const char *end, const char *lit, size_t n)
 {
-	size_t n = strlen(lit);
 	return (size_t)(end - p) >= n && memcmp(p, lit, n) == 0;
 }
+
+/* Whether p (before end) starts with the string literal lit. */
+#define starts(p, end, lit) starts_n((p), (end), (lit), sizeof(lit) - 1)
 
 /* A Go type or name at p: its length, or 0.  *marked is set when
  * something in it is Go punctuation no word has. */
@@ -129,6 +131,8 @@ flag(const char *p, const char *end)
 static int
 env_var(const char *p, size_t n)
 {
+	if (n < 4 || (p[0] != 'G' && p[0] != 'C'))
+		return 0;
 	static const char *const vars[] = { "GOMAXPROCS", "GOGC", "GOMEMLIMIT",
 		"GODEBUG", "GOOS", "GOARCH", "GOPATH", "GOROOT", "GOFLAGS",
 		"GOPROXY", "GOPRIVATE", "GOCACHE", "GOBIN", "GOTRACEBACK",
@@ -154,16 +158,16 @@ code_token(const char *p, size_t n)
 static size_t
 closer(const char *p, size_t n)
 {
-	static const char *const multi[] = { "»", "“", "”", "’", "…" };
 	if (n == 0)
 		return 0;
-	if (strchr(",.?!:;)\"'", p[n - 1]))
-		return 1;
-	for (size_t i = 0; i < sizeof(multi) / sizeof(*multi); i++) {
-		size_t m = strlen(multi[i]);
-		if (n >= m && memcmp(p + n - m, multi[i], m) == 0)
-			return m;
-	}
+	if ((unsigned char)p[n - 1] < 0x80)
+		return p[n - 1] && strchr(",.?!:;)\"'", p[n - 1]) ? 1 : 0;
+	if (n >= 2 && memcmp(p + n - 2, "»", 2) == 0)
+		return 2;
+	/* “ ” ’ … are E2 80 9C, 9D, 99 and E2 80 A6. */
+	if (n >= 3 && memcmp(p + n - 3, "\xE2\x80", 2) == 0 &&
+	    strchr("\x9C\x9D\x99\xA6", p[n - 1]))
+		return 3;
 	return 0;
 }
 

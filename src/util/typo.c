@@ -139,15 +139,24 @@ typo_text(struct typo *t, const char *s, size_t len, struct buf *out)
 		buf_put(out, s, len);
 		return;
 	}
-	const char *p = s, *end = s + len;
+	/* Ordinary characters are copied in runs; only quotes, dots and
+	 * spaces may change. */
+	const char *p = s, *end = s + len, *run = s;
 	while (p < end) {
 		const char *start = p;
 		uint32_t c = utf8_next(&p);
+		if (c != '"' && c != '\'' && c != '.' && c != ' ') {
+			t->prev2 = t->prev;
+			t->prev = c;
+			continue;
+		}
 		uint32_t next = 0;
 		if (p < end) {
 			const char *q = p;
 			next = utf8_next(&q);
 		}
+		buf_put(out, run, (size_t)(start - run));
+		run = p;
 		if (c == '"' || c == '\'') {
 			quote(t, c == '\'', next, out);
 			continue;
@@ -155,16 +164,17 @@ typo_text(struct typo *t, const char *s, size_t len, struct buf *out)
 		if (c == '.' && t->prev != '.' && end - start >= 3 &&
 		    memcmp(start, "...", 3) == 0 && (end - start == 3 || start[3] != '.')) {
 			put_cp(out, 0x2026);
-			p = start + 3;
+			p = run = start + 3;
 		} else if (c == ' ' && (next == 0x2014 || next == 0x2013 ||
 		    (t->lang == TYPO_RU && one_letter_word(t->prev) &&
 		    !is_alnum(t->prev2) && t->prev2 != '-' && t->prev2 != '.')))
 			put_cp(out, 0xA0);
 		else
-			buf_put(out, start, (size_t)(p - start));
+			buf_putc(out, (int)c);
 		t->prev2 = t->prev;
 		t->prev = c;
 	}
+	buf_put(out, run, (size_t)(end - run));
 }
 
 void
