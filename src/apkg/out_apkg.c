@@ -554,18 +554,43 @@ same_folded(const char *a, const char *b)
 	return *a == *b;
 }
 
-/* A titled group's deck component: its heading, spelled as an earlier
- * sibling's that is the same ignoring case (a group "Context" and a
- * follow-up group headed by its topic "context"): Anki's deck names
- * ignore case, so the two are one deck under one name. */
-static const char *
-deck_heading(const struct ol_node *g)
+static size_t
+hash_folded(const char *s)
 {
-	for (const struct ol_node *p = g->parent->first; p != g; p = p->next)
-		if (p->display.rank == g->display.rank &&
-		    same_folded(p->display.heading, g->display.heading))
-			return p->display.heading;
-	return g->display.heading;
+	size_t h = 14695981039346656037ULL;
+	while (*s)
+		h = (h ^ utf8_fold(utf8_next(&s))) * 1099511628211ULL;
+	return h;
+}
+
+/* The deck components of one section's titled groups, by their heading
+ * ignoring case: Anki's deck names ignore case, so a group "Context" and
+ * a follow-up group headed by its topic "context" are one deck, spelled
+ * as the first. */
+struct group_decks {
+	const char **v;
+	size_t mask;
+};
+
+static void
+group_decks_init(struct group_decks *t, const struct ol_node *sec)
+{
+	size_t cap = 8;
+	while (cap < sec->nchildren * 2)
+		cap *= 2;
+	t->v = xcalloc(cap, sizeof(*t->v));
+	t->mask = cap - 1;
+}
+
+static const char *
+group_deck(struct group_decks *t, const char *heading)
+{
+	for (size_t i = hash_folded(heading) & t->mask;; i = (i + 1) & t->mask) {
+		if (t->v[i] == NULL)
+			return t->v[i] = heading;
+		if (same_folded(t->v[i], heading))
+			return t->v[i];
+	}
 }
 
 /* The decks, notes and cards.  A deck's name is its parent's and one more
@@ -596,21 +621,27 @@ add_notes(struct apkg *a)
 			put_deck_component(&a->deckname, sec->display.heading);
 		}
 		size_t sec_len = a->deckname.len;
+		struct group_decks gd;
+		group_decks_init(&gd, sec);
 		OL_FOREACH(g, sec) {
 			a->deckname.len = sec_len;
 			a->deckname.ptr[sec_len] = '\0';
 			if (g->display.rank >= 0) {
 				BUF_PUTSL(&a->deckname, "::");
-				put_deck_component(&a->deckname, deck_heading(g));
+				put_deck_component(&a->deckname,
+				    group_deck(&gd, g->display.heading));
 			}
 			int64_t did = apkg_add_deck(a, "");
 			OL_FOREACH(q, g) {
-				if (add_note(a, q, sec, g, did) != 0)
+				if (add_note(a, q, sec, g, did) != 0) {
+					free(gd.v);
 					return -1;
+				}
 				progress_tick(a->d->progress, "notes", ++done,
 				    a->o->nquestions);
 			}
 		}
+		free(gd.v);
 	}
 	return 0;
 }
