@@ -46,14 +46,13 @@ display_follow_up(struct pass *P, struct ol_node *g)
 	unsigned n = g->as.group.follows;
 	const struct ol_node *parent = n <= P->nplain ? P->plain[n - 1] : NULL;
 	const struct ol_labels *l = P->o->labels;
-	char num[16];
 	struct buf b = BUF_INIT;
 	/* The parent by the number it is printed with, which differs from
 	 * N once follow-ups before it take numbers. */
 	if (parent)
 		buf_puts(&b, parent->number);
 	else
-		snprintf(num, sizeof(num), "%u", n), buf_puts(&b, num);
+		buf_printf(&b, "%u", n);
 	g->display.parent_question = parent;
 	struct buf line = BUF_INIT;
 	buf_printf(&line, "%s %s", g->as.group.label ? l->follow_up_sub :
@@ -133,7 +132,7 @@ outline_display(struct outline *o)
 	buf_free(&b);
 	r->display.rank = -1;
 	r->display.lang = o->meta.lang;
-	P.plain = xcalloc(o->nquestions + 1, sizeof(*P.plain));
+	P.plain = xcalloc(o->nquestions + 1, sizeof(const struct ol_node *));
 	size_t index = 0;
 	OL_FOREACH(s, r) {
 		s->display.index = index++;

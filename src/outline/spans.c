@@ -320,7 +320,7 @@ ol_spans(struct arena *a, const char *text, int lang, size_t *n,
 	uint32_t prev = 0;
 	while (p < end) {
 		const char *after = NULL;
-		size_t tok = 0;
+		size_t tok;
 		/* The plain text before a code span goes to typography in one
 		 * piece: quotes, apostrophes and "..." look ahead. */
 		if (*p == '`' && close_ticks(p + strspn(p, "`"), strspn(p, "`"))) {
