@@ -22,6 +22,18 @@ static const struct ol_labels labels_en = {
 	.sections = { "section", "sections", "sections" },
 	.months = { "January", "February", "March", "April", "May", "June",
 		"July", "August", "September", "October", "November", "December" },
+	.sheet = "Interview sheet",
+	.candidate = "Candidate",
+	.role = "Role",
+	.date = "Date",
+	.interviewer = "Interviewer",
+	.asked = "asked",
+	.score = "score",
+	.score_scale = "0 no answer, 1 partial, 2 solid, 3 deep",
+	.summary = "Score summary",
+	.total = "Total",
+	.verdict = "Recommendation",
+	.answer_key = "Answer key",
 };
 
 static const struct ol_labels labels_ru = {
@@ -39,6 +51,18 @@ static const struct ol_labels labels_ru = {
 	.sections = { "раздел", "раздела", "разделов" },
 	.months = { "января", "февраля", "марта", "апреля", "мая", "июня",
 		"июля", "августа", "сентября", "октября", "ноября", "декабря" },
+	.sheet = "Лист интервьюера",
+	.candidate = "Кандидат",
+	.role = "Позиция",
+	.date = "Дата",
+	.interviewer = "Интервьюер",
+	.asked = "задано",
+	.score = "оценка",
+	.score_scale = "0 нет ответа, 1 частично, 2 уверенно, 3 глубоко",
+	.summary = "Сводка оценок",
+	.total = "Всего",
+	.verdict = "Итог",
+	.answer_key = "Ключ ответов",
 };
 
 const struct ol_labels *

@@ -92,6 +92,22 @@ header_footer(struct L *L, const struct page *pg, int page, int npages)
 	    foot, strlen(foot), colors[C_GREY]);
 }
 
+/* An outlined box: four strokes, each reaching over the corners by half
+ * the stroke so that the corners close. */
+static int
+draw_box(struct L *L, const struct op *o)
+{
+	const struct device *dv = L->dev;
+	struct dev_rgb c = colors[o->color];
+	double x0 = o->x, y0 = o->y, x1 = o->x + o->w, y1 = o->y + o->h;
+	double k = o->size / 2;
+	if (dv->line(dv->ctx, x0 - k, y0, x1 + k, y0, o->size, c) < 0 ||
+	    dv->line(dv->ctx, x0 - k, y1, x1 + k, y1, o->size, c) < 0 ||
+	    dv->line(dv->ctx, x0, y0, x0, y1, o->size, c) < 0)
+		return -1;
+	return dv->line(dv->ctx, x1, y0, x1, y1, o->size, c);
+}
+
 static int
 draw_op(struct L *L, const struct op *o)
 {
@@ -106,6 +122,8 @@ draw_op(struct L *L, const struct op *o)
 	case OP_LINE:
 		return dv->line(dv->ctx, o->x, o->y, o->w, o->h, o->size,
 		    colors[o->color]);
+	case OP_BOX:
+		return draw_box(L, o);
 	case OP_LINK:
 		t = &L->t.v[o->arg];
 		return dv->link(dv->ctx, o->x, o->y, o->w, o->h,
