@@ -807,15 +807,61 @@ interviewer(void **state)
 	opt.mode = LAYOUT_INTERVIEWER;
 	opt.note_lines = 3;
 	struct result r;
-	run(&r, "Interview\n\n# S\n\n## G\n\nFirst?\n:::\nAn answer not shown.\n"
-	    ":::\n\nSecond?\n\nThird?\n\nFourth?\n", &opt);
+	const char *four = "Interview\n\n# S\n\n## G\n\nFirst?\n:::\n"
+	    "The key, in `code`.\n\nNot a key point.\n\n- **Lead.** Its rest.\n"
+	    "- A first sentence. A second one.\n:::\n\nSecond?\n\nThird?\n\n"
+	    "Fourth?\n";
+	run(&r, four, &opt);
 	golden(&r, "interviewer");
-	assert_null(strstr(r.rec.log.ptr, "not shown"));
-	/* Three ruled lines per question, after it. */
+	/* The sheet's own header, no title page: its title, the fields, the
+	 * legend of the boxes on page 1, before the first question. */
+	const char *first = strstr(r.rec.pages.ptr, "First?");
+	assert_non_null(first);
+	const char *want[] = { "1\tInterview sheet", "1\tCandidate",
+		"1\tRole", "1\tDate", "1\tInterviewer", "1\tasked", "1\t0\n",
+		"1\t3\n" };
+	for (size_t i = 0; i < sizeof(want) / sizeof(*want); i++) {
+		const char *w = strstr(r.rec.pages.ptr, want[i]);
+		assert_non_null(w);
+		assert_true(w < first);
+	}
+	/* The key points under the question, in grey (0.35): the first
+	 * paragraph, each item's bold lead-in or first sentence; not the
+	 * rest of the answer. */
+	assert_true(log_line(r.rec.log.ptr, "text R ", "0.35 \"The key, in"));
+	assert_non_null(strstr(r.rec.drawn.ptr, "Lead \xC2\xB7 A first sentence\n"));
+	assert_null(strstr(r.rec.drawn.ptr, "Not a key"));
+	assert_null(strstr(r.rec.drawn.ptr, "second one"));
+	assert_null(strstr(r.rec.drawn.ptr, "Its rest"));
+	/* The summary at the end: one row for S, the total, the verdict. */
+	const char *sum = strstr(r.rec.drawn.ptr, "Score summary");
+	assert_non_null(sum);
+	assert_true(sum > strstr(r.rec.drawn.ptr, "Fourth?"));
+	assert_non_null(strstr(sum, "\n/ 12\n"));
+	assert_non_null(strstr(sum, "Total"));
+	assert_non_null(strstr(sum, "Recommendation"));
+	/* Three ruled lines per question, and five boxes of four strokes,
+	 * one header rule per page after the first. */
 	size_t lines = count_lines(r.rec.log.ptr);
-	/* Plus one header rule per page after the first. */
-	assert_true(lines >= 12);
+	assert_true(lines >= 4 * 3 + 4 * 5 * 4);
 	done(&r);
+
+	/* The key at the back, after the summary; or none. */
+	opt.key = KEY_BACK;
+	run(&r, four, &opt);
+	const char *key = strstr(r.rec.drawn.ptr, "Answer key");
+	assert_non_null(key);
+	assert_true(key > strstr(r.rec.drawn.ptr, "Score summary"));
+	assert_non_null(strstr(key, "The key, in"));
+	assert_int_equal(strstr(r.rec.drawn.ptr, "The key, in") - key,
+	    strstr(key, "The key, in") - key);
+	done(&r);
+	opt.key = KEY_NONE;
+	run(&r, four, &opt);
+	assert_null(strstr(r.rec.drawn.ptr, "The key"));
+	assert_null(strstr(r.rec.drawn.ptr, "Answer key"));
+	done(&r);
+	opt.key = KEY_INLINE;
 
 	/* The same space left blank: six rules fewer for two questions,
 	 * and the same pages and places. */

@@ -92,20 +92,21 @@ header_footer(struct L *L, const struct page *pg, int page, int npages)
 	    foot, strlen(foot), colors[C_GREY]);
 }
 
-/* An outlined box: four strokes, each reaching over the corners by half
- * the stroke so that the corners close. */
+/* An outlined box: four strokes whose outer edges are the box's, the
+ * horizontal ones over the full width so that the corners close. */
 static int
 draw_box(struct L *L, const struct op *o)
 {
 	const struct device *dv = L->dev;
 	struct dev_rgb c = colors[o->color];
-	double x0 = o->x, y0 = o->y, x1 = o->x + o->w, y1 = o->y + o->h;
 	double k = o->size / 2;
-	if (dv->line(dv->ctx, x0 - k, y0, x1 + k, y0, o->size, c) < 0 ||
-	    dv->line(dv->ctx, x0 - k, y1, x1 + k, y1, o->size, c) < 0 ||
-	    dv->line(dv->ctx, x0, y0, x0, y1, o->size, c) < 0)
+	double x0 = o->x, x1 = o->x + o->w;
+	double ya = o->y + k, yb = o->y + o->h - k;
+	if (dv->line(dv->ctx, x0, ya, x1, ya, o->size, c) < 0 ||
+	    dv->line(dv->ctx, x0, yb, x1, yb, o->size, c) < 0 ||
+	    dv->line(dv->ctx, x0 + k, ya, x0 + k, yb, o->size, c) < 0)
 		return -1;
-	return dv->line(dv->ctx, x1, y0, x1, y1, o->size, c);
+	return dv->line(dv->ctx, x1 - k, ya, x1 - k, yb, o->size, c);
 }
 
 static int

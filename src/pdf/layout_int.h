@@ -154,7 +154,7 @@ void lay_rule(struct L *L, double xa, double xb, double y, float thick,
 /* The rows of the block being built. */
 size_t lay_nrows(const struct L *L);
 void lay_set_row_height(struct L *L, size_t row, double h);
-/* Everything in the block's rows from row on drawn in grey. */
+/* The text in the block's rows from row on drawn in grey. */
 void lay_grey_rows(struct L *L, size_t row);
 /* Starts a page in the current list, and returns it. */
 struct page *lay_new_page(struct L *L);

@@ -396,8 +396,12 @@ lay_grey_rows(struct L *L, size_t row)
 {
 	struct pages *P = L->pg;
 	for (size_t i = row; i < P->nrows; i++)
-		for (uint32_t k = 0; k < P->rows[i].nops; k++)
-			P->bops[P->rows[i].op0 + k].color = C_GREY;
+		for (uint32_t k = 0; k < P->rows[i].nops; k++) {
+			struct op *o = &P->bops[P->rows[i].op0 + k];
+			/* (the light ground of inline code stays light) */
+			if (o->kind == OP_TEXT)
+				o->color = C_GREY;
+		}
 }
 
 size_t

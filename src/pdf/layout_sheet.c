@@ -116,30 +116,35 @@ field_row(struct L *L, const char *a, const char *b)
 	lay_row_end(L, h, 0);
 }
 
-/* What the boxes mean: the asked box, the score row and the scale. */
+/* What the boxes mean: the asked box and its label, the score row, and
+ * the scale after it, in small grey type (wrapped beside the boxes on a
+ * narrow page). */
 static void
 legend(struct L *L)
 {
 	const struct geom *g = L->g;
 	const struct ol_labels *lb = labels(L);
-	double size = g->fs * 0.8, base = baseline(L, FACE_REGULAR, g->fs,
-	    g->lead), top = base - box_rise(L);
+	struct ol_pos none = { NULL, 0, 0 };
+	double size = g->fs * 0.8;
+	double base = baseline(L, FACE_REGULAR, size, g->lead * 0.8);
+	double top = base - box_rise(L);
 	double x = g->x0;
+	size_t r0 = lay_nrows(L);
+	/* The boxes and the label go in the row of the scale's first line. */
 	box(L, x, top, box_side(L), box_side(L), C_GREY);
 	x += box_side(L) + box_gap(L);
-	lay_btext(L, FACE_REGULAR, size, x, base, lb->asked, strlen(lb->asked),
-	    C_GREY);
-	x += tws(L, FACE_REGULAR, size, lb->asked) + g->fs * 1.5;
+	const struct buf *c = lay_clean_text(L, FACE_REGULAR, lb->asked,
+	    strlen(lb->asked), none);
+	lay_btext(L, FACE_REGULAR, size, x, base, c->ptr, c->len, C_GREY);
+	x += tw(L, FACE_REGULAR, size, c->ptr, c->len) + g->fs * 1.5;
 	score_row(L, x, top);
 	x += score_width(L) + box_gap(L) * 2;
 	struct buf t = BUF_INIT;
 	buf_printf(&t, "%s: %s", lb->score, lb->score_scale);
-	struct ol_pos none = { NULL, 0, 0 };
-	const struct buf *c = lay_clean_text(L, FACE_REGULAR, t.ptr, t.len,
-	    none);
-	lay_btext(L, FACE_REGULAR, size, x, base, c->ptr, c->len, C_GREY);
+	lay_simple_para(L, FACE_REGULAR, size, t.ptr, none, x, g->x1 - x, 0,
+	    0);
 	buf_free(&t);
-	lay_row_end(L, g->lead, 0);
+	lay_grey_rows(L, r0);
 }
 
 void
@@ -227,8 +232,8 @@ point_end(struct L *L, struct keywalk *K)
 	if (p->text.len > 0) {
 		if (K->npoints++ > 0)
 			para_add(&L->para, FACE_REGULAR,
-			    lay_has(L, FACE_REGULAR, 0xB7) ? " \xC2\xB7" : " -",
-			    lay_has(L, FACE_REGULAR, 0xB7) ? 3 : 2);
+			    lay_has(L, FACE_REGULAR, 0xB7) ? " \xC2\xB7 " : " - ",
+			    lay_has(L, FACE_REGULAR, 0xB7) ? 4 : 3);
 		else if (K->have_para)
 			para_break(&L->para);
 		size_t from = 0;
