@@ -124,26 +124,33 @@ untitled_group(struct L *L, const struct ol_node *g, long *untitled)
 
 /* Sets question q's text in face f from x over width w, its number
  * hanging at xnum (on a line of its own when wider than x - xnum leaves
- * room for).  Returns the number to show again where the question goes
- * on over a page, or NULL. */
+ * room for).  flags: QT_RAGGED, QT_NUMBER_FIRST (see layout_int.h).
+ * Returns the number to show again where the question goes on over a
+ * page, or NULL. */
 const char *
 lay_question_text(struct L *L, const struct ol_node *q, enum dev_face f,
-    double xnum, double x, double w, int ragged)
+    double xnum, double x, double w, int flags)
 {
 	const struct geom *g = L->g;
+	int ragged = flags & QT_RAGGED;
 	para_reset(&L->para, g->fs, L->opt->justify && !ragged, !ragged);
 	lay_para_text(L, f, q->text, q->pos);
 	/* The number hangs in the indent, on the first line's baseline; one
 	 * too wide for the indent (a narrow page) gets a line of its own. */
 	const char *num = q->number && *q->number ? q->number : NULL;
+	double base = baseline(L, FACE_BOLD, g->fs, g->lead);
 	if (num && tws(L, FACE_BOLD, g->fs, num) > x - xnum - g->fs * 0.3) {
-		lay_btext(L, FACE_BOLD, g->fs, xnum,
-		    baseline(L, FACE_BOLD, g->fs, g->lead), num, strlen(num),
+		lay_btext(L, FACE_BOLD, g->fs, xnum, base, num, strlen(num),
 		    C_TEXT);
 		lay_row_end(L, g->lead, 0);
 		num = NULL;
 	}
-	lay_set_marker(L, num, xnum, FACE_BOLD);
+	if (num && (flags & QT_NUMBER_FIRST))
+		lay_btext(L, FACE_BOLD, g->fs, xnum,
+		    baseline(L, FACE_REGULAR, g->fs, g->lead), num,
+		    strlen(num), C_TEXT);
+	else
+		lay_set_marker(L, num, xnum, FACE_BOLD);
 	lay_set_para(L, x, w, 0);
 	lay_set_marker(L, NULL, 0, FACE_REGULAR);
 	return num;

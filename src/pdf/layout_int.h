@@ -213,10 +213,13 @@ struct column {
 void lay_answer(struct L *L, const struct ol_node *q, const struct column *c);
 
 /* layout.c: question q's text set from x over width w, its number at
- * xnum, ragged and unhyphenated when ragged is set, else as the body
- * text; the number to show again on a page it goes on to, or NULL. */
+ * xnum; the number to show again on a page it goes on to, or NULL.
+ * QT_RAGGED: ragged and unhyphenated, else as the body text;
+ * QT_NUMBER_FIRST: the number drawn before the text (text extraction
+ * reads it first), else beside the first line once it is set. */
+enum { QT_RAGGED = 1, QT_NUMBER_FIRST = 2 };
 const char *lay_question_text(struct L *L, const struct ol_node *q,
-    enum dev_face f, double xnum, double x, double w, int ragged);
+    enum dev_face f, double xnum, double x, double w, int flags);
 /* The bookmark and contents target of heading n at level, placed in the
  * row being built, after the pending mark of an untitled section. */
 void lay_heading_anchor(struct L *L, const struct ol_node *n, int level,

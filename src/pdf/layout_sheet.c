@@ -454,7 +454,7 @@ lay_sheet_question(struct L *L, const struct ol_node *q)
 	/* With the key points under it, a question stands out in bold. */
 	const char *num = lay_question_text(L, q,
 	    key && L->o->nanswers > 0 ? FACE_BOLD : FACE_REGULAR, xnum, x,
-	    xq - x, 1);
+	    xq - x, QT_RAGGED | QT_NUMBER_FIRST);
 	if (key) {
 		lay_gap(L, g->lead * 0.1);
 		key_para(L, q, x, compact ? xq : g->x1);
@@ -505,15 +505,8 @@ table_row(struct L *L, const struct table *t, const char *name,
 	char num[32], max[40];
 	snprintf(num, sizeof(num), "%zu", nq);
 	snprintf(max, sizeof(max), "/ %zu", nq * 3);
-	text_right(L, f, g->fs, t->x_count + t->col - pad * 2, base, num,
-	    C_TEXT);
-	box(L, t->x_asked + pad, g->lead * 0.15, t->col - pad * 2,
-	    h - g->lead * 0.3, C_RULE);
-	box(L, t->x_score + pad, g->lead * 0.15, t->col - pad * 2,
-	    h - g->lead * 0.3, C_RULE);
-	text_right(L, FACE_REGULAR, g->fs * 0.8, g->x1 - pad * 2, base, max,
-	    C_GREY);
-	/* The name in one line, cut with an ellipsis when too long. */
+	/* The name in one line, cut with an ellipsis when too long; drawn
+	 * first, so that text extraction reads the row in order. */
 	const struct buf *c = lay_clean_text(L, f, name, strlen(name), pos);
 	double avail = t->x_count - g->x0 - pad;
 	const char *ell = lay_has(L, f, 0x2026) ? "\xE2\x80\xA6" : "...";
@@ -525,6 +518,14 @@ table_row(struct L *L, const struct table *t, const char *name,
 	if (n < c->len)
 		lay_btext(L, f, g->fs, g->x0 + tw(L, f, g->fs, c->ptr, n), base,
 		    ell, strlen(ell), C_TEXT);
+	text_right(L, f, g->fs, t->x_count + t->col - pad * 2, base, num,
+	    C_TEXT);
+	box(L, t->x_asked + pad, g->lead * 0.15, t->col - pad * 2,
+	    h - g->lead * 0.3, C_RULE);
+	box(L, t->x_score + pad, g->lead * 0.15, t->col - pad * 2,
+	    h - g->lead * 0.3, C_RULE);
+	text_right(L, FACE_REGULAR, g->fs * 0.8, g->x1 - pad * 2, base, max,
+	    C_GREY);
 	lay_row_end(L, h, 0);
 	lay_rule(L, g->x0, g->x1, 0, 0.3f, 0);
 }
@@ -541,8 +542,8 @@ count_questions(const struct ol_node *n)
 }
 
 /* One row per heading of rank 0: a titled section, or a titled group
- * of an untitled section (whose other groups have a row under the
- * section's label). */
+ * of an untitled section; the untitled groups of an untitled section
+ * between them have a row under the section's label, in their place. */
 static void
 table_rows(struct L *L, const struct table *t)
 {
@@ -554,17 +555,24 @@ table_rows(struct L *L, const struct table *t)
 				    count_questions(s), FACE_REGULAR);
 			continue;
 		}
+		const char *label = s->display.label ? s->display.label :
+		    lb->general;
 		size_t rest = 0;
 		OL_FOREACH(g, s) {
-			if (g->display.rank == 0 && g->nchildren)
+			if (g->display.rank != 0) {
+				rest += g->nchildren;
+				continue;
+			}
+			if (rest)
+				table_row(L, t, label, s->pos, rest,
+				    FACE_REGULAR);
+			rest = 0;
+			if (g->nchildren)
 				table_row(L, t, g->display.heading, g->pos,
 				    g->nchildren, FACE_REGULAR);
-			else if (g->display.rank != 0)
-				rest += g->nchildren;
 		}
 		if (rest)
-			table_row(L, t, s->display.label ? s->display.label :
-			    lb->general, s->pos, rest, FACE_REGULAR);
+			table_row(L, t, label, s->pos, rest, FACE_REGULAR);
 	}
 }
 
