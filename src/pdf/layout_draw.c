@@ -92,23 +92,6 @@ header_footer(struct L *L, const struct page *pg, int page, int npages)
 	    foot, strlen(foot), colors[C_GREY]);
 }
 
-/* An outlined box: four strokes whose outer edges are the box's, the
- * horizontal ones over the full width so that the corners close. */
-static int
-draw_box(struct L *L, const struct op *o)
-{
-	const struct device *dv = L->dev;
-	struct dev_rgb c = colors[o->color];
-	double k = o->size / 2;
-	double x0 = o->x, x1 = o->x + o->w;
-	double ya = o->y + k, yb = o->y + o->h - k;
-	if (dv->line(dv->ctx, x0, ya, x1, ya, o->size, c) < 0 ||
-	    dv->line(dv->ctx, x0, yb, x1, yb, o->size, c) < 0 ||
-	    dv->line(dv->ctx, x0 + k, ya, x0 + k, yb, o->size, c) < 0)
-		return -1;
-	return dv->line(dv->ctx, x1 - k, ya, x1 - k, yb, o->size, c);
-}
-
 static int
 draw_op(struct L *L, const struct op *o)
 {
@@ -124,7 +107,8 @@ draw_op(struct L *L, const struct op *o)
 		return dv->line(dv->ctx, o->x, o->y, o->w, o->h, o->size,
 		    colors[o->color]);
 	case OP_BOX:
-		return draw_box(L, o);
+		return dv->box(dv->ctx, o->x, o->y, o->w, o->h, o->size,
+		    colors[o->color]);
 	case OP_LINK:
 		t = &L->t.v[o->arg];
 		return dv->link(dv->ctx, o->x, o->y, o->w, o->h,

@@ -345,6 +345,28 @@ dev_line(void *ctx, double x0, double y0, double x1, double y1, double width,
 	return p->err ? hpdf_fail(p, 0, "drawing a line") : 0;
 }
 
+static int
+dev_box(void *ctx, double x, double y, double w, double h, double width,
+    struct dev_rgb c)
+{
+	struct pdf_dev *p = ctx;
+	HPDF_Page page = cur_page(p);
+	if (page == NULL || end_text(p) != 0)
+		return -1;
+	if (!p->width_set || p->line_width != width) {
+		HPDF_Page_SetLineWidth(page, (HPDF_REAL)width);
+		p->line_width = width;
+		p->width_set = 1;
+	}
+	set_pen(page, &p->stroke, c, HPDF_Page_SetRGBStroke);
+	/* The path down the middle of the stroke. */
+	HPDF_Page_Rectangle(page, (HPDF_REAL)(x + width / 2),
+	    (HPDF_REAL)(y + width / 2), (HPDF_REAL)(w - width),
+	    (HPDF_REAL)(h - width));
+	HPDF_Page_Stroke(page);
+	return p->err ? hpdf_fail(p, 0, "drawing a box") : 0;
+}
+
 /* A copy of s cut to at most max characters, "…" marking a cut: a title
  * may be a whole corpus line (64 KB), more than libharu takes in a PDF
  * string once it is UTF-16, and more than any reader shows. */
@@ -408,6 +430,7 @@ pdf_dev_device(struct pdf_dev *p, struct device *dev)
 		.text = dev_text,
 		.rect = dev_rect,
 		.line = dev_line,
+		.box = dev_box,
 		.bookmark = dev_bookmark,
 		.link = dev_link,
 	};
