@@ -877,6 +877,29 @@ interviewer(void **state)
 	done(&r);
 	opt.key = KEY_INLINE;
 
+	/* The compact sheet: the note lines beside the question, right of
+	 * where its text starts, and fewer pages for the same questions. */
+	const char *many = "Interview\n\n# S\n\n## G\n\nOne?\n\nTwo?\n\n"
+	    "Three?\n\nFour?\n\nFive?\n\nSix?\n\nSeven?\n\nEight?\n";
+	run(&r, many, &opt);
+	int full_pages = r.rec.page;
+	done(&r);
+	opt.sheet = SHEET_COMPACT;
+	run(&r, many, &opt);
+	assert_true(r.rec.page < full_pages);
+	const char *one = strstr(r.rec.log.ptr, "\"One?\"");
+	assert_non_null(one);
+	double qx = 0, lx = 0;
+	const char *ln = strstr(one, "\nline ");
+	assert_non_null(ln);
+	assert_int_equal(sscanf(ln, "\nline %lf", &lx), 1);
+	while (one > r.rec.log.ptr && one[-1] != '\n')
+		one--;
+	assert_int_equal(sscanf(one, "text %*s %*f %lf", &qx), 1);
+	assert_true(lx > qx + 30);
+	done(&r);
+	opt.sheet = SHEET_FULL;
+
 	/* The same space left blank: six rules fewer for two questions,
 	 * and the same pages and places. */
 	const char *two = "Interview\n\n# S\n\n## G\n\nFirst?\n\nSecond?\n";
