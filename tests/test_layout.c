@@ -881,6 +881,8 @@ interviewer(void **state)
 	 * where its text starts, and fewer pages for the same questions. */
 	const char *many = "Interview\n\n# S\n\n## G\n\nOne?\n\nTwo?\n\n"
 	    "Three?\n\nFour?\n\nFive?\n\nSix?\n\nSeven?\n\nEight?\n";
+	/* (an A4 width: on a narrow page the notes go under the question) */
+	opt.page_w = 595.28;
 	run(&r, many, &opt);
 	int full_pages = r.rec.page;
 	done(&r);
@@ -897,6 +899,16 @@ interviewer(void **state)
 		one--;
 	assert_int_equal(sscanf(one, "text %*s %*f %lf", &qx), 1);
 	assert_true(lx > qx + 30);
+	done(&r);
+	/* On a narrow page, under it: the question keeps its measure. */
+	opt.page_w = 300;
+	run(&r, many, &opt);
+	one = strstr(r.rec.log.ptr, "\"One?\"");
+	assert_non_null(one);
+	ln = strstr(one, "\nline ");
+	assert_non_null(ln);
+	assert_int_equal(sscanf(ln, "\nline %lf", &lx), 1);
+	assert_true(lx < qx + 1);
 	done(&r);
 	opt.sheet = SHEET_FULL;
 

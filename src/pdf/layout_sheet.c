@@ -442,14 +442,17 @@ lay_sheet_question(struct L *L, const struct ol_node *q)
 	double base = baseline(L, FACE_REGULAR, g->fs, g->lead);
 	double xnum = number_x(L), x = xnum + g->qindent;
 	double right = g->x1 - score_width(L) - g->fs;
-	double xq = compact && L->opt->note_lines > 0 ?
-	    notes_x(x, right) : right;
+	/* The notes beside the question while that leaves its column some
+	 * 35 characters; on a narrow page they go under it. */
+	int side = compact && L->opt->note_lines > 0 &&
+	    notes_x(x, right) - x >= g->fs * 20;
+	double xq = side ? notes_x(x, right) : right;
 	size_t r0 = lay_nrows(L);
 	/* The boxes (and in the compact sheet the note lines) go in the
 	 * row of the question's first line. */
 	box(L, g->x0, base - box_rise(L), box_side(L), box_side(L), C_GREY);
 	score_row(L, g->x1 - score_width(L), base - box_rise(L));
-	if (compact)
+	if (side)
 		side_note_lines(L, xq + g->fs, right);
 	/* With the key points under it, a question stands out in bold. */
 	const char *num = lay_question_text(L, q,
@@ -459,7 +462,7 @@ lay_sheet_question(struct L *L, const struct ol_node *q)
 		lay_gap(L, g->lead * 0.1);
 		key_para(L, q, x, compact ? xq : g->x1);
 	}
-	if (compact)
+	if (side)
 		pad_rows(L, r0, note_pitch(L) * L->opt->note_lines);
 	else if (L->opt->note_lines > 0) {
 		lay_gap(L, g->lead * 0.1);
