@@ -326,8 +326,10 @@ build sheet-seed "$T/ss" -D pdf.mode=interviewer "$SEED"
 sheet_ok sheet-seed "$T/ss/go-interview-followups.pdf" "$SEED" 'Лист интервьюера' \
     Кандидат Дата Позиция Интервьюер 'Сводка оценок' Всего Итог
 if grep -q 'Уточняющие вопросы к существующим темам' "$T/p1.pdf.txt"; then ok; else bad "sheet-seed: the corpus title is not in the header"; fi
-# No title page: the first page has the header and questions.
+# No title page: the first page has the header and questions, and its
+# number (the pages of a sheet may come apart).
 if grep -q -F 'GOMAXPROCS' "$T/p1.pdf.txt"; then ok; else bad "sheet-seed: no question on page 1 (a title page?)"; fi
+if grep -q 'Страница 1 из' "$T/p1.pdf.txt"; then ok; else bad "sheet-seed: page 1 has no page number"; fi
 build sheet-en "$T/se" -D pdf.mode=interviewer "$EN"
 sheet_ok sheet-en "$T/se/go-interview-sample-en.pdf" "$EN" 'Interview sheet' \
     Candidate Date Role Interviewer 'Score summary' Total Recommendation
