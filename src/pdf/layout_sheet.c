@@ -454,10 +454,12 @@ lay_sheet_question(struct L *L, const struct ol_node *q)
 	score_row(L, g->x1 - score_width(L), base - box_rise(L));
 	if (side)
 		side_note_lines(L, xq + g->fs, right);
-	/* With the key points under it, a question stands out in bold. */
+	/* With key points under them, questions stand out in bold (all of
+	 * them, those without an answer too). */
+	int bold = L->opt->key == KEY_INLINE && L->o->nanswers > 0;
 	const char *num = lay_question_text(L, q,
-	    key && L->o->nanswers > 0 ? FACE_BOLD : FACE_REGULAR, xnum, x,
-	    xq - x, QT_RAGGED | QT_NUMBER_FIRST);
+	    bold ? FACE_BOLD : FACE_REGULAR, xnum, x, xq - x,
+	    QT_RAGGED | QT_NUMBER_FIRST);
 	if (key) {
 		lay_gap(L, g->lead * 0.1);
 		key_para(L, q, x, compact ? xq : g->x1);
