@@ -371,12 +371,16 @@ key_para(struct L *L, const struct ol_node *q, double x, double x1)
 
 /* ---------------- questions ---------------- */
 
-/* The space between two note lines: room to write by hand (6 mm and
- * more at the sizes pdf.font-size allows). */
+/* The space between two note lines: room to write by hand, which does
+ * not grow with the type: 6 mm on the compact sheet (a line of the type
+ * if that is more), 1.6 lines of the type on the full one. */
 static double
 note_pitch(const struct L *L)
 {
-	return L->g->lead * (lay_sheet_compact(L) ? 1.35 : 1.6);
+	double mm6 = 6 * 72 / 25.4;
+	if (lay_sheet_compact(L))
+		return L->g->lead > mm6 ? L->g->lead : mm6;
+	return L->g->lead * 1.6;
 }
 
 /* Ruled note lines from x to x1 in rows of their own. */
