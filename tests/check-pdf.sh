@@ -508,6 +508,14 @@ build hostile "$T/h" "$T/hostile.txt"
 valid hostile "$T/h/hostile.pdf"
 inside hostile "$T/h/hostile.pdf" 56 56
 paths_inside "$T/h/hostile.pdf" 56 56
+# The interviewer sheets of it: the 5000-word question over pages with
+# its boxes and note lines, the code answer's key.
+for v in full compact; do
+	build "hostile-$v" "$T/h-$v" -D pdf.mode=interviewer -D pdf.sheet=$v "$T/hostile.txt"
+	valid "hostile-$v" "$T/h-$v/hostile.pdf"
+	inside "hostile-$v" "$T/h-$v/hostile.pdf" 56 56
+	paths_inside "$T/h-$v/hostile.pdf" 56 56
+done
 # The long question runs over a page (a header comes between): word by word.
 { printf '%s\n' "$long"; printf '%s\n' $q5000; printf '%s\n' "$code" "Last question"; } >"$T/hostile-words.txt"
 in_order hostile "$T/h/hostile.pdf" "$T/hostile-words.txt"
@@ -527,6 +535,17 @@ for c in ok-hostile ok-control-char ok-empty-group ok-empty-section ok-escape ok
 	inside "$c" "$T/c-$c/$c.pdf" 56 56
 	everything "tests/cases/$c.txt" | tr -d '\001-\037\177' >"$T/$c-q.txt"
 	in_order "$c" "$T/c-$c/$c.pdf" "$T/$c-q.txt"
+done
+# The same as interviewer sheets, full and compact, their key points in
+# small type and at the back: valid, nothing off the page.
+for c in ok-hostile ok-control-char ok-empty-group ok-empty-section ok-escape ok-tabs; do
+	for v in full compact; do
+		build "$c-$v" "$T/c-$c-$v" -D pdf.mode=interviewer -D pdf.sheet=$v \
+		    -D pdf.key=$([ $v = full ] && echo inline || echo back) "tests/cases/$c.txt"
+		valid "$c-$v" "$T/c-$c-$v/$c.pdf"
+		inside "$c-$v" "$T/c-$c-$v/$c.pdf" 56 56
+		paths_inside "$T/c-$c-$v/$c.pdf" 56 56
+	done
 done
 
 # --- untitled levels (markdown, lists, the qbind format's bare '#' and
