@@ -399,7 +399,7 @@ hpdf_doc(int fixed, const char *font_path, struct diag *d, struct buf *out)
 			HPDF_Outline_SetOpened(o, HPDF_TRUE);
 		}
 	}
-	assert_int_equal(hpdf_fix_font(pdf, font, font_path, used, d), 0);
+	assert_int_equal(hpdf_fix_font(pdf, font, font_path, used, NULL, d), 0);
 	if (fixed) {
 		assert_int_equal(hpdf_fix_save(pdf, to_buf, out), HPDF_OK);
 	} else {
