@@ -60,6 +60,10 @@ struct device {
 	 * first): devices resolve links when the document ends. */
 	int (*link)(void *ctx, double x, double y, double w, double h, int page,
 	    double dest_y);
+	/* A clickable area on the current page that opens uri[0..len) (an
+	 * address the layout found safe to follow: http, https, mailto). */
+	int (*uri)(void *ctx, double x, double y, double w, double h,
+	    const char *uri, size_t len);
 };
 
 #endif

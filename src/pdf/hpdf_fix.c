@@ -366,8 +366,10 @@ hpdf_fix_cids(HPDF_Page page, HPDF_REAL x, HPDF_REAL y, const uint16_t *cid,
  * them. */
 struct link {
 	HPDF_REAL rect[4];   /* left, bottom, right, top */
-	HPDF_Destination dest; /* an indirect object */
+	HPDF_Destination dest; /* an indirect object, or NULL for a URI */
 	HPDF_Dict page;      /* the page the link is on */
+	char *uri;           /* a URI link's PDF string, "(...)"; else NULL */
+	size_t urilen;
 };
 
 /* key and "N G R\n", as HPDF_Dict_Write writes a reference, onto b;
@@ -416,6 +418,11 @@ write_link(HPDF_Dict dict, HPDF_Stream s)
 	}
 	BUF_PUTSL(&b, "]\012/Type /Annot\012/Subtype /Link\012");
 	put_ref(&b, "/Dest ", l->dest);
+	if (l->uri) {
+		BUF_PUTSL(&b, "/A << /Type /Action /S /URI /URI ");
+		buf_put(&b, l->uri, l->urilen);
+		BUF_PUTSL(&b, " >>\012");
+	}
 	put_ref(&b, "/P ", l->page);
 	BUF_PUTSL(&b, "/Border [ 0 0 0 ]\012");
 	return write_buf(s, &b);
@@ -424,11 +431,54 @@ write_link(HPDF_Dict dict, HPDF_Stream s)
 static void
 free_link(HPDF_Dict dict)
 {
+	const struct link *l = dict->attr;
+	if (l->uri)
+		HPDF_FreeMem(dict->mmgr, l->uri);
 	HPDF_FreeMem(dict->mmgr, dict->attr);
 }
 
+/* uri[0..len) as a PDF string of 7-bit ASCII, which a URI action wants:
+ * bytes outside printable ASCII percent-encoded (an IRI's UTF-8 as
+ * RFC 3987 maps it), the string's delimiters escaped. */
+static void
+uri_string(struct buf *b, const char *uri, size_t len)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	buf_putc(b, '(');
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)uri[i];
+		if (c <= 0x20 || c >= 0x7F) {
+			char e[3] = { '%', hex[c >> 4], hex[c & 15] };
+			buf_put(b, e, 3);
+			continue;
+		}
+		if (c == '(' || c == ')' || c == '\\')
+			buf_putc(b, '\\');
+		buf_putc(b, (char)c);
+	}
+	buf_putc(b, ')');
+}
+
+static HPDF_STATUS add_link(HPDF_Doc pdf, HPDF_Page page, HPDF_Rect r,
+    HPDF_Destination dst, const char *uri, size_t len);
+
 HPDF_STATUS
 hpdf_fix_link(HPDF_Doc pdf, HPDF_Page page, HPDF_Rect r, HPDF_Destination dst)
+{
+	return add_link(pdf, page, r, dst, NULL, 0);
+}
+
+HPDF_STATUS
+hpdf_fix_uri_link(HPDF_Doc pdf, HPDF_Page page, HPDF_Rect r, const char *uri,
+    size_t len)
+{
+	return add_link(pdf, page, r, NULL, uri, len);
+}
+
+/* A link to dst, or with a URI action when uri is not NULL. */
+static HPDF_STATUS
+add_link(HPDF_Doc pdf, HPDF_Page page, HPDF_Rect r, HPDF_Destination dst,
+    const char *uri, size_t len)
 {
 	HPDF_Dict a = HPDF_Dict_New(pdf->mmgr);
 	if (a == NULL || HPDF_Xref_Add(pdf->xref, a) != HPDF_OK)
@@ -440,7 +490,20 @@ hpdf_fix_link(HPDF_Doc pdf, HPDF_Page page, HPDF_Rect r, HPDF_Destination dst)
 	/* HPDF_Annotation_New puts the top above the bottom. */
 	HPDF_REAL bottom = r.bottom < r.top ? r.bottom : r.top;
 	HPDF_REAL top = r.bottom < r.top ? r.top : r.bottom;
-	*l = (struct link){ { r.left, bottom, r.right, top }, dst, page };
+	*l = (struct link){ { r.left, bottom, r.right, top }, dst, page, NULL, 0 };
+	if (uri) {
+		struct buf b = BUF_INIT;
+		uri_string(&b, uri, len);
+		l->uri = HPDF_GetMem(pdf->mmgr, (HPDF_UINT)b.len);
+		if (l->uri)
+			memcpy(l->uri, b.ptr, b.len);
+		l->urilen = b.len;
+		buf_free(&b);
+		if (l->uri == NULL) {
+			HPDF_FreeMem(pdf->mmgr, l);
+			return HPDF_GetError(pdf);
+		}
+	}
 	a->attr = l;
 	a->write_fn = write_link;
 	a->free_fn = free_link;

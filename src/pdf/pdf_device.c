@@ -50,8 +50,10 @@ struct fb_glyph {
 };
 
 struct link {
-	int page, target;    /* 1-based */
+	int page, target;    /* 1-based; target 0 for a URI */
 	double x, y, w, h, dest_y;
+	char *uri;           /* a link to follow out of the document, or NULL */
+	size_t urilen;
 };
 
 struct mark {
@@ -699,7 +701,20 @@ dev_link(void *ctx, double x, double y, double w, double h, int page,
 		p->links = xrealloc(p->links, p->cap_links * sizeof(*p->links));
 	}
 	p->links[p->nlinks++] = (struct link){ (int)p->npages, page, x, y, w, h,
-	    dest_y };
+	    dest_y, NULL, 0 };
+	return 0;
+}
+
+static int
+dev_uri(void *ctx, double x, double y, double w, double h, const char *uri,
+    size_t len)
+{
+	struct pdf_dev *p = ctx;
+	if (dev_link(ctx, x, y, w, h, 0, 0) != 0)
+		return -1;
+	struct link *l = &p->links[p->nlinks - 1];
+	l->uri = xstrndup(uri, len);
+	l->urilen = len;
 	return 0;
 }
 
@@ -717,6 +732,7 @@ pdf_dev_device(struct pdf_dev *p, struct device *dev)
 		.line = dev_line,
 		.bookmark = dev_bookmark,
 		.link = dev_link,
+		.uri = dev_uri,
 	};
 }
 
@@ -748,12 +764,18 @@ add_links(struct pdf_dev *p)
 {
 	for (size_t i = 0; i < p->nlinks; i++) {
 		const struct link *l = &p->links[i];
+		HPDF_Rect r = { (HPDF_REAL)l->x, (HPDF_REAL)l->y,
+			(HPDF_REAL)(l->x + l->w), (HPDF_REAL)(l->y + l->h) };
+		HPDF_Page pg = p->pages[l->page - 1];
+		if (l->uri) {
+			if (hpdf_fix_uri_link(p->pdf, pg, r, l->uri, l->urilen) != HPDF_OK)
+				return hpdf_fail(p, 0, "making a link");
+			continue;
+		}
 		HPDF_Destination dst = destination(p, l->target, l->dest_y);
 		if (dst == NULL)
 			return -1;
-		HPDF_Rect r = { (HPDF_REAL)l->x, (HPDF_REAL)l->y,
-			(HPDF_REAL)(l->x + l->w), (HPDF_REAL)(l->y + l->h) };
-		if (hpdf_fix_link(p->pdf, p->pages[l->page - 1], r, dst) != HPDF_OK)
+		if (hpdf_fix_link(p->pdf, pg, r, dst) != HPDF_OK)
 			return hpdf_fail(p, 0, "making a link");
 	}
 	return 0;
@@ -1050,6 +1072,8 @@ pdf_dev_free(struct pdf_dev *p)
 	for (size_t i = 0; i < p->nmarks; i++)
 		free(p->marks[i].title);
 	free(p->marks);
+	for (size_t i = 0; i < p->nlinks; i++)
+		free(p->links[i].uri);
 	free(p->links);
 	free(p->pages);
 	hpdf_fix_deflate_free(p->z);
