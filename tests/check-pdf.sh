@@ -406,6 +406,77 @@ fi
 build fallback2 "$T/fb2" "$T/fb.txt"
 if cmp -s "$P" "$T/fb2/fb.pdf"; then ok; else bad "fallback: two builds differ"; fi
 
+# --- links in answers open their address: a URI annotation over each
+# line piece of the link's text and of its printed address, with the
+# address percent-encoded to ASCII; javascript: stays plain text ---
+printf '%s\n' 'Links' 'Where to read:' 'Where is the documentation?' ':::' \
+    'Read <https://go.dev/doc/> first, then [the Go memory model and the rules of synchronisation that it gives to every program](https://go.dev/ref/mem#synchronization), [the language](https://en.wikipedia.org/wiki/Go_(programming_language)) and [ёлка](https://example.org/ёлка); ask <mailto:team@example.org>; never [click here](javascript:alert(1)).' \
+    ':::' >"$T/links.txt"
+build links "$T/lk" "$T/links.txt"
+P=$T/lk/links.pdf
+valid links "$P"
+cat >"$T/uris.js" <<'EOF'
+var doc = new Document(scriptArgs[0]);
+for (var i = 0; i < doc.countPages(); i++) {
+	var links = doc.loadPage(i).getLinks();
+	for (var j = 0; j < links.length; j++) {
+		var b = links[j].bounds;
+		if (!/^#/.test(links[j].uri))
+			print((i + 1) + " " + b[0] + " " + b[1] + " " + b[2] + " " + b[3] + " " + links[j].uri);
+	}
+}
+EOF
+mutool run "$T/uris.js" "$P" >"$T/uris.txt" 2>/dev/null
+awk '{ print $6 }' "$T/uris.txt" | sort -u >"$T/uris.got"
+printf '%s\n' 'https://example.org/%D1%91%D0%BB%D0%BA%D0%B0' 'https://en.wikipedia.org/wiki/Go_(programming_language)' \
+    'https://go.dev/doc/' 'https://go.dev/ref/mem#synchronization' 'mailto:team@example.org' | sort >"$T/uris.want"
+if cmp -s "$T/uris.got" "$T/uris.want"; then ok; else
+	bad "links: the URI annotations are not the answer's safe links"
+	diff "$T/uris.want" "$T/uris.got" | sed 's/^/  | /'
+fi
+# The link that wraps has an area on each of its lines.
+if [ "$(grep -c ' https://go.dev/ref/mem#synchronization$' "$T/uris.txt")" -ge 3 ]; then ok; else
+	bad "links: the wrapped link and its address should have an area per line"
+fi
+qpdf --qdf --object-streams=disable "$P" "$T/lk-qdf.pdf" 2>/dev/null
+if grep -a -q '/Subtype /Link' "$T/lk-qdf.pdf" && grep -a -q '/S /URI' "$T/lk-qdf.pdf" &&
+    ! grep -a -q 'javascript' "$T/lk-qdf.pdf"; then ok; else bad "links: no /Link with /S /URI, or a javascript: one"; fi
+# Each area lies on the page within the margins, over the link's own
+# words (the centre of each word of a link in an area with its URI) and
+# over no word of the text around it.
+pdftotext -bbox "$P" "$T/lk.html" 2>/dev/null
+wrong=$(awk -F'"' '
+	FNR == NR { split($0, a, " "); n++; lp[n] = a[1]; lx0[n] = a[2]; ly0[n] = a[3]
+		    lx1[n] = a[4]; ly1[n] = a[5]; lu[n] = a[6]
+		    if (a[2] < 55.5 || a[4] > 595.3 - 55.5 || a[3] < 0 || a[5] > 841.9) print "area off the page " $0
+		    next }
+	/<page / { pg++ }
+	/<word / {
+		t = $0; sub(/.*">/, "", t); sub(/<.*/, "", t)
+		cx = ($2 + $6) / 2; cy = ($4 + $8) / 2; u = "none"
+		for (i = 1; i <= n; i++)
+			if (lp[i] == pg && cx >= lx0[i] && cx <= lx1[i] && cy >= ly0[i] && cy <= ly1[i])
+				u = lu[i]
+		want = "none"
+		if (t == "https://go.dev/doc/") want = "https://go.dev/doc/"
+		if (t == "memory" || t == "synchronisation" || t == "program") want = "https://go.dev/ref/mem#synchronization"
+		if (t == "language") want = "https://en.wikipedia.org/wiki/Go_(programming_language)"
+		if (t == "ёлка") want = "https://example.org/%D1%91%D0%BB%D0%BA%D0%B0"
+		if (t == "mailto:team@example.org") want = "mailto:team@example.org"
+		if (t == "Read" || t == "first," || t == "then" || t == "click" || t == "here)." || t == "here." || t == "never" || t == "ask")
+			want = "none"
+		else if (want == "none")
+			next
+		if (u != want) print "\"" t "\" opens " u ", expected " want
+	}' "$T/uris.txt" "$T/lk.html")
+if [ -z "$wrong" ] && [ -s "$T/uris.txt" ]; then ok; else bad "links: areas and words disagree:"; printf '%s\n' "$wrong" | head -8 | sed 's/^/  | /'; fi
+# In the English sample too, and the same bytes twice.
+if mutool run "$T/uris.js" "$T/s/go-interview-sample-en.pdf" 2>/dev/null | grep -q ' https://github.com/uber-go/goleak$'; then ok; else
+	bad "en-study: the goleak link is not clickable"
+fi
+build links2 "$T/lk2" "$T/links.txt"
+if cmp -s "$P" "$T/lk2/links.pdf"; then ok; else bad "links: two builds differ"; fi
+
 # --- text extraction: every character back as written, typographic
 # and code ones too, through poppler and MuPDF (the ToUnicode map) ---
 cat >"$T/chars.txt" <<'EOF'
