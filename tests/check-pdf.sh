@@ -572,7 +572,8 @@ var doc = new Document(scriptArgs[0]);
 for (var i = 0; i < doc.countPages(); i++) {
 	var links = doc.loadPage(i).getLinks();
 	for (var j = 0; j < links.length; j++)
-		print((i + 1) + " " + links[j].bounds[1] + " " + links[j].bounds[3]);
+		if (/^#/.test(links[j].uri)) /* not the answers' URI links */
+			print((i + 1) + " " + links[j].bounds[1] + " " + links[j].bounds[3]);
 }
 EOF
 for f in ok-untitled-k8s.md ok-untitled-mixed.md ok-untitled-bare.txt \
