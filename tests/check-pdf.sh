@@ -358,6 +358,7 @@ printf '%s\n' 'Fallback' 'Characters:' 'Glyphs 🙂 and 𝔘 from other fonts?' 
 build fallback "$T/fb" "$T/fb.txt"
 P=$T/fb/fb.pdf
 valid fallback "$P"
+quiet "fallback mutool clean" mutool clean "$P" "$T/fb-clean.pdf"
 # Fallback faces embedded and subset (pdffonts: a tag before the name,
 # emb and sub "yes"), beside the body's own faces.
 pdffonts "$P" 2>/dev/null | awk 'NR > 2' >"$T/fb-fonts"
@@ -415,6 +416,7 @@ printf '%s\n' 'Links' 'Where to read:' 'Where is the documentation?' ':::' \
 build links "$T/lk" "$T/links.txt"
 P=$T/lk/links.pdf
 valid links "$P"
+quiet "links mutool clean" mutool clean "$P" "$T/lk-clean.pdf"
 cat >"$T/uris.js" <<'EOF'
 var doc = new Document(scriptArgs[0]);
 for (var i = 0; i < doc.countPages(); i++) {
