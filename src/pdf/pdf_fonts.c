@@ -168,6 +168,12 @@ sorted_fonts(struct pdf_fallback *fb, enum dev_face f)
 	}
 	FcPattern *pat = FcPatternCreate();
 	style_pattern(pat, fb->family[f >= FACE_MONO], f);
+	/* Code falls back to monospace fonts first, so that its columns
+	 * stay as near as they can. */
+	if (f >= FACE_MONO) {
+		FcPatternAddString(pat, FC_FAMILY, (const FcChar8 *)"monospace");
+		FcPatternAddInteger(pat, FC_SPACING, FC_MONO);
+	}
 	FcConfigSubstitute(fb->cfg, pat, FcMatchPattern);
 	FcDefaultSubstitute(pat);
 	FcResult res;
