@@ -18,7 +18,7 @@
 static const char *const field_name[NFIELDS] = {
 	[F_QUESTION] = "Question", [F_ANSWER] = "Answer", [F_NUMBER] = "Number",
 	[F_SECTION] = "Section", [F_TOPIC] = "Topic", [F_SOURCE] = "Source",
-	[F_REVERSE] = "Reverse",
+	[F_REVERSE] = "Reverse", [F_CONTEXT] = "Context",
 };
 
 static char *dump(json_t *j);
