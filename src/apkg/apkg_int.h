@@ -130,6 +130,11 @@ json_t *apkg_model_json(struct apkg *a);
 /* Sets a->model's mod: the previous deck's unless the note type changed. */
 void apkg_model_mod(struct apkg *a);
 
+/* Warns when the previous deck at path had our note type with other
+ * fields or card types: Anki then takes this deck's for another note
+ * type (see the DECK_NEW_SCHEMA message). */
+void apkg_warn_schema(const struct apkg *a, const char *path);
+
 /* The col row's JSON texts, in column order (APKG_COL_NJSON, each to
  * free()).  Closes a->decks with the Default deck and takes its text. */
 void apkg_col_json(struct apkg *a, size_t nquestions,

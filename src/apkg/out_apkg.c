@@ -948,6 +948,7 @@ out_apkg(const struct outline *o, const struct style *s,
 	if ((a.model = apkg_model_json(&a)) == NULL)
 		goto out;
 	apkg_model_mod(&a);
+	apkg_warn_schema(&a, prev->path);
 	/* Anki's page size; no journal on disk to worry about (the header
 	 * says rollback journal, not WAL, which is what Anki needs). */
 	if (sql_exec(&a, "pragma page_size = 4096; pragma journal_mode = delete;"
