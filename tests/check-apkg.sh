@@ -222,7 +222,7 @@ words >"$T/long/scroll"
 same "long=scroll (default): one note per question" "$(wc -l <"$T/long/scroll")" 24
 same "long=scroll: three answers over 120 words" "$(awk -F "$TAB" '$2 > 120' "$T/long/scroll" | wc -l)" 3
 same "long=scroll: the answer box scrolls on screens" \
-	"$(q 'select models from col' | jq -r '.[].css' | grep -c '^  .qb-answer { max-height: 70vh; overflow-y: auto; }')" 1
+	"$(q 'select models from col' | jq -r '.[].css' | sed -n '/^@media screen {/,/^}/p' | grep -c '^    max-height: 70vh;$\|^    overflow-y: auto;$')" 2
 expect 0 long-split "$QBIND" build -q -D anki.long=split -f apkg -o "$T/long" "$EN"
 unpack "$T/long/go-interview-sample-en.apkg"
 words >"$T/long/split"
