@@ -459,6 +459,25 @@ echo '.card { color: red; }' >>"$T/style2/anki.css"
 SOURCE_DATE_EPOCH=1700000600 "$QBIND" build -s "$T/style2" -f apkg -o "$T/r" "$T/r/deck.txt" 2>/dev/null
 same "identity: new CSS, newer note type" \
 	"$(unzip -p "$T/r/deck.apkg" collection.anki2 >"$T/n.db"; sqlite3 "$T/n.db" 'select models from col' | jq '.[].mod')" 1700000600
+# A previous deck of the note type before the Context field (7 fields,
+# as qbind wrote it until issue 13): the same guids and note type id, a
+# newer mod for every note (the Context is new content), and a warning
+# that Anki needs 'Merge note types' to update them; once only.
+mkdir "$T/v"
+unzip -q -d "$T/v" "$T/r/deck.apkg"
+sqlite3 "$T/v/collection.anki2" "update col set models = json_remove(models, '\$.' || (select key from json_each(models)) || '.flds[7]');
+	update notes set flds = substr(flds, 1, length(flds) - length(replace(flds, rtrim(flds, replace(flds, char(31), '')), '')) - 1)"
+same "identity: the old deck made has 7 fields" "$(sqlite3 "$T/v/collection.anki2" 'select models from col' | jq '.[].flds | length')" 7
+(cd "$T/v" && zip -q -X old.apkg collection.anki2 media)
+cp "$T/v/old.apkg" "$T/r/deck.apkg"
+notes "$T/r/deck.apkg" >"$T/r/old"
+expect 0 new-schema env SOURCE_DATE_EPOCH=1700000700 "$QBIND" build -f apkg -o "$T/r" "$T/r/deck.txt"
+has "$T/stderr" "previous deck '$T/r/deck.apkg': the note type's fields or card types changed (now Question, Answer, Number, Section, Topic, Source, Reverse, Context | Question, Reverse); Anki updates the notes already imported only when the deck is imported with 'Merge note types' ticked" new-schema
+notes "$T/r/deck.apkg" >"$T/r/new"
+same "new schema: same guids" "$(cut -f1 "$T/r/new" | tr '\n' ' ')" "$(cut -f1 "$T/r/old" | tr '\n' ' ')"
+same "new schema: every note newer" "$(join -t "$TAB" "$T/r/old" "$T/r/new" | awk -F "$TAB" '$4 <= $2' | wc -l)" 0
+expect 0 new-schema-again env SOURCE_DATE_EPOCH=1700000800 "$QBIND" build -f apkg -o "$T/r" "$T/r/deck.txt"
+if grep -q "fields or card types changed" "$T/stderr"; then bad "new schema: warned again"; else ok; fi
 # A previous deck with none of the new deck's notes: the corpus id (here
 # from the title, no id: given) changed, and every guid with it.
 mkdir "$T/t"

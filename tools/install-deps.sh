@@ -30,6 +30,9 @@ libzip-dev epubcheck default-jdk-headless unzip xsltproc libsqlite3-dev sqlite3"
 # would name it.
 PKGS="$PKGS fonts-paratype"
 PKGS="$PKGS valgrind cppcheck clang-tidy gcc-12"
+# Anki tests: zip repacks a deck made to stand for one of an older note
+# type (tests/check-apkg.sh, the previous-deck tests).
+PKGS="$PKGS zip"
 
 if ! command -v dpkg-query >/dev/null 2>&1; then
 	echo "install-deps: no dpkg here (qbind's set-up is for Debian 12);" >&2
