@@ -596,19 +596,13 @@ note_context(struct apkg *a, const struct ol_node *q, const struct ol_node *g)
 	buf_clear(&a->context);
 	if (g->kind != OL_GROUP || g->as.group.follows == 0)
 		return;
-	/* HOOK(structure): g->display.parent_question, the parent when the
-	 * document holds it; today's outline never links one. */
-	const struct ol_node *parent = NULL;
-	if (parent != NULL) {
-		BUF_PUTSL(&a->context, "<div class=\"qb-parent\">");
-		put_escaped(&a->context, parent->text);
-	} else {
-		/* HOOK(structure): g->display.subheading says this. */
-		BUF_PUTSL(&a->context, "<div class=\"qb-ref\">");
-		put_escaped(&a->context, a->o->labels->follow_up);
-		buf_printf(&a->context, " %u", g->as.group.follows);
-	}
-	BUF_PUTSL(&a->context, "</div>");
+	/* HOOK(structure): today's outline never links the parent question.
+	 * With g->display.parent_question set, its text goes first, in a
+	 * <div class="qb-parent"> (anki.css styles it), in place of this
+	 * reference, which g->display.subheading then words. */
+	BUF_PUTSL(&a->context, "<div class=\"qb-ref\">");
+	put_escaped(&a->context, a->o->labels->follow_up);
+	buf_printf(&a->context, " %u</div>", g->as.group.follows);
 	if (g->nchildren < 2)
 		return;
 	/* The nearest: half of them before q, more when q is near the
