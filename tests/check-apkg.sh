@@ -158,6 +158,15 @@ q 'select decks from col' | jq -r '.[] | select(.id != 1) | .name' | sed -n 's/^
 jq -r '.sections[] | if .title != null then .title else .groups[] | .title // empty end' "$T/seed.json" | sort -u >"$T/seed-want"
 same "seed: a deck per section, as the outline ranks them" "$(cat "$T/seed-decks" | tr '\n' '|')" "$(cat "$T/seed-want" | tr '\n' '|')"
 same "seed: 13 section decks" "$(wc -l <"$T/seed-decks")" 13
+# The same rank as the EPUB's contents: its top-level entries, in order,
+# are the decks under the top one (the numbers before them aside).
+expect 0 build-seed-epub "$QBIND" build -q -f epub -o "$T/out" "$SEED"
+rm -rf "$T/e" && mkdir "$T/e" && unzip -q -d "$T/e" "$T/out/go-interview-followups.epub"
+xmllint --xpath '//*[local-name()="nav" and @*[local-name()="type"]="toc"]/*[local-name()="ol"]/*[local-name()="li"]/*[local-name()="a"]' \
+	"$T/e/OEBPS/nav.xhtml" 2>/dev/null | sed 's/<a [^>]*>//g; s/<\/a>/\n/g' | sed '/^$/d; s/^[0-9][0-9]*\. *//; s/&amp;/\&/g' >"$T/nav"
+same "seed: the decks are the EPUB's top-level contents, in order" \
+	"$(q 'select decks from col' | jq -r '.[] | select(.id != 1) | .name | select(contains("::")) | sub("^[^:]*::"; "")' | tr '\n' '|')" \
+	"$(tr '\n' '|' <"$T/nav")"
 # Tags: the group under its section, Anki's "::" hierarchy, no spaces.
 same "seed: a Section::Topic tag" "$(q "select tags from notes order by id limit 1")" " Goroutines_Concurrency::goroutine "
 same "seed: every tag one word" "$(q "select count(*) from notes where trim(tags) like '% %'")" 0
