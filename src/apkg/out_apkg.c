@@ -690,9 +690,13 @@ insert_note(struct apkg *a, const struct ol_node *q, const struct ol_node *sec,
 	if (p->part == 0)
 		anki_guid(a->o, q->id, guid);
 	else {
-		char key[64];
-		snprintf(key, sizeof(key), "%s#%zu", q->id, p->part + 1);
+		/* '#' is in no id (ids are XML names): no clash with another
+		 * question's key. */
+		size_t n = strlen(q->id) + 24;
+		char *key = xmalloc(n);
+		snprintf(key, n, "%s#%zu", q->id, p->part + 1);
 		anki_guid(a->o, key, guid);
+		free(key);
 	}
 	size_t index = a->nnotes++;
 	int64_t nid = a->id_base + 2 * (int64_t)index;
