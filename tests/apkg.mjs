@@ -173,7 +173,7 @@ if (mode === 'reader') {
 			'inline code': ['div.qb-answer', 'p', 'code'], 'code block': block,
 			'quote': ['div.qb-answer', 'blockquote'],
 			'context': ['div.qb-context', 'ul.qb-siblings', 'li'],
-			'wrapped code mark': [...block, 'span.cl', 'span.cc'],
+			'wrapped code mark': [...block, 'span.code-line', 'span.code-wrap'],
 		};
 		for (const [what, specs] of Object.entries(pairs)) {
 			const p = path(night, ...specs);
