@@ -20,6 +20,17 @@
  * user's edit until the corpus changes it, and a corpus edit wins only
  * when built after that import (not with an old SOURCE_DATE_EPOCH).
  *
+ * Anki also compares a note type of a known id with its own copy by its
+ * fields' and card types' names, in order (rslib Notetype::equal_schema):
+ * when they differ, an import adds the incoming one as a new note type
+ * and skips every note it already has (neither updated nor duplicated),
+ * unless the user ticks "Merge note types" (Anki 23.10 on), which merges
+ * the fields by name and updates the notes.  So a field is only ever
+ * appended (Context was), the id stays, and apkg_warn_schema says so when
+ * the previous deck had other fields.  A split answer's parts
+ * (anki.long = split) are notes of their own: the first keeps the
+ * question's guid, the others take one from the id and the part.
+ *
  * This file builds the notes, cards and database and holds the entry
  * point; apkg_previous.c reads the previous deck, apkg_json.c builds the
  * collection's JSON, and apkg_int.h is what the three share.
