@@ -577,6 +577,8 @@ note_fields(struct apkg *a, const struct ol_node *q, const struct ol_node *sec,
     const char *topic, const struct note_part *p)
 {
 	buf_clear(&a->flds);
+	/* HOOK(structure): q->display.spans, the OL_SPAN_CODE runs in
+	 * <code>; the sort field (insert_note) is then the spans' text. */
 	put_field(&a->flds, F_QUESTION, q->text);
 	put_part(&a->flds, p->part, p->nparts);
 	buf_putc(&a->flds, 0x1f);
