@@ -37,6 +37,9 @@ PKGS="$PKGS fonts-paratype"
 # draws 🙂 and 𝔘 from them.
 PKGS="$PKGS fonts-symbola fonts-noto-core"
 PKGS="$PKGS valgrind cppcheck clang-tidy gcc-12"
+# Anki tests: zip repacks a deck made to stand for one of an older note
+# type (tests/check-apkg.sh, the previous-deck tests).
+PKGS="$PKGS zip"
 
 if ! command -v dpkg-query >/dev/null 2>&1; then
 	echo "install-deps: no dpkg here (qbind's set-up is for Debian 12);" >&2
