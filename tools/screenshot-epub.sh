@@ -24,12 +24,24 @@ for page in "$@"; do
 	file=${page%%#*}
 	[ -f "$dir/OEBPS/$file" ] || { echo "screenshot-epub: no OEBPS/$file in $book" >&2; exit 1; }
 	name=$(printf '%s' "$page" | sed 's/\.xhtml//; s/#/_/; s/[^A-Za-z0-9_.-]/_/g')
+	url="file://$dir/OEBPS/$file"
+	case $page in
+	*'#'*)
+		# Headless Chromium does not paint a page scrolled to a
+		# fragment; a copy of the page moves itself up instead.
+		id=${page#*#}
+		printf '%s' "$id" | grep -qx '[A-Za-z0-9_.-]*' || { echo "screenshot-epub: odd id '$id'" >&2; exit 2; }
+		sed "s|</body>|<script>var t = document.getElementById('$id'); if (t) document.documentElement.style.transform = 'translateY(-' + (t.getBoundingClientRect().top - 8) + 'px)';</script></body>|" \
+			"$dir/OEBPS/$file" >"$dir/OEBPS/_shot.xhtml"
+		url="file://$dir/OEBPS/_shot.xhtml";;
+	esac
 	# A profile of its own each time: no state from another run, and no
 	# clash with a Chromium already open.
 	"$CHROMIUM" --headless --no-sandbox --disable-gpu --hide-scrollbars \
 		--user-data-dir="$dir/profile" --force-device-scale-factor=1 \
+		--virtual-time-budget=2000 \
 		--window-size="$(echo "$SIZE" | tr x ,)" \
-		--screenshot="$out/$name.png" "file://$dir/OEBPS/$page" >"$dir/log" 2>&1 ||
+		--screenshot="$out/$name.png" "$url" >"$dir/log" 2>&1 ||
 		{ cat "$dir/log" >&2; exit 1; }
 	echo "$out/$name.png"
 done
