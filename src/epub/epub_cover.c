@@ -150,18 +150,42 @@ wrap_text(struct wrap *w, const char *text, double room)
 		wrap_newline(w);
 }
 
-/* Narrows the lines while their number stays, so that a title of
- * several lines has lines of even length, not a full one over a word. */
+/* How uneven w's lines are: the sum of squares of each line's shortfall
+ * from the longest. */
+static double
+raggedness(const struct wrap *w)
+{
+	double width[8], longest = 0, sum = 0;
+	size_t n = 0;
+	for (const char *l = w->lines.ptr; *l && n < 8; n++) {
+		const char *nl = strchr(l, '\n');
+		width[n] = text_em(l, (size_t)(nl - l));
+		if (width[n] > longest)
+			longest = width[n];
+		l = nl + 1;
+	}
+	for (size_t i = 0; i < n; i++)
+		sum += (longest - width[i]) * (longest - width[i]);
+	return sum;
+}
+
+/* Of the narrower measures that keep the number of lines, the one whose
+ * lines are most even: a title of several lines in lines of like length,
+ * not a full one over a word. */
 static void
 balance(struct wrap *w, const char *text, double room)
 {
 	size_t n = w->n;
-	double best = room;
+	double best = room, score = raggedness(w);
 	for (int i = 1; i <= 12; i++) {
 		wrap_text(w, text, room * (1 - i * 0.04));
 		if (w->n > n || w->split)
 			break;
-		best = room * (1 - i * 0.04);
+		double r = raggedness(w);
+		if (r < score) {
+			score = r;
+			best = room * (1 - i * 0.04);
+		}
 	}
 	wrap_text(w, text, best);
 }
@@ -192,10 +216,12 @@ truncate_lines(struct wrap *w, size_t maxlines)
 	w->n = maxlines;
 }
 
+/* A line's room in em at size; the regular face is about a tenth
+ * narrower than the bold one char_em estimates. */
 static double
-room_at(int size)
+room_at(int size, int bold)
 {
-	return (COVER_W - 2 * COVER_MARGIN) / (double)size;
+	return (COVER_W - 2 * COVER_MARGIN) / (double)size / (bold ? 1 : 0.9);
 }
 
 /* The size for text, from max down to min in steps of 2: the largest at
@@ -203,19 +229,19 @@ room_at(int size)
  * maxlines; at min, what fits in maxlines.  Its lines balanced. */
 static int
 fit(struct wrap *w, const char *text, int max, int min, size_t few,
-    size_t maxlines)
+    size_t maxlines, int bold)
 {
 	const size_t limits[2] = { few, maxlines };
 	for (int pass = 0; pass < 2; pass++) {
 		for (int size = max; size >= min; size -= 2) {
-			wrap_text(w, text, room_at(size));
+			wrap_text(w, text, room_at(size, bold));
 			if (w->n <= limits[pass] && !w->split) {
-				balance(w, text, room_at(size));
+				balance(w, text, room_at(size, bold));
 				return size;
 			}
 		}
 	}
-	wrap_text(w, text, room_at(min));
+	wrap_text(w, text, room_at(min, bold));
 	truncate_lines(w, maxlines);
 	return min;
 }
@@ -289,7 +315,7 @@ cover_body(struct epub *e, struct xw *x)
 	struct wrap w = { BUF_INIT, 0, 0, 0, 0 };
 	rect(x, "0", "900", "#22303c");
 	rect(x, "840", "60", "#e0b040");
-	int size = fit(&w, title ? title : "", 64, 34, 3, 5);
+	int size = fit(&w, title ? title : "", 64, 34, 3, 5, 1);
 	double h = (double)w.n * size * 1.15;
 	double y = 330 - h / 2 + size * 0.8;
 	y = draw_lines(x, &w, y, size, 1.15, "bold", "#ffffff");
@@ -305,17 +331,17 @@ cover_body(struct epub *e, struct xw *x)
 	xw_nl(x);
 	y += 70 - size * 0.35;
 	if (m->subtitle) {
-		size = fit(&w, m->subtitle, 30, 22, 3, 4);
+		size = fit(&w, m->subtitle, 30, 22, 3, 4, 0);
 		draw_lines(x, &w, y, size, 1.3, NULL, "#d4dde6");
 	}
 	if (m->author) {
-		size = fit(&w, m->author, 28, 20, 1, 2);
+		size = fit(&w, m->author, 28, 20, 1, 2, 0);
 		draw_lines(x, &w, 790 - (double)(w.n - 1) * size * 1.25, size, 1.25,
 		    NULL, "#d4dde6");
 	}
 	char counts[160];
 	if (epub_counts(e, counts, sizeof(counts))) {
-		size = fit(&w, counts, 24, 16, 1, 1);
+		size = fit(&w, counts, 24, 16, 1, 1, 1);
 		draw_lines(x, &w, 880, size, 1.2, "bold", "#22303c");
 	}
 	buf_free(&w.lines);
