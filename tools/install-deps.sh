@@ -29,6 +29,10 @@ libzip-dev epubcheck default-jdk-headless unzip xsltproc libsqlite3-dev sqlite3"
 # PDF tests: a second real font family (PT Serif, PT Mono), as a style
 # would name it.
 PKGS="$PKGS fonts-paratype"
+# EPUB: headless Chromium draws the generated cover SVG in
+# tests/check-epub.sh (no title line may reach the margins) and takes the
+# phone-size pictures of the pages (tools/screenshot-epub.sh).
+PKGS="$PKGS chromium"
 PKGS="$PKGS valgrind cppcheck clang-tidy gcc-12"
 
 if ! command -v dpkg-query >/dev/null 2>&1; then
