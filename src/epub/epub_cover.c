@@ -305,8 +305,8 @@ rect(struct xw *x, const char *y, const char *h, const char *fill)
 	xw_nl(x);
 }
 
-/* Title in the upper half, centred on its middle; a rule; the subtitle
- * under it; author and counts at the foot. */
+/* Title in the upper half; a rule; the subtitle under it; author and
+ * counts at the foot. */
 static void
 cover_body(struct epub *e, struct xw *x)
 {
@@ -317,7 +317,9 @@ cover_body(struct epub *e, struct xw *x)
 	rect(x, "840", "60", "#e0b040");
 	int size = fit(&w, title ? title : "", 64, 34, 3, 5, 1);
 	double h = (double)w.n * size * 1.15;
-	double y = 330 - h / 2 + size * 0.8;
+	/* The title's middle a little above the page's, where the eye puts
+	 * the centre; higher when a subtitle goes under it. */
+	double y = (m->subtitle ? 330 : 380) - h / 2 + size * 0.8;
 	y = draw_lines(x, &w, y, size, 1.15, "bold", "#ffffff");
 	char ys[32];
 	snprintf(ys, sizeof(ys), "%.1f", y - size * 0.35 + 24);

@@ -5,6 +5,7 @@
 #include "utf8.h"
 #include "xw.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -55,12 +56,13 @@ element(const struct aw_step *s)
 /* --- code blocks: a span per line, long lines broken with a mark --- */
 
 /* The column after s[0..n) set from column col (tabs to the next stop;
- * every other character one column). */
+ * every other character one column), or the first past limit: a line of
+ * a megabyte is looked at a piece at a time, never all over again. */
 static size_t
-columns(const char *s, size_t n, size_t col)
+columns_upto(const char *s, size_t n, size_t col, size_t limit)
 {
 	const char *end = s + n;
-	while (s < end) {
+	while (s < end && col <= limit) {
 		if (*s == '\t')
 			col += TAB_COLUMNS - col % TAB_COLUMNS;
 		else if (((unsigned char)*s & 0xC0) != 0x80)
@@ -68,6 +70,12 @@ columns(const char *s, size_t n, size_t col)
 		s++;
 	}
 	return col;
+}
+
+static size_t
+columns(const char *s, size_t n, size_t col)
+{
+	return columns_upto(s, n, col, SIZE_MAX - TAB_COLUMNS);
 }
 
 /* How well a line breaks before s[p]: 2 after a space (not inside a run
@@ -121,7 +129,7 @@ piece_end(const char *s, size_t n, size_t col, size_t width, size_t cont)
 	if (ngood == 0)
 		return dot ? dot : fit;
 	for (size_t i = ngood; i-- > 0;) {
-		size_t rest = columns(s + good[i], n - good[i], cont);
+		size_t rest = columns_upto(s + good[i], n - good[i], cont, width);
 		if (rest > width)
 			break;          /* not the line's last piece */
 		if (rest - cont >= SHORT_TAIL)
@@ -154,7 +162,7 @@ write_code_line(struct xw *x, struct buf *tmp, const char *s, size_t n)
 	if (icol > HTML_CODE_COLUMNS / 2)
 		ind = icol = 0;
 	size_t start = HANG_COLUMNS + icol + MARK_COLUMNS, col = 0, p = 0;
-	while (columns(s + p, n - p, col) > HTML_CODE_COLUMNS) {
+	while (columns_upto(s + p, n - p, col, HTML_CODE_COLUMNS) > HTML_CODE_COLUMNS) {
 		size_t e = p + piece_end(s + p, n - p, col, HTML_CODE_COLUMNS, start);
 		text_n(x, tmp, s + p, e - p);
 		xw_start(x, "span");
