@@ -401,6 +401,25 @@ if [ -z "$ASAN" ]; then
 	done
 fi
 
+# The page break before the answers, as paginated media lay it out:
+# Chromium prints a self-test page, and the answers' heading is the first
+# line of a page that holds no question.
+if [ -z "$ASAN" ]; then
+	unpack "$T/selftest/go-interview-sample-en.epub"
+	chromium --headless --no-sandbox --disable-gpu --user-data-dir="$T/chrome" --no-pdf-header-footer \
+		--print-to-pdf="$T/printed.pdf" "file://$T/x/OEBPS/section-02.xhtml" >/dev/null 2>&1 ||
+		bad "chromium could not print section-02.xhtml"
+	pages=$(pdfinfo "$T/printed.pdf" 2>/dev/null | sed -n 's/^Pages: *//p')
+	first=0
+	for p in $(seq 1 "${pages:-0}"); do
+		pdftotext -enc UTF-8 -f "$p" -l "$p" "$T/printed.pdf" - 2>/dev/null | grep . >"$T/page"
+		[ "$(head -1 "$T/page")" = Answers ] && first=$p
+	done
+	[ "$first" -gt 1 ] && ok || bad "self-test: no printed page starts with the Answers heading"
+	[ "$first" -gt 1 ] && pdftotext -enc UTF-8 -f "$first" -l "$first" "$T/printed.pdf" - 2>/dev/null |
+		grep -q '^Answer$' && bad "self-test: a question's Answer link on the answers' first page" || ok
+fi
+
 # One date on both title pages, the PDF's and the EPUB's: the corpus date
 # written out in its language, else the build day (SOURCE_DATE_EPOCH).
 for f in go-interview-sample-en:"28 November 2026" go-interview-followups:"28 ноября 2025 г."; do
