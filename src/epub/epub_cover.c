@@ -68,18 +68,20 @@ is_space(char c)
 static const char *
 word_end(const char *p)
 {
-	const char *start = p;
-	while (*p && !is_space(*p))
-		p++;
-	const char *q = start;
-	(void)utf8_next(&q);
-	if (q == p && *p) {
+	for (;;) {
+		const char *start = p;
+		while (*p && !is_space(*p))
+			p++;
+		const char *q = start;
+		(void)utf8_next(&q);
+		if (q != p || *p == '\0')
+			return p;
 		while (is_space(*q))
 			q++;
-		if (*q)
-			return word_end(q);
+		if (*q == '\0')
+			return p;
+		p = q;
 	}
-	return p;
 }
 
 struct wrap {
