@@ -90,7 +90,8 @@ if (mode === 'reader') {
 		if (String(sf) === first) sfld++;
 		if (g.length >= 1 && g.length <= 10 && [...g].every((c) => alphabet.includes(c))) guid++;
 		// What the card shows: the template filled in.  No element may
-		// come from a field but those the answer renderer writes.
+		// come from a field but those the answer renderer writes (span:
+		// a code block's lines and continuation marks, html.h).
 		// Anki fills {{FrontSide}} with the rendered front, not re-read.
 		const fields = Object.fromEntries(model.flds.map((x, i) => [x.name, f[i] ?? '']));
 		fields.FrontSide = fill(model.tmpls[0].qfmt, fields);

@@ -566,9 +566,24 @@ plural_and_date(void **state)
 	assert_string_equal(lang_plural(en, en->sections, 0), "sections");
 	char b[64];
 	lang_long_date(ru, 2026, 11, 28, b, sizeof(b));
-	assert_string_equal(b, "28 ноября 2026");
+	assert_string_equal(b, "28 ноября 2026 г.");
 	lang_long_date(en, 2026, 11, 28, b, sizeof(b));
 	assert_string_equal(b, "28 November 2026");
+	/* The title pages' date: the corpus date written out, another form
+	 * as it is, else the build day (UTC). */
+	struct outline o;
+	memset(&o, 0, sizeof(o));
+	o.meta.lang = "ru";
+	o.meta.date = "2026-12-07";
+	lang_title_date(&o, 0, b, sizeof(b));
+	assert_string_equal(b, "7 декабря 2026 г.");
+	o.meta.date = "Winter 2026";
+	lang_title_date(&o, 0, b, sizeof(b));
+	assert_string_equal(b, "Winter 2026");
+	o.meta.date = NULL;
+	o.meta.lang = "en";
+	lang_title_date(&o, 1764316800, b, sizeof(b));
+	assert_string_equal(b, "28 November 2025");
 }
 
 /* Autolinks and [text](url) open their address from each line piece of

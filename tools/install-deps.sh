@@ -36,6 +36,10 @@ PKGS="$PKGS fonts-paratype"
 # Math TeX Gyre) the mathematical letters (U+1D400...); tests/check-pdf.sh
 # draws 🙂 and 𝔘 from them.
 PKGS="$PKGS fonts-symbola fonts-noto-core"
+# EPUB: headless Chromium draws the generated cover SVG in
+# tests/check-epub.sh (no title line may reach the margins) and takes the
+# phone-size pictures of the pages (tools/screenshot-epub.sh).
+PKGS="$PKGS chromium"
 PKGS="$PKGS valgrind cppcheck clang-tidy gcc-12"
 # Anki tests: zip repacks a deck made to stand for one of an older note
 # type (tests/check-apkg.sh, the previous-deck tests).

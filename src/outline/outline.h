@@ -150,6 +150,8 @@ struct ol_labels {
 	const char *questions[3];
 	const char *sections[3];
 	const char *months[12];    /* in a date: "ноября" / "November" */
+	const char *year_suffix;   /* after the year: " г." / "" */
+	const char *answers;       /* self-test answers' heading: "Ответы" */
 };
 
 struct outline {
