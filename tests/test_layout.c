@@ -228,6 +228,18 @@ r_link(void *ctx, double x, double y, double w, double h, int page, double dy)
 	return 0;
 }
 
+static int
+r_uri(void *ctx, double x, double y, double w, double h, const char *uri,
+    size_t len)
+{
+	struct rec *r = ctx;
+	buf_printf(&r->log, "uri %.2f %.2f %.2f %.2f ", x, y, w, h);
+	quoted(&r->log, uri, len);
+	buf_putc(&r->log, '\n');
+	check_x(r, x, x + w, "uri");
+	return 0;
+}
+
 /* ---------------- running a case ---------------- */
 
 static struct layout_opts
@@ -318,7 +330,7 @@ run_with(struct result *res, const char *corpus, const struct layout_opts *opt,
 		edit(o);
 	struct device dev = {
 		&res->rec, r_measure, r_metrics, r_has, r_page, r_text, r_rect,
-		r_line, r_box, r_bookmark, r_link,
+		r_line, r_box, r_bookmark, r_link, r_uri,
 	};
 	res->rc = layout_document(o, opt, &dev, &d);
 	diag_flush(&d);
@@ -497,6 +509,12 @@ paragraph(void **state)
 	/* A link's address is printed after its text. */
 	assert_non_null(strstr(r.rec.drawn.ptr, "https://go.dev/ref/"));
 	assert_non_null(strstr(r.rec.drawn.ptr, "spec#Go_statements"));
+	/* Both open it: the text's line and each line of the wrapped
+	 * address have a clickable area of their own. */
+	size_t nuri = 0;
+	for (const char *u = r.rec.log.ptr; (u = strstr(u, "\nuri ")) != NULL; u++)
+		nuri++;
+	assert_int_equal(nuri, 3);
 	/* A code span with spaces is one run on one ground, its spaces not
 	 * stretched; two spans apart stay two. */
 	assert_non_null(strstr(r.rec.log.ptr, "\"go vet\"\n"));
@@ -559,9 +577,56 @@ plural_and_date(void **state)
 	assert_string_equal(lang_plural(en, en->sections, 0), "sections");
 	char b[64];
 	lang_long_date(ru, 2026, 11, 28, b, sizeof(b));
-	assert_string_equal(b, "28 ноября 2026");
+	assert_string_equal(b, "28 ноября 2026 г.");
 	lang_long_date(en, 2026, 11, 28, b, sizeof(b));
 	assert_string_equal(b, "28 November 2026");
+	/* The title pages' date: the corpus date written out, another form
+	 * as it is, else the build day (UTC). */
+	struct outline o;
+	memset(&o, 0, sizeof(o));
+	o.meta.lang = "ru";
+	o.meta.date = "2026-12-07";
+	lang_title_date(&o, 0, b, sizeof(b));
+	assert_string_equal(b, "7 декабря 2026 г.");
+	o.meta.date = "Winter 2026";
+	lang_title_date(&o, 0, b, sizeof(b));
+	assert_string_equal(b, "Winter 2026");
+	o.meta.date = NULL;
+	o.meta.lang = "en";
+	lang_title_date(&o, 1764316800, b, sizeof(b));
+	assert_string_equal(b, "28 November 2025");
+}
+
+/* Autolinks and [text](url) open their address from each line piece of
+ * their text; a javascript: link is plain text. */
+static void
+uri_links(void **state)
+{
+	(void)state;
+	struct layout_opts opt = opts_a4();
+	struct result r;
+	run(&r, "Links\n\nGroup:\nWhere?\n:::\n"
+	    "Read <https://go.dev/doc/> or [the blog](https://go.dev/blog) or "
+	    "[this](javascript:alert(1)) or mail <mailto:a@example.org>.\n:::\n",
+	    &opt);
+	const char *log = r.rec.log.ptr;
+	assert_non_null(strstr(log, "\"https://go.dev/doc/\"\n"));
+	assert_non_null(strstr(log, "\"https://go.dev/blog\"\n"));
+	assert_non_null(strstr(log, "\"mailto:a@example.org\"\n"));
+	assert_null(strstr(log, "\"javascript:"));
+	/* The autolink's area is its text's: where it is drawn, as wide. */
+	const char *t = strstr(log, " \"https://go.dev/doc/\"\n");
+	const char *u = strstr(log, "uri ");
+	assert_non_null(t);
+	assert_non_null(u);
+	while (t > log && t[-1] != '\n')
+		t--;
+	double tx, ux, uy, uw, uh;
+	assert_int_equal(sscanf(t, "text R 10.50 %lf", &tx), 1);
+	assert_int_equal(sscanf(u, "uri %lf %lf %lf %lf", &ux, &uy, &uw, &uh), 4);
+	assert_true(ux == tx && uw > 50 && uh > 10);
+	assert_int_equal(r.rec.bad, 0);
+	done(&r);
 }
 
 static void
@@ -1111,7 +1176,7 @@ static char *
 lines_of(struct hyph *h, const char *text, double width)
 {
 	struct device dev = { NULL, r_width, r_metrics, r_has, r_page, r_text,
-	    r_rect, r_line, r_box, r_bookmark, r_link };
+	    r_rect, r_line, r_box, r_bookmark, r_link, r_uri };
 	struct meter m;
 	meter_init(&m, &dev);
 	struct para pa;
@@ -1233,6 +1298,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(paragraph),
+		cmocka_unit_test(uri_links),
 		cmocka_unit_test(long_token),
 		cmocka_unit_test(title_page_text),
 		cmocka_unit_test(plural_and_date),

@@ -6,12 +6,14 @@
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 static const struct ol_labels labels_en = {
 	.lang = "en",
 	.contents = "Contents",
 	.question = "Question",
 	.answer = "Answer",
+	.answers = "Answers",
 	.follow_up = "On question",
 	.general = "General questions",
 	.section = "Section",
@@ -34,6 +36,7 @@ static const struct ol_labels labels_en = {
 	.total = "Total",
 	.verdict = "Recommendation",
 	.answer_key = "Answer key",
+	.year_suffix = "",
 };
 
 static const struct ol_labels labels_ru = {
@@ -41,6 +44,7 @@ static const struct ol_labels labels_ru = {
 	.contents = "Содержание",
 	.question = "Вопрос",
 	.answer = "Ответ",
+	.answers = "Ответы",
 	.follow_up = "К вопросу",
 	.general = "Общие вопросы",
 	.section = "Раздел",
@@ -63,6 +67,7 @@ static const struct ol_labels labels_ru = {
 	.total = "Всего",
 	.verdict = "Итог",
 	.answer_key = "Ключ ответов",
+	.year_suffix = " г.",
 };
 
 const struct ol_labels *
@@ -94,7 +99,29 @@ lang_long_date(const struct ol_labels *l, int year, int month, int day,
 {
 	if (month < 1 || month > 12)
 		month = 1;
-	snprintf(out, size, "%d %s %d", day, l->months[month - 1], year);
+	snprintf(out, size, "%d %s %d%s", day, l->months[month - 1], year,
+	    l->year_suffix);
+}
+
+/* One function for every format's title page, so that the PDF and the
+ * EPUB never write the same day two ways. */
+void
+lang_title_date(const struct outline *o, time_t built, char *out, size_t size)
+{
+	const struct ol_labels *l = o->labels ? o->labels : lang_labels(o->meta.lang);
+	int y, m, d;
+	char end;
+	if (o->meta.date) {
+		if (sscanf(o->meta.date, "%4d-%2d-%2d%c", &y, &m, &d, &end) == 3 &&
+		    m >= 1 && m <= 12 && d >= 1 && d <= 31)
+			lang_long_date(l, y, m, d, out, size);
+		else
+			snprintf(out, size, "%s", o->meta.date);
+		return;
+	}
+	struct tm tm;
+	gmtime_r(&built, &tm);
+	lang_long_date(l, tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, out, size);
 }
 
 static void

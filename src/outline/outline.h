@@ -161,6 +161,8 @@ struct ol_labels {
 	const char *total;         /* "Всего" / "Total" */
 	const char *verdict;       /* "Итог" / "Recommendation" */
 	const char *answer_key;    /* "Ключ ответов" / "Answer key" */
+	const char *year_suffix;   /* after the year: " г." / "" */
+	const char *answers;       /* self-test answers' heading: "Ответы" */
 };
 
 struct outline {

@@ -36,7 +36,8 @@ struct device {
 	/* Ascent and descent (both positive) of the face, per point of size. */
 	void (*metrics)(void *ctx, enum dev_face face, double *ascent,
 	    double *descent);
-	/* Whether the face can draw code point cp. */
+	/* Whether the face can draw code point cp (the PDF device: itself
+	 * or from the font it falls back to for cp). */
 	int (*has_glyph)(void *ctx, enum dev_face face, uint32_t cp);
 
 	/* Starts a new page; pages are numbered from 1 in call order. */
@@ -64,6 +65,10 @@ struct device {
 	 * first): devices resolve links when the document ends. */
 	int (*link)(void *ctx, double x, double y, double w, double h, int page,
 	    double dest_y);
+	/* A clickable area on the current page that opens uri[0..len) (an
+	 * address the layout found safe to follow: http, https, mailto). */
+	int (*uri)(void *ctx, double x, double y, double w, double h,
+	    const char *uri, size_t len);
 };
 
 #endif

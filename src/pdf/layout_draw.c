@@ -124,6 +124,10 @@ draw_op(struct L *L, const struct op *o)
 		t = &L->t.v[o->arg];
 		return dv->link(dv->ctx, o->x, o->y, o->w, o->h,
 		    abs_page(L, t->list, t->page), t->y);
+	case OP_URI: {
+		const char *u = lay_url(L, o->arg);
+		return dv->uri(dv->ctx, o->x, o->y, o->w, o->h, u, strlen(u));
+	}
 	case OP_ANCHOR:
 		t = &L->t.v[o->arg];
 		if (t->level < 0)

@@ -26,8 +26,9 @@ enum op_kind {
 	OP_LINK,      /* rect x, y, w, h going to target arg */
 	OP_ANCHOR,    /* y: where target arg is; drawn as its bookmark */
 	OP_PAGENUM,   /* right-aligned at x: the page of target arg */
-	OP_BOX        /* an outlined square or cell: x, y bottom-left, w, h;
+	OP_BOX,       /* an outlined square or cell: x, y bottom-left, w, h;
 	               * size: the stroke */
+	OP_URI        /* rect x, y, w, h opening address arg (lay_url) */
 };
 
 enum color { C_TEXT, C_GREY, C_CODEBG, C_RULE, C_LEADER, NCOLORS };
@@ -190,6 +191,11 @@ void lay_set_marker(struct L *L, const char *s, double x, enum dev_face f);
 void lay_put_marker(struct L *L, double size, double base);
 /* Every line set from now links to target (-1: none). */
 void lay_link_lines(struct L *L, long target);
+/* Text added to the paragraph from now on opens url when clicked (NULL:
+ * the link ends): each line's piece of it gets a clickable area. */
+void lay_url_begin(struct L *L, const char *url);
+/* The address of an OP_URI. */
+const char *lay_url(const struct L *L, int32_t k);
 /* Where the last line set ends (where the last paragraph starts when it
  * set none). */
 double lay_line_end(const struct L *L);

@@ -254,7 +254,7 @@ place_op(struct L *L, struct page *p, const struct op *src, double row_top)
 	if (src->kind == OP_LINE)
 		o->h = (float)(row_top - src->h);
 	if (src->kind == OP_RECT || src->kind == OP_LINK ||
-	    src->kind == OP_BOX)
+	    src->kind == OP_URI || src->kind == OP_BOX)
 		o->y = (float)(row_top - src->y - src->h);
 	p->nops++;
 	if (src->kind == OP_ANCHOR) {

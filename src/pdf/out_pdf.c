@@ -79,28 +79,6 @@ check_style(const struct style *s, struct diag *d)
 	return read_opts(s, &lo, d);
 }
 
-/* The title page's date in the document's language: the corpus date
- * (YYYY-MM-DD) written out, else the build date; a corpus date in
- * another form is printed as it is. */
-static void
-date_text(const struct outline *o, time_t built, char *out, size_t size)
-{
-	const struct ol_labels *l = o->labels ? o->labels : lang_labels(o->meta.lang);
-	int y, m, d;
-	char end;
-	if (o->meta.date) {
-		if (sscanf(o->meta.date, "%4d-%2d-%2d%c", &y, &m, &d, &end) == 3 &&
-		    m >= 1 && m <= 12 && d >= 1 && d <= 31)
-			lang_long_date(l, y, m, d, out, size);
-		else
-			snprintf(out, size, "%s", o->meta.date);
-		return;
-	}
-	struct tm tm;
-	gmtime_r(&built, &tm);
-	lang_long_date(l, tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, out, size);
-}
-
 static enum backend_result
 out_pdf(const struct outline *o, const struct style *s,
     const struct backend_previous *prev, struct backend_sink *sink, struct diag *d)
@@ -112,7 +90,7 @@ out_pdf(const struct outline *o, const struct style *s,
 	if (read_opts(s, &lo, d) != 0 || build_time(&info.date, d) != 0)
 		return BACKEND_FAILED;
 	char date[128];
-	date_text(o, info.date, date, sizeof(date));
+	lang_title_date(o, info.date, date, sizeof(date));
 	lo.date_text = date;
 	struct pdf_fonts fonts = {
 		style_get(s, "pdf.font", "DejaVu Sans"),
