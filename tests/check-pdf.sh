@@ -287,9 +287,107 @@ if [ "$pl" = "$pb" ]; then ok; else bad "notes: $pl pages ruled, $pb blank"; fi
 pdftotext "$T/s/go-interview-sample-en.pdf" "$T/study.txt" 2>/dev/null
 pdftotext "$T/i/go-interview-sample-en.pdf" "$T/interv.txt" 2>/dev/null
 answer=$("$QBIND" outline -f json "$EN" | jq -r '[.. | objects | select(.kind? == "question" and .answer? != null)] | length' 2>/dev/null)
-if [ "${answer:-0}" -gt 0 ] && grep -q 'func ' "$T/study.txt" && ! grep -q 'func ' "$T/interv.txt"; then ok; else
-	bad "en: code of the answers should be in the study sheet only"
+if [ "${answer:-0}" -gt 0 ] && grep -q 'hello from a goroutine' "$T/study.txt" &&
+    ! grep -q 'hello from a goroutine' "$T/interv.txt"; then ok; else
+	bad "en: code blocks of the answers should be in the study sheet only"
 fi
+
+# --- the interviewer's sheet: header, boxes, key points, summary ---
+# sheet_ok NAME PDF CORPUS LANG-LABELS...: valid, every question in order,
+# the header's title and fields on page 1 before the first question, a
+# score row (0 1 2 3) on a line of each question, the summary table
+# after the last question: one row per section with its count of
+# questions, the total (3 points a question) and the verdict line.
+sheet_ok() {
+	sn=$1 pdf=$2 corpus=$3 title=$4 f1=$5 f2=$6 f3=$7 f4=$8 summ=$9
+	shift 9
+	total=$1 verdict=$2
+	valid "$sn" "$pdf"
+	questions "$corpus" >"$T/sq.txt"
+	nq=$(wc -l <"$T/sq.txt")
+	IN_ORDER_RAW=1 in_order "$sn" "$pdf" "$T/sq.txt"
+	inside "$sn" "$pdf" 56 56
+	paths_inside "$pdf" 56 56
+	{ printf '%s\n' "$title" "$f1" "$f2" "$f3" "$f4"; head -1 "$T/sq.txt"; } >"$T/sh.txt"
+	pdftotext -enc UTF-8 -f 1 -l 1 "$pdf" "$T/p1.pdf.txt" 2>/dev/null
+	IN_ORDER_RAW=1 in_order "$sn-header" "$pdf" "$T/sh.txt"
+	if grep -q -F "$title" "$T/p1.pdf.txt" && grep -q -F "$f4" "$T/p1.pdf.txt"; then ok; else
+		bad "$sn: the sheet's title and fields are not on page 1"
+	fi
+	rows=$(pdftotext -enc UTF-8 -layout "$pdf" - 2>/dev/null | grep -c -E '0 +1 +2 +3 *$')
+	if [ "$rows" -ge "$nq" ]; then ok; else bad "$sn: $rows score rows (0 1 2 3) for $nq questions"; fi
+	"$QBIND" outline -q -f json "$corpus" >"$T/sj.json"
+	{ tail -1 "$T/sq.txt"; echo "$summ"
+	  jq -r '.sections[] | select(.title) | .title, ([.groups[].questions[]] | length | tostring)' "$T/sj.json"
+	  echo "$total"; echo "$nq"; echo "/ $((nq * 3))"; echo "$verdict"; } >"$T/ss.txt"
+	IN_ORDER_RAW=1 in_order "$sn-summary" "$pdf" "$T/ss.txt"
+}
+build sheet-seed "$T/ss" -D pdf.mode=interviewer "$SEED"
+sheet_ok sheet-seed "$T/ss/go-interview-followups.pdf" "$SEED" 'Лист интервьюера' \
+    Кандидат Дата Позиция Интервьюер 'Сводка оценок' Всего Итог
+if grep -q 'Уточняющие вопросы к существующим темам' "$T/p1.pdf.txt"; then ok; else bad "sheet-seed: the corpus title is not in the header"; fi
+# No title page: the first page has the header and questions, and its
+# number (the pages of a sheet may come apart).
+if grep -q -F 'GOMAXPROCS' "$T/p1.pdf.txt"; then ok; else bad "sheet-seed: no question on page 1 (a title page?)"; fi
+if grep -q 'Страница 1 из' "$T/p1.pdf.txt"; then ok; else bad "sheet-seed: page 1 has no page number"; fi
+build sheet-en "$T/se" -D pdf.mode=interviewer "$EN"
+sheet_ok sheet-en "$T/se/go-interview-sample-en.pdf" "$EN" 'Interview sheet' \
+    Candidate Date Role Interviewer 'Score summary' Total Recommendation
+# The compact sheet: the seed on at most 6 A4 pages.
+build sheet-compact "$T/sc" -D pdf.mode=interviewer -D pdf.sheet=compact "$SEED"
+sheet_ok sheet-compact "$T/sc/go-interview-followups.pdf" "$SEED" 'Лист интервьюера' \
+    Кандидат Дата Позиция Интервьюер 'Сводка оценок' Всего Итог
+pc=$(pdfinfo "$T/sc/go-interview-followups.pdf" 2>/dev/null | awk '/^Pages:/ { print $2 }')
+if [ "${pc:-99}" -le 6 ]; then ok; else bad "sheet-compact: the seed takes ${pc:-?} pages, want at most 6"; fi
+pf=$(pdfinfo "$T/ss/go-interview-followups.pdf" 2>/dev/null | awk '/^Pages:/ { print $2 }')
+if [ "${pc:-99}" -lt "${pf:-0}" ]; then ok; else bad "sheet-compact: $pc pages, not fewer than the full sheet's $pf"; fi
+build sheet-compact-en "$T/sce" -D pdf.mode=interviewer -D pdf.sheet=compact "$EN"
+sheet_ok sheet-compact-en "$T/sce/go-interview-sample-en.pdf" "$EN" 'Interview sheet' \
+    Candidate Date Role Interviewer 'Score summary' Total Recommendation
+# Reproducible.
+build sheet-compact2 "$T/sc2" -D pdf.mode=interviewer -D pdf.sheet=compact "$SEED"
+if cmp -s "$T/sc/go-interview-followups.pdf" "$T/sc2/go-interview-followups.pdf"; then ok; else bad "sheet-compact: two builds differ"; fi
+# An asked box and four score boxes a question, each one stroked
+# rectangle, with the note space left blank so that only boxes and table
+# rules remain.
+build sheet-blank "$T/sb" -D pdf.mode=interviewer -D pdf.sheet=compact -D pdf.notes=blank "$SEED"
+st=$(strokes "$T/sb/go-interview-followups.pdf")
+nre=$(grep -a -c ' re$' "$T/strokes.pdf")
+if [ "$st" -ge $((73 * 5)) ] && [ "$nre" -ge $((73 * 5)) ]; then ok; else
+	bad "sheet-blank: $st strokes, $nre rectangles, expected 5 boxes per question"
+fi
+# The key points: inline under their question, at the back after the
+# summary, or nowhere; a questions-only corpus (the seed) has none.
+"$QBIND" outline -q -f json "$EN" >"$T/ej.json"
+q1=$(jq -r '.sections[0].groups[0].questions[0].text' "$T/ej.json")
+q2=$(jq -r '.sections[0].groups[0].questions[1].text' "$T/ej.json")
+k1='A goroutine is a function running concurrently, managed by the'
+printf '%s\n' "$q1" "$k1" "$q2" >"$T/k-inline.txt"
+IN_ORDER_RAW=1 in_order sheet-key-inline "$T/se/go-interview-sample-en.pdf" "$T/k-inline.txt"
+pdftotext -enc UTF-8 "$T/se/go-interview-sample-en.pdf" "$T/k.txt" 2>/dev/null
+if ! grep -q 'Answer key' "$T/k.txt" && ! grep -q 'hello from a goroutine' "$T/k.txt"; then ok; else bad "sheet-key-inline: an answer key page or a code block"; fi
+build sheet-key-back "$T/kb" -D pdf.mode=interviewer -D pdf.key=back "$EN"
+valid sheet-key-back "$T/kb/go-interview-sample-en.pdf"
+printf '%s\n' "$q1" "$q2" 'Score summary' 'Answer key' "$k1" >"$T/k-back.txt"
+IN_ORDER_RAW=1 in_order sheet-key-back "$T/kb/go-interview-sample-en.pdf" "$T/k-back.txt"
+pdftotext -enc UTF-8 "$T/kb/go-interview-sample-en.pdf" "$T/kb.txt" 2>/dev/null
+if [ "$(grep -c -F "$k1" "$T/kb.txt")" -eq 1 ]; then ok; else bad "sheet-key-back: the key points should be at the back only"; fi
+build sheet-key-none "$T/kn" -D pdf.mode=interviewer -D pdf.key=none "$EN"
+valid sheet-key-none "$T/kn/go-interview-sample-en.pdf"
+pdftotext -enc UTF-8 "$T/kn/go-interview-sample-en.pdf" "$T/kn.txt" 2>/dev/null
+if ! grep -q -F "$k1" "$T/kn.txt" && ! grep -q 'Answer key' "$T/kn.txt" && grep -q -F "$q1" "$T/kn.txt"; then ok; else
+	bad "sheet-key-none: key points shown"
+fi
+build sheet-seed-back "$T/sk" -D pdf.mode=interviewer -D pdf.key=back "$SEED"
+pk=$(pdfinfo "$T/sk/go-interview-followups.pdf" 2>/dev/null | awk '/^Pages:/ { print $2 }')
+if [ "$pk" = "$pf" ] && ! pdftotext "$T/sk/go-interview-followups.pdf" - 2>/dev/null | grep -q 'Ключ ответов'; then ok; else
+	bad "sheet-seed-back: a questions-only corpus should have no answer key ($pk pages, full sheet $pf)"
+fi
+# Bad values are refused.
+for kv in pdf.sheet=tiny pdf.key=front; do
+	"$QBIND" build -f pdf -o "$T/m0" -D pdf.mode=interviewer -D "$kv" "$SEED" >/dev/null 2>"$T/m.err"
+	if [ $? -ne 0 ] && grep -q "${kv%%=*}" "$T/m.err"; then ok; else bad "$kv accepted"; fi
+done
 # Another family, as a style would name it (fonts-paratype).
 build pt-serif "$T/pt" -D 'pdf.font=PT Serif' -D 'pdf.mono-font=PT Mono' "$EN"
 valid pt-serif "$T/pt/go-interview-sample-en.pdf"
@@ -544,6 +642,14 @@ build hostile "$T/h" "$T/hostile.txt"
 valid hostile "$T/h/hostile.pdf"
 inside hostile "$T/h/hostile.pdf" 56 56
 paths_inside "$T/h/hostile.pdf" 56 56
+# The interviewer sheets of it: the 5000-word question over pages with
+# its boxes and note lines, the code answer's key.
+for v in full compact; do
+	build "hostile-$v" "$T/h-$v" -D pdf.mode=interviewer -D pdf.sheet=$v "$T/hostile.txt"
+	valid "hostile-$v" "$T/h-$v/hostile.pdf"
+	inside "hostile-$v" "$T/h-$v/hostile.pdf" 56 56
+	paths_inside "$T/h-$v/hostile.pdf" 56 56
+done
 # The long question runs over a page (a header comes between): word by word.
 { printf '%s\n' "$long"; printf '%s\n' $q5000; printf '%s\n' "$code" "Last question"; } >"$T/hostile-words.txt"
 in_order hostile "$T/h/hostile.pdf" "$T/hostile-words.txt"
@@ -563,6 +669,17 @@ for c in ok-hostile ok-control-char ok-empty-group ok-empty-section ok-escape ok
 	inside "$c" "$T/c-$c/$c.pdf" 56 56
 	everything "tests/cases/$c.txt" | tr -d '\001-\037\177' >"$T/$c-q.txt"
 	in_order "$c" "$T/c-$c/$c.pdf" "$T/$c-q.txt"
+done
+# The same as interviewer sheets, full and compact, their key points in
+# small type and at the back: valid, nothing off the page.
+for c in ok-hostile ok-control-char ok-empty-group ok-empty-section ok-escape ok-tabs; do
+	for v in full compact; do
+		build "$c-$v" "$T/c-$c-$v" -D pdf.mode=interviewer -D pdf.sheet=$v \
+		    -D pdf.key=$([ $v = full ] && echo inline || echo back) "tests/cases/$c.txt"
+		valid "$c-$v" "$T/c-$c-$v/$c.pdf"
+		inside "$c-$v" "$T/c-$c-$v/$c.pdf" 56 56
+		paths_inside "$T/c-$c-$v/$c.pdf" 56 56
+	done
 done
 
 # --- untitled levels (markdown, lists, the qbind format's bare '#' and

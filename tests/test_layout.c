@@ -198,6 +198,17 @@ r_line(void *ctx, double x0, double y0, double x1, double y1, double w,
 }
 
 static int
+r_box(void *ctx, double x, double y, double w, double h, double width,
+    struct dev_rgb c)
+{
+	struct rec *r = ctx;
+	buf_printf(&r->log, "box %.2f %.2f %.2f %.2f %.2f %.2f\n", x, y, w, h,
+	    width, c.r);
+	check_x(r, x, x + w, "box");
+	return 0;
+}
+
+static int
 r_bookmark(void *ctx, int level, const char *title, int page, double y)
 {
 	struct rec *r = ctx;
@@ -319,7 +330,7 @@ run_with(struct result *res, const char *corpus, const struct layout_opts *opt,
 		edit(o);
 	struct device dev = {
 		&res->rec, r_measure, r_metrics, r_has, r_page, r_text, r_rect,
-		r_line, r_bookmark, r_link, r_uri,
+		r_line, r_box, r_bookmark, r_link, r_uri,
 	};
 	res->rc = layout_document(o, opt, &dev, &d);
 	diag_flush(&d);
@@ -872,15 +883,99 @@ interviewer(void **state)
 	opt.mode = LAYOUT_INTERVIEWER;
 	opt.note_lines = 3;
 	struct result r;
-	run(&r, "Interview\n\n# S\n\n## G\n\nFirst?\n:::\nAn answer not shown.\n"
-	    ":::\n\nSecond?\n\nThird?\n\nFourth?\n", &opt);
+	const char *four = "Interview\n\n# S\n\n## G\n\nFirst?\n:::\n"
+	    "The key, in `code`.\n\nNot a key point.\n\n- **Lead.** Its rest.\n"
+	    "- A first sentence. A second one.\n:::\n\nSecond?\n\nThird?\n\n"
+	    "Fourth?\n";
+	run(&r, four, &opt);
 	golden(&r, "interviewer");
-	assert_null(strstr(r.rec.log.ptr, "not shown"));
-	/* Three ruled lines per question, after it. */
-	size_t lines = count_lines(r.rec.log.ptr);
-	/* Plus one header rule per page after the first. */
-	assert_true(lines >= 12);
+	/* The sheet's own header, no title page: its title, the fields, the
+	 * legend of the boxes on page 1, before the first question. */
+	const char *first = strstr(r.rec.pages.ptr, "First?");
+	assert_non_null(first);
+	const char *want[] = { "1\tInterview sheet", "1\tCandidate",
+		"1\tRole", "1\tDate", "1\tInterviewer", "1\tasked", "1\t0\n",
+		"1\t3\n" };
+	for (size_t i = 0; i < sizeof(want) / sizeof(*want); i++) {
+		const char *w = strstr(r.rec.pages.ptr, want[i]);
+		assert_non_null(w);
+		assert_true(w < first);
+	}
+	/* The key points under the question, in grey (0.35): the first
+	 * paragraph, each item's bold lead-in or first sentence; not the
+	 * rest of the answer. */
+	assert_true(log_line(r.rec.log.ptr, "text R ", "0.35 \"The key, in"));
+	assert_non_null(strstr(r.rec.drawn.ptr, "Lead \xC2\xB7 A first sentence\n"));
+	assert_null(strstr(r.rec.drawn.ptr, "Not a key"));
+	assert_null(strstr(r.rec.drawn.ptr, "second one"));
+	assert_null(strstr(r.rec.drawn.ptr, "Its rest"));
+	/* The summary at the end: one row for S, the total, the verdict. */
+	const char *sum = strstr(r.rec.drawn.ptr, "Score summary");
+	assert_non_null(sum);
+	assert_true(sum > strstr(r.rec.drawn.ptr, "Fourth?"));
+	assert_non_null(strstr(sum, "\n/ 12\n"));
+	assert_non_null(strstr(sum, "Total"));
+	assert_non_null(strstr(sum, "Recommendation"));
+	/* Three ruled lines per question, and five boxes: the asked box
+	 * and the score row's four. */
+	assert_true(count_lines(r.rec.log.ptr) >= 4 * 3);
+	size_t boxes = 0;
+	for (const char *p = r.rec.log.ptr; (p = strstr(p, "\nbox ")); p++)
+		boxes++;
+	assert_true(boxes >= 4 * 5);
 	done(&r);
+
+	/* The key at the back, after the summary; or none. */
+	opt.key = KEY_BACK;
+	run(&r, four, &opt);
+	const char *key = strstr(r.rec.drawn.ptr, "Answer key");
+	assert_non_null(key);
+	assert_true(key > strstr(r.rec.drawn.ptr, "Score summary"));
+	assert_non_null(strstr(key, "The key, in"));
+	assert_int_equal(strstr(r.rec.drawn.ptr, "The key, in") - key,
+	    strstr(key, "The key, in") - key);
+	done(&r);
+	opt.key = KEY_NONE;
+	run(&r, four, &opt);
+	assert_null(strstr(r.rec.drawn.ptr, "The key"));
+	assert_null(strstr(r.rec.drawn.ptr, "Answer key"));
+	done(&r);
+	opt.key = KEY_INLINE;
+
+	/* The compact sheet: the note lines beside the question, right of
+	 * where its text starts, and fewer pages for the same questions. */
+	const char *many = "Interview\n\n# S\n\n## G\n\nOne?\n\nTwo?\n\n"
+	    "Three?\n\nFour?\n\nFive?\n\nSix?\n\nSeven?\n\nEight?\n";
+	/* (an A4 width: on a narrow page the notes go under the question) */
+	opt.page_w = 595.28;
+	run(&r, many, &opt);
+	int full_pages = r.rec.page;
+	done(&r);
+	opt.sheet = SHEET_COMPACT;
+	run(&r, many, &opt);
+	assert_true(r.rec.page < full_pages);
+	const char *one = strstr(r.rec.log.ptr, "\"One?\"");
+	assert_non_null(one);
+	double qx = 0, lx = 0;
+	const char *ln = strstr(one, "\nline ");
+	assert_non_null(ln);
+	assert_int_equal(sscanf(ln, "\nline %lf", &lx), 1);
+	while (one > r.rec.log.ptr && one[-1] != '\n')
+		one--;
+	assert_int_equal(sscanf(one, "text %*s %*f %lf", &qx), 1);
+	assert_true(lx > qx + 30);
+	done(&r);
+	/* On a narrow page, under it: the question keeps its measure. */
+	opt.page_w = 300;
+	run(&r, many, &opt);
+	one = strstr(r.rec.log.ptr, "\"One?\"");
+	assert_non_null(one);
+	ln = strstr(one, "\nline ");
+	assert_non_null(ln);
+	assert_int_equal(sscanf(ln, "\nline %lf", &lx), 1);
+	assert_true(lx < qx + 1);
+	done(&r);
+	opt.sheet = SHEET_FULL;
 
 	/* The same space left blank: six rules fewer for two questions,
 	 * and the same pages and places. */
@@ -1081,7 +1176,7 @@ static char *
 lines_of(struct hyph *h, const char *text, double width)
 {
 	struct device dev = { NULL, r_width, r_metrics, r_has, r_page, r_text,
-	    r_rect, r_line, r_bookmark, r_link, r_uri };
+	    r_rect, r_line, r_box, r_bookmark, r_link, r_uri };
 	struct meter m;
 	meter_init(&m, &dev);
 	struct para pa;

@@ -51,6 +51,10 @@ struct device {
 	/* A stroked line (ruled note lines, the header rule). */
 	int (*line)(void *ctx, double x0, double y0, double x1, double y1,
 	    double width, struct dev_rgb color);
+	/* An outlined rectangle whose stroke, width points wide, lies
+	 * inside it (the boxes and cells of the interviewer's sheet). */
+	int (*box)(void *ctx, double x, double y, double w, double h,
+	    double width, struct dev_rgb color);
 	/* A bookmark (PDF outline entry) at depth level (0: section, 1: group
 	 * inside it) whose target is page (1-based) at height y.  Called in
 	 * document order; the page may not exist yet. */

@@ -26,6 +26,8 @@ enum op_kind {
 	OP_LINK,      /* rect x, y, w, h going to target arg */
 	OP_ANCHOR,    /* y: where target arg is; drawn as its bookmark */
 	OP_PAGENUM,   /* right-aligned at x: the page of target arg */
+	OP_BOX,       /* an outlined square or cell: x, y bottom-left, w, h;
+	               * size: the stroke */
 	OP_URI        /* rect x, y, w, h opening address arg (lay_url) */
 };
 
@@ -153,7 +155,7 @@ void lay_rule(struct L *L, double xa, double xb, double y, float thick,
 /* The rows of the block being built. */
 size_t lay_nrows(const struct L *L);
 void lay_set_row_height(struct L *L, size_t row, double h);
-/* Everything in the block's rows from row on drawn in grey. */
+/* The text in the block's rows from row on drawn in grey. */
 void lay_grey_rows(struct L *L, size_t row);
 /* Starts a page in the current list, and returns it. */
 struct page *lay_new_page(struct L *L);
@@ -215,6 +217,33 @@ struct column {
 /* layout_answer.c: the answer of question q as rows of the block in
  * column c; q may be the document, whose answer is its description. */
 void lay_answer(struct L *L, const struct ol_node *q, const struct column *c);
+
+/* layout.c: question q's text set from x over width w, its number at
+ * xnum; the number to show again on a page it goes on to, or NULL.
+ * QT_RAGGED: ragged and unhyphenated, else as the body text;
+ * QT_NUMBER_FIRST: the number drawn before the text (text extraction
+ * reads it first), else beside the first line once it is set. */
+enum { QT_RAGGED = 1, QT_NUMBER_FIRST = 2 };
+const char *lay_question_text(struct L *L, const struct ol_node *q,
+    enum dev_face f, double xnum, double x, double w, int flags);
+/* The bookmark and contents target of heading n at level, placed in the
+ * row being built, after the pending mark of an untitled section. */
+void lay_heading_anchor(struct L *L, const struct ol_node *n, int level,
+    long *untitled);
+
+/* layout_sheet.c: the interviewer's sheet. */
+/* Whether this is the compact sheet, whose headings are the sheet's. */
+int lay_sheet_compact(const struct L *L);
+/* The header block that opens the sheet's first page. */
+void lay_sheet_header(struct L *L);
+/* A compact heading of rank 0 or 1. */
+void lay_sheet_heading(struct L *L, const struct ol_node *n, int rank,
+    long *untitled);
+/* Question q with its boxes, key points and note lines, as question()
+ * (layout.c) returns. */
+const char *lay_sheet_question(struct L *L, const struct ol_node *q);
+/* The score summary and the answer key at the back, after the body. */
+void lay_sheet_end(struct L *L);
 
 /* layout_front.c: the title page and the contents, after the body. */
 void lay_title_page(struct L *L);

@@ -19,7 +19,7 @@ static const char *const style_keys[] = {
 	"pdf.paper", "pdf.margin-top", "pdf.margin-bottom", "pdf.margin-left",
 	"pdf.margin-right", "pdf.font", "pdf.mono-font", "pdf.font-size",
 	"pdf.mode", "pdf.note-lines", "pdf.notes", "pdf.justify", "pdf.hyphenate",
-	NULL
+	"pdf.sheet", "pdf.key", NULL
 };
 
 /* The layout options from the style; -1 after reporting every bad one. */
@@ -29,6 +29,8 @@ read_opts(const struct style *s, struct layout_opts *lo, struct diag *d)
 	static const char *const papers[] = { "a4", "letter", NULL };
 	static const char *const modes[] = { "study", "interviewer", NULL };
 	static const char *const notes[] = { "lines", "blank", NULL };
+	static const char *const sheets[] = { "full", "compact", NULL };
+	static const char *const keys[] = { "inline", "back", "none", NULL };
 	static const double paper_w[] = { 595.276, 612 }, paper_h[] = { 841.89, 792 };
 	static const char *const margins[] = { "pdf.margin-top",
 		"pdf.margin-bottom", "pdf.margin-left", "pdf.margin-right" };
@@ -49,8 +51,17 @@ read_opts(const struct style *s, struct layout_opts *lo, struct diag *d)
 	int mode = style_get_enum(s, "pdf.mode", modes, 0, d);
 	bad |= mode < 0;
 	lo->mode = mode == 1 ? LAYOUT_INTERVIEWER : LAYOUT_STUDY;
+	int sheet = style_get_enum(s, "pdf.sheet", sheets, 0, d);
+	bad |= sheet < 0;
+	lo->sheet = sheet == 1 ? SHEET_COMPACT : SHEET_FULL;
+	int key = style_get_enum(s, "pdf.key", keys, 0, d);
+	bad |= key < 0;
+	lo->key = key == 1 ? KEY_BACK : key == 2 ? KEY_NONE : KEY_INLINE;
+	/* Two lines a question by default in the compact sheet, four in
+	 * the full one. */
 	long lines;
-	bad |= style_get_long(s, "pdf.note-lines", 0, 40, 4, &lines, d) != 0;
+	bad |= style_get_long(s, "pdf.note-lines", 0, 40,
+	    lo->sheet == SHEET_COMPACT ? 2 : 4, &lines, d) != 0;
 	lo->note_lines = (int)lines;
 	int blank = style_get_enum(s, "pdf.notes", notes, 0, d);
 	bad |= blank < 0;
@@ -102,6 +113,10 @@ out_pdf(const struct outline *o, const struct style *s,
 	buf_printf(&key, "%.2fx%.2f %s %d %d", lo.page_w, lo.page_h,
 	    lo.mode == LAYOUT_STUDY ? "study" : "interviewer", lo.note_lines,
 	    lo.note_blank);
+	/* (the sheet's settings added only for a sheet: a study handout's
+	 * /ID stays what it was) */
+	if (lo.mode == LAYOUT_INTERVIEWER)
+		buf_printf(&key, " %d %d", (int)lo.sheet, (int)lo.key);
 	uint8_t digest[32];
 	ol_digest(o, "pdf-id", key.ptr, digest);
 	memcpy(info.id, digest, sizeof(info.id));

@@ -634,24 +634,51 @@ dev_rect(void *ctx, double x, double y, double w, double h, struct dev_rgb c)
 	return p->err ? hpdf_fail(p, 0, "drawing a rectangle") : 0;
 }
 
-static int
-dev_line(void *ctx, double x0, double y0, double x1, double y1, double width,
-    struct dev_rgb c)
+/* The current page, out of text, with the stroke width and colour set
+ * (each only when it changes); NULL when the device has failed. */
+static HPDF_Page
+stroke_pen(struct pdf_dev *p, double width, struct dev_rgb c)
 {
-	struct pdf_dev *p = ctx;
 	HPDF_Page page = cur_page(p);
 	if (page == NULL || end_text(p) != 0)
-		return -1;
+		return NULL;
 	if (!p->width_set || p->line_width != width) {
 		HPDF_Page_SetLineWidth(page, (HPDF_REAL)width);
 		p->line_width = width;
 		p->width_set = 1;
 	}
 	set_pen(page, &p->stroke, c, HPDF_Page_SetRGBStroke);
+	return page;
+}
+
+static int
+dev_line(void *ctx, double x0, double y0, double x1, double y1, double width,
+    struct dev_rgb c)
+{
+	struct pdf_dev *p = ctx;
+	HPDF_Page page = stroke_pen(p, width, c);
+	if (page == NULL)
+		return -1;
 	HPDF_Page_MoveTo(page, (HPDF_REAL)x0, (HPDF_REAL)y0);
 	HPDF_Page_LineTo(page, (HPDF_REAL)x1, (HPDF_REAL)y1);
 	HPDF_Page_Stroke(page);
 	return p->err ? hpdf_fail(p, 0, "drawing a line") : 0;
+}
+
+static int
+dev_box(void *ctx, double x, double y, double w, double h, double width,
+    struct dev_rgb c)
+{
+	struct pdf_dev *p = ctx;
+	/* The path down the middle of the stroke, which stays inside. */
+	double k = width / 2;
+	HPDF_Page page = stroke_pen(p, width, c);
+	if (page != NULL) {
+		HPDF_Page_Rectangle(page, (HPDF_REAL)(x + k), (HPDF_REAL)(y + k),
+		    (HPDF_REAL)(w - width), (HPDF_REAL)(h - width));
+		HPDF_Page_Stroke(page);
+	}
+	return page == NULL ? -1 : p->err ? hpdf_fail(p, 0, "drawing a box") : 0;
 }
 
 /* A copy of s cut to at most max characters, "…" marking a cut: a title
@@ -730,6 +757,7 @@ pdf_dev_device(struct pdf_dev *p, struct device *dev)
 		.text = dev_text,
 		.rect = dev_rect,
 		.line = dev_line,
+		.box = dev_box,
 		.bookmark = dev_bookmark,
 		.link = dev_link,
 		.uri = dev_uri,
