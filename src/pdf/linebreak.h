@@ -31,6 +31,7 @@ struct lb_run {
 	double x;
 	const char *s;
 	size_t len;
+	uint32_t link;       /* the link of its text (para.link), 0: none */
 };
 
 /* Called once per line, top to bottom.  width: where the last run ends. */
@@ -46,6 +47,7 @@ struct lb_piece {
 	uint8_t hyphen;       /* draw a hyphen after it (set when breaking) */
 	uint8_t code_space;   /* the space before it is inside inline code:
 	                       * fixed width, drawn within one run */
+	uint32_t link;        /* para.link when it was added */
 };
 
 struct para {
@@ -58,6 +60,10 @@ struct para {
 	struct lb_piece *p;
 	size_t n, cap;
 	int pending_space, pending_break;
+	/* The link (a number of the layout's, 0: none) of the text added
+	 * from now: a run holds text of one link, so the layout can put a
+	 * clickable area over each piece of a link's lines. */
+	uint32_t link;
 	/* Scratch for lines. */
 	struct lb_piece *line;
 	size_t nline, capline;
