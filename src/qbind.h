@@ -115,6 +115,16 @@ void lang_long_date(const struct ol_labels *l, int year, int month, int day,
 void lang_title_date(const struct outline *o, time_t built, char *out,
     size_t size);
 
+/* A question's or heading's text as printed runs (spans.c, for the
+ * display pass and its tests): `code` spans and unmistakable Go tokens as
+ * OL_SPAN_CODE, the rest through util/typo.h for lang (a typo_lang).
+ * The runs and their texts live in a; *n gets their count (0 for an
+ * empty text).  joined, when not NULL, gets their texts one after the
+ * other (the heading a plain writer prints), in a too. */
+struct arena;
+struct ol_span;
+const struct ol_span *ol_spans(struct arena *a, const char *text, int lang,
+    size_t *n, const char **joined);
 
 /* Outline dump, the tree with positions.  -1: writing to out failed
  * (errno tells why; the caller names the file). */

@@ -154,7 +154,8 @@ same "seed: answer fields" "$(q "select count(*) from notes where flds like '%' 
 # the outline's order; none is a group of a section (the 36 decks of 2-3
 # cards the subdecks by group made).
 "$QBIND" outline -q -f json "$SEED" >"$T/seed.json" 2>/dev/null
-q 'select decks from col' | jq -r '.[] | select(.id != 1) | .name' | sed -n 's/^[^:]*:://p' | sort >"$T/seed-decks"
+# (Decks are named as the headings print: no-break spaces folded back.)
+q 'select decks from col' | jq -r '.[] | select(.id != 1) | .name' | sed -n 's/^[^:]*:://p' | unprint | sort >"$T/seed-decks"
 jq -r '.sections[] | if .title != null then .title else .groups[] | .title // empty end' "$T/seed.json" | sort -u >"$T/seed-want"
 same "seed: a deck per section, as the outline ranks them" "$(cat "$T/seed-decks" | tr '\n' '|')" "$(cat "$T/seed-want" | tr '\n' '|')"
 same "seed: 13 section decks" "$(wc -l <"$T/seed-decks")" 13
@@ -175,9 +176,11 @@ same "seed: hierarchical tags of titled sections" "$(q "select count(*) from not
 # questions, for all 69 follow-ups (the 4 general questions have none).
 same "seed: a Context for every follow-up" \
 	"$(q "select count(*) from notes where flds like '%' || char(31) || '<div class=\"qb-ref\">К вопросу %</div><ul class=\"qb-siblings\"><li>%'")" 69
+# (As printed: «» and the no-break spaces after «в» and «и».)
+NBSP=$(printf '\302\240')
 same "seed: the first follow-up's context lists its two siblings, not itself" \
 	"$(q "select substr(flds, instr(flds, '<ul')) from notes order by id limit 1")" \
-	'<ul class="qb-siblings"><li>Как работает рост стека goroutine? Что происходит при stack overflow?</li><li>Что такое "work-stealing" в планировщике и как это повышает эффективность?</li></ul>'
+	"<ul class=\"qb-siblings\"><li>Как работает рост стека goroutine? Что происходит при stack overflow?</li><li>Что такое «work-stealing» в${NBSP}планировщике и${NBSP}как это повышает эффективность?</li></ul>"
 same "seed: Source keeps file:line for the browser" "$(q "select count(*) from notes where flds like '%' || char(31) || 'go-interview-followups.txt:%' || char(31) || '%'")" 73
 unpack "$ENA"
 same "en: answers as HTML, code as pre/code" "$(q "select count(*) from notes where flds like '%<pre><code class=\"language-go\">%'")" 12
@@ -199,7 +202,7 @@ for mode in group none; do
 	group) same "subdecks=group: 1 title, 12 section, 24 group decks and Default" "$(jq length "$T/sub.json")" 38
 		same "subdecks=group: Title::Section::Group" \
 			"$(jq -r '[.[] | .name | split("::") | length] | max' "$T/sub.json")" 3 ;;
-	none) same "subdecks=none: the top deck and Default" "$(jq -r '[.[] | .name] | sort | join(",")' "$T/sub.json")" \
+	none) same "subdecks=none: the top deck and Default" "$(jq -r '[.[] | .name] | sort | join(",")' "$T/sub.json" | unprint)" \
 			"Default,Уточняющие вопросы к существующим темам" ;;
 	esac
 	same "subdecks=$mode: tags as in the default" "$(q "select tags from notes order by id limit 1")" " Goroutines_Concurrency::goroutine "
@@ -277,7 +280,8 @@ same "hostile: {{Field}} kept as text" "$(q "select count(*) from notes where fl
 printf 'T\n\n# A::B "q" :::\n\n## G\n\nQ\001 with a control character?\n' >"$T/colons.txt"
 expect 0 hostile-deck "$QBIND" build -q -D anki.subdecks=group -f apkg -o "$T/out" "$T/colons.txt"
 unpack "$T/out/colons.apkg"
-same "hostile: '::' in a title nests no deck" "$(q 'select decks from col' | jq -r '.[] | select(.name | endswith("::G")) | .name')" "T::A:B q::G"
+# (The quotes are printed ones: the deck is named as the heading prints.)
+same "hostile: '::' in a title nests no deck" "$(q 'select decks from col' | jq -r '.[] | select(.name | endswith("::G")) | .name')" "T::A:B “q”::G"
 same "hostile: control character" "$(q "select count(*) from notes where flds glob '*[$(printf '\001\002\003')]*'")" 0
 
 # --- untitled levels: an untitled section or group adds no deck name

@@ -189,7 +189,8 @@ inside seed "$P" 56 56
 size=$(wc -c <"$P")
 if [ "$size" -lt 307200 ]; then ok; else bad "seed: $size bytes, target < 300 KB"; fi
 pdfinfo "$P" >"$T/info.txt" 2>/dev/null
-if grep -q '^Title: *Уточняющие вопросы к существующим темам$' "$T/info.txt"; then ok; else
+# The title as printed: «к» tied to its word by a no-break space.
+if grep -q "^Title: *Уточняющие вопросы к$(printf '\302\240')существующим темам$" "$T/info.txt"; then ok; else
 	bad "seed: pdfinfo Title is not the Cyrillic title"
 	grep Title "$T/info.txt"
 fi
@@ -199,8 +200,8 @@ if grep -q '^CreationDate: *Tue Nov 14 22:13:20 2023 UTC' "$T/info.txt"; then ok
 fi
 # Bookmarks: sections and groups, in Cyrillic.
 mutool show "$P" outline >"$T/outline.txt" 2>/dev/null
-if grep -q '"Интерфейсы и типы"' "$T/outline.txt" &&
-    grep -q '"К вопросу 3 (каналы)"' "$T/outline.txt"; then ok; else
+if grep -q '"Интерфейсы и.\{1,2\}типы"' "$T/outline.txt" &&
+    grep -q '"каналы"' "$T/outline.txt"; then ok; else
 	bad "seed: bookmarks missing or not in Cyrillic"
 	head -5 "$T/outline.txt"
 fi
@@ -250,7 +251,7 @@ if cmp -s "$P" "$T/b/go-interview-followups.pdf"; then ok; else bad "seed: two b
 if grep -a -q '^ */ID \[' "$T/qdf.pdf" || grep -a -q '/ID \[' "$P"; then ok; else bad "seed: no /ID in the trailer"; fi
 # MuPDF reads the text too (the ToUnicode map).
 if mutool draw -q -F txt -o "$T/mu.txt" "$P" 2>"$T/mu.err" &&
-    grep -q 'GOMAXPROCS' "$T/mu.txt" &&
+    grep -q 'планировщике' "$T/mu.txt" &&
     ! grep -v 'ICC support is not available' "$T/mu.err" | grep -qi 'error\|warning'; then ok; else
 	bad "seed: mutool text extraction"
 	head -3 "$T/mu.err"

@@ -72,15 +72,24 @@ has() {
 squash() {
 	tr -d ' \t\n\r\f-' | sed 's/\xc2\xad//g; s/\xe2\x86\xaa//g'
 }
+# unprint: printed typography folded back to what the corpus says
+# (util/typo.c): quotes, apostrophes and ellipsis straight, no-break
+# spaces plain, the backticks of a `code` span dropped (it prints
+# without them).
+unprint() {
+	sed 's/\xc2\xa0/ /g; s/\xc2\xab\|\xc2\xbb\|\xe2\x80\x9c\|\xe2\x80\x9d\|\xe2\x80\x9e/"/g' |
+	    sed "s/\xe2\x80\x98\|\xe2\x80\x99/'/g; s/\xe2\x80\xa6/.../g; s/\`//g"
+}
 # in_order NAME PDF LIST: every line of LIST appears in the PDF's text in
-# this order (after squash).  IN_ORDER_RAW=1: the text in the order it
-# was drawn (pdftotext -raw), where a line's text is not read together
-# with what stands beside it (the interviewer sheet's score boxes).
+# this order (after squash), the PDF's typography folded back (unprint).
+# IN_ORDER_RAW=1: the text in the order it was drawn (pdftotext -raw),
+# where a line's text is not read together with what stands beside it
+# (the interviewer sheet's score boxes).
 in_order() {
 	name=$1
-	pdftotext -enc UTF-8 ${IN_ORDER_RAW:+-raw} "$2" - 2>/dev/null | squash >"$T/squashed"
+	pdftotext -enc UTF-8 ${IN_ORDER_RAW:+-raw} "$2" - 2>/dev/null | unprint | squash >"$T/squashed"
 	missing=$(while IFS= read -r line; do
-		printf '%s\n' "$line" | squash
+		printf '%s\n' "$line" | unprint | squash
 		echo
 	done <"$3" | awk -v text="$(cat "$T/squashed")" '
 		$0 == "" { next }

@@ -170,15 +170,16 @@ seed_structure(void **state)
 	const struct ol_node *q = find_question(r.o,
 	    "Как реализован канал \"под капотом\"? (hchan структура)");
 	assert_non_null(q);
-	assert_string_equal(q->number, "3.2");
+	assert_string_equal(q->number, "5");
 	assert_int_equal(q->pos.line, 15);
 	assert_int_equal(q->pos.col, 1);
 
-	assert_string_equal(question_n(r.o, 0)->number, "1.1");
-	assert_string_equal(question_n(r.o, 2)->number, "1.3");
-	assert_string_equal(question_n(r.o, 3)->number, "3.1");
-	assert_string_equal(question_n(r.o, 69)->number, "1");
-	assert_string_equal(question_n(r.o, 72)->number, "4");
+	/* Numbers run in reading order through the document. */
+	assert_string_equal(question_n(r.o, 0)->number, "1");
+	assert_string_equal(question_n(r.o, 2)->number, "3");
+	assert_string_equal(question_n(r.o, 3)->number, "4");
+	assert_string_equal(question_n(r.o, 69)->number, "70");
+	assert_string_equal(question_n(r.o, 72)->number, "73");
 	assert_null(question_n(r.o, 73));
 
 	assert_string_equal(r.o->meta.lang, "ru");
@@ -198,10 +199,11 @@ follow_up_numbering(void **state)
 	run_text(&r, "T\nS\nК вопросу 3 (a):\nA1\nA2\n\nК вопросу 3:\nB1\n\n"
 	    "Plain:\nC1\nC2\n\nOn question 7 (x):\nD1\n");
 	assert_true(r.valid);
-	assert_string_equal(find_question(r.o, "A2")->number, "3.2");
-	assert_string_equal(find_question(r.o, "B1")->number, "3.3");
-	assert_string_equal(find_question(r.o, "C2")->number, "2");
-	assert_string_equal(find_question(r.o, "D1")->number, "7.1");
+	/* One count in reading order; "К вопросу N" is not a number. */
+	assert_string_equal(find_question(r.o, "A2")->number, "2");
+	assert_string_equal(find_question(r.o, "B1")->number, "3");
+	assert_string_equal(find_question(r.o, "C2")->number, "5");
+	assert_string_equal(find_question(r.o, "D1")->number, "6");
 	const struct ol_node *g = find_question(r.o, "B1")->parent;
 	assert_int_equal(g->as.group.follows, 3);
 	assert_null(g->as.group.label);
@@ -361,7 +363,7 @@ explicit_forms(void **state)
 	assert_non_null(find_question(r.o, "Ends in a colon:"));
 	const struct ol_node *maps = find_question(r.o, "Are maps safe for concurrent use?");
 	assert_string_equal(maps->parent->parent->text, "Memory");
-	assert_string_equal(maps->number, "2.1");
+	assert_string_equal(maps->number, "3");
 	assert_int_equal(r.o->nanswers, 1);
 	run_free(&r);
 }
@@ -817,11 +819,12 @@ follow_up_spelling(void **state)
 	run_text(&r, "T\nS\nOn question  4 (chan):\nA\n\nК Вопросу 5:\nB\n\n"
 	    "К вопросу о сложности:\nC\n\nК вопросу 1.5:\nD\n");
 	assert_true(r.valid);
-	assert_string_equal(find_question(r.o, "A")->number, "4.1");
-	assert_string_equal(find_question(r.o, "B")->number, "5.1");
+	assert_int_equal(find_question(r.o, "A")->parent->as.group.follows, 4);
+	assert_int_equal(find_question(r.o, "B")->parent->as.group.follows, 5);
 	/* An ordinary title: it ends the follow-up section, with no warning. */
 	const struct ol_node *c = find_question(r.o, "C");
-	assert_string_equal(c->number, "1");
+	assert_string_equal(c->number, "3");
+	assert_int_equal(c->parent->as.group.follows, 0);
 	assert_null(c->parent->parent->text);
 	/* A slip: warned, and it does not end anything. */
 	assert_true(has_msg(&r, "t.txt:12:1: warning: 'К вопросу 1.5' is not of the form"));

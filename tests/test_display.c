@@ -58,9 +58,13 @@ find(const struct outline *o, enum ol_kind k, const char *text)
 	OL_FOREACH(s, o->root) {
 		if (k == OL_SECTION && s->text && strcmp(s->text, text) == 0)
 			return s;
-		OL_FOREACH(g, s)
+		OL_FOREACH(g, s) {
 			if (k == OL_GROUP && g->text && strcmp(g->text, text) == 0)
 				return g;
+			OL_FOREACH(q, g)
+				if (k == OL_QUESTION && strcmp(q->text, text) == 0)
+					return q;
+		}
 	}
 	return NULL;
 }
@@ -88,14 +92,17 @@ seed_general_group_is_top_level(void **state)
 	assert_int_equal(s->display.rank, 0);
 	assert_string_equal(s->display.label, "Производственные вопросы");
 	assert_ptr_not_equal(s, g->parent);
+	/* The title as printed: no line may end in «к». */
 	assert_string_equal(o->root->display.heading,
-	    "Уточняющие вопросы к существующим темам");
+	    "Уточняющие вопросы к\u00A0существующим темам");
 	assert_int_equal(o->root->display.rank, -1);
 	outline_free(o);
 }
 
-/* A follow-up group ranks under its section and shows its label as the
- * topic; its questions rank nowhere. */
+/* A follow-up group ranks under its section, is headed by its topic
+ * with the reference as a secondary line, and its questions rank nowhere
+ * and take the next numbers in reading order.  The seed's question 3 is
+ * not in the document (its plain questions come after every follow-up). */
 static void
 follow_up_group(void **state)
 {
@@ -104,10 +111,152 @@ follow_up_group(void **state)
 	const struct ol_node *g = find(o, OL_GROUP, "К вопросу 3 (каналы)");
 	assert_non_null(g);
 	assert_int_equal(g->display.rank, 1);
-	assert_string_equal(g->display.heading, "К вопросу 3 (каналы)");
+	assert_string_equal(g->display.heading, "каналы");
+	assert_string_equal(g->display.subheading, "к\u00A0вопросу 3");
+	assert_null(g->display.parent_question);
 	assert_string_equal(g->display.topic, "каналы");
 	assert_int_equal(g->first->display.rank, -1);
 	assert_null(g->first->display.heading);
+	assert_string_equal(g->first->number, "4");
+	size_t n = 0;
+	for (const struct ol_node *q = ol_next_question(o, NULL); q;
+	    q = ol_next_question(o, q)) {
+		char want[16];
+		snprintf(want, sizeof(want), "%zu", ++n);
+		assert_string_equal(q->number, want);
+	}
+	assert_int_equal(n, 73);
+	const struct ol_node *gen = find(o, OL_GROUP, "Общие уточняющие");
+	assert_string_equal(gen->first->number, "70");
+	assert_null(gen->display.subheading);
+	outline_free(o);
+}
+
+/* When question N is in the document (the N-th outside follow-up
+ * groups, before the group), the group links to it and names it by its
+ * printed number, which follow-ups before it have moved on. */
+static void
+follow_up_parent_in_document(void **state)
+{
+	(void)state;
+	struct outline *o = load_file("corpus/go-interview-sample-en.txt");
+	const struct ol_node *g = find(o, OL_GROUP, "On question 8 (context)");
+	assert_non_null(g);
+	assert_string_equal(g->display.heading, "context");
+	assert_non_null(g->display.parent_question);
+	assert_string_equal(g->display.parent_question->id, "context-usage");
+	assert_string_equal(g->display.parent_question->number, "10");
+	assert_string_equal(g->display.subheading, "on question 10");
+	g = find(o, OL_GROUP, "On question 3 (closing channels)");
+	assert_string_equal(g->display.parent_question->id, "closed-channel");
+	assert_string_equal(g->display.subheading, "on question 3");
+	outline_free(o);
+
+	/* Without a label the reference is the heading; a parent after the
+	 * group, or past the plain questions, is not in the document. */
+	o = load("T\n\n# S\n\n## On question 2\n\nF?\n\n## G\n\nA?\n\nB?\n\n"
+	    "## On question 2 (x)\n\nG?\n\n## On question 3 (y)\n\nH?\n");
+	g = o->root->first->first;
+	assert_string_equal(g->display.heading, "On question 2");
+	assert_null(g->display.subheading);
+	assert_null(g->display.parent_question);
+	g = g->next->next;
+	assert_string_equal(g->display.heading, "x");
+	assert_string_equal(g->display.subheading, "on question 3");
+	assert_string_equal(g->display.parent_question->text, "B?");
+	assert_null(g->next->display.parent_question);
+	assert_string_equal(g->next->display.subheading, "on question 3");
+	outline_free(o);
+}
+
+/* The printed runs of a text, "text|<code>|text". */
+static void
+spans_of(const struct ol_node *n, struct buf *b)
+{
+	buf_clear(b);
+	for (size_t i = 0; i < n->display.nspans; i++) {
+		const struct ol_span *sp = &n->display.spans[i];
+		assert_true(sp->text[0] != '\0');
+		if (i)
+			buf_putc(b, '|');
+		if (sp->kind == OL_SPAN_CODE)
+			buf_printf(b, "<%s>", sp->text);
+		else
+			buf_puts(b, sp->text);
+	}
+}
+
+/* The seed's questions: exactly these tokens are code, and the Russian
+ * text around them is set (quotes, apostrophes, no-break spaces). */
+static void
+seed_code_tokens(void **state)
+{
+	(void)state;
+	static const char *const want[] = { "GOMAXPROCS", "sync.Pool",
+		"interface{}", "interface{}", "context.WithValue", "atomic.Load",
+		"time.Now", "-race" };
+	struct outline *o = load_file("corpus/go-interview-followups.txt");
+	size_t k = 0;
+	struct buf b = BUF_INIT;
+	for (const struct ol_node *q = ol_next_question(o, NULL); q;
+	    q = ol_next_question(o, q)) {
+		for (size_t i = 0; i < q->display.nspans; i++)
+			if (q->display.spans[i].kind == OL_SPAN_CODE) {
+				assert_true(k < sizeof(want) / sizeof(*want));
+				assert_string_equal(q->display.spans[i].text, want[k]);
+				k++;
+			}
+		assert_null(strchr(q->display.spans[0].text, '"'));
+	}
+	assert_int_equal(k, sizeof(want) / sizeof(*want));
+	spans_of(find(o, OL_QUESTION, "Как тестировать код, который зависит от "
+	    "времени (time.Now, timers)?"), &b);
+	assert_string_equal(b.ptr, "Как тестировать код, который зависит от "
+	    "времени (|<time.Now>|, timers)?");
+	spans_of(find(o, OL_QUESTION, "Как mock'ать внешние HTTP API?"), &b);
+	assert_string_equal(b.ptr, "Как mock’ать внешние HTTP API?");
+	spans_of(find(o, OL_QUESTION, "Как реализован канал \"под капотом\"? "
+	    "(hchan структура)"), &b);
+	assert_string_equal(b.ptr, "Как реализован канал «под капотом»? "
+	    "(hchan структура)");
+	buf_free(&b);
+	outline_free(o);
+}
+
+/* Backticks make code and are not shown; English tokens; words that
+ * look a little like code stay text. */
+static void
+question_spans(void **state)
+{
+	(void)state;
+	struct outline *o = load("---\nlang: en\n---\nT\n\n## G\n\n"
+	    "How does a `for ... range` loop end?\n\n"
+	    "Why can a nil *MyError give a non-nil error?\n\n"
+	    "What does go test -race do, e.g. in CI?\n\n"
+	    "Is map[string]struct{} a set, and []byte a \"string\"?\n\n"
+	    "When is ctx.Done() closed, and what is b.N...?\n\n"
+	    "Does select, nil, default or *emphasis* or i.e. look like code?\n\n"
+	    "Unclosed `backtick here?\n\n"
+	    "Two `` a`b `` ticks?\n");
+	struct buf b = BUF_INIT;
+	static const char *const want[] = {
+		"How does a |<for ... range>| loop end?",
+		"Why can a nil |<*MyError>| give a non-nil error?",
+		"What does |<go test -race>| do, e.g. in CI?",
+		"Is |<map[string]struct{}>| a set, and |<[]byte>| a “string”?",
+		"When is |<ctx.Done()>| closed, and what is |<b.N>|…?",
+		"Does select, nil, default or *emphasis* or i.e. look like code?",
+		"Unclosed `backtick here?",
+		"Two |<a`b>| ticks?",
+	};
+	size_t i = 0;
+	for (const struct ol_node *q = ol_next_question(o, NULL); q;
+	    q = ol_next_question(o, q)) {
+		spans_of(q, &b);
+		assert_string_equal(b.ptr, want[i++]);
+	}
+	assert_int_equal(i, sizeof(want) / sizeof(*want));
+	buf_free(&b);
 	outline_free(o);
 }
 
@@ -187,7 +336,7 @@ walk(const char *answer)
 	struct buf out = BUF_INIT;
 	struct answer_walk w;
 	const struct aw_step *s;
-	aw_start(&w, ol_next_question(o, NULL)->as.question.answer);
+	aw_start(&w, ol_next_question(o, NULL)->as.question.answer, TYPO_RAW);
 	while ((s = aw_next(&w)) != NULL) {
 		buf_printf(&out, "%s%s@%d", s->leaf ? "" : s->enter ? "+" : "-",
 		    s->name, s->depth);
@@ -274,11 +423,11 @@ walk_empty_and_stopped(void **state)
 {
 	(void)state;
 	struct answer_walk w;
-	aw_start(&w, NULL);
+	aw_start(&w, NULL, TYPO_RAW);
 	assert_null(aw_next(&w));
 	aw_end(&w);
 	struct outline *o = load("Title\n\n# S\n\n## G\n\nQ?\n:::\ntext\n:::\n");
-	aw_start(&w, ol_next_question(o, NULL)->as.question.answer);
+	aw_start(&w, ol_next_question(o, NULL)->as.question.answer, TYPO_RAW);
 	const struct aw_step *s = aw_next(&w);
 	assert_non_null(s);
 	assert_int_equal(s->type, CMARK_NODE_DOCUMENT);
@@ -366,6 +515,9 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(seed_general_group_is_top_level),
 		cmocka_unit_test(follow_up_group),
+		cmocka_unit_test(follow_up_parent_in_document),
+		cmocka_unit_test(seed_code_tokens),
+		cmocka_unit_test(question_spans),
 		cmocka_unit_test(untitled_group),
 		cmocka_unit_test(plain_list),
 		cmocka_unit_test(untitled_section_without_groups),

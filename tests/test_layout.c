@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "qbind.h"
+#include "answer_walk.h"
 #include "outline.h"
 #include "diag.h"
 #include "buf.h"
@@ -288,20 +289,21 @@ count_cps(const char *s, unsigned *counts)
 static void
 count_input(const struct outline *o, unsigned *counts, int answers)
 {
+	/* The text as printed: the question's runs, the answer's literals
+	 * through typography (util/typo.c) as the walk gives them. */
 	for (const struct ol_node *q = ol_next_question(o, NULL); q;
 	    q = ol_next_question(o, q)) {
-		count_cps(q->text, counts);
+		for (size_t i = 0; i < q->display.nspans; i++)
+			count_cps(q->display.spans[i].text, counts);
 		if (!q->as.question.answer || !answers)
 			continue;
-		cmark_iter *it = cmark_iter_new(q->as.question.answer);
-		cmark_event_type ev;
-		while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
-			cmark_node *n = cmark_iter_get_node(it);
-			if (ev == CMARK_EVENT_ENTER &&
-			    ol_cmark_has_literal(cmark_node_get_type(n)))
-				count_cps(cmark_node_get_literal(n), counts);
-		}
-		cmark_iter_free(it);
+		struct answer_walk w;
+		const struct aw_step *s;
+		aw_start(&w, q->as.question.answer, typo_lang_of(q->display.lang));
+		while ((s = aw_next(&w)) != NULL)
+			if (s->enter && s->literal)
+				count_cps(s->literal, counts);
+		aw_end(&w);
 	}
 }
 
@@ -782,6 +784,13 @@ deep_nesting(void **state)
 	done(&r);
 }
 
+/* A question number of seven digits, as a corpus of millions would have. */
+static void
+long_number(struct outline *o)
+{
+	((struct ol_node *)ol_next_question(o, NULL))->number = "1234567";
+}
+
 /* A page barely wide enough: long numbers, words and code still stay
  * inside the margins and never overlap (the device checks both). */
 static void
@@ -792,12 +801,14 @@ narrow_page(void **state)
 	opt.page_w = 120;
 	opt.margin_left = opt.margin_right = 15;
 	struct result r;
-	run(&r, "Narrow\n\n# Section with a long title\n\n"
+	run_with(&r, "Narrow\n\n# Section with a long title\n\n"
 	    "## On question 12345 (a label)\n\n"
 	    "Is an extraordinarily long question readable here?\n:::\n"
 	    "- a list item with `inline code` and text\n\n"
-	    "```\nfunc main() { fmt.Println(\"narrow\") }\n```\n:::\n", &opt);
-	assert_non_null(strstr(r.rec.drawn.ptr, "12345.1"));
+	    "```\nfunc main() { fmt.Println(\"narrow\") }\n```\n:::\n", &opt,
+	    long_number, 0);
+	assert_non_null(strstr(r.rec.drawn.ptr, "1234567"));
+	assert_non_null(strstr(r.rec.drawn.ptr, "on question 12345"));
 	done(&r);
 }
 
@@ -1052,8 +1063,13 @@ seed_corpus(void **state)
 	 * section at the end, so it stands at the top level: a bookmark of
 	 * level 0 as in the contents, a heading set as a section's, and on
 	 * small pages, where the last page holds only its last question, the
-	 * header's right names it (italic), as it names a section. */
+	 * header's right names it (italic), as it names a section.  (A few
+	 * more questions of its own make sure it goes on over a page.) */
 	opt = opts_small();
+	for (int i = 1; i <= 6; i++)
+		buf_printf(&c, "\nЕщё один общий вопрос номер %d, чтобы группа "
+		    "заняла не одну страницу?\n", i);
+	buf_puts(&c, "\nКак вы принимаете решение между sync и async?\n");
 	run(&r, c.ptr, &opt);
 	assert_non_null(strstr(r.rec.log.ptr, "bookmark 0 \"Общие уточняющие\""));
 	assert_true(log_line(r.rec.log.ptr, "text B 14.50 ", "Общие уточняющие"));
@@ -1219,6 +1235,33 @@ words_and_identifiers(void **state)
 	free(s);
 }
 
+/* The lines of text (as lines_of) hold part. */
+static void
+lines_have(struct hyph *h, const char *text, double width, const char *part)
+{
+	char *s = lines_of(h, text, width);
+	if (strstr(s, part) == NULL)
+		fail_msg("'%s' in %gpt: '%s' has no '%s'", text, width, s, part);
+	free(s);
+}
+
+/* The no-break space typography puts after «к» (util/typo.c) never
+ * breaks, and the word it ties (or quotes) is still prose to hyphenate. */
+static void
+no_break_space(void **state)
+{
+	(void)state;
+	struct diag d;
+	diag_init(&d, stderr);
+	struct hyph *h = hyph_open(NULL, "ru", &d);
+	assert_non_null(h);
+	lines_have(NULL, "вопросы к\u00A0теме", 50, "вопросы|к\u00A0теме|");
+	lines_have(h, "к\u00A0существующим", 60, "к\u00A0");
+	lines_have(h, "к\u00A0существующим", 60, "-|");
+	lines_have(h, "«существующим»", 60, "-|");
+	hyph_close(h);
+}
+
 /* A token wider than many lines, and a line of code longer than the
  * reader allows (FORMAT.md caps lines at 64 KB; the layout must not
  * rely on it), cost work linear in their length.  Their characters are
@@ -1317,6 +1360,7 @@ main(void)
 		cmocka_unit_test(seed_corpus),
 		cmocka_unit_test(hyphenation),
 		cmocka_unit_test(words_and_identifiers),
+		cmocka_unit_test(no_break_space),
 		cmocka_unit_test(linear_long_lines),
 		cmocka_unit_test(page_cap),
 	};

@@ -555,6 +555,20 @@ put_field(struct buf *flds, int i, const char *text)
 	put_escaped(flds, text ? text : "");
 }
 
+/* The question field: its text as printed, code in <code>. */
+static void
+put_question(struct buf *flds, const struct ol_node *q)
+{
+	for (size_t i = 0; i < q->display.nspans; i++) {
+		int code = q->display.spans[i].kind == OL_SPAN_CODE;
+		if (code)
+			BUF_PUTSL(flds, "<code>");
+		put_escaped(flds, q->display.spans[i].text);
+		if (code)
+			BUF_PUTSL(flds, "</code>");
+	}
+}
+
 /* " (2/3)": the part of a split answer, after its question. */
 static void
 put_part(struct buf *b, size_t part, size_t nparts)
@@ -577,9 +591,7 @@ note_fields(struct apkg *a, const struct ol_node *q, const struct ol_node *sec,
     const char *topic, const struct note_part *p)
 {
 	buf_clear(&a->flds);
-	/* HOOK(structure): q->display.spans, the OL_SPAN_CODE runs in
-	 * <code>; the sort field (insert_note) is then the spans' text. */
-	put_field(&a->flds, F_QUESTION, q->text);
+	put_question(&a->flds, q);
 	put_part(&a->flds, p->part, p->nparts);
 	buf_putc(&a->flds, 0x1f);
 	buf_put(&a->flds, p->answer, p->alen);
@@ -609,13 +621,18 @@ note_context(struct apkg *a, const struct ol_node *q, const struct ol_node *g)
 	buf_clear(&a->context);
 	if (g->kind != OL_GROUP || g->as.group.follows == 0)
 		return;
-	/* HOOK(structure): today's outline never links the parent question.
-	 * With g->display.parent_question set, its text goes first, in a
-	 * <div class="qb-parent"> (anki.css styles it), in place of this
-	 * reference, which g->display.subheading then words. */
-	BUF_PUTSL(&a->context, "<div class=\"qb-ref\">");
-	put_escaped(&a->context, a->o->labels->follow_up);
-	buf_printf(&a->context, " %u</div>", g->as.group.follows);
+	/* The parent question's text when the document has it (the display
+	 * pass found it), else the reference as written. */
+	const struct ol_node *parent = g->display.parent_question;
+	if (parent) {
+		BUF_PUTSL(&a->context, "<div class=\"qb-parent\">");
+		put_question(&a->context, parent);
+		BUF_PUTSL(&a->context, "</div>");
+	} else {
+		BUF_PUTSL(&a->context, "<div class=\"qb-ref\">");
+		put_escaped(&a->context, a->o->labels->follow_up);
+		buf_printf(&a->context, " %u</div>", g->as.group.follows);
+	}
 	if (g->nchildren < 2)
 		return;
 	/* The nearest: half of them before q, more when q is near the
@@ -635,7 +652,7 @@ note_context(struct apkg *a, const struct ol_node *q, const struct ol_node *g)
 		if (s == q)
 			continue;
 		BUF_PUTSL(&a->context, "<li>");
-		put_escaped(&a->context, s->text);
+		put_question(&a->context, s);
 		BUF_PUTSL(&a->context, "</li>");
 		n++;
 	}
@@ -693,8 +710,14 @@ insert_note(struct apkg *a, const struct ol_node *q, const struct ol_node *sec,
     const char *topic, const struct note_part *p, int64_t did)
 {
 	note_fields(a, q, sec, topic, p);
+	/* The sort field is what Anki reads in the Question field: the
+	 * question as printed, without its <code> tags. */
+	struct buf printed = BUF_INIT;
+	for (size_t i = 0; i < q->display.nspans; i++)
+		buf_puts(&printed, q->display.spans[i].text);
 	buf_clear(&a->field);
-	sort_field(&a->field, q->text, strpbrk(q->text, "&<>[") != NULL);
+	sort_field(&a->field, printed.ptr, strpbrk(printed.ptr, "&<>[") != NULL);
+	buf_free(&printed);
 	put_part(&a->field, p->part, p->nparts);
 	/* Part 1 is the question's note as it was before any split, so a
 	 * note keeps its guid when its answer grows past anki.long-words;
@@ -737,6 +760,55 @@ insert_note(struct apkg *a, const struct ol_node *q, const struct ol_node *sec,
 		return -1;
 	}
 	return 0;
+}
+
+/* Whether a and b are the same ignoring case (ASCII and Cyrillic). */
+static int
+same_folded(const char *a, const char *b)
+{
+	while (*a && *b)
+		if (utf8_fold(utf8_next(&a)) != utf8_fold(utf8_next(&b)))
+			return 0;
+	return *a == *b;
+}
+
+static size_t
+hash_folded(const char *s)
+{
+	size_t h = 14695981039346656037ULL;
+	while (*s)
+		h = (h ^ utf8_fold(utf8_next(&s))) * 1099511628211ULL;
+	return h;
+}
+
+/* The deck components of one section's titled groups, by their heading
+ * ignoring case: Anki's deck names ignore case, so a group "Context" and
+ * a follow-up group headed by its topic "context" are one deck, spelled
+ * as the first. */
+struct group_decks {
+	const char **v;
+	size_t mask;
+};
+
+static void
+group_decks_init(struct group_decks *t, const struct ol_node *sec)
+{
+	size_t cap = 8;
+	while (cap < sec->nchildren * 2)
+		cap *= 2;
+	t->v = xcalloc(cap, sizeof(*t->v));
+	t->mask = cap - 1;
+}
+
+static const char *
+group_deck(struct group_decks *t, const char *heading)
+{
+	for (size_t i = hash_folded(heading) & t->mask;; i = (i + 1) & t->mask) {
+		if (t->v[i] == NULL)
+			return t->v[i] = heading;
+		if (same_folded(t->v[i], heading))
+			return t->v[i];
+	}
 }
 
 /* The question's note, or with anki.long = split and an answer over
@@ -810,21 +882,27 @@ add_notes(struct apkg *a)
 			put_deck_component(&a->deckname, sec->display.heading);
 		}
 		size_t sec_len = a->deckname.len;
+		struct group_decks gd;
+		group_decks_init(&gd, sec);
 		OL_FOREACH(g, sec) {
 			a->deckname.len = sec_len;
 			a->deckname.ptr[sec_len] = '\0';
 			if (makes_deck(a, g->display.rank)) {
 				BUF_PUTSL(&a->deckname, "::");
-				put_deck_component(&a->deckname, g->display.heading);
+				put_deck_component(&a->deckname,
+				    group_deck(&gd, g->display.heading));
 			}
 			int64_t did = apkg_add_deck(a, "");
 			OL_FOREACH(q, g) {
-				if (add_note(a, q, sec, g, did) != 0)
+				if (add_note(a, q, sec, g, did) != 0) {
+					free(gd.v);
 					return -1;
+				}
 				progress_tick(a->d->progress, "notes", ++done,
 				    a->o->nquestions);
 			}
 		}
+		free(gd.v);
 	}
 	return 0;
 }

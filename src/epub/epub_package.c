@@ -320,7 +320,7 @@ opf_metadata(struct epub *e, struct xw *x)
 	dc_element(x, "dc:title", "title", e->o->root->display.heading);
 	opf_refine(x, "#title", "title-type", NULL, "main");
 	if (m->subtitle) {
-		dc_element(x, "dc:title", "subtitle", m->subtitle);
+		dc_element(x, "dc:title", "subtitle", e->o->root->display.subheading);
 		opf_refine(x, "#subtitle", "title-type", NULL, "subtitle");
 	}
 	if (m->author) {

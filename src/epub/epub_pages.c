@@ -36,7 +36,7 @@ epub_write_title_page(struct epub *e)
 	xw_element(&x, "h1", "title", e->o->root->display.heading);
 	xw_nl(&x);
 	if (m->subtitle) {
-		xw_element(&x, "p", "subtitle", m->subtitle);
+		xw_element(&x, "p", "subtitle", e->o->root->display.subheading);
 		xw_nl(&x);
 	}
 	/* The description, the intro text of a markdown file, as answers
@@ -69,6 +69,22 @@ epub_write_title_page(struct epub *e)
 	return xw_finish(e, &x, "OEBPS/title.xhtml");
 }
 
+/* A question's text as printed: <span class="qt">, code in <code>. */
+static void
+write_qtext(struct xw *x, const struct ol_node *q)
+{
+	xw_start(x, "span");
+	xw_attr(x, "class", "qt");
+	for (size_t i = 0; i < q->display.nspans; i++) {
+		const struct ol_span *sp = &q->display.spans[i];
+		if (sp->kind == OL_SPAN_CODE)
+			xw_element(x, "code", NULL, sp->text);
+		else
+			xw_text(x, sp->text);
+	}
+	xw_end(x);
+}
+
 static void
 write_question(struct epub *e, struct xw *x, const struct ol_node *q)
 {
@@ -81,7 +97,7 @@ write_question(struct epub *e, struct xw *x, const struct ol_node *q)
 	xw_attr(x, "class", "qtext");
 	xw_element(x, "span", "num", q->number);
 	xw_text(x, " ");
-	xw_element(x, "span", "qt", q->text);
+	write_qtext(x, q);
 	if (answer && e->mode == MODE_SELFTEST) {
 		struct buf href = BUF_INIT, ref = BUF_INIT;
 		BUF_PUTSL(&href, "#" ANSWER_ID_PREFIX);
@@ -156,7 +172,7 @@ write_footnotes(struct epub *e, struct xw *x, const struct ol_node *s)
 			xw_text(x, q->number);
 			xw_end(x);
 			xw_text(x, " ");
-			xw_element(x, "span", "qt", q->text);
+			write_qtext(x, q);
 			xw_end(x); /* p */
 			html_write(x, q);
 			xw_end(x); /* aside */
@@ -164,6 +180,37 @@ write_footnotes(struct epub *e, struct xw *x, const struct ol_node *s)
 		}
 	buf_free(&id);
 	buf_free(&back);
+	xw_end(x);
+	xw_nl(x);
+}
+
+/* A follow-up group's «к вопросу 1» under its heading, a link to the
+ * question when the book has it (on this page or an earlier one). */
+static void
+write_subheading(struct epub *e, struct xw *x, const struct ol_node *g)
+{
+	const struct ol_node *parent = g->display.parent_question;
+	if (g->display.subheading == NULL)
+		return;
+	xw_start(x, "p");
+	xw_attr(x, "class", "subheading");
+	if (parent) {
+		const struct ol_node *s = parent->parent->parent;
+		char name[EPUB_NAME_MAX];
+		struct buf href = BUF_INIT;
+		if (s != g->parent) {
+			epub_page_name(e, s->display.index + 1, name);
+			buf_puts(&href, name);
+		}
+		buf_putc(&href, '#');
+		buf_puts(&href, parent->id);
+		xw_start(x, "a");
+		xw_attr(x, "href", href.ptr);
+		xw_text(x, g->display.subheading);
+		xw_end(x);
+		buf_free(&href);
+	} else
+		xw_text(x, g->display.subheading);
 	xw_end(x);
 	xw_nl(x);
 }
@@ -184,6 +231,7 @@ write_group(struct epub *e, struct xw *x, const struct ol_node *g)
 	xw_nl(x);
 	xw_element(x, g->display.rank == 0 ? "h1" : "h2", NULL, g->display.heading);
 	xw_nl(x);
+	write_subheading(e, x, g);
 	OL_FOREACH(q, g)
 		write_question(e, x, q);
 	xw_end(x);

@@ -265,7 +265,7 @@ html_write(struct xw *x, const struct ol_node *q)
 {
 	struct answer_walk aw;
 	const struct aw_step *s;
-	aw_start(&aw, q->as.question.answer);
+	aw_start(&aw, q->as.question.answer, typo_lang_of(q->display.lang));
 	while (!x->err && (s = aw_next(&aw)) != NULL) {
 		if (s->enter && leaf(x, s) == 1)
 			open_element(x, s);

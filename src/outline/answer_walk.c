@@ -16,10 +16,12 @@ aw_safe_url(const char *url)
 }
 
 void
-aw_start(struct answer_walk *w, cmark_node *root)
+aw_start(struct answer_walk *w, cmark_node *root, enum typo_lang typo)
 {
 	memset(w, 0, sizeof(*w));
 	w->it = root ? cmark_iter_new(root) : NULL;
+	w->lit = (struct buf)BUF_INIT;
+	typo_begin(&w->typo, typo);
 }
 
 void
@@ -28,6 +30,7 @@ aw_end(struct answer_walk *w)
 	if (w->it)
 		cmark_iter_free(w->it);
 	w->it = NULL;
+	buf_free(&w->lit);
 }
 
 /* Whether block n is directly in an item of a tight list, where cmark
@@ -95,6 +98,44 @@ fill(struct aw_step *s)
 	}
 }
 
+/* The printed form of a text; quotes pair across the inlines of one
+ * block, which a block's entry starts afresh. */
+static void
+typeset(struct answer_walk *w, struct aw_step *s)
+{
+	if (w->typo.lang == TYPO_RAW)
+		return;
+	if (s->type < CMARK_NODE_FIRST_INLINE) {
+		if (s->enter)
+			typo_begin(&w->typo, w->typo.lang);
+		return;
+	}
+	switch (s->type) {
+	case CMARK_NODE_TEXT: {
+		cmark_node *up = cmark_node_parent(s->node);
+		if (cmark_node_get_type(up) == CMARK_NODE_LINK &&
+		    shows_url(up, cmark_node_get_url(up) ? cmark_node_get_url(up) : "")) {
+			typo_skip(&w->typo);
+			return;
+		}
+		buf_clear(&w->lit);
+		typo_text(&w->typo, s->literal, strlen(s->literal), &w->lit);
+		s->literal = w->lit.ptr;
+		break;
+	}
+	case CMARK_NODE_CODE:
+	case CMARK_NODE_HTML_INLINE:
+		typo_skip(&w->typo);
+		break;
+	case CMARK_NODE_SOFTBREAK:
+	case CMARK_NODE_LINEBREAK:
+		typo_space(&w->typo);
+		break;
+	default:
+		break;
+	}
+}
+
 const struct aw_step *
 aw_next(struct answer_walk *w)
 {
@@ -118,5 +159,6 @@ aw_next(struct answer_walk *w)
 	else
 		s->depth = w->depth++;
 	fill(s);
+	typeset(w, s);
 	return s;
 }

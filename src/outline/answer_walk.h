@@ -15,6 +15,9 @@
 
 #include <cmark.h>
 
+#include "buf.h"
+#include "typo.h"
+
 struct aw_step {
 	cmark_node *node;
 	cmark_node_type type;
@@ -23,7 +26,11 @@ struct aw_step {
 	int leaf;             /* text, code, code block, HTML, breaks, rule: no exit */
 	int depth;            /* containers open around the node; the root: 0 */
 	/* Text, code, code block, HTML (block or inline): the text, never
-	 * NULL; NULL for every other type. */
+	 * NULL; NULL for every other type.  A text's literal is as printed
+	 * when the walk was started with a language (aw_start): smart
+	 * quotes and the rest of util/typo.h, the state carried across the
+	 * texts of one block; an autolink's text (it shows the URL), code
+	 * and HTML stay as written. */
 	const char *literal;
 	/* Paragraph or heading directly in an item of a tight list, which
 	 * HTML and print leave without a paragraph's spacing. */
@@ -45,12 +52,16 @@ struct answer_walk {
 	cmark_iter *it;
 	int depth;
 	struct aw_step step;
+	struct typo typo;     /* quote state within the current block */
+	struct buf lit;       /* a text's literal as printed */
 };
 
-/* Walks root (nothing when NULL).  aw_next gives each step, NULL after the
+/* Walks root (nothing when NULL), its texts as printed for typo
+ * (TYPO_RAW: as written, for the dumps; else typo_lang_of the
+ * document's language).  aw_next gives each step, NULL after the
  * last; the step is overwritten by the next call.  aw_end frees the walk,
  * also when it stopped early. */
-void aw_start(struct answer_walk *w, cmark_node *root);
+void aw_start(struct answer_walk *w, cmark_node *root, enum typo_lang typo);
 const struct aw_step *aw_next(struct answer_walk *w);
 void aw_end(struct answer_walk *w);
 

@@ -53,7 +53,7 @@ text_answer(struct buf *b, const struct ol_node *q, int depth)
 {
 	struct answer_walk w;
 	const struct aw_step *s;
-	aw_start(&w, q->as.question.answer);
+	aw_start(&w, q->as.question.answer, TYPO_RAW);
 	while ((s = aw_next(&w)) != NULL) {
 		if (!s->enter)
 			continue;
@@ -221,7 +221,7 @@ xml_answer(struct xw *x, const struct outline *o, const struct ol_node *q)
 {
 	struct answer_walk aw;
 	const struct aw_step *s;
-	aw_start(&aw, q->as.question.answer);
+	aw_start(&aw, q->as.question.answer, TYPO_RAW);
 	while (!x->err && (s = aw_next(&aw)) != NULL) {
 		if (!s->enter) {
 			xw_end(x);
@@ -524,7 +524,7 @@ json_cmark(struct jw *w, int *n, const struct ol_node *q, cmark_node *root)
 	/* m: the members of the object opened last; opened: the step
 	 * before entered a container. */
 	int m = 0, opened = 0;
-	aw_start(&aw, root);
+	aw_start(&aw, root, TYPO_RAW);
 	while ((s = aw_next(&aw)) != NULL) {
 		if (!s->enter) {
 			if (!opened)

@@ -31,6 +31,24 @@ struct ol_pos {
 	uint32_t col;
 };
 
+/* A run of printed text (struct ol_display.spans). */
+enum ol_span_kind {
+	/* Text as printed: smart quotes, apostrophes, ellipsis and no-break
+	 * spaces applied for the document's language (util/typo.h). */
+	OL_SPAN_TEXT,
+	/* Code, set in the mono font and never touched by typography: a
+	 * `code` span written in backticks (shown without them), or an
+	 * unmistakable Go or command-line token (interface{}, sync.Pool,
+	 * -race, go test, GOMAXPROCS; the rule in FORMAT.md "Code in
+	 * questions"). */
+	OL_SPAN_CODE
+};
+
+struct ol_span {
+	enum ol_span_kind kind;
+	const char *text;   /* never NULL nor empty */
+};
+
 /* What the backends print for a node, settled once by the display pass
  * (outline_display, at the end of outline_validate) so that every format
  * says and ranks the same; backends only print it. */
@@ -57,6 +75,30 @@ struct ol_display {
 	 * tag): a follow-up group's label ("каналы"), else its title; NULL
 	 * when untitled. */
 	const char *topic;
+	/* A question, section or titled group: its text as printed, in runs
+	 * (text and code alternating, none empty); the concatenation of
+	 * their texts is its heading (a section or group) or what a plain
+	 * writer prints for the question.  NULL and 0 for other nodes. */
+	const struct ol_span *spans;
+	size_t nspans;
+	/* A secondary line under the heading: a follow-up group's
+	 * reference to its parent ("к вопросу 1" / "on question 1", whose
+	 * heading is then its topic, "goroutine"); the document's subtitle
+	 * as printed.  NULL otherwise. */
+	const char *subheading;
+	/* A follow-up group ("К вопросу N"): question N when the document
+	 * has it (the N-th question outside follow-up groups, before the
+	 * group), which the subheading links to and names by its printed
+	 * number; NULL when it is not in the document. */
+	const struct ol_node *parent_question;
+	/* The language the node's text is printed in (the document's, for
+	 * every node): what typo_lang_of takes, for its spans and the walk
+	 * of its answer (aw_start). */
+	const char *lang;
+	/* A section: its place among the document's sections, titled or
+	 * not, from 0 (the EPUB's page of a section is index + 1); 0 for
+	 * other nodes. */
+	size_t index;
 };
 
 struct ol_node {
@@ -67,7 +109,9 @@ struct ol_node {
 
 	const char *text;    /* title, heading or question; NULL: untitled */
 	const char *id;      /* after validation: unique in the document, a valid XML id */
-	const char *number;  /* after validation: "3", "1.2", or NULL (untitled section) */
+	/* After validation: a titled section's "3", a question's "17" (one
+	 * count in reading order through the document), or NULL. */
+	const char *number;
 	const char **tags;   /* own tags, as written */
 	size_t ntags;
 	struct ol_display display;  /* after validation */
@@ -140,6 +184,9 @@ struct ol_labels {
 	const char *question;      /* "Вопрос" / "Question" */
 	const char *answer;        /* "Ответ" / "Answer" */
 	const char *follow_up;     /* "К вопросу" / "On question" */
+	/* A follow-up group's secondary line, lower case: "к вопросу" /
+	 * "on question". */
+	const char *follow_up_sub;
 	const char *general;       /* "Общие вопросы" / "General questions" */
 	const char *section;       /* "Раздел" / "Section" */
 	const char *notes;         /* "Заметки" / "Notes" */

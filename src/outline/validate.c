@@ -7,10 +7,11 @@
  * (display.c) settles what the backends print.  Backends trust what it
  * leaves.
  *
- * Numbering: titled sections are 1, 2, … in order.  A question in a
- * follow-up group ("К вопросу N") is N.k, k counting the follow-ups of N
- * across the document; a question in any other group takes the next of
- * one running count 1, 2, … .  Stable ids: see hash_id() and FORMAT.md.
+ * Numbering: titled sections are 1, 2, … in order; questions 1, 2, … in
+ * reading order through the whole document, follow-ups included (a
+ * handout refers to "question 17" without naming its section; "К вопросу
+ * N" is a reference the display pass keeps as a label, never a number).
+ * Stable ids: see hash_id() and FORMAT.md.
  */
 #include "qbind.h"
 #include "outline.h"
@@ -187,13 +188,7 @@ number_questions(struct outline *o, struct idset *ids, struct buf *scratch,
     struct diag *d)
 {
 	struct arena *a = o->arena;
-	unsigned maxf = 0;
-	OL_FOREACH(s, o->root)
-		OL_FOREACH(g, s)
-			if (g->as.group.follows > maxf)
-				maxf = g->as.group.follows;
-	unsigned *follow_count = xcalloc(maxf + 1, sizeof(*follow_count));
-	unsigned running = 0;
+	size_t running = 0;
 	size_t seq = 0;
 	char tmp[32];
 
@@ -218,11 +213,7 @@ number_questions(struct outline *o, struct idset *ids, struct buf *scratch,
 	for (const struct ol_node *cq = ol_next_question(o, NULL); cq;
 	    cq = ol_next_question(o, cq)) {
 		struct ol_node *q = (struct ol_node *)cq;
-		unsigned f = q->parent->as.group.follows;
-		if (f)
-			snprintf(tmp, sizeof(tmp), "%u.%u", f, ++follow_count[f]);
-		else
-			snprintf(tmp, sizeof(tmp), "%u", ++running);
+		snprintf(tmp, sizeof(tmp), "%zu", ++running);
 		q->number = arena_strdup(a, tmp);
 		q->as.question.seq = seq++;
 	}
@@ -230,7 +221,6 @@ number_questions(struct outline *o, struct idset *ids, struct buf *scratch,
 	 * card ids are note id + ord × nquestions, the note id base + seq:
 	 * distinct only while seq < nquestions). */
 	assert(seq == o->nquestions);
-	free(follow_count);
 }
 
 /* Section and group ids come from their titles; they need not survive

@@ -59,6 +59,53 @@ untitled_anchor(struct L *L, long *untitled)
 	}
 }
 
+/* A follow-up group's secondary line («к вопросу 1») under its heading,
+ * linked to the parent question when the document has it. */
+void
+lay_subheading(struct L *L, const struct ol_node *n)
+{
+	const struct geom *g = L->g;
+	const struct ol_node *parent = n->display.parent_question;
+	if (n->display.subheading == NULL)
+		return;
+	long t = parent ? L->qtarget[parent->as.question.seq] : -1;
+	lay_link_lines(L, t >= 0 ? t : -1);
+	lay_simple_para(L, FACE_ITALIC, g->fs, n->display.subheading, n->pos,
+	    g->x0, g->x1 - g->x0, 0, 0);
+	lay_link_lines(L, -1);
+}
+
+void
+lay_heading_line(struct L *L, const struct ol_node *n, double size)
+{
+	const struct geom *g = L->g;
+	const struct ol_node *parent = n->display.parent_question;
+	long t = parent ? L->qtarget[parent->as.question.seq] : -1;
+	para_reset(&L->para, size, 0, 0);
+	lay_para_text(L, FACE_BOLD, n->display.heading, n->pos);
+	if (n->display.subheading) {
+		para_space(&L->para);
+		lay_para_text(L, FACE_ITALIC, n->display.subheading, n->pos);
+	}
+	lay_link_lines(L, t >= 0 ? t : -1);
+	lay_set_para(L, g->x0, g->x1 - g->x0, 0);
+	lay_link_lines(L, -1);
+}
+
+/* The questions that follow-up groups name as their parent: each gets a
+ * target (listed nowhere) for the link. */
+static void
+mark_parents(struct L *L)
+{
+	L->qtarget = xmalloc((L->o->nquestions + 1) * sizeof(*L->qtarget));
+	for (size_t i = 0; i <= L->o->nquestions; i++)
+		L->qtarget[i] = -1;
+	OL_FOREACH(s, L->o->root)
+		OL_FOREACH(g, s)
+			if (g->display.parent_question)
+				L->qtarget[g->display.parent_question->as.question.seq] = -2;
+}
+
 void
 lay_heading_anchor(struct L *L, const struct ol_node *n, int level,
     long *untitled)
@@ -83,6 +130,7 @@ section_heading(struct L *L, const struct ol_node *n, long *untitled)
 	anchor(L, new_target(L, n, 0));
 	lay_simple_para(L, FACE_BOLD, g->fs * 1.45, n->display.heading, n->pos,
 	    g->x0, g->x1 - g->x0, 0, 0);
+	lay_subheading(L, n);
 	lay_rule(L, g->x0, g->x1, g->lead * 0.25, 0.6f, g->lead * 0.5);
 	lay_gap(L, g->lead * 0.3);
 }
@@ -100,6 +148,7 @@ group_heading(struct L *L, const struct ol_node *g, long *untitled)
 	anchor(L, new_target(L, g, 1));
 	lay_simple_para(L, FACE_BOLD, L->g->fs * 1.15, g->display.heading,
 	    g->pos, L->g->x0, L->g->x1 - L->g->x0, 0, 0);
+	lay_subheading(L, g);
 	lay_gap(L, L->g->lead * 0.3);
 }
 
@@ -134,7 +183,19 @@ lay_question_text(struct L *L, const struct ol_node *q, enum dev_face f,
 	const struct geom *g = L->g;
 	int ragged = flags & QT_RAGGED;
 	para_reset(&L->para, g->fs, L->opt->justify && !ragged, !ragged);
-	lay_para_text(L, f, q->text, q->pos);
+	/* The target a follow-up group's reference links to. */
+	if (L->qtarget[q->as.question.seq] == -2) {
+		size_t t = new_target(L, q, -1);
+		anchor(L, t);
+		L->qtarget[q->as.question.seq] = (long)t;
+	}
+	/* Code in the mono face, as inline code in answers. */
+	enum dev_face mono = f == FACE_BOLD ? FACE_MONO_BOLD : FACE_MONO;
+	for (size_t i = 0; i < q->display.nspans; i++) {
+		const struct ol_span *sp = &q->display.spans[i];
+		lay_para_text(L, sp->kind == OL_SPAN_CODE ? mono : f, sp->text,
+		    q->pos);
+	}
 	/* The number hangs in the indent, on the first line's baseline; one
 	 * too wide for the indent (a narrow page) gets a line of its own. */
 	const char *num = q->number && *q->number ? q->number : NULL;
@@ -288,6 +349,7 @@ teardown(struct L *L, struct hyph *hy)
 	lay_pages_free(L->pg);
 	lay_text_free(L->tx);
 	free(L->t.v);
+	free(L->qtarget);
 }
 
 int
@@ -317,6 +379,7 @@ layout_document(const struct outline *o, const struct layout_opts *opts,
 		return -1;
 	}
 	L.where = o->root->pos;
+	mark_parents(&L);
 	body(&L);
 	L.where = o->root->pos;
 	if (opts->mode == LAYOUT_INTERVIEWER) {

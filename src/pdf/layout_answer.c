@@ -308,7 +308,7 @@ lay_answer(struct L *L, const struct ol_node *q, const struct column *c)
 	const struct aw_step *s;
 	struct walk W = { .q = q, .c = c };
 	lay_set_marker(L, NULL, 0, FACE_REGULAR);
-	aw_start(&w, q->as.question.answer);
+	aw_start(&w, q->as.question.answer, typo_lang_of(q->display.lang));
 	while ((s = aw_next(&w)) != NULL && !lay_too_long(L))
 		if (!inline_event(L, &W, s))
 			block_event(L, &W, s);

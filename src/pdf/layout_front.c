@@ -68,7 +68,7 @@ lay_title_page(struct L *L)
 	    g->lead);
 	if (m->subtitle) {
 		lay_gap(L, g->lead * 0.3);
-		lay_simple_para(L, FACE_REGULAR, g->fs * 1.4, m->subtitle, none,
+		lay_simple_para(L, FACE_REGULAR, g->fs * 1.4, L->o->root->display.subheading, none,
 		    g->x0, w, 1, 0);
 	}
 	struct cmark_node *desc = L->o->root->as.question.answer;

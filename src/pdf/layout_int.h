@@ -93,6 +93,10 @@ struct L {
 	struct ol_pos where;  /* what is being laid out, for the messages */
 	struct pages *pg;
 	struct text *tx;
+	/* By question seq: the target of a follow-up group's parent
+	 * question (display.parent_question), which its subheading links
+	 * to; -2: a parent not laid out yet; -1: no follow-up names it. */
+	long *qtarget;
 };
 
 /* Measuring, which every part does, in loops over characters too: inline,
@@ -226,6 +230,14 @@ void lay_answer(struct L *L, const struct ol_node *q, const struct column *c);
 enum { QT_RAGGED = 1, QT_NUMBER_FIRST = 2 };
 const char *lay_question_text(struct L *L, const struct ol_node *q,
     enum dev_face f, double xnum, double x, double w, int flags);
+/* A follow-up group's secondary line («к вопросу 1», display.subheading)
+ * under its heading, linked to its parent question when the document has
+ * it (layout.c); nothing for other nodes. */
+void lay_subheading(struct L *L, const struct ol_node *n);
+/* Heading n in bold at size with its secondary line after it on the same
+ * line, in italic (the compact sheet's headings, which must stay one
+ * line), linked as lay_subheading links. */
+void lay_heading_line(struct L *L, const struct ol_node *n, double size);
 /* The bookmark and contents target of heading n at level, placed in the
  * row being built, after the pending mark of an untitled section. */
 void lay_heading_anchor(struct L *L, const struct ol_node *n, int level,

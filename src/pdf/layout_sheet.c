@@ -178,8 +178,7 @@ lay_sheet_heading(struct L *L, const struct ol_node *n, int rank,
 	const struct geom *g = L->g;
 	lay_gap(L, g->lead * (rank == 0 ? 0.8 : 0.25));
 	lay_heading_anchor(L, n, rank, untitled);
-	lay_simple_para(L, FACE_BOLD, g->fs * (rank == 0 ? 1.15 : 0.95),
-	    n->display.heading, n->pos, g->x0, g->x1 - g->x0, 0, 0);
+	lay_heading_line(L, n, g->fs * (rank == 0 ? 1.15 : 0.95));
 	if (rank == 0)
 		lay_rule(L, g->x0, g->x1, g->lead * 0.15, 0.5f, g->lead * 0.3);
 }
@@ -344,7 +343,7 @@ key_points(struct L *L, const struct ol_node *q, double size)
 	K.q = q;
 	K.pt.text = (struct buf)BUF_INIT;
 	para_reset(&L->para, size, 0, 1);
-	aw_start(&w, q->as.question.answer);
+	aw_start(&w, q->as.question.answer, typo_lang_of(q->display.lang));
 	while ((s = aw_next(&w)) != NULL)
 		key_step(L, &K, s);
 	aw_end(&w);

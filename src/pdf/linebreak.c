@@ -280,16 +280,21 @@ is_prose(const char *s, size_t len)
 		a++;
 	while (b > a && strchr(")\"'.,;:!?\xC2\xBB]", s[b - 1]))
 		b--;
+	int first = 1;
 	for (const char *p = s + a; p < s + b;) {
-		int first = p == s + a;
 		uint32_t c = utf8_next(&p);
-		if (!is_letter(c) && c != '-' && c != '\'' && c != 0x2019 &&
+		/* The no-break space that ties «к» to its word, and the
+		 * typographer's quotes, join words of prose. */
+		int joins = c == 0xA0 || c == 0xAB || c == 0xBB ||
+		    (c >= 0x2018 && c <= 0x201E) || c == 0x2026;
+		if (!is_letter(c) && c != '-' && c != '\'' && !joins &&
 		    c != 0x2013 && c != 0x2014)
 			return 0;
 		/* A capital inside: an acronym (GOMAXPROCS) or an identifier
 		 * (WithTimeout), not to be hyphenated as a word. */
 		if (!first && is_upper(c))
 			return 0;
+		first = joins;
 	}
 	return 1;
 }

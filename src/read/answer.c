@@ -124,7 +124,7 @@ check_tree(cmark_node *root, size_t *nodes, cmark_node **at)
 	enum tree_check rc = TREE_OK;
 	size_t nhtml = 0, cap = 0;
 	cmark_node **html = NULL;
-	aw_start(&w, root);
+	aw_start(&w, root, TYPO_RAW);
 	while ((s = aw_next(&w)) != NULL) {
 		if (!s->enter)
 			continue;
