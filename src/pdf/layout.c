@@ -120,16 +120,19 @@ note_lines(struct L *L)
 }
 
 /* Returns the number to show again where the question goes on over a
- * page, or NULL. */
+ * page, or NULL.  *keep: the rows that must go on one page, up to the
+ * question's and two lines of its answer. */
 static const char *
-question(struct L *L, const struct ol_node *q)
+question(struct L *L, const struct ol_node *q, size_t *keep)
 {
 	const struct geom *g = L->g;
 	int study = L->opt->mode == LAYOUT_STUDY;
 	/* Bold sets questions apart from answers; a sheet of questions
 	 * only reads better in the regular face. */
 	int bold = study && L->o->nanswers > 0;
-	para_reset(&L->para, g->fs, L->opt->justify, 1);
+	/* Ragged and unhyphenated, as headings: a question is short, and
+	 * read whole at a glance. */
+	para_reset(&L->para, g->fs, 0, 0);
 	lay_para_text(L, bold ? FACE_BOLD : FACE_REGULAR, q->text, q->pos);
 	/* The number hangs in the indent, on the first line's baseline; one
 	 * too wide for the indent (a narrow page) gets a line of its own. */
@@ -144,10 +147,15 @@ question(struct L *L, const struct ol_node *q)
 	lay_set_marker(L, num, g->x0, FACE_BOLD);
 	lay_set_para(L, g->x0 + g->qindent, g->x1 - g->x0 - g->qindent, 0);
 	lay_set_marker(L, NULL, 0, FACE_REGULAR);
+	*keep = SIZE_MAX;
 	if (study && q->as.question.answer) {
 		struct column c = { g->x0, g->qindent, g->x1, 0 };
+		size_t qend = lay_nrows(L);
 		lay_gap(L, g->lead * 0.35);
 		lay_answer(L, q, &c);
+		/* An answer may go on over a page, but not right after its
+		 * question. */
+		*keep = lay_text_rows_end(L, qend, 2);
 	} else if (!study && L->opt->note_lines > 0) {
 		lay_gap(L, g->lead * 0.2);
 		note_lines(L);
@@ -207,11 +215,11 @@ body(struct L *L)
 			else
 				untitled_group(L, g, &untitled);
 			OL_FOREACH(q, g) {
-				size_t heads = lay_nrows(L);
+				size_t heads = lay_nrows(L), keep;
 				L->where = q->pos;
-				const char *num = question(L, q);
-				lay_place_block(L, lay_nrows(L), heads + 2,
-				    num);
+				const char *num = question(L, q, &keep);
+				lay_place_block(L, keep < lay_nrows(L) ? keep :
+				    lay_nrows(L), heads + 2, num);
 				progress_tick(L->d->progress, "laying out", ++done,
 				    L->o->nquestions);
 				if (lay_too_long(L))
@@ -222,6 +230,7 @@ body(struct L *L)
 	/* Headings of empty groups at the very end. */
 	if (lay_nrows(L))
 		lay_place_block(L, lay_nrows(L), lay_nrows(L), NULL);
+	lay_balance(L);
 	if (lay_npages(L, BODY) == 0)
 		lay_new_page(L);
 }

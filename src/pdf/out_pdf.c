@@ -41,11 +41,13 @@ read_opts(const struct style *s, struct layout_opts *lo, struct diag *d)
 	bad |= paper < 0;
 	lo->page_w = paper_w[paper < 0 ? 0 : paper];
 	lo->page_h = paper_h[paper < 0 ? 0 : paper];
-	/* Up to a quarter of the page each way, so a text column is left. */
+	/* Up to a quarter of the page each way, so a text column is left.
+	 * The side margins by default leave a measure of about 65
+	 * characters of the default font (style.conf). */
 	for (int i = 0; i < 4; i++)
 		bad |= style_get_length(s, margins[i], 5 * 72 / 25.4, (i < 2 ? lo->page_h :
-		    lo->page_w) / 4, 20 * 72 / 25.4, mdst[i], d) != 0;
-	bad |= style_get_length(s, "pdf.font-size", 6, 24, 10, &lo->font_size, d) != 0;
+		    lo->page_w) / 4, (i < 2 ? 20 : 37) * 72 / 25.4, mdst[i], d) != 0;
+	bad |= style_get_length(s, "pdf.font-size", 6, 24, 11, &lo->font_size, d) != 0;
 	int mode = style_get_enum(s, "pdf.mode", modes, 0, d);
 	bad |= mode < 0;
 	lo->mode = mode == 1 ? LAYOUT_INTERVIEWER : LAYOUT_STUDY;
@@ -104,7 +106,7 @@ out_pdf(const struct outline *o, const struct style *s,
 	date_text(o, info.date, date, sizeof(date));
 	lo.date_text = date;
 	struct pdf_fonts fonts = {
-		style_get(s, "pdf.font", "DejaVu Sans"),
+		style_get(s, "pdf.font", "PT Serif"),
 		style_get(s, "pdf.mono-font", "DejaVu Sans Mono"),
 	};
 	struct pdf_dev *p = pdf_dev_new(&fonts, d);
