@@ -354,7 +354,9 @@ continued(struct L *L, struct page *p, const struct row *r, double row_top,
 		memset(&o, 0, sizeof(o));
 		o.kind = OP_TEXT;
 		o.face = FACE_BOLD;
-		o.size = (float)L->g->fs;
+		/* At the size of the line it is beside (a line of code is
+		 * smaller), so that it stays within the row. */
+		o.size = t->size < L->g->fs ? t->size : (float)L->g->fs;
 		o.x = (float)L->g->x0;
 		o.y = t->y;
 		o.off = store_text(L, num, strlen(num));
