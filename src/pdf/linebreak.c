@@ -37,7 +37,8 @@
 #define DOUBLE_HYPHEN_DEMERITS 3000.0
 #define ADJ_DEMERITS 3000.0
 /* A one-letter word ("в", "к", "a") at a line end: tied to the word
- * after it, as Russian typesetting wants, unless nothing else fits. */
+ * after it, as Russian typesetting wants; only the last pass may break
+ * there, at this cost. */
 #define SHORT_PENALTY 800.0
 /* A hyphen on the line before a paragraph's last (or before a forced
  * break): forbidden until the last pass, and then still the last
@@ -716,9 +717,9 @@ kp_pass(struct para *pa, double lw, double tol, int last)
 	size_t last_cand = 0;
 	for (size_t e = 1; e <= pa->na; e++) {
 		uint8_t b = e < pa->na ? pa->a[e].brk : BK_FILL;
-		/* Between any two characters of a token only when
-		 * nothing else will do. */
-		if (b == BK_NONE || (b == BK_TOKC && !last))
+		/* Between any two characters of a token, or after a
+		 * one-letter word, only when nothing else will do. */
+		if (b == BK_NONE || ((b == BK_TOKC || b == BK_SHORT) && !last))
 			continue;
 		int fill = b == BK_FILL;
 		int end = fill;
@@ -821,13 +822,16 @@ para_lines(struct para *pa, double lwidth, lb_line_fn *fn, void *arg)
 	int hy = pa->hyph && pa->hyphenate;
 	build_atoms(pa, lwidth, 0);
 	kp_sums(pa);
+	pa->rough = 0;
 	if (!kp_pass(pa, lwidth, TOL1, 0)) {
 		if (hy) {
 			build_atoms(pa, lwidth, 1);
 			kp_sums(pa);
 		}
-		if (!kp_pass(pa, lwidth, TOL2, 0))
+		if (!kp_pass(pa, lwidth, TOL2, 0)) {
 			kp_pass(pa, lwidth, INF_BAD, 1);
+			pa->rough = 1;
+		}
 	}
 	emit_lines(pa, &ls);
 }

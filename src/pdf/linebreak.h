@@ -64,6 +64,9 @@ struct para {
 	double size;           /* points */
 	int justify;
 	int hyphenate;         /* use hyph for this paragraph */
+	int rough;             /* the last para_lines found no lines within
+	                        * tolerance: some are loose, or end in a
+	                        * one-letter word or inside a token */
 	struct buf text;       /* the pieces' bytes */
 	struct lb_piece *p;
 	size_t n, cap;
