@@ -1080,6 +1080,17 @@ set_runs(struct hyph *h, const struct run_spec *rs, size_t n, double width,
 	return buf_detach(&wb.b);
 }
 
+/* The English patterns, for a test to close. */
+static struct hyph *
+english(void)
+{
+	struct diag d;
+	diag_init(&d, stderr);
+	struct hyph *h = hyph_open(NULL, "en", &d);
+	assert_non_null(h);
+	return h;
+}
+
 /* Whether line k from the end (1: the last) of lines ends in '-'. */
 static int
 hyphen_at(const char *lines, int k)
@@ -1099,10 +1110,7 @@ static void
 no_final_hyphen(void **state)
 {
 	(void)state;
-	struct diag d;
-	diag_init(&d, stderr);
-	struct hyph *h = hyph_open(NULL, "en", &d);
-	assert_non_null(h);
+	struct hyph *h = english();
 	static const struct run_spec text[] = { { FACE_REGULAR,
 	    "Typographers everywhere consider hyphenation acceptable in the "
 	    "middle of a paragraph, but a hyphenated penultimate line "
@@ -1180,10 +1188,7 @@ static void
 total_fit(void **state)
 {
 	(void)state;
-	struct diag d;
-	diag_init(&d, stderr);
-	struct hyph *h = hyph_open(NULL, "en", &d);
-	assert_non_null(h);
+	struct hyph *h = english();
 	static const struct run_spec text[] = { { FACE_REGULAR,
 	    "A goroutine leaks when it blocks forever, usually on a channel "
 	    "operation that nobody will ever complete, so its stack and "

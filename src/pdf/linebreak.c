@@ -427,6 +427,24 @@ span_of(const struct para *pa, size_t i, size_t j, size_t *len)
 	return pa->text.ptr + pa->p[i].off;
 }
 
+/* The text of word pa->p[i..j) (*len bytes), whether any of it is code
+ * (*mono), with the scratch K->kind cleared for it. */
+static const char *
+word_start(struct para *pa, size_t i, size_t j, size_t *len, int *mono)
+{
+	struct lb_kp *K = pa->kp;
+	const char *s = span_of(pa, i, j, len);
+	*mono = 0;
+	for (size_t k = i; k < j; k++)
+		*mono |= is_mono(pa->p[k].face);
+	if (K->capkind < *len + 1) {
+		K->capkind = 2 * (*len + 1);
+		K->kind = xrealloc(K->kind, K->capkind);
+	}
+	memset(K->kind, 0, *len + 1);
+	return s;
+}
+
 /* Marks in kind[] where prose word s[0..len) may end a line: after a
  * hyphen or dash of its own (two characters in, a letter or digit
  * after), and at the patterns' points when hy is set. */
@@ -455,19 +473,11 @@ add_word(struct para *pa, size_t i, size_t j, uint8_t brk, int hy)
 {
 	struct lb_kp *K = pa->kp;
 	size_t len;
-	const char *s = span_of(pa, i, j, &len);
-	int mono = 0;
-	for (size_t k = i; k < j; k++)
-		mono |= is_mono(pa->p[k].face);
+	int mono;
+	const char *s = word_start(pa, i, j, &len, &mono);
 	int split = !mono && len >= 4;
-	if (split) {
-		if (K->capkind < len + 1) {
-			K->capkind = 2 * (len + 1);
-			K->kind = xrealloc(K->kind, K->capkind);
-		}
-		memset(K->kind, 0, len + 1);
+	if (split)
 		word_points(pa, s, len, hy, K->kind);
-	}
 	size_t off = 0;
 	for (size_t k = i; k < j; k++) {
 		struct lb_piece q = pa->p[k];
@@ -507,15 +517,8 @@ add_token(struct para *pa, size_t i, size_t j, uint8_t brk, int hy)
 {
 	struct lb_kp *K = pa->kp;
 	size_t len;
-	const char *s = span_of(pa, i, j, &len);
-	int mono = 0;
-	for (size_t k = i; k < j; k++)
-		mono |= is_mono(pa->p[k].face);
-	if (K->capkind < len + 1) {
-		K->capkind = 2 * (len + 1);
-		K->kind = xrealloc(K->kind, K->capkind);
-	}
-	memset(K->kind, 0, len + 1);
+	int mono;
+	const char *s = word_start(pa, i, j, &len, &mono);
 	if (hy && !mono && is_prose(s, len))
 		mark_hyphens(pa->hyph, s, len, K->kind);
 	size_t off = 0;
