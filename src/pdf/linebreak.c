@@ -26,16 +26,16 @@
 #define MAX_HYPH_RUN 80
 
 /* Knuth and Plass's costs, at TeX's plain values where it has one.
- * Badness past TOL1 (without hyphens) and TOL2 (with them) is not
- * tried before the last pass, which takes any line. */
+ * Badness past TOL1 (without hyphens) and TOL2 (with them) is tried
+ * only when those find no way: then any spacing, and last any break. */
 #define TOL1 100.0
 #define TOL2 200.0
 #define INF_BAD 10000.0
 #define LAST_BAD 1e6
 #define LINE_PENALTY 10.0
 #define HYPHEN_PENALTY 50.0
-#define DOUBLE_HYPHEN_DEMERITS 3000.0
-#define ADJ_DEMERITS 3000.0
+#define DOUBLE_HYPHEN_DEMERITS 10000.0
+#define ADJ_DEMERITS 10000.0
 /* A one-letter word ("в", "к", "a") at a line end: tied to the word
  * after it, as Russian typesetting wants; only the last pass may break
  * there, at this cost. */
@@ -45,6 +45,10 @@
  * resort, costlier than any lines without (LAST_BAD squared, many
  * times). */
 #define FINAL_HYPHEN_DEMERITS 1e20
+/* Hyphens on more lines in a row than this (a ladder) only in the last
+ * pass, at this cost. */
+#define MAX_HYPHENS 2
+#define LADDER_DEMERITS 1e7
 /* Inside a token wider than a line: after '/', '.', …, and anywhere. */
 #define TOKEN_GOOD_PENALTY 100.0
 #define TOKEN_CHAR_PENALTY 1000.0
@@ -369,7 +373,8 @@ struct kp_node {
 	size_t pos, prev;   /* prev: the node of the break before */
 	double dem;         /* total demerits of the lines up to here */
 	int fit;            /* fitness class of the line ending here */
-	int flagged;        /* that line ends with a hyphen */
+	int flagged;        /* that line ends with a hyphen: how many lines
+	                     * in a row up to it do */
 };
 
 /* The breaker's scratch, kept from paragraph to paragraph. */
@@ -730,6 +735,7 @@ kp_pass(struct para *pa, double lw, double tol, int last)
 		    width(pa, pa->a[e - 1].face, "-", 1) : 0;
 		double best[4] = { DBL_MAX, DBL_MAX, DBL_MAX, DBL_MAX };
 		size_t from[4] = { 0, 0, 0, 0 };
+		int run[4] = { 0, 0, 0, 0 };
 		size_t keep = 0;
 		for (size_t x = 0; x < K->nact; x++) {
 			size_t id = K->act[x];
@@ -753,6 +759,9 @@ kp_pass(struct para *pa, double lw, double tol, int last)
 			 * forced break) takes no hyphen. */
 			if (fill && nd->flagged && !last)
 				continue;
+			/* Nor more than two hyphens in a row. */
+			if (flagged(b) && nd->flagged >= MAX_HYPHENS && !last)
+				continue;
 			double p = penalty(b);
 			double d = (LINE_PENALTY + bad) * (LINE_PENALTY + bad) + p * p;
 			int fit = r < -0.5 ? 0 : r <= 0.5 ? 1 : r <= 1 ? 2 : 3;
@@ -762,16 +771,19 @@ kp_pass(struct para *pa, double lw, double tol, int last)
 				d += ADJ_DEMERITS;
 			if (fill && nd->flagged)
 				d += FINAL_HYPHEN_DEMERITS;
+			if (flagged(b) && nd->flagged >= MAX_HYPHENS)
+				d += LADDER_DEMERITS;
 			d += nd->dem;
 			if (d < best[fit]) {
 				best[fit] = d;
 				from[fit] = id;
+				run[fit] = flagged(b) ? nd->flagged + 1 : 0;
 			}
 		}
 		K->nact = end ? 0 : keep;
 		for (int f = 0; f < 4; f++)
 			if (best[f] < DBL_MAX)
-				kp_node(K, e, from[f], best[f], f, flagged(b));
+				kp_node(K, e, from[f], best[f], f, run[f]);
 		last_cand = e;
 		if (K->nact == 0)
 			return 0;
@@ -821,7 +833,7 @@ para_lines(struct para *pa, double lwidth, lb_line_fn *fn, void *arg)
 	for (size_t k = 0; k < pa->n; k++)
 		pa->p[k].w = width(pa, pa->p[k].face, pa->text.ptr + pa->p[k].off,
 		    pa->p[k].len);
-	/* As TeX: first without hyphens, then with them, then any lines. */
+	/* As TeX: first without hyphens, then with them. */
 	int hy = pa->hyph && pa->hyphenate;
 	build_atoms(pa, lwidth, 0);
 	kp_sums(pa);
@@ -831,7 +843,10 @@ para_lines(struct para *pa, double lwidth, lb_line_fn *fn, void *arg)
 			build_atoms(pa, lwidth, 1);
 			kp_sums(pa);
 		}
-		if (!kp_pass(pa, lwidth, TOL2, 0)) {
+		/* Then any spacing short of infinitely bad (a line that
+		 * cannot stretch), the rules still kept; then anything. */
+		if (!kp_pass(pa, lwidth, TOL2, 0) &&
+		    !kp_pass(pa, lwidth, INF_BAD - 1, 0)) {
 			kp_pass(pa, lwidth, INF_BAD, 1);
 			pa->rough = 1;
 		}
