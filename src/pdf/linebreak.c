@@ -49,6 +49,9 @@
  * pass, at this cost. */
 #define MAX_HYPHENS 2
 #define LADDER_DEMERITS 1e7
+/* A line ending inside a token wider than a line after '/', '.', …
+ * fills this much of it at least. */
+#define MIN_FILL 0.6
 /* Inside a token wider than a line: after '/', '.', …, and anywhere. */
 #define TOKEN_GOOD_PENALTY 100.0
 #define TOKEN_CHAR_PENALTY 1000.0
@@ -712,6 +715,24 @@ kp_ratio(const struct para *pa, size_t s, size_t e, double hw, int fill,
 	return st > 0 ? (lw - nat) / st : 1e9;
 }
 
+/* Whether the line from atom s to break b at e, inside a token wider
+ * than a line, stops needlessly short: between any two characters only
+ * when the next one would not fit, after '/', '.', … only when the line
+ * is full enough.  A line in the middle of a long token is then chosen
+ * among a few breaks, not every character of the line: a token of 64 KB
+ * costs time linear in its length. */
+static int
+token_short(const struct para *pa, size_t s, size_t e, uint8_t b, double lw)
+{
+	if (b != BK_TOKC && b != BK_TOKP)
+		return 0;
+	const struct lb_kp *K = pa->kp;
+	double nat = K->sum[e].w - K->sum[s].w - K->gap[s].w;
+	if (b == BK_TOKP)
+		return nat < MIN_FILL * lw;
+	return nat + pa->a[e].w <= lw + 1e-6;
+}
+
 /* One pass over the paragraph's atoms: the breaks whose lines all have
  * badness up to tol, with the least demerits, in K->brk.  0 when there
  * are none; the last pass always finds some, taking any line, and an
@@ -746,6 +767,8 @@ kp_pass(struct para *pa, double lw, double tol, int last)
 			if (!dead)
 				K->act[keep++] = id;
 			if (dead && !(last && nd->pos == last_cand))
+				continue;
+			if (!dead && token_short(pa, nd->pos, e, b, lw))
 				continue;
 			double ar = r < 0 ? -r : r;
 			double bad = r < -1 ? INF_BAD : 100 * ar * ar * ar;
