@@ -204,8 +204,12 @@ para_event(struct L *L, struct walk *W, const struct aw_step *s)
 		return;
 	}
 	W->strong -= !prose;
+	size_t r0 = lay_nrows(L);
 	lay_set_para(L, text_left(W), text_width(W),
 	    c->center && W->indent == 0 && W->nlists == 0);
+	/* A heading stays with the line that follows it. */
+	if (!prose)
+		lay_keep_rows(L, r0, lay_nrows(L) + 1);
 	lay_gap(L, s->tight ? L->g->lead * 0.1 : para_gap(L));
 }
 

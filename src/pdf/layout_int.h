@@ -161,7 +161,8 @@ double lay_rows_height(const struct L *L, size_t a, size_t b, int at_top);
  * or NULL. */
 void lay_place_block(struct L *L, size_t keep_rows, size_t min_rows,
     const char *cont);
-/* Rows [a, b) of the block go on one page when they can. */
+/* Rows [a, b) of the block go on one page when they can (b past the
+ * rows built: with the rows to come). */
 void lay_keep_rows(struct L *L, size_t a, size_t b);
 /* The row after the nlines-th row from row from that holds text (a
  * line), or the number of rows. */

@@ -187,9 +187,7 @@ void
 lay_keep_rows(struct L *L, size_t a, size_t b)
 {
 	struct pages *P = L->pg;
-	if (b > P->nrows)
-		b = P->nrows;
-	for (size_t i = a; i + 1 < b; i++)
+	for (size_t i = a; i + 1 < b && i < P->nrows; i++)
 		P->rows[i].keep = 1;
 }
 

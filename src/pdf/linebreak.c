@@ -268,9 +268,11 @@ emit(struct lstate *ls, int last)
 	pa->nline = 0;
 }
 
-/* ---------------- splitting a word ---------------- */
+/* ---------------- where a word may break ---------------- */
 
-enum { BRK_NONE, BRK_CHAR, BRK_GOOD, BRK_HYPH };
+/* Inside one word (mark_hyphens, word_points): no break, after a
+ * hyphen or dash of the text, at a hyphenation point. */
+enum { BRK_NONE, BRK_GOOD, BRK_HYPH };
 
 static int
 is_letter(uint32_t c)
