@@ -6,6 +6,7 @@
 
 #include <stddef.h>
 #include <stdio.h>
+#include <time.h>
 
 #define QBIND_VERSION "0.1.0"
 
@@ -108,6 +109,11 @@ const char *lang_plural(const struct ol_labels *l, const char *const forms[3],
  * 2026") into out[size]; month 1..12. */
 void lang_long_date(const struct ol_labels *l, int year, int month, int day,
     char *out, size_t size);
+/* The date on a title page, the same in every format: the corpus date
+ * (YYYY-MM-DD) written out by lang_long_date, a corpus date in another
+ * form as it is, else the build time's UTC day. */
+void lang_title_date(const struct outline *o, time_t built, char *out,
+    size_t size);
 
 
 /* Outline dump, the tree with positions.  -1: writing to out failed

@@ -43,8 +43,8 @@ if (mode === 'reader') {
 			notes.add(card.getNoteId());
 			const f = card.getFields();
 			const names = card.getModel().getFields().map((x) => x.name);
-			if (names.join() === 'Question,Answer,Number,Section,Topic,Source,Reverse' &&
-			    Object.keys(f).length === 7 && f.Question !== '' && f.Number !== '' &&
+			if (names.join() === 'Question,Answer,Number,Section,Topic,Source,Reverse,Context' &&
+			    Object.keys(f).length === 8 && f.Question !== '' && f.Number !== '' &&
 			    /:[0-9]+$/.test(f.Source))
 				fieldsOk++;
 			const qs = card.getQuestions();
@@ -54,7 +54,7 @@ if (mode === 'reader') {
 	}
 	ok(notes.size === wantNotes, `reader: ${notes.size} notes, expected ${wantNotes}`);
 	ok(cards === wantCards, `reader: ${cards} cards, expected ${wantCards}`);
-	ok(fieldsOk === cards, `reader: ${fieldsOk} of ${cards} cards have all 7 fields filled`);
+	ok(fieldsOk === cards, `reader: ${fieldsOk} of ${cards} cards have all 8 fields`);
 	ok(frontsOk === cards, `reader: ${frontsOk} of ${cards} cards render a question`);
 } else if (mode === 'check') {
 	const require = createRequire(path.resolve(npm, 'node_modules') + '/');
@@ -78,7 +78,7 @@ if (mode === 'reader') {
 		return s.replace(/\u00a0/g, ' ');
 	};
 	const alphabet = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789!#$%&()*+,-./:;<=>?@[]^_`{|}~';
-	let csum = 0, sfld = 0, guid = 0, n = 0, text = 0, shows = 0;
+	let csum = 0, sfld = 0, guid = 0, n = 0, text = 0, shows = 0, sides = 0, bare = 0, context = 0;
 	const notes = rows('select guid, flds, sfld, csum from notes');
 	const model = Object.values(JSON.parse(rows('select models from col')[0][0]))[0];
 	for (const [g, flds, sf, cs] of notes) {
@@ -90,7 +90,8 @@ if (mode === 'reader') {
 		if (String(sf) === first) sfld++;
 		if (g.length >= 1 && g.length <= 10 && [...g].every((c) => alphabet.includes(c))) guid++;
 		// What the card shows: the template filled in.  No element may
-		// come from a field but those the answer renderer writes.
+		// come from a field but those the answer renderer writes (span:
+		// a code block's lines and continuation marks, html.h).
 		// Anki fills {{FrontSide}} with the rendered front, not re-read.
 		const fields = Object.fromEntries(model.flds.map((x, i) => [x.name, f[i] ?? '']));
 		fields.FrontSide = fill(model.tmpls[0].qfmt, fields);
@@ -98,8 +99,30 @@ if (mode === 'reader') {
 		if (strip(html).includes(first)) shows++;
 		const tags = [...html.matchAll(/<([a-zA-Z][a-zA-Z0-9]*)/g)].map((m) => m[1].toLowerCase());
 		const allowed = new Set(['div', 'hr', 'p', 'ul', 'ol', 'li', 'blockquote', 'pre', 'code',
-		    'em', 'strong', 'br', 'h4', 'h5', 'h6', 'a']);
+		    'em', 'strong', 'br', 'h4', 'h5', 'h6', 'a', 'span']);
 		if (tags.every((t) => allowed.has(t)) && !/\[sound:/.test(html)) text++;
+		// Every side of every card type: the source position is the
+		// browser's, never on a card; the number, section and topic
+		// show once at most (each field marked to count it).
+		const marked = { ...fields, Number: '\u2460', Section: '\u2461', Topic: '\u2462',
+		    Reverse: fields.Reverse || 'y' };
+		let clean = true;
+		for (const t of model.tmpls) {
+			const front = fill(t.qfmt, fields);
+			const back = fill(t.afmt, { ...fields, FrontSide: front });
+			const backMarked = fill(t.afmt, { ...marked, FrontSide: fill(t.qfmt, marked) });
+			const once = (c) => backMarked.split(c).length - 1 <= 1;
+			if ((fields.Source && (front + back).includes(fields.Source)) ||
+			    /[\w.-]+\.(txt|md|csv|tsv):[0-9]+/.test(strip(front + back)) ||
+			    !once('\u2460') || !once('\u2461') || !once('\u2462'))
+				clean = false;
+		}
+		if (clean) sides++;
+		// A question without an answer shows its Context on the back.
+		if (f[1] === '' && (fields.Context ?? '') !== '') {
+			bare++;
+			if (html.includes(fields.Context)) context++;
+		}
 	}
 	ok(n > 0, `check: ${n} notes`);
 	ok(csum === n, `check: csum right for ${csum} of ${n} notes`);
@@ -107,15 +130,200 @@ if (mode === 'reader') {
 	ok(guid === n, `check: ${guid} of ${n} guids in Anki's base91 alphabet`);
 	ok(text === n, `check: ${text} of ${n} cards show only the elements qbind writes`);
 	ok(shows === n, `check: ${shows} of ${n} card backs show the question as written`);
+	ok(sides === n, `check: ${sides} of ${n} notes: no file:line on any card side, number, section and topic once at most`);
+	ok(context === bare, `check: ${context} of ${bare} notes without an answer show their context`);
 	if (rest[0]) {
 		// The question text as it shows: must equal what the corpus says.
 		const want = fs.readFileSync(rest[0], 'utf8').split('\n').filter((l) => l !== '');
 		const shown = notes.map(([, flds]) => strip(flds.split('\x1f')[0]));
 		ok(want.every((w) => shown.includes(w)), 'check: every expected question shows as text');
 	}
+} else if (mode === 'css') {
+	// FILE is anki.css.  The cascade, for the few selectors the file may
+	// use (tags, classes, descendants; @media screen taken as on), decides
+	// what a code block looks like in night mode and which colours meet.
+	const rules = parseCss(fs.readFileSync(file, 'utf8'));
+	const el = (spec) => {
+		const [tag, ...classes] = spec.split('.');
+		return { tag, classes };
+	};
+	const path = (night, ...specs) =>
+		[el(night ? 'body.card.card1.nightMode.night_mode' : 'body.card.card1'),
+		    el('div.qbind'), ...specs.map(el)];
+	const block = ['div.qb-answer', 'pre', 'code'];
+	for (const night of [false, true]) {
+		const side = night ? 'night' : 'day';
+		const w = winner(rules, path(night, ...block), 'background');
+		ok(w !== null && /^(none|transparent)$/.test(w.value),
+		    `css ${side}: code in a block has no background of its own (${w ? w.selector + ' ' + w.value : 'none set'})`);
+		if (night) {
+			// Every rule for inline code that matches in night mode
+			// loses to the block's: more specific or as specific,
+			// and later in the file.
+			const inline = rules.filter((r) => 'background' in r.decls &&
+			    !r.parts.some((p) => p.tag === 'pre') && matches(r.parts, path(true, ...block)));
+			ok(inline.length > 0, 'css night: a night rule for inline code exists to be overridden');
+			for (const r of inline)
+				ok(w && cmpSpec(w.spec, r.spec) >= 0 && w.order > r.order,
+				    `css night: '${w && w.selector}' wins over '${r.selector}' by specificity and order`);
+		}
+		// Text on what is behind it, at 4.5:1 or more (WCAG AA).
+		const pairs = {
+			'text': [], 'section line': ['div.qb-where'], 'number': ['div.qb-where', 'span.qb-number'],
+			'question': ['div.qb-question'], 'answer': ['div.qb-answer', 'p'],
+			'inline code': ['div.qb-answer', 'p', 'code'], 'code block': block,
+			'quote': ['div.qb-answer', 'blockquote'],
+			'context': ['div.qb-context', 'ul.qb-siblings', 'li'],
+			'wrapped code mark': [...block, 'span.code-line', 'span.code-wrap'],
+		};
+		for (const [what, specs] of Object.entries(pairs)) {
+			const p = path(night, ...specs);
+			const fg = computed(rules, p, 'color'), bg = backdrop(rules, p);
+			const r = fg && bg ? contrast(fg, bg) : 0;
+			ok(r >= 4.5, `css ${side}: ${what} ${fg} on ${bg}: contrast ${r.toFixed(2)}`);
+		}
+	}
+} else if (mode === 'render') {
+	// FILE is a collection.anki2; rest: the note's sort field start (or
+	// its 1-based position), and the folder to write to.  Writes
+	// front-day.html, back-day.html, front-night.html, back-night.html of
+	// its first card type as Anki shows them: the templates filled
+	// ({{FrontSide}} the rendered front), the note type's CSS in a
+	// <style>, the body .card (and .nightMode .night_mode at night).
+	const require = createRequire(path.resolve(npm, 'node_modules') + '/');
+	const SQL = await require('sql.js')();
+	const db = new SQL.Database(fs.readFileSync(file));
+	const [which, out] = rest;
+	const notes = db.exec('select flds, sfld from notes order by id')[0].values;
+	const model = Object.values(JSON.parse(db.exec('select models from col')[0].values[0][0]))[0];
+	const note = /^[0-9]+$/.test(which) ? notes[Number(which) - 1] :
+	    notes.find(([, sf]) => String(sf).startsWith(which));
+	if (!note) {
+		console.log(`FAIL render: no note '${which}'`);
+		process.exit(1);
+	}
+	const f = note[0].split('\x1f');
+	const fields = Object.fromEntries(model.flds.map((x, i) => [x.name, f[i] ?? '']));
+	const t = model.tmpls[0];
+	const front = fill(t.qfmt, fields);
+	const back = fill(t.afmt, { ...fields, FrontSide: front });
+	fs.mkdirSync(out, { recursive: true });
+	for (const [side, html] of [['front', front], ['back', back]])
+		for (const night of [false, true])
+			fs.writeFileSync(path.join(out, `${side}-${night ? 'night' : 'day'}.html`),
+			    '<!DOCTYPE html>\n<html><head><meta charset="utf-8">' +
+			    '<meta name="viewport" content="width=device-width, initial-scale=1">' +
+			    `<style>${model.css}</style></head>\n` +
+			    `<body class="card card1${night ? ' nightMode night_mode' : ''}"><div id="qa">${html}</div></body></html>\n`);
+	console.log(`ok render: ${out}`);
 } else {
-	console.log('usage: node tests/apkg.mjs reader|check NPM_DIR FILE ...');
+	console.log('usage: node tests/apkg.mjs reader|check|css|render NPM_DIR FILE ...');
 	process.exit(2);
+}
+
+// The rules of a stylesheet, one per selector: { selector, parts (the
+// compound selectors, outermost first), spec, order, decls }.  Only
+// descendant selectors of tags and classes: anything else fails, so the
+// file stays within what this checks.
+function parseCss(css) {
+	const rules = [];
+	let order = 0;
+	const body = (text) => {
+		const re = /([^{}]+)\{([^{}]*(?:\{[^{}]*\}[^{}]*)*)\}/g;
+		let m;
+		while ((m = re.exec(text)) !== null) {
+			const head = m[1].trim();
+			if (head.startsWith('@media')) {
+				if (/^@media\s+(screen|all)\b/.test(head)) body(m[2]);
+				continue;
+			}
+			const decls = {};
+			for (const d of m[2].split(';')) {
+				const i = d.indexOf(':');
+				if (i < 0) continue;
+				let prop = d.slice(0, i).trim();
+				if (prop === 'background-color') prop = 'background';
+				decls[prop] = d.slice(i + 1).trim();
+			}
+			for (const sel of head.split(',').map((x) => x.trim())) {
+				if (!/^[a-zA-Z0-9_.#\s-]+$/.test(sel))
+					throw new Error(`anki.css: selector '${sel}' is outside what tests/apkg.mjs checks`);
+				const parts = sel.split(/\s+/).map((c) => {
+					const tag = /^[a-zA-Z][a-zA-Z0-9]*/.exec(c)?.[0] ?? null;
+					const classes = [...c.matchAll(/\.([a-zA-Z0-9_-]+)/g)].map((x) => x[1]);
+					const ids = [...c.matchAll(/#([a-zA-Z0-9_-]+)/g)].length;
+					return { tag, classes, ids };
+				});
+				const spec = [0, 1, 2].map((k) => parts.reduce((n, p) =>
+				    n + [p.ids, p.classes.length, p.tag ? 1 : 0][k], 0));
+				rules.push({ selector: sel, parts, spec, order: order++, decls });
+			}
+		}
+	};
+	body(css.replace(/\/\*[\s\S]*?\*\//g, ''));
+	return rules;
+}
+function compoundMatches(p, e) {
+	return (p.tag === null || p.tag === e.tag) && p.ids === 0 &&
+	    p.classes.every((c) => e.classes.includes(c));
+}
+// Whether the descendant selector parts matches the last element of path.
+function matches(parts, path) {
+	if (!compoundMatches(parts[parts.length - 1], path[path.length - 1])) return false;
+	let i = path.length - 2;
+	for (let k = parts.length - 2; k >= 0; k--) {
+		while (i >= 0 && !compoundMatches(parts[k], path[i])) i--;
+		if (i < 0) return false;
+		i--;
+	}
+	return true;
+}
+function cmpSpec(a, b) {
+	for (let k = 0; k < 3; k++) if (a[k] !== b[k]) return a[k] - b[k];
+	return 0;
+}
+// The declaration of prop that wins for the last element of path.
+function winner(rules, path, prop) {
+	let best = null;
+	for (const r of rules) {
+		if (!(prop in r.decls) || !matches(r.parts, path)) continue;
+		if (best === null || cmpSpec(r.spec, best.spec) > 0 ||
+		    (cmpSpec(r.spec, best.spec) === 0 && r.order > best.order))
+			best = r;
+	}
+	return best && { selector: best.selector, spec: best.spec, order: best.order,
+	    value: best.decls[prop] };
+}
+// color, inherited; the page's is black.
+function computed(rules, path, prop) {
+	for (let n = path.length; n > 0; n--) {
+		const w = winner(rules, path.slice(0, n), prop);
+		if (w) return w.value;
+	}
+	return '#000';
+}
+// The colour behind the last element: the nearest background that is
+// one; the page's is white.
+function backdrop(rules, path) {
+	for (let n = path.length; n > 0; n--) {
+		const w = winner(rules, path.slice(0, n), 'background');
+		const c = w && /#[0-9a-fA-F]{3,6}\b/.exec(w.value);
+		if (c) return c[0];
+	}
+	return '#fff';
+}
+function luminance(hex) {
+	let h = hex.slice(1);
+	if (h.length === 3) h = [...h].map((c) => c + c).join('');
+	return [0, 2, 4].map((i) => parseInt(h.slice(i, i + 2), 16) / 255)
+	    .map((c) => (c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4))
+	    .reduce((s, c, i) => s + c * [0.2126, 0.7152, 0.0722][i], 0);
+}
+function contrast(a, b) {
+	if (!/^#[0-9a-fA-F]{3}([0-9a-fA-F]{3})?$/.test(a) || !/^#[0-9a-fA-F]{3}([0-9a-fA-F]{3})?$/.test(b))
+		return 0;
+	const [x, y] = [luminance(a), luminance(b)].sort((p, q) => q - p);
+	return (x + 0.05) / (y + 0.05);
 }
 
 // A card template filled in the way Anki does for the parts we use:

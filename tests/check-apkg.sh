@@ -55,12 +55,13 @@ SEEDA=$T/out/go-interview-followups.apkg
 ENA=$T/out/go-interview-sample-en.apkg
 
 # corpus NOTES CARDS DECKS for both decks: every question a note with one
-# card, a deck per group plus the section and title decks above them.
-for spec in "$SEEDA 73 73 38" "$ENA 24 24 16"; do
+# card, a deck per section (anki.subdecks = section) under the title deck.
+for spec in "$SEEDA 73 73 15" "$ENA 24 24 6"; do
 	set -- $spec
 	apkg=$1
 	name=$(basename "$apkg" .apkg)
-	# The seed: 1 title, 12 section and 24 group decks, and Default.
+	# The seed: 1 title deck, 13 decks of rank-0 headings (12 sections
+	# and the group of the untitled section), and Default.
 	node tests/apkg.mjs reader "$NPM" "$apkg" "$2" "$3" "$4" >"$T/reader.log" 2>&1
 	node_checks "$T/reader.log"
 
@@ -101,7 +102,7 @@ for spec in "$SEEDA 73 73 38" "$ENA 24 24 16"; do
 	jq -e '(length == 1) and ([.[]] | all(
 		has("id") and has("name") and has("type") and has("mod") and has("usn") and
 		has("sortf") and has("did") and has("tmpls") and has("flds") and has("css") and
-		(.flds | length == 7 and all(has("name") and has("ord") and has("sticky") and
+		(.flds | length == 8 and all(has("name") and has("ord") and has("sticky") and
 			has("rtl") and has("font") and has("size"))) and
 		(.tmpls | length == 2 and all(has("name") and has("ord") and has("qfmt") and has("afmt"))) and
 		(.id | type == "number")))' "$T/models.json" >/dev/null && ok || bad "$name: model keys"
@@ -115,8 +116,8 @@ for spec in "$SEEDA 73 73 38" "$ENA 24 24 16"; do
 		has("order") and has("perDay")) and (.rev | has("ease4") and has("ivlFct") and
 		has("maxIvl") and has("perDay")) and (.lapse | has("delays") and has("leechAction") and
 		has("leechFails") and has("minInt") and has("mult")))' "$T/dconf.json" >/dev/null && ok || bad "$name: deck options keys"
-	same "$name: deck names are Title::Section::Group" \
-		"$(jq -r '[.[] | select(.id != 1) | .name | split("::") | length] | max' "$T/decks.json")" 3
+	same "$name: deck names are Title::Section" \
+		"$(jq -r '[.[] | select(.id != 1) | .name | split("::") | length] | max' "$T/decks.json")" 2
 	same "$name: only Default has id 1" "$(jq -r '.["1"].name' "$T/decks.json")" "Default"
 	same "$name: deck names unique ignoring case" \
 		"$(jq '[.[] | .name | ascii_downcase] | length - (unique | length)' "$T/decks.json")" 0
@@ -146,15 +147,124 @@ for spec in "$SEEDA 73 73 38" "$ENA 24 24 16"; do
 	node_checks "$T/check.log"
 done
 
-# The seed has no answers: every back shows section, topic and number.
+# The seed has no answers: every back shows the question's context.
 unpack "$SEEDA"
 same "seed: answer fields" "$(q "select count(*) from notes where flds like '%' || char(31) || char(31) || '%'")" 73
-same "seed: a section tag and a topic tag" "$(q "select tags from notes order by id limit 1")" " Goroutines_Concurrency goroutine "
+# Decks: one per rank-0 heading, the decks the display pass ranks 0, in
+# the outline's order; none is a group of a section (the 36 decks of 2-3
+# cards the subdecks by group made).
+"$QBIND" outline -q -f json "$SEED" >"$T/seed.json" 2>/dev/null
+q 'select decks from col' | jq -r '.[] | select(.id != 1) | .name' | sed -n 's/^[^:]*:://p' | sort >"$T/seed-decks"
+jq -r '.sections[] | if .title != null then .title else .groups[] | .title // empty end' "$T/seed.json" | sort -u >"$T/seed-want"
+same "seed: a deck per section, as the outline ranks them" "$(cat "$T/seed-decks" | tr '\n' '|')" "$(cat "$T/seed-want" | tr '\n' '|')"
+same "seed: 13 section decks" "$(wc -l <"$T/seed-decks")" 13
+# The same rank as the EPUB's contents: its top-level entries, in order,
+# are the decks under the top one (the numbers before them aside).
+expect 0 build-seed-epub "$QBIND" build -q -f epub -o "$T/out" "$SEED"
+rm -rf "$T/e" && mkdir "$T/e" && unzip -q -d "$T/e" "$T/out/go-interview-followups.epub"
+xmllint --xpath '//*[local-name()="nav" and @*[local-name()="type"]="toc"]/*[local-name()="ol"]/*[local-name()="li"]/*[local-name()="a"]' \
+	"$T/e/OEBPS/nav.xhtml" 2>/dev/null | sed 's/<a [^>]*>//g; s/<\/a>/\n/g' | sed '/^$/d; s/^[0-9][0-9]*\. *//; s/&amp;/\&/g' >"$T/nav"
+same "seed: the decks are the EPUB's top-level contents, in order" \
+	"$(q 'select decks from col' | jq -r '.[] | select(.id != 1) | .name | select(contains("::")) | sub("^[^:]*::"; "")' | tr '\n' '|')" \
+	"$(tr '\n' '|' <"$T/nav")"
+# Tags: the group under its section, Anki's "::" hierarchy, no spaces.
+same "seed: a Section::Topic tag" "$(q "select tags from notes order by id limit 1")" " Goroutines_Concurrency::goroutine "
+same "seed: every tag one word" "$(q "select count(*) from notes where trim(tags) like '% %'")" 0
+same "seed: hierarchical tags of titled sections" "$(q "select count(*) from notes where tags like '%::%'")" 69
+# The Context field: the follow-up reference and the group's other
+# questions, for all 69 follow-ups (the 4 general questions have none).
+same "seed: a Context for every follow-up" \
+	"$(q "select count(*) from notes where flds like '%' || char(31) || '<div class=\"qb-ref\">К вопросу %</div><ul class=\"qb-siblings\"><li>%'")" 69
+same "seed: the first follow-up's context lists its two siblings, not itself" \
+	"$(q "select substr(flds, instr(flds, '<ul')) from notes order by id limit 1")" \
+	'<ul class="qb-siblings"><li>Как работает рост стека goroutine? Что происходит при stack overflow?</li><li>Что такое "work-stealing" в планировщике и как это повышает эффективность?</li></ul>'
+same "seed: Source keeps file:line for the browser" "$(q "select count(*) from notes where flds like '%' || char(31) || 'go-interview-followups.txt:%' || char(31) || '%'")" 73
 unpack "$ENA"
 same "en: answers as HTML, code as pre/code" "$(q "select count(*) from notes where flds like '%<pre><code class=\"language-go\">%'")" 12
-# Section, topic, then the own tags; .concurrency and .goroutines repeat
-# the first two but for case, which Anki ignores.
-same "en: explicit tags kept" "$(q "select tags from notes order by id limit 1")" " Concurrency Goroutines runtime "
+# Section::Topic, then the own tags; .concurrency is the section again
+# but for case, which Anki ignores (and tag:Concurrency finds
+# Concurrency::Goroutines), .goroutines a tag of its own.
+same "en: explicit tags kept" "$(q "select tags from notes order by id limit 1")" " Concurrency::Goroutines goroutines runtime "
+same "en: a Context for the follow-ups only" "$(q "select count(*) from notes where flds not like '%' || char(31)")" \
+	"$("$QBIND" outline -q -f json "$EN" | jq '[.sections[].groups[] | select(.follows != null) | .questions[]] | length')"
+
+# --- anki.subdecks: group restores Title::Section::Group, none puts
+# every card in the top deck ---
+mkdir "$T/sub"
+for mode in group none; do
+	expect 0 "subdecks=$mode" "$QBIND" build -q -D anki.subdecks=$mode -f apkg -o "$T/sub" "$SEED"
+	unpack "$T/sub/go-interview-followups.apkg"
+	q 'select decks from col' >"$T/sub.json"
+	case $mode in
+	group) same "subdecks=group: 1 title, 12 section, 24 group decks and Default" "$(jq length "$T/sub.json")" 38
+		same "subdecks=group: Title::Section::Group" \
+			"$(jq -r '[.[] | .name | split("::") | length] | max' "$T/sub.json")" 3 ;;
+	none) same "subdecks=none: the top deck and Default" "$(jq -r '[.[] | .name] | sort | join(",")' "$T/sub.json")" \
+			"Default,Уточняющие вопросы к существующим темам" ;;
+	esac
+	same "subdecks=$mode: tags as in the default" "$(q "select tags from notes order by id limit 1")" " Goroutines_Concurrency::goroutine "
+done
+expect 2 subdecks-bad "$QBIND" build -D anki.subdecks=topic -f apkg -o "$T/sub" "$SEED"
+grep -q "anki.subdecks" "$T/stderr" && ok || bad "subdecks-bad: message does not name anki.subdecks"
+
+# --- the stylesheet: night-mode code blocks and contrast ---
+node tests/apkg.mjs css "$NPM" styles/default/anki.css >"$T/css.log" 2>&1
+node_checks "$T/css.log"
+# The check fails on the rule order this fixed (.nightMode code after,
+# and as specific as, pre code: a band behind every line of a block).
+printf 'pre { background: #f6f6f8; }\ncode { background: #eee; }\n.nightMode pre { background: #26262a; }\npre code { background: none; }\n.nightMode code { background: #2c2c30; }\n' >"$T/old.css"
+node tests/apkg.mjs css "$NPM" "$T/old.css" >"$T/css.log" 2>&1
+grep -q "^FAIL css night: code in a block has no background of its own (.nightMode code #2c2c30)" "$T/css.log" && ok || bad "css: the old night rule order is not caught"
+
+# --- anki.long: scroll (one note, the answer in a scroll box) or split
+# (parts of at most anki.long-words words, cut between blocks) ---
+mkdir "$T/long"
+words() {
+	# Each note's sort field and the words of its answer (tags and
+	# spaces between them), as qbind counts them: "sfld<TAB>words".
+	q -separator "$TAB" "select replace(sfld, char(9), ' '), replace(replace(flds, char(9), ' '), char(10), ' ') from notes" |
+		awk -F "$TAB" '{ split($2, f, "\037"); a = f[2]; gsub(/<[^>]*>/, " ", a)
+			n = 0; m = split(a, w, / +/); for (i = 1; i <= m; i++) n += w[i] != ""; print $1 "\t" n }'
+}
+unpack "$ENA"
+words >"$T/long/scroll"
+same "long=scroll (default): one note per question" "$(wc -l <"$T/long/scroll")" 24
+same "long=scroll: three answers over 120 words" "$(awk -F "$TAB" '$2 > 120' "$T/long/scroll" | wc -l)" 3
+same "long=scroll: the answer box scrolls on screens" \
+	"$(q 'select models from col' | jq -r '.[].css' | sed -n '/^@media screen {/,/^}/p' | grep -c '^    max-height: 70vh;$\|^    overflow-y: auto;$')" 2
+expect 0 long-split "$QBIND" build -q -D anki.long=split -f apkg -o "$T/long" "$EN"
+unpack "$T/long/go-interview-sample-en.apkg"
+words >"$T/long/split"
+same "long=split: 27 notes, a second part for each of the three" "$(q 'select count(*), count(distinct guid) from notes')" "27|27"
+same "long=split: parts named (1/2) and (2/2)" "$(grep -c ' ([12]/2)' "$T/long/split")" 6
+# Whole blocks: as many of each block element open as closed in a part.
+same "long=split: every part holds whole blocks" \
+	"$(q -separator "$TAB" "select replace(replace(flds, char(9), ' '), char(10), ' ') from notes where sfld like '%/2)'" |
+		awk '{ split($0, f, "\037"); n = split("p ul ol pre blockquote", e, " ")
+			for (t = 1; t <= n; t++) if (gsub("<" e[t] "[ >]", "", f[2]) != gsub("</" e[t] ">", "", f[2])) bad++ }
+			END { print bad + 0 }')" 0
+same "long=split: no part but those of one block over 120 words" \
+	"$(awk -F "$TAB" '$2 > 120' "$T/long/split" | wc -l)" 0
+same "long=split: the short answers untouched" \
+	"$(grep -v '/2)' "$T/long/split" | sort | md5sum)" "$(awk -F "$TAB" '$2 <= 120' "$T/long/scroll" | sort | md5sum)"
+# Part 1 keeps the question's guid; part 2's is stable from build to
+# build (named by the question's id and the part).
+unpack "$ENA"
+q "select guid from notes" | sort >"$T/long/g-scroll"
+unpack "$T/long/go-interview-sample-en.apkg"
+q "select guid from notes where sfld not like '%(2/2)'" | sort >"$T/long/g-split"
+same "long=split: part 1 keeps the note's guid" "$(cmp -s "$T/long/g-scroll" "$T/long/g-split" && echo same)" same
+q "select guid from notes order by guid" >"$T/long/g1"
+"$QBIND" build -q -D anki.long=split -f apkg -o "$T/long" "$EN"
+unpack "$T/long/go-interview-sample-en.apkg"
+same "long=split: the same guids again" "$(q "select guid from notes order by guid" | md5sum)" "$(md5sum <"$T/long/g1")"
+expect 0 long-split-50 "$QBIND" build -q -D anki.long=split -D anki.long-words=50 -f apkg -o "$T/long" "$EN"
+unpack "$T/long/go-interview-sample-en.apkg"
+same "long-words=50: more parts" "$(q "select count(*) > 27 from notes")" 1
+node tests/apkg.mjs check "$NPM" "$DB" >"$T/check.log" 2>&1
+node_checks "$T/check.log"
+expect 2 long-bad "$QBIND" build -D anki.long=page -f apkg -o "$T/long" "$EN"
+grep -q "anki.long" "$T/stderr" && ok || bad "long-bad: message does not name anki.long"
 
 # --- hostile text shows as text ---
 expect 0 hostile "$QBIND" build -f apkg -o "$T/out" tests/cases/ok-hostile.txt
@@ -165,7 +275,7 @@ node_checks "$T/check.log"
 same "hostile: no raw <script" "$(q "select count(*) from notes where flds like '%<script%' or flds like '%<img%'")" 0
 same "hostile: {{Field}} kept as text" "$(q "select count(*) from notes where flds like '%{{Field}}%' and flds like '%{{c1::cloze}}%'")" 1
 printf 'T\n\n# A::B "q" :::\n\n## G\n\nQ\001 with a control character?\n' >"$T/colons.txt"
-expect 0 hostile-deck "$QBIND" build -q -f apkg -o "$T/out" "$T/colons.txt"
+expect 0 hostile-deck "$QBIND" build -q -D anki.subdecks=group -f apkg -o "$T/out" "$T/colons.txt"
 unpack "$T/out/colons.apkg"
 same "hostile: '::' in a title nests no deck" "$(q 'select decks from col' | jq -r '.[] | select(.name | endswith("::G")) | .name')" "T::A:B q::G"
 same "hostile: control character" "$(q "select count(*) from notes where flds glob '*[$(printf '\001\002\003')]*'")" 0
@@ -173,21 +283,24 @@ same "hostile: control character" "$(q "select count(*) from notes where flds gl
 # --- untitled levels: an untitled section or group adds no deck name
 # component (no "::" at an end, no empty or blank component), its
 # questions go into the deck above (Title::Section, or Title), and the
-# Topic field and the tags leave the missing title out ---
+# Topic field and the tags leave the missing title out.  By section (the
+# rank-0 headings: a titled section, or a titled group of an untitled
+# one) and by group (every titled level) ---
 mkdir "$T/u"
+for mode in section group; do
 for f in tests/cases/ok-untitled-k8s.md tests/cases/ok-untitled-mixed.md \
     tests/cases/ok-untitled-bare.txt tests/cases/ok-untitled-sections.txt \
     tests/cases/ok-untitled-levels.txt; do
 	n=$(basename "$f")
 	n=${n%.*}
-	expect 0 "untitled $n" "$QBIND" build -q -f apkg -o "$T/u" "$f"
+	expect 0 "untitled $n" "$QBIND" build -q -D anki.subdecks=$mode -f apkg -o "$T/u" "$f"
 	[ -s "$T/u/$n.apkg" ] || { bad "$n: no deck"; continue; }
 	"$QBIND" outline -q -f json "$f" >"$T/u.json" 2>/dev/null
 	nq=$(jq '[.sections[].groups[].questions[]] | length' "$T/u.json")
 	# The deck each question belongs in, by its number.
-	jq -r '.title as $t | .sections[] | .title as $s | .groups[] | .title as $g |
-	    .questions[] | "\(.number)\t\([$t, $s, $g] | map(select(. != null)) | join("::"))"' \
-	    "$T/u.json" | sort >"$T/u-want"
+	jq -r --arg mode $mode '.title as $t | .sections[] | .title as $s | .groups[] | .title as $g |
+	    .questions[] | "\(.number)\t\(if $mode == "group" then [$t, $s, $g] else [$t, $s // $g] end |
+	    map(select(. != null)) | join("::"))"' "$T/u.json" | sort >"$T/u-want"
 	ndecks=$(cut -f2 "$T/u-want" | awk -F'::' '{ n = split($0, a, "::"); s = a[1]; print s; for (i = 2; i <= n; i++) { s = s "::" a[i]; print s } }' | sort -u | wc -l)
 	node tests/apkg.mjs reader "$NPM" "$T/u/$n.apkg" "$nq" "$nq" $((ndecks + 1)) >"$T/reader.log" 2>&1
 	node_checks "$T/reader.log"
@@ -201,10 +314,10 @@ for f in tests/cases/ok-untitled-k8s.md tests/cases/ok-untitled-mixed.md \
 		"$(jq -r '[.[] | .name | select(test("(^|::)blank(::|$)"))] | length' "$T/u-decks.json")" 0
 	same "$n: notes and cards" "$(q 'select count(*), (select count(*) from cards) from notes')" "$nq|$nq"
 	jq -r 'to_entries[] | "\(.key)\t\(.value.name)"' "$T/u-decks.json" >"$T/u-dids"
-	q -separator "$TAB" "select replace(replace(n.flds, char(10), ' '), char(31), char(9)), c.did from cards c join notes n on n.id = c.nid" |
-		awk -F "$TAB" 'FNR == NR { name[$1] = $2; next } { print $3 "\t" name[$8] }' "$T/u-dids" - | sort >"$T/u-got"
+	q -separator "$TAB" "select c.did, replace(replace(n.flds, char(10), ' '), char(31), char(9)) from cards c join notes n on n.id = c.nid" |
+		awk -F "$TAB" 'FNR == NR { name[$1] = $2; next } { print $4 "\t" name[$1] }' "$T/u-dids" - | sort >"$T/u-got"
 	if cmp -s "$T/u-want" "$T/u-got"; then ok; else
-		bad "$n: cards not in their section's (or the top) deck"
+		bad "$n ($mode): cards not in their section's (or the top) deck"
 		diff "$T/u-want" "$T/u-got" | head -5 | sed 's/^/  | /'
 	fi
 	# Topic (field 5) is the group's title, empty for an untitled group.
@@ -216,6 +329,7 @@ for f in tests/cases/ok-untitled-k8s.md tests/cases/ok-untitled-mixed.md \
 		diff "$T/u-want" "$T/u-got" | head -5 | sed 's/^/  | /'
 	fi
 	same "$n: tags have no empty tag" "$(q "select count(*) from notes where tags like '%  %' or tags = ' ' or (tags != '' and (tags not like ' %' or tags not like '% '))")" 0
+done
 done
 # A plain list: every note in the top deck, no tags at all.
 unpack "$T/u/ok-untitled-bare.apkg"
@@ -234,12 +348,12 @@ same "untitled reverse: one more card for the one answer" "$(q 'select count(*),
 printf 'T\n\n# \343\200\200\344\270\246\350\241\214\343\200\200\345\207\246\347\220\206\n\nG\302\240x\342\200\203y:\n\nQ? {.a\343\200\200b}\n' >"$T/spaces.txt"
 expect 0 unicode-spaces "$QBIND" build -q -f apkg -o "$T/out" "$T/spaces.txt"
 unpack "$T/out/spaces.apkg"
-same "tags: Unicode spaces become '_'" "$(q 'select tags from notes')" " $(printf '\344\270\246\350\241\214')_$(printf '\345\207\246\347\220\206') G_x_y a_b "
+same "tags: Unicode spaces become '_'" "$(q 'select tags from notes')" " $(printf '\344\270\246\350\241\214')_$(printf '\345\207\246\347\220\206')::G_x_y a_b "
 
 # Anki trims every Unicode space from a deck name component: "G" and
 # "G<U+00A0>" must be one deck here too, not two that Anki renames apart.
 printf 'T\n\n# S\n\nG:\n\nQ1?\n\nG\302\240:\n\nQ2?\n\n# \302\240Sec\343\200\200\n\nH:\n\nQ3?\n' >"$T/nbsp.txt"
-expect 0 nbsp-decks "$QBIND" build -q -f apkg -o "$T/out" "$T/nbsp.txt"
+expect 0 nbsp-decks "$QBIND" build -q -D anki.subdecks=group -f apkg -o "$T/out" "$T/nbsp.txt"
 unpack "$T/out/nbsp.apkg"
 same "deck names trimmed of Unicode spaces" \
 	"$(q 'select decks from col' | jq -r '[.[] | .name] | sort | join(",")')" "Default,T,T::S,T::S::G,T::Sec,T::Sec::H"
@@ -277,7 +391,7 @@ same "anki.deck may nest" \
 # A top deck named like deck 1 would be a second "Default" (Anki compares
 # names ignoring case): it becomes "Default_", Anki's own cure for a clash.
 printf 'default\n\n# S\n\nG:\n\nQ?\n' >"$T/deck/default.txt"
-expect 0 default-title "$QBIND" build -f apkg -o "$T/deck" "$T/deck/default.txt"
+expect 0 default-title "$QBIND" build -D anki.subdecks=group -f apkg -o "$T/deck" "$T/deck/default.txt"
 unzip -p "$T/deck/default.apkg" collection.anki2 >"$T/d.db"
 same "title 'default': not a second Default deck" \
 	"$(sqlite3 "$T/d.db" 'select decks from col' | jq -r '[.[] | .name] | sort | join(",")')" "Default,default_,default_::S,default_::S::G"
@@ -354,6 +468,25 @@ echo '.card { color: red; }' >>"$T/style2/anki.css"
 SOURCE_DATE_EPOCH=1700000600 "$QBIND" build -s "$T/style2" -f apkg -o "$T/r" "$T/r/deck.txt" 2>/dev/null
 same "identity: new CSS, newer note type" \
 	"$(unzip -p "$T/r/deck.apkg" collection.anki2 >"$T/n.db"; sqlite3 "$T/n.db" 'select models from col' | jq '.[].mod')" 1700000600
+# A previous deck of the note type before the Context field (7 fields,
+# as qbind wrote it until issue 13): the same guids and note type id, a
+# newer mod for every note (the Context is new content), and a warning
+# that Anki needs 'Merge note types' to update them; once only.
+mkdir "$T/v"
+unzip -q -d "$T/v" "$T/r/deck.apkg"
+sqlite3 "$T/v/collection.anki2" "update col set models = json_remove(models, '\$.' || (select key from json_each(models)) || '.flds[7]');
+	update notes set flds = substr(flds, 1, length(flds) - length(replace(flds, rtrim(flds, replace(flds, char(31), '')), '')) - 1)"
+same "identity: the old deck made has 7 fields" "$(sqlite3 "$T/v/collection.anki2" 'select models from col' | jq '.[].flds | length')" 7
+(cd "$T/v" && zip -q -X old.apkg collection.anki2 media)
+cp "$T/v/old.apkg" "$T/r/deck.apkg"
+notes "$T/r/deck.apkg" >"$T/r/old"
+expect 0 new-schema env SOURCE_DATE_EPOCH=1700000700 "$QBIND" build -f apkg -o "$T/r" "$T/r/deck.txt"
+has "$T/stderr" "previous deck '$T/r/deck.apkg': the note type's fields or card types changed (now Question, Answer, Number, Section, Topic, Source, Reverse, Context | Question, Reverse); Anki updates the notes already imported only when the deck is imported with 'Merge note types' ticked" new-schema
+notes "$T/r/deck.apkg" >"$T/r/new"
+same "new schema: same guids" "$(cut -f1 "$T/r/new" | tr '\n' ' ')" "$(cut -f1 "$T/r/old" | tr '\n' ' ')"
+same "new schema: every note newer" "$(join -t "$TAB" "$T/r/old" "$T/r/new" | awk -F "$TAB" '$4 <= $2' | wc -l)" 0
+expect 0 new-schema-again env SOURCE_DATE_EPOCH=1700000800 "$QBIND" build -f apkg -o "$T/r" "$T/r/deck.txt"
+if grep -q "fields or card types changed" "$T/stderr"; then bad "new schema: warned again"; else ok; fi
 # A previous deck with none of the new deck's notes: the corpus id (here
 # from the title, no id: given) changed, and every guid with it.
 mkdir "$T/t"

@@ -52,9 +52,10 @@ layout() {
 	[ "$(dd if="$b" bs=1 skip=30 count=28 2>/dev/null)" = "mimetypeapplication/epub+zip" ] \
 		&& ok || bad "$b: mimetype is not the first entry with 'application/epub+zip'"
 	zipinfo -1 "$b" >"$T/names" 2>&1
-	head -7 "$T/names" >"$T/names.head"
+	head -9 "$T/names" >"$T/names.head"
 	printf '%s\n' mimetype OEBPS/style.css META-INF/container.xml OEBPS/package.opf \
-		OEBPS/nav.xhtml OEBPS/toc.ncx OEBPS/title.xhtml >"$T/names.want"
+		OEBPS/nav.xhtml OEBPS/toc.ncx OEBPS/title.xhtml OEBPS/cover.xhtml \
+		OEBPS/cover.svg >"$T/names.want"
 	same "$T/names.want" "$T/names.head" "$b: fixed entries"
 	if grep -v -e '^OEBPS/section-[0-9][0-9]*\.xhtml$' "$T/names" | grep -vxF -f "$T/names.want" >/dev/null; then
 		bad "$b: unexpected entries: $(grep -v '^OEBPS/section-' "$T/names" | grep -vxF -f "$T/names.want")"
@@ -68,7 +69,7 @@ layout() {
 	depth=$(xmllint --xpath 'string(//*[local-name()="meta"][@name="dtb:depth"]/@content)' "$T/depth.ncx")
 	[ "$depth" = "$([ "$nested" -gt 0 ] && echo 2 || echo 1)" ] && ok || bad "$b: dtb:depth $depth, but $nested nested navPoints"
 	unpack "$b" || bad "$b: unzip"
-	for x in "$T"/x/META-INF/container.xml "$T"/x/OEBPS/*.opf "$T"/x/OEBPS/*.ncx "$T"/x/OEBPS/*.xhtml; do
+	for x in "$T"/x/META-INF/container.xml "$T"/x/OEBPS/*.opf "$T"/x/OEBPS/*.ncx "$T"/x/OEBPS/*.xhtml "$T"/x/OEBPS/*.svg; do
 		xmllint --noout "$x" 2>"$T/xmllint" && ok || { bad "$b: $(basename "$x") is not well-formed"; head -3 "$T/xmllint"; }
 	done
 }
@@ -82,7 +83,7 @@ text() {
 	jq -r '.sections[].groups[].questions[] | "\(.number)\t\(.id)\t\(.text)"' "$T/outline.json" >"$T/want"
 	na=$(jq '[.sections[].groups[].questions[] | select(.answer != null)] | length' "$T/outline.json")
 	xsltproc "$XSL" "$T/x/OEBPS/package.opf" >"$T/spine"
-	[ "$(head -2 "$T/spine" | tr '\n' ' ')" = "title.xhtml nav.xhtml " ] && ok || bad "$b: spine does not start with the title page and contents"
+	[ "$(head -3 "$T/spine" | tr '\n' ' ')" = "cover.xhtml title.xhtml nav.xhtml " ] && ok || bad "$b: spine does not start with the cover, the title page and contents"
 	: >"$T/pages"
 	while read -r page; do
 		xsltproc "$XSL" "$T/x/OEBPS/$page" >>"$T/pages" || bad "$b: xsltproc $page"
@@ -221,7 +222,7 @@ n=$(xmllint --xpath 'count(//*[local-name()="nav"][@*[local-name()="type"]="toc"
 n=$(xmllint --xpath 'count(//*[local-name()="nav"][@*[local-name()="type"]="toc"]/*[local-name()="ol"]/*[local-name()="li"])' "$T/nav.xhtml")
 [ "$n" = 13 ] && ok || bad "nav: $n top-level entries, expected 13 (12 sections and the general group)"
 n=$(xmllint --xpath 'count(//*[local-name()="nav"][@*[local-name()="type"]="landmarks"]//*[local-name()="a"])' "$T/nav.xhtml")
-[ "$n" = 3 ] && ok || bad "nav: $n landmarks, expected 3"
+[ "$n" = 4 ] && ok || bad "nav: $n landmarks, expected 4 (cover, title page, contents, text)"
 unzip -p "$T/inline/go-interview-followups.epub" OEBPS/toc.ncx >"$T/toc.ncx"
 n=$(xmllint --xpath 'count(//*[local-name()="navPoint"])' "$T/toc.ncx")
 [ "$n" = 36 ] && ok || bad "ncx: $n navPoints, expected 36"
@@ -304,6 +305,170 @@ if mount -t tmpfs -o size=8k tmpfs "$T/full" 2>/dev/null; then
 else
 	echo "skip disk-full: cannot mount a tmpfs here"
 fi
+
+# --- self-test answers, tap targets, cover, date, code lines ---
+# css RULE: the declarations of RULE's block in the default epub.css, one
+# "name: value" a line (comments out).
+css() {
+	tr '\n' ' ' <styles/default/epub.css | sed 's:/\*[^*]*\*\+\([^/*][^*]*\*\+\)*/::g' |
+		grep -o "}[ 	]*$1[ 	]*{[^}]*}" | sed 's/^[^{]*{//; s/}$//' | tr ';' '\n' |
+		sed 's/^[ 	]*//; s/[ 	]*$//' | grep .
+}
+# em RULE PROP: PROP's last value in RULE in em times the rule's font-size
+# (1 when it sets none), x100; 0 when PROP is not in em.
+em() {
+	css "$1" >"$T/rule"
+	fs=$(sed -n 's/^font-size: *\([0-9.]*\)em$/\1/p' "$T/rule" | tail -1)
+	v=$(sed -n "s/^$2: *\([0-9.]*\)em\$/\1/p" "$T/rule" | tail -1)
+	awk -v v="${v:-0}" -v f="${fs:-1}" 'BEGIN { printf "%d", v * f * 100 }'
+}
+for rule in 'a\.noteref' 'aside\.answer p\.back a'; do
+	for prop in min-height min-width; do
+		n=$(em "$rule" "$prop")
+		[ "$n" -ge 250 ] && ok || bad "tap target: $rule $prop is $n/100 em, less than 2.5em"
+	done
+	css "$rule" | grep -qx 'display: inline-block' && ok || bad "tap target: $rule is not an inline-block, min-height does nothing"
+done
+css 'section\.answers' >"$T/rule"
+grep -qx 'page-break-before: always' "$T/rule" && ok || bad "self-test: no page-break-before: always on section.answers (EPUB 2)"
+grep -qx 'break-before: page' "$T/rule" && ok || bad "self-test: no break-before: page on section.answers"
+# The answers of a page: after its questions (outside the chapter), behind
+# the heading in the book's language, every note in them.
+for f in go-interview-sample-en:Answers go-interview-followups:Ответы; do
+	b=$T/selftest/${f%%:*}.epub
+	unpack "$b"
+	pages=0
+	for p in "$T"/x/OEBPS/section-*.xhtml; do
+		got=$(x 'count(//*[local-name()="aside"][@*[local-name()="type"]="footnote"][not(parent::*[local-name()="section"][@class="answers"])])' "$p")
+		[ "$got" = 0 ] && ok || bad "$f $(basename "$p"): $got answers outside section.answers"
+		got=$(x 'count(//*[local-name()="section"][@class="answers"][ancestor::*[local-name()="section"]])' "$p")
+		[ "$got" = 0 ] && ok || bad "$f $(basename "$p"): the answers inside the questions' section"
+		grep -q 'epub:type="footnote"' "$p" || continue
+		pages=$((pages + 1))
+		got=$(x 'string(//*[local-name()="section"][@class="answers"]/*[1][local-name()="h2"])' "$p")
+		[ "$got" = "${f#*:}" ] && ok || bad "$f $(basename "$p"): the answers' first element is '$got', not an h2 '${f#*:}'"
+		got=$(x 'count(//*[local-name()="section"][@class="answers"]/preceding-sibling::*[local-name()="section"][@*[local-name()="type"]="chapter"])' "$p")
+		[ "$got" = 1 ] && ok || bad "$f $(basename "$p"): the answers do not follow the questions"
+	done
+	case $f in go-interview-followups:*) want=0 ;; *) want=1 ;; esac
+	[ "$pages" -ge "$want" ] && ok || bad "$f: no page with answers to check"
+done
+
+# The cover: the manifest's cover-image (and EPUB 2's meta), an SVG with
+# the title, shown by the first page of the spine.
+for b in "$T"/inline/*.epub "$T"/selftest/go-interview-sample-en.epub; do
+	n=$(basename "$b")
+	unpack "$b"
+	opf=$T/x/OEBPS/package.opf
+	img=$(x 'string(//*[local-name()="item"][@properties="cover-image"]/@href)' "$opf")
+	id=$(x 'string(//*[local-name()="item"][@properties="cover-image"]/@id)' "$opf")
+	[ "$img" = cover.svg ] && ok || bad "$n: cover-image is '$img'"
+	[ "$(x 'string(//*[local-name()="item"][@properties="cover-image"]/@media-type)' "$opf")" = image/svg+xml ] && ok || bad "$n: cover image not image/svg+xml"
+	[ "$(x 'string(//*[local-name()="meta"][@name="cover"]/@content)' "$opf")" = "$id" ] && ok || bad "$n: no <meta name=\"cover\"> naming '$id'"
+	first=$(xsltproc "$XSL" "$opf" | head -1)
+	[ "$(x 'string(//*[local-name()="img"]/@src)' "$T/x/OEBPS/$first")" = cover.svg ] && ok || bad "$n: the first page ($first) does not show cover.svg"
+	title=$(x 'string(//*[local-name()="title"][@id="title"])' "$opf")
+	[ "$(x 'string(/*[local-name()="svg"]/*[local-name()="title"])' "$T/x/OEBPS/cover.svg")" = "$title" ] && ok || bad "$n: the cover's title is not the book's"
+done
+# Every word of the title is on the cover, in lines (the seed's and a long
+# one: a word no line holds is broken, and beyond five lines the title ends
+# in "…").
+unzip -p "$T/inline/go-interview-followups.epub" OEBPS/cover.svg >"$T/cover.svg"
+got=$(x '//*[local-name()="text"]/text()' "$T/cover.svg" | tr '\n' ' ')
+for w in Уточняющие вопросы существующим темам "73 вопроса · 12 разделов"; do
+	case $got in *"$w"*) ok ;; *) bad "seed cover: '$w' not in '$got'" ;; esac
+done
+long=$(printf 'Word%.0s ' $(seq 40))
+printf -- '---\ntitle: "%s Antidisestablishmentarianismsupercalifragilistic"\nsubtitle: A subtitle\n---\n\n## G\n\nQ?\n' "$long" >"$T/long.txt"
+expect 0 long-cover "$QBIND" build -q -f epub -o "$T" "$T/long.txt"
+unzip -p "$T/long.epub" OEBPS/cover.svg >"$T/long.svg"
+n=$(x 'count(//*[local-name()="text"][@font-weight="bold"][@fill="#ffffff"])' "$T/long.svg")
+[ "$n" = 5 ] && ok || bad "long title: $n lines, expected 5"
+x '//*[local-name()="text"][@fill="#ffffff"][last()]/text()' "$T/long.svg" | grep -q '…$' && ok || bad "long title: the last line does not end in …"
+# Drawn, no line reaches past the side margins (10 of 600 units; the
+# background's colour alone there): tests/cover-check.html draws the SVG on
+# a canvas in Chromium, as a reader's web view would, and counts.
+if [ -z "$ASAN" ]; then
+	cp tests/cover-check.html "$T/"
+	for svg in cover.svg long.svg; do
+		got=$(chromium --headless --no-sandbox --disable-gpu --user-data-dir="$T/chrome" \
+			--allow-file-access-from-files --virtual-time-budget=3000 \
+			--dump-dom "file://$T/cover-check.html#$svg" 2>/dev/null | sed -n 's/.*id="out">\([^<]*\)<.*/\1/p')
+		margin=$(echo "$got" | sed -n 's/^margin=\([0-9]*\) .*/\1/p')
+		light=$(echo "$got" | sed -n 's/.* light=\([0-9]*\)$/\1/p')
+		[ "$margin" = 0 ] && ok || bad "$svg: '$got': text in the side margins (or not drawn)"
+		[ "${light:-0}" -gt 1000 ] && ok || bad "$svg: '$got': no title drawn"
+	done
+fi
+
+# The page break before the answers, as paginated media lay it out:
+# Chromium prints a self-test page, and the answers' heading is the first
+# line of a page that holds no question.
+if [ -z "$ASAN" ]; then
+	unpack "$T/selftest/go-interview-sample-en.epub"
+	chromium --headless --no-sandbox --disable-gpu --user-data-dir="$T/chrome" --no-pdf-header-footer \
+		--print-to-pdf="$T/printed.pdf" "file://$T/x/OEBPS/section-02.xhtml" >/dev/null 2>&1 ||
+		bad "chromium could not print section-02.xhtml"
+	pages=$(pdfinfo "$T/printed.pdf" 2>/dev/null | sed -n 's/^Pages: *//p')
+	first=0
+	for p in $(seq 1 "${pages:-0}"); do
+		pdftotext -enc UTF-8 -f "$p" -l "$p" "$T/printed.pdf" - 2>/dev/null | grep . >"$T/page"
+		[ "$(head -1 "$T/page")" = Answers ] && first=$p
+	done
+	[ "$first" -gt 1 ] && ok || bad "self-test: no printed page starts with the Answers heading"
+	[ "$first" -gt 1 ] && pdftotext -enc UTF-8 -f "$first" -l "$first" "$T/printed.pdf" - 2>/dev/null |
+		grep -q '^Answer$' && bad "self-test: a question's Answer link on the answers' first page" || ok
+fi
+
+# One date on both title pages, the PDF's and the EPUB's: the corpus date
+# written out in its language, else the build day (SOURCE_DATE_EPOCH).
+for f in go-interview-sample-en:"28 November 2026" go-interview-followups:"28 ноября 2025 г."; do
+	c=corpus/${f%%:*}.txt
+	mkdir -p "$T/date"
+	expect 0 "date ${f%%:*}" "$QBIND" build -q -f pdf,epub -o "$T/date" "$c"
+	got=$(unzip -p "$T/date/${f%%:*}.epub" OEBPS/title.xhtml | xmllint --xpath 'string(//*[@class="date"])' - 2>/dev/null)
+	[ "$got" = "${f#*:}" ] && ok || bad "${f%%:*}: the EPUB's date is '$got', not '${f#*:}'"
+	pdftotext -enc UTF-8 -f 1 -l 1 "$T/date/${f%%:*}.pdf" - 2>/dev/null | grep -qxF "$got" && ok ||
+		bad "${f%%:*}: the PDF's title page has no line '$got'"
+	unzip -p "$T/date/${f%%:*}.epub" OEBPS/package.opf | grep -q '<dc:date>' &&
+		{ unzip -p "$T/date/${f%%:*}.epub" OEBPS/package.opf | grep -q '<dc:date>2026-11-28</dc:date>' && ok || bad "dc:date is not ISO"; }
+done
+
+# Code lines: what the reader sees has no line wider than 44 columns (tabs
+# to stops of 4; a continuation also has its 4ch hang), long lines go on
+# after a ↪, and without the marks the code is the corpus's, byte for byte.
+printf -- '---\ntitle: "Код"\nlang: ru\n---\n\n## G\n\nКод?\n:::\n```go\n%s\n\t\t\t\t\t\t\tdeep := call(argument, another, third, fourth, fifth)\n\t// комментарий по-русски, который длиннее ширины строки кода, да\n\tx := 1\n\n\tfmt.Println("a", "b") // a comment long enough to break once\n```\n:::\n' \
+	"$(printf 'x%.0s' $(seq 100))" >"$T/code.txt"
+expect 0 code "$QBIND" build -q -f epub -o "$T/inline" "$T/code.txt"
+for f in go-interview-sample-en code; do
+	unpack "$T/inline/$f.epub"
+	src=$([ $f = code ] && echo "$T/code.txt" || echo "corpus/$f.txt")
+	"$QBIND" outline -q -f json "$src" | jq -r '.sections[] | .. | objects | select(.type? == "code_block") | .literal + "@@END"' >"$T/code.want"
+	: >"$T/code.got"
+	: >"$T/code.seen"
+	for p in "$T"/x/OEBPS/section-*.xhtml; do
+		xsltproc --param marks 0 tests/epub-code.xsl "$p" >>"$T/code.got"
+		xsltproc tests/epub-code.xsl "$p" >>"$T/code.seen"
+	done
+	same "$T/code.want" "$T/code.got" "$f: code without the marks is not the corpus's"
+	# Multi-byte characters as one column, then tabs expanded.
+	LC_ALL=C sed 's/[\xc0-\xff][\x80-\xbf]*/X/g' "$T/code.want" | expand -t 4 | awk 'length > 44' >"$T/long"
+	[ -s "$T/long" ] && ok || bad "$f: no code line longer than 44 columns to test with"
+	grep -c '↪' "$T/code.seen" >"$T/n"
+	[ "$(cat "$T/n")" -ge "$(wc -l <"$T/long")" ] && ok || bad "$f: $(cat "$T/n") ↪ marks for $(wc -l <"$T/long") long lines"
+	LC_ALL=C sed 's/[\xc0-\xff][\x80-\xbf]*/X/g' "$T/code.seen" | expand -t 4 |
+		awk '{ w = length + (index($0, "X ") && $0 ~ /^[ ]*X / ? 4 : 0) } w > 44 { print w ": " $0 }' >"$T/over"
+	[ -s "$T/over" ] && { bad "$f: code lines wider than 44 columns"; head -5 "$T/over"; } || ok
+	grep -q '<span class="code-wrap" aria-hidden="true">' "$T"/x/OEBPS/section-*.xhtml && ok || bad "$f: the marks are not aria-hidden spans"
+done
+css 'pre \.code-line' >"$T/rule"
+for d in 'display: block' 'padding-left: 4ch' 'text-indent: -4ch' 'white-space: pre-wrap'; do
+	grep -qx "$d" "$T/rule" && ok || bad "pre .code-line: no '$d' (a wrapped line's hanging indent)"
+done
+# The title page keeps the no-break spaces of the title («к теме»).
+printf -- '---\ntitle: "Вопросы к\302\240теме"\n---\n\n## G\n\nВопрос?\n' >"$T/nbsp.txt"
+expect 0 nbsp "$QBIND" build -q -f epub -o "$T" "$T/nbsp.txt"
+unzip -p "$T/nbsp.epub" OEBPS/title.xhtml | grep -q "<h1 class=\"title\">Вопросы к$(printf '\302\240')теме</h1>" && ok || bad "nbsp: the title page lost the title's no-break space"
 
 # --- epubcheck: 0 errors and 0 warnings on every book, both modes ---
 if [ -z "$ASAN" ]; then

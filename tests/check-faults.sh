@@ -316,13 +316,17 @@ for dir in none nomono; do
 		"$T/fc/$dir" "$T/fc/cache" >"$T/fc/$dir.conf"
 done
 pkgs="install the font, or the Debian packages fonts-paratype (PT Serif) and fonts-dejavu-core and fonts-dejavu-extra (DejaVu)"
+# What fontconfig offers instead depends on the fonts installed (Noto Sans
+# once fonts-noto-core is there, for the PDF's fallback glyphs).
+offer_font=$(fc-match -f '%{family[0]}' 'NoSuchFont:style=Regular')
+offer_mono=$(fc-match -f '%{family[0]}' 'NoSuchMono:style=Regular')
 for fmt in pdf all; do
 	d=$T/f-$fmt
 	fault "$fmt: missing font" 3 \
-		"qbind: error: font 'NoSuchFont' (regular) not found: fontconfig offers 'DejaVu Sans' instead (see fc-match 'NoSuchFont:style=Regular'); $pkgs" \
+		"qbind: error: font 'NoSuchFont' (regular) not found: fontconfig offers '$offer_font' instead (see fc-match 'NoSuchFont:style=Regular'); $pkgs" \
 		"$d" "$QBIND" build -f "$fmt" -n good -D pdf.font=NoSuchFont -o "$d" "$SEED"
 	fault "$fmt: missing mono font" 3 \
-		"qbind: error: font 'NoSuchMono' (monospace) not found: fontconfig offers 'DejaVu Sans' instead (see fc-match 'NoSuchMono:style=Regular'); $pkgs" \
+		"qbind: error: font 'NoSuchMono' (monospace) not found: fontconfig offers '$offer_mono' instead (see fc-match 'NoSuchMono:style=Regular'); $pkgs" \
 		"$d" "$QBIND" build -f "$fmt" -n good -D pdf.mono-font=NoSuchMono -o "$d" "$SEED"
 	fault "$fmt: no fonts at all" 3 \
 		"qbind: error: font 'PT Serif' (regular) not found: fontconfig offers 'nothing' instead (see fc-match 'PT Serif:style=Regular'); $pkgs" \

@@ -405,9 +405,107 @@ if [ "$pl" = "$pb" ]; then ok; else bad "notes: $pl pages ruled, $pb blank"; fi
 pdftotext "$T/s/go-interview-sample-en.pdf" "$T/study.txt" 2>/dev/null
 pdftotext "$T/i/go-interview-sample-en.pdf" "$T/interv.txt" 2>/dev/null
 answer=$("$QBIND" outline -f json "$EN" | jq -r '[.. | objects | select(.kind? == "question" and .answer? != null)] | length' 2>/dev/null)
-if [ "${answer:-0}" -gt 0 ] && grep -q 'func ' "$T/study.txt" && ! grep -q 'func ' "$T/interv.txt"; then ok; else
-	bad "en: code of the answers should be in the study sheet only"
+if [ "${answer:-0}" -gt 0 ] && grep -q 'hello from a goroutine' "$T/study.txt" &&
+    ! grep -q 'hello from a goroutine' "$T/interv.txt"; then ok; else
+	bad "en: code blocks of the answers should be in the study sheet only"
 fi
+
+# --- the interviewer's sheet: header, boxes, key points, summary ---
+# sheet_ok NAME PDF CORPUS LANG-LABELS...: valid, every question in order,
+# the header's title and fields on page 1 before the first question, a
+# score row (0 1 2 3) on a line of each question, the summary table
+# after the last question: one row per section with its count of
+# questions, the total (3 points a question) and the verdict line.
+sheet_ok() {
+	sn=$1 pdf=$2 corpus=$3 title=$4 f1=$5 f2=$6 f3=$7 f4=$8 summ=$9
+	shift 9
+	total=$1 verdict=$2
+	valid "$sn" "$pdf"
+	questions "$corpus" >"$T/sq.txt"
+	nq=$(wc -l <"$T/sq.txt")
+	IN_ORDER_RAW=1 in_order "$sn" "$pdf" "$T/sq.txt"
+	inside "$sn" "$pdf" 56 56
+	paths_inside "$pdf" 56 56
+	{ printf '%s\n' "$title" "$f1" "$f2" "$f3" "$f4"; head -1 "$T/sq.txt"; } >"$T/sh.txt"
+	pdftotext -enc UTF-8 -f 1 -l 1 "$pdf" "$T/p1.pdf.txt" 2>/dev/null
+	IN_ORDER_RAW=1 in_order "$sn-header" "$pdf" "$T/sh.txt"
+	if grep -q -F "$title" "$T/p1.pdf.txt" && grep -q -F "$f4" "$T/p1.pdf.txt"; then ok; else
+		bad "$sn: the sheet's title and fields are not on page 1"
+	fi
+	rows=$(pdftotext -enc UTF-8 -layout "$pdf" - 2>/dev/null | grep -c -E '0 +1 +2 +3 *$')
+	if [ "$rows" -ge "$nq" ]; then ok; else bad "$sn: $rows score rows (0 1 2 3) for $nq questions"; fi
+	"$QBIND" outline -q -f json "$corpus" >"$T/sj.json"
+	{ tail -1 "$T/sq.txt"; echo "$summ"
+	  jq -r '.sections[] | select(.title) | .title, ([.groups[].questions[]] | length | tostring)' "$T/sj.json"
+	  echo "$total"; echo "$nq"; echo "/ $((nq * 3))"; echo "$verdict"; } >"$T/ss.txt"
+	IN_ORDER_RAW=1 in_order "$sn-summary" "$pdf" "$T/ss.txt"
+}
+build sheet-seed "$T/ss" -D pdf.mode=interviewer "$SEED"
+sheet_ok sheet-seed "$T/ss/go-interview-followups.pdf" "$SEED" 'Лист интервьюера' \
+    Кандидат Дата Позиция Интервьюер 'Сводка оценок' Всего Итог
+if grep -q 'Уточняющие вопросы к существующим темам' "$T/p1.pdf.txt"; then ok; else bad "sheet-seed: the corpus title is not in the header"; fi
+# No title page: the first page has the header and questions, and its
+# number (the pages of a sheet may come apart).
+if grep -q -F 'GOMAXPROCS' "$T/p1.pdf.txt"; then ok; else bad "sheet-seed: no question on page 1 (a title page?)"; fi
+if grep -q 'Страница 1 из' "$T/p1.pdf.txt"; then ok; else bad "sheet-seed: page 1 has no page number"; fi
+build sheet-en "$T/se" -D pdf.mode=interviewer "$EN"
+sheet_ok sheet-en "$T/se/go-interview-sample-en.pdf" "$EN" 'Interview sheet' \
+    Candidate Date Role Interviewer 'Score summary' Total Recommendation
+# The compact sheet: the seed on at most 6 A4 pages.
+build sheet-compact "$T/sc" -D pdf.mode=interviewer -D pdf.sheet=compact "$SEED"
+sheet_ok sheet-compact "$T/sc/go-interview-followups.pdf" "$SEED" 'Лист интервьюера' \
+    Кандидат Дата Позиция Интервьюер 'Сводка оценок' Всего Итог
+pc=$(pdfinfo "$T/sc/go-interview-followups.pdf" 2>/dev/null | awk '/^Pages:/ { print $2 }')
+if [ "${pc:-99}" -le 6 ]; then ok; else bad "sheet-compact: the seed takes ${pc:-?} pages, want at most 6"; fi
+pf=$(pdfinfo "$T/ss/go-interview-followups.pdf" 2>/dev/null | awk '/^Pages:/ { print $2 }')
+if [ "${pc:-99}" -lt "${pf:-0}" ]; then ok; else bad "sheet-compact: $pc pages, not fewer than the full sheet's $pf"; fi
+build sheet-compact-en "$T/sce" -D pdf.mode=interviewer -D pdf.sheet=compact "$EN"
+sheet_ok sheet-compact-en "$T/sce/go-interview-sample-en.pdf" "$EN" 'Interview sheet' \
+    Candidate Date Role Interviewer 'Score summary' Total Recommendation
+# Reproducible.
+build sheet-compact2 "$T/sc2" -D pdf.mode=interviewer -D pdf.sheet=compact "$SEED"
+if cmp -s "$T/sc/go-interview-followups.pdf" "$T/sc2/go-interview-followups.pdf"; then ok; else bad "sheet-compact: two builds differ"; fi
+# An asked box and four score boxes a question, each one stroked
+# rectangle, with the note space left blank so that only boxes and table
+# rules remain.
+build sheet-blank "$T/sb" -D pdf.mode=interviewer -D pdf.sheet=compact -D pdf.notes=blank "$SEED"
+st=$(strokes "$T/sb/go-interview-followups.pdf")
+nre=$(grep -a -c ' re$' "$T/strokes.pdf")
+if [ "$st" -ge $((73 * 5)) ] && [ "$nre" -ge $((73 * 5)) ]; then ok; else
+	bad "sheet-blank: $st strokes, $nre rectangles, expected 5 boxes per question"
+fi
+# The key points: inline under their question, at the back after the
+# summary, or nowhere; a questions-only corpus (the seed) has none.
+"$QBIND" outline -q -f json "$EN" >"$T/ej.json"
+q1=$(jq -r '.sections[0].groups[0].questions[0].text' "$T/ej.json")
+q2=$(jq -r '.sections[0].groups[0].questions[1].text' "$T/ej.json")
+k1='A goroutine is a function running concurrently, managed by the'
+printf '%s\n' "$q1" "$k1" "$q2" >"$T/k-inline.txt"
+IN_ORDER_RAW=1 in_order sheet-key-inline "$T/se/go-interview-sample-en.pdf" "$T/k-inline.txt"
+pdftotext -enc UTF-8 "$T/se/go-interview-sample-en.pdf" "$T/k.txt" 2>/dev/null
+if ! grep -q 'Answer key' "$T/k.txt" && ! grep -q 'hello from a goroutine' "$T/k.txt"; then ok; else bad "sheet-key-inline: an answer key page or a code block"; fi
+build sheet-key-back "$T/kb" -D pdf.mode=interviewer -D pdf.key=back "$EN"
+valid sheet-key-back "$T/kb/go-interview-sample-en.pdf"
+printf '%s\n' "$q1" "$q2" 'Score summary' 'Answer key' "$k1" >"$T/k-back.txt"
+IN_ORDER_RAW=1 in_order sheet-key-back "$T/kb/go-interview-sample-en.pdf" "$T/k-back.txt"
+pdftotext -enc UTF-8 "$T/kb/go-interview-sample-en.pdf" "$T/kb.txt" 2>/dev/null
+if [ "$(grep -c -F "$k1" "$T/kb.txt")" -eq 1 ]; then ok; else bad "sheet-key-back: the key points should be at the back only"; fi
+build sheet-key-none "$T/kn" -D pdf.mode=interviewer -D pdf.key=none "$EN"
+valid sheet-key-none "$T/kn/go-interview-sample-en.pdf"
+pdftotext -enc UTF-8 "$T/kn/go-interview-sample-en.pdf" "$T/kn.txt" 2>/dev/null
+if ! grep -q -F "$k1" "$T/kn.txt" && ! grep -q 'Answer key' "$T/kn.txt" && grep -q -F "$q1" "$T/kn.txt"; then ok; else
+	bad "sheet-key-none: key points shown"
+fi
+build sheet-seed-back "$T/sk" -D pdf.mode=interviewer -D pdf.key=back "$SEED"
+pk=$(pdfinfo "$T/sk/go-interview-followups.pdf" 2>/dev/null | awk '/^Pages:/ { print $2 }')
+if [ "$pk" = "$pf" ] && ! pdftotext "$T/sk/go-interview-followups.pdf" - 2>/dev/null | grep -q 'Ключ ответов'; then ok; else
+	bad "sheet-seed-back: a questions-only corpus should have no answer key ($pk pages, full sheet $pf)"
+fi
+# Bad values are refused.
+for kv in pdf.sheet=tiny pdf.key=front; do
+	"$QBIND" build -f pdf -o "$T/m0" -D pdf.mode=interviewer -D "$kv" "$SEED" >/dev/null 2>"$T/m.err"
+	if [ $? -ne 0 ] && grep -q "${kv%%=*}" "$T/m.err"; then ok; else bad "$kv accepted"; fi
+done
 # Another family, as a style would name it (the default is PT Serif
 # with DejaVu Sans Mono).
 build pt-serif "$T/pt" -D 'pdf.font=DejaVu Sans' -D 'pdf.mono-font=PT Mono' "$EN"
@@ -463,6 +561,140 @@ for word in ееее уууу Ёжик; do
 		if [ "$v" -ge 30 ]; then ok; else bad "yo: '$word' prints blank in $pdf (ink $v/1000): composite glyph left out of the subset"; fi
 	done
 done
+
+# --- font fallback: a character the body font lacks is drawn from the
+# font fontconfig falls back to (Symbola, Noto, DejaVu's other faces:
+# which one depends on the fonts installed), embedded and subset; beyond
+# the BMP too (CIDs of their own, back as text through ToUnicode).  Only
+# a character no font has (private use: no other font's guess) is U+FFFD
+# with the warning. ---
+printf '%s\n' 'Fallback' 'Characters:' 'Glyphs 🙂 and 𝔘 from other fonts?' ':::' \
+    'Smile 🙂 rocket 🚀 fraktur 𝔘 𝔙 arrows → ⇒ box ┌─┐ end.' '' \
+    '```' '┌─┐ 🙂 𝔘 →' '```' ':::' 'No font has it?' ':::' \
+    "Private $(printf '\356\200\200') use." ':::' >"$T/fb.txt"
+build fallback "$T/fb" "$T/fb.txt"
+P=$T/fb/fb.pdf
+valid fallback "$P"
+quiet "fallback mutool clean" mutool clean "$P" "$T/fb-clean.pdf"
+# Fallback faces embedded and subset (pdffonts: a tag before the name,
+# emb and sub "yes"), beside the body's own faces.
+pdffonts "$P" 2>/dev/null | awk 'NR > 2' >"$T/fb-fonts"
+nfb=$(awk '$1 !~ /DejaVuSans(-Bold|-Oblique|Mono)?,/ && $1 ~ /^[A-Z][A-Z][A-Z][A-Z][A-Z][A-Z]\+/ &&
+    $(NF-4) == "yes" && $(NF-3) == "yes" { n++ } END { print n + 0 }' "$T/fb-fonts")
+if [ "$nfb" -ge 1 ]; then ok; else bad "fallback: no fallback face embedded and subset"; sed 's/^/  | /' "$T/fb-fonts"; fi
+# Every character back as text (poppler and MuPDF).
+pdftotext -enc UTF-8 "$P" "$T/fb.pop" 2>/dev/null
+mutool draw -q -F txt -o "$T/fb.mu" "$P" 2>/dev/null
+for want in 'Glyphs 🙂 and 𝔘 from other fonts' 'Smile 🙂 rocket 🚀 fraktur 𝔘 𝔙 arrows → ⇒ box ┌─┐ end.' \
+    '┌─┐ 🙂 𝔘 →' 'Private � use.'; do
+	for f in "$T/fb.pop" "$T/fb.mu"; do
+		if grep -q -F -- "$want" "$f"; then ok; else bad "fallback: '$want' not in the text of $(basename "$f")"; fi
+	done
+done
+# One warning, for the private-use character, none for those drawn.
+if [ "$(grep -c 'warning: character U+' "$T/fallback.err")" -eq 1 ] &&
+    grep -q 'fb.txt:13:9: warning: character U+E000 cannot be printed' "$T/fallback.err"; then ok; else
+	bad "fallback: expected exactly the warning for U+E000"
+	sed 's/^/  | /' "$T/fallback.err"
+fi
+# Drawn, not boxes: the glyph MuPDF draws for each (its glyph id in the
+# font) is a real one (not glyph 0, .notdef), distinct characters have
+# distinct glyphs, and each comes from a font other than the body's.
+mutool trace "$P" 2>/dev/null | awk -F'"' '
+	/<span / { font = $2 }
+	/<g / && $2 ~ /^(🙂|🚀|𝔘|𝔙)$/ && !seen[$2]++ { print $2, $4, font }' >"$T/fb-glyphs"
+wrong=$(awk '{ n++; if ($2 == 0 || $3 ~ /DejaVuSans,/) print; g[$2]++ }
+	END { if (n != 4) print n " of 4 characters drawn"; for (k in g) if (g[k] > 1) print "glyph " k " twice" }' "$T/fb-glyphs")
+if [ -z "$wrong" ]; then ok; else bad "fallback: glyphs: $wrong"; sed 's/^/  | /' "$T/fb-glyphs"; fi
+# And ink where pdftotext says they are (as for «ё» above).
+for word in 🙂 𝔘 🚀; do
+	v=$(ink "$P" "$word")
+	if [ "$v" -ge 30 ]; then ok; else bad "fallback: '$word' prints blank (ink $v/1000)"; fi
+done
+# Body fonts that lack arrows and box drawing (PT Serif, PT Mono): those
+# come from fallback fonts too, in the text and in code.
+build fallback-pt "$T/fbp" -D 'pdf.font=PT Serif' -D 'pdf.mono-font=PT Mono' "$T/fb.txt"
+valid fallback-pt "$T/fbp/fb.pdf"
+pdftotext -enc UTF-8 "$T/fbp/fb.pdf" "$T/fbp.txt" 2>/dev/null
+if grep -q -F 'arrows → ⇒ box ┌─┐ end.' "$T/fbp.txt" && grep -q -F '┌─┐ 🙂 𝔘 →' "$T/fbp.txt" &&
+    [ "$(grep -c 'warning: character U+' "$T/fallback-pt.err")" -eq 1 ]; then ok; else
+	bad "fallback-pt: arrows and box drawing not drawn, or warnings:"
+	sed 's/^/  | /' "$T/fallback-pt.err"
+fi
+build fallback2 "$T/fb2" "$T/fb.txt"
+if cmp -s "$P" "$T/fb2/fb.pdf"; then ok; else bad "fallback: two builds differ"; fi
+
+# --- links in answers open their address: a URI annotation over each
+# line piece of the link's text and of its printed address, with the
+# address percent-encoded to ASCII; javascript: stays plain text ---
+printf '%s\n' 'Links' 'Where to read:' 'Where is the documentation?' ':::' \
+    'Read <https://go.dev/doc/> first, then [the Go memory model and the rules of synchronisation that it gives to every program](https://go.dev/ref/mem#synchronization), [the language](https://en.wikipedia.org/wiki/Go_(programming_language)) and [ёлка](https://example.org/ёлка); ask <mailto:team@example.org>; never [click here](javascript:alert(1)).' \
+    ':::' >"$T/links.txt"
+build links "$T/lk" "$T/links.txt"
+P=$T/lk/links.pdf
+valid links "$P"
+quiet "links mutool clean" mutool clean "$P" "$T/lk-clean.pdf"
+cat >"$T/uris.js" <<'EOF'
+var doc = new Document(scriptArgs[0]);
+for (var i = 0; i < doc.countPages(); i++) {
+	var links = doc.loadPage(i).getLinks();
+	for (var j = 0; j < links.length; j++) {
+		var b = links[j].bounds;
+		if (!/^#/.test(links[j].uri))
+			print((i + 1) + " " + b[0] + " " + b[1] + " " + b[2] + " " + b[3] + " " + links[j].uri);
+	}
+}
+EOF
+mutool run "$T/uris.js" "$P" >"$T/uris.txt" 2>/dev/null
+awk '{ print $6 }' "$T/uris.txt" | sort -u >"$T/uris.got"
+printf '%s\n' 'https://example.org/%D1%91%D0%BB%D0%BA%D0%B0' 'https://en.wikipedia.org/wiki/Go_(programming_language)' \
+    'https://go.dev/doc/' 'https://go.dev/ref/mem#synchronization' 'mailto:team@example.org' | sort >"$T/uris.want"
+if cmp -s "$T/uris.got" "$T/uris.want"; then ok; else
+	bad "links: the URI annotations are not the answer's safe links"
+	diff "$T/uris.want" "$T/uris.got" | sed 's/^/  | /'
+fi
+# The link that wraps has an area on each of its lines.
+if [ "$(grep -c ' https://go.dev/ref/mem#synchronization$' "$T/uris.txt")" -ge 3 ]; then ok; else
+	bad "links: the wrapped link and its address should have an area per line"
+fi
+qpdf --qdf --object-streams=disable "$P" "$T/lk-qdf.pdf" 2>/dev/null
+if grep -a -q '/Subtype /Link' "$T/lk-qdf.pdf" && grep -a -q '/S /URI' "$T/lk-qdf.pdf" &&
+    ! grep -a -q 'javascript' "$T/lk-qdf.pdf"; then ok; else bad "links: no /Link with /S /URI, or a javascript: one"; fi
+# Each area lies on the page within the margins, over the link's own
+# words (the centre of each word of a link in an area with its URI) and
+# over no word of the text around it.
+pdftotext -bbox "$P" "$T/lk.html" 2>/dev/null
+wrong=$(awk -F'"' '
+	FNR == NR { split($0, a, " "); n++; lp[n] = a[1]; lx0[n] = a[2]; ly0[n] = a[3]
+		    lx1[n] = a[4]; ly1[n] = a[5]; lu[n] = a[6]
+		    if (a[2] < 55.5 || a[4] > 595.3 - 55.5 || a[3] < 0 || a[5] > 841.9) print "area off the page " $0
+		    next }
+	/<page / { pg++ }
+	/<word / {
+		t = $0; sub(/.*">/, "", t); sub(/<.*/, "", t)
+		cx = ($2 + $6) / 2; cy = ($4 + $8) / 2; u = "none"
+		for (i = 1; i <= n; i++)
+			if (lp[i] == pg && cx >= lx0[i] && cx <= lx1[i] && cy >= ly0[i] && cy <= ly1[i])
+				u = lu[i]
+		want = "none"
+		if (t == "https://go.dev/doc/") want = "https://go.dev/doc/"
+		if (t == "memory" || t == "synchronisation" || t == "program") want = "https://go.dev/ref/mem#synchronization"
+		if (t == "language") want = "https://en.wikipedia.org/wiki/Go_(programming_language)"
+		if (t == "ёлка") want = "https://example.org/%D1%91%D0%BB%D0%BA%D0%B0"
+		if (t == "mailto:team@example.org") want = "mailto:team@example.org"
+		if (t == "Read" || t == "first," || t == "then" || t == "click" || t == "here)." || t == "here." || t == "never" || t == "ask")
+			want = "none"
+		else if (want == "none")
+			next
+		if (u != want) print "\"" t "\" opens " u ", expected " want
+	}' "$T/uris.txt" "$T/lk.html")
+if [ -z "$wrong" ] && [ -s "$T/uris.txt" ]; then ok; else bad "links: areas and words disagree:"; printf '%s\n' "$wrong" | head -8 | sed 's/^/  | /'; fi
+# In the English sample too, and the same bytes twice.
+if mutool run "$T/uris.js" "$T/s/go-interview-sample-en.pdf" 2>/dev/null | grep -q ' https://github.com/uber-go/goleak$'; then ok; else
+	bad "en-study: the goleak link is not clickable"
+fi
+build links2 "$T/lk2" "$T/links.txt"
+if cmp -s "$P" "$T/lk2/links.pdf"; then ok; else bad "links: two builds differ"; fi
 
 # --- text extraction: every character back as written, typographic
 # and code ones too, through poppler and MuPDF (the ToUnicode map) ---
@@ -525,17 +757,25 @@ code=$(awk 'BEGIN { for (i = 0; i < 30; i++) printf "x%08d+", i }')
 	printf '%s\n' "$q5000"
 	printf 'What about https://example.com/a/very/long/path/that/goes/on/and/on/without/any/space/at/all/index.html?\n'
 	printf 'A question with a code answer?\n:::\n```go\n%s\n```\n:::\n' "$code"
-	printf 'Empty:\n\nFull:\nLast question 😀 here?\n'
+	printf 'Empty:\n\nFull:\nLast question \356\200\200 here?\n'
 } >"$T/hostile.txt"
 build hostile "$T/h" "$T/hostile.txt"
 valid hostile "$T/h/hostile.pdf"
 inside hostile "$T/h/hostile.pdf" 104 104
 paths_inside "$T/h/hostile.pdf" 104 104
+# The interviewer sheets of it: the 5000-word question over pages with
+# its boxes and note lines, the code answer's key.
+for v in full compact; do
+	build "hostile-$v" "$T/h-$v" -D pdf.mode=interviewer -D pdf.sheet=$v "$T/hostile.txt"
+	valid "hostile-$v" "$T/h-$v/hostile.pdf"
+	inside "hostile-$v" "$T/h-$v/hostile.pdf" 56 56
+	paths_inside "$T/h-$v/hostile.pdf" 56 56
+done
 # The long question runs over a page (a header comes between): word by word.
 { printf '%s\n' "$long"; printf '%s\n' $q5000; printf '%s\n' "$code" "Last question"; } >"$T/hostile-words.txt"
 in_order hostile "$T/h/hostile.pdf" "$T/hostile-words.txt"
-if grep -q "hostile.txt:16:.*warning.*U+1F600" "$T/hostile.err"; then ok; else
-	bad "hostile: no warning naming line 16 (an emoji outside the BMP)"
+if grep -q "hostile.txt:16:.*warning.*U+E000" "$T/hostile.err"; then ok; else
+	bad "hostile: no warning naming line 16 (a private-use character no font has)"
 	sed 's/^/  | /' "$T/hostile.err" | head -5
 fi
 # A 40 KB title: 80 KB in UTF-16, more than libharu takes in one string.
@@ -551,6 +791,17 @@ for c in ok-hostile ok-control-char ok-empty-group ok-empty-section ok-escape ok
 	everything "tests/cases/$c.txt" | tr -d '\001-\037\177' >"$T/$c-q.txt"
 	in_order "$c" "$T/c-$c/$c.pdf" "$T/$c-q.txt"
 done
+# The same as interviewer sheets, full and compact, their key points in
+# small type and at the back: valid, nothing off the page.
+for c in ok-hostile ok-control-char ok-empty-group ok-empty-section ok-escape ok-tabs; do
+	for v in full compact; do
+		build "$c-$v" "$T/c-$c-$v" -D pdf.mode=interviewer -D pdf.sheet=$v \
+		    -D pdf.key=$([ $v = full ] && echo inline || echo back) "tests/cases/$c.txt"
+		valid "$c-$v" "$T/c-$c-$v/$c.pdf"
+		inside "$c-$v" "$T/c-$c-$v/$c.pdf" 56 56
+		paths_inside "$T/c-$c-$v/$c.pdf" 56 56
+	done
+done
 
 # --- untitled levels (markdown, lists, the qbind format's bare '#' and
 # '##'): an untitled group or section adds no heading, bookmark or
@@ -561,7 +812,8 @@ var doc = new Document(scriptArgs[0]);
 for (var i = 0; i < doc.countPages(); i++) {
 	var links = doc.loadPage(i).getLinks();
 	for (var j = 0; j < links.length; j++)
-		print((i + 1) + " " + links[j].bounds[1] + " " + links[j].bounds[3]);
+		if (/^#/.test(links[j].uri)) /* not the answers' URI links */
+			print((i + 1) + " " + links[j].bounds[1] + " " + links[j].bounds[3]);
 }
 EOF
 for f in ok-untitled-k8s.md ok-untitled-mixed.md ok-untitled-bare.txt \

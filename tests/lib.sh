@@ -73,10 +73,12 @@ squash() {
 	tr -d ' \t\n\r\f-' | sed 's/\xc2\xad//g; s/\xe2\x86\xaa//g'
 }
 # in_order NAME PDF LIST: every line of LIST appears in the PDF's text in
-# this order (after squash).
+# this order (after squash).  IN_ORDER_RAW=1: the text in the order it
+# was drawn (pdftotext -raw), where a line's text is not read together
+# with what stands beside it (the interviewer sheet's score boxes).
 in_order() {
 	name=$1
-	pdftotext -enc UTF-8 "$2" - 2>/dev/null | squash >"$T/squashed"
+	pdftotext -enc UTF-8 ${IN_ORDER_RAW:+-raw} "$2" - 2>/dev/null | squash >"$T/squashed"
 	missing=$(while IFS= read -r line; do
 		printf '%s\n' "$line" | squash
 		echo

@@ -109,7 +109,8 @@ blocks_and_inlines(void **state)
 	assert_string_equal(s, "<div><p>Some <em>em</em> and <strong>strong</strong> and "
 	    "<code>a&lt;b</code>.</p><ul><li>one</li><li>two</li></ul>"
 	    "<ol start=\"3\"><li>three</li><li>four</li></ol>"
-	    "<pre><code class=\"language-go\">x := 1 &amp;&amp; 2\n</code></pre>"
+	    "<pre><code class=\"language-go\"><span class=\"code-line\">x := 1 &amp;&amp; 2\n"
+	    "</span></code></pre>"
 	    "<blockquote><p>quoted</p></blockquote><h4>Sub</h4><hr/></div>");
 	free(s);
 }
@@ -137,6 +138,28 @@ empty_elements_have_end_tags(void **state)
 	assert_string_equal(s, "<div><p>See <a href=\"https://go.dev\"></a> here.</p>"
 	    "<h3></h3><pre><code class=\"language-go\"></code></pre>"
 	    "<ul><li></li><li>x</li></ul></div>");
+	free(s);
+}
+
+/* A code line over HTML_CODE_COLUMNS breaks at a space, its continuation
+ * after a mark with the line's indentation; a token with no break in it
+ * breaks where the line is full; a line that fits and a blank one are
+ * left alone. */
+static void
+long_code_lines_break_with_a_mark(void **state)
+{
+	(void)state;
+	char *s = render("Q?\n:::\n```\n\tfmt.Println(\"one\", \"two\", \"three\", \"four\")\n"
+	    "\nx\n" "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\n```\n:::\n");
+	assert_int_equal(HTML_CODE_COLUMNS, 44);
+	assert_string_equal(s, "<div><pre><code>"
+	    "<span class=\"code-line\">\tfmt.Println(&quot;one&quot;, &quot;two&quot;, "
+	    "<span class=\"code-wrap\" aria-hidden=\"true\">\n\t\xE2\x86\xAA </span>"
+	    "&quot;three&quot;, &quot;four&quot;)\n</span>"
+	    "<span class=\"code-line\">\n</span><span class=\"code-line\">x\n</span>"
+	    "<span class=\"code-line\">aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+	    "<span class=\"code-wrap\" aria-hidden=\"true\">\n\xE2\x86\xAA </span>"
+	    "aaaaaa\n</span></code></pre></div>");
 	free(s);
 }
 
@@ -187,6 +210,7 @@ main(void)
 		cmocka_unit_test(links_are_filtered_and_html_is_text),
 		cmocka_unit_test(long_answer_is_whole),
 		cmocka_unit_test(empty_elements_have_end_tags),
+		cmocka_unit_test(long_code_lines_break_with_a_mark),
 		cmocka_unit_test(buffer_writer_matches_libxml2),
 	};
 	xalloc_init_libraries();

@@ -198,6 +198,17 @@ r_line(void *ctx, double x0, double y0, double x1, double y1, double w,
 }
 
 static int
+r_box(void *ctx, double x, double y, double w, double h, double width,
+    struct dev_rgb c)
+{
+	struct rec *r = ctx;
+	buf_printf(&r->log, "box %.2f %.2f %.2f %.2f %.2f %.2f\n", x, y, w, h,
+	    width, c.r);
+	check_x(r, x, x + w, "box");
+	return 0;
+}
+
+static int
 r_bookmark(void *ctx, int level, const char *title, int page, double y)
 {
 	struct rec *r = ctx;
@@ -214,6 +225,18 @@ r_link(void *ctx, double x, double y, double w, double h, int page, double dy)
 	buf_printf(&r->log, "link %.2f %.2f %.2f %.2f -> %d %.2f\n", x, y, w, h,
 	    page, dy);
 	check_x(r, x, x + w, "link");
+	return 0;
+}
+
+static int
+r_uri(void *ctx, double x, double y, double w, double h, const char *uri,
+    size_t len)
+{
+	struct rec *r = ctx;
+	buf_printf(&r->log, "uri %.2f %.2f %.2f %.2f ", x, y, w, h);
+	quoted(&r->log, uri, len);
+	buf_putc(&r->log, '\n');
+	check_x(r, x, x + w, "uri");
 	return 0;
 }
 
@@ -307,7 +330,7 @@ run_with(struct result *res, const char *corpus, const struct layout_opts *opt,
 		edit(o);
 	struct device dev = {
 		&res->rec, r_measure, r_metrics, r_has, r_page, r_text, r_rect,
-		r_line, r_bookmark, r_link,
+		r_line, r_box, r_bookmark, r_link, r_uri,
 	};
 	res->rc = layout_document(o, opt, &dev, &d);
 	diag_flush(&d);
@@ -493,6 +516,12 @@ paragraph(void **state)
 	joined[nj] = 0;
 	assert_non_null(strstr(joined, "https://go.dev/ref/spec#Go_statements"));
 	free(joined);
+	/* Both open it: the text's line and each line of the wrapped
+	 * address have a clickable area of their own. */
+	size_t nuri = 0;
+	for (const char *u = r.rec.log.ptr; (u = strstr(u, "\nuri ")) != NULL; u++)
+		nuri++;
+	assert_int_equal(nuri, 3);
 	/* A code span with spaces is one run on one ground, its spaces not
 	 * stretched; two spans apart stay two. */
 	assert_non_null(strstr(r.rec.log.ptr, "\"go vet\"\n"));
@@ -555,9 +584,56 @@ plural_and_date(void **state)
 	assert_string_equal(lang_plural(en, en->sections, 0), "sections");
 	char b[64];
 	lang_long_date(ru, 2026, 11, 28, b, sizeof(b));
-	assert_string_equal(b, "28 ноября 2026");
+	assert_string_equal(b, "28 ноября 2026 г.");
 	lang_long_date(en, 2026, 11, 28, b, sizeof(b));
 	assert_string_equal(b, "28 November 2026");
+	/* The title pages' date: the corpus date written out, another form
+	 * as it is, else the build day (UTC). */
+	struct outline o;
+	memset(&o, 0, sizeof(o));
+	o.meta.lang = "ru";
+	o.meta.date = "2026-12-07";
+	lang_title_date(&o, 0, b, sizeof(b));
+	assert_string_equal(b, "7 декабря 2026 г.");
+	o.meta.date = "Winter 2026";
+	lang_title_date(&o, 0, b, sizeof(b));
+	assert_string_equal(b, "Winter 2026");
+	o.meta.date = NULL;
+	o.meta.lang = "en";
+	lang_title_date(&o, 1764316800, b, sizeof(b));
+	assert_string_equal(b, "28 November 2025");
+}
+
+/* Autolinks and [text](url) open their address from each line piece of
+ * their text; a javascript: link is plain text. */
+static void
+uri_links(void **state)
+{
+	(void)state;
+	struct layout_opts opt = opts_a4();
+	struct result r;
+	run(&r, "Links\n\nGroup:\nWhere?\n:::\n"
+	    "Read <https://go.dev/doc/> or [the blog](https://go.dev/blog) or "
+	    "[this](javascript:alert(1)) or mail <mailto:a@example.org>.\n:::\n",
+	    &opt);
+	const char *log = r.rec.log.ptr;
+	assert_non_null(strstr(log, "\"https://go.dev/doc/\"\n"));
+	assert_non_null(strstr(log, "\"https://go.dev/blog\"\n"));
+	assert_non_null(strstr(log, "\"mailto:a@example.org\"\n"));
+	assert_null(strstr(log, "\"javascript:"));
+	/* The autolink's area is its text's: where it is drawn, as wide. */
+	const char *t = strstr(log, " \"https://go.dev/doc/\"\n");
+	const char *u = strstr(log, "uri ");
+	assert_non_null(t);
+	assert_non_null(u);
+	while (t > log && t[-1] != '\n')
+		t--;
+	double tx, ux, uy, uw, uh;
+	assert_int_equal(sscanf(t, "text R 10.50 %lf", &tx), 1);
+	assert_int_equal(sscanf(u, "uri %lf %lf %lf %lf", &ux, &uy, &uw, &uh), 4);
+	assert_true(ux == tx && uw > 50 && uh > 10);
+	assert_int_equal(r.rec.bad, 0);
+	done(&r);
 }
 
 static void
@@ -814,15 +890,99 @@ interviewer(void **state)
 	opt.mode = LAYOUT_INTERVIEWER;
 	opt.note_lines = 3;
 	struct result r;
-	run(&r, "Interview\n\n# S\n\n## G\n\nFirst?\n:::\nAn answer not shown.\n"
-	    ":::\n\nSecond?\n\nThird?\n\nFourth?\n", &opt);
+	const char *four = "Interview\n\n# S\n\n## G\n\nFirst?\n:::\n"
+	    "The key, in `code`.\n\nNot a key point.\n\n- **Lead.** Its rest.\n"
+	    "- A first sentence. A second one.\n:::\n\nSecond?\n\nThird?\n\n"
+	    "Fourth?\n";
+	run(&r, four, &opt);
 	golden(&r, "interviewer");
-	assert_null(strstr(r.rec.log.ptr, "not shown"));
-	/* Three ruled lines per question, after it. */
-	size_t lines = count_lines(r.rec.log.ptr);
-	/* Plus one header rule per page after the first. */
-	assert_true(lines >= 12);
+	/* The sheet's own header, no title page: its title, the fields, the
+	 * legend of the boxes on page 1, before the first question. */
+	const char *first = strstr(r.rec.pages.ptr, "First?");
+	assert_non_null(first);
+	const char *want[] = { "1\tInterview sheet", "1\tCandidate",
+		"1\tRole", "1\tDate", "1\tInterviewer", "1\tasked", "1\t0\n",
+		"1\t3\n" };
+	for (size_t i = 0; i < sizeof(want) / sizeof(*want); i++) {
+		const char *w = strstr(r.rec.pages.ptr, want[i]);
+		assert_non_null(w);
+		assert_true(w < first);
+	}
+	/* The key points under the question, in grey (0.35): the first
+	 * paragraph, each item's bold lead-in or first sentence; not the
+	 * rest of the answer. */
+	assert_true(log_line(r.rec.log.ptr, "text R ", "0.35 \"The key, in"));
+	assert_non_null(strstr(r.rec.drawn.ptr, "Lead \xC2\xB7 A first sentence\n"));
+	assert_null(strstr(r.rec.drawn.ptr, "Not a key"));
+	assert_null(strstr(r.rec.drawn.ptr, "second one"));
+	assert_null(strstr(r.rec.drawn.ptr, "Its rest"));
+	/* The summary at the end: one row for S, the total, the verdict. */
+	const char *sum = strstr(r.rec.drawn.ptr, "Score summary");
+	assert_non_null(sum);
+	assert_true(sum > strstr(r.rec.drawn.ptr, "Fourth?"));
+	assert_non_null(strstr(sum, "\n/ 12\n"));
+	assert_non_null(strstr(sum, "Total"));
+	assert_non_null(strstr(sum, "Recommendation"));
+	/* Three ruled lines per question, and five boxes: the asked box
+	 * and the score row's four. */
+	assert_true(count_lines(r.rec.log.ptr) >= 4 * 3);
+	size_t boxes = 0;
+	for (const char *p = r.rec.log.ptr; (p = strstr(p, "\nbox ")); p++)
+		boxes++;
+	assert_true(boxes >= 4 * 5);
 	done(&r);
+
+	/* The key at the back, after the summary; or none. */
+	opt.key = KEY_BACK;
+	run(&r, four, &opt);
+	const char *key = strstr(r.rec.drawn.ptr, "Answer key");
+	assert_non_null(key);
+	assert_true(key > strstr(r.rec.drawn.ptr, "Score summary"));
+	assert_non_null(strstr(key, "The key, in"));
+	assert_int_equal(strstr(r.rec.drawn.ptr, "The key, in") - key,
+	    strstr(key, "The key, in") - key);
+	done(&r);
+	opt.key = KEY_NONE;
+	run(&r, four, &opt);
+	assert_null(strstr(r.rec.drawn.ptr, "The key"));
+	assert_null(strstr(r.rec.drawn.ptr, "Answer key"));
+	done(&r);
+	opt.key = KEY_INLINE;
+
+	/* The compact sheet: the note lines beside the question, right of
+	 * where its text starts, and fewer pages for the same questions. */
+	const char *many = "Interview\n\n# S\n\n## G\n\nOne?\n\nTwo?\n\n"
+	    "Three?\n\nFour?\n\nFive?\n\nSix?\n\nSeven?\n\nEight?\n";
+	/* (an A4 width: on a narrow page the notes go under the question) */
+	opt.page_w = 595.28;
+	run(&r, many, &opt);
+	int full_pages = r.rec.page;
+	done(&r);
+	opt.sheet = SHEET_COMPACT;
+	run(&r, many, &opt);
+	assert_true(r.rec.page < full_pages);
+	const char *one = strstr(r.rec.log.ptr, "\"One?\"");
+	assert_non_null(one);
+	double qx = 0, lx = 0;
+	const char *ln = strstr(one, "\nline ");
+	assert_non_null(ln);
+	assert_int_equal(sscanf(ln, "\nline %lf", &lx), 1);
+	while (one > r.rec.log.ptr && one[-1] != '\n')
+		one--;
+	assert_int_equal(sscanf(one, "text %*s %*f %lf", &qx), 1);
+	assert_true(lx > qx + 30);
+	done(&r);
+	/* On a narrow page, under it: the question keeps its measure. */
+	opt.page_w = 300;
+	run(&r, many, &opt);
+	one = strstr(r.rec.log.ptr, "\"One?\"");
+	assert_non_null(one);
+	ln = strstr(one, "\nline ");
+	assert_non_null(ln);
+	assert_int_equal(sscanf(ln, "\nline %lf", &lx), 1);
+	assert_true(lx < qx + 1);
+	done(&r);
+	opt.sheet = SHEET_FULL;
 
 	/* The same space left blank: six rules fewer for two questions,
 	 * and the same pages and places. */
@@ -1018,6 +1178,15 @@ collect_line(void *arg, const struct lb_run *runs, size_t nruns, double width)
 	buf_putc(b, '|');
 }
 
+/* The recording device's metrics alone, for the line breaker. */
+static struct device
+text_device(void)
+{
+	struct device dev = { NULL, r_width, r_metrics, r_has, r_page, r_text,
+	    r_rect, r_line, r_box, r_bookmark, r_link, r_uri };
+	return dev;
+}
+
 /* collect_line, noting the widest line. */
 static void
 collect_wide(void *arg, const struct lb_run *runs, size_t nruns, double width)
@@ -1032,8 +1201,7 @@ collect_wide(void *arg, const struct lb_run *runs, size_t nruns, double width)
 static char *
 lines_of(struct hyph *h, const char *text, double width)
 {
-	struct device dev = { NULL, r_width, r_metrics, r_has, r_page, r_text,
-	    r_rect, r_line, r_bookmark, r_link };
+	struct device dev = text_device();
 	struct meter m;
 	meter_init(&m, &dev);
 	struct para pa;
@@ -1059,8 +1227,7 @@ static char *
 set_runs(struct hyph *h, const struct run_spec *rs, size_t n, double width,
     int justify)
 {
-	struct device dev = { NULL, r_width, r_metrics, r_has, r_page, r_text,
-	    r_rect, r_line, r_bookmark, r_link };
+	struct device dev = text_device();
 	struct meter m;
 	meter_init(&m, &dev);
 	struct para pa;
@@ -1196,8 +1363,7 @@ total_fit(void **state)
 	    "enough buffer for every sender, make every blocking operation "
 	    "also wait on cancellation, and make sure each goroutine you "
 	    "start has a clear owner who knows when and how it ends." } };
-	struct device dev = { NULL, r_width, r_metrics, r_has, r_page, r_text,
-	    r_rect, r_line, r_bookmark, r_link };
+	struct device dev = text_device();
 	struct meter m;
 	meter_init(&m, &dev);
 	struct para pa;
@@ -1419,6 +1585,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(paragraph),
+		cmocka_unit_test(uri_links),
 		cmocka_unit_test(long_token),
 		cmocka_unit_test(title_page_text),
 		cmocka_unit_test(plural_and_date),

@@ -95,7 +95,7 @@ render(const char *s, size_t *len, int *rc)
 }
 
 static void
-faces_cover_cyrillic_not_cjk_nor_astral(void **state)
+faces_cover_cyrillic_and_fall_back_for_the_rest(void **state)
 {
 	(void)state;
 	struct fixture f;
@@ -103,9 +103,14 @@ faces_cover_cyrillic_not_cjk_nor_astral(void **state)
 	for (int face = 0; face < NFACES; face++) {
 		assert_true(f.dev.has_glyph(f.dev.ctx, face, 'A'));
 		assert_true(f.dev.has_glyph(f.dev.ctx, face, 0x451)); /* ё */
-		assert_false(f.dev.has_glyph(f.dev.ctx, face, 0x4E00));
-		assert_false(f.dev.has_glyph(f.dev.ctx, face, 0x1F600));
+		/* Beyond DejaVu: from Symbola (fonts-symbola, installed by
+		 * make), through fontconfig's fallback. */
+		assert_true(f.dev.has_glyph(f.dev.ctx, face, 0x1F600));
+		/* Private use: no other font's guess; not characters. */
+		assert_false(f.dev.has_glyph(f.dev.ctx, face, 0xE000));
 		assert_false(f.dev.has_glyph(f.dev.ctx, face, 0xD800));
+		assert_false(f.dev.has_glyph(f.dev.ctx, face, 0x110000));
+		assert_false(f.dev.has_glyph(f.dev.ctx, face, 0xFFFF));
 	}
 	double asc, desc;
 	f.dev.metrics(f.dev.ctx, FACE_REGULAR, &asc, &desc);
@@ -399,7 +404,7 @@ hpdf_doc(int fixed, const char *font_path, struct diag *d, struct buf *out)
 			HPDF_Outline_SetOpened(o, HPDF_TRUE);
 		}
 	}
-	assert_int_equal(hpdf_fix_font(pdf, font, font_path, used, d), 0);
+	assert_int_equal(hpdf_fix_font(pdf, font, font_path, used, NULL, d), 0);
 	if (fixed) {
 		assert_int_equal(hpdf_fix_save(pdf, to_buf, out), HPDF_OK);
 	} else {
@@ -444,7 +449,7 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(faces_cover_cyrillic_not_cjk_nor_astral),
+		cmocka_unit_test(faces_cover_cyrillic_and_fall_back_for_the_rest),
 		cmocka_unit_test(widths_add_up_and_scale),
 		cmocka_unit_test(missing_font_names_the_query),
 		cmocka_unit_test(link_to_a_missing_page_is_an_error),

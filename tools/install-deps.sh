@@ -29,7 +29,21 @@ libzip-dev epubcheck default-jdk-headless unzip xsltproc libsqlite3-dev sqlite3"
 # PDF tests: a second real font family (PT Serif, PT Mono), as a style
 # would name it.
 PKGS="$PKGS fonts-paratype"
+# PDF font fallback (a character the body font lacks is drawn from the
+# font fontconfig falls back to): Symbola has emoji and symbols in
+# TrueType outlines (colour emoji fonts have none to embed), Noto's
+# monochrome faces other scripts and symbols, Noto Sans Math (like DejaVu
+# Math TeX Gyre) the mathematical letters (U+1D400...); tests/check-pdf.sh
+# draws 🙂 and 𝔘 from them.
+PKGS="$PKGS fonts-symbola fonts-noto-core"
+# EPUB: headless Chromium draws the generated cover SVG in
+# tests/check-epub.sh (no title line may reach the margins) and takes the
+# phone-size pictures of the pages (tools/screenshot-epub.sh).
+PKGS="$PKGS chromium"
 PKGS="$PKGS valgrind cppcheck clang-tidy gcc-12"
+# Anki tests: zip repacks a deck made to stand for one of an older note
+# type (tests/check-apkg.sh, the previous-deck tests).
+PKGS="$PKGS zip"
 
 if ! command -v dpkg-query >/dev/null 2>&1; then
 	echo "install-deps: no dpkg here (qbind's set-up is for Debian 12);" >&2

@@ -17,13 +17,21 @@ struct diag;
 struct outline;
 struct style;
 
-/* Field order is part of the note type: never reorder, only append. */
-enum { F_QUESTION, F_ANSWER, F_NUMBER, F_SECTION, F_TOPIC, F_SOURCE, F_REVERSE, NFIELDS };
+/* Field order is part of the note type: never reorder, only append.
+ * Context came last (issue 13): what a card without an answer shows on
+ * its back.  Anki compares a note type's fields by name and count, so a
+ * new field makes it a changed note type on import (see out_apkg.c). */
+enum { F_QUESTION, F_ANSWER, F_NUMBER, F_SECTION, F_TOPIC, F_SOURCE, F_REVERSE,
+	F_CONTEXT, NFIELDS };
 #define NOTETYPE_NAME "qbind question"
 
 /* The name every collection gives deck 1, the user's Default deck (ours
  * too, see apkg_col_json). */
 #define DEFAULT_DECK "Default"
+
+/* anki.subdecks: which headings make a deck under the top one.  The
+ * rank-0 headings (sections) always do but for NONE. */
+enum { SUBDECKS_SECTION, SUBDECKS_GROUP, SUBDECKS_NONE };
 
 /* The JSON columns of the col row: conf, models, decks, dconf, tags. */
 enum { APKG_COL_NJSON = 5 };
@@ -59,6 +67,10 @@ struct apkg {
 	sqlite3_stmt *note, *card;
 	int reverse;          /* anki.reverse */
 	int answers;          /* anki.answers */
+	int subdecks;         /* anki.subdecks: SUBDECKS_* */
+	int split;            /* anki.long = split */
+	long long_words;      /* anki.long-words: a part's words at most */
+	size_t nnotes;        /* notes made: a split answer makes several */
 	const char *root;     /* top deck name */
 	int root_nests;       /* root is anki.deck, where "::" nests */
 	long long now;        /* seconds */
@@ -73,7 +85,9 @@ struct apkg {
 	struct deck_index deck_index;
 	json_t *model;        /* our note type, its mod from apkg_model_mod() */
 	struct buf flds, tags, field, deckname;
-	xmlTextWriterPtr answer_w; /* html_answer's, into flds */
+	struct buf answer;    /* the answer's HTML, html_answer's output */
+	struct buf context;   /* the Context field */
+	xmlTextWriterPtr answer_w; /* html_answer's, into answer */
 };
 
 /* out_apkg.c */
@@ -115,6 +129,11 @@ json_t *apkg_model_json(struct apkg *a);
 
 /* Sets a->model's mod: the previous deck's unless the note type changed. */
 void apkg_model_mod(struct apkg *a);
+
+/* Warns when the previous deck at path had our note type with other
+ * fields or card types: Anki then takes this deck's for another note
+ * type (see the DECK_NEW_SCHEMA message). */
+void apkg_warn_schema(const struct apkg *a, const char *path);
 
 /* The col row's JSON texts, in column order (APKG_COL_NJSON, each to
  * free()).  Closes a->decks with the Default deck and takes its text. */

@@ -4,6 +4,7 @@
  */
 #include "apkg_int.h"
 #include "buf.h"
+#include "diag.h"
 #include "outline.h"
 #include "style.h"
 #include "xalloc.h"
@@ -18,7 +19,7 @@
 static const char *const field_name[NFIELDS] = {
 	[F_QUESTION] = "Question", [F_ANSWER] = "Answer", [F_NUMBER] = "Number",
 	[F_SECTION] = "Section", [F_TOPIC] = "Topic", [F_SOURCE] = "Source",
-	[F_REVERSE] = "Reverse",
+	[F_REVERSE] = "Reverse", [F_CONTEXT] = "Context",
 };
 
 static char *dump(json_t *j);
@@ -291,6 +292,42 @@ apkg_model_mod(struct apkg *a)
 		mod = same ? old : (old + 1 > mod ? old + 1 : mod);
 	}
 	json_object_set_new(a->model, "mod", json_integer(mod));
+}
+
+/* The names of a note type's fields, then its card types: what Anki
+ * compares to tell whether two note types of one id are the same
+ * (rslib's Notetype::equal_schema, by name when fields carry no ids, as
+ * ours do not), into b as "A, B | C, D". */
+static void
+schema_names(const json_t *model, struct buf *b)
+{
+	static const char *const keys[] = { "flds", "tmpls" };
+	for (size_t k = 0; k < 2; k++) {
+		if (k > 0)
+			BUF_PUTSL(b, " | ");
+		size_t i;
+		json_t *f;
+		json_array_foreach(json_object_get(model, keys[k]), i, f) {
+			if (i > 0)
+				BUF_PUTSL(b, ", ");
+			const char *name = json_string_value(json_object_get(f, "name"));
+			buf_puts(b, name ? name : "");
+		}
+	}
+}
+
+void
+apkg_warn_schema(const struct apkg *a, const char *path)
+{
+	if (a->prev_model == NULL)
+		return;
+	struct buf before = BUF_INIT, now = BUF_INIT;
+	schema_names(a->prev_model, &before);
+	schema_names(a->model, &now);
+	if (strcmp(before.ptr, now.ptr) != 0)
+		diag_sys(a->d, MSG_DECK_NEW_SCHEMA, path, now.ptr);
+	buf_free(&before);
+	buf_free(&now);
 }
 
 static char *

@@ -20,6 +20,17 @@
  * user's edit until the corpus changes it, and a corpus edit wins only
  * when built after that import (not with an old SOURCE_DATE_EPOCH).
  *
+ * Anki also compares a note type of a known id with its own copy by its
+ * fields' and card types' names, in order (rslib Notetype::equal_schema):
+ * when they differ, an import adds the incoming one as a new note type
+ * and skips every note it already has (neither updated nor duplicated),
+ * unless the user ticks "Merge note types" (Anki 23.10 on), which merges
+ * the fields by name and updates the notes.  So a field is only ever
+ * appended (Context was), the id stays, and apkg_warn_schema says so when
+ * the previous deck had other fields.  A split answer's parts
+ * (anki.long = split) are notes of their own: the first keeps the
+ * question's guid, the others take one from the id and the part.
+ *
  * This file builds the notes, cards and database and holds the entry
  * point; apkg_previous.c reads the previous deck, apkg_json.c builds the
  * collection's JSON, and apkg_int.h is what the three share.
@@ -265,24 +276,32 @@ put_root(struct buf *b, const struct apkg *a)
 }
 
 /* Whether the tags before b->ptr + at (" a b ") hold the tag from there
- * to the end, ignoring case as Anki does. */
+ * to the end, or a tag it is a parent of ("A" of "A::B"), or a parent of
+ * it: ignoring case, as Anki does.  Anki's tag:A finds A::B too, so the
+ * section's own tag next to Section::Topic would say it twice. */
 static int
 has_tag(const struct buf *b, size_t at)
 {
-	size_t n = b->len - at;
-	for (size_t i = 0; i + n + 2 <= at; i++)
-		if (b->ptr[i] == ' ' && b->ptr[i + n + 1] == ' ' &&
-		    strncasecmp(b->ptr + i + 1, b->ptr + at, n) == 0)
+	const char *n = b->ptr + at;
+	size_t nlen = b->len - at;
+	for (size_t i = 1; i < at; ) {
+		size_t tlen = (size_t)((const char *)memchr(b->ptr + i, ' ', at - i) - (b->ptr + i));
+		const char *t = b->ptr + i;
+		size_t m = tlen < nlen ? tlen : nlen;
+		const char *longer = tlen < nlen ? n : t;
+		if (strncasecmp(t, n, m) == 0 &&
+		    (tlen == nlen || strncmp(longer + m, "::", 2) == 0))
 			return 1;
+		i += tlen + 1;
+	}
 	return 0;
 }
 
-/* A tag: Anki splits tags at spaces and nests them at "::"; keep letters
- * and digits of any script, '-', '_' and '.', one '_' for any other run.
- * Made at the end of b (which holds at least its leading ' '), and taken
- * back when empty or already there. */
+/* One level of a tag, appended to b: Anki splits tags at spaces and nests
+ * them at "::"; keep letters and digits of any script, '-', '_' and '.',
+ * one '_' for any other run. */
 static void
-put_tag(struct buf *b, const char *s)
+put_tag_level(struct buf *b, const char *s)
 {
 	size_t at = b->len;
 	int gap = 0;
@@ -301,12 +320,31 @@ put_tag(struct buf *b, const char *s)
 		gap = 0;
 		buf_put(b, start, (size_t)(s - start));
 	}
+}
+
+/* A tag of the levels given (NULL or empty ones left out), "A::B" when
+ * there are two.  Made at the end of b (which holds at least its leading
+ * ' '), and taken back when empty or already there (has_tag). */
+static void
+put_tag(struct buf *b, const char *const *levels, size_t nlevels)
+{
+	size_t at = b->len;
+	for (size_t i = 0; i < nlevels; i++) {
+		if (levels[i] == NULL)
+			continue;
+		size_t before = b->len;
+		if (b->len > at)
+			BUF_PUTSL(b, "::");
+		size_t level = b->len;
+		put_tag_level(b, levels[i]);
+		if (b->len == level)
+			b->len = before;
+	}
 	if (b->len > at && !has_tag(b, at))
 		buf_putc(b, ' ');
-	else {
+	else
 		b->len = at;
-		b->ptr[at] = '\0';
-	}
+	b->ptr[b->len] = '\0';
 }
 
 /* ---------------- SQLite ---------------- */
@@ -382,10 +420,12 @@ answer_sink(void *ctx, const char *data, int len)
 	return len;
 }
 
-/* The answer as HTML, appended to a->flds.  -1: the writer failed. */
+/* The answer as HTML into a->answer (empty for none).  -1: the writer
+ * failed. */
 static int
 answer_html(struct apkg *a, const struct ol_node *q)
 {
+	buf_clear(&a->answer);
 	if (!a->answers || q->as.question.answer == NULL)
 		return 0;
 	if (a->answer_w == NULL || html_answer(a->answer_w, q) != 0 ||
@@ -393,6 +433,105 @@ answer_html(struct apkg *a, const struct ol_node *q)
 		return -1;
 	return 0;
 }
+
+/* ---------------- long answers (anki.long = split) ---------------- */
+
+/* The most parts one answer is split into: past it, parts grow. */
+enum { MAX_PARTS = 16 };
+
+/* Where the answer's top-level blocks end (offsets in html) and the words
+ * before each end; *n of them.  The writer made well-formed XHTML with
+ * every '<' and '>' of the text escaped, so a tag is '<' to '>' and
+ * depth comes from its form alone.  A word is a run of text between
+ * spaces and tags; an entity is part of its word. */
+struct block_ends {
+	size_t *at, *words;
+	int *lead;     /* the block leads into the next (a heading, a paragraph
+	                * ending in ':'): no part may end with it */
+	size_t n, cap;
+};
+
+static void
+block_ends(const char *html, size_t len, struct block_ends *e)
+{
+	size_t depth = 0, words = 0, start = 0;
+	int in_word = 0;
+	e->n = 0;
+	for (size_t i = 0; i < len; i++) {
+		if (html[i] != '<') {
+			int space = html[i] == ' ' || html[i] == '\n' || html[i] == '\t';
+			words += !space && !in_word;
+			in_word = !space;
+			continue;
+		}
+		in_word = 0;
+		const char *gt = memchr(html + i, '>', len - i);
+		size_t end = gt ? (size_t)(gt - html) : len - 1;
+		if (html[i + 1] == '/')
+			depth -= depth > 0;
+		else if (html[end - 1] != '/')
+			depth++;
+		i = end;
+		if (depth > 0)
+			continue;
+		if (e->n == e->cap) {
+			e->cap = e->cap ? 2 * e->cap : 16;
+			e->at = xrealloc(e->at, e->cap * sizeof(*e->at));
+			e->words = xrealloc(e->words, e->cap * sizeof(*e->words));
+			e->lead = xrealloc(e->lead, e->cap * sizeof(*e->lead));
+		}
+		e->lead[e->n] = (html[start + 1] == 'h' && html[start + 2] >= '1' &&
+		    html[start + 2] <= '6') ||
+		    (end + 1 - start > 8 && memcmp(html + end - 4, ":</p>", 5) == 0);
+		e->at[e->n] = end + 1;
+		e->words[e->n++] = words;
+		start = end + 1;
+	}
+}
+
+static void
+block_ends_free(struct block_ends *e)
+{
+	free(e->at);
+	free(e->words);
+	free(e->lead);
+}
+
+/* Where to cut an answer of e's blocks into parts of at most max words
+ * each, as nearly equal as the block ends allow: cut[0..return) are the
+ * block ends (offsets) that end every part but the last; 0: one part. */
+static size_t
+split_points(const struct block_ends *e, long max, size_t cut[MAX_PARTS - 1])
+{
+	size_t total = e->n ? e->words[e->n - 1] : 0;
+	if (max <= 0 || total <= (size_t)max || e->n < 2)
+		return 0;
+	size_t parts = (total + (size_t)max - 1) / (size_t)max;
+	if (parts > MAX_PARTS)
+		parts = MAX_PARTS;
+	size_t ncut = 0, from = 0;
+	for (size_t k = 1; k < parts; k++) {
+		size_t target = total * k / parts, best = SIZE_MAX, best_d = SIZE_MAX;
+		/* Never the last block's end: the last part would be empty. */
+		for (size_t i = from; i + 1 < e->n; i++) {
+			if (e->lead[i])
+				continue;
+			size_t w = e->words[i];
+			size_t d = w > target ? w - target : target - w;
+			if (d < best_d) {
+				best_d = d;
+				best = i;
+			}
+		}
+		if (best == SIZE_MAX)
+			break;
+		cut[ncut++] = e->at[best];
+		from = best + 1;
+	}
+	return ncut;
+}
+
+/* ---------------- fields ---------------- */
 
 /* ":line", after the Source field's file name. */
 static void
@@ -416,46 +555,110 @@ put_field(struct buf *flds, int i, const char *text)
 	put_escaped(flds, text ? text : "");
 }
 
-/* The note's fields, joined by 0x1f, into a->flds.  -1: the answer
- * could not be rendered (reported). */
-static int
+/* " (2/3)": the part of a split answer, after its question. */
+static void
+put_part(struct buf *b, size_t part, size_t nparts)
+{
+	if (nparts > 1)
+		buf_printf(b, " (%zu/%zu)", part + 1, nparts);
+}
+
+/* One part of a note for the question: the part of the answer from
+ * answer[0..alen), the rest as every part has it. */
+struct note_part {
+	const char *answer;
+	size_t alen;
+	size_t part, nparts;
+};
+
+/* The note's fields, joined by 0x1f, into a->flds. */
+static void
 note_fields(struct apkg *a, const struct ol_node *q, const struct ol_node *sec,
-    const char *topic, int *has_answer)
+    const char *topic, const struct note_part *p)
 {
 	buf_clear(&a->flds);
+	/* HOOK(structure): q->display.spans, the OL_SPAN_CODE runs in
+	 * <code>; the sort field (insert_note) is then the spans' text. */
 	put_field(&a->flds, F_QUESTION, q->text);
+	put_part(&a->flds, p->part, p->nparts);
 	buf_putc(&a->flds, 0x1f);
-	size_t answer_at = a->flds.len;
-	if (answer_html(a, q) != 0) {
-		diag_msg(a->d, MSG_APKG_ANSWER, q->pos.file, q->pos.line,
-		    q->pos.col);
-		return -1;
-	}
-	*has_answer = a->flds.len > answer_at;
+	buf_put(&a->flds, p->answer, p->alen);
 	put_field(&a->flds, F_NUMBER, q->number);
 	put_field(&a->flds, F_SECTION, sec->display.heading);
 	put_field(&a->flds, F_TOPIC, topic);
 	put_field(&a->flds, F_SOURCE, base_name(q->pos.file));
 	put_line(&a->flds, q->pos.line);
-	put_field(&a->flds, F_REVERSE, a->reverse && *has_answer ? "y" : "");
-	return 0;
+	put_field(&a->flds, F_REVERSE, a->reverse && p->alen > 0 ? "y" : "");
+	buf_putc(&a->flds, 0x1f);
+	buf_put(&a->flds, a->context.ptr, a->context.len);
 }
 
-/* The note's tags into a->tags: " section topic own… ", or "" for none. */
+/* The most other questions of the group the Context lists. */
+enum { MAX_SIBLINGS = 8 };
+
+/* The Context field into a->context: what the back of a question of a
+ * follow-up group shows when there is no answer.  The question it
+ * follows up, by its text when the document holds it, else by its
+ * reference ("К вопросу 3"), and the group's other questions, the
+ * nearest MAX_SIBLINGS of them; empty for any other group, whose topic
+ * the front names already.  No number and no source: they are fields of
+ * their own and the browser's business. */
+static void
+note_context(struct apkg *a, const struct ol_node *q, const struct ol_node *g)
+{
+	buf_clear(&a->context);
+	if (g->kind != OL_GROUP || g->as.group.follows == 0)
+		return;
+	/* HOOK(structure): today's outline never links the parent question.
+	 * With g->display.parent_question set, its text goes first, in a
+	 * <div class="qb-parent"> (anki.css styles it), in place of this
+	 * reference, which g->display.subheading then words. */
+	BUF_PUTSL(&a->context, "<div class=\"qb-ref\">");
+	put_escaped(&a->context, a->o->labels->follow_up);
+	buf_printf(&a->context, " %u</div>", g->as.group.follows);
+	if (g->nchildren < 2)
+		return;
+	/* The nearest: half of them before q, more when q is near the
+	 * group's end. */
+	int before = 0, after = 0;
+	for (const struct ol_node *s = q->prev; s && before < MAX_SIBLINGS; s = s->prev)
+		before++;
+	for (const struct ol_node *s = q->next; s && after < MAX_SIBLINGS; s = s->next)
+		after++;
+	int take = MAX_SIBLINGS - (after < MAX_SIBLINGS / 2 ? after : MAX_SIBLINGS / 2);
+	const struct ol_node *from = q;
+	for (int i = 0; i < take && i < before; i++)
+		from = from->prev;
+	BUF_PUTSL(&a->context, "<ul class=\"qb-siblings\">");
+	int n = 0;
+	for (const struct ol_node *s = from; s && n < MAX_SIBLINGS; s = s->next) {
+		if (s == q)
+			continue;
+		BUF_PUTSL(&a->context, "<li>");
+		put_escaped(&a->context, s->text);
+		BUF_PUTSL(&a->context, "</li>");
+		n++;
+	}
+	BUF_PUTSL(&a->context, "</ul>");
+}
+
+/* The note's tags into a->tags: " Section::Topic own… ", or "" for
+ * none.  The section is a deck already (anki.subdecks); the tag keeps
+ * the group findable in the browser's tag tree whichever decks are
+ * made.  A heading of no rank adds no level. */
 static void
 note_tags(struct apkg *a, const struct ol_node *q, const struct ol_node *sec,
     const struct ol_node *g, const char *topic)
 {
 	buf_clear(&a->tags);
 	buf_putc(&a->tags, ' ');
+	const char *path[] = { sec->display.rank >= 0 ? sec->display.heading : NULL,
+	    topic };
+	put_tag(&a->tags, path, 2);
 	const struct ol_node *own[] = { sec, g, q };
-	if (sec->display.heading)
-		put_tag(&a->tags, sec->display.heading);
-	if (topic)
-		put_tag(&a->tags, topic);
 	for (size_t k = 0; k < 3; k++)
 		for (size_t i = 0; i < own[k]->ntags; i++)
-			put_tag(&a->tags, own[k]->tags[i]);
+			put_tag(&a->tags, &own[k]->tags[i], 1);
 	if (a->tags.len == 1)
 		buf_clear(&a->tags);
 }
@@ -469,8 +672,9 @@ insert_cards(struct apkg *a, int64_t nid, int64_t did, size_t seq, int reverse)
 	for (int ord = 0; rc == SQLITE_DONE && ord <= reverse; ord++) {
 		sqlite3_stmt *st = a->card;
 		sqlite3_reset(st);
-		/* Card ids: ord 0 next to the note id, ord 1 after all of them. */
-		sqlite3_bind_int64(st, 1, nid + (int64_t)ord * (int64_t)a->o->nquestions);
+		/* Card ids: ord 0 the note id, ord 1 the one after (note ids
+		 * go in steps of two). */
+		sqlite3_bind_int64(st, 1, nid + ord);
 		sqlite3_bind_int64(st, 2, nid);
 		sqlite3_bind_int64(st, 3, did);
 		sqlite3_bind_int(st, 4, ord);
@@ -483,21 +687,32 @@ insert_cards(struct apkg *a, int64_t nid, int64_t did, size_t seq, int reverse)
 	return rc;
 }
 
+/* One note (a question, or one part of its split answer) and its cards. */
 static int
-add_note(struct apkg *a, const struct ol_node *q, const struct ol_node *sec,
-    const struct ol_node *g, int64_t did)
+insert_note(struct apkg *a, const struct ol_node *q, const struct ol_node *sec,
+    const char *topic, const struct note_part *p, int64_t did)
 {
-	/* NULL for an untitled group: no Topic, no topic tag. */
-	const char *topic = g->display.topic;
-	int has_answer;
-	if (note_fields(a, q, sec, topic, &has_answer) != 0)
-		return -1;
-	note_tags(a, q, sec, g, topic);
+	note_fields(a, q, sec, topic, p);
 	buf_clear(&a->field);
 	sort_field(&a->field, q->text, strpbrk(q->text, "&<>[") != NULL);
+	put_part(&a->field, p->part, p->nparts);
+	/* Part 1 is the question's note as it was before any split, so a
+	 * note keeps its guid when its answer grows past anki.long-words;
+	 * the other parts are named by the question and their number. */
 	char guid[16];
-	anki_guid(a->o, q->id, guid);
-	int64_t nid = a->id_base + (int64_t)q->as.question.seq;
+	if (p->part == 0)
+		anki_guid(a->o, q->id, guid);
+	else {
+		/* '#' is in no id (ids are XML names): no clash with another
+		 * question's key. */
+		size_t n = strlen(q->id) + 24;
+		char *key = xmalloc(n);
+		snprintf(key, n, "%s#%zu", q->id, p->part + 1);
+		anki_guid(a->o, key, guid);
+		free(key);
+	}
+	size_t index = a->nnotes++;
+	int64_t nid = a->id_base + 2 * (int64_t)index;
 	uint8_t content[SHA1_DIGEST_SIZE];
 	apkg_content_hash(a->flds.ptr, a->tags.ptr, content);
 
@@ -513,7 +728,7 @@ add_note(struct apkg *a, const struct ol_node *q, const struct ol_node *sec,
 	sqlite3_bind_int64(st, 8, field_checksum(a->field.ptr, a->field.len));
 	int rc = sqlite3_step(st);
 	if (rc == SQLITE_DONE)
-		rc = insert_cards(a, nid, did, q->as.question.seq, a->reverse && has_answer);
+		rc = insert_cards(a, nid, did, index, a->reverse && p->alen > 0);
 	if (rc != SQLITE_DONE) {
 		if (sqlite3_errcode(a->db) == SQLITE_NOMEM)
 			xalloc_die(0);
@@ -524,12 +739,55 @@ add_note(struct apkg *a, const struct ol_node *q, const struct ol_node *sec,
 	return 0;
 }
 
+/* The question's note, or with anki.long = split and an answer over
+ * anki.long-words, a note for each part of it, cut at block ends. */
+static int
+add_note(struct apkg *a, const struct ol_node *q, const struct ol_node *sec,
+    const struct ol_node *g, int64_t did)
+{
+	/* NULL for an untitled group: no Topic, no topic tag. */
+	const char *topic = g->display.topic;
+	if (answer_html(a, q) != 0) {
+		diag_msg(a->d, MSG_APKG_ANSWER, q->pos.file, q->pos.line,
+		    q->pos.col);
+		return -1;
+	}
+	note_tags(a, q, sec, g, topic);
+	note_context(a, q, g);
+	size_t cut[MAX_PARTS - 1], ncut = 0;
+	if (a->split && a->answer.len > 0) {
+		struct block_ends e = { 0 };
+		block_ends(a->answer.ptr, a->answer.len, &e);
+		ncut = split_points(&e, a->long_words, cut);
+		block_ends_free(&e);
+	}
+	size_t from = 0;
+	for (size_t k = 0; k <= ncut; k++) {
+		size_t to = k < ncut ? cut[k] : a->answer.len;
+		struct note_part p = { a->answer.ptr + from, to - from, k, ncut + 1 };
+		if (insert_note(a, q, sec, topic, &p, did) != 0)
+			return -1;
+		from = to;
+	}
+	return 0;
+}
+
+/* Whether a heading of this rank makes a deck under anki.subdecks: the
+ * rank-0 ones (sections, or the titled groups of an untitled section,
+ * as the display pass ranks them everywhere) unless none are wanted,
+ * rank 1 (a group in a section) only when asked for. */
+static int
+makes_deck(const struct apkg *a, int rank)
+{
+	return (rank == 0 && a->subdecks != SUBDECKS_NONE) ||
+	    (rank == 1 && a->subdecks == SUBDECKS_GROUP);
+}
+
 /* The decks, notes and cards.  A deck's name is its parent's and one more
  * component: the root's and a section's are made once and kept in front
- * of a->deckname.  A heading of no rank (an untitled section or group)
- * adds no component: the questions of an untitled group go into their
- * section's deck (or the top deck), so no deck is named "" or ends in
- * "::". */
+ * of a->deckname.  A heading of no rank (an untitled section or group),
+ * or one makes_deck leaves out, adds no component: its questions go into
+ * the deck above, so no deck is named "" or ends in "::". */
 static int
 add_notes(struct apkg *a)
 {
@@ -547,7 +805,7 @@ add_notes(struct apkg *a)
 	size_t root_len = a->deckname.len, done = 0;
 	OL_FOREACH(sec, a->o->root) {
 		a->deckname.len = root_len;
-		if (sec->display.rank == 0) {
+		if (makes_deck(a, sec->display.rank)) {
 			BUF_PUTSL(&a->deckname, "::");
 			put_deck_component(&a->deckname, sec->display.heading);
 		}
@@ -555,7 +813,7 @@ add_notes(struct apkg *a)
 		OL_FOREACH(g, sec) {
 			a->deckname.len = sec_len;
 			a->deckname.ptr[sec_len] = '\0';
-			if (g->display.rank >= 0) {
+			if (makes_deck(a, g->display.rank)) {
 				BUF_PUTSL(&a->deckname, "::");
 				put_deck_component(&a->deckname, g->display.heading);
 			}
@@ -599,7 +857,7 @@ write_zip(struct apkg *a, const void *db, size_t dblen, FILE *fp)
 static void
 detail(const struct apkg *a, struct backend_sink *sink)
 {
-	size_t n = a->o->nquestions;
+	size_t n = a->nnotes;
 	int len = snprintf(sink->detail, sizeof(sink->detail), "%zu note%s", n,
 	    n == 1 ? "" : "s");
 	if (a->ncards != n && len > 0 && (size_t)len < sizeof(sink->detail))
@@ -607,26 +865,51 @@ detail(const struct apkg *a, struct backend_sink *sink)
 		    ", %zu cards", a->ncards);
 }
 
-/* anki.reverse and anki.answers; -1 after reporting a bad value. */
+/* The settings that are choices, as read_switches gives them. */
+struct switches {
+	int reverse, answers, subdecks, split;
+	long long_words;
+};
+
+/* The default of anki.long-words: about what a phone shows in a screen
+ * or two at the cards' size. */
+enum { LONG_WORDS_DEFAULT = 120 };
+
+/* anki.reverse, anki.answers, anki.subdecks, anki.long and
+ * anki.long-words; -1 after reporting a bad value (every one is read, so
+ * all bad values are reported at once). */
 static int
-read_switches(const struct style *s, int *reverse, int *answers, struct diag *d)
+read_switches(const struct style *s, struct switches *w, struct diag *d)
 {
-	*reverse = style_get_bool(s, "anki.reverse", 0, d);
-	*answers = style_get_bool(s, "anki.answers", 1, d);
-	return *reverse < 0 || *answers < 0 ? -1 : 0;
+	static const char *const subdecks[] = { "section", "group", "none", NULL };
+	static const char *const longs[] = { "scroll", "split", NULL };
+	w->reverse = style_get_bool(s, "anki.reverse", 0, d);
+	w->answers = style_get_bool(s, "anki.answers", 1, d);
+	w->subdecks = style_get_enum(s, "anki.subdecks", subdecks, SUBDECKS_SECTION, d);
+	w->split = style_get_enum(s, "anki.long", longs, 0, d);
+	int words = style_get_long(s, "anki.long-words", 20, 100000, LONG_WORDS_DEFAULT,
+	    &w->long_words, d);
+	return w->reverse < 0 || w->answers < 0 || w->subdecks < 0 || w->split < 0 ||
+	    words < 0 ? -1 : 0;
 }
 
 static int
 check_style(const struct style *s, struct diag *d)
 {
-	int reverse, answers;
-	return read_switches(s, &reverse, &answers, d);
+	struct switches w;
+	return read_switches(s, &w, d);
 }
 
 static int
 read_settings(struct apkg *a)
 {
-	int bad = read_switches(a->s, &a->reverse, &a->answers, a->d);
+	struct switches w;
+	int bad = read_switches(a->s, &w, a->d);
+	a->reverse = w.reverse;
+	a->answers = w.answers;
+	a->subdecks = w.subdecks;
+	a->split = w.split;
+	a->long_words = w.long_words;
 	const char *deck = style_get(a->s, "anki.deck", NULL);
 	a->root_nests = deck && *deck;
 	/* A deck needs a name; a valid outline always has a title. */
@@ -649,6 +932,7 @@ out_apkg(const struct outline *o, const struct style *s,
 {
 	struct apkg a = { .o = o, .s = s, .d = d, .flds = BUF_INIT, .tags = BUF_INIT,
 	    .field = BUF_INIT, .deckname = BUF_INIT, .decks = BUF_INIT,
+	    .answer = BUF_INIT, .context = BUF_INIT,
 	    .deck_index = { .last = BUF_INIT } };
 	int rc = -1;
 	sqlite3_int64 dblen = 0;
@@ -668,13 +952,14 @@ out_apkg(const struct outline *o, const struct style *s,
 		goto out;
 	}
 	/* One writer for every answer; each is flushed into a.flds. */
-	xmlOutputBufferPtr ob = xmlOutputBufferCreateIO(answer_sink, NULL, &a.flds, NULL);
+	xmlOutputBufferPtr ob = xmlOutputBufferCreateIO(answer_sink, NULL, &a.answer, NULL);
 	a.answer_w = ob ? xmlNewTextWriter(ob) : NULL;
 	if (a.answer_w == NULL && ob)
 		xmlOutputBufferClose(ob);
 	if ((a.model = apkg_model_json(&a)) == NULL)
 		goto out;
 	apkg_model_mod(&a);
+	apkg_warn_schema(&a, prev->path);
 	/* Anki's page size; no journal on disk to worry about (the header
 	 * says rollback journal, not WAL, which is what Anki needs). */
 	if (sql_exec(&a, "pragma page_size = 4096; pragma journal_mode = delete;"
@@ -686,7 +971,7 @@ out_apkg(const struct outline *o, const struct style *s,
 	/* Not needed for the zip, the peak of memory. */
 	apkg_deck_index_free(&a.deck_index);
 	apkg_warn_no_match(&a, prev->path);
-	if (insert_col(&a, o->nquestions) != 0)
+	if (insert_col(&a, a.nnotes) != 0)
 		goto out;
 	if (sql_exec(&a, indexes11) != 0 || sql_exec(&a, "commit") != 0)
 		goto out;
@@ -714,6 +999,8 @@ out:
 	if (a.answer_w)
 		xmlFreeTextWriter(a.answer_w);
 	buf_free(&a.flds);
+	buf_free(&a.answer);
+	buf_free(&a.context);
 	buf_free(&a.tags);
 	buf_free(&a.field);
 	buf_free(&a.deckname);
@@ -723,7 +1010,8 @@ out:
 /* Other names -f takes: a deck is an Anki deck before it is an .apkg. */
 static const char *const aliases[] = { "anki", NULL };
 static const char *const style_keys[] = {
-	"anki.reverse", "anki.answers", "anki.deck", NULL
+	"anki.reverse", "anki.answers", "anki.deck", "anki.subdecks", "anki.long",
+	"anki.long-words", NULL
 };
 
 const struct backend backend_apkg = {

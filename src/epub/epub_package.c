@@ -154,6 +154,7 @@ epub_write_nav(struct epub *e)
 	xw_nl(&x);
 	xw_start(&x, "ol");
 	xw_nl(&x);
+	landmark(&x, "cover", "cover.xhtml", e->o->root->display.heading);
 	landmark(&x, "titlepage", "title.xhtml", e->o->root->display.heading);
 	landmark(&x, "toc", "nav.xhtml#_toc", l->contents);
 	landmark(&x, "bodymatter", body, e->o->root->first->display.label);
@@ -353,6 +354,13 @@ opf_metadata(struct epub *e, struct xw *x)
 		xw_end(x);
 		xw_nl(x);
 	}
+	/* EPUB 2 readers find the cover image here; EPUB 3 ones by the
+	 * manifest item's cover-image property. */
+	xw_start(x, "meta");
+	xw_attr(x, "name", "cover");
+	xw_attr(x, "content", "cover-image");
+	xw_end(x);
+	xw_nl(x);
 	xw_end(x);
 	xw_nl(x);
 }
@@ -388,6 +396,8 @@ epub_write_opf(struct epub *e, size_t npages)
 	opf_item(&x, "nav", "nav.xhtml", "application/xhtml+xml", "nav");
 	opf_item(&x, "ncx", "toc.ncx", "application/x-dtbncx+xml", NULL);
 	opf_item(&x, "css", "style.css", "text/css", NULL);
+	opf_item(&x, "cover", "cover.xhtml", "application/xhtml+xml", NULL);
+	opf_item(&x, "cover-image", "cover.svg", "image/svg+xml", "cover-image");
 	opf_item(&x, "title-page", "title.xhtml", "application/xhtml+xml", NULL);
 	for (size_t i = 1; i <= npages; i++) {
 		epub_page_name(e, i, name);
@@ -400,8 +410,8 @@ epub_write_opf(struct epub *e, size_t npages)
 	xw_start(&x, "spine");
 	xw_attr(&x, "toc", "ncx");
 	xw_nl(&x);
-	static const char *const front[] = { "title-page", "nav" };
-	for (size_t i = 0; i < 2; i++) {
+	static const char *const front[] = { "cover", "title-page", "nav" };
+	for (size_t i = 0; i < 3; i++) {
 		xw_start(&x, "itemref");
 		xw_attr(&x, "idref", front[i]);
 		xw_end(&x);
@@ -421,6 +431,7 @@ epub_write_opf(struct epub *e, size_t npages)
 	epub_page_name(e, 1, name);
 	xw_start(&x, "guide");
 	xw_nl(&x);
+	opf_reference(&x, "cover", e->o->root->display.heading, "cover.xhtml");
 	opf_reference(&x, "title-page", e->o->root->display.heading, "title.xhtml");
 	opf_reference(&x, "toc", e->o->labels->contents, "nav.xhtml");
 	opf_reference(&x, "text", e->o->root->first->display.label, name);

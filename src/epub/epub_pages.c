@@ -6,12 +6,14 @@
 #include "buf.h"
 #include "html.h"
 #include "outline.h"
+#include "qbind.h"
 
 #include <cmark.h>
 
 /* Ids we make start with "_", which no outline id can. */
 #define ANSWER_ID_PREFIX "_a-"   /* the footnote of an answer */
 #define NOTEREF_ID_PREFIX "_r-"  /* the link to it, where its back link goes */
+#define ANSWERS_ID "_answers"    /* a page's answers, after its questions */
 
 static int
 has_answer(const struct ol_node *q)
@@ -47,14 +49,20 @@ epub_write_title_page(struct epub *e)
 		xw_end(&x);
 		xw_nl(&x);
 	}
+	char counts[160];
+	if (epub_counts(e, counts, sizeof(counts))) {
+		xw_element(&x, "p", "counts", counts);
+		xw_nl(&x);
+	}
 	if (m->author) {
 		xw_element(&x, "p", "author", m->author);
 		xw_nl(&x);
 	}
-	if (m->date) {
-		xw_element(&x, "p", "date", m->date);
-		xw_nl(&x);
-	}
+	/* The PDF's title page's date, in the same words (lang.c). */
+	char date[128];
+	lang_title_date(e->o, e->built, date, sizeof(date));
+	xw_element(&x, "p", "date", date);
+	xw_nl(&x);
 	xw_end(&x);
 	xw_nl(&x);
 	epub_xhtml_end(&x);
@@ -117,8 +125,13 @@ write_footnotes(struct epub *e, struct xw *x, const struct ol_node *s)
 			any |= has_answer(q);
 	if (!any)
 		return;
+	/* Behind a heading and a page break (style.css), so that turning
+	 * the page after the last question does not show the answers. */
 	xw_start(x, "section");
 	xw_attr(x, "class", "answers");
+	xw_attr(x, "id", ANSWERS_ID);
+	xw_nl(x);
+	xw_element(x, "h2", "answers", e->o->labels->answers);
 	xw_nl(x);
 	struct buf id = BUF_INIT, back = BUF_INIT;
 	OL_FOREACH(g, s)

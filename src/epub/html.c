@@ -2,10 +2,18 @@
 #include "html.h"
 #include "answer_walk.h"
 #include "outline.h"
+#include "utf8.h"
 #include "xw.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+
+/* CSS tab-size in the stylesheets (epub.css, anki.css). */
+enum { TAB_COLUMNS = 4 };
+/* What a continuation adds before its text: the 4ch hanging indent of
+ * the stylesheets and the mark "↪ ". */
+enum { HANG_COLUMNS = 4, MARK_COLUMNS = 2 };
 
 /* The first word of a fence's info string, kept to [A-Za-z0-9_+-]. */
 static void
@@ -45,6 +53,155 @@ element(const struct aw_step *s)
 	}
 }
 
+/* --- code blocks: a span per line, long lines broken with a mark --- */
+
+/* The column after s[0..n) set from column col (tabs to the next stop;
+ * every other character one column), or the first past limit: a line of
+ * a megabyte is looked at a piece at a time, never all over again. */
+static size_t
+columns_upto(const char *s, size_t n, size_t col, size_t limit)
+{
+	const char *end = s + n;
+	while (s < end && col <= limit) {
+		if (*s == '\t')
+			col += TAB_COLUMNS - col % TAB_COLUMNS;
+		else if (((unsigned char)*s & 0xC0) != 0x80)
+			col++;
+		s++;
+	}
+	return col;
+}
+
+static size_t
+columns(const char *s, size_t n, size_t col)
+{
+	return columns_upto(s, n, col, SIZE_MAX - TAB_COLUMNS);
+}
+
+/* How well a line breaks before s[p]: 2 after a space (not inside a run
+ * of them) or after , ; ( {; 1 before a selector's dot; else 0. */
+static int
+break_kind(const char *s, size_t p)
+{
+	char a = s[p - 1], b = s[p];
+	if (b == ' ' || b == '\t')
+		return 0;
+	if (a == ' ' || a == ',' || a == ';' || a == '(' || a == '{')
+		return 2;
+	return b == '.' && a != ' ' && a != '.';
+}
+
+/* The end of the character at s[p]. */
+static size_t
+char_end(const char *s, size_t n, size_t p)
+{
+	for (p++; p < n && ((unsigned char)s[p] & 0xC0) == 0x80; p++)
+		;
+	return p;
+}
+
+/* Where a piece of s[0..n) set from column col ends to fit in width
+ * columns: the last good break opportunity past the piece's first 40%,
+ * else the last dot there, else as many characters as fit (at least
+ * one).  When what the last good break leaves ends the line in fewer
+ * than SHORT_TAIL columns, an earlier good break whose rest is not so
+ * short and still fits the continuation (set from column cont). */
+enum { SHORT_TAIL = 10 };
+
+static size_t
+piece_end(const char *s, size_t n, size_t col, size_t width, size_t cont)
+{
+	size_t good[HTML_CODE_COLUMNS + 1], ngood = 0;
+	size_t p = 0, fit = 0, dot = 0, c = col;
+	while (p < n) {
+		size_t q = char_end(s, n, p);
+		c = columns(s + p, q - p, c);
+		if (c > width && fit > 0)
+			break;
+		p = fit = q;
+		int k = p < n && (c - col) * 5 >= (width - col) * 2 ?
+		    break_kind(s, p) : 0;
+		if (k == 2 && ngood <= HTML_CODE_COLUMNS)
+			good[ngood++] = p;
+		else if (k == 1)
+			dot = p;
+	}
+	if (ngood == 0)
+		return dot ? dot : fit;
+	for (size_t i = ngood; i-- > 0;) {
+		size_t rest = columns_upto(s + good[i], n - good[i], cont, width);
+		if (rest > width)
+			break;          /* not the line's last piece */
+		if (rest - cont >= SHORT_TAIL)
+			return good[i];
+	}
+	return good[ngood - 1];
+}
+
+static void
+text_n(struct xw *x, struct buf *tmp, const char *s, size_t n)
+{
+	buf_clear(tmp);
+	buf_put(tmp, s, n);
+	xw_text(x, tmp->ptr);
+}
+
+/* One line of code (its '\n' excluded), broken into pieces of at most
+ * HTML_CODE_COLUMNS.  Each continuation starts with a mark span holding
+ * the line break, the line's own indentation and "↪ ": hidden from screen
+ * readers, and left out of a copy by the stylesheets' user-select, so
+ * that a copied line is the line as written. */
+static void
+write_code_line(struct xw *x, struct buf *tmp, const char *s, size_t n)
+{
+	size_t ind = 0;
+	while (ind < n && (s[ind] == ' ' || s[ind] == '\t'))
+		ind++;
+	size_t icol = columns(s, ind, 0);
+	/* A deep indentation would leave a continuation no room. */
+	if (icol > HTML_CODE_COLUMNS / 2)
+		ind = icol = 0;
+	size_t start = HANG_COLUMNS + icol + MARK_COLUMNS, col = 0, p = 0;
+	while (columns_upto(s + p, n - p, col, HTML_CODE_COLUMNS) > HTML_CODE_COLUMNS) {
+		size_t e = p + piece_end(s + p, n - p, col, HTML_CODE_COLUMNS, start);
+		text_n(x, tmp, s + p, e - p);
+		xw_start(x, "span");
+		xw_attr(x, "class", "code-wrap");
+		xw_attr(x, "aria-hidden", "true");
+		buf_clear(tmp);
+		buf_putc(tmp, '\n');
+		buf_put(tmp, s, ind);
+		BUF_PUTSL(tmp, "\xE2\x86\xAA ");
+		xw_text(x, tmp->ptr);
+		xw_full_end(x);
+		p = e;
+		col = start;
+	}
+	text_n(x, tmp, s + p, n - p);
+}
+
+/* A code block's text, a span.code-line per line with the line's '\n' in
+ * it: the stylesheets make the spans blocks with a hanging indent (a line
+ * the reader's screen still wraps goes on indented); without them the
+ * '\n's keep the lines apart. */
+static void
+write_code(struct xw *x, const char *code)
+{
+	struct buf tmp = BUF_INIT;
+	while (*code) {
+		const char *nl = strchr(code, '\n');
+		size_t n = nl ? (size_t)(nl - code) : strlen(code);
+		xw_start(x, "span");
+		xw_attr(x, "class", "code-line");
+		write_code_line(x, &tmp, code, n);
+		if (nl)
+			xw_text(x, "\n");
+		xw_full_end(x);
+		code += n + (nl != NULL);
+	}
+	buf_free(&tmp);
+}
+
 /* A leaf: text, or an element with its text and nothing inside.  1 when
  * s is not a leaf, else 0.  Elements end with xw_full_end, never as
  * "<a .../>": Anki shows fields through an HTML parser, which reads
@@ -59,7 +216,7 @@ leaf(struct xw *x, const struct aw_step *s)
 		xw_start(x, "pre");
 		xw_start(x, "code");
 		write_language_class(x, s->info);
-		xw_text(x, s->literal);
+		write_code(x, s->literal);
 		xw_full_end(x);
 		xw_full_end(x);
 		return 0;

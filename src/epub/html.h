@@ -8,6 +8,16 @@
  * headings shifted to h3..h6 (an answer sits under a group's h2), and a
  * for http, https and mailto links only (aw_safe_url); any other link
  * (javascript:, data:, relative) shows as its text.  Images show their alt text.
+ *
+ * A code block's lines are each a <span class="code-line"> (its '\n'
+ * inside); a line longer than HTML_CODE_COLUMNS (tabs to stops of 4) is
+ * broken at a space or punctuation where it can be, each continuation
+ * after a <span class="code-wrap" aria-hidden="true"> holding the break,
+ * the line's indentation and "↪ ".  A stylesheet shows them well with
+ *   pre .code-line { display: block; padding-left: 4ch; text-indent: -4ch; }
+ * (a hang of one tab, 4ch with tab-size 4: tab stops count from the
+ * padding's edge, so a hang of 2ch would make a first tab 2 columns).
+ *   pre .code-wrap { user-select: none; }   (and a muted colour)
  */
 #ifndef QBIND_HTML_H
 #define QBIND_HTML_H
@@ -16,6 +26,10 @@
 
 struct ol_node;
 struct xw;
+
+/* The widest line of a code block, in columns: about what a phone shows
+ * of 0.8em monospace in an answer across a 390 px screen. */
+enum { HTML_CODE_COLUMNS = 44 };
 
 /* Writes q's answer (nothing when it has none).  0, or -1 when the writer
  * failed (out of space: the caller reports it). */

@@ -7,6 +7,8 @@
  *   OEBPS/toc.ncx           the same contents for EPUB 2 readers
  *   OEBPS/style.css         the style's epub.css
  *   OEBPS/title.xhtml       title page
+ *   OEBPS/cover.xhtml       the cover page, first in the spine
+ *   OEBPS/cover.svg         the cover image (title, subtitle, counts)
  *   OEBPS/section-NN.xhtml  one page per section, the untitled one too
  *
  * Every XML document goes through our XML writer (xw.h), so corpus text
@@ -21,7 +23,7 @@
  * This file holds the entry point, the book's identity and time and the
  * archive's order; epub_xml.c puts each document into the archive and
  * writes the XHTML skeleton, epub_pages.c writes the
- * title and section pages, epub_package.c the container, package
+ * title and section pages, epub_cover.c the cover, epub_package.c the container, package
  * document, nav and ncx; epub_int.h is what they share.
  */
 #include "out_epub.h"
@@ -129,7 +131,8 @@ add_all(struct epub *e, char *css, size_t csslen)
 	    ZIPOUT_STORE);
 	if (zipout_add(e->zip, "OEBPS/style.css", css, csslen, 1, DEFLATE_LEVEL) != 0 ||
 	    epub_write_container(e) != 0 || epub_write_opf(e, npages) != 0 ||
-	    epub_write_nav(e) != 0 || epub_write_ncx(e) != 0 || epub_write_title_page(e) != 0)
+	    epub_write_nav(e) != 0 || epub_write_ncx(e) != 0 || epub_write_title_page(e) != 0 ||
+	    epub_write_cover_page(e) != 0 || epub_write_cover_image(e) != 0)
 		return -1;
 	size_t i = 0;
 	OL_FOREACH(s, e->o->root) {

@@ -6,12 +6,14 @@
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 static const struct ol_labels labels_en = {
 	.lang = "en",
 	.contents = "Contents",
 	.question = "Question",
 	.answer = "Answer",
+	.answers = "Answers",
 	.follow_up = "On question",
 	.general = "General questions",
 	.section = "Section",
@@ -22,6 +24,19 @@ static const struct ol_labels labels_en = {
 	.sections = { "section", "sections", "sections" },
 	.months = { "January", "February", "March", "April", "May", "June",
 		"July", "August", "September", "October", "November", "December" },
+	.sheet = "Interview sheet",
+	.candidate = "Candidate",
+	.role = "Role",
+	.date = "Date",
+	.interviewer = "Interviewer",
+	.asked = "asked",
+	.score = "score",
+	.score_scale = "0 no answer, 1 partial, 2 solid, 3 deep",
+	.summary = "Score summary",
+	.total = "Total",
+	.verdict = "Recommendation",
+	.answer_key = "Answer key",
+	.year_suffix = "",
 };
 
 static const struct ol_labels labels_ru = {
@@ -29,6 +44,7 @@ static const struct ol_labels labels_ru = {
 	.contents = "Содержание",
 	.question = "Вопрос",
 	.answer = "Ответ",
+	.answers = "Ответы",
 	.follow_up = "К вопросу",
 	.general = "Общие вопросы",
 	.section = "Раздел",
@@ -39,6 +55,19 @@ static const struct ol_labels labels_ru = {
 	.sections = { "раздел", "раздела", "разделов" },
 	.months = { "января", "февраля", "марта", "апреля", "мая", "июня",
 		"июля", "августа", "сентября", "октября", "ноября", "декабря" },
+	.sheet = "Лист интервьюера",
+	.candidate = "Кандидат",
+	.role = "Позиция",
+	.date = "Дата",
+	.interviewer = "Интервьюер",
+	.asked = "задано",
+	.score = "оценка",
+	.score_scale = "0 нет ответа, 1 частично, 2 уверенно, 3 глубоко",
+	.summary = "Сводка оценок",
+	.total = "Всего",
+	.verdict = "Итог",
+	.answer_key = "Ключ ответов",
+	.year_suffix = " г.",
 };
 
 const struct ol_labels *
@@ -70,7 +99,29 @@ lang_long_date(const struct ol_labels *l, int year, int month, int day,
 {
 	if (month < 1 || month > 12)
 		month = 1;
-	snprintf(out, size, "%d %s %d", day, l->months[month - 1], year);
+	snprintf(out, size, "%d %s %d%s", day, l->months[month - 1], year,
+	    l->year_suffix);
+}
+
+/* One function for every format's title page, so that the PDF and the
+ * EPUB never write the same day two ways. */
+void
+lang_title_date(const struct outline *o, time_t built, char *out, size_t size)
+{
+	const struct ol_labels *l = o->labels ? o->labels : lang_labels(o->meta.lang);
+	int y, m, d;
+	char end;
+	if (o->meta.date) {
+		if (sscanf(o->meta.date, "%4d-%2d-%2d%c", &y, &m, &d, &end) == 3 &&
+		    m >= 1 && m <= 12 && d >= 1 && d <= 31)
+			lang_long_date(l, y, m, d, out, size);
+		else
+			snprintf(out, size, "%s", o->meta.date);
+		return;
+	}
+	struct tm tm;
+	gmtime_r(&built, &tm);
+	lang_long_date(l, tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, out, size);
 }
 
 static void

@@ -150,6 +150,19 @@ struct ol_labels {
 	const char *questions[3];
 	const char *sections[3];
 	const char *months[12];    /* in a date: "ноября" / "November" */
+	/* The interviewer's sheet (PDF): its title, the header's fields,
+	 * the legend of the boxes, the score summary and the answer key. */
+	const char *sheet;         /* "Лист интервьюера" / "Interview sheet" */
+	const char *candidate, *role, *date, *interviewer;
+	const char *asked;         /* "задано" / "asked" */
+	const char *score;         /* "оценка" / "score" */
+	const char *score_scale;   /* what 0..3 mean */
+	const char *summary;       /* the summary table's heading */
+	const char *total;         /* "Всего" / "Total" */
+	const char *verdict;       /* "Итог" / "Recommendation" */
+	const char *answer_key;    /* "Ключ ответов" / "Answer key" */
+	const char *year_suffix;   /* after the year: " г." / "" */
+	const char *answers;       /* self-test answers' heading: "Ответы" */
 };
 
 struct outline {

@@ -36,7 +36,8 @@ struct device {
 	/* Ascent and descent (both positive) of the face, per point of size. */
 	void (*metrics)(void *ctx, enum dev_face face, double *ascent,
 	    double *descent);
-	/* Whether the face can draw code point cp. */
+	/* Whether the face can draw code point cp (the PDF device: itself
+	 * or from the font it falls back to for cp). */
 	int (*has_glyph)(void *ctx, enum dev_face face, uint32_t cp);
 
 	/* Starts a new page; pages are numbered from 1 in call order. */
@@ -50,6 +51,10 @@ struct device {
 	/* A stroked line (ruled note lines, the header rule). */
 	int (*line)(void *ctx, double x0, double y0, double x1, double y1,
 	    double width, struct dev_rgb color);
+	/* An outlined rectangle whose stroke, width points wide, lies
+	 * inside it (the boxes and cells of the interviewer's sheet). */
+	int (*box)(void *ctx, double x, double y, double w, double h,
+	    double width, struct dev_rgb color);
 	/* A bookmark (PDF outline entry) at depth level (0: section, 1: group
 	 * inside it) whose target is page (1-based) at height y.  Called in
 	 * document order; the page may not exist yet. */
@@ -60,6 +65,10 @@ struct device {
 	 * first): devices resolve links when the document ends. */
 	int (*link)(void *ctx, double x, double y, double w, double h, int page,
 	    double dest_y);
+	/* A clickable area on the current page that opens uri[0..len) (an
+	 * address the layout found safe to follow: http, https, mailto). */
+	int (*uri)(void *ctx, double x, double y, double w, double h,
+	    const char *uri, size_t len);
 };
 
 #endif

@@ -51,6 +51,113 @@ hpdf_fix_has_glyph(HPDF_FontDef def, uint16_t cp)
 	return HPDF_TTFontDef_GetGlyphid(def, cp) != 0;
 }
 
+unsigned
+hpdf_fix_glyph(HPDF_FontDef def, uint16_t cp)
+{
+	return HPDF_TTFontDef_GetGlyphid(def, cp);
+}
+
+double
+hpdf_fix_glyph_width(HPDF_FontDef def, unsigned gid)
+{
+	return HPDF_TTFontDef_GetGidWidth(def, (HPDF_UINT16)gid);
+}
+
+static unsigned be16(const HPDF_BYTE *b);
+static uint32_t be32(const uint8_t *b);
+static HPDF_TTFTable *find_table(HPDF_TTFontDefAttr a, const char *tag);
+
+/* n bytes of def's file from off into out; 0 or -1. */
+static int
+read_at(HPDF_TTFontDefAttr a, uint32_t off, HPDF_BYTE *out, HPDF_UINT n)
+{
+	HPDF_UINT got = n;
+	if (HPDF_Stream_Seek(a->stream, (HPDF_INT)off, HPDF_SEEK_SET) != HPDF_OK ||
+	    HPDF_Stream_Read(a->stream, out, &got) != HPDF_OK || got != n)
+		return -1;
+	return 0;
+}
+
+/* The offset in the file of def's Unicode format 12 subtable, 0 if none:
+ * (3, 10) is the Windows one, (0, 4) and (0, 6) the Unicode platform's. */
+static uint32_t
+cmap32_offset(HPDF_TTFontDefAttr a, const HPDF_TTFTable *t)
+{
+	HPDF_BYTE h[4], rec[8], fmt[2];
+	if (t->length < 4 || read_at(a, t->offset, h, 4) != 0)
+		return 0;
+	uint32_t best = 0;
+	for (unsigned i = 0, n = be16(h + 2); i < n && 4 + 8 * (i + 1) <= t->length; i++) {
+		if (read_at(a, t->offset + 4 + 8 * i, rec, 8) != 0)
+			return 0;
+		unsigned plat = be16(rec), enc = be16(rec + 2);
+		uint32_t off = be32(rec + 4);
+		if (!((plat == 3 && enc == 10) || (plat == 0 && (enc == 4 || enc == 6))) ||
+		    off + 16 > t->length || read_at(a, t->offset + off, fmt, 2) != 0 ||
+		    be16(fmt) != 12)
+			continue;
+		best = t->offset + off;
+		if (plat == 3)
+			break;
+	}
+	return best;
+}
+
+int
+hpdf_fix_cmap32_read(HPDF_FontDef def, struct hpdf_fix_cmap32 *c)
+{
+	HPDF_TTFontDefAttr a = (HPDF_TTFontDefAttr)def->attr;
+	c->group = NULL;
+	c->n = 0;
+	const HPDF_TTFTable *t = find_table(a, "cmap");
+	uint32_t off = t && a->stream ? cmap32_offset(a, t) : 0;
+	HPDF_BYTE h[16];
+	if (off == 0 || read_at(a, off, h, 16) != 0)
+		return 0;
+	uint32_t n = be32(h + 12);
+	if (n == 0 || n > (t->offset + t->length - off - 16) / 12)
+		return 0;
+	HPDF_BYTE *raw = xmalloc((size_t)n * 12);
+	if (read_at(a, off + 16, raw, (HPDF_UINT)(n * 12)) != 0) {
+		free(raw);
+		return -1;
+	}
+	c->group = xmalloc((size_t)n * 3 * sizeof(*c->group));
+	for (size_t i = 0; i < 3 * (size_t)n; i++)
+		c->group[i] = be32(raw + 4 * i);
+	c->n = n;
+	free(raw);
+	return 0;
+}
+
+/* The groups are sorted by their first character (the spec says so). */
+unsigned
+hpdf_fix_cmap32_glyph(const struct hpdf_fix_cmap32 *c, uint32_t cp)
+{
+	size_t lo = 0, hi = c->n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		const uint32_t *g = c->group + 3 * mid;
+		if (cp < g[0])
+			hi = mid;
+		else if (cp > g[1])
+			lo = mid + 1;
+		else {
+			uint32_t gid = g[2] + (cp - g[0]);
+			return gid < 0x10000 ? (unsigned)gid : 0;
+		}
+	}
+	return 0;
+}
+
+void
+hpdf_fix_cmap32_free(struct hpdf_fix_cmap32 *c)
+{
+	free(c->group);
+	c->group = NULL;
+	c->n = 0;
+}
+
 /* --- text strings, info, header, /ID --- */
 
 /* HPDF_SetInfoAttr writes the UTF-8 bytes as they are: a string given
@@ -221,6 +328,33 @@ hpdf_fix_text(HPDF_Page page, HPDF_REAL x, HPDF_REAL y, const char *s,
 	    (HPDF_UINT)scratch->len);
 }
 
+HPDF_STATUS
+hpdf_fix_cids(HPDF_Page page, HPDF_REAL x, HPDF_REAL y, const uint16_t *cid,
+    size_t n, struct buf *scratch)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	HPDF_PageAttr attr = page->attr;
+	HPDF_Font font = attr->gstate->font;
+	if (attr->gmode != HPDF_GMODE_TEXT_OBJECT || font == NULL ||
+	    ((HPDF_FontAttr)font->attr)->type != HPDF_FONT_TYPE0_TT)
+		return HPDF_RaiseError(page->error, HPDF_PAGE_INVALID_GMODE, 0);
+	HPDF_REAL dx, dy;
+	abs_to_rel(&attr->text_matrix, x, y, &dx, &dy);
+	HPDF_STATUS st = move_text_pos(attr, dx, dy);
+	if (st != HPDF_OK || n == 0)
+		return st;
+	buf_clear(scratch);
+	buf_putc(scratch, '<');
+	for (size_t i = 0; i < n; i++) {
+		char q[4] = { hex[cid[i] >> 12], hex[(cid[i] >> 8) & 15],
+			hex[(cid[i] >> 4) & 15], hex[cid[i] & 15] };
+		buf_put(scratch, q, 4);
+	}
+	BUF_PUTSL(scratch, "> Tj\012");
+	return HPDF_Stream_Write(attr->stream, (const HPDF_BYTE *)scratch->ptr,
+	    (HPDF_UINT)scratch->len);
+}
+
 /* --- links --- */
 
 /* A link annotation as HPDF_Page_CreateLinkAnnot makes it is a dictionary
@@ -232,8 +366,10 @@ hpdf_fix_text(HPDF_Page page, HPDF_REAL x, HPDF_REAL y, const char *s,
  * them. */
 struct link {
 	HPDF_REAL rect[4];   /* left, bottom, right, top */
-	HPDF_Destination dest; /* an indirect object */
+	HPDF_Destination dest; /* an indirect object, or NULL for a URI */
 	HPDF_Dict page;      /* the page the link is on */
+	char *uri;           /* a URI link's PDF string, "(...)"; else NULL */
+	size_t urilen;
 };
 
 /* key and "N G R\n", as HPDF_Dict_Write writes a reference, onto b;
@@ -282,6 +418,11 @@ write_link(HPDF_Dict dict, HPDF_Stream s)
 	}
 	BUF_PUTSL(&b, "]\012/Type /Annot\012/Subtype /Link\012");
 	put_ref(&b, "/Dest ", l->dest);
+	if (l->uri) {
+		BUF_PUTSL(&b, "/A << /Type /Action /S /URI /URI ");
+		buf_put(&b, l->uri, l->urilen);
+		BUF_PUTSL(&b, " >>\012");
+	}
 	put_ref(&b, "/P ", l->page);
 	BUF_PUTSL(&b, "/Border [ 0 0 0 ]\012");
 	return write_buf(s, &b);
@@ -290,11 +431,54 @@ write_link(HPDF_Dict dict, HPDF_Stream s)
 static void
 free_link(HPDF_Dict dict)
 {
+	const struct link *l = dict->attr;
+	if (l->uri)
+		HPDF_FreeMem(dict->mmgr, l->uri);
 	HPDF_FreeMem(dict->mmgr, dict->attr);
 }
 
+/* uri[0..len) as a PDF string of 7-bit ASCII, which a URI action wants:
+ * bytes outside printable ASCII percent-encoded (an IRI's UTF-8 as
+ * RFC 3987 maps it), the string's delimiters escaped. */
+static void
+uri_string(struct buf *b, const char *uri, size_t len)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	buf_putc(b, '(');
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)uri[i];
+		if (c <= 0x20 || c >= 0x7F) {
+			char e[3] = { '%', hex[c >> 4], hex[c & 15] };
+			buf_put(b, e, 3);
+			continue;
+		}
+		if (c == '(' || c == ')' || c == '\\')
+			buf_putc(b, '\\');
+		buf_putc(b, (char)c);
+	}
+	buf_putc(b, ')');
+}
+
+static HPDF_STATUS add_link(HPDF_Doc pdf, HPDF_Page page, HPDF_Rect r,
+    HPDF_Destination dst, const char *uri, size_t len);
+
 HPDF_STATUS
 hpdf_fix_link(HPDF_Doc pdf, HPDF_Page page, HPDF_Rect r, HPDF_Destination dst)
+{
+	return add_link(pdf, page, r, dst, NULL, 0);
+}
+
+HPDF_STATUS
+hpdf_fix_uri_link(HPDF_Doc pdf, HPDF_Page page, HPDF_Rect r, const char *uri,
+    size_t len)
+{
+	return add_link(pdf, page, r, NULL, uri, len);
+}
+
+/* A link to dst, or with a URI action when uri is not NULL. */
+static HPDF_STATUS
+add_link(HPDF_Doc pdf, HPDF_Page page, HPDF_Rect r, HPDF_Destination dst,
+    const char *uri, size_t len)
 {
 	HPDF_Dict a = HPDF_Dict_New(pdf->mmgr);
 	if (a == NULL || HPDF_Xref_Add(pdf->xref, a) != HPDF_OK)
@@ -306,7 +490,20 @@ hpdf_fix_link(HPDF_Doc pdf, HPDF_Page page, HPDF_Rect r, HPDF_Destination dst)
 	/* HPDF_Annotation_New puts the top above the bottom. */
 	HPDF_REAL bottom = r.bottom < r.top ? r.bottom : r.top;
 	HPDF_REAL top = r.bottom < r.top ? r.top : r.bottom;
-	*l = (struct link){ { r.left, bottom, r.right, top }, dst, page };
+	*l = (struct link){ { r.left, bottom, r.right, top }, dst, page, NULL, 0 };
+	if (uri) {
+		struct buf b = BUF_INIT;
+		uri_string(&b, uri, len);
+		l->uri = HPDF_GetMem(pdf->mmgr, (HPDF_UINT)b.len);
+		if (l->uri)
+			memcpy(l->uri, b.ptr, b.len);
+		l->urilen = b.len;
+		buf_free(&b);
+		if (l->uri == NULL) {
+			HPDF_FreeMem(pdf->mmgr, l);
+			return HPDF_GetError(pdf);
+		}
+	}
 	a->attr = l;
 	a->write_fn = write_link;
 	a->free_fn = free_link;
@@ -606,6 +803,7 @@ struct repair {
 	HPDF_FontDef def;
 	const char *path;
 	const uint8_t *used;
+	const struct hpdf_fix_slots *slots; /* NULL: none */
 	struct diag *d;
 };
 
@@ -623,6 +821,26 @@ static int
 is_used(const struct repair *r, uint32_t cp)
 {
 	return cp < 65536 && (r->used[cp >> 3] & (1u << (cp & 7)));
+}
+
+/* The slot CID cid's index, or -1 when it is a code point. */
+static long
+slot_of(const struct repair *r, uint32_t cid)
+{
+	if (r->slots == NULL || cid < HPDF_FIX_SLOT0 ||
+	    cid >= HPDF_FIX_SLOT0 + r->slots->n)
+		return -1;
+	return (long)(cid - HPDF_FIX_SLOT0);
+}
+
+/* The glyph CID cid draws. */
+static HPDF_UINT16
+gid_of(const struct repair *r, uint32_t cid)
+{
+	long k = slot_of(r, cid);
+	if (k >= 0)
+		return r->slots->gid[k];
+	return HPDF_TTFontDef_GetGlyphid(r->def, (HPDF_UINT16)cid);
 }
 
 /* Reads glyph gid of a's font (at most cap bytes) into out; its length. */
@@ -668,7 +886,7 @@ close_subset(const struct repair *r)
 	size_t top = 0;
 	for (uint32_t cp = 0; cp < 65536; cp++)
 		if (is_used(r, cp)) {
-			unsigned gid = HPDF_TTFontDef_GetGlyphid(r->def, (HPDF_UINT16)cp);
+			unsigned gid = gid_of(r, cp);
 			if (gid < n)
 				flgs[gid] = 1;
 		}
@@ -776,7 +994,8 @@ slim_font(const struct repair *r)
 	return 0;
 }
 
-/* With the UTF-8 encoder a CID is the character's code point.  libharu
+/* With the UTF-8 encoder a CID is the character's code point (or a
+ * slot: hpdf_fix_slots).  libharu
  * lists the width and the glyph of every character of the font (some
  * 30 KB a face); only those drawn are needed. */
 static int
@@ -804,20 +1023,43 @@ trim_widths(const struct repair *r)
 			HPDF_Array_AddNumber(w, (HPDF_INT32)cp);
 			HPDF_Array_Add(w, run);
 		}
-		HPDF_UINT16 gid = HPDF_TTFontDef_GetGlyphid(r->def, (HPDF_UINT16)cp);
+		HPDF_UINT16 gid = gid_of(r, cp);
 		HPDF_Array_AddNumber(run, HPDF_TTFontDef_GetGidWidth(r->def, gid));
 	}
 	HPDF_Stream map = fa->map_stream->stream;
 	HPDF_MemStream_FreeData(map);
 	HPDF_BYTE pair[2];
 	for (uint32_t cp = 0; cp <= max; cp++) {
-		HPDF_UINT16 gid = is_used(r, cp) ?
-		    HPDF_TTFontDef_GetGlyphid(r->def, (HPDF_UINT16)cp) : 0;
+		HPDF_UINT16 gid = is_used(r, cp) ? gid_of(r, cp) : 0;
 		pair[0] = (HPDF_BYTE)(gid >> 8);
 		pair[1] = (HPDF_BYTE)gid;
 		HPDF_Stream_Write(map, pair, 2);
 	}
 	return HPDF_GetError(r->pdf) != HPDF_OK ? fail(r, "writing the font's widths") : 0;
+}
+
+/* The slot CIDs drawn, each to its character as a surrogate pair, in
+ * blocks of at most 100 (the CMap limit), onto b. */
+static void
+write_slot_chars(const struct repair *r, struct buf *b, struct buf *body)
+{
+	unsigned count = 0;
+	buf_clear(body);
+	for (size_t k = 0; r->slots && k <= r->slots->n; k++) {
+		if ((k == r->slots->n || count == 100) && count > 0) {
+			buf_printf(b, "%u beginbfchar\n%sendbfchar\n", count,
+			    body->ptr);
+			buf_clear(body);
+			count = 0;
+		}
+		if (k == r->slots->n || !is_used(r, HPDF_FIX_SLOT0 + (uint32_t)k))
+			continue;
+		uint32_t c = r->slots->cp[k] - 0x10000;
+		buf_printf(body, "<%04X> <%04X%04X>\n",
+		    (unsigned)(HPDF_FIX_SLOT0 + k), (unsigned)(0xD800 + (c >> 10)),
+		    (unsigned)(0xDC00 + (c & 0x3FF)));
+		count++;
+	}
 }
 
 /* libharu's ToUnicode map is one "begincidrange" that no reader accepts;
@@ -853,6 +1095,7 @@ write_tounicode(const struct repair *r)
 	}
 	if (count)
 		buf_printf(&b, "%u beginbfrange\n%sendbfrange\n", count, body.ptr);
+	write_slot_chars(r, &b, &body);
 	BUF_PUTSL(&b, "endcmap\nCMapName currentdict /CMap defineresource pop\n"
 	    "end\nend\n");
 	HPDF_MemStream_FreeData(fa->cmap_stream->stream);
@@ -1003,10 +1246,10 @@ tidy_embedded(const struct repair *r)
 
 int
 hpdf_fix_font(HPDF_Doc pdf, HPDF_Font font, const char *path,
-    const uint8_t *used, struct diag *d)
+    const uint8_t *used, const struct hpdf_fix_slots *slots, struct diag *d)
 {
 	struct repair r = { pdf, font, ((HPDF_FontAttr)font->attr)->fontdef, path,
-		used, d };
+		used, slots, d };
 	if (close_subset(&r) != 0 || slim_font(&r) != 0 || trim_widths(&r) != 0 ||
 	    write_tounicode(&r) != 0 || tidy_embedded(&r) != 0)
 		return -1;

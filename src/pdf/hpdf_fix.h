@@ -23,7 +23,7 @@
  * - page contents are held uncompressed until the file is saved; here
  *   each page is compressed as soon as it is finished;
  * - a link annotation takes some 2.8 KB until the save, a bookmark
- *   2.3 KB; here a tenth;
+ *   2.3 KB; here a tenth (and a URI link has no call of its own);
  * - HPDF_Page_TextOut measures every text it draws again.
  * Functions returning int give 0, or -1 after reporting through d (or,
  * where no diag is taken, with libharu's error state set).
@@ -46,6 +46,37 @@ struct diag;
 void hpdf_fix_metrics(HPDF_FontDef def, double *ascent, double *descent);
 /* Whether the TrueType font def has a glyph for the BMP character cp. */
 int hpdf_fix_has_glyph(HPDF_FontDef def, uint16_t cp);
+/* The glyph of the BMP character cp in def (0: none), as libharu's
+ * format 4 cmap gives it. */
+unsigned hpdf_fix_glyph(HPDF_FontDef def, uint16_t cp);
+/* The advance of glyph gid of def, in 1/1000 of the size (as libharu
+ * measures text). */
+double hpdf_fix_glyph_width(HPDF_FontDef def, unsigned gid);
+
+/* The characters beyond the BMP of a font: libharu reads only its
+ * format 4 (BMP) cmap.  Groups of (first, last, first glyph), from the
+ * font's format 12 cmap; none when it has no such table. */
+struct hpdf_fix_cmap32 {
+	uint32_t *group;   /* 3 a group; malloc'd */
+	size_t n;
+};
+/* Reads def's format 12 cmap into c (empty when there is none).  0, or
+ * -1 with libharu's error state set when the font cannot be read. */
+int hpdf_fix_cmap32_read(HPDF_FontDef def, struct hpdf_fix_cmap32 *c);
+unsigned hpdf_fix_cmap32_glyph(const struct hpdf_fix_cmap32 *c, uint32_t cp);
+void hpdf_fix_cmap32_free(struct hpdf_fix_cmap32 *c);
+
+/* With libharu's UTF-8 encoder a CID is the character's code point, so
+ * a character beyond the BMP has none.  Such characters get CIDs of
+ * their own in the surrogate range, which no character takes: CID
+ * HPDF_FIX_SLOT0 + i is cp[i], drawn with glyph gid[i].  A font's
+ * ToUnicode map gives them back as surrogate pairs. */
+enum { HPDF_FIX_SLOT0 = 0xD800, HPDF_FIX_NSLOTS = 0x800 };
+struct hpdf_fix_slots {
+	const uint32_t *cp;
+	const uint16_t *gid;
+	size_t n;
+};
 
 /* --- text strings, info, header, /ID --- */
 
@@ -68,6 +99,12 @@ HPDF_STATUS hpdf_fix_id(HPDF_Doc pdf, const uint8_t id[16]);
 HPDF_STATUS hpdf_fix_text(HPDF_Page page, HPDF_REAL x, HPDF_REAL y,
     const char *s, size_t len, struct buf *scratch);
 
+/* The CIDs cid[0..n) at (x, y) on page, in a text object with a font
+ * set: for runs with slot CIDs (hpdf_fix_slots), which UTF-8 cannot
+ * say.  scratch: any buffer, reused. */
+HPDF_STATUS hpdf_fix_cids(HPDF_Page page, HPDF_REAL x, HPDF_REAL y,
+    const uint16_t *cid, size_t n, struct buf *scratch);
+
 /* --- links --- */
 
 /* A link on page over r to dst, as HPDF_Page_CreateLinkAnnot with
@@ -75,6 +112,10 @@ HPDF_STATUS hpdf_fix_text(HPDF_Page page, HPDF_REAL x, HPDF_REAL y,
  * memory until the save. */
 HPDF_STATUS hpdf_fix_link(HPDF_Doc pdf, HPDF_Page page, HPDF_Rect r,
     HPDF_Destination dst);
+/* The same, for a link that opens uri[0..len) (a URI action): bytes
+ * outside printable ASCII are percent-encoded. */
+HPDF_STATUS hpdf_fix_uri_link(HPDF_Doc pdf, HPDF_Page page, HPDF_Rect r,
+    const char *uri, size_t len);
 
 /* --- bookmarks --- */
 
@@ -109,12 +150,13 @@ HPDF_STATUS hpdf_fix_save(HPDF_Doc pdf, hpdf_fix_sink write, void *ctx);
 /* --- the embedded fonts --- */
 
 /* Repairs font (loaded from path with embedding) before the document is
- * saved.  used: a bit per BMP code point drawn with it (8192 bytes).
+ * saved.  used: a bit per CID drawn with it (8192 bytes): a BMP code
+ * point, or a slot of slots (NULL: none).
  * It has libharu write the embedded font file then and there, so nothing
  * may be drawn or measured with font afterwards.  libharu's error state
  * is left to the caller. */
 int hpdf_fix_font(HPDF_Doc pdf, HPDF_Font font, const char *path,
-    const uint8_t *used, struct diag *d);
+    const uint8_t *used, const struct hpdf_fix_slots *slots, struct diag *d);
 
 /* Lays out the TrueType (sfnt) file in[0..len) again into out, as the
  * OpenType spec wants it and libharu 2.3.0 does not write it: each table

@@ -59,6 +59,14 @@ untitled_anchor(struct L *L, long *untitled)
 	}
 }
 
+void
+lay_heading_anchor(struct L *L, const struct ol_node *n, int level,
+    long *untitled)
+{
+	untitled_anchor(L, untitled);
+	anchor(L, new_target(L, n, level));
+}
+
 /* A heading of rank 0 (a titled section, or a titled group where the
  * section is untitled): large, ruled, and the running header's from
  * here on. */
@@ -66,6 +74,10 @@ static void
 section_heading(struct L *L, const struct ol_node *n, long *untitled)
 {
 	const struct geom *g = L->g;
+	if (lay_sheet_compact(L)) {
+		lay_sheet_heading(L, n, 0, untitled);
+		return;
+	}
 	lay_gap(L, g->lead * 1.4);
 	untitled_anchor(L, untitled);
 	anchor(L, new_target(L, n, 0));
@@ -79,6 +91,10 @@ section_heading(struct L *L, const struct ol_node *n, long *untitled)
 static void
 group_heading(struct L *L, const struct ol_node *g, long *untitled)
 {
+	if (lay_sheet_compact(L)) {
+		lay_sheet_heading(L, g, 1, untitled);
+		return;
+	}
 	lay_gap(L, L->g->lead * 0.8);
 	untitled_anchor(L, untitled);
 	anchor(L, new_target(L, g, 1));
@@ -106,17 +122,38 @@ untitled_group(struct L *L, const struct ol_node *g, long *untitled)
 		untitled_anchor(L, untitled);
 }
 
-static void
-note_lines(struct L *L)
+/* Sets question q's text in face f from x over width w, its number
+ * hanging at xnum (on a line of its own when wider than x - xnum leaves
+ * room for).  flags: QT_RAGGED, QT_NUMBER_FIRST (see layout_int.h).
+ * Returns the number to show again where the question goes on over a
+ * page, or NULL. */
+const char *
+lay_question_text(struct L *L, const struct ol_node *q, enum dev_face f,
+    double xnum, double x, double w, int flags)
 {
 	const struct geom *g = L->g;
-	double h = g->lead * 1.6;
-	for (int i = 0; i < L->opt->note_lines; i++) {
-		if (L->opt->note_blank)
-			lay_row_end(L, h, 0);
-		else
-			lay_rule(L, g->x0 + g->qindent, g->x1, h - 2, 0.4f, h);
+	int ragged = flags & QT_RAGGED;
+	para_reset(&L->para, g->fs, L->opt->justify && !ragged, !ragged);
+	lay_para_text(L, f, q->text, q->pos);
+	/* The number hangs in the indent, on the first line's baseline; one
+	 * too wide for the indent (a narrow page) gets a line of its own. */
+	const char *num = q->number && *q->number ? q->number : NULL;
+	double base = baseline(L, FACE_BOLD, g->fs, g->lead);
+	if (num && tws(L, FACE_BOLD, g->fs, num) > x - xnum - g->fs * 0.3) {
+		lay_btext(L, FACE_BOLD, g->fs, xnum, base, num, strlen(num),
+		    C_TEXT);
+		lay_row_end(L, g->lead, 0);
+		num = NULL;
 	}
+	if (num && (flags & QT_NUMBER_FIRST))
+		lay_btext(L, FACE_BOLD, g->fs, xnum,
+		    baseline(L, FACE_REGULAR, g->fs, g->lead), num,
+		    strlen(num), C_TEXT);
+	else
+		lay_set_marker(L, num, xnum, FACE_BOLD);
+	lay_set_para(L, x, w, 0);
+	lay_set_marker(L, NULL, 0, FACE_REGULAR);
+	return num;
 }
 
 /* Returns the number to show again where the question goes on over a
@@ -126,29 +163,18 @@ static const char *
 question(struct L *L, const struct ol_node *q, size_t *keep)
 {
 	const struct geom *g = L->g;
-	int study = L->opt->mode == LAYOUT_STUDY;
+	*keep = SIZE_MAX;
+	if (L->opt->mode == LAYOUT_INTERVIEWER)
+		return lay_sheet_question(L, q);
 	/* Bold sets questions apart from answers; a sheet of questions
 	 * only reads better in the regular face. */
-	int bold = study && L->o->nanswers > 0;
+	int bold = L->o->nanswers > 0;
 	/* Ragged and unhyphenated, as headings: a question is short, and
 	 * read whole at a glance. */
-	para_reset(&L->para, g->fs, 0, 0);
-	lay_para_text(L, bold ? FACE_BOLD : FACE_REGULAR, q->text, q->pos);
-	/* The number hangs in the indent, on the first line's baseline; one
-	 * too wide for the indent (a narrow page) gets a line of its own. */
-	const char *num = q->number && *q->number ? q->number : NULL;
-	if (num && tws(L, FACE_BOLD, g->fs, num) > g->qindent - g->fs * 0.3) {
-		lay_btext(L, FACE_BOLD, g->fs, g->x0,
-		    baseline(L, FACE_BOLD, g->fs, g->lead), num, strlen(num),
-		    C_TEXT);
-		lay_row_end(L, g->lead, 0);
-		num = NULL;
-	}
-	lay_set_marker(L, num, g->x0, FACE_BOLD);
-	lay_set_para(L, g->x0 + g->qindent, g->x1 - g->x0 - g->qindent, 0);
-	lay_set_marker(L, NULL, 0, FACE_REGULAR);
-	*keep = SIZE_MAX;
-	if (study && q->as.question.answer) {
+	const char *num = lay_question_text(L, q,
+	    bold ? FACE_BOLD : FACE_REGULAR, g->x0, g->x0 + g->qindent,
+	    g->x1 - g->x0 - g->qindent, QT_RAGGED);
+	if (q->as.question.answer) {
 		struct column c = { g->x0, g->qindent, g->x1, 0 };
 		size_t qend = lay_nrows(L);
 		lay_gap(L, g->lead * 0.35);
@@ -156,9 +182,6 @@ question(struct L *L, const struct ol_node *q, size_t *keep)
 		/* An answer may go on over a page, but not right after its
 		 * question. */
 		*keep = lay_text_rows_end(L, qend, 2);
-	} else if (!study && L->opt->note_lines > 0) {
-		lay_gap(L, g->lead * 0.2);
-		note_lines(L);
 	}
 	lay_gap(L, g->lead * 0.6);
 	/* Shown again on the pages a split question continues on. */
@@ -190,6 +213,8 @@ static void
 body(struct L *L)
 {
 	lay_set_list(L, BODY);
+	if (L->opt->mode == LAYOUT_INTERVIEWER)
+		lay_sheet_header(L);
 	size_t done = 0;
 	OL_FOREACH(s, L->o->root) {
 		if (lay_too_long(L))
@@ -230,7 +255,6 @@ body(struct L *L)
 	/* Headings of empty groups at the very end. */
 	if (lay_nrows(L))
 		lay_place_block(L, lay_nrows(L), lay_nrows(L), NULL);
-	lay_balance(L);
 	if (lay_npages(L, BODY) == 0)
 		lay_new_page(L);
 }
@@ -247,6 +271,9 @@ setup(struct L *L, struct geom *g)
 	g->bottom = op->margin_bottom;
 	g->content_h = g->top - g->bottom;
 	g->fs = op->font_size > 0 ? op->font_size : 10.5;
+	/* The compact sheet a size smaller, to take few pages. */
+	if (op->mode == LAYOUT_INTERVIEWER && op->sheet == SHEET_COMPACT)
+		g->fs *= 0.9;
 	g->lead = g->fs * 1.38;
 	g->code_fs = g->fs * 0.86;
 	g->code_lead = g->code_fs * 1.32;
@@ -299,12 +326,20 @@ layout_document(const struct outline *o, const struct layout_opts *opts,
 	}
 	L.where = o->root->pos;
 	body(&L);
-	if (!lay_too_long(&L)) {
-		L.where = o->root->pos;
-		lay_title_page(&L);
+	L.where = o->root->pos;
+	if (opts->mode == LAYOUT_INTERVIEWER) {
+		/* A sheet opens with its own header, not a title page, and
+		 * has bookmarks instead of a contents page. */
+		if (!lay_too_long(&L))
+			lay_sheet_end(&L);
+		lay_balance(&L);
+	} else {
+		lay_balance(&L);
+		if (!lay_too_long(&L))
+			lay_title_page(&L);
+		if (!lay_too_long(&L))
+			lay_contents(&L);
 	}
-	if (!lay_too_long(&L))
-		lay_contents(&L);
 	int rc = lay_too_long(&L) ? LAYOUT_TOO_LONG : lay_draw(&L);
 	teardown(&L, hy);
 	return rc;

@@ -13,8 +13,17 @@ struct outline;
 
 enum layout_mode {
 	LAYOUT_STUDY,        /* answers shown under their questions */
-	LAYOUT_INTERVIEWER   /* questions only, note lines after each */
+	LAYOUT_INTERVIEWER   /* the interviewer's sheet (layout_sheet.c) */
 };
+
+/* The interviewer's sheet: roomy (the study edition's headings, the
+ * body size) or compact (a smaller size, run-in headings, the score row
+ * beside the question) to take the fewest pages. */
+enum layout_sheet { SHEET_FULL, SHEET_COMPACT };
+
+/* Where the sheet shows the answers' key points: in small type under
+ * each question, in an answer key after the score summary, or nowhere. */
+enum layout_key { KEY_INLINE, KEY_BACK, KEY_NONE };
 
 struct layout_opts {
 	double page_w, page_h;                 /* points */
@@ -22,6 +31,8 @@ struct layout_opts {
 	double font_size;                      /* body text, points */
 	enum layout_mode mode;
 	int note_lines;                        /* interviewer: ruled lines per question */
+	enum layout_sheet sheet;               /* interviewer: full or compact */
+	enum layout_key key;                   /* interviewer: the key points' place */
 	int note_blank;                        /* interviewer: the same space left blank, unruled */
 	int justify;                           /* body text justified, else ragged right */
 	int hyphenate;                         /* libhyphen patterns for the document language */

@@ -174,14 +174,18 @@ code_block(struct L *L, const struct walk *W, const struct aw_step *s)
 }
 
 /* On paper a link is only as good as its address: shown after its text,
- * unless the text is the address already. */
+ * unless the text is the address already.  On screen both open it (a
+ * link whose address is unsafe, javascript: say, is plain text). */
 static void
 link_url(struct L *L, const struct walk *W, const struct aw_step *s)
 {
+	lay_url_begin(L, NULL);
 	if (!s->safe || s->shows_url)
 		return;
 	para_add(&L->para, inline_face(W), " (", 2);
+	lay_url_begin(L, s->url);
 	lay_para_text(L, FACE_MONO, s->url, ol_answer_pos(W->q, s->node));
+	lay_url_begin(L, NULL);
 	para_add(&L->para, inline_face(W), ")", 1);
 }
 
@@ -278,6 +282,8 @@ inline_event(struct L *L, struct walk *W, const struct aw_step *s)
 	case CMARK_NODE_LINK:
 		if (!s->enter)
 			link_url(L, W, s);
+		else if (s->safe)
+			lay_url_begin(L, s->url);
 		break;
 	default:
 		return 0;

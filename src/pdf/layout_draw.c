@@ -47,8 +47,10 @@ fit_text(struct L *L, enum dev_face f, double size, const char *s, double maxw)
 	return t;
 }
 
+/* The running header: the document's title, the section under way, a
+ * rule. */
 static int
-header_footer(struct L *L, const struct page *pg, int page, int npages)
+header(struct L *L, const struct page *pg)
 {
 	const struct geom *g = L->g;
 	const struct device *dv = L->dev;
@@ -79,8 +81,17 @@ header_footer(struct L *L, const struct page *pg, int page, int npages)
 			return -1;
 	}
 	double ry = hy - hs * 0.45;
-	if (dv->line(dv->ctx, g->x0, ry, g->x1, ry, 0.4, colors[C_RULE]) < 0)
-		return -1;
+	return dv->line(dv->ctx, g->x0, ry, g->x1, ry, 0.4, colors[C_RULE]);
+}
+
+/* "Page N of M", centred under the text. */
+static int
+footer(struct L *L, int page, int npages)
+{
+	const struct geom *g = L->g;
+	const struct device *dv = L->dev;
+	double hs = g->fs * 0.8;
+	double width = g->x1 - g->x0;
 	char foot[128];
 	const char *fmt = L->o->labels ? L->o->labels->page_of : "%d / %d";
 	snprintf(foot, sizeof(foot), fmt, page, npages);
@@ -108,10 +119,17 @@ draw_op(struct L *L, const struct op *o)
 	case OP_LINE:
 		return dv->line(dv->ctx, o->x, o->y, o->w, o->h, o->size,
 		    colors[o->color]);
+	case OP_BOX:
+		return dv->box(dv->ctx, o->x, o->y, o->w, o->h, o->size,
+		    colors[o->color]);
 	case OP_LINK:
 		t = &L->t.v[o->arg];
 		return dv->link(dv->ctx, o->x, o->y, o->w, o->h,
 		    abs_page(L, t->list, t->page), t->y);
+	case OP_URI: {
+		const char *u = lay_url(L, o->arg);
+		return dv->uri(dv->ctx, o->x, o->y, o->w, o->h, u, strlen(u));
+	}
 	case OP_ANCHOR:
 		t = &L->t.v[o->arg];
 		if (t->level < 0)
@@ -146,7 +164,13 @@ lay_draw(struct L *L)
 			if (L->dev->begin_page(L->dev->ctx, L->opt->page_w,
 			    L->opt->page_h) < 0)
 				return -1;
-			if (page > 1 && header_footer(L, pg, page, npages) < 0)
+			/* The first page is the title page, or the sheet's
+			 * header block: no running header; the sheet's pages
+			 * are numbered from it, as they may come apart. */
+			if (page > 1 && header(L, pg) < 0)
+				return -1;
+			if ((page > 1 || L->opt->mode == LAYOUT_INTERVIEWER) &&
+			    footer(L, page, npages) < 0)
 				return -1;
 			for (size_t k = 0; k < pg->nops; k++)
 				if (draw_op(L, &ops[k]) < 0)

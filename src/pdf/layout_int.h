@@ -25,7 +25,10 @@ enum op_kind {
 	OP_LINE,      /* x, y to w, h (the other end) */
 	OP_LINK,      /* rect x, y, w, h going to target arg */
 	OP_ANCHOR,    /* y: where target arg is; drawn as its bookmark */
-	OP_PAGENUM    /* right-aligned at x: the page of target arg */
+	OP_PAGENUM,   /* right-aligned at x: the page of target arg */
+	OP_BOX,       /* an outlined square or cell: x, y bottom-left, w, h;
+	               * size: the stroke */
+	OP_URI        /* rect x, y, w, h opening address arg (lay_url) */
 };
 
 enum color { C_TEXT, C_GREY, C_CODEBG, C_RULE, C_LEADER, NCOLORS };
@@ -152,7 +155,7 @@ void lay_rule(struct L *L, double xa, double xb, double y, float thick,
 /* The rows of the block being built. */
 size_t lay_nrows(const struct L *L);
 void lay_set_row_height(struct L *L, size_t row, double h);
-/* Everything in the block's rows from row on drawn in grey. */
+/* The text in the block's rows from row on drawn in grey. */
 void lay_grey_rows(struct L *L, size_t row);
 /* Starts a page in the current list, and returns it. */
 struct page *lay_new_page(struct L *L);
@@ -197,6 +200,11 @@ void lay_set_marker(struct L *L, const char *s, double x, enum dev_face f);
 void lay_put_marker(struct L *L, double size, double base);
 /* Every line set from now links to target (-1: none). */
 void lay_link_lines(struct L *L, long target);
+/* Text added to the paragraph from now on opens url when clicked (NULL:
+ * the link ends): each line's piece of it gets a clickable area. */
+void lay_url_begin(struct L *L, const char *url);
+/* The address of an OP_URI. */
+const char *lay_url(const struct L *L, int32_t k);
 /* Where the last line set ends (where the last paragraph starts when it
  * set none). */
 double lay_line_end(const struct L *L);
@@ -218,6 +226,33 @@ struct column {
 /* layout_answer.c: the answer of question q as rows of the block in
  * column c; q may be the document, whose answer is its description. */
 void lay_answer(struct L *L, const struct ol_node *q, const struct column *c);
+
+/* layout.c: question q's text set from x over width w, its number at
+ * xnum; the number to show again on a page it goes on to, or NULL.
+ * QT_RAGGED: ragged and unhyphenated, else as the body text;
+ * QT_NUMBER_FIRST: the number drawn before the text (text extraction
+ * reads it first), else beside the first line once it is set. */
+enum { QT_RAGGED = 1, QT_NUMBER_FIRST = 2 };
+const char *lay_question_text(struct L *L, const struct ol_node *q,
+    enum dev_face f, double xnum, double x, double w, int flags);
+/* The bookmark and contents target of heading n at level, placed in the
+ * row being built, after the pending mark of an untitled section. */
+void lay_heading_anchor(struct L *L, const struct ol_node *n, int level,
+    long *untitled);
+
+/* layout_sheet.c: the interviewer's sheet. */
+/* Whether this is the compact sheet, whose headings are the sheet's. */
+int lay_sheet_compact(const struct L *L);
+/* The header block that opens the sheet's first page. */
+void lay_sheet_header(struct L *L);
+/* A compact heading of rank 0 or 1. */
+void lay_sheet_heading(struct L *L, const struct ol_node *n, int rank,
+    long *untitled);
+/* Question q with its boxes, key points and note lines, as question()
+ * (layout.c) returns. */
+const char *lay_sheet_question(struct L *L, const struct ol_node *q);
+/* The score summary and the answer key at the back, after the body. */
+void lay_sheet_end(struct L *L);
 
 /* layout_front.c: the title page and the contents, after the body. */
 void lay_title_page(struct L *L);

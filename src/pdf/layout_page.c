@@ -315,7 +315,8 @@ place_op(struct L *L, struct page *p, const struct op *src, double row_top)
 	o->y = (float)(row_top - src->y);
 	if (src->kind == OP_LINE)
 		o->h = (float)(row_top - src->h);
-	if (src->kind == OP_RECT || src->kind == OP_LINK)
+	if (src->kind == OP_RECT || src->kind == OP_LINK ||
+	    src->kind == OP_URI || src->kind == OP_BOX)
 		o->y = (float)(row_top - src->y - src->h);
 	p->nops++;
 	if (src->kind == OP_ANCHOR) {
@@ -603,8 +604,12 @@ lay_grey_rows(struct L *L, size_t row)
 {
 	struct pages *P = L->pg;
 	for (size_t i = row; i < P->nrows; i++)
-		for (uint32_t k = 0; k < P->rows[i].nops; k++)
-			P->bops[P->rows[i].op0 + k].color = C_GREY;
+		for (uint32_t k = 0; k < P->rows[i].nops; k++) {
+			struct op *o = &P->bops[P->rows[i].op0 + k];
+			/* (the light ground of inline code stays light) */
+			if (o->kind == OP_TEXT)
+				o->color = C_GREY;
+		}
 }
 
 size_t

@@ -28,6 +28,10 @@ struct text {
 	enum dev_face marker_face;
 	double line_end;        /* where the last line set ends */
 	long line_link;         /* >= 0: every line links to this target */
+	/* The addresses of links in answers (lay_url_begin), for the
+	 * whole document: para.link k and OP_URI k name url[k - 1]. */
+	char **url;
+	size_t nurl, cap_url;
 };
 
 struct text *
@@ -44,6 +48,9 @@ lay_text_new(void)
 void
 lay_text_free(struct text *T)
 {
+	for (size_t i = 0; i < T->nurl; i++)
+		free(T->url[i]);
+	free(T->url);
 	buf_free(&T->clean);
 	free(T->gcache);
 	free(T);
@@ -145,6 +152,55 @@ lay_link_lines(struct L *L, long target)
 	L->tx->line_link = target;
 }
 
+void
+lay_url_begin(struct L *L, const char *url)
+{
+	struct text *T = L->tx;
+	if (url == NULL) {
+		L->para.link = 0;
+		return;
+	}
+	/* A link given again (its text, then its address) keeps its number. */
+	if (T->nurl == 0 || strcmp(T->url[T->nurl - 1], url) != 0) {
+		if (T->nurl == T->cap_url) {
+			T->cap_url = T->cap_url ? 2 * T->cap_url : 16;
+			T->url = xrealloc(T->url, T->cap_url * sizeof(*T->url));
+		}
+		T->url[T->nurl++] = xstrdup(url);
+	}
+	L->para.link = (uint32_t)T->nurl;
+}
+
+const char *
+lay_url(const struct L *L, int32_t k)
+{
+	return L->tx->url[k - 1];
+}
+
+/* A clickable area over each stretch of runs of one link on the line
+ * set at x, h high: the link's text only, not the spaces around it. */
+static void
+url_boxes(struct L *L, const struct lb_run *runs, size_t nruns, double x,
+    double size, double h)
+{
+	for (size_t i = 0; i < nruns;) {
+		uint32_t k = runs[i].link;
+		size_t j = i + 1;
+		while (j < nruns && k && runs[j].link == k)
+			j++;
+		if (k) {
+			const struct lb_run *e = &runs[j - 1];
+			double x1 = e->x + tw(L, e->face, size, e->s, e->len);
+			struct op *o = lay_bop(L, OP_URI);
+			o->x = (float)(x + runs[i].x);
+			o->w = (float)(x1 - runs[i].x);
+			o->h = (float)h;
+			o->arg = (int32_t)k;
+		}
+		i = j;
+	}
+}
+
 double
 lay_line_end(const struct L *L)
 {
@@ -186,6 +242,7 @@ line_cb(void *arg, const struct lb_run *runs, size_t nruns, double width)
 		lay_btext(L, runs[i].face, size, x + runs[i].x, base,
 		    runs[i].s, runs[i].len, C_TEXT);
 	lay_put_marker(L, size, base);
+	url_boxes(L, runs, nruns, x, size, h);
 	if (T->line_link >= 0) {
 		struct op *k = lay_bop(L, OP_LINK);
 		k->x = (float)T->line_x;

@@ -91,6 +91,7 @@ para_reset(struct para *pa, double size, int justify, int hyphenate)
 	pa->justify = justify;
 	pa->pending_space = 0;
 	pa->pending_break = 0;
+	pa->link = 0;
 }
 
 static struct lb_piece *
@@ -126,7 +127,8 @@ para_add(struct para *pa, enum dev_face face, const char *s, size_t len)
 		struct lb_piece *last = pa->n ? &pa->p[pa->n - 1] : NULL;
 		/* Text of one face added in several calls stays one piece. */
 		if (last && !pa->pending_space && !pa->pending_break &&
-		    last->face == face && last->off + last->len == pa->text.len) {
+		    last->face == face && last->link == pa->link &&
+		    last->off + last->len == pa->text.len) {
 			buf_put(&pa->text, s + i, j - i);
 			last->len += (uint32_t)(j - i);
 		} else {
@@ -135,6 +137,7 @@ para_add(struct para *pa, enum dev_face face, const char *s, size_t len)
 			p->len = (uint32_t)(j - i);
 			p->w = 0;
 			p->face = (uint8_t)face;
+			p->link = pa->link;
 			p->space_before = (uint8_t)(pa->pending_space && pa->n > 1);
 			p->hard_break = (uint8_t)pa->pending_break;
 			p->hyphen = 0;
@@ -239,6 +242,7 @@ emit(struct lstate *ls, int last)
 		 * two code spans apart (a prose space) stay two runs. */
 		int mono = p->face == FACE_MONO || p->face == FACE_MONO_BOLD;
 		int merge = nruns > 0 && pa->runs[nruns - 1].face == p->face &&
+		    pa->runs[nruns - 1].link == p->link &&
 		    (!gap || fixed || (extra == 0 && !mono));
 		if (gap) {
 			double sw = gap_w(pa, p);
@@ -249,6 +253,7 @@ emit(struct lstate *ls, int last)
 		if (!merge) {
 			pa->runs[nruns].len = pa->out.len;
 			pa->runs[nruns].face = (enum dev_face)p->face;
+			pa->runs[nruns].link = p->link;
 			pa->runs[nruns].x = x;
 			nruns++;
 		}

@@ -38,6 +38,7 @@ struct lb_run {
 	double x;
 	const char *s;
 	size_t len;
+	uint32_t link;       /* the link of its text (para.link), 0: none */
 };
 
 /* Called once per line, top to bottom.  width: where the last run ends. */
@@ -54,6 +55,7 @@ struct lb_piece {
 	uint8_t code_space;   /* the space before it is inside inline code:
 	                       * fixed width, drawn within one run */
 	uint8_t brk;          /* where a line may end before it (linebreak.c) */
+	uint32_t link;        /* para.link when it was added */
 };
 
 struct lb_kp;
@@ -76,6 +78,10 @@ struct para {
 	struct lb_piece *a;
 	size_t na, capa;
 	struct lb_kp *kp;
+	/* The link (a number of the layout's, 0: none) of the text added
+	 * from now: a run holds text of one link, so the layout can put a
+	 * clickable area over each piece of a link's lines. */
+	uint32_t link;
 	/* Scratch for lines. */
 	struct lb_piece *line;
 	size_t nline, capline;

@@ -19,7 +19,7 @@ static const char *const style_keys[] = {
 	"pdf.paper", "pdf.margin-top", "pdf.margin-bottom", "pdf.margin-left",
 	"pdf.margin-right", "pdf.font", "pdf.mono-font", "pdf.font-size",
 	"pdf.mode", "pdf.note-lines", "pdf.notes", "pdf.justify", "pdf.hyphenate",
-	NULL
+	"pdf.sheet", "pdf.key", NULL
 };
 
 /* The layout options from the style; -1 after reporting every bad one. */
@@ -29,6 +29,8 @@ read_opts(const struct style *s, struct layout_opts *lo, struct diag *d)
 	static const char *const papers[] = { "a4", "letter", NULL };
 	static const char *const modes[] = { "study", "interviewer", NULL };
 	static const char *const notes[] = { "lines", "blank", NULL };
+	static const char *const sheets[] = { "full", "compact", NULL };
+	static const char *const keys[] = { "inline", "back", "none", NULL };
 	static const double paper_w[] = { 595.276, 612 }, paper_h[] = { 841.89, 792 };
 	static const char *const margins[] = { "pdf.margin-top",
 		"pdf.margin-bottom", "pdf.margin-left", "pdf.margin-right" };
@@ -41,18 +43,30 @@ read_opts(const struct style *s, struct layout_opts *lo, struct diag *d)
 	bad |= paper < 0;
 	lo->page_w = paper_w[paper < 0 ? 0 : paper];
 	lo->page_h = paper_h[paper < 0 ? 0 : paper];
-	/* Up to a quarter of the page each way, so a text column is left.
-	 * The side margins by default leave a measure of about 65
-	 * characters of the default font (style.conf). */
-	for (int i = 0; i < 4; i++)
-		bad |= style_get_length(s, margins[i], 5 * 72 / 25.4, (i < 2 ? lo->page_h :
-		    lo->page_w) / 4, (i < 2 ? 20 : 37) * 72 / 25.4, mdst[i], d) != 0;
-	bad |= style_get_length(s, "pdf.font-size", 6, 24, 11, &lo->font_size, d) != 0;
 	int mode = style_get_enum(s, "pdf.mode", modes, 0, d);
 	bad |= mode < 0;
 	lo->mode = mode == 1 ? LAYOUT_INTERVIEWER : LAYOUT_STUDY;
+	/* Up to a quarter of the page each way, so a text column is left.
+	 * The side margins by default: 37mm on the study sheet, a measure
+	 * of about 65 characters of the default font, what reads best; 20mm
+	 * on the interviewer's, whose lines are short questions and room
+	 * for notes. */
+	double side = lo->mode == LAYOUT_STUDY ? 37 : 20;
+	for (int i = 0; i < 4; i++)
+		bad |= style_get_length(s, margins[i], 5 * 72 / 25.4, (i < 2 ? lo->page_h :
+		    lo->page_w) / 4, (i < 2 ? 20 : side) * 72 / 25.4, mdst[i], d) != 0;
+	bad |= style_get_length(s, "pdf.font-size", 6, 24, 11, &lo->font_size, d) != 0;
+	int sheet = style_get_enum(s, "pdf.sheet", sheets, 0, d);
+	bad |= sheet < 0;
+	lo->sheet = sheet == 1 ? SHEET_COMPACT : SHEET_FULL;
+	int key = style_get_enum(s, "pdf.key", keys, 0, d);
+	bad |= key < 0;
+	lo->key = key == 1 ? KEY_BACK : key == 2 ? KEY_NONE : KEY_INLINE;
+	/* Two lines a question by default in the compact sheet, four in
+	 * the full one. */
 	long lines;
-	bad |= style_get_long(s, "pdf.note-lines", 0, 40, 4, &lines, d) != 0;
+	bad |= style_get_long(s, "pdf.note-lines", 0, 40,
+	    lo->sheet == SHEET_COMPACT ? 2 : 4, &lines, d) != 0;
 	lo->note_lines = (int)lines;
 	int blank = style_get_enum(s, "pdf.notes", notes, 0, d);
 	bad |= blank < 0;
@@ -70,28 +84,6 @@ check_style(const struct style *s, struct diag *d)
 	return read_opts(s, &lo, d);
 }
 
-/* The title page's date in the document's language: the corpus date
- * (YYYY-MM-DD) written out, else the build date; a corpus date in
- * another form is printed as it is. */
-static void
-date_text(const struct outline *o, time_t built, char *out, size_t size)
-{
-	const struct ol_labels *l = o->labels ? o->labels : lang_labels(o->meta.lang);
-	int y, m, d;
-	char end;
-	if (o->meta.date) {
-		if (sscanf(o->meta.date, "%4d-%2d-%2d%c", &y, &m, &d, &end) == 3 &&
-		    m >= 1 && m <= 12 && d >= 1 && d <= 31)
-			lang_long_date(l, y, m, d, out, size);
-		else
-			snprintf(out, size, "%s", o->meta.date);
-		return;
-	}
-	struct tm tm;
-	gmtime_r(&built, &tm);
-	lang_long_date(l, tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, out, size);
-}
-
 static enum backend_result
 out_pdf(const struct outline *o, const struct style *s,
     const struct backend_previous *prev, struct backend_sink *sink, struct diag *d)
@@ -103,7 +95,7 @@ out_pdf(const struct outline *o, const struct style *s,
 	if (read_opts(s, &lo, d) != 0 || build_time(&info.date, d) != 0)
 		return BACKEND_FAILED;
 	char date[128];
-	date_text(o, info.date, date, sizeof(date));
+	lang_title_date(o, info.date, date, sizeof(date));
 	lo.date_text = date;
 	struct pdf_fonts fonts = {
 		style_get(s, "pdf.font", "PT Serif"),
@@ -126,6 +118,10 @@ out_pdf(const struct outline *o, const struct style *s,
 	buf_printf(&key, "%.2fx%.2f %s %d %d", lo.page_w, lo.page_h,
 	    lo.mode == LAYOUT_STUDY ? "study" : "interviewer", lo.note_lines,
 	    lo.note_blank);
+	/* (the sheet's settings added only for a sheet: a study handout's
+	 * /ID stays what it was) */
+	if (lo.mode == LAYOUT_INTERVIEWER)
+		buf_printf(&key, " %d %d", (int)lo.sheet, (int)lo.key);
 	uint8_t digest[32];
 	ol_digest(o, "pdf-id", key.ptr, digest);
 	memcpy(info.id, digest, sizeof(info.id));

@@ -18,7 +18,9 @@
 
 /* A face: its file is loaded when the device starts (a bad font fails
  * before any layout work), its libharu font made on first use, since
- * libharu writes every font it made, drawn on or not. */
+ * libharu writes every font it made, drawn on or not.  A fallback face
+ * (a font that has a character the six faces lack) is loaded when a
+ * character first needs it. */
 struct face {
 	char *path;          /* the TrueType file fontconfig found */
 	int index;           /* face index in a collection */
@@ -26,12 +28,32 @@ struct face {
 	HPDF_FontDef def;    /* loaded by pdf_dev_new for every owner face */
 	HPDF_Font font;      /* NULL until measured or drawn */
 	int same_as;         /* another face with the same file, or -1 */
-	uint8_t used[65536 / 8]; /* BMP code points drawn, for ToUnicode and W */
+	int broken;          /* a fallback libharu could not load: not used */
+	uint8_t used[65536 / 8]; /* CIDs drawn, for ToUnicode and W */
+	/* Characters beyond the BMP, which have CIDs of their own
+	 * (hpdf_fix_slots): slot_cp[i] is CID HPDF_FIX_SLOT0 + i. */
+	uint32_t *slot_cp;
+	uint16_t *slot_gid;
+	size_t nslots;
+	struct hpdf_fix_cmap32 cmap32; /* read when first needed */
+	int cmap32_read;
+};
+
+/* Where a character a face lacks is drawn from: face number font (see
+ * face_at; -1: no installed font has it), CID cid, advance w (1/1000 of
+ * the size).  Looked up once per face and character. */
+struct fb_glyph {
+	uint32_t key;        /* (face + 1) << 21 | cp; 0: an empty slot */
+	int32_t font;
+	uint16_t cid;
+	double w;
 };
 
 struct link {
-	int page, target;    /* 1-based */
+	int page, target;    /* 1-based; target 0 for a URI */
 	double x, y, w, h, dest_y;
+	char *uri;           /* a link to follow out of the document, or NULL */
+	size_t urilen;
 };
 
 struct mark {
@@ -52,6 +74,13 @@ struct pdf_dev {
 	HPDF_STATUS err, err_detail; /* the first libharu error not yet reported */
 	int failed;          /* an error was reported: no document is saved */
 	struct face face[NFACES];
+	/* Fallback faces, numbered from NFACES on (face_at). */
+	struct face **fb;
+	size_t nfb, cap_fb;
+	struct pdf_fallback *finder;
+	struct fb_glyph *glyphs; /* open addressing, a power of two */
+	size_t nglyphs, cap_glyphs;
+	size_t fb_chars[NFACES]; /* characters of each face drawn from another */
 	HPDF_Page *pages;
 	struct hpdf_fix_deflate *z; /* compresses each page when it is done */
 	size_t npages, cap_pages;
@@ -137,10 +166,15 @@ load_def(struct pdf_dev *p, struct face *fc)
 	return 0;
 }
 
-static HPDF_Font
-face_font(struct pdf_dev *p, enum dev_face f)
+static struct face *
+face_at(struct pdf_dev *p, long g)
 {
-	struct face *fc = owner(p, f);
+	return g < NFACES ? &p->face[g] : p->fb[g - NFACES];
+}
+
+static HPDF_Font
+font_of(struct pdf_dev *p, struct face *fc)
+{
 	if (fc->font == NULL) {
 		fc->font = HPDF_GetFont(p->pdf, fc->name, "UTF-8");
 		if (fc->font == NULL)
@@ -149,13 +183,191 @@ face_font(struct pdf_dev *p, enum dev_face f)
 	return fc->font;
 }
 
+static HPDF_Font
+face_font(struct pdf_dev *p, enum dev_face f)
+{
+	return font_of(p, owner(p, f));
+}
+
+/* --- fallback: characters the faces lack, from other fonts --- */
+
+/* Private-use characters mean what a font says they mean, so another
+ * font's glyph would be a guess; noncharacters are not text. */
+static int
+no_fallback(uint32_t cp)
+{
+	return (cp >= 0xE000 && cp <= 0xF8FF) || cp >= 0xF0000 ||
+	    (cp >= 0xFDD0 && cp <= 0xFDEF) || (cp & 0xFFFE) == 0xFFFE;
+}
+
+/* The fallback face for file (loaded now if it is new); -1 when libharu
+ * cannot load it.  A main face's file is that face (libharu loads a
+ * font once). */
+static long
+face_for_file(struct pdf_dev *p, const char *path, int index)
+{
+	for (long g = 0; g < (long)(NFACES + p->nfb); g++) {
+		const struct face *fc = face_at(p, g);
+		if (fc->path && fc->same_as < 0 && fc->index == index &&
+		    strcmp(fc->path, path) == 0)
+			return fc->broken ? -1 : g;
+	}
+	struct face *fc = xcalloc(1, sizeof(*fc));
+	fc->path = xstrdup(path);
+	fc->index = index;
+	fc->same_as = -1;
+	fc->name = index > 0 ?
+	    HPDF_LoadTTFontFromFile2(p->pdf, path, (HPDF_UINT)index, HPDF_TRUE) :
+	    HPDF_LoadTTFontFromFile(p->pdf, path, HPDF_TRUE);
+	if (fc->name)
+		fc->def = HPDF_GetFontDef(p->pdf, fc->name);
+	/* A font libharu refuses (no glyf table, embedding not allowed, a
+	 * name it has loaded from another file) is passed over: the next
+	 * one fontconfig gives may do. */
+	fc->broken = fc->def == NULL;
+	p->err = p->err_detail = 0;
+	HPDF_ResetError(p->pdf);
+	if (p->nfb == p->cap_fb) {
+		p->cap_fb = p->cap_fb ? 2 * p->cap_fb : 8;
+		p->fb = xrealloc(p->fb, p->cap_fb * sizeof(*p->fb));
+	}
+	p->fb[p->nfb++] = fc;
+	return fc->broken ? -1 : (long)(NFACES + p->nfb - 1);
+}
+
+/* The glyph of cp in fc, 0 if none. */
+static unsigned
+glyph_in(struct pdf_dev *p, struct face *fc, uint32_t cp)
+{
+	if (cp <= 0xFFFF)
+		return hpdf_fix_glyph(fc->def, (uint16_t)cp);
+	if (!fc->cmap32_read) {
+		fc->cmap32_read = 1;
+		if (hpdf_fix_cmap32_read(fc->def, &fc->cmap32) != 0) {
+			p->err = p->err_detail = 0;
+			HPDF_ResetError(p->pdf);
+		}
+	}
+	return hpdf_fix_cmap32_glyph(&fc->cmap32, cp);
+}
+
+/* The CID of cp in fc: its code point in the BMP, else its slot (a new
+ * one the first time); 0 when the slots are all taken. */
+static uint16_t
+cid_in(struct face *fc, uint32_t cp, unsigned gid)
+{
+	if (cp <= 0xFFFF)
+		return (uint16_t)cp;
+	for (size_t i = 0; i < fc->nslots; i++)
+		if (fc->slot_cp[i] == cp)
+			return (uint16_t)(HPDF_FIX_SLOT0 + i);
+	if (fc->nslots == HPDF_FIX_NSLOTS)
+		return 0;
+	if ((fc->nslots & (fc->nslots - 1)) == 0) {
+		size_t cap = fc->nslots ? 2 * fc->nslots : 1;
+		fc->slot_cp = xrealloc(fc->slot_cp, cap * sizeof(*fc->slot_cp));
+		fc->slot_gid = xrealloc(fc->slot_gid, cap * sizeof(*fc->slot_gid));
+	}
+	fc->slot_cp[fc->nslots] = cp;
+	fc->slot_gid[fc->nslots] = (uint16_t)gid;
+	return (uint16_t)(HPDF_FIX_SLOT0 + fc->nslots++);
+}
+
+struct search {
+	struct pdf_dev *p;
+	uint32_t cp;
+	struct fb_glyph *g;
+};
+
+/* fontconfig's candidate file for s->cp: taken when libharu loads it
+ * and finds the glyph. */
+static int
+take(void *ctx, const char *file, int index)
+{
+	struct search *s = ctx;
+	long g = face_for_file(s->p, file, index);
+	if (g < 0)
+		return 0;
+	struct face *fc = face_at(s->p, g);
+	unsigned gid = glyph_in(s->p, fc, s->cp);
+	uint16_t cid = gid ? cid_in(fc, s->cp, gid) : 0;
+	if (cid == 0)
+		return 0;
+	s->g->font = (int32_t)g;
+	s->g->cid = cid;
+	s->g->w = hpdf_fix_glyph_width(fc->def, gid);
+	return 1;
+}
+
+static void
+grow_glyphs(struct pdf_dev *p)
+{
+	size_t cap = p->cap_glyphs ? 2 * p->cap_glyphs : 64;
+	struct fb_glyph *t = xcalloc(cap, sizeof(*t));
+	for (size_t i = 0; i < p->cap_glyphs; i++) {
+		const struct fb_glyph *e = &p->glyphs[i];
+		if (e->key == 0)
+			continue;
+		size_t h = (e->key * 2654435761u) & (cap - 1);
+		while (t[h].key)
+			h = (h + 1) & (cap - 1);
+		t[h] = *e;
+	}
+	free(p->glyphs);
+	p->glyphs = t;
+	p->cap_glyphs = cap;
+}
+
+/* Where face f draws cp from when it lacks it: looked up in fontconfig's
+ * fallback order the first time, then remembered. */
+static const struct fb_glyph *
+fallback(struct pdf_dev *p, enum dev_face f, uint32_t cp)
+{
+	uint32_t key = (uint32_t)(f + 1) << 21 | cp;
+	if (2 * (p->nglyphs + 1) > p->cap_glyphs)
+		grow_glyphs(p);
+	size_t h = (key * 2654435761u) & (p->cap_glyphs - 1);
+	while (p->glyphs[h].key && p->glyphs[h].key != key)
+		h = (h + 1) & (p->cap_glyphs - 1);
+	struct fb_glyph *e = &p->glyphs[h];
+	if (e->key == key)
+		return e;
+	*e = (struct fb_glyph){ key, -1, 0, 0 };
+	p->nglyphs++;
+	if (!no_fallback(cp)) {
+		struct search s = { p, cp, e };
+		pdf_fallback_each(p->finder, f, cp, take, &s);
+	}
+	/* face_for_file may have grown p->fb, not p->glyphs. */
+	if (e->font >= 0)
+		p->fb_chars[f]++;
+	return e;
+}
+
+/* Whether face f has cp itself (a BMP character in its cmap). */
+static int
+own_glyph(struct pdf_dev *p, enum dev_face f, uint32_t cp)
+{
+	return cp <= 0xFFFF && hpdf_fix_has_glyph(owner(p, f)->def, (uint16_t)cp);
+}
+
+/* The fallback glyph of cp in face f, or NULL when f draws cp itself. */
+static const struct fb_glyph *
+drawn_from(struct pdf_dev *p, enum dev_face f, uint32_t cp)
+{
+	if (own_glyph(p, f, cp))
+		return NULL;
+	const struct fb_glyph *g = fallback(p, f, cp);
+	return g->font >= 0 ? g : NULL;
+}
+
 /* --- device functions --- */
 
+/* The width of s[0..len), all of it in face itself. */
 static double
-dev_text_width(void *ctx, enum dev_face face, double size, const char *s,
+own_width(struct pdf_dev *p, enum dev_face face, double size, const char *s,
     size_t len)
 {
-	struct pdf_dev *p = ctx;
 	HPDF_Font font = face_font(p, face);
 	if (font == NULL || len == 0)
 		return 0;
@@ -168,6 +380,57 @@ dev_text_width(void *ctx, enum dev_face face, double size, const char *s,
 	return (double)tw.width * size / 1000.0;
 }
 
+/* Calls run(p, ctx, g, s, len) for each run of s[0..len) that face f
+ * draws from one font: g NULL for its own glyphs (s, len the run's
+ * text), else the fallback of each character of the run in turn. */
+typedef void run_fn(struct pdf_dev *p, void *ctx, const struct fb_glyph *g,
+    const char *s, size_t len);
+
+static void
+each_run(struct pdf_dev *p, enum dev_face f, const char *s, size_t len,
+    run_fn *run, void *ctx)
+{
+	const char *e = s + len, *r0 = s;
+	while (s < e) {
+		const char *c0 = s;
+		uint32_t cp = utf8_next(&s);
+		const struct fb_glyph *g = drawn_from(p, f, cp);
+		if (g == NULL)
+			continue;
+		if (c0 > r0)
+			run(p, ctx, NULL, r0, (size_t)(c0 - r0));
+		run(p, ctx, g, c0, (size_t)(s - c0));
+		r0 = s;
+	}
+	if (e > r0)
+		run(p, ctx, NULL, r0, (size_t)(e - r0));
+}
+
+struct width_sum {
+	enum dev_face f;
+	double size, w;
+};
+
+static void
+width_run(struct pdf_dev *p, void *ctx, const struct fb_glyph *g,
+    const char *s, size_t len)
+{
+	struct width_sum *ws = ctx;
+	ws->w += g ? g->w * ws->size / 1000.0 : own_width(p, ws->f, ws->size, s, len);
+}
+
+static double
+dev_text_width(void *ctx, enum dev_face face, double size, const char *s,
+    size_t len)
+{
+	struct pdf_dev *p = ctx;
+	if (p->fb_chars[face] == 0)
+		return own_width(p, face, size, s, len);
+	struct width_sum ws = { face, size, 0 };
+	each_run(p, face, s, len, width_run, &ws);
+	return ws.w;
+}
+
 static void
 dev_metrics(void *ctx, enum dev_face face, double *ascent, double *descent)
 {
@@ -178,14 +441,14 @@ dev_metrics(void *ctx, enum dev_face face, double *ascent, double *descent)
 	*descent = -d / 1000.0;
 }
 
+/* The face's own glyph, else a fallback one. */
 static int
 dev_has_glyph(void *ctx, enum dev_face face, uint32_t cp)
 {
-	const struct face *fc = owner(ctx, face);
-	/* libharu's UTF-8 encoder maps to 16-bit CIDs: nothing beyond the BMP. */
-	if (cp == 0 || cp > 0xFFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+	struct pdf_dev *p = ctx;
+	if (cp == 0 || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
 		return 0;
-	return hpdf_fix_has_glyph(fc->def, (uint16_t)cp);
+	return own_glyph(p, face, cp) || fallback(p, face, cp)->font >= 0;
 }
 
 static double
@@ -285,6 +548,56 @@ mark_used(struct face *fc, const char *s, size_t len)
 	}
 }
 
+/* A text object begun, font at size and fill colour c set, each unless
+ * it is so already. */
+static void
+text_state(struct pdf_dev *p, HPDF_Page page, HPDF_Font font, double size,
+    struct dev_rgb c)
+{
+	if (!p->in_text) {
+		HPDF_Page_BeginText(page);
+		p->in_text = 1;
+	}
+	if (font != p->cur_font || size != p->cur_size) {
+		HPDF_Page_SetFontAndSize(page, font, (HPDF_REAL)size);
+		p->cur_font = font;
+		p->cur_size = size;
+	}
+	set_pen(page, &p->fill, c, HPDF_Page_SetRGBFill);
+}
+
+/* A text being drawn run by run (each_run). */
+struct pen_at {
+	HPDF_Page page;
+	enum dev_face f;
+	double size, x, y;
+	struct dev_rgb c;
+};
+
+static void
+draw_run(struct pdf_dev *p, void *ctx, const struct fb_glyph *g,
+    const char *s, size_t len)
+{
+	struct pen_at *d = ctx;
+	if (g == NULL) {
+		mark_used(owner(p, d->f), s, len);
+		text_state(p, d->page, face_font(p, d->f), d->size, d->c);
+		hpdf_fix_text(d->page, (HPDF_REAL)d->x, (HPDF_REAL)d->y, s, len,
+		    &p->text);
+		d->x += own_width(p, d->f, d->size, s, len);
+		return;
+	}
+	struct face *fc = face_at(p, g->font);
+	HPDF_Font font = font_of(p, fc);
+	if (font == NULL)
+		return;
+	fc->used[g->cid >> 3] |= (uint8_t)(1u << (g->cid & 7));
+	text_state(p, d->page, font, d->size, d->c);
+	hpdf_fix_cids(d->page, (HPDF_REAL)d->x, (HPDF_REAL)d->y, &g->cid, 1,
+	    &p->text);
+	d->x += g->w * d->size / 1000.0;
+}
+
 static int
 dev_text(void *ctx, enum dev_face face, double size, double x, double y,
     const char *s, size_t len, struct dev_rgb c)
@@ -296,18 +609,14 @@ dev_text(void *ctx, enum dev_face face, double size, double x, double y,
 		return -1;
 	if (len == 0)
 		return 0;
-	mark_used(owner(p, face), s, len);
-	if (!p->in_text) {
-		HPDF_Page_BeginText(page);
-		p->in_text = 1;
+	if (p->fb_chars[face] == 0) {
+		mark_used(owner(p, face), s, len);
+		text_state(p, page, font, size, c);
+		hpdf_fix_text(page, (HPDF_REAL)x, (HPDF_REAL)y, s, len, &p->text);
+	} else {
+		struct pen_at d = { page, face, size, x, y, c };
+		each_run(p, face, s, len, draw_run, &d);
 	}
-	if (font != p->cur_font || size != p->cur_size) {
-		HPDF_Page_SetFontAndSize(page, font, (HPDF_REAL)size);
-		p->cur_font = font;
-		p->cur_size = size;
-	}
-	set_pen(page, &p->fill, c, HPDF_Page_SetRGBFill);
-	hpdf_fix_text(page, (HPDF_REAL)x, (HPDF_REAL)y, s, len, &p->text);
 	return p->err ? hpdf_fail(p, 0, "drawing text") : 0;
 }
 
@@ -325,24 +634,51 @@ dev_rect(void *ctx, double x, double y, double w, double h, struct dev_rgb c)
 	return p->err ? hpdf_fail(p, 0, "drawing a rectangle") : 0;
 }
 
-static int
-dev_line(void *ctx, double x0, double y0, double x1, double y1, double width,
-    struct dev_rgb c)
+/* The current page, out of text, with the stroke width and colour set
+ * (each only when it changes); NULL when the device has failed. */
+static HPDF_Page
+stroke_pen(struct pdf_dev *p, double width, struct dev_rgb c)
 {
-	struct pdf_dev *p = ctx;
 	HPDF_Page page = cur_page(p);
 	if (page == NULL || end_text(p) != 0)
-		return -1;
+		return NULL;
 	if (!p->width_set || p->line_width != width) {
 		HPDF_Page_SetLineWidth(page, (HPDF_REAL)width);
 		p->line_width = width;
 		p->width_set = 1;
 	}
 	set_pen(page, &p->stroke, c, HPDF_Page_SetRGBStroke);
+	return page;
+}
+
+static int
+dev_line(void *ctx, double x0, double y0, double x1, double y1, double width,
+    struct dev_rgb c)
+{
+	struct pdf_dev *p = ctx;
+	HPDF_Page page = stroke_pen(p, width, c);
+	if (page == NULL)
+		return -1;
 	HPDF_Page_MoveTo(page, (HPDF_REAL)x0, (HPDF_REAL)y0);
 	HPDF_Page_LineTo(page, (HPDF_REAL)x1, (HPDF_REAL)y1);
 	HPDF_Page_Stroke(page);
 	return p->err ? hpdf_fail(p, 0, "drawing a line") : 0;
+}
+
+static int
+dev_box(void *ctx, double x, double y, double w, double h, double width,
+    struct dev_rgb c)
+{
+	struct pdf_dev *p = ctx;
+	/* The path down the middle of the stroke, which stays inside. */
+	double k = width / 2;
+	HPDF_Page page = stroke_pen(p, width, c);
+	if (page != NULL) {
+		HPDF_Page_Rectangle(page, (HPDF_REAL)(x + k), (HPDF_REAL)(y + k),
+		    (HPDF_REAL)(w - width), (HPDF_REAL)(h - width));
+		HPDF_Page_Stroke(page);
+	}
+	return page == NULL ? -1 : p->err ? hpdf_fail(p, 0, "drawing a box") : 0;
 }
 
 /* A copy of s cut to at most max characters, "…" marking a cut: a title
@@ -392,7 +728,20 @@ dev_link(void *ctx, double x, double y, double w, double h, int page,
 		p->links = xrealloc(p->links, p->cap_links * sizeof(*p->links));
 	}
 	p->links[p->nlinks++] = (struct link){ (int)p->npages, page, x, y, w, h,
-	    dest_y };
+	    dest_y, NULL, 0 };
+	return 0;
+}
+
+static int
+dev_uri(void *ctx, double x, double y, double w, double h, const char *uri,
+    size_t len)
+{
+	struct pdf_dev *p = ctx;
+	if (dev_link(ctx, x, y, w, h, 0, 0) != 0)
+		return -1;
+	struct link *l = &p->links[p->nlinks - 1];
+	l->uri = xstrndup(uri, len);
+	l->urilen = len;
 	return 0;
 }
 
@@ -408,8 +757,10 @@ pdf_dev_device(struct pdf_dev *p, struct device *dev)
 		.text = dev_text,
 		.rect = dev_rect,
 		.line = dev_line,
+		.box = dev_box,
 		.bookmark = dev_bookmark,
 		.link = dev_link,
+		.uri = dev_uri,
 	};
 }
 
@@ -441,12 +792,18 @@ add_links(struct pdf_dev *p)
 {
 	for (size_t i = 0; i < p->nlinks; i++) {
 		const struct link *l = &p->links[i];
+		HPDF_Rect r = { (HPDF_REAL)l->x, (HPDF_REAL)l->y,
+			(HPDF_REAL)(l->x + l->w), (HPDF_REAL)(l->y + l->h) };
+		HPDF_Page pg = p->pages[l->page - 1];
+		if (l->uri) {
+			if (hpdf_fix_uri_link(p->pdf, pg, r, l->uri, l->urilen) != HPDF_OK)
+				return hpdf_fail(p, 0, "making a link");
+			continue;
+		}
 		HPDF_Destination dst = destination(p, l->target, l->dest_y);
 		if (dst == NULL)
 			return -1;
-		HPDF_Rect r = { (HPDF_REAL)l->x, (HPDF_REAL)l->y,
-			(HPDF_REAL)(l->x + l->w), (HPDF_REAL)(l->y + l->h) };
-		if (hpdf_fix_link(p->pdf, p->pages[l->page - 1], r, dst) != HPDF_OK)
+		if (hpdf_fix_link(p->pdf, pg, r, dst) != HPDF_OK)
 			return hpdf_fail(p, 0, "making a link");
 	}
 	return 0;
@@ -643,11 +1000,13 @@ pdf_dev_finish(struct pdf_dev *p, const struct pdf_info *info, FILE *fp)
 		return -1;
 	if (add_links(p) != 0 || add_bookmarks(p) != 0)
 		return -1;
-	for (int f = 0; f < NFACES; f++) {
-		struct face *fc = &p->face[f];
+	for (long f = 0; f < (long)(NFACES + p->nfb); f++) {
+		struct face *fc = face_at(p, f);
 		if (fc->same_as >= 0 || fc->font == NULL)
 			continue;
-		if (hpdf_fix_font(p->pdf, fc->font, fc->path, fc->used, p->d) != 0) {
+		struct hpdf_fix_slots slots = { fc->slot_cp, fc->slot_gid, fc->nslots };
+		if (hpdf_fix_font(p->pdf, fc->font, fc->path, fc->used, &slots,
+		    p->d) != 0) {
 			p->failed = 1;
 			p->err = 0;
 			HPDF_ResetError(p->pdf);
@@ -666,6 +1025,7 @@ pdf_dev_new(const struct pdf_fonts *fonts, struct diag *d)
 	struct pdf_dev *p = xcalloc(1, sizeof(*p));
 	p->d = d;
 	p->text = (struct buf)BUF_INIT;
+	p->finder = pdf_fallback_new(fonts->body, fonts->mono);
 	struct pdf_face_file files[NFACES];
 	int found = pdf_fonts_find(fonts->body, fonts->mono, files, d);
 	for (int f = 0; f < NFACES; f++) {
@@ -725,11 +1085,23 @@ pdf_dev_free(struct pdf_dev *p)
 		return;
 	if (p->pdf)
 		HPDF_Free(p->pdf);
-	for (int f = 0; f < NFACES; f++)
-		free(p->face[f].path);
+	for (long f = 0; f < (long)(NFACES + p->nfb); f++) {
+		struct face *fc = face_at(p, f);
+		free(fc->path);
+		free(fc->slot_cp);
+		free(fc->slot_gid);
+		hpdf_fix_cmap32_free(&fc->cmap32);
+		if (f >= NFACES)
+			free(fc);
+	}
+	free(p->fb);
+	free(p->glyphs);
+	pdf_fallback_free(p->finder);
 	for (size_t i = 0; i < p->nmarks; i++)
 		free(p->marks[i].title);
 	free(p->marks);
+	for (size_t i = 0; i < p->nlinks; i++)
+		free(p->links[i].uri);
 	free(p->links);
 	free(p->pages);
 	hpdf_fix_deflate_free(p->z);

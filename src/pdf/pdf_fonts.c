@@ -1,11 +1,13 @@
-/* pdf_fonts.c: the faces of the PDF found with fontconfig (hpdf_fix.c
- * repairs what libharu embeds of them). */
+/* pdf_fonts.c: the faces of the PDF, and the fonts to fall back to for a
+ * character they lack, found with fontconfig (hpdf_fix.c repairs what
+ * libharu embeds of them). */
 #include "pdf_fonts.h"
 #include "diag.h"
 #include "xalloc.h"
 
 #include <fontconfig/fontconfig.h>
 
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -13,6 +15,16 @@ static const char *const pdf_face_names[NFACES] = {
 	"regular", "bold", "italic", "bold italic", "monospace",
 	"monospace bold"
 };
+
+static void
+style_pattern(FcPattern *pat, const char *family, enum dev_face f)
+{
+	int bold = f == FACE_BOLD || f == FACE_BOLD_ITALIC || f == FACE_MONO_BOLD;
+	int italic = f == FACE_ITALIC || f == FACE_BOLD_ITALIC;
+	FcPatternAddString(pat, FC_FAMILY, (const FcChar8 *)family);
+	FcPatternAddInteger(pat, FC_WEIGHT, bold ? FC_WEIGHT_BOLD : FC_WEIGHT_REGULAR);
+	FcPatternAddInteger(pat, FC_SLANT, italic ? FC_SLANT_ITALIC : FC_SLANT_ROMAN);
+}
 
 static int
 family_matches(FcPattern *m, const char *family)
@@ -45,9 +57,7 @@ find_face(FcConfig *cfg, const char *family, enum dev_face f,
 	int bold = f == FACE_BOLD || f == FACE_BOLD_ITALIC || f == FACE_MONO_BOLD;
 	int italic = f == FACE_ITALIC || f == FACE_BOLD_ITALIC;
 	FcPattern *pat = FcPatternCreate();
-	FcPatternAddString(pat, FC_FAMILY, (const FcChar8 *)family);
-	FcPatternAddInteger(pat, FC_WEIGHT, bold ? FC_WEIGHT_BOLD : FC_WEIGHT_REGULAR);
-	FcPatternAddInteger(pat, FC_SLANT, italic ? FC_SLANT_ITALIC : FC_SLANT_ROMAN);
+	style_pattern(pat, family, f);
 	FcConfigSubstitute(cfg, pat, FcMatchPattern);
 	FcDefaultSubstitute(pat);
 	FcResult res;
@@ -107,4 +117,109 @@ pdf_fonts_find(const char *body, const char *mono,
 	FcConfigDestroy(cfg);
 	FcFini();
 	return rc;
+}
+
+/* --- fallback --- */
+
+struct pdf_fallback {
+	char *family[2];          /* body, mono */
+	FcConfig *cfg;            /* NULL until the first look-up */
+	int failed;               /* fontconfig would not start */
+	FcFontSet *sorted[NFACES]; /* fontconfig's fallback order per face */
+};
+
+struct pdf_fallback *
+pdf_fallback_new(const char *body, const char *mono)
+{
+	struct pdf_fallback *fb = xcalloc(1, sizeof(*fb));
+	fb->family[0] = xstrdup(body);
+	fb->family[1] = xstrdup(mono);
+	return fb;
+}
+
+void
+pdf_fallback_free(struct pdf_fallback *fb)
+{
+	if (fb == NULL)
+		return;
+	for (int f = 0; f < NFACES; f++)
+		if (fb->sorted[f])
+			FcFontSetDestroy(fb->sorted[f]);
+	if (fb->cfg) {
+		FcConfigDestroy(fb->cfg);
+		FcFini();
+	}
+	free(fb->family[0]);
+	free(fb->family[1]);
+	free(fb);
+}
+
+/* Every font, the closest to face f first: what fontconfig's own
+ * fallback goes through (untrimmed, so that a family's other faces stay
+ * in the list). */
+static FcFontSet *
+sorted_fonts(struct pdf_fallback *fb, enum dev_face f)
+{
+	if (fb->sorted[f] || fb->failed)
+		return fb->sorted[f];
+	if (fb->cfg == NULL && (fb->cfg = FcInitLoadConfigAndFonts()) == NULL) {
+		fb->failed = 1;
+		return NULL;
+	}
+	FcPattern *pat = FcPatternCreate();
+	style_pattern(pat, fb->family[f >= FACE_MONO], f);
+	/* Code falls back to monospace fonts first, so that its columns
+	 * stay as near as they can. */
+	if (f >= FACE_MONO) {
+		FcPatternAddString(pat, FC_FAMILY, (const FcChar8 *)"monospace");
+		FcPatternAddInteger(pat, FC_SPACING, FC_MONO);
+	}
+	FcConfigSubstitute(fb->cfg, pat, FcMatchPattern);
+	FcDefaultSubstitute(pat);
+	FcResult res;
+	fb->sorted[f] = FcFontSort(fb->cfg, pat, FcFalse, NULL, &res);
+	FcPatternDestroy(pat);
+	return fb->sorted[f];
+}
+
+/* A font libharu can embed and draw with: TrueType outlines (glyf; CFF
+ * ones libharu 2.3.0 cannot embed), not a colour bitmap font (CBDT
+ * emoji have no outlines to embed). */
+static int
+usable(FcPattern *m)
+{
+	FcChar8 *fmt;
+	FcBool b;
+	if (FcPatternGetString(m, FC_FONTFORMAT, 0, &fmt) != FcResultMatch ||
+	    strcmp((const char *)fmt, "TrueType") != 0)
+		return 0;
+	if (FcPatternGetBool(m, FC_OUTLINE, 0, &b) == FcResultMatch && !b)
+		return 0;
+#ifdef FC_COLOR
+	if (FcPatternGetBool(m, FC_COLOR, 0, &b) == FcResultMatch && b)
+		return 0;
+#endif
+	return 1;
+}
+
+int
+pdf_fallback_each(struct pdf_fallback *fb, enum dev_face f, uint32_t cp,
+    int (*take)(void *ctx, const char *file, int index), void *ctx)
+{
+	FcFontSet *set = sorted_fonts(fb, f);
+	for (int i = 0; set && i < set->nfont; i++) {
+		FcPattern *m = set->fonts[i];
+		FcCharSet *cs;
+		FcChar8 *file;
+		int index = 0;
+		if (FcPatternGetCharSet(m, FC_CHARSET, 0, &cs) != FcResultMatch ||
+		    !FcCharSetHasChar(cs, cp) || !usable(m) ||
+		    FcPatternGetString(m, FC_FILE, 0, &file) != FcResultMatch)
+			continue;
+		FcPatternGetInteger(m, FC_INDEX, 0, &index);
+		int rc = take(ctx, (const char *)file, index);
+		if (rc)
+			return rc;
+	}
+	return 0;
 }
