@@ -305,14 +305,17 @@ done
 # Fonts: a family fontconfig does not have (it offers another, which
 # qbind refuses), and DejaVu itself missing, named with its packages.
 mkdir -p "$T/fc/none" "$T/fc/nomono"
-for f in /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf /usr/share/fonts/truetype/dejavu/DejaVuSans-*.ttf; do
+# (nomono: the default body font, PT Serif, and DejaVu Sans, but no
+# DejaVu Sans Mono)
+for f in /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf /usr/share/fonts/truetype/dejavu/DejaVuSans-*.ttf \
+    /usr/share/fonts/truetype/paratype/PTF5[56]F.ttf /usr/share/fonts/truetype/paratype/PTF7[56]F.ttf; do
 	ln -s "$f" "$T/fc/nomono/"
 done
 for dir in none nomono; do
 	printf '<?xml version="1.0"?>\n<fontconfig><dir>%s</dir><cachedir>%s</cachedir></fontconfig>\n' \
 		"$T/fc/$dir" "$T/fc/cache" >"$T/fc/$dir.conf"
 done
-pkgs="install the font, or for DejaVu the Debian packages fonts-dejavu-core and fonts-dejavu-extra"
+pkgs="install the font, or the Debian packages fonts-paratype (PT Serif) and fonts-dejavu-core and fonts-dejavu-extra (DejaVu)"
 # What fontconfig offers instead depends on the fonts installed (Noto Sans
 # once fonts-noto-core is there, for the PDF's fallback glyphs).
 offer_font=$(fc-match -f '%{family[0]}' 'NoSuchFont:style=Regular')
@@ -326,7 +329,7 @@ for fmt in pdf all; do
 		"qbind: error: font 'NoSuchMono' (monospace) not found: fontconfig offers '$offer_mono' instead (see fc-match 'NoSuchMono:style=Regular'); $pkgs" \
 		"$d" "$QBIND" build -f "$fmt" -n good -D pdf.mono-font=NoSuchMono -o "$d" "$SEED"
 	fault "$fmt: no fonts at all" 3 \
-		"qbind: error: font 'DejaVu Sans' (regular) not found: fontconfig offers 'nothing' instead (see fc-match 'DejaVu Sans:style=Regular'); $pkgs" \
+		"qbind: error: font 'PT Serif' (regular) not found: fontconfig offers 'nothing' instead (see fc-match 'PT Serif:style=Regular'); $pkgs" \
 		"$d" env FONTCONFIG_FILE="$T/fc/none.conf" "$QBIND" build -f "$fmt" -n good -o "$d" "$SEED"
 	fault "$fmt: DejaVu Sans Mono missing" 3 \
 		"qbind: error: font 'DejaVu Sans Mono' (monospace) not found: fontconfig offers 'DejaVu Sans' instead (see fc-match 'DejaVu Sans Mono:style=Regular'); $pkgs" \

@@ -155,6 +155,124 @@ inside() {
 	fi
 }
 
+# --- typography (issue 13): measured from poppler's line boxes ---
+# text_lines PDF: each line pdftotext -bbox-layout finds, one a row:
+# page, xMin, yMin, xMax, yMax (points, y down from the top) and the
+# line's words joined by single spaces, tab-separated.
+text_lines() {
+	pdftotext -bbox-layout "$1" - 2>/dev/null | LC_ALL=C awk -F'"' '
+	/<page / { pg++ }
+	/<line / { x = $2; y = $4; r = $6; b = $8; s = ""; nw = 0 }
+	/<word / { w = $0; sub(/.*">/, "", w); sub(/<\/word>.*/, "", w)
+		gsub(/&lt;/, "<", w); gsub(/&gt;/, ">", w); gsub(/&quot;/, "\"", w)
+		gsub(/&#39;/, "'"'"'", w); gsub(/&amp;/, "\\&", w)
+		s = s (nw ? " " : "") w; nw++ }
+	/<\/line>/ { printf "%d\t%.2f\t%.2f\t%.2f\t%.2f\t%s\n", pg, x, y, r, b, s }'
+}
+# measure NAME PDF LO HI: the median number of characters of a full
+# line of body text (one that starts at the text column's left edge,
+# where most lines of three words or more start, and reaches its right
+# edge: a justified line, not a paragraph's last) lies in [LO, HI].
+measure() {
+	text_lines "$2" >"$T/lines.tsv"
+	got=$(LC_ALL=C awk -F'\t' '
+		$1 > 1 { n++; X[n] = sprintf("%.0f", $2); R[n] = $4 + 0; s = $6
+			 gsub(/[\200-\277]/, "", s); C[n] = length(s)
+			 if (split($6, t, " ") >= 3) cnt[X[n]]++
+			 if (R[n] > rmax) rmax = R[n] }
+		END {
+			for (k in cnt) if (cnt[k] > best) { best = cnt[k]; m = k }
+			for (i = 1; i <= n; i++)
+				if (X[i] >= m - 1 && X[i] <= m + 1 && R[i] >= rmax - 3) v[++k2] = C[i]
+			for (i = 2; i <= k2; i++) { c = v[i]; j = i - 1
+				while (j > 0 && v[j] > c) { v[j + 1] = v[j]; j-- } v[j + 1] = c }
+			if (k2 < 10) print "0 " k2; else print v[int((k2 + 1) / 2)] " " k2
+		}' "$T/lines.tsv")
+	med=${got% *}
+	if [ "$med" -ge "$3" ] && [ "$med" -le "$4" ]; then ok; else
+		bad "$1: median $med characters per full line (of ${got#* }), want $3 to $4"
+	fi
+}
+# final_hyphen NAME PDF: no paragraph's second-last line ends in a
+# hyphen.  A paragraph's last line is one that stops short of the right
+# edge; the line above it in the same column, one leading up, and
+# reaching the right edge, is its second-last.
+final_hyphen() {
+	text_lines "$2" >"$T/lines.tsv"
+	out=$(awk -F'\t' '
+		{ n++; P[n] = $1; X[n] = $2 + 0; Y[n] = $3 + 0; R[n] = $4 + 0; S[n] = $6
+		  if (R[n] > rmax) rmax = R[n]
+		  if (n > 1 && P[n] == P[n - 1] && Y[n] > Y[n - 1]) g[sprintf("%.1f", Y[n] - Y[n - 1])]++ }
+		END {
+			for (k in g) if (g[k] > best) { best = g[k]; lead = k + 0 }
+			for (i = 2; i <= n; i++)
+				if (P[i] == P[i - 1] && Y[i] - Y[i - 1] > 0 && Y[i] - Y[i - 1] < lead * 1.25 &&
+				    X[i] >= X[i - 1] - 1.5 && X[i] <= X[i - 1] + 1.5 &&
+				    R[i] < rmax - 3 && R[i - 1] >= rmax - 3 && S[i - 1] ~ /[-\xad]$/) {
+					c++; if (c < 4) print "page " P[i] ": " S[i - 1] " / " S[i]
+				}
+			if (lead == 0) print "no lines"
+		}' "$T/lines.tsv")
+	if [ -z "$out" ]; then ok; else
+		bad "$1: a hyphen ends the second-last line of a paragraph:"
+		printf '%s\n' "$out" | sed 's/^/  | /'
+	fi
+}
+# code_spans CORPUS: the inline code spans of the answers with a space
+# inside and at most 40 characters (narrower than any measure), one a
+# line, as often as they occur.
+code_spans() {
+	awk '/^```/ { fence = !fence; next } !fence {
+		n = split($0, a, "`")
+		for (i = 2; i < n; i += 2) if (a[i] ~ / / && length(a[i]) <= 40) print a[i] }' "$1"
+}
+# whole_code NAME PDF CORPUS: each such span is found whole within one
+# line of the PDF at least as often as in the corpus: none is broken
+# across lines.
+whole_code() {
+	text_lines "$2" | cut -f6 >"$T/ltext.txt"
+	code_spans "$3" | sort | uniq -c >"$T/spans.txt"
+	[ -s "$T/spans.txt" ] || { bad "$1: no code span with a space in $3"; return; }
+	out=$(while read -r cnt span; do
+		got=$(awk -v s="$span" '{ t = $0; while ((i = index(t, s)) > 0) { n++; t = substr(t, i + 1) } }
+			END { print n + 0 }' "$T/ltext.txt")
+		[ "$got" -ge "$cnt" ] || echo "'$span': $cnt in the corpus, $got whole in the PDF"
+	done <"$T/spans.txt")
+	if [ -z "$out" ]; then ok; else
+		bad "$1: inline code broken across lines:"
+		printf '%s\n' "$out" | head -5 | sed 's/^/  | /'
+	fi
+}
+# page_fill NAME PDF MINFILL FIRST: no page holds a single line of body
+# text (between the 20mm margins at the top and the bottom), and every
+# page of the body (from page FIRST on) but the last is filled to
+# MINFILL percent of the text area at least: none is left a third empty
+# because a question did not fit.
+page_fill() {
+	text_lines "$2" >"$T/lines.tsv"
+	h=$(pdfinfo "$2" 2>/dev/null | awk '/^Page size:/ { print $5 }')
+	out=$(awk -F'\t' -v t=56.69 -v b=56.69 -v h="$h" -v fill="$3" -v first="$4" '
+		$3 + 0 >= t - 2 && $5 + 0 <= h - b + 2 {
+			# one visual line: the texts at one height (a number
+			# hanging beside its question is a line of its own to
+			# poppler)
+			k = $1 SUBSEP int($3 + 0.5)
+			if (!(k in seen)) { seen[k] = 1; n[$1]++ }
+			if ($5 + 0 > low[$1]) low[$1] = $5 + 0 }
+		{ if ($1 > last) last = $1 }
+		END {
+			for (p = 1; p <= last; p++) {
+				if (n[p] == 1) print "page " p " holds one line"
+				if (p < last && p >= first && (low[p] - t) * 100 < fill * (h - t - b))
+					printf "page %d filled to %d%%\n", p, (low[p] - t) * 100 / (h - t - b)
+			}
+		}' "$T/lines.tsv")
+	if [ -z "$out" ]; then ok; else
+		bad "$1: pages badly filled:"
+		printf '%s\n' "$out" | head -5 | sed 's/^/  | /'
+	fi
+}
+
 # paths_inside PDF L R: every point of every rectangle and line drawn
 # (code backgrounds, rules, note lines) lies between the margins L and R
 # and on the page (MuPDF's trace of the drawing operations).
@@ -185,7 +303,7 @@ questions "$SEED" >"$T/seed-q.txt"
 n=$(wc -l <"$T/seed-q.txt")
 if [ "$n" -eq 73 ]; then ok; else bad "seed: $n questions in the outline, expected 73"; fi
 in_order seed "$P" "$T/seed-q.txt"
-inside seed "$P" 56 56
+inside seed "$P" 104 104
 size=$(wc -c <"$P")
 if [ "$size" -lt 307200 ]; then ok; else bad "seed: $size bytes, target < 300 KB"; fi
 pdfinfo "$P" >"$T/info.txt" 2>/dev/null
@@ -265,8 +383,8 @@ in_order en-study "$T/s/go-interview-sample-en.pdf" "$T/en-q.txt"
 everything "$EN" >"$T/en-all.txt"
 if [ "$(wc -l <"$T/en-all.txt")" -gt 300 ]; then ok; else bad "en: the answers' text was not listed"; fi
 in_order en-study-answers "$T/s/go-interview-sample-en.pdf" "$T/en-all.txt"
-inside en-study "$T/s/go-interview-sample-en.pdf" 56 56
-paths_inside "$T/s/go-interview-sample-en.pdf" 56 56
+inside en-study "$T/s/go-interview-sample-en.pdf" 104 104
+paths_inside "$T/s/go-interview-sample-en.pdf" 104 104
 build en-interviewer "$T/i" -D pdf.mode=interviewer "$EN"
 valid en-interviewer "$T/i/go-interview-sample-en.pdf"
 in_order en-interviewer "$T/i/go-interview-sample-en.pdf" "$T/en-q.txt"
@@ -389,13 +507,14 @@ for kv in pdf.sheet=tiny pdf.key=front; do
 	"$QBIND" build -f pdf -o "$T/m0" -D pdf.mode=interviewer -D "$kv" "$SEED" >/dev/null 2>"$T/m.err"
 	if [ $? -ne 0 ] && grep -q "${kv%%=*}" "$T/m.err"; then ok; else bad "$kv accepted"; fi
 done
-# Another family, as a style would name it (fonts-paratype).
-build pt-serif "$T/pt" -D 'pdf.font=PT Serif' -D 'pdf.mono-font=PT Mono' "$EN"
+# Another family, as a style would name it (the default is PT Serif
+# with DejaVu Sans Mono).
+build pt-serif "$T/pt" -D 'pdf.font=DejaVu Sans' -D 'pdf.mono-font=PT Mono' "$EN"
 valid pt-serif "$T/pt/go-interview-sample-en.pdf"
-if pdffonts "$T/pt/go-interview-sample-en.pdf" 2>/dev/null | grep -q 'PTSerif-Bold' &&
+if pdffonts "$T/pt/go-interview-sample-en.pdf" 2>/dev/null | grep -q 'DejaVuSans-Bold' &&
     pdffonts "$T/pt/go-interview-sample-en.pdf" 2>/dev/null | grep -q 'PTMono-Regular' &&
-    ! pdffonts "$T/pt/go-interview-sample-en.pdf" 2>/dev/null | grep -q DejaVu; then ok; else
-	bad "pt-serif: PT Serif and PT Mono should be the only fonts"
+    ! pdffonts "$T/pt/go-interview-sample-en.pdf" 2>/dev/null | grep -q PTSerif; then ok; else
+	bad "pt-serif: DejaVu Sans and PT Mono should be the only fonts"
 fi
 in_order pt-serif "$T/pt/go-interview-sample-en.pdf" "$T/en-q.txt"
 # Letter paper and other margins.
@@ -588,7 +707,9 @@ cat >"$T/chars.txt" <<'EOF'
 Код: `x := <-ch; a[i] != b && c || d ~ ^ | {} $ @ # % * + = ' "`.
 :::
 EOF
-build chars "$T/c" "$T/chars.txt"
+# (the margins of a wider measure: the code span fits one line, so it
+# comes back whole)
+build chars "$T/c" -D pdf.margin-left=20mm -D pdf.margin-right=20mm "$T/chars.txt"
 valid chars "$T/c/chars.pdf"
 pdftotext -enc UTF-8 "$T/c/chars.pdf" "$T/chars.pop" 2>/dev/null
 mutool draw -q -F txt -o "$T/chars.mu" "$T/c/chars.pdf" 2>/dev/null
@@ -641,8 +762,8 @@ code=$(awk 'BEGIN { for (i = 0; i < 30; i++) printf "x%08d+", i }')
 } >"$T/hostile.txt"
 build hostile "$T/h" "$T/hostile.txt"
 valid hostile "$T/h/hostile.pdf"
-inside hostile "$T/h/hostile.pdf" 56 56
-paths_inside "$T/h/hostile.pdf" 56 56
+inside hostile "$T/h/hostile.pdf" 104 104
+paths_inside "$T/h/hostile.pdf" 104 104
 # The interviewer sheets of it: the 5000-word question over pages with
 # its boxes and note lines, the code answer's key.
 for v in full compact; do
@@ -667,7 +788,7 @@ if pdfinfo "$T/lt/longtitle.pdf" 2>/dev/null | grep -q '^Title: *title0000 title
 for c in ok-hostile ok-control-char ok-empty-group ok-empty-section ok-escape ok-tabs; do
 	build "$c" "$T/c-$c" "tests/cases/$c.txt"
 	valid "$c" "$T/c-$c/$c.pdf"
-	inside "$c" "$T/c-$c/$c.pdf" 56 56
+	inside "$c" "$T/c-$c/$c.pdf" 104 104
 	everything "tests/cases/$c.txt" | tr -d '\001-\037\177' >"$T/$c-q.txt"
 	in_order "$c" "$T/c-$c/$c.pdf" "$T/$c-q.txt"
 done
@@ -702,8 +823,8 @@ for f in ok-untitled-k8s.md ok-untitled-mixed.md ok-untitled-bare.txt \
 	build "$c" "$T/u-$c" "tests/cases/$f"
 	P=$T/u-$c/$c.pdf
 	valid "$c" "$P"
-	inside "$c" "$P" 56 56
-	paths_inside "$P" 56 56
+	inside "$c" "$P" 104 104
+	paths_inside "$P" 104 104
 	"$QBIND" outline -q -f json "tests/cases/$f" >"$T/u.json"
 	questions "tests/cases/$f" >"$T/$c-q.txt"
 	want=$(jq '[.sections[].groups[].questions[]] | length' "$T/u.json")
@@ -792,5 +913,28 @@ while [ "$p" -le "${last:-0}" ]; do
 	p=$((p + 1))
 done
 if [ -z "$wrong" ] && [ "$nplain" -ge 1 ]; then ok; else bad "heads: running headers wrong ($nplain pages start with plain questions):$wrong"; fi
+
+# --- typography: the measure, line and page breaking (issue 13) ---
+TL=tests/typeset/long-paragraphs.txt
+build typeset "$T/ty" "$TL"
+valid typeset "$T/ty/long-paragraphs.pdf"
+everything "$TL" | tr -d '\001-\037\177' >"$T/ty-all.txt"
+in_order typeset "$T/ty/long-paragraphs.pdf" "$T/ty-all.txt"
+inside typeset "$T/ty/long-paragraphs.pdf" 104 104
+paths_inside "$T/ty/long-paragraphs.pdf" 104 104
+measure en-study "$T/s/go-interview-sample-en.pdf" 60 75
+measure typeset "$T/ty/long-paragraphs.pdf" 60 75
+for f in "$T/s/go-interview-sample-en.pdf" "$T/ty/long-paragraphs.pdf" "$T/a/go-interview-followups.pdf"; do
+	final_hyphen "$(basename "$f")" "$f"
+done
+whole_code en-study "$T/s/go-interview-sample-en.pdf" "$EN"
+whole_code typeset "$T/ty/long-paragraphs.pdf" "$TL"
+page_fill en-study "$T/s/go-interview-sample-en.pdf" 85 3
+page_fill typeset "$T/ty/long-paragraphs.pdf" 85 3
+page_fill seed "$T/a/go-interview-followups.pdf" 0 3
+# A wrapped line of code goes on after an arrow, not at the code's edge.
+if pdftotext -layout "$T/ty/long-paragraphs.pdf" - 2>/dev/null | grep -q '^ *↪ '; then ok; else
+	bad "typeset: no ↪ before a wrapped line of code"
+fi
 
 summary check-pdf

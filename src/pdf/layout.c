@@ -218,23 +218,31 @@ lay_question_text(struct L *L, const struct ol_node *q, enum dev_face f,
 }
 
 /* Returns the number to show again where the question goes on over a
- * page, or NULL. */
+ * page, or NULL.  *keep: the rows that must go on one page, up to the
+ * question's and two lines of its answer. */
 static const char *
-question(struct L *L, const struct ol_node *q)
+question(struct L *L, const struct ol_node *q, size_t *keep)
 {
 	const struct geom *g = L->g;
+	*keep = SIZE_MAX;
 	if (L->opt->mode == LAYOUT_INTERVIEWER)
 		return lay_sheet_question(L, q);
 	/* Bold sets questions apart from answers; a sheet of questions
 	 * only reads better in the regular face. */
 	int bold = L->o->nanswers > 0;
+	/* Ragged and unhyphenated, as headings: a question is short, and
+	 * read whole at a glance. */
 	const char *num = lay_question_text(L, q,
 	    bold ? FACE_BOLD : FACE_REGULAR, g->x0, g->x0 + g->qindent,
-	    g->x1 - g->x0 - g->qindent, 0);
+	    g->x1 - g->x0 - g->qindent, QT_RAGGED);
 	if (q->as.question.answer) {
 		struct column c = { g->x0, g->qindent, g->x1, 0 };
+		size_t qend = lay_nrows(L);
 		lay_gap(L, g->lead * 0.35);
 		lay_answer(L, q, &c);
+		/* An answer may go on over a page, but not right after its
+		 * question. */
+		*keep = lay_text_rows_end(L, qend, 2);
 	}
 	lay_gap(L, g->lead * 0.6);
 	/* Shown again on the pages a split question continues on. */
@@ -293,11 +301,11 @@ body(struct L *L)
 			else
 				untitled_group(L, g, &untitled);
 			OL_FOREACH(q, g) {
-				size_t heads = lay_nrows(L);
+				size_t heads = lay_nrows(L), keep;
 				L->where = q->pos;
-				const char *num = question(L, q);
-				lay_place_block(L, lay_nrows(L), heads + 2,
-				    num);
+				const char *num = question(L, q, &keep);
+				lay_place_block(L, keep < lay_nrows(L) ? keep :
+				    lay_nrows(L), heads + 2, num);
 				progress_tick(L->d->progress, "laying out", ++done,
 				    L->o->nquestions);
 				if (lay_too_long(L))
@@ -387,7 +395,9 @@ layout_document(const struct outline *o, const struct layout_opts *opts,
 		 * has bookmarks instead of a contents page. */
 		if (!lay_too_long(&L))
 			lay_sheet_end(&L);
+		lay_balance(&L);
 	} else {
+		lay_balance(&L);
 		if (!lay_too_long(&L))
 			lay_title_page(&L);
 		if (!lay_too_long(&L))

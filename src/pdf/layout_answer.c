@@ -65,9 +65,21 @@ code_ground(struct L *L, const struct walk *W, double h)
 	r->color = C_CODEBG;
 }
 
-/* One line of a code block: its background, the text wrapped at
- * character boundaries (a continuation marked by an arrow in the
- * margin of the box when the font has one). */
+/* Where a wrapped line of code s[0..n) breaks best: after its last
+ * space when that keeps most of the line, else at n (a character). */
+static size_t
+code_wrap_at(const char *s, size_t n)
+{
+	for (size_t i = n; i > n / 2; i--)
+		if (s[i - 1] == ' ')
+			return i;
+	return n;
+}
+
+/* One line of a code block: its background, the text wrapped after a
+ * space or at a character boundary, each continuation starting with an
+ * arrow (↪ when the font has it) indented two columns, so that it never
+ * reads as a line of its own at the code's left edge. */
 static void
 code_line(struct L *L, const struct walk *W, const char *s, size_t len,
     double padx)
@@ -75,11 +87,12 @@ code_line(struct L *L, const struct walk *W, const char *s, size_t len,
 	const struct geom *g = L->g;
 	double left = text_left(W);
 	double base = baseline(L, FACE_MONO, g->code_fs, g->code_lead);
-	/* Continuation lines are indented by two columns, with an arrow. */
-	double cont_in = tws(L, FACE_MONO, g->code_fs, "  ");
+	double col2 = tws(L, FACE_MONO, g->code_fs, "  ");
+	int arrow = lay_has(L, FACE_MONO, 0x21AA);
 	int cont = 0;
 	do {
-		double x = left + padx + (cont ? cont_in : 0);
+		/* A continuation: two columns, the arrow, a space. */
+		double x = left + padx + (cont ? 2 * col2 : 0);
 		double avail = W->c->x1 - padx - x;
 		size_t n = len;
 		/* Measured no further than the line: a 64 KB line of code
@@ -91,14 +104,13 @@ code_line(struct L *L, const struct walk *W, const char *s, size_t len,
 				const char *p = s;
 				utf8_next(&p);
 				n = (size_t)(p - s);
-			}
+			} else
+				n = code_wrap_at(s, n);
 		}
 		code_ground(L, W, g->code_lead);
-		if (cont) {
-			int arrow = lay_has(L, FACE_MONO, 0x21AA);
-			lay_btext(L, FACE_MONO, g->code_fs, left + padx, base,
+		if (cont)
+			lay_btext(L, FACE_MONO, g->code_fs, left + padx + col2, base,
 			    arrow ? "\xE2\x86\xAA" : ">", arrow ? 3 : 1, C_GREY);
-		}
 		lay_btext(L, FACE_MONO, g->code_fs, x, base, s, n, C_TEXT);
 		lay_put_marker(L, g->fs, base);
 		lay_row_end(L, g->code_lead, 0);
@@ -143,6 +155,7 @@ code_block(struct L *L, const struct walk *W, const struct aw_step *s)
 	if (t.len && t.ptr[t.len - 1] == '\n')
 		t.len--;
 	double pad = g->code_fs * 0.45;
+	size_t r0 = lay_nrows(L);
 	code_pad(L, W, pad);
 	for (size_t i = 0; i <= t.len && !lay_too_long(L);) {
 		size_t j = i;
@@ -152,6 +165,11 @@ code_block(struct L *L, const struct walk *W, const struct aw_step *s)
 		i = j + 1;
 	}
 	code_pad(L, W, pad);
+	/* Its first two lines and its last two stay together, with the
+	 * padding rows. */
+	size_t r1 = lay_nrows(L);
+	lay_keep_rows(L, r0, r0 + 3 < r1 ? r0 + 3 : r1);
+	lay_keep_rows(L, r1 >= r0 + 3 ? r1 - 3 : r0, r1);
 	buf_free(&t);
 }
 
@@ -190,8 +208,12 @@ para_event(struct L *L, struct walk *W, const struct aw_step *s)
 		return;
 	}
 	W->strong -= !prose;
+	size_t r0 = lay_nrows(L);
 	lay_set_para(L, text_left(W), text_width(W),
 	    c->center && W->indent == 0 && W->nlists == 0);
+	/* A heading stays with the line that follows it. */
+	if (!prose)
+		lay_keep_rows(L, r0, lay_nrows(L) + 1);
 	lay_gap(L, s->tight ? L->g->lead * 0.1 : para_gap(L));
 }
 

@@ -110,6 +110,8 @@ draw_op(struct L *L, const struct op *o)
 	const struct target *t; /* of a link, an anchor or a page number */
 	switch (o->kind) {
 	case OP_TEXT:
+		if (o->len == 0)   /* withdrawn by lay_balance */
+			return 0;
 		return dv->text(dv->ctx, (enum dev_face)o->face, o->size, o->x, o->y,
 		    lay_op_text(L, o), o->len, colors[o->color]);
 	case OP_RECT:

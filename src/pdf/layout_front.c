@@ -33,6 +33,31 @@ description(struct L *L, double w)
 	lay_answer(L, L->o->root, &c);
 }
 
+/* A title or subtitle of several lines, centred, in lines of even
+ * length: not a full line over a short one (nor a preposition left at
+ * the end of the first), set in the narrowest column that needs no more
+ * lines and no line breaking rougher than at full width. */
+static void
+balanced(struct L *L, enum dev_face f, double size, const char *s,
+    struct ol_pos pos)
+{
+	const struct geom *g = L->g;
+	double w = g->x1 - g->x0;
+	para_reset(&L->para, size, 0, 0);
+	lay_para_text(L, f, s, pos);
+	int lines = 0;
+	para_lines(&L->para, w, count_line, &lines);
+	double tw_ = w;
+	for (int i = 1; lines > 1 && i < 10; i++) {
+		int k = 0;
+		para_lines(&L->para, w * (1 - i * 0.05), count_line, &k);
+		if (k > lines || L->para.rough)
+			break;
+		tw_ = w * (1 - i * 0.05);
+	}
+	lay_set_para(L, g->x0 + (w - tw_) / 2, tw_, 1);
+}
+
 void
 lay_title_page(struct L *L)
 {
@@ -44,32 +69,15 @@ lay_title_page(struct L *L)
 	lay_new_page(L);
 	/* The space above, set once the height is known. */
 	lay_row_end(L, 0, 0);
-	if (title) {
-		/* A title of several lines in lines of even length, not a
-		 * full line over a short one (nor a preposition left at the
-		 * end of the first). */
-		para_reset(&L->para, g->fs * 2.3, 0, 0);
-		lay_para_text(L, FACE_BOLD, title, m->title_pos);
-		int lines = 0;
-		para_lines(&L->para, w, count_line, &lines);
-		double tw_ = w;
-		for (int i = 1; lines > 1 && i < 10; i++) {
-			int k = 0;
-			para_lines(&L->para, w * (1 - i * 0.05), count_line, &k);
-			if (k > lines)
-				break;
-			tw_ = w * (1 - i * 0.05);
-		}
-		lay_set_para(L, g->x0 + (w - tw_) / 2, tw_, 1);
-	}
 	struct ol_pos none = { NULL, 0, 0 };
+	if (title)
+		balanced(L, FACE_BOLD, g->fs * 2.3, title, m->title_pos);
 	lay_gap(L, g->lead * 0.5);
 	lay_rule(L, g->x0 + w * 0.35, g->x1 - w * 0.35, g->lead * 0.5, 0.8f,
 	    g->lead);
 	if (m->subtitle) {
 		lay_gap(L, g->lead * 0.3);
-		lay_simple_para(L, FACE_REGULAR, g->fs * 1.4, L->o->root->display.subheading, none,
-		    g->x0, w, 1, 0);
+		balanced(L, FACE_REGULAR, g->fs * 1.4, L->o->root->display.subheading, none);
 	}
 	struct cmark_node *desc = L->o->root->as.question.answer;
 	if (desc && cmark_node_first_child(desc)) {

@@ -168,6 +168,15 @@ double lay_rows_height(const struct L *L, size_t a, size_t b, int at_top);
  * or NULL. */
 void lay_place_block(struct L *L, size_t keep_rows, size_t min_rows,
     const char *cont);
+/* Rows [a, b) of the block go on one page when they can (b past the
+ * rows built: with the rows to come). */
+void lay_keep_rows(struct L *L, size_t a, size_t b);
+/* The row after the nlines-th row from row from that holds text (a
+ * line), or the number of rows. */
+size_t lay_text_rows_end(const struct L *L, size_t from, size_t nlines);
+/* After the body: a last page holding one line takes lines from the
+ * page before, when that one can spare them. */
+void lay_balance(struct L *L);
 /* Whether the document has gone past QBIND_MAX_PAGES.  The first time,
  * it says so at L->where; from then on blocks are not placed and rows
  * and operations reuse the same few slots, so that the rest of the

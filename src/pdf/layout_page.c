@@ -1,9 +1,12 @@
 /* layout_page.c: the page model.  Content is first built as a block of
  * rows (a line of text, a line of code with its background, a gap) whose
- * operations are placed relative to the row; a block is then put on the
- * page whole when it must not be split (a question with its answer, a
- * heading with the first question under it), else row by row.  Gaps at
- * the top of a page are dropped. */
+ * operations are placed relative to the row; a block is then put on
+ * pages row by row, the page breaks planned first so that rows kept
+ * together stay on one page: a heading with what follows, a question
+ * with the first two lines of its answer, the first two and the last two
+ * lines of a paragraph (no orphan, no widow).  Gaps at the top of a page
+ * are dropped.  At the end a last page left with one line takes lines
+ * from the page before. */
 #include "layout_int.h"
 #include "diag.h"
 #include "xalloc.h"
@@ -15,6 +18,25 @@ struct row {
 	float h;
 	uint32_t op0, nops;  /* in the block's ops */
 	uint8_t discard;     /* a gap: dropped at the top of a page */
+	uint8_t keep;        /* no page break right after it */
+	uint8_t brk;         /* planned: a new page before it */
+	uint8_t ok;          /* planned: a page may break before it */
+};
+
+/* A row as placed on the last two pages, for balancing the last. */
+struct prow {
+	size_t op;           /* its first operation in the placed ones */
+	float y;             /* its top, below the content top */
+	uint8_t ok;          /* a page may break before it */
+	uint8_t text;        /* it holds text: a line */
+	const struct ol_node *section;  /* under way before it */
+};
+
+struct prows {
+	struct prow *v;
+	size_t n, cap;
+	float end;           /* the page's y after its last row */
+	size_t cont_op;      /* the number shown again on it, or SIZE_MAX */
 };
 
 struct pagelist {
@@ -31,6 +53,10 @@ struct pages {
 	int list;            /* where placement goes */
 	double y;            /* distance of the cursor below the content top */
 	const struct ol_node *section;
+	/* The rows placed on the current page (pr[cur]) and the one
+	 * before. */
+	struct prows pr[2];
+	int cur;
 
 	/* The block being built. */
 	struct row *rows;
@@ -61,6 +87,8 @@ lay_pages_free(struct pages *P)
 	free(P->ops);
 	free(P->rows);
 	free(P->bops);
+	free(P->pr[0].v);
+	free(P->pr[1].v);
 	for (int i = 0; i < NLISTS; i++)
 		free(P->pl[i].v);
 	free(P);
@@ -151,7 +179,35 @@ lay_row_end(struct L *L, double h, int discard)
 	r->op0 = P->row_op0;
 	r->nops = (uint32_t)P->nbops - P->row_op0;
 	r->discard = (uint8_t)discard;
+	r->keep = r->brk = r->ok = 0;
 	P->row_op0 = (uint32_t)P->nbops;
+}
+
+void
+lay_keep_rows(struct L *L, size_t a, size_t b)
+{
+	struct pages *P = L->pg;
+	for (size_t i = a; i + 1 < b && i < P->nrows; i++)
+		P->rows[i].keep = 1;
+}
+
+static int
+row_has_text(const struct pages *P, const struct row *r)
+{
+	for (uint32_t k = 0; k < r->nops; k++)
+		if (P->bops[r->op0 + k].kind == OP_TEXT)
+			return 1;
+	return 0;
+}
+
+size_t
+lay_text_rows_end(const struct L *L, size_t from, size_t nlines)
+{
+	const struct pages *P = L->pg;
+	size_t i = from;
+	for (; i < P->nrows && nlines > 0; i++)
+		nlines -= row_has_text(P, &P->rows[i]);
+	return i;
 }
 
 void
@@ -234,6 +290,12 @@ lay_new_page(struct L *L)
 	p->nops = 0;
 	p->section = P->section;
 	p->opens_section = 0;
+	if (P->list == BODY) {
+		P->pr[P->cur].end = (float)P->y;
+		P->cur = !P->cur;
+		P->pr[P->cur].n = 0;
+		P->pr[P->cur].cont_op = SIZE_MAX;
+	}
 	P->y = 0;
 	return p;
 }
@@ -291,19 +353,40 @@ continued(struct L *L, struct page *p, const struct row *r, double row_top,
 		memset(&o, 0, sizeof(o));
 		o.kind = OP_TEXT;
 		o.face = FACE_BOLD;
-		o.size = (float)L->g->fs;
+		/* At the size of the line it is beside (a line of code is
+		 * smaller), so that it stays within the row. */
+		o.size = t->size < L->g->fs ? t->size : (float)L->g->fs;
 		o.x = (float)L->g->x0;
 		o.y = t->y;
 		o.off = store_text(L, num, strlen(num));
 		o.len = (uint32_t)strlen(num);
 		o.color = C_GREY;
+		P->pr[P->cur].cont_op = P->nops;
 		place_op(L, p, &o, row_top);
 		return;
 	}
 }
 
+/* Notes row r, about to be placed at the cursor, for lay_balance. */
 static void
-place_row(struct L *L, const struct row *r, const char *cont)
+note_row(struct L *L, const struct row *r)
+{
+	struct pages *P = L->pg;
+	if (P->list != BODY)
+		return;
+	struct prows *v = &P->pr[P->cur];
+	if (v->n == v->cap) {
+		v->cap = v->cap ? 2 * v->cap : 64;
+		v->v = xrealloc(v->v, v->cap * sizeof(*v->v));
+	}
+	v->v[v->n++] = (struct prow){ P->nops, (float)P->y, r->ok,
+	    (uint8_t)row_has_text(P, r), P->section };
+}
+
+/* Places row r at the cursor; on a new page first when brk is set or
+ * when it does not fit. */
+static void
+place_row(struct L *L, const struct row *r, const char *cont, int brk)
 {
 	const struct geom *g = L->g;
 	struct pages *P = L->pg;
@@ -312,17 +395,19 @@ place_row(struct L *L, const struct row *r, const char *cont)
 	struct page *p = cur_page(L);
 	if (r->discard) {
 		/* A gap never starts a page nor makes one. */
-		if (p && p->nops > 0)
+		if (p && p->nops > 0 && !brk)
 			P->y = P->y + r->h > g->content_h ? g->content_h :
 			    P->y + r->h;
 		return;
 	}
 	int cont_page = 0;
-	if (p == NULL || P->y + r->h > g->content_h + 1e-3) {
+	if (p == NULL || (brk && p->nops > 0) ||
+	    P->y + r->h > g->content_h + 1e-3) {
 		cont_page = p != NULL && p->nops > 0;
 		p = lay_new_page(L);
 	}
 	double row_top = g->top - P->y;
+	note_row(L, r);
 	for (uint32_t i = 0; i < r->nops; i++)
 		place_op(L, p, &P->bops[r->op0 + i], row_top);
 	if (cont_page && cont)
@@ -347,10 +432,68 @@ lay_rows_height(const struct L *L, size_t a, size_t b, int at_top)
 	return h;
 }
 
-/* Puts the block on pages.  keep: the rows [0, keep_rows) go on one page
- * when they can (a question, the headings above it); a block taller than
- * a page is split between rows, never losing one, but not right after
- * its first rows (min_rows), so a heading is never left alone at a foot. */
+/* Whether a page may break before row k of the block: after a row that
+ * is not kept with the next (gaps between them do not count); before
+ * the first row, when the page holds something before the block. */
+static int
+break_ok(const struct pages *P, size_t k, int prior)
+{
+	for (size_t i = k; i-- > 0;)
+		if (!P->rows[i].discard)
+			return !P->rows[i].keep;
+	return prior;
+}
+
+/* Plans where the block's rows start new pages (row.brk): when a row
+ * does not fit, the page breaks before the last row it may break before
+ * since the page began, else (rows kept together taller than a page)
+ * right there. */
+static void
+plan_breaks(struct L *L, int prior, double y)
+{
+	struct pages *P = L->pg;
+	double H = L->g->content_h;
+	size_t pstart = 0;   /* the block's first row on the page */
+	int used = prior;    /* the page holds a row */
+	for (size_t i = 0; i < P->nrows; i++)
+		P->rows[i].ok = (uint8_t)break_ok(P, i, 1);
+	for (size_t i = 0; i < P->nrows; i++) {
+		struct row *r = &P->rows[i];
+		if (r->discard) {
+			if (used)
+				y = y + r->h > H ? H : y + r->h;
+			continue;
+		}
+		if (used && y + r->h > H + 1e-3) {
+			size_t lo = prior ? pstart : pstart + 1, k = i;
+			while (k > lo && !(!P->rows[k].discard &&
+			    break_ok(P, k, prior)))
+				k--;
+			if (k < lo || P->rows[k].discard ||
+			    !break_ok(P, k, prior))
+				k = i;
+			P->rows[k].brk = 1;
+			pstart = k;
+			prior = 0;
+			used = 0;
+			y = 0;
+			i = k - 1 + (k == 0);
+			if (k == 0) {
+				/* Row 0 is placed at the top of the new page. */
+				y = P->rows[0].h;
+				used = 1;
+			}
+			continue;
+		}
+		y += r->h;
+		used = 1;
+	}
+}
+
+/* Puts the block on pages.  The rows [0, keep_rows) (a question, the
+ * headings above it) and [0, min_rows) go on one page when they can;
+ * rows kept together by lay_keep_rows too.  A block taller than a page
+ * is split between rows, never losing one. */
 void
 lay_place_block(struct L *L, size_t keep_rows, size_t min_rows,
     const char *cont)
@@ -360,23 +503,88 @@ lay_place_block(struct L *L, size_t keep_rows, size_t min_rows,
 		block_reset(L);
 		return;
 	}
-	if (keep_rows > P->nrows)
-		keep_rows = P->nrows;
-	if (min_rows > P->nrows)
-		min_rows = P->nrows;
+	lay_keep_rows(L, 0, keep_rows > min_rows ? keep_rows : min_rows);
 	struct page *p = cur_page(L);
-	int at_top = p == NULL || p->nops == 0;
-	double room = L->g->content_h - (at_top ? 0 : P->y);
-	double keep_h = lay_rows_height(L, 0, keep_rows, at_top);
-	double min_h = lay_rows_height(L, 0, min_rows, at_top);
-	if (!at_top && keep_h > room) {
-		double fresh = lay_rows_height(L, 0, keep_rows, 1);
-		if (fresh <= L->g->content_h || min_h > room)
-			lay_new_page(L);
+	int prior = p != NULL && p->nops > 0;
+	plan_breaks(L, prior, prior ? P->y : 0);
+	/* A block moved whole to a new page does not go on from the one
+	 * before: no number is shown again. */
+	int placed = 0;
+	for (size_t i = 0; i < P->nrows; i++) {
+		place_row(L, &P->rows[i], placed ? cont : NULL, P->rows[i].brk);
+		placed |= !P->rows[i].discard;
 	}
-	for (size_t i = 0; i < P->nrows; i++)
-		place_row(L, &P->rows[i], cont);
 	block_reset(L);
+}
+
+/* Moves the placed operations [a, b) by dy points up the page (down
+ * when negative), and the targets they mark with them onto page pg. */
+static void
+shift_ops(struct L *L, size_t a, size_t b, double dy, size_t pg)
+{
+	struct pages *P = L->pg;
+	for (size_t i = a; i < b; i++) {
+		struct op *o = &P->ops[i];
+		o->y += (float)dy;
+		if (o->kind == OP_LINE)
+			o->h += (float)dy;
+		if (o->kind == OP_ANCHOR) {
+			L->t.v[o->arg].page = pg;
+			L->t.v[o->arg].y = o->y;
+		}
+	}
+}
+
+void
+lay_balance(struct L *L)
+{
+	struct pages *P = L->pg;
+	struct pagelist *pl = &P->pl[BODY];
+	struct prows *cur = &P->pr[P->cur], *prev = &P->pr[!P->cur];
+	if (P->too_long || P->list != BODY || pl->n < 2 || prev->n == 0)
+		return;
+	size_t lines = 0;
+	for (size_t i = 0; i < cur->n; i++)
+		lines += cur->v[i].text;
+	if (lines != 1)
+		return;
+	/* The fewest rows of the page before, from a break, that fit on
+	 * the last page with it and leave two lines there. */
+	size_t k = prev->n, kept = 0;
+	for (size_t i = 0; i < prev->n; i++)
+		kept += prev->v[i].text;
+	for (;;) {
+		if (k == 0)
+			return;
+		k--;
+		kept -= prev->v[k].text;
+		if (kept < 2 || prev->end - prev->v[k].y + P->y > L->g->content_h)
+			return;
+		if (prev->v[k].ok && prev->v[k].text)
+			break;
+	}
+	struct page *pa = &pl->v[pl->n - 2], *pb = &pl->v[pl->n - 1];
+	size_t from = prev->v[k].op, moved = pb->op0 - from;
+	double top = prev->v[k].y, h = prev->end - top;
+	shift_ops(L, from, pb->op0, top, pl->n - 1);
+	shift_ops(L, pb->op0, pb->op0 + pb->nops, -h, pl->n - 1);
+	/* The question's number shown again on the last page no longer
+	 * goes on from the page before: it is drawn as nothing. */
+	if (cur->cont_op != SIZE_MAX)
+		P->ops[cur->cont_op].len = 0;
+	pa->nops -= moved;
+	pb->op0 = from;
+	pb->nops += moved;
+	pb->section = prev->v[k].section;
+	pb->opens_section = 0;
+	const struct op *o = &P->ops[from];
+	if (o->kind == OP_ANCHOR && L->t.v[o->arg].node &&
+	    (L->t.v[o->arg].node->kind == OL_SECTION ||
+	    L->t.v[o->arg].node->display.rank == 0)) {
+		pb->section = L->t.v[o->arg].node;
+		pb->opens_section = 1;
+	}
+	P->y += h;
 }
 
 size_t

@@ -263,7 +263,15 @@ lay_set_para(struct L *L, double x, double width, int center)
 	T->line_center = center;
 	T->line_avail = width;
 	T->line_end = x;
+	size_t r0 = lay_nrows(L);
 	para_lines(&L->para, width, line_cb, L);
+	/* No first line alone at a page's foot (an orphan), no last line
+	 * alone at a page's head (a widow). */
+	size_t r1 = lay_nrows(L);
+	if (r1 - r0 >= 2) {
+		lay_keep_rows(L, r0, r0 + 2);
+		lay_keep_rows(L, r1 - 2, r1);
+	}
 }
 
 void

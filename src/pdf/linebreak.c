@@ -4,6 +4,8 @@
 #include "utf8.h"
 #include "xalloc.h"
 
+#include <float.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -11,18 +13,51 @@
  * set ragged instead: wider gaps read as holes, but a ragged line inside
  * a justified paragraph looks like a mistake, so the limit is generous. */
 #define MAX_STRETCH 2.0
-/* Justified gaps may also shrink by this part of a space, which lets
- * more lines take one more word instead of stretching. */
+/* Justified gaps may also shrink by this part of a space. */
 #define MAX_SHRINK 0.2
-/* A token broken at a preferred point ('/', '.', …) must still fill this
- * much of the room it breaks in; otherwise any character will do. */
-#define MIN_FILL 0.6
-/* A token that must break anywhere begins on the current line only when
- * this much of the line is still free. */
-#define MIN_ROOM 0.3
+/* What a gap may stretch by at badness 100 (TeX's ratio for a text
+ * font's interword glue). */
+#define STRETCH 0.5
+/* A ragged line may fall short of the measure by this many ems at
+ * badness 100: the rag is judged, so the line breaker evens it. */
+#define RAG_EMS 3.0
 /* The longest run of letters, in bytes, given to the hyphenation
  * patterns: no real word is longer. */
 #define MAX_HYPH_RUN 80
+
+/* Knuth and Plass's costs, at TeX's plain values where it has one.
+ * Badness past TOL1 (without hyphens) and TOL2 (with them) is tried
+ * only when those find no way: then any spacing, and last any break. */
+#define TOL1 100.0
+#define TOL2 200.0
+#define INF_BAD 10000.0
+#define LAST_BAD 1e6
+#define LINE_PENALTY 10.0
+#define HYPHEN_PENALTY 50.0
+#define DOUBLE_HYPHEN_DEMERITS 10000.0
+#define ADJ_DEMERITS 10000.0
+/* A one-letter word ("в", "к", "a") at a line end: tied to the word
+ * after it, as Russian typesetting wants; only the last pass may break
+ * there, at this cost. */
+#define SHORT_PENALTY 800.0
+/* A hyphen on the line before a paragraph's last (or before a forced
+ * break): forbidden until the last pass, and then still the last
+ * resort, costlier than any lines without (LAST_BAD squared, many
+ * times). */
+#define FINAL_HYPHEN_DEMERITS 1e20
+/* Hyphens on more lines in a row than this (a ladder) only in the last
+ * pass, at this cost. */
+#define MAX_HYPHENS 2
+#define LADDER_DEMERITS 1e7
+/* A line ending inside a token wider than a line after '/', '.', …
+ * fills this much of it at least. */
+#define MIN_FILL 0.6
+/* Inside a token wider than a line: after '/', '.', …, and anywhere. */
+#define TOKEN_GOOD_PENALTY 100.0
+#define TOKEN_CHAR_PENALTY 1000.0
+
+struct lb_kp;
+static void kp_free(struct lb_kp *K);
 
 void
 para_init(struct para *pa, struct meter *m, struct hyph *hy)
@@ -42,6 +77,8 @@ para_free(struct para *pa)
 	free(pa->p);
 	free(pa->line);
 	free(pa->runs);
+	free(pa->a);
+	kp_free(pa->kp);
 }
 
 void
@@ -141,8 +178,6 @@ struct lstate {
 	lb_line_fn *fn;
 	void *arg;
 	double width;
-	double cur;        /* natural width of the line so far */
-	double spaces;     /* of which spaces between words */
 };
 
 /* The width of the space before piece pb.  Inside one code span it is
@@ -173,13 +208,20 @@ emit(struct lstate *ls, int last)
 	/* Only spaces between words stretch or shrink; those inside code
 	 * keep the width of a character. */
 	int gaps = 0;
-	for (size_t k = 1; k < n; k++)
-		gaps += pa->line[k].space_before && !pa->line[k].code_space;
+	double cur = 0;
+	for (size_t k = 0; k < n; k++) {
+		const struct lb_piece *p = &pa->line[k];
+		if (k > 0 && p->space_before) {
+			gaps += !p->code_space;
+			cur += gap_w(pa, p);
+		}
+		cur += p->w + (p->hyphen ? width(pa, p->face, "-", 1) : 0);
+	}
 	double extra = 0;
-	if (gaps > 0 && ls->cur > avail)
-		extra = (avail - ls->cur) / gaps;   /* shrunk to fit */
-	else if (pa->justify && !last && gaps > 0 && ls->cur < avail) {
-		extra = (avail - ls->cur) / gaps;
+	if (gaps > 0 && cur > avail)
+		extra = (avail - cur) / gaps;   /* shrunk to fit */
+	else if (pa->justify && !last && gaps > 0 && cur < avail) {
+		extra = (avail - cur) / gaps;
 		if (extra > MAX_STRETCH * width(pa, FACE_REGULAR, " ", 1))
 			extra = 0;
 	}
@@ -229,25 +271,13 @@ emit(struct lstate *ls, int last)
 	}
 	ls->fn(ls->arg, pa->runs, nruns, x);
 	pa->nline = 0;
-	ls->cur = 0;
-	ls->spaces = 0;
 }
 
-static void
-line_add(struct lstate *ls, const struct lb_piece *p, double sp)
-{
-	struct para *pa = ls->pa;
-	struct lb_piece *q = push_piece(&pa->line, &pa->nline, &pa->capline);
-	*q = *p;
-	q->space_before = (uint8_t)(pa->nline > 1 && p->space_before);
-	q->code_space = (uint8_t)(q->space_before && p->code_space);
-	ls->cur += (q->space_before ? sp : 0) + p->w;
-	ls->spaces += q->space_before && !q->code_space ? sp : 0;
-}
+/* ---------------- where a word may break ---------------- */
 
-/* ---------------- splitting a word ---------------- */
-
-enum { BRK_NONE, BRK_CHAR, BRK_GOOD, BRK_HYPH };
+/* Inside one word (mark_hyphens, word_points): no break, after a
+ * hyphen or dash of the text, at a hyphenation point. */
+enum { BRK_NONE, BRK_GOOD, BRK_HYPH };
 
 static int
 is_letter(uint32_t c)
@@ -334,283 +364,527 @@ mark_hyphens(struct hyph *hy, const char *s, size_t len, uint8_t *kind)
 	free(brk);
 }
 
-/* How much of word w[0..n) (text s of len bytes) find_split must see:
- * its characters up to the first that ends past room, then the rest of
- * a run of letters there, up to the longest run mark_hyphens gives to
- * the patterns.  A token of 64 KB broken over hundreds of lines is then
- * looked at a line's worth at a time, not whole for every line. */
-static size_t
-split_window(struct para *pa, const struct lb_piece *w, size_t n,
-    const char *s, size_t len, double room)
+/* ---------------- atoms: pieces and where a line may end ---------------- */
+
+/* Where a line may end before an atom (lb_piece.brk). */
+enum {
+	BK_NONE,       /* inside a word or a code span: never */
+	BK_GLUE,       /* at the space before it */
+	BK_SHORT,      /* at the space after a one-letter word */
+	BK_HYPH,       /* at a hyphenation point: a hyphen is added */
+	BK_EXPL,       /* after a hyphen or dash of the text */
+	BK_TOKP,       /* inside a token wider than a line, after '/', '.',
+	                * … */
+	BK_TOKC,       /* the same between any two characters */
+	BK_FILL        /* forced, the line before set ragged: a hard break */
+};
+
+struct kp_sum {
+	double w, st, sh;   /* natural width, stretch, shrink */
+};
+
+/* A feasible break: the line after it starts at atom pos. */
+struct kp_node {
+	size_t pos, prev;   /* prev: the node of the break before */
+	double dem;         /* total demerits of the lines up to here */
+	int fit;            /* fitness class of the line ending here */
+	int flagged;        /* that line ends with a hyphen: how many lines
+	                     * in a row up to it do */
+};
+
+/* The breaker's scratch, kept from paragraph to paragraph. */
+struct lb_kp {
+	struct kp_sum *sum;   /* of atoms [0, k), gaps included */
+	struct kp_sum *gap;   /* the space before atom k */
+	size_t capsum;
+	struct kp_node *node;
+	size_t nnode, capnode;
+	size_t *act;          /* the active nodes */
+	size_t nact, capact;
+	size_t *brk;          /* the chosen breaks, last first */
+	size_t nbrk, capbrk;
+	uint8_t *kind;        /* break kinds inside one word */
+	size_t capkind;
+	struct lb_piece *w;   /* a token being cut into lines */
+	size_t capw;
+};
+
+static void
+kp_free(struct lb_kp *K)
 {
-	double cum = 0;
-	size_t off = 0, lim = len;
-	for (size_t k = 0; k < n && lim == len; k++) {
-		const char *t = pa->text.ptr + w[k].off;
-		for (size_t i = 0; i < w[k].len;) {
-			const char *p = t + i;
-			utf8_next(&p);
-			size_t cl = (size_t)(p - (t + i));
-			cum += width(pa, w[k].face, t + i, cl);
-			i += cl;
-			if (cum > room) {
-				lim = off + i;
-				break;
-			}
-		}
-		off += w[k].len;
-	}
-	for (size_t run = 0; lim < len && run <= MAX_HYPH_RUN;) {
-		const char *p = s + lim;
-		if (!is_letter(utf8_next(&p)))
-			break;
-		run += (size_t)(p - (s + lim));
-		lim = (size_t)(p - s);
-	}
-	return lim;
+	if (K == NULL)
+		return;
+	free(K->sum);
+	free(K->gap);
+	free(K->node);
+	free(K->act);
+	free(K->brk);
+	free(K->kind);
+	free(K->w);
+	free(K);
 }
 
-/* The break in word w[0..n) (text s of len bytes, the pieces'
- * concatenation) that fills best at most room points, or 0.  overlong:
- * the word is wider than a whole line, so it must break somewhere.
- * prose: the dictionary may hyphenate it (is_prose of the whole word). */
-static size_t
-find_split(struct para *pa, const struct lb_piece *w, size_t n,
-    const char *s, size_t len, int prose, double room, double lw,
-    int line_empty, int overlong, int *hyphen)
+static int
+is_mono(int face)
 {
-	len = split_window(pa, w, n, s, len, room);
-	uint8_t *kind = xcalloc(len + 1, 1);
-	if (prose)
+	return face == FACE_MONO || face == FACE_MONO_BOLD;
+}
+
+static void
+push_atom(struct para *pa, const struct lb_piece *p, uint8_t brk)
+{
+	struct lb_piece *a = push_piece(&pa->a, &pa->na, &pa->capa);
+	*a = *p;
+	a->brk = brk;
+	a->hyphen = 0;
+}
+
+/* The byte span of pieces [i, j) of one word. */
+static const char *
+span_of(const struct para *pa, size_t i, size_t j, size_t *len)
+{
+	*len = pa->p[j - 1].off + pa->p[j - 1].len - pa->p[i].off;
+	return pa->text.ptr + pa->p[i].off;
+}
+
+/* The text of word pa->p[i..j) (*len bytes), whether any of it is code
+ * (*mono), with the scratch K->kind cleared for it. */
+static const char *
+word_start(struct para *pa, size_t i, size_t j, size_t *len, int *mono)
+{
+	struct lb_kp *K = pa->kp;
+	const char *s = span_of(pa, i, j, len);
+	*mono = 0;
+	for (size_t k = i; k < j; k++)
+		*mono |= is_mono(pa->p[k].face);
+	if (K->capkind < *len + 1) {
+		K->capkind = 2 * (*len + 1);
+		K->kind = xrealloc(K->kind, K->capkind);
+	}
+	memset(K->kind, 0, *len + 1);
+	return s;
+}
+
+/* Marks in kind[] where prose word s[0..len) may end a line: after a
+ * hyphen or dash of its own (two characters in, a letter or digit
+ * after), and at the patterns' points when hy is set. */
+static void
+word_points(struct para *pa, const char *s, size_t len, int hy, uint8_t *kind)
+{
+	if (hy && is_prose(s, len))
 		mark_hyphens(pa->hyph, s, len, kind);
-	/* Classify the boundaries by the characters around them. */
 	uint32_t prev = 0;
-	for (size_t i = 0; i < len;) {
+	for (size_t i = 0, nch = 0; i < len; nch++) {
 		const char *p = s + i;
 		uint32_t c = utf8_next(&p);
-		if (i > 0) {
-			if ((prev == '-' || prev == 0x2013 || prev == 0x2014) &&
-			    is_alnum(c) && i >= 2)
-				kind[i] = BRK_GOOD;
-			else if (overlong && (prev == '/' || prev == '.' ||
-			    prev == '-' || prev == '_' || prev == '?' ||
-			    prev == '&' || prev == '='))
-				kind[i] = kind[i] < BRK_GOOD ? BRK_GOOD : kind[i];
-			else if (overlong && kind[i] == BRK_NONE)
-				kind[i] = BRK_CHAR;
-		}
+		if (nch >= 2 && (prev == '-' || prev == 0x2013 || prev == 0x2014) &&
+		    is_alnum(c))
+			kind[i] = BRK_GOOD;
 		prev = c;
 		i = (size_t)(p - s);
 	}
-	/* Walk the characters, summing their widths, until room is used. */
-	size_t best_char = 0, best_good = 0;
-	double good_w = 0;
-	int good_hyph = 0;
-	double cum = 0;
-	size_t off = 0;
-	int done = 0;
-	for (size_t k = 0; k < n && !done; k++) {
-		const char *t = pa->text.ptr + w[k].off;
-		double hw = width(pa, w[k].face, "-", 1);
-		for (size_t i = 0; i < w[k].len;) {
-			size_t at = off + i;
-			if (at >= len) {   /* the window's end: past room */
-				done = 1;
-				break;
-			}
-			if (at > 0 && kind[at] != BRK_NONE) {
-				double need = cum + (kind[at] == BRK_HYPH ? hw : 0);
-				if (need > room) {
-					done = 1;
-					break;
-				}
-				if (kind[at] == BRK_CHAR)
-					best_char = at;
-				else {
-					best_good = at;
-					good_w = cum;
-					good_hyph = kind[at] == BRK_HYPH;
-				}
-			}
-			const char *p = t + i;
-			utf8_next(&p);
-			size_t cl = (size_t)(p - (t + i));
-			cum += width(pa, w[k].face, t + i, cl);
-			if (cum > room) {
-				done = 1;
-				break;
-			}
-			i += cl;
-		}
-		off += w[k].len;
-	}
-	free(kind);
-	*hyphen = 0;
-	if (best_good && (!overlong || good_w >= MIN_FILL * room || !best_char ||
-	    best_char <= best_good)) {
-		*hyphen = good_hyph;
-		return best_good;
-	}
-	/* Rather than "http" here and "s://…" there, a token that only
-	 * little room is left for starts the next line. */
-	if (!overlong || (!line_empty && room < MIN_ROOM * lw))
-		return 0;
-	return best_char;
 }
 
-/* Splits word *wp at byte at of its concatenation: the head goes onto
- * the line, *wp keeps the tail (it moves past the pieces the head took
- * whole, rather than moving the rest down: a token may be many pieces).
- * The tail's width is measured no further than tail_max points: it only
- * has to say whether the tail fits a line. */
+/* Appends word pa->p[i..j) (pieces with no space between them) as atoms,
+ * the first ending a line before it at brk, the word split where a line
+ * may end inside it (word_points).  Code is never split. */
 static void
-split_word(struct lstate *ls, struct lb_piece **wp, size_t *n, size_t at,
-    int hyphen, double sp, double tail_max)
+add_word(struct para *pa, size_t i, size_t j, uint8_t brk, int hy)
 {
-	struct para *pa = ls->pa;
-	struct lb_piece *w = *wp;
-	size_t k = 0;
-	while (at >= w[k].len) {
-		line_add(ls, &w[k], sp);
-		at -= w[k].len;
-		k++;
+	struct lb_kp *K = pa->kp;
+	size_t len;
+	int mono;
+	const char *s = word_start(pa, i, j, &len, &mono);
+	int split = !mono && len >= 4;
+	if (split)
+		word_points(pa, s, len, hy, K->kind);
+	size_t off = 0;
+	for (size_t k = i; k < j; k++) {
+		struct lb_piece q = pa->p[k];
+		uint8_t b = k == i ? brk : BK_NONE;
+		if (k > i && split && K->kind[off])
+			b = K->kind[off] == BRK_HYPH ? BK_HYPH : BK_EXPL;
+		size_t start = 0;
+		for (size_t x = 1; split && x < q.len; x++) {
+			uint8_t kd = K->kind[off + x];
+			if (kd == BRK_NONE)
+				continue;
+			struct lb_piece h = q;
+			h.off = q.off + (uint32_t)start;
+			h.len = (uint32_t)(x - start);
+			h.w = width(pa, h.face, pa->text.ptr + h.off, h.len);
+			push_atom(pa, &h, b);
+			q.space_before = q.hard_break = q.code_space = 0;
+			b = kd == BRK_HYPH ? BK_HYPH : BK_EXPL;
+			start = x;
+		}
+		if (start > 0) {
+			q.off += (uint32_t)start;
+			q.len -= (uint32_t)start;
+			q.w = width(pa, q.face, pa->text.ptr + q.off, q.len);
+		}
+		push_atom(pa, &q, b);
+		off += pa->p[k].len;
 	}
-	if (at > 0) {
-		struct lb_piece head = w[k];
-		head.len = (uint32_t)at;
-		head.w = width(pa, head.face, pa->text.ptr + head.off, head.len);
-		w[k].off += (uint32_t)at;
-		w[k].len -= (uint32_t)at;
-		w[k].w = meter_width_max(pa->meter, (enum dev_face)w[k].face,
-		    pa->size, pa->text.ptr + w[k].off, w[k].len, tail_max);
-		head.hyphen = (uint8_t)hyphen;
-		line_add(ls, &head, sp);
-		if (hyphen)
-			ls->cur += width(pa, head.face, "-", 1);
-	} else if (hyphen && pa->nline) {
-		pa->line[pa->nline - 1].hyphen = 1;
-		ls->cur += width(pa, pa->line[pa->nline - 1].face, "-", 1);
-	}
-	w += k;
-	*n -= k;
-	*wp = w;
-	w[0].space_before = 0;
-	w[0].hard_break = 0;
-	w[0].code_space = 0;
 }
 
-/* The byte length of the first character of word w. */
-static size_t
-first_char(const struct para *pa, const struct lb_piece *w)
+/* Appends word pa->p[i..j), wider than a line (a URL, a path, a
+ * 200-letter word), as one atom a character, so that a line may end
+ * anywhere in it: best after '/', '.', '-', '_', '?', '&' or '=', or at
+ * a hyphenation point of prose, else between any two characters. */
+static void
+add_token(struct para *pa, size_t i, size_t j, uint8_t brk, int hy)
 {
-	const char *p = pa->text.ptr + w->off;
-	utf8_next(&p);
-	return (size_t)(p - (pa->text.ptr + w->off));
+	struct lb_kp *K = pa->kp;
+	size_t len;
+	int mono;
+	const char *s = word_start(pa, i, j, &len, &mono);
+	if (hy && !mono && is_prose(s, len))
+		mark_hyphens(pa->hyph, s, len, K->kind);
+	size_t off = 0;
+	uint32_t prev = 0;
+	for (size_t k = i; k < j; k++) {
+		const struct lb_piece *q = &pa->p[k];
+		const char *t = pa->text.ptr + q->off;
+		for (size_t x = 0; x < q->len;) {
+			const char *c = t + x;
+			uint32_t ch = utf8_next(&c);
+			struct lb_piece h = *q;
+			h.off = q->off + (uint32_t)x;
+			h.len = (uint32_t)(c - (t + x));
+			h.w = width(pa, h.face, t + x, h.len);
+			uint8_t b = BK_TOKC;
+			if (off + x == 0)
+				b = brk;
+			else if (K->kind[off + x] == BRK_HYPH)
+				b = BK_HYPH;
+			else if (prev && prev < 128 && strchr("/.-_?&=", (int)prev))
+				b = BK_TOKP;
+			if (x > 0 || k > i)
+				h.space_before = h.hard_break = h.code_space = 0;
+			push_atom(pa, &h, b);
+			prev = ch;
+			x += h.len;
+		}
+		off += q->len;
+	}
 }
 
-/* Takes a one-letter word ("в", "к", "и", "a") off the end of the line
- * into *out, so that it starts the next line with the word it belongs
- * to, as typesetters do; not the only word of a line, nor code. */
+/* Whether a breakable space may divide pieces k-1 and k. */
 static int
-pop_short(struct lstate *ls, struct lb_piece *out)
+breakable(const struct lb_piece *p)
 {
-	struct para *pa = ls->pa;
-	size_t n = pa->nline;
-	if (n < 2)
+	return (p->space_before && !p->code_space) || p->hard_break;
+}
+
+/* The width of pieces [i, j) with the spaces inside code, measured no
+ * further than max. */
+static double
+group_width(const struct para *pa, size_t i, size_t j, double max)
+{
+	double W = 0;
+	for (size_t k = i; k < j && W <= max; k++)
+		W += (k > i && pa->p[k].space_before ? gap_w(pa, &pa->p[k]) : 0) +
+		    pa->p[k].w;
+	return W;
+}
+
+/* Whether pieces [i, j) are a one-letter word of prose. */
+static int
+one_letter(const struct para *pa, size_t i, size_t j)
+{
+	if (j != i + 1 || is_mono(pa->p[i].face))
 		return 0;
-	const struct lb_piece *p = &pa->line[n - 1];
-	if (!p->space_before || p->code_space || p->hyphen ||
-	    p->face == FACE_MONO || p->face == FACE_MONO_BOLD)
+	const char *t = pa->text.ptr + pa->p[i].off;
+	return is_letter(utf8_next(&t)) &&
+	    t == pa->text.ptr + pa->p[i].off + pa->p[i].len;
+}
+
+/* The paragraph's pieces as atoms for lines of width lw.  A group of
+ * pieces no breakable space divides (a word, or a code span of several
+ * words: `b := a[:2:2]`) is kept whole; only one wider than a line is
+ * broken, at its code spaces first, then inside its words. */
+static void
+build_atoms(struct para *pa, double lw, int hy)
+{
+	pa->na = 0;
+	size_t pi = 0, pj = 0;   /* the group before */
+	for (size_t i = 0; i < pa->n;) {
+		size_t j = i + 1;
+		while (j < pa->n && !breakable(&pa->p[j]))
+			j++;
+		uint8_t brk = i == 0 ? BK_NONE : pa->p[i].hard_break ? BK_FILL :
+		    one_letter(pa, pi, pj) ? BK_SHORT : BK_GLUE;
+		int wide = group_width(pa, i, j, 2 * lw + 1) > lw + 1e-6;
+		for (size_t a = i; a < j;) {
+			size_t b = a + 1;
+			while (b < j && !pa->p[b].space_before)
+				b++;
+			uint8_t wb = a == i ? brk : wide ? BK_GLUE : BK_NONE;
+			if (wide && group_width(pa, a, b, 2 * lw + 1) > lw + 1e-6)
+				add_token(pa, a, b, wb, hy);
+			else
+				add_word(pa, a, b, wb, hy);
+			a = b;
+		}
+		pi = i;
+		pj = j;
+		i = j;
+	}
+}
+
+/* ---------------- Knuth-Plass: the best breaks of the paragraph ---------------- */
+
+static int
+flagged(uint8_t b)
+{
+	return b == BK_HYPH || b == BK_EXPL;
+}
+
+static double
+penalty(uint8_t b)
+{
+	switch (b) {
+	case BK_SHORT:
+		return SHORT_PENALTY;
+	case BK_HYPH:
+	case BK_EXPL:
+		return HYPHEN_PENALTY;
+	case BK_TOKP:
+		return TOKEN_GOOD_PENALTY;
+	case BK_TOKC:
+		return TOKEN_CHAR_PENALTY;
+	default:
 		return 0;
-	const char *t = pa->text.ptr + p->off;
-	if (!is_letter(utf8_next(&t)) || t != pa->text.ptr + p->off + p->len)
+	}
+}
+
+/* The running sums of the atoms' widths, stretch and shrink. */
+static void
+kp_sums(struct para *pa)
+{
+	struct lb_kp *K = pa->kp;
+	if (K->capsum < pa->na + 1) {
+		K->capsum = 2 * (pa->na + 1);
+		K->sum = xrealloc(K->sum, K->capsum * sizeof(*K->sum));
+		K->gap = xrealloc(K->gap, K->capsum * sizeof(*K->gap));
+	}
+	double st = pa->justify ? STRETCH : 0, sh = pa->justify ? MAX_SHRINK : 0;
+	K->sum[0] = (struct kp_sum){ 0, 0, 0 };
+	for (size_t k = 0; k < pa->na; k++) {
+		const struct lb_piece *a = &pa->a[k];
+		struct kp_sum g = { 0, 0, 0 };
+		if (k > 0 && a->space_before) {
+			g.w = gap_w(pa, a);
+			if (!a->code_space) {
+				g.st = g.w * st;
+				g.sh = g.w * sh;
+			}
+		}
+		K->gap[k] = g;
+		K->sum[k + 1].w = K->sum[k].w + g.w + a->w;
+		K->sum[k + 1].st = K->sum[k].st + g.st;
+		K->sum[k + 1].sh = K->sum[k].sh + g.sh;
+	}
+}
+
+static size_t
+kp_node(struct lb_kp *K, size_t pos, size_t prev, double dem, int fit,
+    int flag)
+{
+	if (K->nnode == K->capnode) {
+		K->capnode = K->capnode ? 2 * K->capnode : 256;
+		K->node = xrealloc(K->node, K->capnode * sizeof(*K->node));
+	}
+	K->node[K->nnode] = (struct kp_node){ pos, prev, dem, fit, flag };
+	if (K->nact == K->capact) {
+		K->capact = K->capact ? 2 * K->capact : 64;
+		K->act = xrealloc(K->act, K->capact * sizeof(*K->act));
+	}
+	K->act[K->nact++] = K->nnode;
+	return K->nnode++;
+}
+
+/* The adjustment ratio of the line from atom s to break e: how much of
+ * its stretch (> 0) or shrink (< 0) it takes to fill lw. */
+static double
+kp_ratio(const struct para *pa, size_t s, size_t e, double hw, int fill,
+    double lw)
+{
+	const struct lb_kp *K = pa->kp;
+	double nat = K->sum[e].w - K->sum[s].w - K->gap[s].w + hw;
+	if (nat > lw + 1e-6) {
+		double sh = K->sum[e].sh - K->sum[s].sh - K->gap[s].sh;
+		return sh > 0 ? (lw - nat) / sh : -1e9;
+	}
+	if (fill)
 		return 0;
-	double sp = gap_w(pa, p);
-	ls->cur -= sp + p->w;
-	ls->spaces -= sp;
-	*out = *p;
-	out->space_before = 0;
-	pa->nline--;
+	double st = K->sum[e].st - K->sum[s].st - K->gap[s].st;
+	if (!pa->justify)
+		st += RAG_EMS * pa->size;
+	if (lw - nat <= 1e-6)
+		return 0;
+	return st > 0 ? (lw - nat) / st : 1e9;
+}
+
+/* Whether the line from atom s to break b at e, inside a token wider
+ * than a line, stops needlessly short: between any two characters only
+ * when the next one would not fit, after '/', '.', … only when the line
+ * is full enough.  A line in the middle of a long token is then chosen
+ * among a few breaks, not every character of the line: a token of 64 KB
+ * costs time linear in its length. */
+static int
+token_short(const struct para *pa, size_t s, size_t e, uint8_t b, double lw)
+{
+	if (b != BK_TOKC && b != BK_TOKP)
+		return 0;
+	const struct lb_kp *K = pa->kp;
+	double nat = K->sum[e].w - K->sum[s].w - K->gap[s].w;
+	if (b == BK_TOKP)
+		return nat < MIN_FILL * lw;
+	return nat + pa->a[e].w <= lw + 1e-6;
+}
+
+/* One pass over the paragraph's atoms: the breaks whose lines all have
+ * badness up to tol, with the least demerits, in K->brk.  0 when there
+ * are none; the last pass always finds some, taking any line, and an
+ * overfull one where nothing can break. */
+static int
+kp_pass(struct para *pa, double lw, double tol, int last)
+{
+	struct lb_kp *K = pa->kp;
+	K->nnode = K->nact = 0;
+	kp_node(K, 0, SIZE_MAX, 0, 1, 0);
+	size_t last_cand = 0;
+	for (size_t e = 1; e <= pa->na; e++) {
+		uint8_t b = e < pa->na ? pa->a[e].brk : BK_FILL;
+		/* Between any two characters of a token, or after a
+		 * one-letter word, only when nothing else will do. */
+		if (b == BK_NONE || ((b == BK_TOKC || b == BK_SHORT) && !last))
+			continue;
+		int fill = b == BK_FILL;
+		int end = fill;
+		double hw = b == BK_HYPH ?
+		    width(pa, pa->a[e - 1].face, "-", 1) : 0;
+		double best[4] = { DBL_MAX, DBL_MAX, DBL_MAX, DBL_MAX };
+		size_t from[4] = { 0, 0, 0, 0 };
+		int run[4] = { 0, 0, 0, 0 };
+		size_t keep = 0;
+		for (size_t x = 0; x < K->nact; x++) {
+			size_t id = K->act[x];
+			const struct kp_node *nd = &K->node[id];
+			double r = kp_ratio(pa, nd->pos, e, hw, fill, lw);
+			/* Overfull: no later break can come from this one. */
+			int dead = r < -1;
+			if (!dead)
+				K->act[keep++] = id;
+			if (dead && !(last && nd->pos == last_cand))
+				continue;
+			if (!dead && token_short(pa, nd->pos, e, b, lw))
+				continue;
+			double ar = r < 0 ? -r : r;
+			double bad = r < -1 ? INF_BAD : 100 * ar * ar * ar;
+			/* The last pass still tells a bad line from a worse
+			 * one (TeX would leave it underfull). */
+			if (bad > (last ? LAST_BAD : INF_BAD))
+				bad = last ? LAST_BAD : INF_BAD;
+			if (bad > tol && !last)
+				continue;
+			/* The line before the last of a paragraph (or of a
+			 * forced break) takes no hyphen. */
+			if (fill && nd->flagged && !last)
+				continue;
+			/* Nor more than two hyphens in a row. */
+			if (flagged(b) && nd->flagged >= MAX_HYPHENS && !last)
+				continue;
+			double p = penalty(b);
+			double d = (LINE_PENALTY + bad) * (LINE_PENALTY + bad) + p * p;
+			int fit = r < -0.5 ? 0 : r <= 0.5 ? 1 : r <= 1 ? 2 : 3;
+			if (nd->flagged && flagged(b))
+				d += DOUBLE_HYPHEN_DEMERITS;
+			if (abs(fit - nd->fit) > 1)
+				d += ADJ_DEMERITS;
+			if (fill && nd->flagged)
+				d += FINAL_HYPHEN_DEMERITS;
+			if (flagged(b) && nd->flagged >= MAX_HYPHENS)
+				d += LADDER_DEMERITS;
+			d += nd->dem;
+			if (d < best[fit]) {
+				best[fit] = d;
+				from[fit] = id;
+				run[fit] = flagged(b) ? nd->flagged + 1 : 0;
+			}
+		}
+		K->nact = end ? 0 : keep;
+		for (int f = 0; f < 4; f++)
+			if (best[f] < DBL_MAX)
+				kp_node(K, e, from[f], best[f], f, run[f]);
+		last_cand = e;
+		if (K->nact == 0)
+			return 0;
+	}
+	size_t bestn = K->act[0];
+	for (size_t x = 1; x < K->nact; x++)
+		if (K->node[K->act[x]].dem < K->node[bestn].dem)
+			bestn = K->act[x];
+	K->nbrk = 0;
+	for (size_t n = bestn; n != SIZE_MAX; n = K->node[n].prev) {
+		if (K->nbrk == K->capbrk) {
+			K->capbrk = K->capbrk ? 2 * K->capbrk : 64;
+			K->brk = xrealloc(K->brk, K->capbrk * sizeof(*K->brk));
+		}
+		K->brk[K->nbrk++] = K->node[n].pos;
+	}
 	return 1;
+}
+
+/* The lines between the breaks chosen, handed to fn. */
+static void
+emit_lines(struct para *pa, struct lstate *ls)
+{
+	struct lb_kp *K = pa->kp;
+	/* brk[] runs from the paragraph's end back to 0. */
+	for (size_t i = K->nbrk - 1; i > 0; i--) {
+		size_t s = K->brk[i], e = K->brk[i - 1];
+		uint8_t b = e < pa->na ? pa->a[e].brk : BK_FILL;
+		pa->nline = 0;
+		for (size_t k = s; k < e; k++)
+			*push_piece(&pa->line, &pa->nline, &pa->capline) = pa->a[k];
+		pa->line[0].space_before = pa->line[0].code_space = 0;
+		if (b == BK_HYPH)
+			pa->line[pa->nline - 1].hyphen = 1;
+		emit(ls, b == BK_FILL);
+	}
 }
 
 void
 para_lines(struct para *pa, double lwidth, lb_line_fn *fn, void *arg)
 {
-	struct lstate ls = { pa, fn, arg, lwidth, 0, 0 };
+	struct lstate ls = { pa, fn, arg, lwidth };
+	if (pa->n == 0)
+		return;
+	if (pa->kp == NULL)
+		pa->kp = xcalloc(1, sizeof(*pa->kp));
 	for (size_t k = 0; k < pa->n; k++)
 		pa->p[k].w = width(pa, pa->p[k].face, pa->text.ptr + pa->p[k].off,
 		    pa->p[k].len);
-	pa->nline = 0;
-	/* The pieces of one word, copied: never more than the paragraph's. */
-	struct lb_piece *wbuf = xmalloc((pa->n ? pa->n : 1) * sizeof(*wbuf));
-	/* Widths past this need not be known: a word that wide fits no
-	 * line, however much its spaces shrink. */
-	double wmax = 2 * lwidth + 1;
-	for (size_t i = 0; i < pa->n;) {
-		size_t j = i + 1;
-		while (j < pa->n && !pa->p[j].space_before && !pa->p[j].hard_break)
-			j++;
-		if (pa->p[i].hard_break)
-			emit(&ls, 1);
-		size_t n = j - i;
-		struct lb_piece *w = wbuf;
-		memcpy(w, pa->p + i, n * sizeof(*w));
-		/* The pieces of a word are one run of the paragraph's text,
-		 * so what is left of it is always a suffix of that run. */
-		const char *wstart = pa->text.ptr + w[0].off;
-		const char *wend = pa->text.ptr + pa->p[j - 1].off + pa->p[j - 1].len;
-		/* Asked of the whole word once: a part of an identifier
-		 * is not prose, even when its capitals went on a line
-		 * before. */
-		int prose = pa->hyph && pa->hyphenate &&
-		    is_prose(wstart, (size_t)(wend - wstart));
-		while (n > 0) {
-			double avail = ls.width;
-			double W = 0;
-			for (size_t k = 0; k < n && W <= wmax; k++)
-				W += w[k].w;
-			double sp = pa->nline ?
-			    gap_w(pa, &w[0]) : 0;
-			if (pa->nline == 0)
-				w[0].space_before = 0;
-			double shrink = pa->justify ?
-			    MAX_SHRINK * (ls.spaces + sp) : 0;
-			if (ls.cur + sp + W <= avail + shrink + 1e-6) {
-				for (size_t k = 0; k < n; k++)
-					line_add(&ls, &w[k], sp);
-				break;
-			}
-			const char *ws = pa->text.ptr + w[0].off;
-			size_t wslen = (size_t)(wend - ws);
-			int overlong = W > avail - 1e-6;
-			int hyphen;
-			size_t at = find_split(pa, w, n, ws, wslen, prose,
-			    avail - ls.cur - sp, avail, pa->nline == 0, overlong,
-			    &hyphen);
-			if (at == 0 && pa->nline == 0) {
-				/* Not even one character fits: set it anyway. */
-				at = first_char(pa, w);
-				hyphen = 0;
-				if (at >= wslen) {
-					for (size_t k = 0; k < n; k++)
-						line_add(&ls, &w[k], sp);
-					emit(&ls, 0);
-					break;
-				}
-			}
-			struct lb_piece carry;
-			int carried = 0;
-			if (at > 0)
-				split_word(&ls, &w, &n, at, hyphen, sp, wmax);
-			else
-				carried = pop_short(&ls, &carry);
-			emit(&ls, 0);
-			if (carried)
-				line_add(&ls, &carry, 0);
+	/* As TeX: first without hyphens, then with them. */
+	int hy = pa->hyph && pa->hyphenate;
+	build_atoms(pa, lwidth, 0);
+	kp_sums(pa);
+	pa->rough = 0;
+	if (!kp_pass(pa, lwidth, TOL1, 0)) {
+		if (hy) {
+			build_atoms(pa, lwidth, 1);
+			kp_sums(pa);
 		}
-		i = j;
+		/* Then any spacing short of infinitely bad (a line that
+		 * cannot stretch), the rules still kept; then anything. */
+		if (!kp_pass(pa, lwidth, TOL2, 0) &&
+		    !kp_pass(pa, lwidth, INF_BAD - 1, 0)) {
+			kp_pass(pa, lwidth, INF_BAD, 1);
+			pa->rough = 1;
+		}
 	}
-	emit(&ls, 1);
-	free(wbuf);
+	emit_lines(pa, &ls);
 }

@@ -1,15 +1,22 @@
 /* linebreak.h: one paragraph of styled text broken into lines.
  *
  * The layout feeds a paragraph as pieces of text in faces, then asks for
- * lines of a given width.  Breaking is first-fit: a word that does not
- * fit is hyphenated (libhyphen, through hyph.h) when a point leaves the
- * line full enough, else it starts the next line.  A token wider than a
- * whole line (a URL, `database/sql`, a 200-letter word) is broken after
- * '/', '.', '-' or '_' when it can be, else between any two characters,
- * so that no text ever runs past the right edge.  Justified lines place
- * every word at its own x (never a word-spacing operator); the last line
- * of a paragraph, and any line that would need gaps wider than twice a
- * space, stay ragged.
+ * lines of a given width.  Breaking is Knuth and Plass's total fit, as in
+ * TeX: the breaks of the whole paragraph that give the least demerits
+ * (badness of each line's spacing, penalties for hyphens and for a
+ * one-letter word at a line end, more for two hyphens in a row and for a
+ * loose line next to a tight one), tried first without hyphens, then
+ * with the hyphenation points of libhyphen (hyph.h).  The line before a
+ * paragraph's last takes no hyphen.  A ragged paragraph (a question, a
+ * heading) is broken the same way with its rag judged instead of its
+ * spaces, so its lines come out even.  An inline code span is never
+ * broken inside (`b := a[:2:2]` stays whole) unless it is wider than a
+ * line.  A token wider than a whole line (a URL, a 200-letter word) is
+ * broken after '/', '.', '-' or '_' when it can be, else between any two
+ * characters, so that no text ever runs past the right edge.  Justified
+ * lines place every word at its own x (never a word-spacing operator);
+ * the last line of a paragraph, and any line that would need gaps wider
+ * than twice a space, stay ragged.
  */
 #ifndef QBIND_LINEBREAK_H
 #define QBIND_LINEBREAK_H
@@ -47,8 +54,11 @@ struct lb_piece {
 	uint8_t hyphen;       /* draw a hyphen after it (set when breaking) */
 	uint8_t code_space;   /* the space before it is inside inline code:
 	                       * fixed width, drawn within one run */
+	uint8_t brk;          /* where a line may end before it (linebreak.c) */
 	uint32_t link;        /* para.link when it was added */
 };
+
+struct lb_kp;
 
 struct para {
 	struct meter *meter;
@@ -56,10 +66,18 @@ struct para {
 	double size;           /* points */
 	int justify;
 	int hyphenate;         /* use hyph for this paragraph */
+	int rough;             /* the last para_lines found no lines within
+	                        * tolerance: some are loose, or end in a
+	                        * one-letter word or inside a token */
 	struct buf text;       /* the pieces' bytes */
 	struct lb_piece *p;
 	size_t n, cap;
 	int pending_space, pending_break;
+	/* Scratch for the breaker: the pieces cut where lines may end
+	 * (atoms), and its own. */
+	struct lb_piece *a;
+	size_t na, capa;
+	struct lb_kp *kp;
 	/* The link (a number of the layout's, 0: none) of the text added
 	 * from now: a run holds text of one link, so the layout can put a
 	 * clickable area over each piece of a link's lines. */
