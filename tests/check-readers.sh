@@ -201,8 +201,10 @@ while IFS="$TAB" read -r file reader auto nq na title secs groups counts first l
 		db=$T/x/collection.anki2
 		same "$file: deck integrity" "$(sqlite3 "$db" 'pragma integrity_check')" ok
 		same "$file: deck notes" "$(sqlite3 "$db" 'select count(*) from notes')" "$nq"
-		# Decks: Default, the title, each titled section and group.
-		nd=$(jq '2 + ([.sections[] | select(.title != null)] | length) + ([.sections[].groups[] | select(.title != null)] | length)' "$J.from.json")
+		# Decks: Default, the title, and one per top-level heading
+		# (anki.subdecks = section): each titled section, each titled
+		# group of an untitled section.
+		nd=$(jq '2 + ([.sections[] | select(.title != null)] | length) + ([.sections[] | select(.title == null) | .groups[] | select(.title != null)] | length)' "$J.from.json")
 		node tests/apkg.mjs reader "$NPM" "$apkg" "$nq" "$nq" "$nd" >"$T/reader.log" 2>&1
 		node_checks "$file" "$T/reader.log"
 		node tests/apkg.mjs check "$NPM" "$db" "$T/qs" >"$T/check.log" 2>&1
