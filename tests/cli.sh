@@ -126,7 +126,8 @@ ls -A "$T/out" | grep '^\.' && bad "build: temporary files left" || ok
 # One line says what was written, the books first, with the pages of the
 # handout and the notes of the deck; nothing on stdout.
 o=$T/out/go-interview-followups
-has "$T/stderr" "qbind: wrote $o.pdf (7 pages), $o.epub, $o.apkg (73 notes), $o.outline.txt, $o.outline.xml, $o.outline.json" build-summary
+np=$(pdfinfo "$o.pdf" | awk '/^Pages:/ { print $2 }')
+has "$T/stderr" "qbind: wrote $o.pdf ($np pages), $o.epub, $o.apkg (73 notes), $o.outline.txt, $o.outline.xml, $o.outline.json" build-summary
 [ "$(wc -l <"$T/stderr")" -eq 1 ] && ok || bad "build: stderr is not one line: $(cat "$T/stderr")"
 [ -s "$T/stdout" ] && bad "build: printed on stdout" || ok
 mkdir "$T/out-q"

@@ -64,10 +64,18 @@ header(struct L *L, const struct page *pg)
 	 * it in the header right above. */
 	const char *sec = pg->section && !pg->opens_section ?
 	    pg->section->display.heading : NULL;
-	double half = sec ? width * 0.48 : width;
+	/* The section takes what it needs, up to half the line; the
+	 * title the rest, less a gap of two ems.  (fit_text's buffer is
+	 * the layout's one: the section is fitted again to draw it.) */
+	double sw = 0;
+	if (sec) {
+		const struct buf *t = fit_text(L, FACE_ITALIC, hs, sec,
+		    width * 0.48);
+		sw = tw(L, FACE_ITALIC, hs, t->ptr, t->len);
+	}
 	if (title) {
 		const struct buf *t = fit_text(L, FACE_REGULAR, hs, title,
-		    half);
+		    sec ? width - sw - 2 * hs : width);
 		if (dv->text(dv->ctx, FACE_REGULAR, hs, g->x0, hy, t->ptr,
 		    t->len, colors[C_GREY]) < 0)
 			return -1;
@@ -75,8 +83,7 @@ header(struct L *L, const struct page *pg)
 	if (sec) {
 		const struct buf *t = fit_text(L, FACE_ITALIC, hs, sec,
 		    width * 0.48);
-		double w = tw(L, FACE_ITALIC, hs, t->ptr, t->len);
-		if (dv->text(dv->ctx, FACE_ITALIC, hs, g->x1 - w, hy, t->ptr,
+		if (dv->text(dv->ctx, FACE_ITALIC, hs, g->x1 - sw, hy, t->ptr,
 		    t->len, colors[C_GREY]) < 0)
 			return -1;
 	}
