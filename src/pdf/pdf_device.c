@@ -229,7 +229,7 @@ face_for_file(struct pdf_dev *p, const char *path, int index)
 	HPDF_ResetError(p->pdf);
 	if (p->nfb == p->cap_fb) {
 		p->cap_fb = p->cap_fb ? 2 * p->cap_fb : 8;
-		p->fb = xrealloc(p->fb, p->cap_fb * sizeof(*p->fb));
+		p->fb = xrealloc(p->fb, p->cap_fb * sizeof(struct face *));
 	}
 	p->fb[p->nfb++] = fc;
 	return fc->broken ? -1 : (long)(NFACES + p->nfb - 1);
@@ -308,7 +308,7 @@ grow_glyphs(struct pdf_dev *p)
 		const struct fb_glyph *e = &p->glyphs[i];
 		if (e->key == 0)
 			continue;
-		size_t h = (e->key * 2654435761u) & (cap - 1);
+		size_t h = ((size_t)e->key * 2654435761u) & (cap - 1);
 		while (t[h].key)
 			h = (h + 1) & (cap - 1);
 		t[h] = *e;
@@ -326,7 +326,7 @@ fallback(struct pdf_dev *p, enum dev_face f, uint32_t cp)
 	uint32_t key = (uint32_t)(f + 1) << 21 | cp;
 	if (2 * (p->nglyphs + 1) > p->cap_glyphs)
 		grow_glyphs(p);
-	size_t h = (key * 2654435761u) & (p->cap_glyphs - 1);
+	size_t h = ((size_t)key * 2654435761u) & (p->cap_glyphs - 1);
 	while (p->glyphs[h].key && p->glyphs[h].key != key)
 		h = (h + 1) & (p->cap_glyphs - 1);
 	struct fb_glyph *e = &p->glyphs[h];
