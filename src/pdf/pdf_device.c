@@ -1,8 +1,6 @@
 /* pdf_device.c: the layout's device over libharu 2.3.0. */
 #include "pdf_device.h"
-#include "hpdf_fix.h"
-#include "pdf_fonts.h"
-#include "buf.h"
+#include "pdf_dev_int.h"
 #include "diag.h"
 #include "utf8.h"
 #include "xalloc.h"
@@ -15,90 +13,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* A face: its file is loaded when the device starts (a bad font fails
- * before any layout work), its libharu font made on first use, since
- * libharu writes every font it made, drawn on or not.  A fallback face
- * (a font that has a character the six faces lack) is loaded when a
- * character first needs it. */
-struct face {
-	char *path;          /* the TrueType file fontconfig found */
-	int index;           /* face index in a collection */
-	const char *name;    /* libharu's font name */
-	HPDF_FontDef def;    /* loaded by pdf_dev_new for every owner face */
-	HPDF_Font font;      /* NULL until measured or drawn */
-	int same_as;         /* another face with the same file, or -1 */
-	int broken;          /* a fallback libharu could not load: not used */
-	uint8_t used[65536 / 8]; /* CIDs drawn, for ToUnicode and W */
-	/* Characters beyond the BMP, which have CIDs of their own
-	 * (hpdf_fix_slots): slot_cp[i] is CID HPDF_FIX_SLOT0 + i. */
-	uint32_t *slot_cp;
-	uint16_t *slot_gid;
-	size_t nslots;
-	struct hpdf_fix_cmap32 cmap32; /* read when first needed */
-	int cmap32_read;
-};
-
-/* Where a character a face lacks is drawn from: face number font (see
- * face_at; -1: no installed font has it), CID cid, advance w (1/1000 of
- * the size).  Looked up once per face and character. */
-struct fb_glyph {
-	uint32_t key;        /* (face + 1) << 21 | cp; 0: an empty slot */
-	int32_t font;
-	uint16_t cid;
-	double w;
-};
-
-struct link {
-	int page, target;    /* 1-based; target 0 for a URI */
-	double x, y, w, h, dest_y;
-	char *uri;           /* a link to follow out of the document, or NULL */
-	size_t urilen;
-};
-
-struct mark {
-	int level, page;
-	char *title;
-	double y;
-};
-
-/* A colour set on the current page (fill or stroke). */
-struct pen {
-	int set;
-	struct dev_rgb c;
-};
-
-struct pdf_dev {
-	HPDF_Doc pdf;
-	struct diag *d;
-	HPDF_STATUS err, err_detail; /* the first libharu error not yet reported */
-	int failed;          /* an error was reported: no document is saved */
-	struct face face[NFACES];
-	/* Fallback faces, numbered from NFACES on (face_at). */
-	struct face **fb;
-	size_t nfb, cap_fb;
-	struct pdf_fallback *finder;
-	struct fb_glyph *glyphs; /* open addressing, a power of two */
-	size_t nglyphs, cap_glyphs;
-	size_t fb_chars[NFACES]; /* characters of each face drawn from another */
-	HPDF_Page *pages;
-	struct hpdf_fix_deflate *z; /* compresses each page when it is done */
-	size_t npages, cap_pages;
-	struct link *links;
-	size_t nlinks, cap_links;
-	struct mark *marks;
-	size_t nmarks, cap_marks;
-	struct buf text;     /* scratch for hpdf_fix_text */
-	/* The current page's graphics state, so that runs of text share one
-	 * text object and repeat no font or colour: smaller page contents,
-	 * which libharu holds uncompressed until it saves. */
-	int in_text;
-	HPDF_Font cur_font;
-	double cur_size;
-	struct pen fill, stroke;
-	int width_set;
-	double line_width;
-};
 
 /* libharu reports through this handler and then returns an error code;
  * keeping the first code lets the caller say which call failed. */
@@ -124,9 +38,7 @@ hpdf_free(void *ptr)
 	free(ptr);
 }
 
-/* Reports the pending libharu error (or status) for what, and clears it
- * so that the document can still be saved or freed.  Always -1. */
-static int
+int
 hpdf_fail(struct pdf_dev *p, HPDF_STATUS status, const char *what)
 {
 	HPDF_STATUS e = p->err ? p->err : status;
@@ -138,14 +50,6 @@ hpdf_fail(struct pdf_dev *p, HPDF_STATUS status, const char *what)
 	return -1;
 }
 
-/* The face that owns the libharu font of f (faces sharing a file share
- * one font: libharu refuses to load a font twice). */
-static struct face *
-owner(struct pdf_dev *p, enum dev_face f)
-{
-	int g = p->face[f].same_as;
-	return &p->face[g >= 0 ? g : (int)f];
-}
 
 static int
 load_def(struct pdf_dev *p, struct face *fc)
@@ -166,11 +70,6 @@ load_def(struct pdf_dev *p, struct face *fc)
 	return 0;
 }
 
-static struct face *
-face_at(struct pdf_dev *p, long g)
-{
-	return g < NFACES ? &p->face[g] : p->fb[g - NFACES];
-}
 
 static HPDF_Font
 font_of(struct pdf_dev *p, struct face *fc)
@@ -187,178 +86,6 @@ static HPDF_Font
 face_font(struct pdf_dev *p, enum dev_face f)
 {
 	return font_of(p, owner(p, f));
-}
-
-/* --- fallback: characters the faces lack, from other fonts --- */
-
-/* Private-use characters mean what a font says they mean, so another
- * font's glyph would be a guess; noncharacters are not text. */
-static int
-no_fallback(uint32_t cp)
-{
-	return (cp >= 0xE000 && cp <= 0xF8FF) || cp >= 0xF0000 ||
-	    (cp >= 0xFDD0 && cp <= 0xFDEF) || (cp & 0xFFFE) == 0xFFFE;
-}
-
-/* The fallback face for file (loaded now if it is new); -1 when libharu
- * cannot load it.  A main face's file is that face (libharu loads a
- * font once). */
-static long
-face_for_file(struct pdf_dev *p, const char *path, int index)
-{
-	for (long g = 0; g < (long)(NFACES + p->nfb); g++) {
-		const struct face *fc = face_at(p, g);
-		if (fc->path && fc->same_as < 0 && fc->index == index &&
-		    strcmp(fc->path, path) == 0)
-			return fc->broken ? -1 : g;
-	}
-	struct face *fc = xcalloc(1, sizeof(*fc));
-	fc->path = xstrdup(path);
-	fc->index = index;
-	fc->same_as = -1;
-	fc->name = index > 0 ?
-	    HPDF_LoadTTFontFromFile2(p->pdf, path, (HPDF_UINT)index, HPDF_TRUE) :
-	    HPDF_LoadTTFontFromFile(p->pdf, path, HPDF_TRUE);
-	if (fc->name)
-		fc->def = HPDF_GetFontDef(p->pdf, fc->name);
-	/* A font libharu refuses (no glyf table, embedding not allowed, a
-	 * name it has loaded from another file) is passed over: the next
-	 * one fontconfig gives may do. */
-	fc->broken = fc->def == NULL;
-	p->err = p->err_detail = 0;
-	HPDF_ResetError(p->pdf);
-	if (p->nfb == p->cap_fb) {
-		p->cap_fb = p->cap_fb ? 2 * p->cap_fb : 8;
-		p->fb = xrealloc(p->fb, p->cap_fb * sizeof(struct face *));
-	}
-	p->fb[p->nfb++] = fc;
-	return fc->broken ? -1 : (long)(NFACES + p->nfb - 1);
-}
-
-/* The glyph of cp in fc, 0 if none. */
-static unsigned
-glyph_in(struct pdf_dev *p, struct face *fc, uint32_t cp)
-{
-	if (cp <= 0xFFFF)
-		return hpdf_fix_glyph(fc->def, (uint16_t)cp);
-	if (!fc->cmap32_read) {
-		fc->cmap32_read = 1;
-		if (hpdf_fix_cmap32_read(fc->def, &fc->cmap32) != 0) {
-			p->err = p->err_detail = 0;
-			HPDF_ResetError(p->pdf);
-		}
-	}
-	return hpdf_fix_cmap32_glyph(&fc->cmap32, cp);
-}
-
-/* The CID of cp in fc: its code point in the BMP, else its slot (a new
- * one the first time); 0 when the slots are all taken. */
-static uint16_t
-cid_in(struct face *fc, uint32_t cp, unsigned gid)
-{
-	if (cp <= 0xFFFF)
-		return (uint16_t)cp;
-	for (size_t i = 0; i < fc->nslots; i++)
-		if (fc->slot_cp[i] == cp)
-			return (uint16_t)(HPDF_FIX_SLOT0 + i);
-	if (fc->nslots == HPDF_FIX_NSLOTS)
-		return 0;
-	if ((fc->nslots & (fc->nslots - 1)) == 0) {
-		size_t cap = fc->nslots ? 2 * fc->nslots : 1;
-		fc->slot_cp = xrealloc(fc->slot_cp, cap * sizeof(*fc->slot_cp));
-		fc->slot_gid = xrealloc(fc->slot_gid, cap * sizeof(*fc->slot_gid));
-	}
-	fc->slot_cp[fc->nslots] = cp;
-	fc->slot_gid[fc->nslots] = (uint16_t)gid;
-	return (uint16_t)(HPDF_FIX_SLOT0 + fc->nslots++);
-}
-
-struct search {
-	struct pdf_dev *p;
-	uint32_t cp;
-	struct fb_glyph *g;
-};
-
-/* fontconfig's candidate file for s->cp: taken when libharu loads it
- * and finds the glyph. */
-static int
-take(void *ctx, const char *file, int index)
-{
-	struct search *s = ctx;
-	long g = face_for_file(s->p, file, index);
-	if (g < 0)
-		return 0;
-	struct face *fc = face_at(s->p, g);
-	unsigned gid = glyph_in(s->p, fc, s->cp);
-	uint16_t cid = gid ? cid_in(fc, s->cp, gid) : 0;
-	if (cid == 0)
-		return 0;
-	s->g->font = (int32_t)g;
-	s->g->cid = cid;
-	s->g->w = hpdf_fix_glyph_width(fc->def, gid);
-	return 1;
-}
-
-static void
-grow_glyphs(struct pdf_dev *p)
-{
-	size_t cap = p->cap_glyphs ? 2 * p->cap_glyphs : 64;
-	struct fb_glyph *t = xcalloc(cap, sizeof(*t));
-	for (size_t i = 0; i < p->cap_glyphs; i++) {
-		const struct fb_glyph *e = &p->glyphs[i];
-		if (e->key == 0)
-			continue;
-		size_t h = ((size_t)e->key * 2654435761u) & (cap - 1);
-		while (t[h].key)
-			h = (h + 1) & (cap - 1);
-		t[h] = *e;
-	}
-	free(p->glyphs);
-	p->glyphs = t;
-	p->cap_glyphs = cap;
-}
-
-/* Where face f draws cp from when it lacks it: looked up in fontconfig's
- * fallback order the first time, then remembered. */
-static const struct fb_glyph *
-fallback(struct pdf_dev *p, enum dev_face f, uint32_t cp)
-{
-	uint32_t key = (uint32_t)(f + 1) << 21 | cp;
-	if (2 * (p->nglyphs + 1) > p->cap_glyphs)
-		grow_glyphs(p);
-	size_t h = ((size_t)key * 2654435761u) & (p->cap_glyphs - 1);
-	while (p->glyphs[h].key && p->glyphs[h].key != key)
-		h = (h + 1) & (p->cap_glyphs - 1);
-	struct fb_glyph *e = &p->glyphs[h];
-	if (e->key == key)
-		return e;
-	*e = (struct fb_glyph){ key, -1, 0, 0 };
-	p->nglyphs++;
-	if (!no_fallback(cp)) {
-		struct search s = { p, cp, e };
-		pdf_fallback_each(p->finder, f, cp, take, &s);
-	}
-	/* face_for_file may have grown p->fb, not p->glyphs. */
-	if (e->font >= 0)
-		p->fb_chars[f]++;
-	return e;
-}
-
-/* Whether face f has cp itself (a BMP character in its cmap). */
-static int
-own_glyph(struct pdf_dev *p, enum dev_face f, uint32_t cp)
-{
-	return cp <= 0xFFFF && hpdf_fix_has_glyph(owner(p, f)->def, (uint16_t)cp);
-}
-
-/* The fallback glyph of cp in face f, or NULL when f draws cp itself. */
-static const struct fb_glyph *
-drawn_from(struct pdf_dev *p, enum dev_face f, uint32_t cp)
-{
-	if (own_glyph(p, f, cp))
-		return NULL;
-	const struct fb_glyph *g = fallback(p, f, cp);
-	return g->font >= 0 ? g : NULL;
 }
 
 /* --- device functions --- */
@@ -380,31 +107,6 @@ own_width(struct pdf_dev *p, enum dev_face face, double size, const char *s,
 	return (double)tw.width * size / 1000.0;
 }
 
-/* Calls run(p, ctx, g, s, len) for each run of s[0..len) that face f
- * draws from one font: g NULL for its own glyphs (s, len the run's
- * text), else the fallback of each character of the run in turn. */
-typedef void run_fn(struct pdf_dev *p, void *ctx, const struct fb_glyph *g,
-    const char *s, size_t len);
-
-static void
-each_run(struct pdf_dev *p, enum dev_face f, const char *s, size_t len,
-    run_fn *run, void *ctx)
-{
-	const char *e = s + len, *r0 = s;
-	while (s < e) {
-		const char *c0 = s;
-		uint32_t cp = utf8_next(&s);
-		const struct fb_glyph *g = drawn_from(p, f, cp);
-		if (g == NULL)
-			continue;
-		if (c0 > r0)
-			run(p, ctx, NULL, r0, (size_t)(c0 - r0));
-		run(p, ctx, g, c0, (size_t)(s - c0));
-		r0 = s;
-	}
-	if (e > r0)
-		run(p, ctx, NULL, r0, (size_t)(e - r0));
-}
 
 struct width_sum {
 	enum dev_face f;
@@ -427,7 +129,7 @@ dev_text_width(void *ctx, enum dev_face face, double size, const char *s,
 	if (p->fb_chars[face] == 0)
 		return own_width(p, face, size, s, len);
 	struct width_sum ws = { face, size, 0 };
-	each_run(p, face, s, len, width_run, &ws);
+	pdf_glyph_runs(p, face, s, len, width_run, &ws);
 	return ws.w;
 }
 
@@ -448,7 +150,8 @@ dev_has_glyph(void *ctx, enum dev_face face, uint32_t cp)
 	struct pdf_dev *p = ctx;
 	if (cp == 0 || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
 		return 0;
-	return own_glyph(p, face, cp) || fallback(p, face, cp)->font >= 0;
+	return pdf_glyph_own(p, face, cp) ||
+	    pdf_glyph_fallback(p, face, cp)->font >= 0;
 }
 
 static double
@@ -566,7 +269,7 @@ text_state(struct pdf_dev *p, HPDF_Page page, HPDF_Font font, double size,
 	set_pen(page, &p->fill, c, HPDF_Page_SetRGBFill);
 }
 
-/* A text being drawn run by run (each_run). */
+/* A text being drawn run by run (pdf_glyph_runs). */
 struct pen_at {
 	HPDF_Page page;
 	enum dev_face f;
@@ -615,7 +318,7 @@ dev_text(void *ctx, enum dev_face face, double size, double x, double y,
 		hpdf_fix_text(page, (HPDF_REAL)x, (HPDF_REAL)y, s, len, &p->text);
 	} else {
 		struct pen_at d = { page, face, size, x, y, c };
-		each_run(p, face, s, len, draw_run, &d);
+		pdf_glyph_runs(p, face, s, len, draw_run, &d);
 	}
 	return p->err ? hpdf_fail(p, 0, "drawing text") : 0;
 }
