@@ -114,6 +114,11 @@ void lang_long_date(const struct ol_labels *l, int year, int month, int day,
  * form as it is, else the build time's UTC day. */
 void lang_title_date(const struct outline *o, time_t built, char *out,
     size_t size);
+/* What a title page says the document holds, the same in every format:
+ * "73 вопроса SEP 12 разделов" into out[size]; its length, 0 (and out
+ * untouched) for a document without questions. */
+size_t lang_title_counts(const struct outline *o, const char *sep, char *out,
+    size_t size);
 
 /* A question's or heading's text as printed runs (spans.c, for the
  * display pass and its tests): `code` spans and unmistakable Go tokens as

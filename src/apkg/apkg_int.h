@@ -59,17 +59,22 @@ struct deck_index {
 	size_t nprefix, prefix_cap;
 };
 
+/* The anki.* switches, as read_switches reads them. */
+struct switches {
+	int reverse;          /* anki.reverse */
+	int answers;          /* anki.answers */
+	int subdecks;         /* anki.subdecks: SUBDECKS_* */
+	int split;            /* anki.long = split */
+	long long_words;      /* anki.long-words: a part's words at most */
+};
+
 struct apkg {
 	const struct outline *o;
 	const struct style *s;
 	struct diag *d;
 	sqlite3 *db;
 	sqlite3_stmt *note, *card;
-	int reverse;          /* anki.reverse */
-	int answers;          /* anki.answers */
-	int subdecks;         /* anki.subdecks: SUBDECKS_* */
-	int split;            /* anki.long = split */
-	long long_words;      /* anki.long-words: a part's words at most */
+	struct switches sw;
 	size_t nnotes;        /* notes made: a split answer makes several */
 	const char *root;     /* top deck name */
 	int root_nests;       /* root is anki.deck, where "::" nests */

@@ -426,7 +426,7 @@ static int
 answer_html(struct apkg *a, const struct ol_node *q)
 {
 	buf_clear(&a->answer);
-	if (!a->answers || q->as.question.answer == NULL)
+	if (!a->sw.answers || q->as.question.answer == NULL)
 		return 0;
 	if (a->answer_w == NULL || html_answer(a->answer_w, q) != 0 ||
 	    xmlTextWriterFlush(a->answer_w) < 0)
@@ -444,10 +444,14 @@ enum { MAX_PARTS = 16 };
  * every '<' and '>' of the text escaped, so a tag is '<' to '>' and
  * depth comes from its form alone.  A word is a run of text between
  * spaces and tags; an entity is part of its word. */
-struct block_ends {
-	size_t *at, *words;
-	int *lead;     /* the block leads into the next (a heading, a paragraph
+struct block_end {
+	size_t at, words;
+	int lead;      /* the block leads into the next (a heading, a paragraph
 	                * ending in ':'): no part may end with it */
+};
+
+struct block_ends {
+	struct block_end *v;
 	size_t n, cap;
 };
 
@@ -476,15 +480,14 @@ block_ends(const char *html, size_t len, struct block_ends *e)
 			continue;
 		if (e->n == e->cap) {
 			e->cap = e->cap ? 2 * e->cap : 16;
-			e->at = xrealloc(e->at, e->cap * sizeof(*e->at));
-			e->words = xrealloc(e->words, e->cap * sizeof(*e->words));
-			e->lead = xrealloc(e->lead, e->cap * sizeof(*e->lead));
+			e->v = xrealloc(e->v, e->cap * sizeof(*e->v));
 		}
-		e->lead[e->n] = (html[start + 1] == 'h' && html[start + 2] >= '1' &&
+		struct block_end *b = &e->v[e->n++];
+		b->lead = (html[start + 1] == 'h' && html[start + 2] >= '1' &&
 		    html[start + 2] <= '6') ||
 		    (end + 1 - start > 8 && memcmp(html + end - 4, ":</p>", 5) == 0);
-		e->at[e->n] = end + 1;
-		e->words[e->n++] = words;
+		b->at = end + 1;
+		b->words = words;
 		start = end + 1;
 	}
 }
@@ -492,9 +495,7 @@ block_ends(const char *html, size_t len, struct block_ends *e)
 static void
 block_ends_free(struct block_ends *e)
 {
-	free(e->at);
-	free(e->words);
-	free(e->lead);
+	free(e->v);
 }
 
 /* Where to cut an answer of e's blocks into parts of at most max words
@@ -503,7 +504,7 @@ block_ends_free(struct block_ends *e)
 static size_t
 split_points(const struct block_ends *e, long max, size_t cut[MAX_PARTS - 1])
 {
-	size_t total = e->n ? e->words[e->n - 1] : 0;
+	size_t total = e->n ? e->v[e->n - 1].words : 0;
 	if (max <= 0 || total <= (size_t)max || e->n < 2)
 		return 0;
 	size_t parts = (total + (size_t)max - 1) / (size_t)max;
@@ -514,9 +515,9 @@ split_points(const struct block_ends *e, long max, size_t cut[MAX_PARTS - 1])
 		size_t target = total * k / parts, best = SIZE_MAX, best_d = SIZE_MAX;
 		/* Never the last block's end: the last part would be empty. */
 		for (size_t i = from; i + 1 < e->n; i++) {
-			if (e->lead[i])
+			if (e->v[i].lead)
 				continue;
-			size_t w = e->words[i];
+			size_t w = e->v[i].words;
 			size_t d = w > target ? w - target : target - w;
 			if (d < best_d) {
 				best_d = d;
@@ -525,7 +526,7 @@ split_points(const struct block_ends *e, long max, size_t cut[MAX_PARTS - 1])
 		}
 		if (best == SIZE_MAX)
 			break;
-		cut[ncut++] = e->at[best];
+		cut[ncut++] = e->v[best].at;
 		from = best + 1;
 	}
 	return ncut;
@@ -600,7 +601,7 @@ note_fields(struct apkg *a, const struct ol_node *q, const struct ol_node *sec,
 	put_field(&a->flds, F_TOPIC, topic);
 	put_field(&a->flds, F_SOURCE, base_name(q->pos.file));
 	put_line(&a->flds, q->pos.line);
-	put_field(&a->flds, F_REVERSE, a->reverse && p->alen > 0 ? "y" : "");
+	put_field(&a->flds, F_REVERSE, a->sw.reverse && p->alen > 0 ? "y" : "");
 	buf_putc(&a->flds, 0x1f);
 	buf_put(&a->flds, a->context.ptr, a->context.len);
 }
@@ -751,7 +752,7 @@ insert_note(struct apkg *a, const struct ol_node *q, const struct ol_node *sec,
 	sqlite3_bind_int64(st, 8, field_checksum(a->field.ptr, a->field.len));
 	int rc = sqlite3_step(st);
 	if (rc == SQLITE_DONE)
-		rc = insert_cards(a, nid, did, index, a->reverse && p->alen > 0);
+		rc = insert_cards(a, nid, did, index, a->sw.reverse && p->alen > 0);
 	if (rc != SQLITE_DONE) {
 		if (sqlite3_errcode(a->db) == SQLITE_NOMEM)
 			xalloc_die(0);
@@ -827,10 +828,10 @@ add_note(struct apkg *a, const struct ol_node *q, const struct ol_node *sec,
 	note_tags(a, q, sec, g, topic);
 	note_context(a, q, g);
 	size_t cut[MAX_PARTS - 1], ncut = 0;
-	if (a->split && a->answer.len > 0) {
+	if (a->sw.split && a->answer.len > 0) {
 		struct block_ends e = { 0 };
 		block_ends(a->answer.ptr, a->answer.len, &e);
-		ncut = split_points(&e, a->long_words, cut);
+		ncut = split_points(&e, a->sw.long_words, cut);
 		block_ends_free(&e);
 	}
 	size_t from = 0;
@@ -851,8 +852,8 @@ add_note(struct apkg *a, const struct ol_node *q, const struct ol_node *sec,
 static int
 makes_deck(const struct apkg *a, int rank)
 {
-	return (rank == 0 && a->subdecks != SUBDECKS_NONE) ||
-	    (rank == 1 && a->subdecks == SUBDECKS_GROUP);
+	return (rank == 0 && a->sw.subdecks != SUBDECKS_NONE) ||
+	    (rank == 1 && a->sw.subdecks == SUBDECKS_GROUP);
 }
 
 /* The decks, notes and cards.  A deck's name is its parent's and one more
@@ -944,11 +945,6 @@ detail(const struct apkg *a, struct backend_sink *sink)
 }
 
 /* The settings that are choices, as read_switches gives them. */
-struct switches {
-	int reverse, answers, subdecks, split;
-	long long_words;
-};
-
 /* The default of anki.long-words: about what a phone shows in a screen
  * or two at the cards' size. */
 enum { LONG_WORDS_DEFAULT = 120 };
@@ -981,13 +977,7 @@ check_style(const struct style *s, struct diag *d)
 static int
 read_settings(struct apkg *a)
 {
-	struct switches w;
-	int bad = read_switches(a->s, &w, a->d);
-	a->reverse = w.reverse;
-	a->answers = w.answers;
-	a->subdecks = w.subdecks;
-	a->split = w.split;
-	a->long_words = w.long_words;
+	int bad = read_switches(a->s, &a->sw, a->d);
 	const char *deck = style_get(a->s, "anki.deck", NULL);
 	a->root_nests = deck && *deck;
 	/* A deck needs a name; a valid outline always has a title. */

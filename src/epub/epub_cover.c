@@ -279,21 +279,6 @@ draw_lines(struct xw *x, const struct wrap *w, double y, int size,
 	return y;
 }
 
-size_t
-epub_counts(const struct epub *e, char *out, size_t size)
-{
-	const struct ol_labels *l = e->o->labels;
-	unsigned long nq = (unsigned long)e->o->nquestions;
-	unsigned long ns = (unsigned long)e->o->nsections;
-	if (nq == 0 || size == 0)
-		return 0;
-	int n = snprintf(out, size, "%lu %s", nq, lang_plural(l, l->questions, nq));
-	if (ns > 0 && n > 0 && (size_t)n < size)
-		n += snprintf(out + n, size - (size_t)n, " \xC2\xB7 %lu %s", ns,
-		    lang_plural(l, l->sections, ns));
-	return n > 0 ? strlen(out) : 0;
-}
-
 static void
 rect(struct xw *x, const char *y, const char *h, const char *fill)
 {
@@ -344,7 +329,7 @@ cover_body(struct epub *e, struct xw *x)
 		    NULL, "#d4dde6");
 	}
 	char counts[160];
-	if (epub_counts(e, counts, sizeof(counts))) {
+	if (lang_title_counts(e->o, "\xC2\xB7", counts, sizeof(counts))) {
 		size = fit(&w, counts, 24, 16, 1, 1, 1);
 		draw_lines(x, &w, 880, size, 1.2, "bold", "#22303c");
 	}

@@ -66,9 +66,6 @@ int epub_write_section_page(struct epub *e, const struct ol_node *s, size_t i);
  * 0, or -1: reported. */
 int epub_write_cover_image(struct epub *e);
 int epub_write_cover_page(struct epub *e);
-/* "73 вопроса · 12 разделов" into out[size]; its length, 0 for a book
- * without questions. */
-size_t epub_counts(const struct epub *e, char *out, size_t size);
 
 /* epub_package.c: the files that describe the book.  0, or -1: reported. */
 

@@ -50,7 +50,7 @@ epub_write_title_page(struct epub *e)
 		xw_nl(&x);
 	}
 	char counts[160];
-	if (epub_counts(e, counts, sizeof(counts))) {
+	if (lang_title_counts(e->o, "\xC2\xB7", counts, sizeof(counts))) {
 		xw_element(&x, "p", "counts", counts);
 		xw_nl(&x);
 	}

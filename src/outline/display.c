@@ -27,15 +27,14 @@ struct pass {
 	size_t nplain;
 };
 
-/* n's spans and, through them, its heading (a section or group). */
+/* n's spans and, through them, its heading (a section or group; a
+ * question prints no heading). */
 static void
 set_spans(struct pass *P, struct ol_node *n, const char *text)
 {
-	const char *joined;
+	int heading = n->kind != OL_QUESTION;
 	n->display.spans = ol_spans(P->o->arena, text, P->lang,
-	    &n->display.nspans, &joined);
-	if (n->kind != OL_QUESTION)
-		n->display.heading = joined;
+	    &n->display.nspans, heading ? &n->display.heading : NULL);
 }
 
 /* A follow-up group: headed by its topic, its parent named under it;
@@ -46,17 +45,15 @@ display_follow_up(struct pass *P, struct ol_node *g)
 	unsigned n = g->as.group.follows;
 	const struct ol_node *parent = n <= P->nplain ? P->plain[n - 1] : NULL;
 	const struct ol_labels *l = P->o->labels;
-	struct buf b = BUF_INIT;
+	const char *ref = g->as.group.label ? l->follow_up_sub : l->follow_up;
+	struct buf line = BUF_INIT, b = BUF_INIT;
 	/* The parent by the number it is printed with, which differs from
 	 * N once follow-ups before it take numbers. */
 	if (parent)
-		buf_puts(&b, parent->number);
+		buf_printf(&line, "%s %s", ref, parent->number);
 	else
-		buf_printf(&b, "%u", n);
+		buf_printf(&line, "%s %u", ref, n);
 	g->display.parent_question = parent;
-	struct buf line = BUF_INIT;
-	buf_printf(&line, "%s %s", g->as.group.label ? l->follow_up_sub :
-	    l->follow_up, b.ptr);
 	if (g->as.group.label) {
 		set_spans(P, g, g->as.group.label);
 		g->display.subheading = arena_strdup(P->o->arena,

@@ -126,6 +126,22 @@ lang_title_date(const struct outline *o, time_t built, char *out, size_t size)
 	lang_long_date(l, tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, out, size);
 }
 
+size_t
+lang_title_counts(const struct outline *o, const char *sep, char *out,
+    size_t size)
+{
+	const struct ol_labels *l = o->labels ? o->labels : lang_labels(o->meta.lang);
+	unsigned long nq = (unsigned long)o->nquestions;
+	unsigned long ns = (unsigned long)o->nsections;
+	if (nq == 0 || size == 0)
+		return 0;
+	int n = snprintf(out, size, "%lu %s", nq, lang_plural(l, l->questions, nq));
+	if (ns > 0 && n > 0 && (size_t)n < size)
+		n += snprintf(out + n, size - (size_t)n, " %s %lu %s", sep, ns,
+		    lang_plural(l, l->sections, ns));
+	return n > 0 ? strlen(out) : 0;
+}
+
 static void
 count_letters(const char *s, size_t *cyr, size_t *lat)
 {

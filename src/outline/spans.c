@@ -258,6 +258,7 @@ struct runs {
 	struct typo typo;
 	struct buf text;      /* the pending text run, as printed */
 	struct buf all;       /* every run's text, joined */
+	int join;             /* the caller wants all */
 	struct ol_span *v;
 	size_t n, cap;
 };
@@ -273,7 +274,8 @@ push(struct runs *r, enum ol_span_kind kind, const char *s, size_t len)
 	}
 	r->v[r->n].kind = kind;
 	r->v[r->n++].text = arena_strndup(r->a, s, len);
-	buf_put(&r->all, s, len);
+	if (r->join)
+		buf_put(&r->all, s, len);
 }
 
 static void
@@ -291,16 +293,12 @@ code(struct runs *r, const char *s, size_t len)
 	typo_skip(&r->typo);
 }
 
-/* A backtick code span at p (CommonMark: a run of n backticks to the
- * next run of n; one space stripped from both ends when both have one):
- * where it ends, or NULL when it has no end (its backticks are text). */
+/* The backtick code span at p (CommonMark: a run of n backticks to the
+ * next run of n, at c; one space stripped from both ends when both have
+ * one): where it ends. */
 static const char *
-tick_span(struct runs *r, const char *p)
+tick_span(struct runs *r, const char *p, size_t n, const char *c)
 {
-	size_t n = strspn(p, "`");
-	const char *c = close_ticks(p + n, n);
-	if (c == NULL)
-		return NULL;
 	const char *s = p + n, *e = c;
 	if (e - s >= 2 && *s == ' ' && e[-1] == ' ' && strspn(s, " ") < (size_t)(e - s)) {
 		s++;
@@ -314,18 +312,23 @@ const struct ol_span *
 ol_spans(struct arena *a, const char *text, int lang, size_t *n,
     const char **joined)
 {
-	struct runs r = { .a = a, .text = BUF_INIT, .all = BUF_INIT };
+	struct runs r = { .a = a, .text = BUF_INIT, .all = BUF_INIT,
+		.join = joined != NULL };
 	typo_begin(&r.typo, (enum typo_lang)lang);
 	const char *p = text, *end = text + strlen(text), *plain = text;
 	uint32_t prev = 0;
 	while (p < end) {
-		const char *after = NULL;
-		size_t tok;
+		const char *after = NULL, *close = NULL;
+		size_t tok, nticks = 0;
+		if (*p == '`') {
+			nticks = strspn(p, "`");
+			close = close_ticks(p + nticks, nticks);
+		}
 		/* The plain text before a code span goes to typography in one
 		 * piece: quotes, apostrophes and "..." look ahead. */
-		if (*p == '`' && close_ticks(p + strspn(p, "`"), strspn(p, "`"))) {
+		if (close) {
 			typo_text(&r.typo, plain, (size_t)(p - plain), &r.text);
-			after = tick_span(&r, p);
+			after = tick_span(&r, p, nticks, close);
 		} else if (token_may_start(prev) && (tok = token_at(p, end)) > 0) {
 			typo_text(&r.typo, plain, (size_t)(p - plain), &r.text);
 			code(&r, p, tok);
@@ -335,7 +338,7 @@ ol_spans(struct arena *a, const char *text, int lang, size_t *n,
 			p = plain = after;
 			prev = 'x';
 		} else if (*p == '`') {
-			p += strspn(p, "`");   /* a run with no end is text */
+			p += nticks;   /* a run with no end is text */
 			prev = '`';
 		} else
 			prev = utf8_next(&p);

@@ -188,7 +188,6 @@ number_questions(struct outline *o, struct idset *ids, struct buf *scratch,
     struct diag *d)
 {
 	struct arena *a = o->arena;
-	size_t running = 0;
 	size_t seq = 0;
 	char tmp[32];
 
@@ -213,7 +212,8 @@ number_questions(struct outline *o, struct idset *ids, struct buf *scratch,
 	for (const struct ol_node *cq = ol_next_question(o, NULL); cq;
 	    cq = ol_next_question(o, cq)) {
 		struct ol_node *q = (struct ol_node *)cq;
-		snprintf(tmp, sizeof(tmp), "%zu", ++running);
+		/* Numbers run in reading order: the question's place. */
+		snprintf(tmp, sizeof(tmp), "%zu", seq + 1);
 		q->number = arena_strdup(a, tmp);
 		q->as.question.seq = seq++;
 	}

@@ -24,6 +24,26 @@ enum dev_face {
 	NFACES
 };
 
+/* What a face is: the line breaker keeps code whole, fontconfig is
+ * asked for the weight and slant. */
+static inline int
+dev_face_mono(enum dev_face f)
+{
+	return f == FACE_MONO || f == FACE_MONO_BOLD;
+}
+
+static inline int
+dev_face_bold(enum dev_face f)
+{
+	return f == FACE_BOLD || f == FACE_BOLD_ITALIC || f == FACE_MONO_BOLD;
+}
+
+static inline int
+dev_face_italic(enum dev_face f)
+{
+	return f == FACE_ITALIC || f == FACE_BOLD_ITALIC;
+}
+
 struct dev_rgb {
 	double r, g, b; /* 0..1 */
 };

@@ -59,17 +59,25 @@ untitled_anchor(struct L *L, long *untitled)
 	}
 }
 
+/* The link target of a follow-up group's parent question: -1 when the
+ * document does not have it (or it is not laid out yet). */
+static long
+parent_target(const struct L *L, const struct ol_node *n)
+{
+	const struct ol_node *parent = n->display.parent_question;
+	long t = parent ? L->qtarget[parent->as.question.seq] : -1;
+	return t >= 0 ? t : -1;
+}
+
 /* A follow-up group's secondary line («к вопросу 1») under its heading,
  * linked to the parent question when the document has it. */
 void
 lay_subheading(struct L *L, const struct ol_node *n)
 {
 	const struct geom *g = L->g;
-	const struct ol_node *parent = n->display.parent_question;
 	if (n->display.subheading == NULL)
 		return;
-	long t = parent ? L->qtarget[parent->as.question.seq] : -1;
-	lay_link_lines(L, t >= 0 ? t : -1);
+	lay_link_lines(L, parent_target(L, n));
 	lay_simple_para(L, FACE_ITALIC, g->fs, n->display.subheading, n->pos,
 	    g->x0, g->x1 - g->x0, 0, 0);
 	lay_link_lines(L, -1);
@@ -79,15 +87,13 @@ void
 lay_heading_line(struct L *L, const struct ol_node *n, double size)
 {
 	const struct geom *g = L->g;
-	const struct ol_node *parent = n->display.parent_question;
-	long t = parent ? L->qtarget[parent->as.question.seq] : -1;
 	para_reset(&L->para, size, 0, 0);
 	lay_para_text(L, FACE_BOLD, n->display.heading, n->pos);
 	if (n->display.subheading) {
 		para_space(&L->para);
 		lay_para_text(L, FACE_ITALIC, n->display.subheading, n->pos);
 	}
-	lay_link_lines(L, t >= 0 ? t : -1);
+	lay_link_lines(L, parent_target(L, n));
 	lay_set_para(L, g->x0, g->x1 - g->x0, 0);
 	lay_link_lines(L, -1);
 }
@@ -126,8 +132,7 @@ section_heading(struct L *L, const struct ol_node *n, long *untitled)
 		return;
 	}
 	lay_gap(L, g->lead * 1.4);
-	untitled_anchor(L, untitled);
-	anchor(L, new_target(L, n, 0));
+	lay_heading_anchor(L, n, 0, untitled);
 	lay_simple_para(L, FACE_BOLD, g->fs * 1.45, n->display.heading, n->pos,
 	    g->x0, g->x1 - g->x0, 0, 0);
 	lay_subheading(L, n);
@@ -144,8 +149,7 @@ group_heading(struct L *L, const struct ol_node *g, long *untitled)
 		return;
 	}
 	lay_gap(L, L->g->lead * 0.8);
-	untitled_anchor(L, untitled);
-	anchor(L, new_target(L, g, 1));
+	lay_heading_anchor(L, g, 1, untitled);
 	lay_simple_para(L, FACE_BOLD, L->g->fs * 1.15, g->display.heading,
 	    g->pos, L->g->x0, L->g->x1 - L->g->x0, 0, 0);
 	lay_subheading(L, g);

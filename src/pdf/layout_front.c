@@ -84,18 +84,10 @@ lay_title_page(struct L *L)
 		lay_gap(L, g->lead * (m->subtitle ? 1.2 : 0.8));
 		description(L, w);
 	}
-	const struct ol_labels *lb = L->o->labels;
-	if (lb && L->o->nquestions > 0) {
-		/* "73 вопроса · 12 разделов": what the handout holds. */
-		char counts[160];
-		unsigned long nq = (unsigned long)L->o->nquestions;
-		unsigned long ns = (unsigned long)L->o->nsections;
-		int n = snprintf(counts, sizeof(counts), "%lu %s", nq,
-		    lang_plural(lb, lb->questions, nq));
-		if (ns > 0 && n > 0 && (size_t)n < sizeof(counts))
-			snprintf(counts + n, sizeof(counts) - (size_t)n,
-			    " %s %lu %s", lay_has(L, FACE_REGULAR, 0xB7) ? "\xC2\xB7" :
-			    "-", ns, lang_plural(lb, lb->sections, ns));
+	/* "73 вопроса · 12 разделов": what the handout holds. */
+	char counts[160];
+	if (L->o->labels && lang_title_counts(L->o, lay_has(L, FACE_REGULAR,
+	    0xB7) ? "\xC2\xB7" : "-", counts, sizeof(counts))) {
 		lay_gap(L, g->lead * (m->subtitle ? 0.9 : 0.3));
 		size_t r0 = lay_nrows(L);
 		lay_simple_para(L, FACE_REGULAR, g->fs, counts, none, g->x0, w,
@@ -115,7 +107,7 @@ lay_title_page(struct L *L)
 	}
 	/* The group a little above the middle of the page, where the eye
 	 * puts the centre. */
-	double h = lay_rows_height(L, 1, lay_nrows(L), 0);
+	double h = lay_rows_height(L, 1, lay_nrows(L));
 	lay_set_row_height(L, 0,
 	    h < g->content_h ? (g->content_h - h) * 0.4 : 0);
 	place_all(L);

@@ -163,7 +163,7 @@ void lay_set_row_height(struct L *L, size_t row, double h);
 void lay_grey_rows(struct L *L, size_t row);
 /* Starts a page in the current list, and returns it. */
 struct page *lay_new_page(struct L *L);
-double lay_rows_height(const struct L *L, size_t a, size_t b, int at_top);
+double lay_rows_height(const struct L *L, size_t a, size_t b);
 /* cont: the number shown again where the block goes on over a page,
  * or NULL. */
 void lay_place_block(struct L *L, size_t keep_rows, size_t min_rows,

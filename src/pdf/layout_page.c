@@ -416,19 +416,16 @@ place_row(struct L *L, const struct row *r, const char *cont, int brk)
 }
 
 /* Height of rows [a, b) without the gaps after them (they may fall off
- * the page), nor those before them at a page top. */
+ * the page). */
 double
-lay_rows_height(const struct L *L, size_t a, size_t b, int at_top)
+lay_rows_height(const struct L *L, size_t a, size_t b)
 {
 	const struct pages *P = L->pg;
 	while (b > a && P->rows[b - 1].discard)
 		b--;
 	double h = 0;
-	for (size_t i = a; i < b; i++) {
-		if (at_top && P->rows[i].discard && h == 0)
-			continue;
+	for (size_t i = a; i < b; i++)
 		h += P->rows[i].h;
-	}
 	return h;
 }
 

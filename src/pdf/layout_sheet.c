@@ -88,14 +88,15 @@ score_row(struct L *L, double x, double y)
 
 /* ---------------- the header ---------------- */
 
-/* A field to write on: its label, then a line up to x1. */
+/* A field to write on: its label in face f and colour c, then a line up
+ * to x1. */
 static void
-field(struct L *L, const char *label, double x0, double x1, double base)
+field(struct L *L, enum dev_face f, enum color c, const char *label, double x0,
+    double x1, double base)
 {
 	const struct geom *g = L->g;
-	double w = tws(L, FACE_REGULAR, g->fs, label);
-	lay_btext(L, FACE_REGULAR, g->fs, x0, base, label, strlen(label),
-	    C_GREY);
+	double w = tws(L, f, g->fs, label);
+	lay_btext(L, f, g->fs, x0, base, label, strlen(label), c);
 	struct op *o = lay_bop(L, OP_LINE);
 	o->x = (float)(x0 + w + g->fs * 0.5);
 	o->w = (float)x1;
@@ -111,8 +112,8 @@ field_row(struct L *L, const char *a, const char *b)
 	const struct geom *g = L->g;
 	double mid = (g->x0 + g->x1) / 2, h = g->lead * 2;
 	double base = h - g->lead * 0.45;
-	field(L, a, g->x0, mid - g->fs, base);
-	field(L, b, mid + g->fs, g->x1, base);
+	field(L, FACE_REGULAR, C_GREY, a, g->x0, mid - g->fs, base);
+	field(L, FACE_REGULAR, C_GREY, b, mid + g->fs, g->x1, base);
 	lay_row_end(L, h, 0);
 }
 
@@ -229,11 +230,11 @@ point_end(struct L *L, struct keywalk *K)
 	while (p->text.len > 0 && strchr(".:; ", p->text.ptr[p->text.len - 1]))
 		p->text.len--;
 	if (p->text.len > 0) {
-		if (K->npoints++ > 0)
-			para_add(&L->para, FACE_REGULAR,
-			    lay_has(L, FACE_REGULAR, 0xB7) ? " \xC2\xB7 " : " - ",
-			    lay_has(L, FACE_REGULAR, 0xB7) ? 4 : 3);
-		else if (K->have_para)
+		if (K->npoints++ > 0) {
+			const char *sep = lay_has(L, FACE_REGULAR, 0xB7) ?
+			    " \xC2\xB7 " : " - ";
+			para_add(&L->para, FACE_REGULAR, sep, strlen(sep));
+		} else if (K->have_para)
 			para_break(&L->para);
 		size_t from = 0;
 		for (int i = 0; i < p->n && from < p->text.len; i++) {
@@ -416,7 +417,7 @@ side_note_lines(struct L *L, double x, double x1)
 static void
 pad_rows(struct L *L, size_t r0, double h)
 {
-	double have = lay_rows_height(L, r0, lay_nrows(L), 0);
+	double have = lay_rows_height(L, r0, lay_nrows(L));
 	if (have < h - 1e-3)
 		lay_row_end(L, h - have, 0);
 }
@@ -558,9 +559,10 @@ table_rows(struct L *L, const struct table *t)
 	const struct ol_labels *lb = labels(L);
 	OL_FOREACH(s, L->o->root) {
 		if (s->display.rank == 0 || s->text) {
-			if (count_questions(s))
-				table_row(L, t, s->display.heading, s->pos,
-				    count_questions(s), FACE_REGULAR);
+			size_t n = count_questions(s);
+			if (n)
+				table_row(L, t, s->display.heading, s->pos, n,
+				    FACE_REGULAR);
 			continue;
 		}
 		const char *label = s->display.label ? s->display.label :
@@ -608,15 +610,7 @@ verdict(struct L *L)
 	const struct geom *g = L->g;
 	const struct ol_labels *lb = labels(L);
 	double h = g->lead * 2, base = h - g->lead * 0.45;
-	struct op *o;
-	lay_btext(L, FACE_BOLD, g->fs, g->x0, base, lb->verdict,
-	    strlen(lb->verdict), C_TEXT);
-	o = lay_bop(L, OP_LINE);
-	o->x = (float)(g->x0 + tws(L, FACE_BOLD, g->fs, lb->verdict) + g->fs * 0.5);
-	o->w = (float)g->x1;
-	o->y = o->h = (float)(base + g->fs * 0.2);
-	o->size = 0.5f;
-	o->color = C_RULE;
+	field(L, FACE_BOLD, C_TEXT, lb->verdict, g->x0, g->x1, base);
 	lay_row_end(L, h, 0);
 	lay_rule(L, g->x0, g->x1, g->lead * 1.8, 0.5f, g->lead * 2);
 }

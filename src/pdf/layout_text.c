@@ -222,7 +222,7 @@ line_cb(void *arg, const struct lb_run *runs, size_t nruns, double width)
 	/* Inline code on a light ground, as code blocks, drawn first. */
 	for (size_t i = 0; i < nruns; i++) {
 		enum dev_face f = runs[i].face;
-		if (f != FACE_MONO && f != FACE_MONO_BOLD)
+		if (!dev_face_mono(f))
 			continue;
 		double pad = size * 0.12;
 		double rx = x + runs[i].x - pad;

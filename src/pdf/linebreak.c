@@ -114,7 +114,7 @@ void
 para_add(struct para *pa, enum dev_face face, const char *s, size_t len)
 {
 	size_t i = 0;
-	int code = face == FACE_MONO || face == FACE_MONO_BOLD, inner = 0;
+	int code = dev_face_mono(face), inner = 0;
 	while (i < len) {
 		if (is_space(s[i])) {
 			pa->pending_space = 1;
@@ -240,7 +240,7 @@ emit(struct lstate *ls, int last)
 		int fixed = gap && p->code_space;
 		/* A space drawn inside a run has the run's own width: so
 		 * two code spans apart (a prose space) stay two runs. */
-		int mono = p->face == FACE_MONO || p->face == FACE_MONO_BOLD;
+		int mono = dev_face_mono(p->face);
 		int merge = nruns > 0 && pa->runs[nruns - 1].face == p->face &&
 		    pa->runs[nruns - 1].link == p->link &&
 		    (!gap || fixed || (extra == 0 && !mono));
@@ -405,8 +405,6 @@ struct lb_kp {
 	size_t nbrk, capbrk;
 	uint8_t *kind;        /* break kinds inside one word */
 	size_t capkind;
-	struct lb_piece *w;   /* a token being cut into lines */
-	size_t capw;
 };
 
 static void
@@ -420,14 +418,7 @@ kp_free(struct lb_kp *K)
 	free(K->act);
 	free(K->brk);
 	free(K->kind);
-	free(K->w);
 	free(K);
-}
-
-static int
-is_mono(int face)
-{
-	return face == FACE_MONO || face == FACE_MONO_BOLD;
 }
 
 static void
@@ -456,7 +447,7 @@ word_start(struct para *pa, size_t i, size_t j, size_t *len, int *mono)
 	const char *s = span_of(pa, i, j, len);
 	*mono = 0;
 	for (size_t k = i; k < j; k++)
-		*mono |= is_mono(pa->p[k].face);
+		*mono |= dev_face_mono(pa->p[k].face);
 	if (K->capkind < *len + 1) {
 		K->capkind = 2 * (*len + 1);
 		K->kind = xrealloc(K->kind, K->capkind);
@@ -593,7 +584,7 @@ group_width(const struct para *pa, size_t i, size_t j, double max)
 static int
 one_letter(const struct para *pa, size_t i, size_t j)
 {
-	if (j != i + 1 || is_mono(pa->p[i].face))
+	if (j != i + 1 || dev_face_mono(pa->p[i].face))
 		return 0;
 	const char *t = pa->text.ptr + pa->p[i].off;
 	return is_letter(utf8_next(&t)) &&
@@ -763,7 +754,6 @@ kp_pass(struct para *pa, double lw, double tol, int last)
 		if (b == BK_NONE || ((b == BK_TOKC || b == BK_SHORT) && !last))
 			continue;
 		int fill = b == BK_FILL;
-		int end = fill;
 		double hw = b == BK_HYPH ?
 		    width(pa, pa->a[e - 1].face, "-", 1) : 0;
 		double best[4] = { DBL_MAX, DBL_MAX, DBL_MAX, DBL_MAX };
@@ -815,7 +805,7 @@ kp_pass(struct para *pa, double lw, double tol, int last)
 				run[fit] = flagged(b) ? nd->flagged + 1 : 0;
 			}
 		}
-		K->nact = end ? 0 : keep;
+		K->nact = fill ? 0 : keep;
 		for (int f = 0; f < 4; f++)
 			if (best[f] < DBL_MAX)
 				kp_node(K, e, from[f], best[f], f, run[f]);

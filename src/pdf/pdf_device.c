@@ -126,8 +126,6 @@ dev_text_width(void *ctx, enum dev_face face, double size, const char *s,
     size_t len)
 {
 	struct pdf_dev *p = ctx;
-	if (p->fb_chars[face] == 0)
-		return own_width(p, face, size, s, len);
 	struct width_sum ws = { face, size, 0 };
 	pdf_glyph_runs(p, face, s, len, width_run, &ws);
 	return ws.w;
@@ -275,6 +273,7 @@ struct pen_at {
 	enum dev_face f;
 	double size, x, y;
 	struct dev_rgb c;
+	const char *end;     /* of the text: no run after it to move x for */
 };
 
 static void
@@ -287,7 +286,8 @@ draw_run(struct pdf_dev *p, void *ctx, const struct fb_glyph *g,
 		text_state(p, d->page, face_font(p, d->f), d->size, d->c);
 		hpdf_fix_text(d->page, (HPDF_REAL)d->x, (HPDF_REAL)d->y, s, len,
 		    &p->text);
-		d->x += own_width(p, d->f, d->size, s, len);
+		if (s + len < d->end)
+			d->x += own_width(p, d->f, d->size, s, len);
 		return;
 	}
 	struct face *fc = face_at(p, g->font);
@@ -312,14 +312,8 @@ dev_text(void *ctx, enum dev_face face, double size, double x, double y,
 		return -1;
 	if (len == 0)
 		return 0;
-	if (p->fb_chars[face] == 0) {
-		mark_used(owner(p, face), s, len);
-		text_state(p, page, font, size, c);
-		hpdf_fix_text(page, (HPDF_REAL)x, (HPDF_REAL)y, s, len, &p->text);
-	} else {
-		struct pen_at d = { page, face, size, x, y, c };
-		pdf_glyph_runs(p, face, s, len, draw_run, &d);
-	}
+	struct pen_at d = { page, face, size, x, y, c, s + len };
+	pdf_glyph_runs(p, face, s, len, draw_run, &d);
 	return p->err ? hpdf_fail(p, 0, "drawing text") : 0;
 }
 

@@ -19,8 +19,7 @@ static const char *const pdf_face_names[NFACES] = {
 static void
 style_pattern(FcPattern *pat, const char *family, enum dev_face f)
 {
-	int bold = f == FACE_BOLD || f == FACE_BOLD_ITALIC || f == FACE_MONO_BOLD;
-	int italic = f == FACE_ITALIC || f == FACE_BOLD_ITALIC;
+	int bold = dev_face_bold(f), italic = dev_face_italic(f);
 	FcPatternAddString(pat, FC_FAMILY, (const FcChar8 *)family);
 	FcPatternAddInteger(pat, FC_WEIGHT, bold ? FC_WEIGHT_BOLD : FC_WEIGHT_REGULAR);
 	FcPatternAddInteger(pat, FC_SLANT, italic ? FC_SLANT_ITALIC : FC_SLANT_ROMAN);
@@ -54,8 +53,7 @@ static int
 find_face(FcConfig *cfg, const char *family, enum dev_face f,
     struct pdf_face_file *out, struct diag *d)
 {
-	int bold = f == FACE_BOLD || f == FACE_BOLD_ITALIC || f == FACE_MONO_BOLD;
-	int italic = f == FACE_ITALIC || f == FACE_BOLD_ITALIC;
+	int bold = dev_face_bold(f), italic = dev_face_italic(f);
 	FcPattern *pat = FcPatternCreate();
 	style_pattern(pat, family, f);
 	FcConfigSubstitute(cfg, pat, FcMatchPattern);

@@ -180,6 +180,11 @@ void
 pdf_glyph_runs(struct pdf_dev *p, enum dev_face f, const char *s,
     size_t len, run_fn *run, void *ctx)
 {
+	/* Most faces never lack a character: one run, nothing looked up. */
+	if (p->fb_chars[f] == 0) {
+		run(p, ctx, NULL, s, len);
+		return;
+	}
 	const char *e = s + len, *r0 = s;
 	while (s < e) {
 		const char *c0 = s;
