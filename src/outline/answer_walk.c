@@ -111,10 +111,13 @@ typeset(struct answer_walk *w, struct aw_step *s)
 		return;
 	}
 	switch (s->type) {
-	case CMARK_NODE_TEXT: {
-		cmark_node *up = cmark_node_parent(s->node);
-		if (cmark_node_get_type(up) == CMARK_NODE_LINK &&
-		    shows_url(up, cmark_node_get_url(up) ? cmark_node_get_url(up) : "")) {
+	case CMARK_NODE_LINK:
+		if (s->enter)
+			w->url_text = s->shows_url ?
+			    cmark_node_first_child(s->node) : NULL;
+		break;
+	case CMARK_NODE_TEXT:
+		if (s->node == w->url_text) {
 			typo_skip(&w->typo);
 			return;
 		}
@@ -122,7 +125,6 @@ typeset(struct answer_walk *w, struct aw_step *s)
 		typo_text(&w->typo, s->literal, strlen(s->literal), &w->lit);
 		s->literal = w->lit.ptr;
 		break;
-	}
 	case CMARK_NODE_CODE:
 	case CMARK_NODE_HTML_INLINE:
 		typo_skip(&w->typo);

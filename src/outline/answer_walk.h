@@ -54,6 +54,8 @@ struct answer_walk {
 	struct aw_step step;
 	struct typo typo;     /* quote state within the current block */
 	struct buf lit;       /* a text's literal as printed */
+	cmark_node *url_text; /* the text of a link that shows its address,
+	                       * which stays as written */
 };
 
 /* Walks root (nothing when NULL), its texts as printed for typo

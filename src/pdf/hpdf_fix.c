@@ -34,6 +34,19 @@
 #error "hpdf_fix.c is written for libharu 2.3.0 only (see hpdf_version.h): check every repair against this libharu's sources first"
 #endif
 
+/* Hex digits for the strings, CIDs and addresses written below. */
+static const char hex[] = "0123456789ABCDEF";
+
+/* v (16 bits) as four hex digits at q. */
+static void
+hex4(char *q, unsigned v)
+{
+	q[0] = hex[(v >> 12) & 15];
+	q[1] = hex[(v >> 8) & 15];
+	q[2] = hex[(v >> 4) & 15];
+	q[3] = hex[v & 15];
+}
+
 /* --- what libharu has no public call for --- */
 
 /* HPDF_Font_GetAscent wants the font, which libharu would then embed. */
@@ -250,7 +263,6 @@ move_text_pos(HPDF_PageAttr attr, HPDF_REAL x, HPDF_REAL y)
 static int
 cid_hex(const char *s, size_t len, struct buf *out)
 {
-	static const char hex[] = "0123456789ABCDEF";
 	const unsigned char *p = (const unsigned char *)s, *e = p + len;
 	buf_grow(out, 4 * len);
 	char *q = out->ptr + out->len;
@@ -268,10 +280,7 @@ cid_hex(const char *s, size_t len, struct buf *out)
 		} else {
 			return -1;
 		}
-		q[0] = hex[cp >> 12];
-		q[1] = hex[(cp >> 8) & 15];
-		q[2] = hex[(cp >> 4) & 15];
-		q[3] = hex[cp & 15];
+		hex4(q, cp);
 		q += 4;
 	}
 	out->len = (size_t)(q - out->ptr);
@@ -332,7 +341,6 @@ HPDF_STATUS
 hpdf_fix_cids(HPDF_Page page, HPDF_REAL x, HPDF_REAL y, const uint16_t *cid,
     size_t n, struct buf *scratch)
 {
-	static const char hex[] = "0123456789ABCDEF";
 	HPDF_PageAttr attr = page->attr;
 	HPDF_Font font = attr->gstate->font;
 	if (attr->gmode != HPDF_GMODE_TEXT_OBJECT || font == NULL ||
@@ -346,8 +354,8 @@ hpdf_fix_cids(HPDF_Page page, HPDF_REAL x, HPDF_REAL y, const uint16_t *cid,
 	buf_clear(scratch);
 	buf_putc(scratch, '<');
 	for (size_t i = 0; i < n; i++) {
-		char q[4] = { hex[cid[i] >> 12], hex[(cid[i] >> 8) & 15],
-			hex[(cid[i] >> 4) & 15], hex[cid[i] & 15] };
+		char q[4];
+		hex4(q, cid[i]);
 		buf_put(scratch, q, 4);
 	}
 	BUF_PUTSL(scratch, "> Tj\012");
@@ -443,7 +451,6 @@ free_link(HPDF_Dict dict)
 static void
 uri_string(struct buf *b, const char *uri, size_t len)
 {
-	static const char hex[] = "0123456789ABCDEF";
 	buf_putc(b, '(');
 	for (size_t i = 0; i < len; i++) {
 		unsigned char c = (unsigned char)uri[i];
@@ -554,7 +561,6 @@ mark_count(const struct mark *m)
 static HPDF_STATUS
 write_mark(HPDF_Dict dict, HPDF_Stream s)
 {
-	static const char hex[] = "0123456789ABCDEF";
 	const struct mark *m = dict->attr;
 	int root = m->parent == NULL;
 	struct buf b = BUF_INIT;

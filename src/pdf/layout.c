@@ -308,8 +308,12 @@ body(struct L *L)
 				size_t heads = lay_nrows(L), keep;
 				L->where = q->pos;
 				const char *num = question(L, q, &keep);
-				lay_place_block(L, keep < lay_nrows(L) ? keep :
-				    lay_nrows(L), heads + 2, num);
+				/* The question with its headings, and
+				 * two rows of its answer at least. */
+				if (keep > lay_nrows(L))
+					keep = lay_nrows(L);
+				lay_place_block(L, keep > heads + 2 ? keep :
+				    heads + 2, num);
 				progress_tick(L->d->progress, "laying out", ++done,
 				    L->o->nquestions);
 				if (lay_too_long(L))
@@ -319,7 +323,7 @@ body(struct L *L)
 	}
 	/* Headings of empty groups at the very end. */
 	if (lay_nrows(L))
-		lay_place_block(L, lay_nrows(L), lay_nrows(L), NULL);
+		lay_place_block(L, lay_nrows(L), NULL);
 	if (lay_npages(L, BODY) == 0)
 		lay_new_page(L);
 }

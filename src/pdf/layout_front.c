@@ -20,7 +20,7 @@ count_line(void *arg, const struct lb_run *runs, size_t nruns, double width)
 static void
 place_all(struct L *L)
 {
-	lay_place_block(L, lay_nrows(L), lay_nrows(L), NULL);
+	lay_place_block(L, lay_nrows(L), NULL);
 }
 
 /* The document's description (the intro text of a markdown file) set

@@ -166,8 +166,7 @@ struct page *lay_new_page(struct L *L);
 double lay_rows_height(const struct L *L, size_t a, size_t b);
 /* cont: the number shown again where the block goes on over a page,
  * or NULL. */
-void lay_place_block(struct L *L, size_t keep_rows, size_t min_rows,
-    const char *cont);
+void lay_place_block(struct L *L, size_t keep_rows, const char *cont);
 /* Rows [a, b) of the block go on one page when they can (b past the
  * rows built: with the rows to come). */
 void lay_keep_rows(struct L *L, size_t a, size_t b);

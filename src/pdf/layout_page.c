@@ -488,19 +488,18 @@ plan_breaks(struct L *L, int prior, double y)
 }
 
 /* Puts the block on pages.  The rows [0, keep_rows) (a question, the
- * headings above it) and [0, min_rows) go on one page when they can;
- * rows kept together by lay_keep_rows too.  A block taller than a page
- * is split between rows, never losing one. */
+ * headings above it) go on one page when they can; rows kept together by
+ * lay_keep_rows too.  A block taller than a page is split between rows,
+ * never losing one. */
 void
-lay_place_block(struct L *L, size_t keep_rows, size_t min_rows,
-    const char *cont)
+lay_place_block(struct L *L, size_t keep_rows, const char *cont)
 {
 	struct pages *P = L->pg;
 	if (P->too_long) {
 		block_reset(L);
 		return;
 	}
-	lay_keep_rows(L, 0, keep_rows > min_rows ? keep_rows : min_rows);
+	lay_keep_rows(L, 0, keep_rows);
 	struct page *p = cur_page(L);
 	int prior = p != NULL && p->nops > 0;
 	plan_breaks(L, prior, prior ? P->y : 0);

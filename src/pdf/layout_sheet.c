@@ -167,7 +167,7 @@ lay_sheet_header(struct L *L)
 	lay_gap(L, g->lead * 0.6);
 	legend(L);
 	lay_rule(L, g->x0, g->x1, g->lead * 0.4, 0.6f, g->lead * 0.6);
-	lay_place_block(L, lay_nrows(L), lay_nrows(L), NULL);
+	lay_place_block(L, lay_nrows(L), NULL);
 }
 
 /* ---------------- compact headings ---------------- */
@@ -632,7 +632,7 @@ summary(struct L *L)
 	table_row(L, &t, lb->total, none, L->o->nquestions, FACE_BOLD);
 	lay_gap(L, g->lead * 0.6);
 	verdict(L);
-	lay_place_block(L, lay_nrows(L), lay_nrows(L), NULL);
+	lay_place_block(L, lay_nrows(L), NULL);
 }
 
 /* ---------------- the answer key ---------------- */
@@ -661,7 +661,7 @@ answer_key(struct L *L)
 		lay_set_para(L, x, g->x1 - x, 0);
 		lay_set_marker(L, NULL, 0, FACE_REGULAR);
 		lay_gap(L, g->lead * 0.3);
-		lay_place_block(L, lay_nrows(L), lay_nrows(L), NULL);
+		lay_place_block(L, lay_nrows(L), NULL);
 	}
 }
 
