@@ -387,6 +387,12 @@ unzip -p "$T/long.epub" OEBPS/cover.svg >"$T/long.svg"
 n=$(x 'count(//*[local-name()="text"][@font-weight="bold"][@fill="#ffffff"])' "$T/long.svg")
 [ "$n" = 5 ] && ok || bad "long title: $n lines, expected 5"
 x '//*[local-name()="text"][@fill="#ffffff"][last()]/text()' "$T/long.svg" | grep -q '…$' && ok || bad "long title: the last line does not end in …"
+# The subtitle as printed, as on the title page: typography by language.
+printf -- '---\ntitle: T\nlang: ru\nsubtitle: Про "кавычки" и ... многоточие\n---\n\n## G\n\nQ?\n' >"$T/sub.txt"
+expect 0 cover-subtitle "$QBIND" build -q -f epub -o "$T" "$T/sub.txt"
+unzip -p "$T/sub.epub" OEBPS/cover.svg >"$T/sub.svg"
+got=$(x '//*[local-name()="text"]/text()' "$T/sub.svg" | tr '\n' ' ')
+case $got in *'«кавычки»'*'…'*) ok ;; *) bad "cover subtitle not as printed: '$got'" ;; esac
 # Drawn, no line reaches past the side margins (10 of 600 units; the
 # background's colour alone there): tests/cover-check.html draws the SVG on
 # a canvas in Chromium, as a reader's web view would, and counts.

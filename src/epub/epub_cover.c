@@ -320,7 +320,7 @@ cover_body(struct epub *e, struct xw *x)
 	xw_nl(x);
 	y += 70 - size * 0.35;
 	if (m->subtitle) {
-		size = fit(&w, m->subtitle, 30, 22, 3, 4, 0);
+		size = fit(&w, e->o->root->display.subheading, 30, 22, 3, 4, 0);
 		draw_lines(x, &w, y, size, 1.3, NULL, "#d4dde6");
 	}
 	if (m->author) {
