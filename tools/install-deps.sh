@@ -44,6 +44,11 @@ PKGS="$PKGS valgrind cppcheck clang-tidy gcc-12"
 # Anki tests: zip repacks a deck made to stand for one of an older note
 # type (tests/check-apkg.sh, the previous-deck tests).
 PKGS="$PKGS zip"
+# PDF/A: the sRGB profile of the output intent is built into qbind from
+# icc-profiles-free's sRGB.icc (Makefile), so a handout embeds the same
+# bytes on every machine.  Apache PDFBox Preflight checks the handouts
+# (tests/check-pdfa.sh); its classpath needs the activation and JAXB APIs.
+PKGS="$PKGS icc-profiles-free libpdfbox2-java libactivation-java libjaxb-api-java"
 
 if ! command -v dpkg-query >/dev/null 2>&1; then
 	echo "install-deps: no dpkg here (qbind's set-up is for Debian 12);" >&2
