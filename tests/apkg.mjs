@@ -3,6 +3,10 @@
 //   node tests/apkg.mjs reader NPM_DIR DECK.apkg NOTES CARDS DECKS
 //     The npm package anki-reader (installed under NPM_DIR) opens the deck
 //     and must find every note, card, deck and field.
+//   node tests/apkg.mjs lang NPM_DIR collection.anki2 LANG
+//     Every side of every card, its templates filled in: each text with a
+//     letter in it is inside an element whose nearest lang is LANG, so a
+//     screen reader or text-to-speech picks the deck's language.
 //   node tests/apkg.mjs check NPM_DIR collection.anki2
 //     Our own checks, apart from qbind's code: csum and sfld recomputed
 //     from field 0 (tags stripped, entities decoded, as Anki does), guids
@@ -188,6 +192,33 @@ if (mode === 'reader') {
 			ok(r >= 4.5, `css ${side}: ${what} ${fg} on ${bg}: contrast ${r.toFixed(2)}`);
 		}
 	}
+} else if (mode === 'lang') {
+	const require = createRequire(path.resolve(npm, 'node_modules') + '/');
+	const SQL = await require('sql.js')();
+	const db = new SQL.Database(fs.readFileSync(file));
+	const [want] = rest;
+	const notes = db.exec('select flds from notes')[0].values;
+	const model = Object.values(JSON.parse(db.exec('select models from col')[0].values[0][0]))[0];
+	let sides = 0, right = 0, texts = 0;
+	const bad = new Set();
+	for (const [flds] of notes) {
+		const f = flds.split('\x1f');
+		const fields = Object.fromEntries(model.flds.map((x, i) => [x.name, f[i] ?? '']));
+		fields.Reverse = fields.Reverse || 'y';
+		for (const t of model.tmpls) {
+			const front = fill(t.qfmt, fields);
+			for (const html of [front, fill(t.afmt, { ...fields, FrontSide: front })]) {
+				sides++;
+				const wrong = unlangText(html, want);
+				texts += wrong.total;
+				if (wrong.bad.length === 0) right++;
+				else wrong.bad.forEach((w) => bad.add(w));
+			}
+		}
+	}
+	ok(texts > 0, `lang: ${texts} texts on ${sides} card sides`);
+	ok(right === sides, `lang: ${right} of ${sides} card sides say lang="${want}" around every text` +
+	    (bad.size ? `; not: ${[...bad].slice(0, 3).join(' | ')}` : ''));
 } else if (mode === 'render') {
 	// FILE is a collection.anki2; rest: the note's sort field start (or
 	// its 1-based position), and the folder to write to.  Writes
@@ -222,7 +253,7 @@ if (mode === 'reader') {
 			    `<body class="card card1${night ? ' nightMode night_mode' : ''}"><div id="qa">${html}</div></body></html>\n`);
 	console.log(`ok render: ${out}`);
 } else {
-	console.log('usage: node tests/apkg.mjs reader|check|css|render NPM_DIR FILE ...');
+	console.log('usage: node tests/apkg.mjs reader|check|lang|css|render NPM_DIR FILE ...');
 	process.exit(2);
 }
 
@@ -329,6 +360,29 @@ function contrast(a, b) {
 		return 0;
 	const [x, y] = [luminance(a), luminance(b)].sort((p, q) => q - p);
 	return (x + 0.05) / (y + 0.05);
+}
+
+// The texts with a letter in html, and those not under an element whose
+// nearest lang attribute is want.  Tags are well formed here: qbind's
+// fields and templates, void elements (br, hr) aside.
+function unlangText(html, want) {
+	const stack = [null], bad = [];
+	let total = 0;
+	const re = /<(\/?)([a-zA-Z][a-zA-Z0-9]*)([^>]*)>|([^<]+)/g;
+	let m;
+	while ((m = re.exec(html)) !== null) {
+		if (m[4] !== undefined) {
+			if (/\p{L}/u.test(m[4])) {
+				total++;
+				if (stack[stack.length - 1] !== want) bad.push(m[4].trim().slice(0, 40));
+			}
+		} else if (m[1] === '/') stack.pop();
+		else if (!/^(br|hr|img|wbr)$/i.test(m[2])) {
+			const l = /\blang="([^"]*)"/.exec(m[3]);
+			stack.push(l ? l[1] : stack[stack.length - 1]);
+		}
+	}
+	return { total, bad };
 }
 
 // A card template filled in the way Anki does for the parts we use:

@@ -175,15 +175,40 @@ same "seed: hierarchical tags of titled sections" "$(q "select count(*) from not
 # The Context field: the follow-up reference and the group's other
 # questions, for all 69 follow-ups (the 4 general questions have none).
 same "seed: a Context for every follow-up" \
-	"$(q "select count(*) from notes where flds like '%' || char(31) || '<div class=\"qb-ref\">К вопросу %</div><ul class=\"qb-siblings\"><li>%'")" 69
+	"$(q "select count(*) from notes where flds like '%' || char(31) || '<div lang=\"ru\"><div class=\"qb-ref\">К вопросу %</div><ul class=\"qb-siblings\"><li>%</div>'")" 69
 # (As printed: «» and the no-break spaces after «в» and «и».)
 NBSP=$(printf '\302\240')
 same "seed: the first follow-up's context lists its two siblings, not itself" \
 	"$(q "select substr(flds, instr(flds, '<ul')) from notes order by id limit 1")" \
-	"<ul class=\"qb-siblings\"><li>Как работает рост стека goroutine? Что происходит при stack overflow?</li><li>Что такое «work-stealing» в${NBSP}планировщике и${NBSP}как это повышает эффективность?</li></ul>"
+	"<ul class=\"qb-siblings\"><li>Как работает рост стека goroutine? Что происходит при stack overflow?</li><li>Что такое «work-stealing» в${NBSP}планировщике и${NBSP}как это повышает эффективность?</li></ul></div>"
 same "seed: Source keeps file:line for the browser" "$(q "select count(*) from notes where flds like '%' || char(31) || 'go-interview-followups.txt:%' || char(31) || '%'")" 73
+# lang_fields LANG: every field with words in it (Question, Answer,
+# Section, Topic, Context: 1 2 4 5 8) is wrapped in the deck's language,
+# a div around blocks, a span around a line; the others (Number, Source,
+# Reverse) and the empty ones are not.  The tally of bad fields.
+lang_fields() {
+	q "select replace(replace(flds, char(10), ' '), char(13), ' ') from notes" |
+		awk -F "$(printf '\037')" -v l="$1" '
+		function wrapped(f, tag) { return f ~ ("^<" tag " lang=\"" l "\">.*</" tag ">$") }
+		{ for (i = 1; i <= NF; i++) {
+			words = i == 1 || i == 2 || i == 4 || i == 5 || i == 8
+			if ($i == "") continue
+			if (!words && $i ~ /lang=/) bad++
+			else if (words && i != 4 && i != 5 && !wrapped($i, "div")) bad++
+			else if ((i == 4 || i == 5) && !wrapped($i, "span")) bad++
+			else if (words) good++
+		} }
+		END { print (bad + 0) " bad, " (good > 0 ? "some" : "none") " good" }'
+}
+same "seed: every field with words is in Russian (lang)" "$(lang_fields ru)" "0 bad, some good"
+same "seed: every question is in Russian (lang)" "$(q "select count(*) from notes where flds like '<div lang=\"ru\">%</div>' || char(31) || '%'")" 73
+node tests/apkg.mjs lang "$NPM" "$DB" ru >"$T/check.log" 2>&1
+node_checks "$T/check.log"
 unpack "$ENA"
 same "en: answers as HTML, code as pre/code" "$(q "select count(*) from notes where flds like '%<pre><code class=\"language-go\">%'")" 12
+same "en: every field with words is in English (lang)" "$(lang_fields en)" "0 bad, some good"
+node tests/apkg.mjs lang "$NPM" "$DB" en >"$T/check.log" 2>&1
+node_checks "$T/check.log"
 # Section::Topic, then the own tags; .concurrency is the section again
 # but for case, which Anki ignores (and tag:Concurrency finds
 # Concurrency::Goroutines), .goroutines a tag of its own.
@@ -327,6 +352,7 @@ for f in tests/cases/ok-untitled-k8s.md tests/cases/ok-untitled-mixed.md \
 	# Topic (field 5) is the group's title, empty for an untitled group.
 	jq -r '.sections[].groups[] | (.label // .title // "") as $g | .questions[] | "\(.number)\t\($g)"' "$T/u.json" | sort >"$T/u-want"
 	q -separator "$TAB" "select replace(replace(flds, char(10), ' '), char(31), char(9)) from notes" |
+		sed 's/<span lang="[a-z-]*">\([^<]*\)<\/span>/\1/g' |
 		awk -F "$TAB" '{ print $3 "\t" $5 }' | sort >"$T/u-got"
 	if cmp -s "$T/u-want" "$T/u-got"; then ok; else
 		bad "$n: Topic fields"
@@ -446,7 +472,8 @@ grep -q "Fourth question?" "$T/r/deck2.txt" && [ "$(grep -n 'question?' "$T/r/de
 	&& ok || bad "identity: the edited corpus is not what the test meant"
 notes() {
 	unzip -p "$1" collection.anki2 >"$T/n.db"
-	sqlite3 -separator "$TAB" "$T/n.db" "select guid, mod, substr(flds, 1, instr(flds, char(31)) - 1) from notes order by guid"
+	sqlite3 -separator "$TAB" "$T/n.db" "select guid, mod, substr(flds, 1, instr(flds, char(31)) - 1) from notes order by guid" |
+		sed 's/<div lang="en">\(.*\)<\/div>$/\1/'
 }
 SOURCE_DATE_EPOCH=1700000000 "$QBIND" build -f apkg -o "$T/r" "$T/r/deck.txt" 2>/dev/null
 notes "$T/r/deck.apkg" >"$T/r/before"

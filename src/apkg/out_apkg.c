@@ -586,24 +586,73 @@ struct note_part {
 	size_t part, nparts;
 };
 
+/* The language a field's text is in, for text-to-speech and screen
+ * readers: an element around the field's content.  The templates cannot
+ * carry it: every qbind deck shares one note type (one id, so that
+ * re-imports update it), whatever its language, and a field of its own
+ * would change the note type's fields again.  A block element for the
+ * fields that hold blocks, a span for those shown inline; nothing around
+ * an empty field, which the templates test for. */
+static void
+lang_open(struct apkg *a, struct buf *b, int block)
+{
+	buf_printf(b, block ? "<div lang=\"%s\">" : "<span lang=\"%s\">",
+	    a->o->meta.lang);
+}
+
+static void
+lang_close(struct buf *b, int block)
+{
+	if (block)
+		BUF_PUTSL(b, "</div>");
+	else
+		BUF_PUTSL(b, "</span>");
+}
+
+/* The next field (not the first): text escaped, in the document's
+ * language. */
+static void
+put_text_field(struct apkg *a, const char *text)
+{
+	buf_putc(&a->flds, 0x1f);
+	if (text == NULL || *text == '\0')
+		return;
+	lang_open(a, &a->flds, 0);
+	put_escaped(&a->flds, text);
+	lang_close(&a->flds, 0);
+}
+
+/* HTML of blocks, in the document's language. */
+static void
+put_html_field(struct apkg *a, const char *html, size_t len)
+{
+	if (len == 0)
+		return;
+	lang_open(a, &a->flds, 1);
+	buf_put(&a->flds, html, len);
+	lang_close(&a->flds, 1);
+}
+
 /* The note's fields, joined by 0x1f, into a->flds. */
 static void
 note_fields(struct apkg *a, const struct ol_node *q, const struct ol_node *sec,
     const char *topic, const struct note_part *p)
 {
 	buf_clear(&a->flds);
+	lang_open(a, &a->flds, 1);
 	put_question(&a->flds, q);
 	put_part(&a->flds, p->part, p->nparts);
+	lang_close(&a->flds, 1);
 	buf_putc(&a->flds, 0x1f);
-	buf_put(&a->flds, p->answer, p->alen);
+	put_html_field(a, p->answer, p->alen);
 	put_field(&a->flds, F_NUMBER, q->number);
-	put_field(&a->flds, F_SECTION, sec->display.heading);
-	put_field(&a->flds, F_TOPIC, topic);
+	put_text_field(a, sec->display.heading);
+	put_text_field(a, topic);
 	put_field(&a->flds, F_SOURCE, base_name(q->pos.file));
 	put_line(&a->flds, q->pos.line);
 	put_field(&a->flds, F_REVERSE, a->sw.reverse && p->alen > 0 ? "y" : "");
 	buf_putc(&a->flds, 0x1f);
-	buf_put(&a->flds, a->context.ptr, a->context.len);
+	put_html_field(a, a->context.ptr, a->context.len);
 }
 
 /* The most other questions of the group the Context lists. */
