@@ -248,7 +248,7 @@ echo "Ace: $(wc -l <"$T/books") books in $(($(date +%s) - start)) s"
 fails() {
 	jq -r '.assertions[] | ."earl:testSubject".url as $u | .assertions[] |
 	    select(."earl:result"."earl:outcome" == "fail") |
-	    "\(."earl:test"."dct:title") (\(."earl:test"."earl:impact")) \($u): \(."earl:result".html // "" | .[0:160])"' \
+	    "\(."earl:test"."dct:title") (\(."earl:test"."earl:impact")) \($u): \(."earl:result".html // "" | gsub("\\s+"; " ") | .[0:160])"' \
 	    "$1.ace/report.json"
 }
 while read -r b; do

@@ -30,7 +30,7 @@ static const struct a11y_words a11y_en = {
 	{ "Its questions have no answers.",
 	  "Each answer follows its question.",
 	  "For self-testing, the answers are notes after each section\xE2\x80\x99s "
-	  "questions, linked from their question and back." },
+	  "questions, each linked from its question and back." },
 	"The only image is the cover, whose text alternative gives the words "
 	"on it. Nothing flashes, moves or makes a sound.",
 };
