@@ -1,6 +1,7 @@
 # epub-books.sh: the books that check-epub.sh and check-ace.sh build in
 # both study modes, sourced by both: the corpora and the odd and hostile
 # cases.  UNTITLED: the cases without titles at some level.
+# shellcheck disable=SC2034 # used by the scripts that source this
 UNTITLED="tests/cases/ok-untitled-k8s.md tests/cases/ok-untitled-mixed.md
 tests/cases/ok-untitled-bare.txt tests/cases/ok-untitled-sections.txt
 tests/cases/ok-untitled-levels.txt"

@@ -1,6 +1,7 @@
 /* epub_package.c: the files that describe the EPUB: container.xml, the
- * package document (metadata, manifest, spine, guide) and the contents
- * twice, nav.xhtml for EPUB 3 readers and toc.ncx for EPUB 2 ones.
+ * package document (metadata with the accessibility summary, manifest,
+ * spine, guide) and the contents twice, nav.xhtml (with the landmarks)
+ * for EPUB 3 readers and toc.ncx for EPUB 2 ones.
  */
 #include "epub_int.h"
 #include "buf.h"
