@@ -336,9 +336,44 @@ cover_body(struct epub *e, struct xw *x)
 	buf_free(&w.lines);
 }
 
+/* One part of the cover's text alternative, after a full stop unless
+ * the part before ends a sentence itself. */
+static void
+alt_part(struct buf *b, const char *part)
+{
+	if (part == NULL || *part == '\0')
+		return;
+	if (b->len > 0) {
+		const char *end = b->ptr + b->len;
+		int stop = strchr(".!?", end[-1]) != NULL ||
+		    (b->len >= 3 && memcmp(end - 3, "\xE2\x80\xA6", 3) == 0);
+		buf_puts(b, stop ? " " : ". ");
+	}
+	buf_puts(b, part);
+}
+
+/* The words on the cover, top to bottom and in full (the drawing may
+ * cut a long title short): its text alternative. */
+static void
+cover_text(struct epub *e, struct buf *b)
+{
+	const struct ol_meta *m = &e->o->meta;
+	alt_part(b, e->o->root->display.heading);
+	if (m->subtitle)
+		alt_part(b, e->o->root->display.subheading);
+	alt_part(b, m->author);
+	char counts[160];
+	if (lang_title_counts(e->o, "\xC2\xB7", counts, sizeof(counts)))
+		alt_part(b, counts);
+}
+
+/* An image of text, named by that text for assistive technology: role
+ * img, labelled by its <title>. */
 int
 epub_write_cover_image(struct epub *e)
 {
+	struct buf alt = BUF_INIT;
+	cover_text(e, &alt);
 	struct xw x;
 	xw_open(&x);
 	xw_start(&x, "svg");
@@ -350,19 +385,27 @@ epub_write_cover_image(struct epub *e)
 	xw_attr(&x, "viewBox", "0 0 600 900");
 	xw_attr(&x, "font-family", COVER_FONT);
 	xw_attr(&x, "text-anchor", "middle");
+	xw_attr(&x, "role", "img");
+	xw_attr(&x, "aria-labelledby", "_cover-title");
 	xw_nl(&x);
-	xw_element(&x, "title", NULL, e->o->root->display.heading);
+	xw_start(&x, "title");
+	xw_attr(&x, "id", "_cover-title");
+	xw_text(&x, alt.ptr);
+	xw_end(&x);
 	xw_nl(&x);
+	buf_free(&alt);
 	cover_body(e, &x);
 	xw_end(&x);
 	return xw_finish(e, &x, "OEBPS/cover.svg");
 }
 
-/* The cover first in the reading order: the image alone, its alt text
- * the title. */
+/* The cover first in the reading order: the image alone, role
+ * doc-cover, its alt text the words on it. */
 int
 epub_write_cover_page(struct epub *e)
 {
+	struct buf alt = BUF_INIT;
+	cover_text(e, &alt);
 	struct xw x;
 	xw_open(&x);
 	epub_xhtml_begin(e, &x, e->o->root->display.heading);
@@ -372,9 +415,10 @@ epub_write_cover_page(struct epub *e)
 	xw_nl(&x);
 	xw_start(&x, "img");
 	xw_attr(&x, "src", "cover.svg");
-	const char *title = e->o->root->display.heading;
-	xw_attr(&x, "alt", title ? title : "");
+	xw_attr(&x, "role", "doc-cover");
+	xw_attr(&x, "alt", alt.ptr);
 	xw_end(&x);
+	buf_free(&alt);
 	xw_nl(&x);
 	xw_end(&x);
 	xw_nl(&x);

@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <time.h>
 
+struct buf;
 struct diag;
 struct ol_node;
 struct outline;
@@ -57,6 +58,12 @@ void epub_xhtml_begin(struct epub *e, struct xw *x, const char *title);
 void epub_xhtml_end(struct xw *x);
 
 /* epub_pages.c: the reading order's pages.  0, or -1: reported. */
+
+/* 1 when question q has an answer with something in it. */
+int epub_has_answer(const struct ol_node *q);
+/* Section s's page title, "3. Title" (the display label when untitled),
+ * into b. */
+void epub_page_title(const struct ol_node *s, struct buf *b);
 
 int epub_write_title_page(struct epub *e);
 /* Section s as page i (1-based). */

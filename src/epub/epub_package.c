@@ -1,12 +1,58 @@
 /* epub_package.c: the files that describe the EPUB: container.xml, the
- * package document (metadata, manifest, spine, guide) and the contents
- * twice, nav.xhtml for EPUB 3 readers and toc.ncx for EPUB 2 ones.
+ * package document (metadata with the accessibility summary, manifest,
+ * spine, guide) and the contents twice, nav.xhtml (with the landmarks)
+ * for EPUB 3 readers and toc.ncx for EPUB 2 ones.
  */
 #include "epub_int.h"
 #include "buf.h"
 #include "outline.h"
 
 #include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+/* --- words for assistive technology, in the book's language --- */
+
+/* The accessibility summary is three sentences, one of each array by
+ * what the book holds, then the rest.  English for any language but
+ * Russian, as the other words of the book (lang.c). */
+struct a11y_words {
+	const char *lang;
+	const char *landmarks;      /* the landmarks nav's name */
+	const char *structure[2];   /* without, with headings */
+	const char *answers[3];     /* none, inline, self-test notes */
+	const char *rest;           /* the cover, the hazards */
+};
+
+static const struct a11y_words a11y_en = {
+	"en", "Landmarks",
+	{ "This book is text, with a table of contents.",
+	  "This book is text, with headings and a table of contents." },
+	{ "Its questions have no answers.",
+	  "Each answer follows its question.",
+	  "For self-testing, the answers are notes after each section\xE2\x80\x99s "
+	  "questions, each linked from its question and back." },
+	"The only image is the cover, whose text alternative gives the words "
+	"on it. Nothing flashes, moves or makes a sound.",
+};
+
+static const struct a11y_words a11y_ru = {
+	"ru", "Ориентиры",
+	{ "Книга состоит из текста с оглавлением.",
+	  "Книга состоит из текста с заголовками и оглавлением." },
+	{ "Ответов на вопросы в книге нет.",
+	  "Ответ на вопрос идёт сразу после него.",
+	  "Для самопроверки ответы вынесены в сноски после вопросов каждого "
+	  "раздела, со ссылками от вопроса к ответу и обратно." },
+	"Единственное изображение — обложка, её текстовая альтернатива "
+	"передаёт надписи на ней. Ничего не мигает, не движется и не звучит.",
+};
+
+static const struct a11y_words *
+a11y_words(const struct epub *e)
+{
+	return strcmp(e->o->labels->lang, "ru") == 0 ? &a11y_ru : &a11y_en;
+}
 
 /* --- contents: nav.xhtml and toc.ncx --- */
 
@@ -125,20 +171,61 @@ landmark(struct xw *x, const char *type, const char *href, const char *label)
 	xw_nl(x);
 }
 
+/* The landmarks: where the cover, the title page, the contents and the
+ * text start, and each section's page as a chapter, so that a reader can
+ * go to any section from the reading system's own list of landmarks even
+ * where the contents have no entry for it (an untitled section whose
+ * groups are titled).  Hidden in the page: the contents are above. */
+static void
+nav_landmarks(struct epub *e, struct xw *x)
+{
+	const struct ol_labels *l = e->o->labels;
+	char name[EPUB_NAME_MAX];
+	struct buf title = BUF_INIT;
+	xw_start(x, "nav");
+	xw_attr(x, "epub:type", "landmarks");
+	xw_attr(x, "aria-label", a11y_words(e)->landmarks);
+	xw_attr(x, "hidden", "hidden");
+	xw_nl(x);
+	xw_start(x, "ol");
+	xw_nl(x);
+	landmark(x, "cover", "cover.xhtml", e->o->root->display.heading);
+	landmark(x, "titlepage", "title.xhtml", e->o->root->display.heading);
+	landmark(x, "toc", "nav.xhtml#_toc", l->contents);
+	epub_page_name(e, 1, name);
+	landmark(x, "bodymatter", name, e->o->root->first->display.label);
+	size_t i = 0;
+	OL_FOREACH(s, e->o->root) {
+		epub_page_name(e, ++i, name);
+		epub_page_title(s, &title);
+		landmark(x, "chapter", name, title.ptr);
+	}
+	buf_free(&title);
+	xw_end(x);
+	xw_nl(x);
+	xw_end(x);
+	xw_nl(x);
+}
+
 int
 epub_write_nav(struct epub *e)
 {
 	const struct ol_labels *l = e->o->labels;
-	char body[EPUB_NAME_MAX];
-	epub_page_name(e, 1, body);
 	struct xw x;
 	xw_open(&x);
 	epub_xhtml_begin(e, &x, l->contents);
+	/* doc-toc beside epub:type="toc" for assistive technology, named
+	 * by its heading. */
 	xw_start(&x, "nav");
 	xw_attr(&x, "epub:type", "toc");
+	xw_attr(&x, "role", "doc-toc");
 	xw_attr(&x, "id", "_toc");
+	xw_attr(&x, "aria-labelledby", "_toc-title");
 	xw_nl(&x);
-	xw_element(&x, "h1", NULL, l->contents);
+	xw_start(&x, "h1");
+	xw_attr(&x, "id", "_toc-title");
+	xw_text(&x, l->contents);
+	xw_end(&x);
 	xw_nl(&x);
 	xw_start(&x, "ol");
 	xw_nl(&x);
@@ -148,20 +235,7 @@ epub_write_nav(struct epub *e)
 	xw_end(&x);
 	xw_nl(&x);
 
-	xw_start(&x, "nav");
-	xw_attr(&x, "epub:type", "landmarks");
-	xw_attr(&x, "hidden", "hidden");
-	xw_nl(&x);
-	xw_start(&x, "ol");
-	xw_nl(&x);
-	landmark(&x, "cover", "cover.xhtml", e->o->root->display.heading);
-	landmark(&x, "titlepage", "title.xhtml", e->o->root->display.heading);
-	landmark(&x, "toc", "nav.xhtml#_toc", l->contents);
-	landmark(&x, "bodymatter", body, e->o->root->first->display.label);
-	xw_end(&x);
-	xw_nl(&x);
-	xw_end(&x);
-	xw_nl(&x);
+	nav_landmarks(e, &x);
 	epub_xhtml_end(&x);
 	return xw_finish(e, &x, "OEBPS/nav.xhtml");
 }
@@ -309,6 +383,75 @@ dc_element(struct xw *x, const char *name, const char *id, const char *text)
 	xw_nl(x);
 }
 
+/* What the book holds, for its summary: headings below the title, and
+ * answers. */
+static void
+book_facts(const struct outline *o, int *headings, int *answers)
+{
+	*headings = *answers = 0;
+	OL_FOREACH(s, o->root) {
+		*headings |= s->display.heading != NULL;
+		OL_FOREACH(g, s) {
+			*headings |= g->display.heading != NULL;
+			OL_FOREACH(q, g)
+				*answers |= epub_has_answer(q);
+		}
+	}
+}
+
+static void
+opf_property(struct xw *x, const char *property, const char *value)
+{
+	xw_start(x, "meta");
+	xw_attr(x, "property", property);
+	xw_text(x, value);
+	xw_end(x);
+	xw_nl(x);
+}
+
+/* The schema.org accessibility metadata (EPUB Accessibility 1.1): what
+ * the book offers a reader who cannot see it, and a summary in words.
+ * Text throughout; the cover is an image (visual) whose text alternative
+ * says all it shows, so text alone is enough.  No print page numbers:
+ * the book has no print source.  Nothing flashes, moves or sounds. */
+static void
+opf_a11y(struct epub *e, struct xw *x)
+{
+	static const char *const a11y[][2] = {
+		{ "schema:accessMode", "textual" },
+		{ "schema:accessMode", "visual" },
+		{ "schema:accessModeSufficient", "textual" },
+		{ "schema:accessibilityFeature", "structuralNavigation" },
+		{ "schema:accessibilityFeature", "tableOfContents" },
+		{ "schema:accessibilityFeature", "readingOrder" },
+		{ "schema:accessibilityFeature", "alternativeText" },
+		{ "schema:accessibilityFeature", "displayTransformability" },
+		{ "schema:accessibilityFeature", "ARIA" },
+		{ "schema:accessibilityHazard", "none" },
+	};
+	for (size_t i = 0; i < sizeof(a11y) / sizeof(*a11y); i++)
+		opf_property(x, a11y[i][0], a11y[i][1]);
+	const struct a11y_words *w = a11y_words(e);
+	int headings, answers;
+	book_facts(e->o, &headings, &answers);
+	struct buf sum = BUF_INIT;
+	buf_puts(&sum, w->structure[headings]);
+	buf_putc(&sum, ' ');
+	buf_puts(&sum, w->answers[!answers ? 0 : e->mode == MODE_INLINE ? 1 : 2]);
+	buf_putc(&sum, ' ');
+	buf_puts(&sum, w->rest);
+	xw_start(x, "meta");
+	xw_attr(x, "property", "schema:accessibilitySummary");
+	/* Its own language when the book's has no words here (lang.c). */
+	if (strncasecmp(e->o->meta.lang, w->lang, 2) != 0 ||
+	    (e->o->meta.lang[2] != '\0' && e->o->meta.lang[2] != '-'))
+		xw_attr(x, "xml:lang", w->lang);
+	xw_text(x, sum.ptr);
+	xw_end(x);
+	xw_nl(x);
+	buf_free(&sum);
+}
+
 static void
 opf_metadata(struct epub *e, struct xw *x)
 {
@@ -333,27 +476,8 @@ opf_metadata(struct epub *e, struct xw *x)
 		xw_element(x, "dc:date", NULL, m->date);
 		xw_nl(x);
 	}
-	xw_start(x, "meta");
-	xw_attr(x, "property", "dcterms:modified");
-	xw_text(x, e->modified);
-	xw_end(x);
-	xw_nl(x);
-	/* What the book offers a reader who cannot see it: text only,
-	 * headings and a table of contents, nothing that flashes. */
-	static const char *const a11y[][2] = {
-		{ "schema:accessMode", "textual" },
-		{ "schema:accessModeSufficient", "textual" },
-		{ "schema:accessibilityFeature", "structuralNavigation" },
-		{ "schema:accessibilityFeature", "tableOfContents" },
-		{ "schema:accessibilityHazard", "none" },
-	};
-	for (size_t i = 0; i < sizeof(a11y) / sizeof(*a11y); i++) {
-		xw_start(x, "meta");
-		xw_attr(x, "property", a11y[i][0]);
-		xw_text(x, a11y[i][1]);
-		xw_end(x);
-		xw_nl(x);
-	}
+	opf_property(x, "dcterms:modified", e->modified);
+	opf_a11y(e, x);
 	/* EPUB 2 readers find the cover image here; EPUB 3 ones by the
 	 * manifest item's cover-image property. */
 	xw_start(x, "meta");

@@ -15,11 +15,22 @@
 #define NOTEREF_ID_PREFIX "_r-"  /* the link to it, where its back link goes */
 #define ANSWERS_ID "_answers"    /* a page's answers, after its questions */
 
-static int
-has_answer(const struct ol_node *q)
+int
+epub_has_answer(const struct ol_node *q)
 {
 	struct cmark_node *a = q->as.question.answer;
 	return a && cmark_node_first_child(a);
+}
+
+void
+epub_page_title(const struct ol_node *s, struct buf *b)
+{
+	buf_clear(b);
+	if (s->number) {
+		buf_puts(b, s->number);
+		BUF_PUTSL(b, ". ");
+	}
+	buf_puts(b, s->display.label);
 }
 
 int
@@ -42,7 +53,7 @@ epub_write_title_page(struct epub *e)
 	/* The description, the intro text of a markdown file, as answers
 	 * are written. */
 	const struct ol_node *root = e->o->root;
-	if (has_answer(root)) {
+	if (epub_has_answer(root)) {
 		xw_start(&x, "div");
 		xw_attr(&x, "class", "description");
 		html_write(&x, root);
@@ -88,7 +99,7 @@ write_qtext(struct xw *x, const struct ol_node *q)
 static void
 write_question(struct epub *e, struct xw *x, const struct ol_node *q)
 {
-	int answer = has_answer(q);
+	int answer = epub_has_answer(q);
 	xw_start(x, "div");
 	xw_attr(x, "class", answer && e->mode == MODE_INLINE ? "question answered" :
 	    "question");
@@ -108,6 +119,7 @@ write_question(struct epub *e, struct xw *x, const struct ol_node *q)
 		xw_start(x, "a");
 		xw_attr(x, "class", "noteref");
 		xw_attr(x, "epub:type", "noteref");
+		xw_attr(x, "role", "doc-noteref");
 		xw_attr(x, "id", ref.ptr);
 		xw_attr(x, "href", href.ptr);
 		xw_text(x, e->o->labels->answer);
@@ -138,7 +150,7 @@ write_footnotes(struct epub *e, struct xw *x, const struct ol_node *s)
 	int any = 0;
 	OL_FOREACH(g, s)
 		OL_FOREACH(q, g)
-			any |= has_answer(q);
+			any |= epub_has_answer(q);
 	if (!any)
 		return;
 	/* Behind a heading and a page break (style.css), so that turning
@@ -152,7 +164,7 @@ write_footnotes(struct epub *e, struct xw *x, const struct ol_node *s)
 	struct buf id = BUF_INIT, back = BUF_INIT;
 	OL_FOREACH(g, s)
 		OL_FOREACH(q, g) {
-			if (!has_answer(q))
+			if (!epub_has_answer(q))
 				continue;
 			buf_clear(&id);
 			buf_clear(&back);
@@ -162,12 +174,14 @@ write_footnotes(struct epub *e, struct xw *x, const struct ol_node *s)
 			buf_puts(&back, q->id);
 			xw_start(x, "aside");
 			xw_attr(x, "epub:type", "footnote");
+			xw_attr(x, "role", "doc-footnote");
 			xw_attr(x, "class", "answer");
 			xw_attr(x, "id", id.ptr);
 			xw_start(x, "p");
 			xw_attr(x, "class", "back");
 			xw_start(x, "a");
 			xw_attr(x, "href", back.ptr);
+			xw_attr(x, "role", "doc-backlink");
 			xw_attr(x, "title", e->o->labels->back);
 			xw_text(x, q->number);
 			xw_end(x);
@@ -249,17 +263,14 @@ epub_write_section_page(struct epub *e, const struct ol_node *s, size_t i)
 	char path[6 + EPUB_NAME_MAX] = "OEBPS/";
 	epub_page_name(e, i, path + 6);
 	struct buf title = BUF_INIT;
-	if (s->number) {
-		buf_puts(&title, s->number);
-		BUF_PUTSL(&title, ". ");
-	}
-	buf_puts(&title, s->display.label);
+	epub_page_title(s, &title);
 
 	struct xw x;
 	xw_open(&x);
 	epub_xhtml_begin(e, &x, title.ptr);
 	xw_start(&x, "section");
 	xw_attr(&x, "epub:type", "chapter");
+	xw_attr(&x, "role", "doc-chapter");
 	xw_attr(&x, "class", s->text ? "section" : "section general");
 	xw_attr(&x, "id", s->id);
 	xw_nl(&x);
