@@ -34,6 +34,7 @@ struct pdf_info {
 	const char *lang;       /* BCP 47, for the catalog's /Lang */
 	time_t date;            /* CreationDate and ModDate, UTC */
 	uint8_t id[16];         /* seeds the /ID, which ends up a digest of the file */
+	int pdfa;               /* 0, or the PDF/A part (1, 2) of level B to meet */
 };
 
 /* Finds the six faces through fontconfig and loads them into a new
