@@ -111,7 +111,8 @@ preflight() {
 preflight pdfa-1b
 while read -r case args; do
 	if grep -q "^$case.pdf valid$" "$T/pdfa-1b.found"; then ok; else
-		bad "pdfa-1b $case: Preflight: $(awk -v f="$case.pdf" '$1 == f && $2 != "valid" { n += $3 } END { print n + 0 }' "$T/pdfa-1b.found") errors"
+		bad "pdfa-1b $case: Preflight: $(awk -v f="$case.pdf" '$1 == f { r = 1; n += $3 }
+		    END { print r ? n " errors" : "no report" }' "$T/pdfa-1b.found")"
 		grep "^$case.pdf " "$T/pdfa-1b.found" | head -5 | sed 's/^/  | /'
 		grep -A2 '<code>' "$T/pdfa-1b.list.preflight.xml" | grep -m3 details | sed 's/^/  | /'
 	fi
