@@ -29,6 +29,9 @@ export SOURCE_DATE_EPOCH=1700000000
 
 fallback_corpus "$T/fb.txt"
 hostile_corpus "$T/hostile.txt"
+# Markup, quotes and a control character in the title, subtitle and
+# author, which the info has and the XMP must escape.
+printf -- '---\ntitle: "T <b>&amp; \\"q\\" ]]> x"\nsubtitle: "Sub\ttab & <i>"\nauthor: "A\033[31m & B"\nlang: en\n---\nSection\nGroup:\nQuestion one?\n' >"$T/meta.txt"
 
 # make NAME STD ARGS... CORPUS: qbind build -f pdf -D pdf.standard=STD,
 # the file kept as $T/STD/NAME.pdf.
@@ -64,6 +67,7 @@ make_pdf() {
 	echo "fallback $T/fb.txt"
 	echo "fallback-interviewer -D pdf.mode=interviewer $T/fb.txt"
 	echo "hostile $T/hostile.txt"
+	echo "meta $T/meta.txt"
 	echo "hostile-compact -D pdf.mode=interviewer -D pdf.sheet=compact $T/hostile.txt"
 } >"$T/cases"
 while read -r case args; do
@@ -151,7 +155,7 @@ xmp() {
 	xmllint --xpath "string($2)" "$1" 2>/dev/null
 }
 # The XMP (mutool, xmllint) says what the info (pdfinfo) says.
-for case in seed en ok-hostile ok-control-char hostile; do
+for case in seed en ok-hostile ok-control-char hostile meta; do
 	for std in pdfa-1b pdfa-2b; do
 		f=$T/$std/$case.pdf
 		mutool show -b "$f" Root/Metadata >"$T/xmp.xml" 2>/dev/null

@@ -23,6 +23,8 @@
 #   in_order NAME PDF LIST  one check that every line of LIST is in the
 #                        PDF's text (pdftotext), in that order; squash
 #                        gives both without spaces and hyphens
+#   fallback_corpus FILE, hostile_corpus FILE  write the fallback-font
+#                        and hostile corpora of check-pdf.sh and check-pdfa.sh
 #   summary NAME         prints "NAME: N passed, N failed", the line that
 #                        tests/run.sh counts; false when a check failed, so
 #                        it ends a script and gives its exit status

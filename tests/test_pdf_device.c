@@ -17,6 +17,7 @@
 #include "pdf_device.h"
 #include "hpdf_fix.h"
 #include "pdf_fonts.h"
+#include "pdf_pdfa.h"
 #include "utf8.h"
 
 #include <hpdf.h>
@@ -459,6 +460,32 @@ hpdf_fix_writes_what_libharu_writes(void **state)
 		free(files[f].path);
 }
 
+/* The XMP of a title with markup, quotes, a tab and a control
+ * character: what XML cannot hold is left out of the info and the XMP
+ * alike (pdf_pdfa_text), the rest escaped; no title, no dc:title. */
+static void
+xmp_escapes_and_drops_what_xml_cannot_hold(void **state)
+{
+	(void)state;
+	struct buf t = BUF_INIT, x = BUF_INIT;
+	pdf_pdfa_text(&t, "A\x01<b>&\"q\"\t]]>\x1B[31m\xEF\xBF\xBF\xC2\x85 \xD0\x81");
+	assert_string_equal(t.ptr, "A<b>&\"q\"\t]]>[31m\xC2\x85 \xD0\x81");
+	struct pdf_xmp in = { t.ptr, "Me & you", NULL, "ru", "qbind", "Haru",
+		1700000000, 2 };
+	pdf_xmp(&x, &in);
+	assert_non_null(strstr(x.ptr, "<rdf:li xml:lang=\"x-default\">A&lt;b&gt;&amp;\"q\"&#9;]]&gt;[31m\xC2\x85 \xD0\x81</rdf:li>"));
+	assert_non_null(strstr(x.ptr, "<dc:creator><rdf:Seq><rdf:li>Me &amp; you</rdf:li></rdf:Seq></dc:creator>"));
+	assert_null(strstr(x.ptr, "dc:description"));
+	assert_non_null(strstr(x.ptr, "<xmp:CreateDate>2023-11-14T22:13:20Z</xmp:CreateDate>"));
+	assert_non_null(strstr(x.ptr, "<pdfaid:part>2</pdfaid:part>"));
+	assert_int_equal(strncmp(x.ptr, "<?xpacket begin=\"\xEF\xBB\xBF\"", 19), 0);
+	in.title = NULL;
+	pdf_xmp(&x, &in);
+	assert_null(strstr(x.ptr, "dc:title"));
+	buf_free(&t);
+	buf_free(&x);
+}
+
 int
 main(void)
 {
@@ -471,6 +498,7 @@ main(void)
 		cmocka_unit_test(bookmarks_keep_every_character),
 		cmocka_unit_test(sfnt_tidy_aligns_and_sums),
 		cmocka_unit_test(hpdf_fix_writes_what_libharu_writes),
+		cmocka_unit_test(xmp_escapes_and_drops_what_xml_cannot_hold),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

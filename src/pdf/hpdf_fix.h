@@ -24,7 +24,13 @@
  *   each page is compressed as soon as it is finished;
  * - a link annotation takes some 2.8 KB until the save, a bookmark
  *   2.3 KB; here a tenth (and a URI link has no call of its own);
- * - HPDF_Page_TextOut measures every text it draws again.
+ * - HPDF_Page_TextOut measures every text it draws again;
+ * - for PDF/A: destinations are objects of their own (PDFBox Preflight
+ *   wants them direct), annotations lack the Print flag, descriptors
+ *   /CapHeight (and, for PDF/A-1, /CIDSet), UTC dates end "Z00'00'"
+ *   (not read as a time zone), the catalog has no call for /Metadata or
+ *   /OutputIntents; and a font's last hmtx advance, which every glyph
+ *   after it shares, was cleared with the unused glyphs' metrics.
  * Functions returning int give 0, or -1 after reporting through d (or,
  * where no diag is taken, with libharu's error state set).
  */
