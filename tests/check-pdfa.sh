@@ -217,6 +217,21 @@ for f in "$T"/pdfa-2b/*.pdf; do
 	if [ "$n" -eq 0 ]; then ok; else bad "$(basename "$f"): $n glyphs are .notdef"; fi
 done
 
+# A handout of more than 8191 pages (interviewer's sheets of 40 note
+# lines: two pages a question): no /Kids array over PDF 1.4's limit of
+# 8191 elements, which PDF/A-1 keeps (libharu's page tree is flat).
+awk 'BEGIN { print "Many pages"; print "Group:"
+	for (i = 0; i < 4200; i++) printf "Question number %d?\n", i }' >"$T/many.txt"
+make_pdf many pdfa-1b -D pdf.mode=interviewer -D pdf.note-lines=40 "$T/many.txt"
+pages=$(pdfinfo "$T/pdfa-1b/many.pdf" 2>/dev/null | sed -n 's/^Pages: *//p')
+qpdf --qdf --object-streams=disable "$T/pdfa-1b/many.pdf" "$T/many.qdf" 2>/dev/null
+most=$(awk '/\/Kids \[/ { n = 0; on = 1; next } on && /^ *\]/ { if (n > m) m = n; on = 0 }
+	on { n++ } END { print m + 0 }' "$T/many.qdf")
+if [ "${pages:-0}" -gt 8191 ] && [ "$most" -ge 1 ] && [ "$most" -le 8191 ]; then ok; else
+	bad "many: $pages pages, a /Kids array of $most"
+fi
+rm -f "$T/many.qdf" "$T/pdfa-1b/many.pdf"
+
 # none: no XMP, no output intent, no CIDSet.
 make_pdf seed none "$SEED"
 for key in Root/Metadata Root/OutputIntents; do

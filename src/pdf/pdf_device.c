@@ -738,6 +738,8 @@ pdf_dev_finish(struct pdf_dev *p, const struct pdf_info *info, FILE *fp)
 	return save(p, fp);
 }
 
+enum { PAGES_PER_NODE = 1024 };
+
 struct pdf_dev *
 pdf_dev_new(const struct pdf_fonts *fonts, struct diag *d)
 {
@@ -774,7 +776,12 @@ pdf_dev_new(const struct pdf_fonts *fonts, struct diag *d)
 	}
 	p->z = hpdf_fix_deflate_new();
 	/* Compression first: fonts created before it go in uncompressed. */
+	/* A page tree of two levels, at most PAGES_PER_NODE pages under
+	 * each node: libharu puts every page in one /Kids array otherwise,
+	 * which beyond 8191 pages passes PDF 1.4's limit on an array (PDF/A-1
+	 * keeps to it), and viewers walk a flat tree slowly. */
 	if (HPDF_SetCompressionMode(p->pdf, HPDF_COMP_ALL) != HPDF_OK ||
+	    HPDF_SetPagesConfiguration(p->pdf, PAGES_PER_NODE) != HPDF_OK ||
 	    HPDF_UseUTFEncodings(p->pdf) != HPDF_OK) {
 		hpdf_fail(p, 0, "setting up the document");
 		pdf_dev_free(p);
