@@ -593,6 +593,8 @@ set_info(struct pdf_dev *p, const struct pdf_info *info)
 		char *clipped = clip(vals[i], MAX_TITLE);
 		pdf_pdfa_text(&texts[i], clipped);
 		free(clipped);
+		if (texts[i].len == 0)
+			continue;
 		utf16_text(&b, texts[i].ptr);
 		if (hpdf_fix_info_utf16(p->pdf, keys[i], b.ptr, b.len) != HPDF_OK)
 			rc = hpdf_fail(p, 0, "setting the document info");
@@ -775,8 +777,8 @@ pdf_dev_new(const struct pdf_fonts *fonts, struct diag *d)
 		return NULL;
 	}
 	p->z = hpdf_fix_deflate_new();
-	/* Compression first: fonts created before it go in uncompressed. */
-	/* A page tree of two levels, at most PAGES_PER_NODE pages under
+	/* Compression first: fonts created before it go in uncompressed.
+	 * A page tree of two levels, at most PAGES_PER_NODE pages under
 	 * each node: libharu puts every page in one /Kids array otherwise,
 	 * which beyond 8191 pages passes PDF 1.4's limit on an array (PDF/A-1
 	 * keeps to it), and viewers walk a flat tree slowly. */
