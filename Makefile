@@ -16,7 +16,7 @@ PKGS     = libcmark nettle libxml-2.0 jansson libzip sqlite3 fontconfig zlib
 NOPC_LIBS = -lhpdf -lhyphen
 WARN     = -std=c11 -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
            -Wmissing-prototypes -Wno-overlength-strings
-DEFS     = -D_POSIX_C_SOURCE=200809L -DQBIND_DATADIR='"$(DATADIR)"' $(INC)
+DEFS     = -D_POSIX_C_SOURCE=200809L -DQBIND_DATADIR='"$(DATADIR)"' $(INC) -Iout/gen
 # Evaluated when used, after install-deps has run.
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS)) -pthread
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS)) $(NOPC_LIBS) -pthread
@@ -34,6 +34,12 @@ INC     = $(SRCDIRS:%=-I%)
 LIB_SRC = $(filter-out src/main.c,$(wildcard $(SRCDIRS:%=%/*.c)))
 HDRS    = $(wildcard $(SRCDIRS:%=%/*.h)) src/util/messages.def
 TESTS   = $(basename $(notdir $(wildcard tests/test_*.c)))
+
+# The sRGB ICC profile of a PDF/A file's output intent (Debian's
+# icc-profiles-free, zlib licence), built into qbind as a C array so that
+# every machine writes the same bytes and no data file is installed.
+ICC      = /usr/share/color/icc/sRGB.icc
+GEN_ICC  = out/gen/srgb_icc.h
 
 OBJ      = $(LIB_SRC:src/%.c=out/obj/%.o)
 ASAN_OBJ = $(LIB_SRC:src/%.c=out/asan/%.o)
@@ -53,6 +59,18 @@ build: out/qbind
 
 out/obj out/asan out/test out/fuzzobj:
 	@mkdir -p $@
+
+$(GEN_ICC): $(wildcard $(ICC))
+	@test -r $(ICC) || { echo "Makefile: $(ICC) is missing: install the package icc-profiles-free (apt-get install icc-profiles-free)" >&2; exit 1; }
+	@mkdir -p $(@D)
+	@{ echo '/* The sRGB IEC61966-2.1 profile of icc-profiles-free (sRGB.icc, zlib'; \
+	  echo ' * licence), made by the Makefile: do not edit. */'; \
+	  echo 'static const unsigned char srgb_icc[] = {'; \
+	  od -An -v -tu1 $(ICC) | awk '{ s = ""; for (i = 1; i <= NF; i++) s = s $$i ","; print s }'; \
+	  echo '};'; } > $@.tmp && mv $@.tmp $@
+
+out/obj/pdf/pdf_pdfa.o out/asan/pdf/pdf_pdfa.o out/tsan/pdf/pdf_pdfa.o \
+out/fuzzobj/pdf/pdf_pdfa.o: $(GEN_ICC)
 
 out/obj/%.o: src/%.c $(HDRS)
 	@mkdir -p $(@D)
@@ -152,7 +170,7 @@ fuzz-replay:
 	@sh tests/fuzz/replay.sh "$(FILE)"
 
 # The same sources built by clang, warnings as errors (run by tests/run.sh).
-check-clang:
+check-clang: $(GEN_ICC)
 	@for f in $(LIB_SRC) src/main.c; do \
 		clang $(WARN) -Werror $(DEFS) -O2 $(PKG_CFLAGS) -fsyntax-only $$f || exit 1; \
 	done
@@ -160,7 +178,7 @@ check-clang:
 # Static analysis of src/ with the flags above: gcc -fanalyzer, cppcheck,
 # clang-tidy (.clang-tidy); zero findings (run by tests/run.sh too).
 analyze: export QBIND_CFLAGS = $(WARN) $(DEFS) $(CFLAGS) $(PKG_CFLAGS)
-analyze: deps
+analyze: deps $(GEN_ICC)
 	@sh tests/analyze.sh
 
 install: out/qbind
@@ -174,5 +192,5 @@ uninstall:
 	rm -rf $(DESTDIR)$(DATADIR)
 
 clean:
-	rm -rf out/obj out/asan out/tsan out/qbind-tsan out/test out/bench out/qbind out/qbind-asan out/*.outline.* \
+	rm -rf out/gen out/obj out/asan out/tsan out/qbind-tsan out/test out/bench out/qbind out/qbind-asan out/*.outline.* \
 		out/fuzzobj out/fuzz out/qbind-fuzz out/qbind-fuzz-parse

@@ -569,10 +569,7 @@ done
 # the BMP too (CIDs of their own, back as text through ToUnicode).  Only
 # a character no font has (private use: no other font's guess) is U+FFFD
 # with the warning. ---
-printf '%s\n' 'Fallback' 'Characters:' 'Glyphs 🙂 and 𝔘 from other fonts?' ':::' \
-    'Smile 🙂 rocket 🚀 fraktur 𝔘 𝔙 arrows → ⇒ box ┌─┐ end.' '' \
-    '```' '┌─┐ 🙂 𝔘 →' '```' ':::' 'No font has it?' ':::' \
-    "Private $(printf '\356\200\200') use." ':::' >"$T/fb.txt"
+fallback_corpus "$T/fb.txt"
 build fallback "$T/fb" "$T/fb.txt"
 P=$T/fb/fb.pdf
 valid fallback "$P"
@@ -749,17 +746,7 @@ SOURCE_DATE_EPOCH=yesterday "$QBIND" build -f pdf -o "$T/m" "$SEED" >/dev/null 2
 if [ $? -ne 0 ] && grep -q "SOURCE_DATE_EPOCH" "$T/m.err"; then ok; else bad "bad SOURCE_DATE_EPOCH accepted"; fi
 
 # --- hostile corpora: valid, every word there, nothing off the page ---
-long=$(awk 'BEGIN { for (i = 0; i < 300; i++) printf "%c", 97 + i % 26 }')
-q5000=$(awk 'BEGIN { for (i = 0; i < 500; i++) printf "слово%03d ", i; printf "конец?" }')
-code=$(awk 'BEGIN { for (i = 0; i < 30; i++) printf "x%08d+", i }')
-{
-	printf 'Hostile layout\nEdge cases\nLong things:\n'
-	printf 'Is %s a word?\n' "$long"
-	printf '%s\n' "$q5000"
-	printf 'What about https://example.com/a/very/long/path/that/goes/on/and/on/without/any/space/at/all/index.html?\n'
-	printf 'A question with a code answer?\n:::\n```go\n%s\n```\n:::\n' "$code"
-	printf 'Empty:\n\nFull:\nLast question \356\200\200 here?\n'
-} >"$T/hostile.txt"
+hostile_corpus "$T/hostile.txt"
 build hostile "$T/h" "$T/hostile.txt"
 valid hostile "$T/h/hostile.pdf"
 inside hostile "$T/h/hostile.pdf" 104 104

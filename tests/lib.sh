@@ -23,6 +23,8 @@
 #   in_order NAME PDF LIST  one check that every line of LIST is in the
 #                        PDF's text (pdftotext), in that order; squash
 #                        gives both without spaces and hyphens
+#   fallback_corpus FILE, hostile_corpus FILE  write the fallback-font
+#                        and hostile corpora of check-pdf.sh and check-pdfa.sh
 #   summary NAME         prints "NAME: N passed, N failed", the line that
 #                        tests/run.sh counts; false when a check failed, so
 #                        it ends a script and gives its exit status
@@ -100,6 +102,32 @@ in_order() {
 		bad "$name: not found in order in the text:"
 		printf '%s\n' "$missing" | head -5 | sed 's/^/  | /'
 	fi
+}
+
+# fallback_corpus FILE: characters the body font lacks, drawn from
+# fallback fonts (🙂 and 𝔘 beyond the BMP, box drawing in code), and one
+# no font has (U+E000, line 13).
+fallback_corpus() {
+	printf '%s\n' 'Fallback' 'Characters:' 'Glyphs 🙂 and 𝔘 from other fonts?' ':::' \
+	    'Smile 🙂 rocket 🚀 fraktur 𝔘 𝔙 arrows → ⇒ box ┌─┐ end.' '' \
+	    '```' '┌─┐ 🙂 𝔘 →' '```' ':::' 'No font has it?' ':::' \
+	    "Private $(printf '\356\200\200') use." ':::' >"$1"
+}
+# hostile_corpus FILE: a 300-letter word, a 5000-word question, a long
+# URL, a long code line, an empty group, U+E000 on line 16; sets long,
+# q5000 and code to the long things.
+hostile_corpus() {
+	long=$(awk 'BEGIN { for (i = 0; i < 300; i++) printf "%c", 97 + i % 26 }')
+	q5000=$(awk 'BEGIN { for (i = 0; i < 500; i++) printf "слово%03d ", i; printf "конец?" }')
+	code=$(awk 'BEGIN { for (i = 0; i < 30; i++) printf "x%08d+", i }')
+	{
+		printf 'Hostile layout\nEdge cases\nLong things:\n'
+		printf 'Is %s a word?\n' "$long"
+		printf '%s\n' "$q5000"
+		printf 'What about https://example.com/a/very/long/path/that/goes/on/and/on/without/any/space/at/all/index.html?\n'
+		printf 'A question with a code answer?\n:::\n```go\n%s\n```\n:::\n' "$code"
+		printf 'Empty:\n\nFull:\nLast question \356\200\200 here?\n'
+	} >"$1"
 }
 
 summary() {

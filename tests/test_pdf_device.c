@@ -17,6 +17,7 @@
 #include "pdf_device.h"
 #include "hpdf_fix.h"
 #include "pdf_fonts.h"
+#include "pdf_pdfa.h"
 #include "utf8.h"
 
 #include <hpdf.h>
@@ -88,7 +89,7 @@ render(const char *s, size_t *len, int *rc)
 	assert_int_equal(f.dev.text(f.dev.ctx, FACE_REGULAR, 12, 72, 700, s,
 	    strlen(s), black), 0);
 	struct pdf_info info = { "Заголовок", "Автор", NULL, "ru", 1700000000,
-		{ 1, 2, 3, 4 } };
+		{ 1, 2, 3, 4 }, 0 };
 	char *out = finish(&f, &info, len, rc);
 	stop(&f);
 	return out;
@@ -331,6 +332,19 @@ to_buf(void *ctx, const unsigned char *bytes, size_t n)
 	return 0;
 }
 
+/* A /FitH destination to page as hpdf_fix.c writes it: direct, in the
+ * annotation or bookmark (libharu's own is an object of its own). */
+static HPDF_Destination
+direct_fith(HPDF_Doc pdf, HPDF_Page page, float y)
+{
+	HPDF_Array dst = HPDF_Array_New(pdf->mmgr);
+	dst->header.obj_class |= HPDF_OSUBCLASS_DESTINATION;
+	HPDF_Array_Add(dst, page);
+	HPDF_Array_AddName(dst, "FitH");
+	HPDF_Array_AddReal(dst, y);
+	return dst;
+}
+
 /* A document of two pages of text, links and bookmarks, made with
  * libharu's own calls (fixed 0) or with hpdf_fix.c's (fixed 1), saved
  * into out.  Its font is repaired as pdf_device.c repairs it: the subset
@@ -376,25 +390,26 @@ hpdf_doc(int fixed, const char *font_path, struct diag *d, struct buf *out)
 	}
 	for (int i = 0; i < 3; i++) {
 		HPDF_Rect r = { 72, 700.25f - (float)i, 200, 690 }; /* top below bottom */
-		HPDF_Destination dst = HPDF_Page_CreateDestination(pages[1]);
-		HPDF_Destination_SetFitH(dst, 500 - (float)i);
-		if (fixed)
-			assert_int_equal(hpdf_fix_link(pdf, pages[i & 1], r, dst), HPDF_OK);
-		else
-			HPDF_LinkAnnot_SetBorderStyle(HPDF_Page_CreateLinkAnnot(pages[i & 1],
-			    r, dst), 0, 0, 0);
+		if (fixed) {
+			assert_int_equal(hpdf_fix_link(pdf, pages[i & 1], r, pages[1],
+			    500 - (float)i), HPDF_OK);
+			continue;
+		}
+		HPDF_Annotation a = HPDF_Page_CreateLinkAnnot(pages[i & 1], r,
+		    direct_fith(pdf, pages[1], 500 - (float)i));
+		HPDF_LinkAnnot_SetBorderStyle(a, 0, 0, 0);
+		HPDF_Dict_AddNumber(a, "F", 4);
 	}
 	HPDF_Outline section = NULL;
 	for (size_t i = 0; i < sizeof(levels) / sizeof(levels[0]); i++) {
 		char title[] = "\xFE\xFF\x04\x01\xD8\x3D\xDE\x00";
 		title[3] = (char)('A' + i);
-		HPDF_Destination dst = HPDF_Page_CreateDestination(pages[i & 1]);
-		HPDF_Destination_SetFitH(dst, 100 + (float)i);
 		if (fixed) {
 			assert_int_equal(hpdf_fix_bookmark(pdf, levels[i], title,
-			    sizeof(title) - 1, dst), HPDF_OK);
+			    sizeof(title) - 1, pages[i & 1], 100 + (float)i), HPDF_OK);
 			continue;
 		}
+		HPDF_Destination dst = direct_fith(pdf, pages[i & 1], 100 + (float)i);
 		HPDF_Outline o = HPDF_CreateOutline(pdf, levels[i] ? section : NULL, "", NULL);
 		HPDF_Dict_Add(o, "Title", HPDF_Binary_New(pdf->mmgr, (HPDF_BYTE *)title,
 		    sizeof(title) - 1));
@@ -404,7 +419,7 @@ hpdf_doc(int fixed, const char *font_path, struct diag *d, struct buf *out)
 			HPDF_Outline_SetOpened(o, HPDF_TRUE);
 		}
 	}
-	assert_int_equal(hpdf_fix_font(pdf, font, font_path, used, NULL, d), 0);
+	assert_int_equal(hpdf_fix_font(pdf, font, font_path, used, NULL, 0, d), 0);
 	if (fixed) {
 		assert_int_equal(hpdf_fix_save(pdf, to_buf, out), HPDF_OK);
 	} else {
@@ -445,6 +460,32 @@ hpdf_fix_writes_what_libharu_writes(void **state)
 		free(files[f].path);
 }
 
+/* The XMP of a title with markup, quotes, a tab and a control
+ * character: what XML cannot hold is left out of the info and the XMP
+ * alike (pdf_pdfa_text), the rest escaped; no title, no dc:title. */
+static void
+xmp_escapes_and_drops_what_xml_cannot_hold(void **state)
+{
+	(void)state;
+	struct buf t = BUF_INIT, x = BUF_INIT;
+	pdf_pdfa_text(&t, "A\x01<b>&\"q\"\t]]>\x1B[31m\xEF\xBF\xBF\xC2\x85 \xD0\x81");
+	assert_string_equal(t.ptr, "A<b>&\"q\"\t]]>[31m\xC2\x85 \xD0\x81");
+	struct pdf_xmp in = { t.ptr, "Me & you", NULL, "ru", "qbind", "Haru",
+		1700000000, 2 };
+	pdf_xmp(&x, &in);
+	assert_non_null(strstr(x.ptr, "<rdf:li xml:lang=\"x-default\">A&lt;b&gt;&amp;\"q\"&#9;]]&gt;[31m\xC2\x85 \xD0\x81</rdf:li>"));
+	assert_non_null(strstr(x.ptr, "<dc:creator><rdf:Seq><rdf:li>Me &amp; you</rdf:li></rdf:Seq></dc:creator>"));
+	assert_null(strstr(x.ptr, "dc:description"));
+	assert_non_null(strstr(x.ptr, "<xmp:CreateDate>2023-11-14T22:13:20Z</xmp:CreateDate>"));
+	assert_non_null(strstr(x.ptr, "<pdfaid:part>2</pdfaid:part>"));
+	assert_int_equal(strncmp(x.ptr, "<?xpacket begin=\"\xEF\xBB\xBF\"", 19), 0);
+	in.title = NULL;
+	pdf_xmp(&x, &in);
+	assert_null(strstr(x.ptr, "dc:title"));
+	buf_free(&t);
+	buf_free(&x);
+}
+
 int
 main(void)
 {
@@ -457,6 +498,7 @@ main(void)
 		cmocka_unit_test(bookmarks_keep_every_character),
 		cmocka_unit_test(sfnt_tidy_aligns_and_sums),
 		cmocka_unit_test(hpdf_fix_writes_what_libharu_writes),
+		cmocka_unit_test(xmp_escapes_and_drops_what_xml_cannot_hold),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -184,6 +184,24 @@ hpdf_fix_info_utf16(HPDF_Doc pdf, const char *key, const char *bytes,
 	return HPDF_Dict_Add(pdf->info, key, bin);
 }
 
+/* HPDF_SetInfoDateAttr writes UTC as "Z00'00'", which PDF/A validators
+ * (PDFBox Preflight) do not take for a time zone: plain "Z" here. */
+HPDF_STATUS
+hpdf_fix_info_dates(HPDF_Doc pdf, const struct tm *utc)
+{
+	char d[32];
+	snprintf(d, sizeof(d), "D:%04d%02d%02d%02d%02d%02dZ",
+	    (utc->tm_year + 1900) % 10000, (utc->tm_mon + 1) % 100,
+	    utc->tm_mday % 100, utc->tm_hour % 100, utc->tm_min % 100,
+	    utc->tm_sec % 100);
+	if (HPDF_Dict_Add(pdf->info, "CreationDate",
+	    HPDF_String_New(pdf->mmgr, d, NULL)) != HPDF_OK ||
+	    HPDF_Dict_Add(pdf->info, "ModDate",
+	    HPDF_String_New(pdf->mmgr, d, NULL)) != HPDF_OK)
+		return HPDF_GetError(pdf);
+	return HPDF_OK;
+}
+
 /* libharu has no call for the catalog's /Lang, and writes "%PDF-1.3"
  * whatever the file holds; /Lang came in PDF 1.4, and validators
  * (veraPDF, preflight) flag a key newer than the header. */
@@ -209,6 +227,54 @@ hpdf_fix_id(HPDF_Doc pdf, const uint8_t id[16])
 		if (HPDF_Array_Add(a, HPDF_Binary_New(pdf->mmgr, (HPDF_BYTE *)id,
 		    16)) != HPDF_OK)
 			return HPDF_GetError(pdf);
+	return HPDF_OK;
+}
+
+/* --- PDF/A --- */
+
+/* A stream object holding bytes[0..len), compressed if flate; NULL with
+ * libharu's error set. */
+static HPDF_Dict
+new_stream(HPDF_Doc pdf, const void *bytes, size_t len, int flate)
+{
+	HPDF_Dict s = HPDF_DictStream_New(pdf->mmgr, pdf->xref);
+	if (s == NULL)
+		return NULL;
+	if (flate)
+		s->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
+	return HPDF_Stream_Write(s->stream, bytes, (HPDF_UINT)len) == HPDF_OK ?
+	    s : NULL;
+}
+
+/* libharu has no call for a catalog's /Metadata or /OutputIntents. */
+HPDF_STATUS
+hpdf_fix_pdfa(HPDF_Doc pdf, const char *xmp, size_t xmplen,
+    const unsigned char *icc, size_t icclen)
+{
+	static const char cond[] = "sRGB IEC61966-2.1";
+	HPDF_Dict meta = new_stream(pdf, xmp, xmplen, 0);
+	HPDF_Dict prof = new_stream(pdf, icc, icclen,
+	    (pdf->compression_mode & HPDF_COMP_TEXT) != 0);
+	HPDF_Dict intent = HPDF_Dict_New(pdf->mmgr);
+	HPDF_Array intents = HPDF_Array_New(pdf->mmgr);
+	if (meta == NULL || prof == NULL || intent == NULL || intents == NULL ||
+	    HPDF_Dict_AddName(meta, "Type", "Metadata") != HPDF_OK ||
+	    HPDF_Dict_AddName(meta, "Subtype", "XML") != HPDF_OK ||
+	    HPDF_Dict_Add(pdf->catalog, "Metadata", meta) != HPDF_OK ||
+	    HPDF_Dict_AddNumber(prof, "N", 3) != HPDF_OK ||
+	    HPDF_Dict_AddName(intent, "Type", "OutputIntent") != HPDF_OK ||
+	    HPDF_Dict_AddName(intent, "S", "GTS_PDFA1") != HPDF_OK ||
+	    HPDF_Dict_Add(intent, "OutputConditionIdentifier",
+	    HPDF_String_New(pdf->mmgr, cond, NULL)) != HPDF_OK ||
+	    HPDF_Dict_Add(intent, "Info",
+	    HPDF_String_New(pdf->mmgr, cond, NULL)) != HPDF_OK ||
+	    HPDF_Dict_Add(intent, "DestOutputProfile", prof) != HPDF_OK ||
+	    HPDF_Array_Add(intents, intent) != HPDF_OK ||
+	    HPDF_Dict_Add(pdf->catalog, "OutputIntents", intents) != HPDF_OK)
+		return HPDF_GetError(pdf) ? HPDF_GetError(pdf) : HPDF_FAILD_TO_ALLOC_MEM;
+	/* Metadata streams came in PDF 1.4. */
+	if (pdf->pdf_version < HPDF_VER_14)
+		pdf->pdf_version = HPDF_VER_14;
 	return HPDF_OK;
 }
 
@@ -374,7 +440,8 @@ hpdf_fix_cids(HPDF_Page page, HPDF_REAL x, HPDF_REAL y, const uint16_t *cid,
  * them. */
 struct link {
 	HPDF_REAL rect[4];   /* left, bottom, right, top */
-	HPDF_Destination dest; /* an indirect object, or NULL for a URI */
+	HPDF_Page target;    /* the page it goes to, or NULL for a URI */
+	HPDF_REAL y;         /* its /FitH top */
 	HPDF_Dict page;      /* the page the link is on */
 	char *uri;           /* a URI link's PDF string, "(...)"; else NULL */
 	size_t urilen;
@@ -401,6 +468,22 @@ put_real(struct buf *b, HPDF_REAL v)
 	buf_put(b, num, (size_t)(end - num));
 }
 
+/* key and a direct destination: target's page from the top y, as the
+ * array HPDF_Destination_SetFitH makes.  PDF/A validators (PDFBox
+ * Preflight) take no destination given by reference, as libharu
+ * writes it. */
+static void
+put_dest(struct buf *b, const char *key, HPDF_Page target, HPDF_REAL y)
+{
+	if (target == NULL)
+		return;
+	const HPDF_Obj_Header *h = (const HPDF_Obj_Header *)target;
+	buf_printf(b, "%s[ %u %u R /FitH ", key,
+	    (unsigned)(h->obj_id & 0x00FFFFFF), (unsigned)h->gen_no);
+	put_real(b, y);
+	BUF_PUTSL(b, " ]\012");
+}
+
 /* Writes b to s and frees it. */
 static HPDF_STATUS
 write_buf(HPDF_Stream s, struct buf *b)
@@ -425,14 +508,15 @@ write_link(HPDF_Dict dict, HPDF_Stream s)
 		buf_putc(&b, ' ');
 	}
 	BUF_PUTSL(&b, "]\012/Type /Annot\012/Subtype /Link\012");
-	put_ref(&b, "/Dest ", l->dest);
+	put_dest(&b, "/Dest ", l->target, l->y);
 	if (l->uri) {
 		BUF_PUTSL(&b, "/A << /Type /Action /S /URI /URI ");
 		buf_put(&b, l->uri, l->urilen);
 		BUF_PUTSL(&b, " >>\012");
 	}
 	put_ref(&b, "/P ", l->page);
-	BUF_PUTSL(&b, "/Border [ 0 0 0 ]\012");
+	/* Printed with the page (PDF/A wants the flag on every annotation). */
+	BUF_PUTSL(&b, "/Border [ 0 0 0 ]\012/F 4\012");
 	return write_buf(s, &b);
 }
 
@@ -467,25 +551,26 @@ uri_string(struct buf *b, const char *uri, size_t len)
 }
 
 static HPDF_STATUS add_link(HPDF_Doc pdf, HPDF_Page page, HPDF_Rect r,
-    HPDF_Destination dst, const char *uri, size_t len);
+    HPDF_Page target, HPDF_REAL y, const char *uri, size_t len);
 
 HPDF_STATUS
-hpdf_fix_link(HPDF_Doc pdf, HPDF_Page page, HPDF_Rect r, HPDF_Destination dst)
+hpdf_fix_link(HPDF_Doc pdf, HPDF_Page page, HPDF_Rect r, HPDF_Page target,
+    HPDF_REAL y)
 {
-	return add_link(pdf, page, r, dst, NULL, 0);
+	return add_link(pdf, page, r, target, y, NULL, 0);
 }
 
 HPDF_STATUS
 hpdf_fix_uri_link(HPDF_Doc pdf, HPDF_Page page, HPDF_Rect r, const char *uri,
     size_t len)
 {
-	return add_link(pdf, page, r, NULL, uri, len);
+	return add_link(pdf, page, r, NULL, 0, uri, len);
 }
 
-/* A link to dst, or with a URI action when uri is not NULL. */
+/* A link to target at y, or with a URI action when uri is not NULL. */
 static HPDF_STATUS
-add_link(HPDF_Doc pdf, HPDF_Page page, HPDF_Rect r, HPDF_Destination dst,
-    const char *uri, size_t len)
+add_link(HPDF_Doc pdf, HPDF_Page page, HPDF_Rect r, HPDF_Page target,
+    HPDF_REAL y, const char *uri, size_t len)
 {
 	HPDF_Dict a = HPDF_Dict_New(pdf->mmgr);
 	if (a == NULL || HPDF_Xref_Add(pdf->xref, a) != HPDF_OK)
@@ -497,7 +582,8 @@ add_link(HPDF_Doc pdf, HPDF_Page page, HPDF_Rect r, HPDF_Destination dst,
 	/* HPDF_Annotation_New puts the top above the bottom. */
 	HPDF_REAL bottom = r.bottom < r.top ? r.bottom : r.top;
 	HPDF_REAL top = r.bottom < r.top ? r.top : r.bottom;
-	*l = (struct link){ { r.left, bottom, r.right, top }, dst, page, NULL, 0 };
+	*l = (struct link){ { r.left, bottom, r.right, top }, target, y, page,
+		NULL, 0 };
 	if (uri) {
 		struct buf b = BUF_INIT;
 		uri_string(&b, uri, len);
@@ -538,7 +624,8 @@ struct mark {
 	HPDF_Dict self;
 	HPDF_Dict parent, prev, next, first, last; /* NULL: none */
 	HPDF_Dict section;      /* the root's: its last section */
-	HPDF_Destination dest;
+	HPDF_Page target;       /* the page it goes to, from the top y */
+	HPDF_REAL y;
 	unsigned nkids;
 	int opened;             /* a section's children are shown */
 	HPDF_UINT len;          /* of the title, UTF-16BE; the root has none */
@@ -576,7 +663,7 @@ write_mark(HPDF_Dict dict, HPDF_Stream s)
 	if (!root) {
 		put_ref(&b, "/Prev ", m->prev);
 		put_ref(&b, "/Parent ", m->parent);
-		put_ref(&b, "/Dest ", m->dest);
+		put_dest(&b, "/Dest ", m->target, m->y);
 	}
 	put_ref(&b, "/First ", m->first);
 	put_ref(&b, "/Last ", m->last);
@@ -631,7 +718,7 @@ new_mark(HPDF_Doc pdf, struct mark *parent, const char *title, size_t len)
 
 HPDF_STATUS
 hpdf_fix_bookmark(HPDF_Doc pdf, int level, const char *title, size_t len,
-    HPDF_Destination dst)
+    HPDF_Page target, HPDF_REAL y)
 {
 	if (pdf->outlines == NULL) {
 		/* What HPDF_CreateOutline does for the first one. */
@@ -647,7 +734,8 @@ hpdf_fix_bookmark(HPDF_Doc pdf, int level, const char *title, size_t len,
 	struct mark *m = new_mark(pdf, parent, title, len);
 	if (m == NULL)
 		return HPDF_GetError(pdf);
-	m->dest = dst;
+	m->target = target;
+	m->y = y;
 	if (level == 0)
 		root->section = m->self;
 	return HPDF_OK;
@@ -810,6 +898,7 @@ struct repair {
 	const char *path;
 	const uint8_t *used;
 	const struct hpdf_fix_slots *slots; /* NULL: none */
+	int cidset;          /* write the descriptor's /CIDSet */
 	struct diag *d;
 };
 
@@ -986,6 +1075,12 @@ slim_font(const struct repair *r)
 		size_t at = g < a->num_h_metric ? 4 * (size_t)g :
 		    4 * (size_t)a->num_h_metric + 2 * (size_t)(g - a->num_h_metric);
 		size_t len = g < a->num_h_metric ? 4 : 2;
+		/* The last advance is that of every glyph after it too (a
+		 * monospace font may list one): only its side bearing goes. */
+		if (g + 1 == a->num_h_metric && g + 1 < a->num_glyphs) {
+			at += 2;
+			len = 2;
+		}
 		if (at + len <= hmtx->length)
 			memset(f + hmtx->offset + at, 0, len);
 	}
@@ -1250,14 +1345,72 @@ tidy_embedded(const struct repair *r)
 	return rc;
 }
 
+/* The height of capitals in 1/1000 of the size, which PDF/A wants in
+ * the descriptor and libharu does not write: the OS/2 table's
+ * sCapHeight (version 2 on), else the top of the glyph of 'H'. */
+static int
+cap_height(const struct repair *r)
+{
+	HPDF_TTFontDefAttr a = (HPDF_TTFontDefAttr)r->def->attr;
+	unsigned upem = a->header.units_per_em ? a->header.units_per_em : 1000;
+	const HPDF_TTFTable *os2 = find_table(a, "OS/2");
+	HPDF_BYTE b[90];
+	int v = 0;
+	if (os2 && os2->length >= 90 && read_at(a, os2->offset, b, 90) == 0 &&
+	    be16(b) >= 2)
+		v = (int16_t)be16(b + 88);
+	if (v <= 0) {
+		HPDF_BYTE g[10];
+		unsigned gid = HPDF_TTFontDef_GetGlyphid(r->def, 'H');
+		v = gid && read_glyph(a, gid, g, sizeof(g)) == sizeof(g) ?
+		    (int16_t)be16(g + 8) : 0;
+	}
+	HPDF_ResetError(r->pdf); /* a font too short to tell is no error */
+	return v * 1000 / (int)upem;
+}
+
+/* The CIDs the subset has (every one drawn, and 0), a bit each from the
+ * first byte's high bit: PDF/A-1 wants it for a subset CIDFont. */
+static int
+add_cidset(const struct repair *r)
+{
+	uint8_t bits[65536 / 8];
+	memcpy(bits, r->used, sizeof(bits));
+	bits[0] |= 1;           /* CID 0, .notdef */
+	size_t n = sizeof(bits);
+	while (n > 1 && bits[n - 1] == 0)
+		n--;
+	/* used has CID c at bit (c & 7) from the low end; CIDSet from the
+	 * high end. */
+	for (size_t i = 0; i < n; i++) {
+		unsigned x = bits[i], y = 0;
+		for (int k = 0; k < 8; k++)
+			y |= ((x >> k) & 1u) << (7 - k);
+		bits[i] = (uint8_t)y;
+	}
+	HPDF_Dict set = HPDF_DictStream_New(r->pdf->mmgr, r->pdf->xref);
+	if (set == NULL)
+		return fail(r, "making the CIDSet");
+	if (r->pdf->compression_mode & HPDF_COMP_TEXT)
+		set->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
+	if (HPDF_Stream_Write(set->stream, bits, (HPDF_UINT)n) != HPDF_OK ||
+	    HPDF_Dict_Add(r->def->descriptor, "CIDSet", set) != HPDF_OK)
+		return fail(r, "making the CIDSet");
+	return 0;
+}
+
 int
 hpdf_fix_font(HPDF_Doc pdf, HPDF_Font font, const char *path,
-    const uint8_t *used, const struct hpdf_fix_slots *slots, struct diag *d)
+    const uint8_t *used, const struct hpdf_fix_slots *slots, int cidset,
+    struct diag *d)
 {
 	struct repair r = { pdf, font, ((HPDF_FontAttr)font->attr)->fontdef, path,
-		used, slots, d };
+		used, slots, cidset, d };
+	int cap = cap_height(&r);
 	if (close_subset(&r) != 0 || slim_font(&r) != 0 || trim_widths(&r) != 0 ||
 	    write_tounicode(&r) != 0 || tidy_embedded(&r) != 0)
 		return -1;
-	return 0;
+	if (HPDF_Dict_AddNumber(r.def->descriptor, "CapHeight", cap) != HPDF_OK)
+		return fail(&r, "writing the font's descriptor");
+	return cidset ? add_cidset(&r) : 0;
 }

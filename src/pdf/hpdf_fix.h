@@ -24,7 +24,13 @@
  *   each page is compressed as soon as it is finished;
  * - a link annotation takes some 2.8 KB until the save, a bookmark
  *   2.3 KB; here a tenth (and a URI link has no call of its own);
- * - HPDF_Page_TextOut measures every text it draws again.
+ * - HPDF_Page_TextOut measures every text it draws again;
+ * - for PDF/A: destinations are objects of their own (PDFBox Preflight
+ *   wants them direct), annotations lack the Print flag, descriptors
+ *   /CapHeight (and, for PDF/A-1, /CIDSet), UTC dates end "Z00'00'"
+ *   (not read as a time zone), the catalog has no call for /Metadata or
+ *   /OutputIntents; and a font's last hmtx advance, which every glyph
+ *   after it shares, was cleared with the unused glyphs' metrics.
  * Functions returning int give 0, or -1 after reporting through d (or,
  * where no diag is taken, with libharu's error state set).
  */
@@ -34,6 +40,7 @@
 #include <hpdf.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <time.h>
 
 struct buf;
 struct diag;
@@ -84,12 +91,23 @@ struct hpdf_fix_slots {
  * which the caller has made UTF-16BE with its byte order mark. */
 HPDF_STATUS hpdf_fix_info_utf16(HPDF_Doc pdf, const char *key,
     const char *bytes, size_t len);
+/* The info's /CreationDate and /ModDate: the time utc, as
+ * "D:YYYYMMDDHHmmSSZ". */
+HPDF_STATUS hpdf_fix_info_dates(HPDF_Doc pdf, const struct tm *utc);
 /* The catalog's /Lang, and the header raised to PDF 1.4, which /Lang
  * needs. */
 HPDF_STATUS hpdf_fix_lang(HPDF_Doc pdf, const char *lang);
 /* A trailer /ID of two copies of id[0..16): a placeholder the caller
  * overwrites in the saved bytes. */
 HPDF_STATUS hpdf_fix_id(HPDF_Doc pdf, const uint8_t id[16]);
+
+/* --- PDF/A --- */
+
+/* The catalog's /Metadata: the XMP packet xmp[0..xmplen), uncompressed
+ * as PDF/A-1 wants it; and its /OutputIntents: one, GTS_PDFA1, sRGB,
+ * with the ICC profile icc[0..icclen).  Raises the header to PDF 1.4. */
+HPDF_STATUS hpdf_fix_pdfa(HPDF_Doc pdf, const char *xmp, size_t xmplen,
+    const unsigned char *icc, size_t icclen);
 
 /* --- text --- */
 
@@ -107,11 +125,13 @@ HPDF_STATUS hpdf_fix_cids(HPDF_Page page, HPDF_REAL x, HPDF_REAL y,
 
 /* --- links --- */
 
-/* A link on page over r to dst, as HPDF_Page_CreateLinkAnnot with
- * HPDF_LinkAnnot_SetBorderStyle(0, 0, 0) writes it, in a tenth of the
- * memory until the save. */
+/* A link on page over r to target (its top at y: /FitH), as
+ * HPDF_Page_CreateLinkAnnot with HPDF_LinkAnnot_SetBorderStyle(0, 0, 0)
+ * writes it, in a tenth of the memory until the save; but with the
+ * destination written in the annotation (PDF/A wants it direct) and
+ * flagged to print (/F 4). */
 HPDF_STATUS hpdf_fix_link(HPDF_Doc pdf, HPDF_Page page, HPDF_Rect r,
-    HPDF_Destination dst);
+    HPDF_Page target, HPDF_REAL y);
 /* The same, for a link that opens uri[0..len) (a URI action): bytes
  * outside printable ASCII are percent-encoded. */
 HPDF_STATUS hpdf_fix_uri_link(HPDF_Doc pdf, HPDF_Page page, HPDF_Rect r,
@@ -119,14 +139,15 @@ HPDF_STATUS hpdf_fix_uri_link(HPDF_Doc pdf, HPDF_Page page, HPDF_Rect r,
 
 /* --- bookmarks --- */
 
-/* A bookmark to dst titled title[0..len) (UTF-16BE with its byte order
+/* A bookmark to target from the top y (/FitH, a direct destination as
+ * PDF/A wants) titled title[0..len) (UTF-16BE with its byte order
  * mark), at level 0 (a section, shown open) or 1 (under the last section,
  * or at the top before any), as HPDF_CreateOutline,
  * HPDF_Outline_SetDestination and HPDF_Outline_SetOpened make it, in a
  * tenth of the memory until the save.  Not to be mixed with
  * HPDF_CreateOutline in one document. */
 HPDF_STATUS hpdf_fix_bookmark(HPDF_Doc pdf, int level, const char *title,
-    size_t len, HPDF_Destination dst);
+    size_t len, HPDF_Page target, HPDF_REAL y);
 
 /* --- saving --- */
 
@@ -151,12 +172,15 @@ HPDF_STATUS hpdf_fix_save(HPDF_Doc pdf, hpdf_fix_sink write, void *ctx);
 
 /* Repairs font (loaded from path with embedding) before the document is
  * saved.  used: a bit per CID drawn with it (8192 bytes): a BMP code
- * point, or a slot of slots (NULL: none).
+ * point, or a slot of slots (NULL: none).  Its descriptor gets the
+ * /CapHeight libharu leaves out and, when cidset is not 0, a /CIDSet of
+ * the CIDs drawn (PDF/A-1 wants it for a subset).
  * It has libharu write the embedded font file then and there, so nothing
  * may be drawn or measured with font afterwards.  libharu's error state
  * is left to the caller. */
 int hpdf_fix_font(HPDF_Doc pdf, HPDF_Font font, const char *path,
-    const uint8_t *used, const struct hpdf_fix_slots *slots, struct diag *d);
+    const uint8_t *used, const struct hpdf_fix_slots *slots, int cidset,
+    struct diag *d);
 
 /* Lays out the TrueType (sfnt) file in[0..len) again into out, as the
  * OpenType spec wants it and libharu 2.3.0 does not write it: each table

@@ -19,13 +19,17 @@ static const char *const style_keys[] = {
 	"pdf.paper", "pdf.margin-top", "pdf.margin-bottom", "pdf.margin-left",
 	"pdf.margin-right", "pdf.font", "pdf.mono-font", "pdf.font-size",
 	"pdf.mode", "pdf.note-lines", "pdf.notes", "pdf.justify", "pdf.hyphenate",
-	"pdf.sheet", "pdf.key", NULL
+	"pdf.sheet", "pdf.key", "pdf.standard", NULL
 };
 
-/* The layout options from the style; -1 after reporting every bad one. */
+/* The layout options from the style, and the PDF/A part to meet (0:
+ * none) into *pdfa; -1 after reporting every bad one. */
 static int
-read_opts(const struct style *s, struct layout_opts *lo, struct diag *d)
+read_opts(const struct style *s, struct layout_opts *lo, int *pdfa,
+    struct diag *d)
 {
+	static const char *const standards[] = { "none", "pdfa-1b", "pdfa-2b",
+		NULL };
 	static const char *const papers[] = { "a4", "letter", NULL };
 	static const char *const modes[] = { "study", "interviewer", NULL };
 	static const char *const notes[] = { "lines", "blank", NULL };
@@ -62,6 +66,9 @@ read_opts(const struct style *s, struct layout_opts *lo, struct diag *d)
 	int key = style_get_enum(s, "pdf.key", keys, 0, d);
 	bad |= key < 0;
 	lo->key = key == 1 ? KEY_BACK : key == 2 ? KEY_NONE : KEY_INLINE;
+	/* none, pdfa-1b, pdfa-2b: the part is the index. */
+	*pdfa = style_get_enum(s, "pdf.standard", standards, 2, d);
+	bad |= *pdfa < 0;
 	/* Two lines a question by default in the compact sheet, four in
 	 * the full one. */
 	long lines;
@@ -81,7 +88,8 @@ static int
 check_style(const struct style *s, struct diag *d)
 {
 	struct layout_opts lo;
-	return read_opts(s, &lo, d);
+	int pdfa;
+	return read_opts(s, &lo, &pdfa, d);
 }
 
 static enum backend_result
@@ -92,7 +100,8 @@ out_pdf(const struct outline *o, const struct style *s,
 	struct layout_opts lo;
 	struct pdf_info info;
 	memset(&info, 0, sizeof(info));
-	if (read_opts(s, &lo, d) != 0 || build_time(&info.date, d) != 0)
+	if (read_opts(s, &lo, &info.pdfa, d) != 0 ||
+	    build_time(&info.date, d) != 0)
 		return BACKEND_FAILED;
 	char date[128];
 	lang_title_date(o, info.date, date, sizeof(date));

@@ -1,6 +1,7 @@
 /* pdf_device.c: the layout's device over libharu 2.3.0. */
 #include "pdf_device.h"
 #include "pdf_dev_int.h"
+#include "pdf_pdfa.h"
 #include "diag.h"
 #include "utf8.h"
 #include "xalloc.h"
@@ -463,8 +464,10 @@ pdf_dev_device(struct pdf_dev *p, struct device *dev)
 
 /* --- finishing --- */
 
-static HPDF_Destination
-destination(struct pdf_dev *p, int page, double y)
+/* A link's or a bookmark's destination: the page, and y kept on it
+ * (FitH: the reader keeps its zoom); NULL after reporting a bad page. */
+static HPDF_Page
+destination(struct pdf_dev *p, int page, double y, HPDF_REAL *top)
 {
 	if (page < 1 || (size_t)page > p->npages) {
 		diag_sys(p->d, MSG_PDF_BAD_PAGE, page, p->npages);
@@ -472,16 +475,9 @@ destination(struct pdf_dev *p, int page, double y)
 		return NULL;
 	}
 	HPDF_Page pg = p->pages[page - 1];
-	HPDF_Destination dst = HPDF_Page_CreateDestination(pg);
 	double h = HPDF_Page_GetHeight(pg);
-	/* FitH keeps the reader's zoom choice out of it; libharu rejects an
-	 * XYZ zoom of 0 ("unchanged") and then refuses to save. */
-	if (dst == NULL || HPDF_Destination_SetFitH(dst,
-	    (HPDF_REAL)(y > h ? h : y < 0 ? 0 : y)) != HPDF_OK) {
-		hpdf_fail(p, 0, "making a link destination");
-		return NULL;
-	}
-	return dst;
+	*top = (HPDF_REAL)(y > h ? h : y < 0 ? 0 : y);
+	return pg;
 }
 
 static int
@@ -497,10 +493,11 @@ add_links(struct pdf_dev *p)
 				return hpdf_fail(p, 0, "making a link");
 			continue;
 		}
-		HPDF_Destination dst = destination(p, l->target, l->dest_y);
-		if (dst == NULL)
+		HPDF_REAL top;
+		HPDF_Page to = destination(p, l->target, l->dest_y, &top);
+		if (to == NULL)
 			return -1;
-		if (hpdf_fix_link(p->pdf, pg, r, dst) != HPDF_OK)
+		if (hpdf_fix_link(p->pdf, pg, r, to, top) != HPDF_OK)
 			return hpdf_fail(p, 0, "making a link");
 	}
 	return 0;
@@ -514,8 +511,9 @@ add_bookmarks(struct pdf_dev *p)
 	struct buf title = BUF_INIT;
 	for (size_t i = 0; i < p->nmarks; i++) {
 		const struct mark *m = &p->marks[i];
-		HPDF_Destination dst = destination(p, m->page, m->y);
-		if (dst == NULL) {
+		HPDF_REAL top;
+		HPDF_Page to = destination(p, m->page, m->y, &top);
+		if (to == NULL) {
 			buf_free(&title);
 			return -1;
 		}
@@ -523,7 +521,7 @@ add_bookmarks(struct pdf_dev *p)
 		 * into spaces; utf16_text writes it as a surrogate pair. */
 		utf16_text(&title, m->title);
 		if (hpdf_fix_bookmark(p->pdf, m->level, title.ptr, title.len,
-		    dst) != HPDF_OK) {
+		    to, top) != HPDF_OK) {
 			buf_free(&title);
 			return hpdf_fail(p, 0, "making a bookmark");
 		}
@@ -558,30 +556,56 @@ utf16_text(struct buf *b, const char *text)
 	free(clipped);
 }
 
+/* PDF/A: the XMP copy of the info (texts[] as set there) and the
+ * output intent. */
+static int
+set_pdfa(struct pdf_dev *p, const struct pdf_info *info, struct buf texts[3])
+{
+	struct pdf_xmp x = { texts[0].ptr, texts[1].ptr, texts[2].ptr,
+		info->lang, HPDF_GetInfoAttr(p->pdf, HPDF_INFO_CREATOR),
+		HPDF_GetInfoAttr(p->pdf, HPDF_INFO_PRODUCER), info->date,
+		info->pdfa };
+	struct buf xmp = BUF_INIT;
+	pdf_xmp(&xmp, &x);
+	size_t icclen;
+	const unsigned char *icc = pdf_srgb_icc(&icclen);
+	HPDF_STATUS st = hpdf_fix_pdfa(p->pdf, xmp.ptr, xmp.len, icc, icclen);
+	buf_free(&xmp);
+	return st != HPDF_OK ? hpdf_fail(p, st, "writing the PDF/A metadata") : 0;
+}
+
 static int
 set_info(struct pdf_dev *p, const struct pdf_info *info)
 {
 	struct tm tm;
 	gmtime_r(&info->date, &tm);
-	HPDF_Date date = { tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
-		tm.tm_hour, tm.tm_min, tm.tm_sec, 'Z', 0, 0 };
 	if (HPDF_SetInfoAttr(p->pdf, HPDF_INFO_CREATOR, "qbind") != HPDF_OK ||
-	    HPDF_SetInfoDateAttr(p->pdf, HPDF_INFO_CREATION_DATE, date) != HPDF_OK ||
-	    HPDF_SetInfoDateAttr(p->pdf, HPDF_INFO_MOD_DATE, date) != HPDF_OK)
+	    hpdf_fix_info_dates(p->pdf, &tm) != HPDF_OK)
 		return hpdf_fail(p, 0, "setting the document info");
 	const char *keys[] = { "Title", "Author", "Subject" };
 	const char *vals[] = { info->title, info->author, info->subject };
-	struct buf b = BUF_INIT;
-	for (int i = 0; i < 3; i++) {
+	struct buf texts[3] = { BUF_INIT, BUF_INIT, BUF_INIT }, b = BUF_INIT;
+	int rc = 0;
+	for (int i = 0; i < 3 && rc == 0; i++) {
 		if (!vals[i] || !*vals[i])
 			continue;
-		utf16_text(&b, vals[i]);
-		if (hpdf_fix_info_utf16(p->pdf, keys[i], b.ptr, b.len) != HPDF_OK) {
-			buf_free(&b);
-			return hpdf_fail(p, 0, "setting the document info");
-		}
+		/* what XMP can hold too: the two must be equal */
+		char *clipped = clip(vals[i], MAX_TITLE);
+		pdf_pdfa_text(&texts[i], clipped);
+		free(clipped);
+		if (texts[i].len == 0)
+			continue;
+		utf16_text(&b, texts[i].ptr);
+		if (hpdf_fix_info_utf16(p->pdf, keys[i], b.ptr, b.len) != HPDF_OK)
+			rc = hpdf_fail(p, 0, "setting the document info");
 	}
+	if (rc == 0 && info->pdfa)
+		rc = set_pdfa(p, info, texts);
+	for (int i = 0; i < 3; i++)
+		buf_free(&texts[i]);
 	buf_free(&b);
+	if (rc != 0)
+		return -1;
 	if (info->lang && *info->lang &&
 	    hpdf_fix_lang(p->pdf, info->lang) != HPDF_OK)
 		return hpdf_fail(p, 0, "setting the document language");
@@ -703,7 +727,7 @@ pdf_dev_finish(struct pdf_dev *p, const struct pdf_info *info, FILE *fp)
 			continue;
 		struct hpdf_fix_slots slots = { fc->slot_cp, fc->slot_gid, fc->nslots };
 		if (hpdf_fix_font(p->pdf, fc->font, fc->path, fc->used, &slots,
-		    p->d) != 0) {
+		    info->pdfa != 0, p->d) != 0) {
 			p->failed = 1;
 			p->err = 0;
 			HPDF_ResetError(p->pdf);
@@ -715,6 +739,8 @@ pdf_dev_finish(struct pdf_dev *p, const struct pdf_info *info, FILE *fp)
 		return -1;
 	return save(p, fp);
 }
+
+enum { PAGES_PER_NODE = 1024 };
 
 struct pdf_dev *
 pdf_dev_new(const struct pdf_fonts *fonts, struct diag *d)
@@ -751,8 +777,13 @@ pdf_dev_new(const struct pdf_fonts *fonts, struct diag *d)
 		return NULL;
 	}
 	p->z = hpdf_fix_deflate_new();
-	/* Compression first: fonts created before it go in uncompressed. */
+	/* Compression first: fonts created before it go in uncompressed.
+	 * A page tree of two levels, at most PAGES_PER_NODE pages under
+	 * each node: libharu puts every page in one /Kids array otherwise,
+	 * which beyond 8191 pages passes PDF 1.4's limit on an array (PDF/A-1
+	 * keeps to it), and viewers walk a flat tree slowly. */
 	if (HPDF_SetCompressionMode(p->pdf, HPDF_COMP_ALL) != HPDF_OK ||
+	    HPDF_SetPagesConfiguration(p->pdf, PAGES_PER_NODE) != HPDF_OK ||
 	    HPDF_UseUTFEncodings(p->pdf) != HPDF_OK) {
 		hpdf_fail(p, 0, "setting up the document");
 		pdf_dev_free(p);

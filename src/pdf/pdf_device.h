@@ -1,7 +1,8 @@
 /* pdf_device.h: a struct device (device.h) that draws into a libharu
  * document: pages, text in the six faces, rectangles, lines, links and
  * bookmarks resolved when the document ends, document info in UTF-16 and
- * an /ID that is a digest of the file.  Its faces come from pdf_fonts.c;
+ * an /ID that is a digest of the file; PDF/A-1b or -2b on request (XMP,
+ * output intent: pdf_pdfa.h).  Its faces come from pdf_fonts.c;
  * hpdf_fix.c holds every repair of what libharu 2.3.0 would write.
  *
  * Used by out_pdf.c only: new (fonts found and loaded), device (given to
@@ -34,6 +35,7 @@ struct pdf_info {
 	const char *lang;       /* BCP 47, for the catalog's /Lang */
 	time_t date;            /* CreationDate and ModDate, UTC */
 	uint8_t id[16];         /* seeds the /ID, which ends up a digest of the file */
+	int pdfa;               /* 0, or the PDF/A part (1, 2) of level B to meet */
 };
 
 /* Finds the six faces through fontconfig and loads them into a new
