@@ -241,6 +241,14 @@ r_uri(void *ctx, double x, double y, double w, double h, const char *uri,
 	return 0;
 }
 
+static int
+r_lang(void *ctx, const char *lang)
+{
+	struct rec *r = ctx;
+	buf_printf(&r->log, "lang %s\n", lang ? lang : "-");
+	return 0;
+}
+
 /* ---------------- running a case ---------------- */
 
 static struct layout_opts
@@ -332,7 +340,7 @@ run_with(struct result *res, const char *corpus, const struct layout_opts *opt,
 		edit(o);
 	struct device dev = {
 		&res->rec, r_measure, r_metrics, r_has, r_page, r_text, r_rect,
-		r_line, r_box, r_bookmark, r_link, r_uri,
+		r_line, r_box, r_bookmark, r_link, r_uri, r_lang,
 	};
 	res->rc = layout_document(o, opt, &dev, &d);
 	diag_flush(&d);
@@ -1199,7 +1207,7 @@ static struct device
 text_device(void)
 {
 	struct device dev = { NULL, r_width, r_metrics, r_has, r_page, r_text,
-	    r_rect, r_line, r_box, r_bookmark, r_link, r_uri };
+	    r_rect, r_line, r_box, r_bookmark, r_link, r_uri, r_lang };
 	return dev;
 }
 
