@@ -225,6 +225,18 @@ for c in seed en mixed; do
 		fi
 	done
 done
+# The sheet's score summary and answer key have bookmarks of their own,
+# at the top level, to their pages.
+mutool show "$(ls "$T"/seed-interviewer/*.pdf)" outline | grep -q '^[-+|]	"Сводка оценок"' && ok ||
+    bad "seed interviewer: no bookmark for the score summary"
+expect 0 "build en interviewer, key at the back" "$QBIND" build -q -f pdf \
+    -D pdf.mode=interviewer -D pdf.key=back -o "$T/en-back" "$EN"
+P=$(ls "$T"/en-back/*.pdf)
+page=$(mutool show "$P" outline | awk -F'\t' '$2 == "\"Answer key\"" { sub(/^#page=/, "", $3); sub(/&.*/, "", $3); print $3 }')
+if [ -n "$page" ] && pdftotext -f "$page" -l "$page" "$P" - | grep -q '^Answer key$'; then ok; else
+	bad "en interviewer: the answer key's bookmark does not go to its page ($page)"
+fi
+
 # Long titles are cut at a word with an ellipsis.
 long=$(mutool show "$(ls "$T"/seed-study/*.pdf)" outline | grep -c '…"')
 [ "$long" -gt 0 ] && ok || bad "seed: no question title cut with …"
