@@ -1112,6 +1112,8 @@ languages(void **state)
 	assert_string_equal(lang_at(r.rec.log.ptr, "\"goroutine\"", l, sizeof(l)), "en");
 	assert_string_equal(lang_at(r.rec.log.ptr, "\" и", l, sizeof(l)), "-");
 	assert_string_equal(lang_at(r.rec.log.ptr, "\"GOMAXPROCS\"", l, sizeof(l)), "-");
+	/* A question's number after an English heading: the document's. */
+	assert_string_equal(lang_at(r.rec.log.ptr, "0.00 \"1\"", l, sizeof(l)), "-");
 	assert_string_equal(lang_at(r.rec.log.ptr, "\"happens-before\"", l, sizeof(l)), "en");
 	assert_string_equal(lang_at(r.rec.log.ptr, "\"Data races\"", l, sizeof(l)), "en");
 	assert_string_equal(lang_at(r.rec.log.ptr, "\"Горутины", l, sizeof(l)), "-");

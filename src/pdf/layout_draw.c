@@ -32,12 +32,19 @@ put_text(struct L *L, enum dev_face f, double size, double x, double y,
 {
 	const struct device *dv = L->dev;
 	size_t start = 0;   /* of the piece not drawn yet */
+	/* A text on another line than the last starts in no run: digits
+	 * and punctuation there (a question's number, a list marker) are
+	 * the document's. */
+	int new_line = y != L->text_y;
+	L->text_y = y;
 	if (dev_face_mono(f) && set_lang(L, "") < 0)
 		return -1;
 	for (size_t at = 0; at < len && !dev_face_mono(f);) {
 		const char *lang;
 		size_t n = script_next(&L->script, s + at, len - at, &lang);
 		/* Neither script: in the language around it. */
+		if (lang == NULL && at == 0 && new_line)
+			lang = "";
 		if (lang && strcmp(lang, L->lang) != 0) {
 			if (at > start && dv->text(dv->ctx, f, size,
 			    x + tw(L, f, size, s, start), y, s + start,

@@ -112,6 +112,7 @@ struct L {
 	 * the device draws now ("": the document's; layout_draw.c). */
 	struct script script;
 	const char *lang;
+	double text_y;        /* the baseline of the last text drawn */
 };
 
 /* Measuring, which every part does, in loops over characters too: inline,
