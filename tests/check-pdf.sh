@@ -818,9 +818,16 @@ for f in ok-untitled-k8s.md ok-untitled-mixed.md ok-untitled-bare.txt \
 	if [ "$(wc -l <"$T/$c-q.txt")" -eq "$want" ] && [ "$want" -gt 0 ]; then ok; else bad "$c: $want questions in the outline"; fi
 	in_order "$c" "$P" "$T/$c-q.txt"
 	# The bookmarks: exactly the titled sections and groups, in order,
-	# none with an empty title.
+	# none with an empty title, and one for each question (its number
+	# and text), in order, among them (check-pdflogic.sh checks their
+	# levels and pages).
 	jq -r '.sections[] | (.title // empty), (.groups[] | .title // empty)' "$T/u.json" >"$T/u-titles"
-	mutool show "$P" outline 2>/dev/null | sed 's/^[-+|][[:space:]]*"//; s/"[[:space:]]*#page=.*//' >"$T/u-marks"
+	mutool show "$P" outline 2>/dev/null | sed 's/^[-+|][[:space:]]*"//; s/"[[:space:]]*#page=.*//' |
+	    awk -v qs="$T/u-qmarks" 'index($0, (k + 1) " ") == 1 { print ++k >qs; next } { print }' >"$T/u-marks"
+	if [ "$(cat "$T/u-qmarks" 2>/dev/null | wc -l)" -eq "$want" ]; then ok; else
+		bad "$c: $(cat "$T/u-qmarks" 2>/dev/null | wc -l) question bookmarks for $want questions"
+	fi
+	rm -f "$T/u-qmarks"
 	if cmp -s "$T/u-titles" "$T/u-marks"; then ok; else
 		bad "$c: bookmarks are not the titled sections and groups"
 		diff "$T/u-titles" "$T/u-marks" | head -5 | sed 's/^/  | /'

@@ -1,8 +1,9 @@
 #!/bin/sh
 # check-structure.sh: what the display pass decides, seen in every format
 # of the seed (Russian, questions only) and the English sample.
-# - One rank per heading: the PDF's bookmarks, the EPUB's nav, ncx and
-#   page headings (h1/h2) list the same headings at the same levels, and
+# - One rank per heading: the PDF's bookmarks (but the questions' own,
+#   one per question, numbered 1..N as in the EPUB), the EPUB's nav, ncx
+#   and page headings (h1/h2) list the same headings at the same levels, and
 #   every deck of the Anki package is one of them at its level (a deck per
 #   top-level heading at least).
 # - Follow-up groups: headed by their topic, «к вопросу N» / "on question
@@ -87,8 +88,13 @@ for c in seed en; do
 	    jq -r '.[] | select(.id != 1) | .name' | sort >"$T/$c/decks"
 
 	# --- one rank per heading ---
-	mutool show "$b.pdf" outline 2>/dev/null | awk -F'"' '{
-	    n = split($1, t, "\t"); printf "%d\t%s\n", n - 2, $2 }' >"$T/$c/pdf.lv"
+	# The headings' bookmarks; a question's (titled with the next
+	# question's number and its text, a level below its heading's) go
+	# apart, to pdf.qn as their numbers.
+	mutool show "$b.pdf" outline 2>/dev/null | awk -F'"' -v qn="$T/$c/pdf.qn" '{
+	    n = split($1, t, "\t")
+	    if (index($2, (k + 1) " ") == 1) { print ++k >qn; next }
+	    printf "%d\t%s\n", n - 2, $2 }' >"$T/$c/pdf.lv"
 	[ -s "$T/$c/pdf.lv" ] && ok || bad "$c: no PDF bookmarks"
 	# (The EPUB's contents number the sections, "1. Concurrency".)
 	xsltproc --stringparam what nav "$T/levels.xsl" "$T/$c/e/OEBPS/nav.xhtml" |
@@ -117,6 +123,7 @@ for c in seed en; do
 	seq 1 "$(grep -c '<div class="question' "$T/$c/pages.xhtml")" >"$T/$c/n.want"
 	sed -n 's/.*<span class="num">\([0-9]*\)<\/span>.*/\1/p' "$T/$c/pages.xhtml" >"$T/$c/n.got"
 	same "$T/$c/n.want" "$T/$c/n.got" "$c: EPUB question numbers not 1..N in reading order"
+	same "$T/$c/n.want" "$T/$c/pdf.qn" "$c: PDF question bookmarks not one per question, 1..N"
 	if grep '<span class="qt">' "$T/$c/pages.xhtml" | grep -q '`'; then bad "$c: a backtick in an EPUB question"; else ok; fi
 	if cut -d"$(printf '\037')" -f1 "$T/$c/notes.txt" | grep -q '`'; then bad "$c: a backtick in a deck's Question"; else ok; fi
 done

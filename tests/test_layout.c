@@ -241,6 +241,14 @@ r_uri(void *ctx, double x, double y, double w, double h, const char *uri,
 	return 0;
 }
 
+static int
+r_lang(void *ctx, const char *lang)
+{
+	struct rec *r = ctx;
+	buf_printf(&r->log, "lang %s\n", lang ? lang : "-");
+	return 0;
+}
+
 /* ---------------- running a case ---------------- */
 
 static struct layout_opts
@@ -332,7 +340,7 @@ run_with(struct result *res, const char *corpus, const struct layout_opts *opt,
 		edit(o);
 	struct device dev = {
 		&res->rec, r_measure, r_metrics, r_has, r_page, r_text, r_rect,
-		r_line, r_box, r_bookmark, r_link, r_uri,
+		r_line, r_box, r_bookmark, r_link, r_uri, r_lang,
 	};
 	res->rc = layout_document(o, opt, &dev, &d);
 	diag_flush(&d);
@@ -857,7 +865,14 @@ untitled_groups(void **state)
 	assert_non_null(strstr(r.rec.log.ptr, "bookmark 0 \"S\""));
 	assert_non_null(strstr(r.rec.log.ptr, "bookmark 1 \"G\""));
 	assert_non_null(strstr(r.rec.log.ptr, "bookmark 0 \"T\""));
-	assert_int_equal(count_of(r.rec.log.ptr, "\nbookmark "), 3);
+	/* A bookmark for each question, below its heading's, at the top
+	 * where no heading is above it. */
+	assert_non_null(strstr(r.rec.log.ptr, "bookmark 1 \"1 First?\""));
+	assert_non_null(strstr(r.rec.log.ptr, "bookmark 1 \"2 Second?\""));
+	assert_non_null(strstr(r.rec.log.ptr, "bookmark 2 \"3 Third?\""));
+	assert_non_null(strstr(r.rec.log.ptr, "bookmark 0 \"4 Fourth?\""));
+	assert_non_null(strstr(r.rec.log.ptr, "bookmark 1 \"5 Fifth?\""));
+	assert_int_equal(count_of(r.rec.log.ptr, "\nbookmark "), 3 + 5);
 	assert_null(strstr(r.rec.drawn.ptr, "General"));
 	/* The contents: S, G and T, each once, beside its page number. */
 	assert_int_equal(count_of(r.rec.drawn.ptr, "\nS\n"), 2);
@@ -866,9 +881,10 @@ untitled_groups(void **state)
 	assert_int_equal(page_of(&r, "S"), page_of(&r, "First?"));
 	done(&r);
 	/* A plain list of questions: the title page and the questions, no
-	 * contents page, no bookmarks. */
+	 * contents page, the questions' bookmarks only. */
 	run(&r, "List\n\n#\n\n##\n\nOne?\n\nTwo?\n", &opt);
-	assert_null(strstr(r.rec.log.ptr, "bookmark"));
+	assert_int_equal(count_of(r.rec.log.ptr, "\nbookmark "), 2);
+	assert_non_null(strstr(r.rec.log.ptr, "\nbookmark 0 \"2 Two?\""));
 	assert_null(strstr(r.rec.drawn.ptr, "Contents"));
 	assert_int_equal(r.rec.page, 2);
 	assert_int_equal(page_of(&r, "One?"), 2);
@@ -1049,6 +1065,67 @@ soft_hyphen(void **state)
 	done(&r);
 }
 
+/* The language the device was told last before the first text line of
+ * the log that holds needle on the same page ("-": the document's). */
+static const char *
+lang_at(const char *log, const char *needle, char *out, size_t size)
+{
+	snprintf(out, size, "-");
+	for (const char *l = log; *l;) {
+		const char *e = strchr(l, '\n');
+		size_t n = e ? (size_t)(e - l) : strlen(l);
+		if (n > 5 && strncmp(l, "lang ", 5) == 0)
+			snprintf(out, size, "%.*s", (int)(n - 5), l + 5);
+		else if (strncmp(l, "page ", 5) == 0)
+			snprintf(out, size, "-");
+		else if (strncmp(l, "text ", 5) == 0) {
+			char *line = strndup(l, n);
+			int hit = strstr(line, needle) != NULL;
+			free(line);
+			if (hit)
+				return out;
+		}
+		l += n + (e != NULL);
+	}
+	fail_msg("no text holds %s", needle);
+	return out;
+}
+
+/* English words in a Russian document: the device is told their
+ * language where it changes, per run of words; code in none.  A
+ * question's bookmark: its number and text, cut at a word near 80
+ * characters. */
+static void
+languages(void **state)
+{
+	(void)state;
+	struct layout_opts opt = opts_a4();
+	opt.justify = 0;
+	struct result r;
+	run(&r, "Вопросы\n\n# Горутины и каналы\n\n## Data races\n\n"
+	    "Что такое goroutine и `GOMAXPROCS` в Go?\n\n"
+	    "Что такое «happens-before» в модели памяти, и как этот порядок "
+	    "событий связан с data race при работе нескольких горутин с "
+	    "общей памятью без синхронизации?\n", &opt);
+	golden(&r, "languages");
+	char l[16];
+	assert_string_equal(lang_at(r.rec.log.ptr, "\"goroutine\"", l, sizeof(l)), "en");
+	assert_string_equal(lang_at(r.rec.log.ptr, "\" и", l, sizeof(l)), "-");
+	assert_string_equal(lang_at(r.rec.log.ptr, "\"GOMAXPROCS\"", l, sizeof(l)), "-");
+	/* A question's number after an English heading: the document's. */
+	assert_string_equal(lang_at(r.rec.log.ptr, "0.00 \"1\"", l, sizeof(l)), "-");
+	assert_string_equal(lang_at(r.rec.log.ptr, "\"happens-before\"", l, sizeof(l)), "en");
+	assert_string_equal(lang_at(r.rec.log.ptr, "\"Data races\"", l, sizeof(l)), "en");
+	assert_string_equal(lang_at(r.rec.log.ptr, "\"Горутины", l, sizeof(l)), "-");
+	/* "Что такое " and "goroutine" side by side, as one run was. */
+	assert_non_null(strstr(r.rec.log.ptr, "\"Что такое \"\nlang en\ntext R"));
+	assert_non_null(strstr(r.rec.log.ptr, "bookmark 2 \"1 Что такое goroutine и "
+	    "GOMAXPROCS в Go?\""));
+	assert_non_null(strstr(r.rec.log.ptr, "bookmark 2 \"2 Что такое «happens-before» "
+	    "в модели памяти, и как этот порядок событий связан…\""));
+	done(&r);
+}
+
 static void
 seed_corpus(void **state)
 {
@@ -1199,7 +1276,7 @@ static struct device
 text_device(void)
 {
 	struct device dev = { NULL, r_width, r_metrics, r_has, r_page, r_text,
-	    r_rect, r_line, r_box, r_bookmark, r_link, r_uri };
+	    r_rect, r_line, r_box, r_bookmark, r_link, r_uri, r_lang };
 	return dev;
 }
 
@@ -1646,6 +1723,7 @@ main(void)
 		cmocka_unit_test(interviewer),
 		cmocka_unit_test(unprintable),
 		cmocka_unit_test(soft_hyphen),
+		cmocka_unit_test(languages),
 		cmocka_unit_test(seed_corpus),
 		cmocka_unit_test(hyphenation),
 		cmocka_unit_test(words_and_identifiers),

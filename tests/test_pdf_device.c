@@ -357,7 +357,9 @@ hpdf_doc(int fixed, const char *font_path, struct diag *d, struct buf *out)
 		{ 300.5f, 20.25f, "x" }, { 72, 680, "\xE2\x80\x8B" }, /* ZWSP: no width */
 		{ -3.3f, 5, "neg \\ «»" }, { 72.1f, 700, "" },
 	};
-	static const int levels[] = { 1, 0, 1, 1, 0, 0, 1 };
+	/* A first entry of level 1 before any section, and of 2 under a
+	 * section with no group: under the nearest entry above. */
+	static const int levels[] = { 1, 0, 1, 2, 2, 1, 0, 0, 1, 0, 2 };
 	HPDF_Doc pdf = HPDF_New(NULL, NULL);
 	assert_non_null(pdf);
 	HPDF_SetCompressionMode(pdf, HPDF_COMP_ALL);
@@ -400,7 +402,8 @@ hpdf_doc(int fixed, const char *font_path, struct diag *d, struct buf *out)
 		HPDF_LinkAnnot_SetBorderStyle(a, 0, 0, 0);
 		HPDF_Dict_AddNumber(a, "F", 4);
 	}
-	HPDF_Outline section = NULL;
+	/* The last entry at each level, as hpdf_fix_bookmark keeps them. */
+	HPDF_Outline at[3] = { NULL, NULL, NULL };
 	for (size_t i = 0; i < sizeof(levels) / sizeof(levels[0]); i++) {
 		char title[] = "\xFE\xFF\x04\x01\xD8\x3D\xDE\x00";
 		title[3] = (char)('A' + i);
@@ -410,13 +413,22 @@ hpdf_doc(int fixed, const char *font_path, struct diag *d, struct buf *out)
 			continue;
 		}
 		HPDF_Destination dst = direct_fith(pdf, pages[i & 1], 100 + (float)i);
-		HPDF_Outline o = HPDF_CreateOutline(pdf, levels[i] ? section : NULL, "", NULL);
+		int up = levels[i];
+		while (up > 0 && at[up - 1] == NULL)
+			up--;
+		HPDF_Outline parent = up > 0 ? at[up - 1] : NULL;
+		HPDF_Outline o = HPDF_CreateOutline(pdf, parent, "", NULL);
 		HPDF_Dict_Add(o, "Title", HPDF_Binary_New(pdf->mmgr, (HPDF_BYTE *)title,
 		    sizeof(title) - 1));
 		HPDF_Outline_SetDestination(o, dst);
-		if (levels[i] == 0) {
-			section = o;
-			HPDF_Outline_SetOpened(o, HPDF_TRUE);
+		at[levels[i]] = o;
+		for (int k = levels[i] + 1; k < 3; k++)
+			at[k] = NULL;
+		/* Open while its entries have entries. */
+		if (parent) {
+			HPDF_Outline_SetOpened(parent, HPDF_FALSE);
+			if (up > 1 && at[up - 2])
+				HPDF_Outline_SetOpened(at[up - 2], HPDF_TRUE);
 		}
 	}
 	assert_int_equal(hpdf_fix_font(pdf, font, font_path, used, NULL, 0, d), 0);

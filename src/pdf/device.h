@@ -89,6 +89,12 @@ struct device {
 	 * address the layout found safe to follow: http, https, mailto). */
 	int (*uri)(void *ctx, double x, double y, double w, double h,
 	    const char *uri, size_t len);
+	/* The language of the text drawn from now on: a language tag of
+	 * letters, digits and '-' ("en"), or NULL for the document's own
+	 * (the PDF catalog's /Lang).  The layout calls it where the
+	 * language changes (util/script.h); every page starts in the
+	 * document's. */
+	int (*lang)(void *ctx, const char *lang);
 };
 
 #endif

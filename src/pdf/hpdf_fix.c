@@ -429,6 +429,24 @@ hpdf_fix_cids(HPDF_Page page, HPDF_REAL x, HPDF_REAL y, const uint16_t *cid,
 	    (HPDF_UINT)scratch->len);
 }
 
+HPDF_STATUS
+hpdf_fix_span(HPDF_Page page, const char *lang)
+{
+	HPDF_PageAttr attr = page->attr;
+	if (lang == NULL)
+		return HPDF_Stream_WriteStr(attr->stream, "EMC\012");
+	for (const char *c = lang; *c; c++)
+		if (!((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') ||
+		    (*c >= '0' && *c <= '9') || *c == '-'))
+			return HPDF_RaiseError(page->error, HPDF_INVALID_PARAMETER, 0);
+	HPDF_STATUS st = HPDF_Stream_WriteStr(attr->stream, "/Span <</Lang (");
+	if (st == HPDF_OK)
+		st = HPDF_Stream_WriteStr(attr->stream, lang);
+	if (st == HPDF_OK)
+		st = HPDF_Stream_WriteStr(attr->stream, ")>> BDC\012");
+	return st;
+}
+
 /* --- links --- */
 
 /* A link annotation as HPDF_Page_CreateLinkAnnot makes it is a dictionary
@@ -623,7 +641,9 @@ add_link(HPDF_Doc pdf, HPDF_Page page, HPDF_Rect r, HPDF_Page target,
 struct mark {
 	HPDF_Dict self;
 	HPDF_Dict parent, prev, next, first, last; /* NULL: none */
-	HPDF_Dict section;      /* the root's: its last section */
+	/* The root's: the last entry made at each level, NULL past the
+	 * last one's level. */
+	HPDF_Dict at[HPDF_FIX_LEVELS];
 	HPDF_Page target;       /* the page it goes to, from the top y */
 	HPDF_REAL y;
 	unsigned nkids;
@@ -729,15 +749,28 @@ hpdf_fix_bookmark(HPDF_Doc pdf, int level, const char *title, size_t len,
 		pdf->outlines = r->self;
 	}
 	struct mark *root = pdf->outlines->attr;
-	struct mark *parent = level > 0 && root->section ?
-	    root->section->attr : root;
+	if (level < 0 || level >= HPDF_FIX_LEVELS)
+		return HPDF_RaiseError(&pdf->error, HPDF_INVALID_PARAMETER, 0);
+	/* Under the last entry of the nearest level above that has one. */
+	int up = level;
+	while (up > 0 && root->at[up - 1] == NULL)
+		up--;
+	struct mark *parent = up > 0 ? root->at[up - 1]->attr : root;
 	struct mark *m = new_mark(pdf, parent, title, len);
 	if (m == NULL)
 		return HPDF_GetError(pdf);
 	m->target = target;
 	m->y = y;
-	if (level == 0)
-		root->section = m->self;
+	root->at[level] = m->self;
+	for (int k = level + 1; k < HPDF_FIX_LEVELS; k++)
+		root->at[k] = NULL;
+	/* Shown open while its entries have entries of their own: the
+	 * headings, not a group's list of questions. */
+	if (parent != root) {
+		parent->opened = 0;
+		if (parent->parent != NULL)
+			((struct mark *)parent->parent->attr)->opened = 1;
+	}
 	return HPDF_OK;
 }
 

@@ -123,6 +123,12 @@ HPDF_STATUS hpdf_fix_text(HPDF_Page page, HPDF_REAL x, HPDF_REAL y,
 HPDF_STATUS hpdf_fix_cids(HPDF_Page page, HPDF_REAL x, HPDF_REAL y,
     const uint16_t *cid, size_t n, struct buf *scratch);
 
+/* Marked content in page's contents: with lang, "/Span <</Lang (lang)>>
+ * BDC" opens a span whose text is in language lang (a tag of letters,
+ * digits and '-', ISO 32000-1 14.9.2); with NULL, EMC closes it.
+ * libharu 2.3.0 has no call for either. */
+HPDF_STATUS hpdf_fix_span(HPDF_Page page, const char *lang);
+
 /* --- links --- */
 
 /* A link on page over r to target (its top at y: /FitH), as
@@ -141,11 +147,14 @@ HPDF_STATUS hpdf_fix_uri_link(HPDF_Doc pdf, HPDF_Page page, HPDF_Rect r,
 
 /* A bookmark to target from the top y (/FitH, a direct destination as
  * PDF/A wants) titled title[0..len) (UTF-16BE with its byte order
- * mark), at level 0 (a section, shown open) or 1 (under the last section,
- * or at the top before any), as HPDF_CreateOutline,
+ * mark), at level 0 (a section) to HPDF_FIX_LEVELS - 1, under the last
+ * entry of the level above (of the nearest above that has one since, or
+ * at the top), shown open while its entries have entries (headings
+ * open, a list of questions closed), as HPDF_CreateOutline,
  * HPDF_Outline_SetDestination and HPDF_Outline_SetOpened make it, in a
  * tenth of the memory until the save.  Not to be mixed with
  * HPDF_CreateOutline in one document. */
+enum { HPDF_FIX_LEVELS = 4 };
 HPDF_STATUS hpdf_fix_bookmark(HPDF_Doc pdf, int level, const char *title,
     size_t len, HPDF_Page target, HPDF_REAL y);
 

@@ -120,6 +120,25 @@ lay_heading_anchor(struct L *L, const struct ol_node *n, int level,
 	anchor(L, new_target(L, n, level));
 }
 
+void
+lay_title_anchor(struct L *L, const char *title)
+{
+	size_t t = new_target(L, NULL, 0);
+	L->t.v[t].title = title;
+	anchor(L, t);
+}
+
+/* The level of question q's bookmark: under the bookmark of its group's
+ * heading, else of its section's, else at the top. */
+static int
+question_level(const struct ol_node *q)
+{
+	const struct ol_node *g = q->parent, *s = g->parent;
+	if (g->display.rank >= 0)
+		return g->display.rank + 1;
+	return s->display.rank >= 0 ? s->display.rank + 1 : 0;
+}
+
 /* A heading of rank 0 (a titled section, or a titled group where the
  * section is untitled): large, ruled, and the running header's from
  * here on. */
@@ -187,12 +206,12 @@ lay_question_text(struct L *L, const struct ol_node *q, enum dev_face f,
 	const struct geom *g = L->g;
 	int ragged = flags & QT_RAGGED;
 	para_reset(&L->para, g->fs, L->opt->justify && !ragged, !ragged);
-	/* The target a follow-up group's reference links to. */
-	if (L->qtarget[q->as.question.seq] == -2) {
-		size_t t = new_target(L, q, -1);
-		anchor(L, t);
+	/* The question's bookmark, which a follow-up group's reference
+	 * links to too. */
+	size_t t = new_target(L, q, question_level(q));
+	anchor(L, t);
+	if (L->qtarget[q->as.question.seq] == -2)
 		L->qtarget[q->as.question.seq] = (long)t;
-	}
 	/* Code in the mono face, as inline code in answers. */
 	enum dev_face mono = f == FACE_BOLD ? FACE_MONO_BOLD : FACE_MONO;
 	for (size_t i = 0; i < q->display.nspans; i++) {
@@ -381,6 +400,8 @@ layout_document(const struct outline *o, const struct layout_opts *opts,
 	L.opt = opts;
 	L.dev = dev;
 	L.d = d;
+	L.script = script_of(o->meta.lang);
+	L.lang = "";
 	if (opts->hyphenate) {
 		hy = hyph_open(opts->hyph_dir, o->meta.lang, d);
 		if (hy == NULL)

@@ -12,6 +12,56 @@ static const struct dev_rgb colors[NCOLORS] = {
 	{ 0.55, 0.55, 0.55 }, { 0.45, 0.45, 0.45 },
 };
 
+/* The device's language set to lang ("": the document's) unless it is
+ * so already. */
+static int
+set_lang(struct L *L, const char *lang)
+{
+	if (strcmp(lang, L->lang) == 0)
+		return 0;
+	L->lang = lang;
+	return L->dev->lang(L->dev->ctx, *lang ? lang : NULL);
+}
+
+/* s[0..len) at (x, y), each run of another language than the one
+ * before it drawn after the device is told (util/script.h).  Code is
+ * drawn in the document's language: it is no text of any. */
+static int
+put_text(struct L *L, enum dev_face f, double size, double x, double y,
+    const char *s, size_t len, enum color c)
+{
+	const struct device *dv = L->dev;
+	size_t start = 0;   /* of the piece not drawn yet */
+	/* A text on another line than the last starts in no run: digits
+	 * and punctuation there (a question's number, a list marker) are
+	 * the document's. */
+	int new_line = y != L->text_y;
+	L->text_y = y;
+	if (dev_face_mono(f) && set_lang(L, "") < 0)
+		return -1;
+	for (size_t at = 0; at < len && !dev_face_mono(f);) {
+		const char *lang;
+		size_t n = script_next(&L->script, s + at, len - at, &lang);
+		/* Neither script: in the language around it. */
+		if (lang == NULL && at == 0 && new_line)
+			lang = "";
+		if (lang && strcmp(lang, L->lang) != 0) {
+			if (at > start && dv->text(dv->ctx, f, size,
+			    x + tw(L, f, size, s, start), y, s + start,
+			    at - start, colors[c]) < 0)
+				return -1;
+			start = at;
+			if (set_lang(L, lang) < 0)
+				return -1;
+		}
+		at += n;
+	}
+	if (start == len)
+		return 0;
+	return dv->text(dv->ctx, f, size, start ? x + tw(L, f, size, s, start) :
+	    x, y, s + start, len - start, colors[c]);
+}
+
 static int
 abs_page(const struct L *L, int list, size_t page)
 {
@@ -76,19 +126,85 @@ header(struct L *L, const struct page *pg)
 	if (title) {
 		const struct buf *t = fit_text(L, FACE_REGULAR, hs, title,
 		    sec ? width - sw - 2 * hs : width);
-		if (dv->text(dv->ctx, FACE_REGULAR, hs, g->x0, hy, t->ptr,
-		    t->len, colors[C_GREY]) < 0)
+		if (put_text(L, FACE_REGULAR, hs, g->x0, hy, t->ptr, t->len,
+		    C_GREY) < 0)
 			return -1;
 	}
 	if (sec) {
 		const struct buf *t = fit_text(L, FACE_ITALIC, hs, sec,
 		    width * 0.48);
-		if (dv->text(dv->ctx, FACE_ITALIC, hs, g->x1 - sw, hy, t->ptr,
-		    t->len, colors[C_GREY]) < 0)
+		if (put_text(L, FACE_ITALIC, hs, g->x1 - sw, hy, t->ptr, t->len,
+		    C_GREY) < 0)
 			return -1;
 	}
 	double ry = hy - hs * 0.45;
 	return dv->line(dv->ctx, g->x0, ry, g->x1, ry, 0.4, colors[C_RULE]);
+}
+
+/* A bookmark title being made: its characters, and whether a space is
+ * due before the next word. */
+struct title {
+	struct buf *b;
+	size_t n;
+	int space;
+};
+
+/* Appends s with every run of white space or control characters as one
+ * space (none at the start), until the title holds more than
+ * QTITLE_MAX characters. */
+static void
+title_words(struct title *t, const char *s)
+{
+	while (*s && t->n <= QTITLE_MAX) {
+		const char *c = s;
+		uint32_t cp = utf8_next(&s);
+		if (cp <= ' ' || cp == 0x7F || (cp >= 0x80 && cp < 0xA0) ||
+		    cp == 0xA0) {
+			t->space = t->b->len > 0;
+			continue;
+		}
+		if (t->space) {
+			buf_putc(t->b, ' ');
+			t->n++;
+			t->space = 0;
+		}
+		buf_put(t->b, c, (size_t)(s - c));
+		t->n++;
+	}
+}
+
+void
+lay_question_title(const struct ol_node *q, struct buf *b)
+{
+	struct title t = { b, 0, 0 };
+	buf_clear(b);
+	if (q->number && *q->number) {
+		title_words(&t, q->number);
+		t.space = 1;
+	}
+	for (size_t i = 0; i < q->display.nspans && t.n <= QTITLE_MAX; i++)
+		title_words(&t, q->display.spans[i].text);
+	if (t.n <= QTITLE_MAX)
+		return;
+	/* Cut after the last whole word within QTITLE_MAX characters (a
+	 * word longer than that inside it), with an ellipsis. */
+	size_t k = 0, chars = 0, word_end = 0;
+	while (k < b->len && chars < QTITLE_MAX) {
+		const char *p = b->ptr + k;
+		utf8_next(&p);
+		if (b->ptr[k] == ' ')
+			word_end = k;
+		k = (size_t)(p - b->ptr);
+		chars++;
+	}
+	if (k < b->len && b->ptr[k] == ' ')
+		word_end = k;
+	size_t len = word_end > 0 ? word_end : k;
+	while (len > 0 && strchr(" ,;:-", b->ptr[len - 1]))
+		len--;
+	b->len = len;
+	b->ptr[len] = '\0';
+	buf_puts(b, "\xE2\x80\xA6");
 }
 
 /* "Page N of M", centred under the text. */
@@ -96,7 +212,6 @@ static int
 footer(struct L *L, int page, int npages)
 {
 	const struct geom *g = L->g;
-	const struct device *dv = L->dev;
 	double hs = g->fs * 0.8;
 	double width = g->x1 - g->x0;
 	char foot[128];
@@ -106,8 +221,8 @@ footer(struct L *L, int page, int npages)
 	double fy = g->bottom - g->lead * 1.6;
 	if (fy < hs * 0.5)
 		fy = hs * 0.5;
-	return dv->text(dv->ctx, FACE_REGULAR, hs, g->x0 + (width - fw) / 2, fy,
-	    foot, strlen(foot), colors[C_GREY]);
+	return put_text(L, FACE_REGULAR, hs, g->x0 + (width - fw) / 2, fy,
+	    foot, strlen(foot), C_GREY);
 }
 
 static int
@@ -119,8 +234,8 @@ draw_op(struct L *L, const struct op *o)
 	case OP_TEXT:
 		if (o->len == 0)   /* withdrawn by lay_balance */
 			return 0;
-		return dv->text(dv->ctx, (enum dev_face)o->face, o->size, o->x, o->y,
-		    lay_op_text(L, o), o->len, colors[o->color]);
+		return put_text(L, (enum dev_face)o->face, o->size, o->x, o->y,
+		    lay_op_text(L, o), o->len, (enum color)o->color);
 	case OP_RECT:
 		return dv->rect(dv->ctx, o->x, o->y, o->w, o->h, colors[o->color]);
 	case OP_LINE:
@@ -137,20 +252,28 @@ draw_op(struct L *L, const struct op *o)
 		const char *u = lay_url(L, o->arg);
 		return dv->uri(dv->ctx, o->x, o->y, o->w, o->h, u, strlen(u));
 	}
-	case OP_ANCHOR:
+	case OP_ANCHOR: {
 		t = &L->t.v[o->arg];
 		if (t->level < 0)
 			return 0;
-		return dv->bookmark(dv->ctx, t->level,
-		    t->node->display.heading, abs_page(L, t->list, t->page),
-		    t->y);
+		if (t->node == NULL || t->node->kind != OL_QUESTION)
+			return dv->bookmark(dv->ctx, t->level, t->node ?
+			    t->node->display.heading : t->title,
+			    abs_page(L, t->list, t->page), t->y);
+		struct buf b = BUF_INIT;
+		lay_question_title(t->node, &b);
+		int rc = dv->bookmark(dv->ctx, t->level, b.ptr,
+		    abs_page(L, t->list, t->page), t->y);
+		buf_free(&b);
+		return rc;
+	}
 	case OP_PAGENUM: {
 		t = &L->t.v[o->arg];
 		char num[24];
 		snprintf(num, sizeof(num), "%d", abs_page(L, t->list, t->page));
 		double w = tws(L, (enum dev_face)o->face, o->size, num);
-		return dv->text(dv->ctx, (enum dev_face)o->face, o->size, o->x - w,
-		    o->y, num, strlen(num), colors[C_TEXT]);
+		return put_text(L, (enum dev_face)o->face, o->size, o->x - w,
+		    o->y, num, strlen(num), C_TEXT);
 	}
 	default:
 		return 0;
@@ -171,17 +294,21 @@ lay_draw(struct L *L)
 			if (L->dev->begin_page(L->dev->ctx, L->opt->page_w,
 			    L->opt->page_h) < 0)
 				return -1;
+			L->lang = "";
 			/* The first page is the title page, or the sheet's
 			 * header block: no running header; the sheet's pages
-			 * are numbered from it, as they may come apart. */
+			 * are numbered from it, as they may come apart.  In
+			 * reading order: the header, the page, the footer
+			 * (text extraction and screen readers follow the
+			 * order of the contents). */
 			if (page > 1 && header(L, pg) < 0)
-				return -1;
-			if ((page > 1 || L->opt->mode == LAYOUT_INTERVIEWER) &&
-			    footer(L, page, npages) < 0)
 				return -1;
 			for (size_t k = 0; k < pg->nops; k++)
 				if (draw_op(L, &ops[k]) < 0)
 					return -1;
+			if ((page > 1 || L->opt->mode == LAYOUT_INTERVIEWER) &&
+			    footer(L, page, npages) < 0)
+				return -1;
 		}
 	}
 	return 0;

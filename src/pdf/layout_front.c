@@ -162,8 +162,8 @@ lay_contents(struct L *L)
 {
 	const struct geom *g = L->g;
 	size_t listed = 0;
-	for (size_t i = 0; i < L->t.n && listed == 0; i++)
-		listed += L->t.v[i].level >= 0;
+	for (size_t i = 0; i < L->t.n; i++)
+		listed += lay_listed(&L->t.v[i]);
 	if (listed == 0)
 		return;
 	lay_set_list(L, FRONT);
@@ -175,19 +175,23 @@ lay_contents(struct L *L)
 	lay_gap(L, g->lead * 0.6);
 	place_all(L);
 	/* Room for the widest page number the document can have. */
-	size_t pages = lay_npages(L, BODY) + 2 + L->t.n / 20;
+	size_t pages = lay_npages(L, BODY) + 2 + listed / 20;
 	char digits[24];
 	int nd = snprintf(digits, sizeof(digits), "%zu", pages);
 	memset(digits, '0', (size_t)nd);
 	double reserve = tw(L, FACE_BOLD, g->fs, digits, (size_t)nd);
 	for (size_t i = 0; i < L->t.n && !lay_too_long(L); i++) {
-		if (L->t.v[i].level < 0)
+		if (!lay_listed(&L->t.v[i]))
 			continue;
 		L->where = L->t.v[i].node->pos;
 		toc_entry(L, i, reserve);
 		/* A section's entry stays with its first group's. */
-		if (L->t.v[i].level == 0 && i + 1 < L->t.n &&
-		    L->t.v[i + 1].level == 1)
+		size_t next = i + 1;
+		while (next < L->t.n && L->t.v[next].level >= 0 &&
+		    !lay_listed(&L->t.v[next]))
+			next++;
+		if (L->t.v[i].level == 0 && next < L->t.n &&
+		    L->t.v[next].level == 1)
 			continue;
 		place_all(L);
 	}

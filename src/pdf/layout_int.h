@@ -10,6 +10,7 @@
 #include "measure.h"
 #include "outline.h"
 #include "qbind.h"
+#include "script.h"
 #include "utf8.h"
 
 #include <stddef.h>
@@ -56,11 +57,21 @@ enum { FRONT, BODY, NLISTS };
  * notes where they land, layout_front.c and layout_draw.c read them. */
 struct target {
 	const struct ol_node *node;
+	const char *title;   /* the bookmark's of a target without a node */
 	int level;
 	int list;
 	size_t page;   /* in list */
 	float y;
 };
+
+/* Whether t is a heading's (or the sheet's summary's) bookmark, which
+ * the contents list, rather than a question's or none. */
+static inline int
+lay_listed(const struct target *t)
+{
+	return t->level >= 0 && (t->node == NULL ||
+	    t->node->kind != OL_QUESTION);
+}
 
 struct targets {
 	struct target *v;
@@ -97,6 +108,11 @@ struct L {
 	 * question (display.parent_question), which its subheading links
 	 * to; -2: a parent not laid out yet; -1: no follow-up names it. */
 	long *qtarget;
+	/* Drawing: the document's script, and the language of the text
+	 * the device draws now ("": the document's; layout_draw.c). */
+	struct script script;
+	const char *lang;
+	double text_y;        /* the baseline of the last text drawn */
 };
 
 /* Measuring, which every part does, in loops over characters too: inline,
@@ -170,6 +186,15 @@ void lay_place_block(struct L *L, size_t keep_rows, const char *cont);
 /* Rows [a, b) of the block go on one page when they can (b past the
  * rows built: with the rows to come). */
 void lay_keep_rows(struct L *L, size_t a, size_t b);
+/* The n operations of row a from operation o0 on, its first, go after
+ * those of the last row built (the rows since a kept on one page, at
+ * most half a page: else nothing moves), where they were drawn before:
+ * what stands beside a text, drawn after it, so that text extraction
+ * and screen readers, which follow the contents, read the text first. */
+void lay_defer_ops(struct L *L, size_t a, size_t o0, size_t n);
+/* The operations of the block so far, built rows and the row being
+ * built. */
+size_t lay_nops(const struct L *L);
 /* The row after the nlines-th row from row from that holds text (a
  * line), or the number of rows. */
 size_t lay_text_rows_end(const struct L *L, size_t from, size_t nlines);
@@ -250,6 +275,14 @@ void lay_heading_line(struct L *L, const struct ol_node *n, double size);
  * row being built, after the pending mark of an untitled section. */
 void lay_heading_anchor(struct L *L, const struct ol_node *n, int level,
     long *untitled);
+/* A top-level bookmark titled title in the row being built (the sheet's
+ * score summary and answer key). */
+void lay_title_anchor(struct L *L, const char *title);
+/* layout_draw.c: question q's bookmark title into b (emptied first):
+ * its number and text as printed, cut at a word near QTITLE_MAX
+ * characters with an ellipsis. */
+enum { QTITLE_MAX = 80 };
+void lay_question_title(const struct ol_node *q, struct buf *b);
 
 /* layout_sheet.c: the interviewer's sheet. */
 /* Whether this is the compact sheet, whose headings are the sheet's. */

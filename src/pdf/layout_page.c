@@ -191,6 +191,42 @@ lay_keep_rows(struct L *L, size_t a, size_t b)
 		P->rows[i].keep = 1;
 }
 
+void
+lay_defer_ops(struct L *L, size_t a, size_t o0, size_t n)
+{
+	struct pages *P = L->pg;
+	size_t last = P->nrows - 1;
+	if (P->too_long || n == 0 || P->nrows == 0 || a > last ||
+	    P->rows[a].op0 != o0 || n > P->rows[a].nops ||
+	    P->row_op0 != P->nbops)
+		return;
+	/* Where row last's top lies below row a's; rows that may not go on
+	 * one page keep the operations where they are. */
+	double dy = 0;
+	for (size_t i = a; i < last; i++)
+		dy += P->rows[i].h;
+	if (dy + P->rows[last].h > L->g->content_h / 2)
+		return;
+	lay_keep_rows(L, a, last + 1);
+	struct op *tmp = xmalloc(n * sizeof(*tmp));
+	struct op *from = &P->bops[P->rows[a].op0];
+	memcpy(tmp, from, n * sizeof(*tmp));
+	memmove(from, from + n,
+	    (P->nbops - P->rows[a].op0 - n) * sizeof(*tmp));
+	memcpy(&P->bops[P->nbops - n], tmp, n * sizeof(*tmp));
+	free(tmp);
+	P->rows[a].nops -= (uint32_t)n;
+	for (size_t i = a + 1; i <= last; i++)
+		P->rows[i].op0 -= (uint32_t)n;
+	P->rows[last].nops += (uint32_t)n;
+	for (size_t k = P->nbops - n; k < P->nbops; k++) {
+		struct op *o = &P->bops[k];
+		o->y -= (float)dy;
+		if (o->kind == OP_LINE)
+			o->h -= (float)dy;
+	}
+}
+
 static int
 row_has_text(const struct pages *P, const struct row *r)
 {
@@ -587,6 +623,12 @@ size_t
 lay_nrows(const struct L *L)
 {
 	return L->pg->nrows;
+}
+
+size_t
+lay_nops(const struct L *L)
+{
+	return L->pg->nbops;
 }
 
 void

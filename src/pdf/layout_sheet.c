@@ -451,19 +451,22 @@ lay_sheet_question(struct L *L, const struct ol_node *q)
 	int side = compact && L->opt->note_lines > 0 &&
 	    notes_x(x, right) - x >= g->fs * 20;
 	double xq = side ? notes_x(x, right) : right;
-	size_t r0 = lay_nrows(L);
+	size_t r0 = lay_nrows(L), o0 = lay_nops(L);
 	/* The boxes (and in the compact sheet the note lines) go in the
-	 * row of the question's first line. */
+	 * row of the question's first line, drawn after the question's
+	 * text: the score row's digits are read after it. */
 	box(L, g->x0, base - box_rise(L), box_side(L), box_side(L), C_GREY);
 	score_row(L, g->x1 - score_width(L), base - box_rise(L));
 	if (side)
 		side_note_lines(L, xq + g->fs, right);
+	size_t nbeside = lay_nops(L) - o0;
 	/* With key points under them, questions stand out in bold (all of
 	 * them, those without an answer too). */
 	int bold = L->opt->key == KEY_INLINE && L->o->nanswers > 0;
 	const char *num = lay_question_text(L, q,
 	    bold ? FACE_BOLD : FACE_REGULAR, xnum, x, xq - x,
 	    QT_RAGGED | QT_NUMBER_FIRST);
+	lay_defer_ops(L, r0, o0, nbeside);
 	if (key) {
 		lay_gap(L, g->lead * 0.1);
 		key_para(L, q, x, compact ? xq : g->x1);
@@ -624,6 +627,7 @@ summary(struct L *L)
 	struct table t;
 	table_geom(L, &t);
 	lay_gap(L, g->lead * 1.4);
+	lay_title_anchor(L, lb->summary);
 	lay_simple_para(L, FACE_BOLD, g->fs * 1.15, lb->summary, none, g->x0,
 	    g->x1 - g->x0, 0, 0);
 	lay_gap(L, g->lead * 0.3);
@@ -646,6 +650,7 @@ answer_key(struct L *L)
 	/* A page of its own, under no section's running header. */
 	lay_set_list(L, BODY);
 	lay_new_page(L);
+	lay_title_anchor(L, lb->answer_key);
 	lay_simple_para(L, FACE_BOLD, g->fs * 1.15, lb->answer_key, none,
 	    g->x0, g->x1 - g->x0, 0, 0);
 	lay_gap(L, g->lead * 0.4);

@@ -238,10 +238,12 @@ line_cb(void *arg, const struct lb_run *runs, size_t nruns, double width)
 		r->h = (float)((g->asc[f] + g->desc[f]) * size + pad);
 		r->color = C_CODEBG;
 	}
+	/* The number or list marker before the text it stands beside, in
+	 * the order it is read. */
+	lay_put_marker(L, size, base);
 	for (size_t i = 0; i < nruns; i++)
 		lay_btext(L, runs[i].face, size, x + runs[i].x, base,
 		    runs[i].s, runs[i].len, C_TEXT);
-	lay_put_marker(L, size, base);
 	url_boxes(L, runs, nruns, x, size, h);
 	if (T->line_link >= 0) {
 		struct op *k = lay_bop(L, OP_LINK);

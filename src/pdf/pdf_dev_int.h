@@ -90,6 +90,12 @@ struct pdf_dev {
 	 * text object and repeat no font or colour: smaller page contents,
 	 * which libharu holds uncompressed until it saves. */
 	int in_text;
+	/* The language of the text drawn from now on ("": the document's),
+	 * and whether a /Span of it is open in the current text object:
+	 * spans open with the text and close before it ends, so that they
+	 * nest with BT and ET. */
+	char lang[16];
+	int span_open;
 	HPDF_Font cur_font;
 	double cur_size;
 	struct pen fill, stroke;

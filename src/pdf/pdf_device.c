@@ -159,12 +159,23 @@ clamp01(double v)
 	return v < 0 ? 0 : v > 1 ? 1 : v;
 }
 
+/* Closes the open /Span, if any. */
+static void
+end_span(struct pdf_dev *p)
+{
+	if (p->span_open) {
+		p->span_open = 0;
+		hpdf_fix_span(p->pages[p->npages - 1], NULL);
+	}
+}
+
 static int
 end_text(struct pdf_dev *p)
 {
 	if (!p->in_text)
 		return 0;
 	p->in_text = 0;
+	end_span(p);
 	HPDF_Page_EndText(p->pages[p->npages - 1]);
 	return p->err ? hpdf_fail(p, 0, "ending a text object") : 0;
 }
@@ -219,6 +230,7 @@ dev_begin_page(void *ctx, double width, double height)
 	p->pages[p->npages++] = page;
 	p->cur_font = NULL;
 	p->fill.set = p->stroke.set = p->width_set = 0;
+	p->lang[0] = '\0';
 	return 0;
 }
 
@@ -250,8 +262,8 @@ mark_used(struct face *fc, const char *s, size_t len)
 	}
 }
 
-/* A text object begun, font at size and fill colour c set, each unless
- * it is so already. */
+/* A text object begun, the span of the language set opened, font at
+ * size and fill colour c set, each unless it is so already. */
 static void
 text_state(struct pdf_dev *p, HPDF_Page page, HPDF_Font font, double size,
     struct dev_rgb c)
@@ -259,6 +271,10 @@ text_state(struct pdf_dev *p, HPDF_Page page, HPDF_Font font, double size,
 	if (!p->in_text) {
 		HPDF_Page_BeginText(page);
 		p->in_text = 1;
+	}
+	if (p->lang[0] && !p->span_open) {
+		hpdf_fix_span(page, p->lang);
+		p->span_open = 1;
 	}
 	if (font != p->cur_font || size != p->cur_size) {
 		HPDF_Page_SetFontAndSize(page, font, (HPDF_REAL)size);
@@ -316,6 +332,25 @@ dev_text(void *ctx, enum dev_face face, double size, double x, double y,
 	struct pen_at d = { page, face, size, x, y, c, s + len };
 	pdf_glyph_runs(p, face, s, len, draw_run, &d);
 	return p->err ? hpdf_fail(p, 0, "drawing text") : 0;
+}
+
+static int
+dev_lang(void *ctx, const char *lang)
+{
+	struct pdf_dev *p = ctx;
+	if (lang == NULL)
+		lang = "";
+	/* Longer than any tag the layout gives: a bug. */
+	if (strlen(lang) >= sizeof(p->lang))
+		return hpdf_fail(p, HPDF_INVALID_PARAMETER,
+		    "marking the language of text");
+	if (strcmp(lang, p->lang) == 0)
+		return 0;
+	if (cur_page(p) == NULL)
+		return -1;
+	end_span(p);
+	strcpy(p->lang, lang);
+	return p->err ? hpdf_fail(p, 0, "marking the language of text") : 0;
 }
 
 static int
@@ -459,6 +494,7 @@ pdf_dev_device(struct pdf_dev *p, struct device *dev)
 		.bookmark = dev_bookmark,
 		.link = dev_link,
 		.uri = dev_uri,
+		.lang = dev_lang,
 	};
 }
 
