@@ -671,16 +671,28 @@ write_mark(HPDF_Dict dict, HPDF_Stream s)
 	const struct mark *m = dict->attr;
 	int root = m->parent == NULL;
 	struct buf b = BUF_INIT;
-	if (!root) {
-		BUF_PUTSL(&b, "/Title <");
-		for (HPDF_UINT i = 0; i < m->len; i++) {
-			buf_putc(&b, hex[m->title[i] >> 4]);
-			buf_putc(&b, hex[m->title[i] & 15]);
+	if (root)
+		BUF_PUTSL(&b, "/Type /Outlines\012");
+	else {
+		/* A literal string, half the bytes of a hex one, and
+		 * printable ASCII in PDFDocEncoding, one byte a character:
+		 * with a bookmark for every question, titles are most of
+		 * the outline.  A raw CR would be read as an end of line. */
+		int ascii = 1;
+		for (HPDF_UINT i = 2; ascii && i + 1 < m->len; i += 2)
+			ascii = m->title[i] == 0 && m->title[i + 1] >= 0x20 &&
+			    m->title[i + 1] < 0x7f;
+		BUF_PUTSL(&b, "/Title (");
+		for (HPDF_UINT i = ascii ? 3 : 0; i < m->len; i += ascii ? 2 : 1) {
+			HPDF_BYTE c = m->title[i];
+			if (c == '(' || c == ')' || c == '\\')
+				buf_putc(&b, '\\');
+			if (c == '\r')
+				BUF_PUTSL(&b, "\\r");
+			else
+				buf_putc(&b, (char)c);
 		}
-		BUF_PUTSL(&b, ">\012");
-	}
-	BUF_PUTSL(&b, "/Type /Outlines\012");
-	if (!root) {
+		BUF_PUTSL(&b, ")\012");
 		put_ref(&b, "/Prev ", m->prev);
 		put_ref(&b, "/Parent ", m->parent);
 		put_dest(&b, "/Dest ", m->target, m->y);
