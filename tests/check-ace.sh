@@ -105,7 +105,7 @@ metadata() {
 	book=$(x 'string(//*[local-name()="language"])' "$opf")
 	said=$(x 'string(//*[local-name()="meta"][@property="schema:accessibilitySummary"]/@xml:lang)' "$opf")
 	said=${said:-$(x 'string(/*/@xml:lang)' "$opf")}
-	case $book in ru | ru-*) want=ru ;; *) want=en ;; esac
+	case $(printf '%s' "$book" | tr 'A-Z' 'a-z') in ru | ru-*) want=ru ;; *) want=en ;; esac
 	[ "${said%%-*}" = "$want" ] && ok || bad "$n: the summary's language is '$said', expected $want for a book in '$book'"
 	if [ "$want" = ru ]; then
 		cyrillic <"$T/summary" && ! grep -q '[A-Za-z]' "$T/summary" && ok ||
@@ -241,7 +241,7 @@ start=$(date +%s)
 ls "$T/broken.epub" "$T"/inline/*.epub "$T"/selftest/*.epub >"$T/books"
 # Two at a time: each book's reports in BOOK.ace, its log in BOOK.log.
 PUPPETEER_EXECUTABLE_PATH=$CHROMIUM xargs -P 2 -I '{}' \
-	sh -c 'mkdir "$2.tmp"; "$1" -s -f -t "$2.tmp" -o "$2.ace" "$2" >"$2.log" 2>&1' ace "$ACE" '{}' <"$T/books"
+	sh -c 'mkdir "$2.tmp"; timeout 300 "$1" -s -f -t "$2.tmp" -o "$2.ace" "$2" >"$2.log" 2>&1' ace "$ACE" '{}' <"$T/books"
 echo "Ace: $(wc -l <"$T/books") books in $(($(date +%s) - start)) s"
 
 # fails BOOK: Ace's findings, one "rule (impact) page: html" a line.
@@ -258,7 +258,17 @@ while read -r b; do
 		tail -5 "$b.log"
 		continue
 	fi
-	fails "$b" >"$T/fails"
+	# A report jq cannot read, or whose verdict is not pass while it
+	# lists no finding, is no pass.
+	if ! fails "$b" >"$T/fails"; then
+		bad "$n: Ace's report cannot be read"
+		continue
+	fi
+	verdict=$(jq -r '."earl:result"."earl:outcome"' "$b.ace/report.json")
+	if [ "$b" != "$T/broken.epub" ] && [ ! -s "$T/fails" ] && [ "$verdict" != pass ]; then
+		bad "$n: Ace's verdict is '$verdict'"
+		continue
+	fi
 	if [ "$b" = "$T/broken.epub" ]; then
 		grep -q '^epub-type-has-matching-role .*noteref' "$T/fails" &&
 			grep -q '^metadata-accessibilitysummary ' "$T/fails" && ok ||

@@ -291,6 +291,9 @@ unpack "$T/long/go-interview-sample-en.apkg"
 same "long-words=50: more parts" "$(q "select count(*) > 27 from notes")" 1
 node tests/apkg.mjs check "$NPM" "$DB" >"$T/check.log" 2>&1
 node_checks "$T/check.log"
+same "long-words=50: every part's fields in English (lang)" "$(lang_fields en)" "0 bad, some good"
+node tests/apkg.mjs lang "$NPM" "$DB" en >"$T/check.log" 2>&1
+node_checks "$T/check.log"
 expect 2 long-bad "$QBIND" build -D anki.long=page -f apkg -o "$T/long" "$EN"
 grep -q "anki.long" "$T/stderr" && ok || bad "long-bad: message does not name anki.long"
 
@@ -409,6 +412,7 @@ same "reverse: reverse cards have answers" \
 expect 0 no-answers "$QBIND" build -D anki.answers=no -f apkg -o "$T/noans" "$EN"
 unpack "$T/noans/go-interview-sample-en.apkg"
 same "answers=no: no answer field filled" "$(q "select count(*) from notes where flds not like '%' || char(31) || char(31) || '%'")" 0
+same "answers=no: every field with words in English (lang)" "$(lang_fields en)" "0 bad, some good"
 expect 2 bad-option "$QBIND" build -D anki.reverse=maybe -f apkg -o "$T/bad" "$EN"
 grep -q "anki.reverse" "$T/stderr" && ok || bad "bad-option: message does not name anki.reverse"
 expect 0 deck-name "$QBIND" build -D anki.deck=Go::Interviews -f apkg -o "$T/deck" "$EN"

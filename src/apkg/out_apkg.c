@@ -548,13 +548,6 @@ put_line(struct buf *b, unsigned line)
 	buf_put(b, tmp + n, sizeof(tmp) - n);
 }
 
-static void
-put_field(struct buf *flds, int i, const char *text)
-{
-	if (i > 0)
-		buf_putc(flds, 0x1f);
-	put_escaped(flds, text ? text : "");
-}
 
 /* The question field: its text as printed, code in <code>. */
 static void
@@ -586,40 +579,39 @@ struct note_part {
 	size_t part, nparts;
 };
 
-/* The language a field's text is in, for text-to-speech and screen
- * readers: an element around the field's content.  The templates cannot
- * carry it: every qbind deck shares one note type (one id, so that
- * re-imports update it), whatever its language, and a field of its own
- * would change the note type's fields again.  A block element for the
- * fields that hold blocks, a span for those shown inline; nothing around
- * an empty field, which the templates test for. */
+/* The language a field's text is in, for screen readers: an element
+ * around the field's content.  The templates cannot carry it: every
+ * qbind deck shares one note type (one id, so that re-imports update
+ * it), whatever its language, and a field of its own would change the
+ * note type's fields again.  A div around the fields that hold blocks,
+ * a span around those shown inline; nothing around an empty field,
+ * which the templates test for.  The writers below write a field's
+ * content; note_fields puts the separators, so the order is there. */
 static void
-lang_open(struct apkg *a, struct buf *b, int block)
+lang_open(struct apkg *a, int block)
 {
-	buf_printf(b, block ? "<div lang=\"%s\">" : "<span lang=\"%s\">",
+	buf_printf(&a->flds, block ? "<div lang=\"%s\">" : "<span lang=\"%s\">",
 	    a->o->meta.lang);
 }
 
 static void
-lang_close(struct buf *b, int block)
+lang_close(struct apkg *a, int block)
 {
 	if (block)
-		BUF_PUTSL(b, "</div>");
+		BUF_PUTSL(&a->flds, "</div>");
 	else
-		BUF_PUTSL(b, "</span>");
+		BUF_PUTSL(&a->flds, "</span>");
 }
 
-/* The next field (not the first): text escaped, in the document's
- * language. */
+/* Text escaped, in the document's language. */
 static void
 put_text_field(struct apkg *a, const char *text)
 {
-	buf_putc(&a->flds, 0x1f);
 	if (text == NULL || *text == '\0')
 		return;
-	lang_open(a, &a->flds, 0);
+	lang_open(a, 0);
 	put_escaped(&a->flds, text);
-	lang_close(&a->flds, 0);
+	lang_close(a, 0);
 }
 
 /* HTML of blocks, in the document's language. */
@@ -628,30 +620,38 @@ put_html_field(struct apkg *a, const char *html, size_t len)
 {
 	if (len == 0)
 		return;
-	lang_open(a, &a->flds, 1);
+	lang_open(a, 1);
 	buf_put(&a->flds, html, len);
-	lang_close(&a->flds, 1);
+	lang_close(a, 1);
 }
 
-/* The note's fields, joined by 0x1f, into a->flds. */
+/* The note's fields, joined by 0x1f, into a->flds, in the order of
+ * F_QUESTION...F_CONTEXT. */
 static void
 note_fields(struct apkg *a, const struct ol_node *q, const struct ol_node *sec,
     const char *topic, const struct note_part *p)
 {
-	buf_clear(&a->flds);
-	lang_open(a, &a->flds, 1);
-	put_question(&a->flds, q);
-	put_part(&a->flds, p->part, p->nparts);
-	lang_close(&a->flds, 1);
-	buf_putc(&a->flds, 0x1f);
+	struct buf *f = &a->flds;
+	buf_clear(f);
+	lang_open(a, 1);
+	put_question(f, q);
+	put_part(f, p->part, p->nparts);
+	lang_close(a, 1);
+	buf_putc(f, 0x1f);
 	put_html_field(a, p->answer, p->alen);
-	put_field(&a->flds, F_NUMBER, q->number);
+	buf_putc(f, 0x1f);
+	put_escaped(f, q->number ? q->number : "");
+	buf_putc(f, 0x1f);
 	put_text_field(a, sec->display.heading);
+	buf_putc(f, 0x1f);
 	put_text_field(a, topic);
-	put_field(&a->flds, F_SOURCE, base_name(q->pos.file));
-	put_line(&a->flds, q->pos.line);
-	put_field(&a->flds, F_REVERSE, a->sw.reverse && p->alen > 0 ? "y" : "");
-	buf_putc(&a->flds, 0x1f);
+	buf_putc(f, 0x1f);
+	put_escaped(f, base_name(q->pos.file));
+	put_line(f, q->pos.line);
+	buf_putc(f, 0x1f);
+	if (a->sw.reverse && p->alen > 0)
+		buf_putc(f, 'y');
+	buf_putc(f, 0x1f);
 	put_html_field(a, a->context.ptr, a->context.len);
 }
 

@@ -64,6 +64,9 @@ int epub_has_answer(const struct ol_node *q);
 /* Section s's page title, "3. Title" (the display label when untitled),
  * into b. */
 void epub_page_title(const struct ol_node *s, struct buf *b);
+/* "3. label" into b (cleared first), or the label alone without a
+ * number: what the contents and the page titles show. */
+void epub_numbered(struct buf *b, const char *number, const char *label);
 
 int epub_write_title_page(struct epub *e);
 /* Section s as page i (1-based). */

@@ -13,47 +13,6 @@
 
 /* --- words for assistive technology, in the book's language --- */
 
-/* The accessibility summary is three sentences, one of each array by
- * what the book holds, then the rest.  English for any language but
- * Russian, as the other words of the book (lang.c). */
-struct a11y_words {
-	const char *lang;
-	const char *landmarks;      /* the landmarks nav's name */
-	const char *structure[2];   /* without, with headings */
-	const char *answers[3];     /* none, inline, self-test notes */
-	const char *rest;           /* the cover, the hazards */
-};
-
-static const struct a11y_words a11y_en = {
-	"en", "Landmarks",
-	{ "This book is text, with a table of contents.",
-	  "This book is text, with headings and a table of contents." },
-	{ "Its questions have no answers.",
-	  "Each answer follows its question.",
-	  "For self-testing, the answers are notes after each section\xE2\x80\x99s "
-	  "questions, each linked from its question and back." },
-	"The only image is the cover, whose text alternative gives the words "
-	"on it. Nothing flashes, moves or makes a sound.",
-};
-
-static const struct a11y_words a11y_ru = {
-	"ru", "Ориентиры",
-	{ "Книга состоит из текста с оглавлением.",
-	  "Книга состоит из текста с заголовками и оглавлением." },
-	{ "Ответов на вопросы в книге нет.",
-	  "Ответ на вопрос идёт сразу после него.",
-	  "Для самопроверки ответы вынесены в сноски после вопросов каждого "
-	  "раздела, со ссылками от вопроса к ответу и обратно." },
-	"Единственное изображение — обложка, её текстовая альтернатива "
-	"передаёт надписи на ней. Ничего не мигает, не движется и не звучит.",
-};
-
-static const struct a11y_words *
-a11y_words(const struct epub *e)
-{
-	return strcmp(e->o->labels->lang, "ru") == 0 ? &a11y_ru : &a11y_en;
-}
-
 /* --- contents: nav.xhtml and toc.ncx --- */
 
 /* The entries of the contents, in order: every heading of rank 0 or 1
@@ -117,17 +76,6 @@ walk_toc(struct epub *e, toc_visit visit, void *ctx)
 	buf_free(&href);
 }
 
-static void
-toc_label(struct buf *b, const struct toc_entry *t)
-{
-	buf_clear(b);
-	if (t->number) {
-		buf_puts(b, t->number);
-		BUF_PUTSL(b, ". ");
-	}
-	buf_puts(b, t->label);
-}
-
 /* nav.xhtml: <li> stays open while its group list follows. */
 static void
 nav_entry(struct epub *e, void *ctx, const struct toc_entry *t)
@@ -135,7 +83,7 @@ nav_entry(struct epub *e, void *ctx, const struct toc_entry *t)
 	(void)e;
 	struct xw *x = ctx;
 	struct buf label = BUF_INIT;
-	toc_label(&label, t);
+	epub_numbered(&label, t->number, t->label);
 	xw_start(x, "li");
 	xw_start(x, "a");
 	xw_attr(x, "href", t->href);
@@ -184,7 +132,7 @@ nav_landmarks(struct epub *e, struct xw *x)
 	struct buf title = BUF_INIT;
 	xw_start(x, "nav");
 	xw_attr(x, "epub:type", "landmarks");
-	xw_attr(x, "aria-label", a11y_words(e)->landmarks);
+	xw_attr(x, "aria-label", e->o->labels->landmarks);
 	xw_attr(x, "hidden", "hidden");
 	xw_nl(x);
 	xw_start(x, "ol");
@@ -256,7 +204,7 @@ ncx_entry(struct epub *e, void *ctx, const struct toc_entry *t)
 	epub_number(id + 3, n->order, 1);
 	epub_number(order, n->order, 1);
 	struct buf label = BUF_INIT;
-	toc_label(&label, t);
+	epub_numbered(&label, t->number, t->label);
 	xw_start(x, "navPoint");
 	xw_attr(x, "id", id);
 	xw_attr(x, "playOrder", order);
@@ -431,15 +379,18 @@ opf_a11y(struct epub *e, struct xw *x)
 	};
 	for (size_t i = 0; i < sizeof(a11y) / sizeof(*a11y); i++)
 		opf_property(x, a11y[i][0], a11y[i][1]);
-	const struct a11y_words *w = a11y_words(e);
+	/* The summary: a sentence of each of the labels' arrays by what the
+	 * book holds, then the rest; English for any language but Russian,
+	 * as the book's other words (lang.c). */
+	const struct ol_labels *w = e->o->labels;
 	int headings, answers;
 	book_facts(e->o, &headings, &answers);
 	struct buf sum = BUF_INIT;
-	buf_puts(&sum, w->structure[headings]);
+	buf_puts(&sum, w->a11y_structure[headings]);
 	buf_putc(&sum, ' ');
-	buf_puts(&sum, w->answers[!answers ? 0 : e->mode == MODE_INLINE ? 1 : 2]);
+	buf_puts(&sum, w->a11y_answers[!answers ? 0 : e->mode == MODE_INLINE ? 1 : 2]);
 	buf_putc(&sum, ' ');
-	buf_puts(&sum, w->rest);
+	buf_puts(&sum, w->a11y_rest);
 	xw_start(x, "meta");
 	xw_attr(x, "property", "schema:accessibilitySummary");
 	/* Its own language when the book's has no words here (lang.c). */

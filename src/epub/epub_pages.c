@@ -23,14 +23,20 @@ epub_has_answer(const struct ol_node *q)
 }
 
 void
-epub_page_title(const struct ol_node *s, struct buf *b)
+epub_numbered(struct buf *b, const char *number, const char *label)
 {
 	buf_clear(b);
-	if (s->number) {
-		buf_puts(b, s->number);
+	if (number) {
+		buf_puts(b, number);
 		BUF_PUTSL(b, ". ");
 	}
-	buf_puts(b, s->display.label);
+	buf_puts(b, label);
+}
+
+void
+epub_page_title(const struct ol_node *s, struct buf *b)
+{
+	epub_numbered(b, s->number, s->display.label);
 }
 
 int

@@ -38,6 +38,15 @@ static const struct ol_labels labels_en = {
 	.verdict = "Recommendation",
 	.answer_key = "Answer key",
 	.year_suffix = "",
+	.landmarks = "Landmarks",
+	.a11y_structure = { "This book is text, with a table of contents.",
+		"This book is text, with headings and a table of contents." },
+	.a11y_answers = { "Its questions have no answers.",
+		"Each answer follows its question.",
+		"For self-testing, the answers are notes after each section\xE2\x80\x99s "
+		"questions, each linked from its question and back." },
+	.a11y_rest = "The only image is the cover, whose text alternative gives "
+		"the words on it. Nothing flashes, moves or makes a sound.",
 };
 
 static const struct ol_labels labels_ru = {
@@ -70,6 +79,16 @@ static const struct ol_labels labels_ru = {
 	.verdict = "Итог",
 	.answer_key = "Ключ ответов",
 	.year_suffix = " г.",
+	.landmarks = "Ориентиры",
+	.a11y_structure = { "Книга состоит из текста с оглавлением.",
+		"Книга состоит из текста с заголовками и оглавлением." },
+	.a11y_answers = { "Ответов на вопросы в книге нет.",
+		"Ответ на вопрос идёт сразу после него.",
+		"Для самопроверки ответы вынесены в сноски после вопросов "
+		"каждого раздела, со ссылками от вопроса к ответу и обратно." },
+	.a11y_rest = "Единственное изображение — обложка, её текстовая "
+		"альтернатива передаёт надписи на ней. Ничего не мигает, не "
+		"движется и не звучит.",
 };
 
 const struct ol_labels *

@@ -210,6 +210,13 @@ struct ol_labels {
 	const char *answer_key;    /* "Ключ ответов" / "Answer key" */
 	const char *year_suffix;   /* after the year: " г." / "" */
 	const char *answers;       /* self-test answers' heading: "Ответы" */
+	/* The EPUB's accessibility: the landmarks nav's name, and its
+	 * summary, a sentence of each array by what the book holds, then
+	 * the rest (the cover, the hazards). */
+	const char *landmarks;
+	const char *a11y_structure[2];  /* without, with headings */
+	const char *a11y_answers[3];    /* none, inline, self-test notes */
+	const char *a11y_rest;
 };
 
 struct outline {

@@ -202,6 +202,15 @@ hpdf_fix_info_dates(HPDF_Doc pdf, const struct tm *utc)
 	return HPDF_OK;
 }
 
+/* /Lang and metadata streams came in PDF 1.4: the header says at least
+ * that. */
+static void
+at_least_14(HPDF_Doc pdf)
+{
+	if (pdf->pdf_version < HPDF_VER_14)
+		pdf->pdf_version = HPDF_VER_14;
+}
+
 /* libharu has no call for the catalog's /Lang, and writes "%PDF-1.3"
  * whatever the file holds; /Lang came in PDF 1.4, and validators
  * (veraPDF, preflight) flag a key newer than the header. */
@@ -210,8 +219,7 @@ hpdf_fix_lang(HPDF_Doc pdf, const char *lang)
 {
 	HPDF_STATUS st = HPDF_Dict_Add(pdf->catalog, "Lang",
 	    HPDF_String_New(pdf->mmgr, lang, NULL));
-	if (pdf->pdf_version < HPDF_VER_14)
-		pdf->pdf_version = HPDF_VER_14;
+	at_least_14(pdf);
 	return st;
 }
 
@@ -255,9 +263,16 @@ hpdf_fix_pdfa(HPDF_Doc pdf, const char *xmp, size_t xmplen,
 	HPDF_Dict meta = new_stream(pdf, xmp, xmplen, 0);
 	HPDF_Dict prof = new_stream(pdf, icc, icclen,
 	    (pdf->compression_mode & HPDF_COMP_TEXT) != 0);
-	HPDF_Dict intent = HPDF_Dict_New(pdf->mmgr);
+	/* Each direct object goes into its container as soon as it is made,
+	 * so that libharu frees it with the document whatever fails next. */
 	HPDF_Array intents = HPDF_Array_New(pdf->mmgr);
-	if (meta == NULL || prof == NULL || intent == NULL || intents == NULL ||
+	if (intents == NULL || HPDF_Dict_Add(pdf->catalog, "OutputIntents",
+	    intents) != HPDF_OK)
+		return HPDF_GetError(pdf) ? HPDF_GetError(pdf) : HPDF_FAILD_TO_ALLOC_MEM;
+	HPDF_Dict intent = HPDF_Dict_New(pdf->mmgr);
+	if (intent == NULL || HPDF_Array_Add(intents, intent) != HPDF_OK)
+		return HPDF_GetError(pdf) ? HPDF_GetError(pdf) : HPDF_FAILD_TO_ALLOC_MEM;
+	if (meta == NULL || prof == NULL ||
 	    HPDF_Dict_AddName(meta, "Type", "Metadata") != HPDF_OK ||
 	    HPDF_Dict_AddName(meta, "Subtype", "XML") != HPDF_OK ||
 	    HPDF_Dict_Add(pdf->catalog, "Metadata", meta) != HPDF_OK ||
@@ -268,13 +283,9 @@ hpdf_fix_pdfa(HPDF_Doc pdf, const char *xmp, size_t xmplen,
 	    HPDF_String_New(pdf->mmgr, cond, NULL)) != HPDF_OK ||
 	    HPDF_Dict_Add(intent, "Info",
 	    HPDF_String_New(pdf->mmgr, cond, NULL)) != HPDF_OK ||
-	    HPDF_Dict_Add(intent, "DestOutputProfile", prof) != HPDF_OK ||
-	    HPDF_Array_Add(intents, intent) != HPDF_OK ||
-	    HPDF_Dict_Add(pdf->catalog, "OutputIntents", intents) != HPDF_OK)
+	    HPDF_Dict_Add(intent, "DestOutputProfile", prof) != HPDF_OK)
 		return HPDF_GetError(pdf) ? HPDF_GetError(pdf) : HPDF_FAILD_TO_ALLOC_MEM;
-	/* Metadata streams came in PDF 1.4. */
-	if (pdf->pdf_version < HPDF_VER_14)
-		pdf->pdf_version = HPDF_VER_14;
+	at_least_14(pdf);
 	return HPDF_OK;
 }
 
@@ -646,7 +657,6 @@ struct mark {
 	HPDF_Dict at[HPDF_FIX_LEVELS];
 	HPDF_Page target;       /* the page it goes to, from the top y */
 	HPDF_REAL y;
-	unsigned nkids;
 	int opened;             /* a section's children are shown */
 	HPDF_UINT len;          /* of the title, UTF-16BE; the root has none */
 	HPDF_BYTE title[];
@@ -727,7 +737,7 @@ new_mark(HPDF_Doc pdf, struct mark *parent, const char *title, size_t len)
 		return NULL;
 	memset(m, 0, sizeof(*m));
 	m->self = d;
-	m->opened = 1; /* HPDF_Outline_New's */
+	m->opened = parent == NULL;
 	m->len = (HPDF_UINT)len;
 	if (len)
 		memcpy(m->title, title, len);
@@ -743,7 +753,6 @@ new_mark(HPDF_Doc pdf, struct mark *parent, const char *title, size_t len)
 		} else
 			parent->first = d;
 		parent->last = d;
-		parent->nkids++;
 	}
 	return m;
 }
@@ -776,13 +785,11 @@ hpdf_fix_bookmark(HPDF_Doc pdf, int level, const char *title, size_t len,
 	root->at[level] = m->self;
 	for (int k = level + 1; k < HPDF_FIX_LEVELS; k++)
 		root->at[k] = NULL;
-	/* Shown open while its entries have entries of their own: the
-	 * headings, not a group's list of questions. */
-	if (parent != root) {
-		parent->opened = 0;
-		if (parent->parent != NULL)
-			((struct mark *)parent->parent->attr)->opened = 1;
-	}
+	/* Shown open once one of its entries has entries of its own: the
+	 * headings, not a group's list of questions (an entry starts
+	 * closed; the root is always open). */
+	if (parent->parent != NULL)
+		((struct mark *)parent->parent->attr)->opened = 1;
 	return HPDF_OK;
 }
 
@@ -943,7 +950,6 @@ struct repair {
 	const char *path;
 	const uint8_t *used;
 	const struct hpdf_fix_slots *slots; /* NULL: none */
-	int cidset;          /* write the descriptor's /CIDSet */
 	struct diag *d;
 };
 
@@ -1401,6 +1407,7 @@ cap_height(const struct repair *r)
 	const HPDF_TTFTable *os2 = find_table(a, "OS/2");
 	HPDF_BYTE b[90];
 	int v = 0;
+	int pending = HPDF_GetError(r->pdf) != HPDF_OK;
 	if (os2 && os2->length >= 90 && read_at(a, os2->offset, b, 90) == 0 &&
 	    be16(b) >= 2)
 		v = (int16_t)be16(b + 88);
@@ -1410,12 +1417,17 @@ cap_height(const struct repair *r)
 		v = gid && read_glyph(a, gid, g, sizeof(g)) == sizeof(g) ?
 		    (int16_t)be16(g + 8) : 0;
 	}
-	HPDF_ResetError(r->pdf); /* a font too short to tell is no error */
+	/* A font too short to tell is no error; one raised before is the
+	 * caller's. */
+	if (!pending)
+		HPDF_ResetError(r->pdf);
 	return v * 1000 / (int)upem;
 }
 
 /* The CIDs the subset has (every one drawn, and 0), a bit each from the
- * first byte's high bit: PDF/A-1 wants it for a subset CIDFont. */
+ * first byte's high bit: PDF/A-1 wants it for a subset CIDFont; PDF/A-2
+ * takes it when it is complete, and writing it there too keeps a 2b
+ * file the 1b file but for its part number (tests/check-pdfa.sh). */
 static int
 add_cidset(const struct repair *r)
 {
@@ -1433,13 +1445,9 @@ add_cidset(const struct repair *r)
 			y |= ((x >> k) & 1u) << (7 - k);
 		bits[i] = (uint8_t)y;
 	}
-	HPDF_Dict set = HPDF_DictStream_New(r->pdf->mmgr, r->pdf->xref);
-	if (set == NULL)
-		return fail(r, "making the CIDSet");
-	if (r->pdf->compression_mode & HPDF_COMP_TEXT)
-		set->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
-	if (HPDF_Stream_Write(set->stream, bits, (HPDF_UINT)n) != HPDF_OK ||
-	    HPDF_Dict_Add(r->def->descriptor, "CIDSet", set) != HPDF_OK)
+	HPDF_Dict set = new_stream(r->pdf, bits, n,
+	    (r->pdf->compression_mode & HPDF_COMP_TEXT) != 0);
+	if (set == NULL || HPDF_Dict_Add(r->def->descriptor, "CIDSet", set) != HPDF_OK)
 		return fail(r, "making the CIDSet");
 	return 0;
 }
@@ -1450,7 +1458,7 @@ hpdf_fix_font(HPDF_Doc pdf, HPDF_Font font, const char *path,
     struct diag *d)
 {
 	struct repair r = { pdf, font, ((HPDF_FontAttr)font->attr)->fontdef, path,
-		used, slots, cidset, d };
+		used, slots, d };
 	int cap = cap_height(&r);
 	if (close_subset(&r) != 0 || slim_font(&r) != 0 || trim_widths(&r) != 0 ||
 	    write_tounicode(&r) != 0 || tidy_embedded(&r) != 0)

@@ -27,7 +27,7 @@
  * - HPDF_Page_TextOut measures every text it draws again;
  * - for PDF/A: destinations are objects of their own (PDFBox Preflight
  *   wants them direct), annotations lack the Print flag, descriptors
- *   /CapHeight (and, for PDF/A-1, /CIDSet), UTC dates end "Z00'00'"
+ *   /CapHeight (and, for PDF/A, /CIDSet), UTC dates end "Z00'00'"
  *   (not read as a time zone), the catalog has no call for /Metadata or
  *   /OutputIntents; and a font's last hmtx advance, which every glyph
  *   after it shares, was cleared with the unused glyphs' metrics.
@@ -183,7 +183,9 @@ HPDF_STATUS hpdf_fix_save(HPDF_Doc pdf, hpdf_fix_sink write, void *ctx);
  * saved.  used: a bit per CID drawn with it (8192 bytes): a BMP code
  * point, or a slot of slots (NULL: none).  Its descriptor gets the
  * /CapHeight libharu leaves out and, when cidset is not 0, a /CIDSet of
- * the CIDs drawn (PDF/A-1 wants it for a subset).
+ * the CIDs drawn (PDF/A-1 wants it for a subset; written for PDF/A-2 too,
+ * where a complete one is allowed, so the two parts' files differ only in
+ * the part number).
  * It has libharu write the embedded font file then and there, so nothing
  * may be drawn or measured with font afterwards.  libharu's error state
  * is left to the caller. */

@@ -64,13 +64,14 @@ struct target {
 	float y;
 };
 
-/* Whether t is a heading's (or the sheet's summary's) bookmark, which
- * the contents list, rather than a question's or none. */
+/* Whether t is a heading's bookmark, which the contents list, rather
+ * than a question's, the interviewer sheet's summary's or answer key's
+ * (no node: the sheet has no contents page), or none. */
 static inline int
 lay_listed(const struct target *t)
 {
-	return t->level >= 0 && (t->node == NULL ||
-	    t->node->kind != OL_QUESTION);
+	return t->level >= 0 && t->node != NULL &&
+	    t->node->kind != OL_QUESTION;
 }
 
 struct targets {

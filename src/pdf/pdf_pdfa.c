@@ -2,6 +2,7 @@
 #include "pdf_pdfa.h"
 #include "buf.h"
 #include "utf8.h"
+#include "xw.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -35,23 +36,6 @@ pdf_pdfa_text(struct buf *b, const char *s)
 	}
 }
 
-/* s as XML character data; tab, line feed and carriage return as
- * references, which an XML parser keeps as they are. */
-static void
-xml_text(struct buf *b, const char *s)
-{
-	for (; *s; s++)
-		switch (*s) {
-		case '&': BUF_PUTSL(b, "&amp;"); break;
-		case '<': BUF_PUTSL(b, "&lt;"); break;
-		case '>': BUF_PUTSL(b, "&gt;"); break;
-		case '\t': BUF_PUTSL(b, "&#9;"); break;
-		case '\n': BUF_PUTSL(b, "&#10;"); break;
-		case '\r': BUF_PUTSL(b, "&#13;"); break;
-		default: buf_putc(b, *s);
-		}
-}
-
 /* <tag><rdf:KIND><rdf:li ATTR>value</rdf:li></rdf:KIND></tag>, or
  * nothing for no value. */
 static void
@@ -61,7 +45,7 @@ xmp_list(struct buf *b, const char *tag, const char *kind, const char *attr,
 	if (value == NULL || *value == '\0')
 		return;
 	buf_printf(b, "   <%s><rdf:%s><rdf:li%s>", tag, kind, attr);
-	xml_text(b, value);
+	xw_escape(b, value);
 	buf_printf(b, "</rdf:li></rdf:%s></%s>\n", kind, tag);
 }
 
@@ -71,7 +55,7 @@ xmp_prop(struct buf *b, const char *tag, const char *value)
 	if (value == NULL || *value == '\0')
 		return;
 	buf_printf(b, "   <%s>", tag);
-	xml_text(b, value);
+	xw_escape(b, value);
 	buf_printf(b, "</%s>\n", tag);
 }
 

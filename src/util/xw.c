@@ -45,6 +45,12 @@ put_escaped(struct buf *b, const char *s, const unsigned char *special)
 	buf_put(b, run, (size_t)(s - run));
 }
 
+void
+xw_escape(struct buf *b, const char *s)
+{
+	put_escaped(b, s, attr_special);
+}
+
 static void
 check(struct xw *x, int rc)
 {

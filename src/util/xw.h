@@ -31,6 +31,10 @@ struct xw {
 
 /* A document in a buffer, its XML declaration written. */
 void xw_open(struct xw *x);
+/* s escaped as in an attribute value (& < > " and tab, line feed and
+ * carriage return as references, which a parser keeps as they are),
+ * appended to b: for XML written by hand (the PDF's XMP). */
+void xw_escape(struct buf *b, const char *s);
 /* Lays the document out as libxml2's writer does with indenting on and
  * " " as the indent string: each start tag on a line of its own, one
  * space per open element before it, a line break after every end tag and
