@@ -153,30 +153,46 @@ anki_guid(const struct outline *o, const char *qid, char out[16])
 
 /* HTML text.  '[' too: Anki reads "[sound:…]" in a field as a media tag.
  * Appended in runs between the characters to escape. */
-static void
-put_escaped_n(struct buf *b, const char *s, size_t n)
+/* The entity for c, or NULL when c is written as it is. */
+static const char *
+escape_of(char c)
 {
-	const char *e = s + n, *run = s;
-	for (; s < e; s++) {
-		const char *rep;
-		switch (*s) {
-		case '&': rep = "&amp;"; break;
-		case '<': rep = "&lt;"; break;
-		case '>': rep = "&gt;"; break;
-		case '[': rep = "&#91;"; break;
-		default: continue;
-		}
-		buf_put(b, run, (size_t)(s - run));
-		buf_puts(b, rep);
-		run = s + 1;
+	switch (c) {
+	case '&': return "&amp;";
+	case '<': return "&lt;";
+	case '>': return "&gt;";
+	case '[': return "&#91;";
+	default: return NULL;
 	}
-	buf_put(b, run, (size_t)(e - run));
 }
 
 static void
 put_escaped(struct buf *b, const char *s)
 {
-	put_escaped_n(b, s, strlen(s));
+	for (;;) {
+		size_t n = strcspn(s, "&<>[");
+		buf_put(b, s, n);
+		s += n;
+		if (*s == '\0')
+			return;
+		buf_puts(b, escape_of(*s++));
+	}
+}
+
+/* The same of s[0..n). */
+static void
+put_escaped_n(struct buf *b, const char *s, size_t n)
+{
+	const char *e = s + n, *run = s;
+	for (; s < e; s++) {
+		const char *rep = escape_of(*s);
+		if (rep == NULL)
+			continue;
+		buf_put(b, run, (size_t)(s - run));
+		buf_puts(b, rep);
+		run = s + 1;
+	}
+	buf_put(b, run, (size_t)(e - run));
 }
 
 /* Text escaped, each run in the other script than the deck's in a <span
@@ -189,8 +205,14 @@ put_text_lang(struct buf *b, const struct script *sc, const char *s)
 	for (size_t at = 0; at < len;) {
 		const char *lang;
 		size_t n = script_next(sc, s + at, len - at, &lang);
+		if (n == len && (lang == NULL || *lang == '\0')) {
+			put_escaped(b, s);    /* one run, the document's: no span */
+			return;
+		}
 		if (lang && *lang) {
-			buf_printf(b, "<span lang=\"%s\">", lang);
+			BUF_PUTSL(b, "<span lang=\"");
+			buf_puts(b, lang);
+			BUF_PUTSL(b, "\">");
 			put_escaped_n(b, s + at, n);
 			BUF_PUTSL(b, "</span>");
 		} else

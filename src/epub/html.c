@@ -207,16 +207,16 @@ html_text_lang(struct xw *x, const struct script *sc, int xml_lang,
     const char *s)
 {
 	size_t len = s ? strlen(s) : 0;
-	const char *lang;
-	/* The common case, a text all in the document's language: as it is. */
-	if (len == 0 || (script_next(sc, s, len, &lang) == len &&
-	    (lang == NULL || *lang == '\0'))) {
+	const char *lang = NULL;
+	size_t n = len ? script_next(sc, s, len, &lang) : 0;
+	/* The common case, a text all in one language but a foreign one (or
+	 * nothing): as it is, with no copy. */
+	if (n == len && (lang == NULL || *lang == '\0')) {
 		xw_text(x, s);
 		return;
 	}
 	struct buf tmp = BUF_INIT;
-	for (size_t at = 0; at < len && !x->err;) {
-		size_t n = script_next(sc, s + at, len - at, &lang);
+	for (size_t at = 0;;) {
 		if (lang && *lang) {
 			xw_start(x, "span");
 			xw_attr(x, "lang", lang);
@@ -227,6 +227,9 @@ html_text_lang(struct xw *x, const struct script *sc, int xml_lang,
 		} else
 			text_n(x, &tmp, s + at, n);
 		at += n;
+		if (at >= len || x->err)
+			break;
+		n = script_next(sc, s + at, len - at, &lang);
 	}
 	buf_free(&tmp);
 }
