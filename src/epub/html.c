@@ -209,8 +209,8 @@ html_text_lang(struct xw *x, const struct script *sc, int xml_lang,
 	size_t len = s ? strlen(s) : 0;
 	const char *lang = NULL;
 	size_t n = len ? script_next(sc, s, len, &lang) : 0;
-	/* The common case, a text all in one language but a foreign one (or
-	 * nothing): as it is, with no copy. */
+	/* The common case, a text all in the document's language (or in
+	 * neither script): as it is, with no copy. */
 	if (n == len && (lang == NULL || *lang == '\0')) {
 		xw_text(x, s);
 		return;
