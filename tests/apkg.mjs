@@ -3,10 +3,17 @@
 //   node tests/apkg.mjs reader NPM_DIR DECK.apkg NOTES CARDS DECKS
 //     The npm package anki-reader (installed under NPM_DIR) opens the deck
 //     and must find every note, card, deck and field.
-//   node tests/apkg.mjs lang NPM_DIR collection.anki2 LANG
+//   node tests/apkg.mjs lang NPM_DIR collection.anki2 LANG FOREIGN
 //     Every side of every card, its templates filled in: each text with a
-//     letter in it is inside an element whose nearest lang is LANG, so a
-//     screen reader or text-to-speech picks the deck's language.
+//     letter in it is inside an element whose nearest lang is the language
+//     it is in, so a screen reader or text-to-speech reads it in its own
+//     voice.  The rule of src/util/script.h: FOREIGN ("en" or "ru") is the
+//     language of the other script than LANG's (Latin or Cyrillic); a text
+//     with letters of LANG's script must be under lang=LANG, one whose
+//     letters are all of the other script under lang=FOREIGN, one with
+//     letters of both is not split as it should be, and one with letters
+//     of neither script under some lang.  Code and a link's text that is
+//     its address are in no language: not looked at.
 //   node tests/apkg.mjs check NPM_DIR collection.anki2
 //     Our own checks, apart from qbind's code: csum and sfld recomputed
 //     from field 0 (tags stripped, entities decoded, as Anki does), guids
@@ -196,10 +203,12 @@ if (mode === 'reader') {
 	const require = createRequire(path.resolve(npm, 'node_modules') + '/');
 	const SQL = await require('sql.js')();
 	const db = new SQL.Database(fs.readFileSync(file));
-	const [want] = rest;
+	const [want, foreign] = rest;
+	const latin = /\p{Script=Latin}/u, cyrillic = /\p{Script=Cyrillic}/u;
+	const [native, other] = foreign === 'ru' ? [latin, cyrillic] : [cyrillic, latin];
 	const notes = db.exec('select flds from notes')[0].values;
 	const model = Object.values(JSON.parse(db.exec('select models from col')[0].values[0][0]))[0];
-	let sides = 0, right = 0, texts = 0;
+	let sides = 0, right = 0, texts = 0, foreigns = 0;
 	const bad = new Set();
 	for (const [flds] of notes) {
 		const f = flds.split('\x1f');
@@ -209,15 +218,17 @@ if (mode === 'reader') {
 			const front = fill(t.qfmt, fields);
 			for (const html of [front, fill(t.afmt, { ...fields, FrontSide: front })]) {
 				sides++;
-				const wrong = unlangText(html, want);
+				const wrong = unlangText(html, want, foreign, native, other);
 				texts += wrong.total;
+				foreigns += wrong.foreign;
 				if (wrong.bad.length === 0) right++;
 				else wrong.bad.forEach((w) => bad.add(w));
 			}
 		}
 	}
 	ok(texts > 0, `lang: ${texts} texts on ${sides} card sides`);
-	ok(right === sides, `lang: ${right} of ${sides} card sides say lang="${want}" around every text` +
+	ok(right === sides, `lang: ${right} of ${sides} card sides say lang="${want}" around every ` +
+	    `text in its script and lang="${foreign}" around the ${foreigns} in the other` +
 	    (bad.size ? `; not: ${[...bad].slice(0, 3).join(' | ')}` : ''));
 } else if (mode === 'render') {
 	// FILE is a collection.anki2; rest: the note's sort field start (or
@@ -362,27 +373,36 @@ function contrast(a, b) {
 	return (x + 0.05) / (y + 0.05);
 }
 
-// The texts with a letter in html, and those not under an element whose
-// nearest lang attribute is want.  Tags are well formed here: qbind's
-// fields and templates, void elements (br, hr) aside.
-function unlangText(html, want) {
-	const stack = [null], bad = [];
-	let total = 0;
+// The texts with a letter in html (code and a link's address aside), how
+// many of them are all in the other script, and those not under an
+// element whose nearest lang attribute is their language (see the lang
+// mode).  Tags are well formed here: qbind's fields and templates, void
+// elements (br, hr) aside.
+function unlangText(html, want, foreign, native, other) {
+	const stack = [{ lang: null, code: false, href: null }], bad = [];
+	let total = 0, foreigns = 0;
 	const re = /<(\/?)([a-zA-Z][a-zA-Z0-9]*)([^>]*)>|([^<]+)/g;
 	let m;
 	while ((m = re.exec(html)) !== null) {
+		const top = stack[stack.length - 1];
 		if (m[4] !== undefined) {
-			if (/\p{L}/u.test(m[4])) {
-				total++;
-				if (stack[stack.length - 1] !== want) bad.push(m[4].trim().slice(0, 40));
-			}
+			const text = m[4].replace(/&amp;/g, '&'), t = text.trim();
+			if (!/\p{L}/u.test(text) || top.code ||
+			    (top.href && (top.href === t || top.href === `mailto:${t}`)))
+				continue;
+			total++;
+			const n = native.test(text), o = other.test(text);
+			if (o && !n) foreigns++;
+			const lang = n && o ? 'both scripts' : n ? want : o ? foreign : top.lang;
+			if (top.lang === null || top.lang !== lang) bad.push(`${t.slice(0, 40)} (lang ${top.lang})`);
 		} else if (m[1] === '/') stack.pop();
 		else if (!/^(br|hr|img|wbr)$/i.test(m[2])) {
-			const l = /\blang="([^"]*)"/.exec(m[3]);
-			stack.push(l ? l[1] : stack[stack.length - 1]);
+			const l = /\blang="([^"]*)"/.exec(m[3]), h = /\bhref="([^"]*)"/.exec(m[3]);
+			stack.push({ lang: l ? l[1] : top.lang, code: top.code || /^(code|pre)$/i.test(m[2]),
+			    href: h ? h[1].replace(/&amp;/g, '&') : top.href });
 		}
 	}
-	return { total, bad };
+	return { total, foreign: foreigns, bad };
 }
 
 // A card template filled in the way Anki does for the parts we use:

@@ -118,6 +118,73 @@ printf 'T\n\nG:\n\nQ?\n\n# Empty\n' >"$T/flat.txt"
 expect 0 flat-toc "$QBIND" build -q -f epub -o "$T" "$T/flat.txt"
 layout "$T/flat.epub"
 
+# --- language of parts (util/script.h): runs of the other script than
+# the book's in <span lang xml:lang>, the same two on each; none in code,
+# none where the whole text is in the book's language ---
+# langspans DIR: one line per span in the pages, "LANG<tab>TEXT" (a span
+# holds text only); in $T/lang.bad the spans whose two attributes differ
+# and those inside code.
+langspans() {
+	perl -CSD -0777 -ne '
+		while (m{<span lang="([^"]*)"( xml:lang="([^"]*)")?>([^<]*)</span>}g) {
+			print "$1\t$4\n";
+			print STDERR "pair $1/", $3 // "none", ": $4\n" if !defined $3 || $3 ne $1;
+		}
+		print STDERR "in code: $1\n" while m{<code[^>]*>((?:(?!</code>).)*?<span lang[^>]*>[^<]*)}gs;
+	' "$1"/OEBPS/*.xhtml 2>"$T/lang.bad"
+}
+cat >"$T/mixed.txt" <<'EOF'
+---
+title: Mixed scripts «Смесь»
+lang: en
+---
+# Words
+## Russian terms:
+What does «горутина» mean, and is `горутина` code?
+:::
+A *горутина* is a goroutine; `канал` is code, <https://go.dev/> a link.
+:::
+Is «канал» a channel?
+EOF
+expect 0 "build mixed" "$QBIND" build -q -f epub -o "$T" "$T/mixed.txt"
+for c in seed en mixed; do
+	case $c in
+	seed) b=$T/inline/go-interview-followups.epub ;;
+	en) b=$T/inline/go-interview-sample-en.epub ;;
+	mixed) b=$T/mixed.epub ;;
+	esac
+	unpack "$b" || bad "$c: unzip"
+	langspans "$T/x" >"$T/lang.$c"
+	if [ -s "$T/lang.bad" ]; then bad "$c: lang spans wrong"; head -3 "$T/lang.bad"; else ok; fi
+done
+# same_n NAME GOT WANT
+same_n() { if [ "$2" = "$3" ]; then ok; else bad "$1: got '$2', expected '$3'"; fi; }
+CYR=$(printf '[\320\321]')
+grep -qx 'en	goroutine' "$T/lang.seed" && ok || bad "seed: «goroutine» not in a <span lang=\"en\">"
+grep -qx 'en	Goroutines &amp; Concurrency' "$T/lang.seed" && ok || bad "seed: an English heading not in a <span lang=\"en\">"
+same_n "seed: lang=\"en\" spans with Cyrillic in them" "$(grep -c "^en	.*$CYR" "$T/lang.seed")" 0
+same_n "seed: spans of another language than en" "$(grep -vc '^en	' "$T/lang.seed")" 0
+# The English sample has no Cyrillic: no span at all.
+same_n "en: Cyrillic lines in the corpus" "$(grep -c "$CYR" corpus/go-interview-sample-en.txt)" 0
+same_n "en: lang spans" "$(wc -l <"$T/lang.en")" 0
+# The mixed book: its Russian words in ru spans (the title, the
+# question, the answer, the contents), none in code.
+same_n "mixed: spans of another language than ru" "$(grep -vc '^ru	' "$T/lang.mixed")" 0
+for w in горутина канал Смесь; do
+	grep -qx "ru	$w" "$T/lang.mixed" && ok || bad "mixed: «$w» not in a <span lang=\"ru\">"
+done
+same_n "mixed: горутина marked in the question and the answer, not code" "$(grep -cx 'ru	горутина' "$T/lang.mixed")" 2
+# The pages as written: a question's text, the title page, and no span
+# in a <title> or an attribute.
+grep -q '<span class="qt">What does «<span lang="ru" xml:lang="ru">горутина</span>» mean, and is <code>горутина</code> code?</span>' \
+	"$T/x/OEBPS/section-01.xhtml" && ok || bad "mixed: question 1 not marked as it should be"
+grep -q '<h1 class="title">Mixed scripts «<span lang="ru" xml:lang="ru">Смесь</span>»</h1>' "$T/x/OEBPS/title.xhtml" && ok || bad "mixed: the title's «Смесь» not marked"
+grep -q '<title>[^<]*<span' "$T/x/OEBPS/"*.xhtml && bad "mixed: a span in <title>" || ok
+unpack "$T/inline/go-interview-followups.epub"
+grep -q '<span class="qt">Что такое <code>GOMAXPROCS</code> и.как это влияет на выполнение <span lang="en" xml:lang="en">goroutine</span>?</span>' \
+	"$T/x/OEBPS/section-01.xhtml" && ok || bad "seed: question 1's goroutine not marked as it should be"
+grep -q '<span lang' "$T/x/OEBPS/title.xhtml" && bad "seed: a span on the all-Russian title page" || ok
+
 # --- untitled levels: no heading, nav or ncx entry for an untitled group
 # or section (one entry, the first page, when nothing below the book's
 # title has one), no empty <ol>, heading or label, page titles that are

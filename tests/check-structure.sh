@@ -51,13 +51,23 @@ cat >"$T/levels.xsl" <<'EOF'
 		<xsl:for-each select="//h:h1 | //h:h2">
 			<xsl:value-of select="number(local-name() = 'h2')"/>
 			<xsl:text>&#9;</xsl:text>
-			<xsl:value-of select="normalize-space(text()[last()])"/><xsl:text>&#10;</xsl:text>
+			<xsl:variable name="t">
+				<xsl:for-each select="node()[not(self::h:span[@class = 'num'])]">
+					<xsl:value-of select="."/>
+				</xsl:for-each>
+			</xsl:variable>
+			<xsl:value-of select="normalize-space($t)"/><xsl:text>&#10;</xsl:text>
 		</xsl:for-each>
 	</xsl:if>
 </xsl:template>
 </xsl:stylesheet>
 EOF
 
+# unlang: a text's <span lang> (and xml:lang) with text only inside
+# replaced by the text
+unlang() {
+	perl -pe 's{<span lang="([a-z]+)"(?: xml:lang="\1")?>([^<]*)</span>}{$2}g'
+}
 # same WANT GOT NAME: two files equal
 same() {
 	if cmp -s "$1" "$2"; then ok; else bad "$3"; diff "$1" "$2" | head -8 | sed 's/^/  | /'; fi
@@ -82,8 +92,10 @@ for c in seed en; do
 	unzip -q -d "$T/$c/e" "$b.epub"
 	unzip -q -d "$T/$c/a" "$b.apkg"
 	pdftotext -enc UTF-8 "$b.pdf" "$T/$c/pdf.txt"
-	cat "$T/$c"/e/OEBPS/section-*.xhtml >"$T/$c/pages.xhtml"
-	sqlite3 "$T/$c/a/collection.anki2" 'select flds from notes' >"$T/$c/notes.txt"
+	# The text as it reads: without the spans that say a run's language
+	# (util/script.h; check-epub.sh and check-apkg.sh test them).
+	cat "$T/$c"/e/OEBPS/section-*.xhtml | unlang >"$T/$c/pages.xhtml"
+	sqlite3 "$T/$c/a/collection.anki2" 'select flds from notes' | unlang >"$T/$c/notes.txt"
 	sqlite3 "$T/$c/a/collection.anki2" 'select decks from col' |
 	    jq -r '.[] | select(.id != 1) | .name' | sort >"$T/$c/decks"
 

@@ -18,14 +18,17 @@
 #include "xalloc.h"
 #include "xw.h"
 
-/* The outline of a one-question corpus whose answer is text. */
+/* The outline of a one-question corpus whose answer is text, in
+ * language lang (NULL: as detected). */
 static struct outline *
-one_question(const char *text)
+one_question_in(const char *lang, const char *text)
 {
 	struct diag d;
 	diag_init(&d, stderr);
 	struct corpus *c = corpus_new(&d);
 	struct buf b0 = BUF_INIT;
+	if (lang)
+		buf_printf(&b0, "---\nlang: %s\n---\n", lang);
 	buf_printf(&b0, "Title\n\n# S\n\n## G\n\n%s", text);
 	corpus_add_mem(c, "t.txt", b0.ptr, b0.len);
 	buf_free(&b0);
@@ -34,6 +37,12 @@ one_question(const char *text)
 	assert_int_equal(outline_validate(o, &d), 0);
 	assert_non_null(ol_next_question(o, NULL));
 	return o;
+}
+
+static struct outline *
+one_question(const char *text)
+{
+	return one_question_in(NULL, text);
 }
 
 #define XML_DECL "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
@@ -97,6 +106,90 @@ render_buffer(const char *text)
 	xw_close(&x);
 	outline_free(o);
 	return s;
+}
+
+/* Text through html_text_lang in a document of language lang, in a
+ * <p>: without the XML declaration and the final line break. */
+static char *
+text_lang(const char *lang, int xml_lang, const char *text)
+{
+	struct script sc = script_of(lang);
+	struct xw x;
+	xw_open(&x);
+	xw_start(&x, "p");
+	html_text_lang(&x, &sc, xml_lang, text);
+	xw_full_end(&x);
+	assert_int_equal(xw_end_document(&x), 0);
+	char *s = strndup(x.b.ptr + strlen(XML_DECL),
+	    x.b.len - strlen(XML_DECL) - 1);
+	xw_close(&x);
+	return s;
+}
+
+static void
+check_text_lang(const char *lang, int xml_lang, const char *text,
+    const char *want)
+{
+	char *s = text_lang(lang, xml_lang, text);
+	assert_string_equal(s, want);
+	free(s);
+}
+
+/* Runs of the other script in a span of their language; the rest, and
+ * a text all in the document's language, as they are. */
+static void
+text_lang_marks_other_script(void **state)
+{
+	(void)state;
+	check_text_lang("ru", 1, "Что такое goroutine и select-case?",
+	    "<p>Что такое <span lang=\"en\" xml:lang=\"en\">goroutine</span> и "
+	    "<span lang=\"en\" xml:lang=\"en\">select-case</span>?</p>");
+	check_text_lang("ru", 0, "«Go 1.22 & sync.Map» — это",
+	    "<p>«<span lang=\"en\">Go 1.22 &amp; sync.Map</span>» — это</p>");
+	check_text_lang("ru", 0, "Mutex vs RWMutex",
+	    "<p><span lang=\"en\">Mutex vs RWMutex</span></p>");
+	check_text_lang("en", 1, "A «горутина» is a goroutine",
+	    "<p>A «<span lang=\"ru\" xml:lang=\"ru\">горутина</span>» is a goroutine</p>");
+	check_text_lang("ru", 1, "Всё по-русски, 42.", "<p>Всё по-русски, 42.</p>");
+	check_text_lang("en", 1, "All English, 42.", "<p>All English, 42.</p>");
+	check_text_lang("ru", 1, "2 + 2 = 4", "<p>2 + 2 = 4</p>");
+	check_text_lang("ru", 1, "", "<p></p>");
+	/* A document of neither script marks nothing. */
+	check_text_lang("ja", 1, "Go の goroutine", "<p>Go の goroutine</p>");
+}
+
+/* An answer in a Russian document: its English words marked, its code,
+ * code blocks and an autolink's address not; the deck's fields (libxml2
+ * writer) with lang alone, the EPUB's pages with xml:lang too. */
+static void
+answer_marks_other_script(void **state)
+{
+	(void)state;
+	const char *text = "Q?\n:::\nЭто *goroutine*, `go func` и <https://go.dev/>, "
+	    "[docs](https://go.dev/doc) тут.\n\n```go\nx := строка\n```\n:::\n";
+	struct outline *o = one_question_in("ru", text);
+	xmlBufferPtr b = xmlBufferCreate();
+	xmlTextWriterPtr w = xmlNewTextWriterMemory(b, 0);
+	assert_int_equal(html_answer(w, ol_next_question(o, NULL)), 0);
+	xmlFreeTextWriter(w);
+	assert_string_equal((const char *)xmlBufferContent(b),
+	    "<p>Это <em><span lang=\"en\">goroutine</span></em>, <code>go func</code> и\xC2\xA0"
+	    "<a href=\"https://go.dev/\">https://go.dev/</a>, "
+	    "<a href=\"https://go.dev/doc\"><span lang=\"en\">docs</span></a> тут.</p>"
+	    "<pre><code class=\"language-go\"><span class=\"code-line\">x := строка\n"
+	    "</span></code></pre>");
+	xmlBufferFree(b);
+
+	struct xw x;
+	xw_open(&x);
+	xw_start(&x, "div");
+	assert_int_equal(html_write(&x, ol_next_question(o, NULL)), 0);
+	xw_end(&x);
+	assert_int_equal(xw_end_document(&x), 0);
+	assert_non_null(strstr(x.b.ptr, "<em><span lang=\"en\" xml:lang=\"en\">goroutine</span></em>"));
+	assert_non_null(strstr(x.b.ptr, ">https://go.dev/</a>"));
+	xw_close(&x);
+	outline_free(o);
 }
 
 static void
@@ -206,6 +299,8 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(text_lang_marks_other_script),
+		cmocka_unit_test(answer_marks_other_script),
 		cmocka_unit_test(blocks_and_inlines),
 		cmocka_unit_test(links_are_filtered_and_html_is_text),
 		cmocka_unit_test(long_answer_is_whole),

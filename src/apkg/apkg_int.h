@@ -4,6 +4,7 @@
 #define QBIND_APKG_INT_H
 
 #include "buf.h"
+#include "script.h"
 
 #include <jansson.h>
 #include <libxml/xmlwriter.h>
@@ -93,6 +94,7 @@ struct apkg {
 	struct buf answer;    /* the answer's HTML, html_answer's output */
 	struct buf context;   /* the Context field */
 	xmlTextWriterPtr answer_w; /* html_answer's, into answer */
+	struct script script; /* the deck's: what text marks (put_text_lang) */
 };
 
 /* out_apkg.c */

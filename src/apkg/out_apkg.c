@@ -153,6 +153,19 @@ anki_guid(const struct outline *o, const char *qid, char out[16])
 
 /* HTML text.  '[' too: Anki reads "[sound:…]" in a field as a media tag.
  * Appended in runs between the characters to escape. */
+/* The entity for c, or NULL when c is written as it is. */
+static const char *
+escape_of(char c)
+{
+	switch (c) {
+	case '&': return "&amp;";
+	case '<': return "&lt;";
+	case '>': return "&gt;";
+	case '[': return "&#91;";
+	default: return NULL;
+	}
+}
+
 static void
 put_escaped(struct buf *b, const char *s)
 {
@@ -160,14 +173,51 @@ put_escaped(struct buf *b, const char *s)
 		size_t n = strcspn(s, "&<>[");
 		buf_put(b, s, n);
 		s += n;
-		switch (*s) {
-		case '&': BUF_PUTSL(b, "&amp;"); break;
-		case '<': BUF_PUTSL(b, "&lt;"); break;
-		case '>': BUF_PUTSL(b, "&gt;"); break;
-		case '[': BUF_PUTSL(b, "&#91;"); break;
-		default: return;
+		if (*s == '\0')
+			return;
+		buf_puts(b, escape_of(*s++));
+	}
+}
+
+/* The same of s[0..n). */
+static void
+put_escaped_n(struct buf *b, const char *s, size_t n)
+{
+	const char *e = s + n, *run = s;
+	for (; s < e; s++) {
+		const char *rep = escape_of(*s);
+		if (rep == NULL)
+			continue;
+		buf_put(b, run, (size_t)(s - run));
+		buf_puts(b, rep);
+		run = s + 1;
+	}
+	buf_put(b, run, (size_t)(e - run));
+}
+
+/* Text escaped, each run in the other script than the deck's in a <span
+ * lang> (util/script.h), as the answers' text is (html.c); the field
+ * around it says the deck's language (lang_open). */
+static void
+put_text_lang(struct buf *b, const struct script *sc, const char *s)
+{
+	size_t len = strlen(s);
+	for (size_t at = 0; at < len;) {
+		const char *lang;
+		size_t n = script_next(sc, s + at, len - at, &lang);
+		if (n == len && (lang == NULL || *lang == '\0')) {
+			put_escaped(b, s);    /* one run, the document's: no span */
+			return;
 		}
-		s++;
+		if (lang && *lang) {
+			BUF_PUTSL(b, "<span lang=\"");
+			buf_puts(b, lang);
+			BUF_PUTSL(b, "\">");
+			put_escaped_n(b, s + at, n);
+			BUF_PUTSL(b, "</span>");
+		} else
+			put_escaped_n(b, s + at, n);
+		at += n;
 	}
 }
 
@@ -549,17 +599,19 @@ put_line(struct buf *b, unsigned line)
 }
 
 
-/* The question field: its text as printed, code in <code>. */
+/* The question field: its text as printed, code in <code>, other text
+ * with its runs in the other script marked. */
 static void
-put_question(struct buf *flds, const struct ol_node *q)
+put_question(const struct apkg *a, struct buf *flds, const struct ol_node *q)
 {
 	for (size_t i = 0; i < q->display.nspans; i++) {
-		int code = q->display.spans[i].kind == OL_SPAN_CODE;
-		if (code)
+		const char *text = q->display.spans[i].text;
+		if (q->display.spans[i].kind == OL_SPAN_CODE) {
 			BUF_PUTSL(flds, "<code>");
-		put_escaped(flds, q->display.spans[i].text);
-		if (code)
+			put_escaped(flds, text);
 			BUF_PUTSL(flds, "</code>");
+		} else
+			put_text_lang(flds, &a->script, text);
 	}
 }
 
@@ -603,14 +655,15 @@ lang_close(struct apkg *a, int block)
 		BUF_PUTSL(&a->flds, "</span>");
 }
 
-/* Text escaped, in the document's language. */
+/* Text escaped, in the document's language, runs of the other script
+ * in theirs. */
 static void
 put_text_field(struct apkg *a, const char *text)
 {
 	if (text == NULL || *text == '\0')
 		return;
 	lang_open(a, 0);
-	put_escaped(&a->flds, text);
+	put_text_lang(&a->flds, &a->script, text);
 	lang_close(a, 0);
 }
 
@@ -634,7 +687,7 @@ note_fields(struct apkg *a, const struct ol_node *q, const struct ol_node *sec,
 	struct buf *f = &a->flds;
 	buf_clear(f);
 	lang_open(a, 1);
-	put_question(f, q);
+	put_question(a, f, q);
 	put_part(f, p->part, p->nparts);
 	lang_close(a, 1);
 	buf_putc(f, 0x1f);
@@ -676,7 +729,7 @@ note_context(struct apkg *a, const struct ol_node *q, const struct ol_node *g)
 	const struct ol_node *parent = g->display.parent_question;
 	if (parent) {
 		BUF_PUTSL(&a->context, "<div class=\"qb-parent\">");
-		put_question(&a->context, parent);
+		put_question(a, &a->context, parent);
 		BUF_PUTSL(&a->context, "</div>");
 	} else {
 		BUF_PUTSL(&a->context, "<div class=\"qb-ref\">");
@@ -702,7 +755,7 @@ note_context(struct apkg *a, const struct ol_node *q, const struct ol_node *g)
 		if (s == q)
 			continue;
 		BUF_PUTSL(&a->context, "<li>");
-		put_question(&a->context, s);
+		put_question(a, &a->context, s);
 		BUF_PUTSL(&a->context, "</li>");
 		n++;
 	}
@@ -1050,7 +1103,7 @@ out_apkg(const struct outline *o, const struct style *s,
 	struct apkg a = { .o = o, .s = s, .d = d, .flds = BUF_INIT, .tags = BUF_INIT,
 	    .field = BUF_INIT, .deckname = BUF_INIT, .decks = BUF_INIT,
 	    .answer = BUF_INIT, .context = BUF_INIT,
-	    .deck_index = { .last = BUF_INIT } };
+	    .deck_index = { .last = BUF_INIT }, .script = script_of(o->meta.lang) };
 	int rc = -1;
 	sqlite3_int64 dblen = 0;
 	unsigned char *bytes = NULL;

@@ -4,6 +4,7 @@
 #ifndef QBIND_EPUB_INT_H
 #define QBIND_EPUB_INT_H
 
+#include "script.h"
 #include "xw.h"
 
 #include <stddef.h>
@@ -31,6 +32,7 @@ struct epub {
 	char modified[32];         /* dcterms:modified, UTC */
 	time_t built;              /* also every zip entry's time */
 	int width;                 /* digits of the numbers in page names */
+	struct script script;      /* the document's: what text marks (epub_text) */
 };
 
 /* out_epub.c */
@@ -56,6 +58,14 @@ int xw_finish(struct epub *e, struct xw *x, const char *name);
  * end. */
 void epub_xhtml_begin(struct epub *e, struct xw *x, const char *title);
 void epub_xhtml_end(struct xw *x);
+
+/* s as text, its runs in the other script than the document's in a
+ * <span lang xml:lang> (html_text_lang); and an element <name
+ * class="cls"> of such text.  Not for attribute values: they cannot hold
+ * a span. */
+void epub_text(struct epub *e, struct xw *x, const char *s);
+void epub_element(struct epub *e, struct xw *x, const char *name,
+    const char *cls, const char *s);
 
 /* epub_pages.c: the reading order's pages.  0, or -1: reported. */
 

@@ -80,14 +80,13 @@ walk_toc(struct epub *e, toc_visit visit, void *ctx)
 static void
 nav_entry(struct epub *e, void *ctx, const struct toc_entry *t)
 {
-	(void)e;
 	struct xw *x = ctx;
 	struct buf label = BUF_INIT;
 	epub_numbered(&label, t->number, t->label);
 	xw_start(x, "li");
 	xw_start(x, "a");
 	xw_attr(x, "href", t->href);
-	xw_text(x, label.ptr);
+	epub_text(e, x, label.ptr);
 	xw_end(x);
 	buf_free(&label);
 	if (t->has_children) {
@@ -107,13 +106,14 @@ nav_entry(struct epub *e, void *ctx, const struct toc_entry *t)
 }
 
 static void
-landmark(struct xw *x, const char *type, const char *href, const char *label)
+landmark(struct epub *e, struct xw *x, const char *type, const char *href,
+    const char *label)
 {
 	xw_start(x, "li");
 	xw_start(x, "a");
 	xw_attr(x, "epub:type", type);
 	xw_attr(x, "href", href);
-	xw_text(x, label);
+	epub_text(e, x, label);
 	xw_end(x);
 	xw_end(x);
 	xw_nl(x);
@@ -137,16 +137,16 @@ nav_landmarks(struct epub *e, struct xw *x)
 	xw_nl(x);
 	xw_start(x, "ol");
 	xw_nl(x);
-	landmark(x, "cover", "cover.xhtml", e->o->root->display.heading);
-	landmark(x, "titlepage", "title.xhtml", e->o->root->display.heading);
-	landmark(x, "toc", "nav.xhtml#_toc", l->contents);
+	landmark(e, x, "cover", "cover.xhtml", e->o->root->display.heading);
+	landmark(e, x, "titlepage", "title.xhtml", e->o->root->display.heading);
+	landmark(e, x, "toc", "nav.xhtml#_toc", l->contents);
 	epub_page_name(e, 1, name);
-	landmark(x, "bodymatter", name, e->o->root->first->display.label);
+	landmark(e, x, "bodymatter", name, e->o->root->first->display.label);
 	size_t i = 0;
 	OL_FOREACH(s, e->o->root) {
 		epub_page_name(e, ++i, name);
 		epub_page_title(s, &title);
-		landmark(x, "chapter", name, title.ptr);
+		landmark(e, x, "chapter", name, title.ptr);
 	}
 	buf_free(&title);
 	xw_end(x);

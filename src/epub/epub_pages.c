@@ -50,10 +50,10 @@ epub_write_title_page(struct epub *e)
 	xw_attr(&x, "epub:type", "titlepage");
 	xw_attr(&x, "class", "titlepage");
 	xw_nl(&x);
-	xw_element(&x, "h1", "title", e->o->root->display.heading);
+	epub_element(e, &x, "h1", "title", e->o->root->display.heading);
 	xw_nl(&x);
 	if (m->subtitle) {
-		xw_element(&x, "p", "subtitle", e->o->root->display.subheading);
+		epub_element(e, &x, "p", "subtitle", e->o->root->display.subheading);
 		xw_nl(&x);
 	}
 	/* The description, the intro text of a markdown file, as answers
@@ -72,7 +72,7 @@ epub_write_title_page(struct epub *e)
 		xw_nl(&x);
 	}
 	if (m->author) {
-		xw_element(&x, "p", "author", m->author);
+		epub_element(e, &x, "p", "author", m->author);
 		xw_nl(&x);
 	}
 	/* The PDF's title page's date, in the same words (lang.c). */
@@ -88,7 +88,7 @@ epub_write_title_page(struct epub *e)
 
 /* A question's text as printed: <span class="qt">, code in <code>. */
 static void
-write_qtext(struct xw *x, const struct ol_node *q)
+write_qtext(struct epub *e, struct xw *x, const struct ol_node *q)
 {
 	xw_start(x, "span");
 	xw_attr(x, "class", "qt");
@@ -97,7 +97,7 @@ write_qtext(struct xw *x, const struct ol_node *q)
 		if (sp->kind == OL_SPAN_CODE)
 			xw_element(x, "code", NULL, sp->text);
 		else
-			xw_text(x, sp->text);
+			epub_text(e, x, sp->text);
 	}
 	xw_end(x);
 }
@@ -114,7 +114,7 @@ write_question(struct epub *e, struct xw *x, const struct ol_node *q)
 	xw_attr(x, "class", "qtext");
 	xw_element(x, "span", "num", q->number);
 	xw_text(x, " ");
-	write_qtext(x, q);
+	write_qtext(e, x, q);
 	if (answer && e->mode == MODE_SELFTEST) {
 		struct buf href = BUF_INIT, ref = BUF_INIT;
 		BUF_PUTSL(&href, "#" ANSWER_ID_PREFIX);
@@ -192,7 +192,7 @@ write_footnotes(struct epub *e, struct xw *x, const struct ol_node *s)
 			xw_text(x, q->number);
 			xw_end(x);
 			xw_text(x, " ");
-			write_qtext(x, q);
+			write_qtext(e, x, q);
 			xw_end(x); /* p */
 			html_write(x, q);
 			xw_end(x); /* aside */
@@ -226,11 +226,11 @@ write_subheading(struct epub *e, struct xw *x, const struct ol_node *g)
 		buf_puts(&href, parent->id);
 		xw_start(x, "a");
 		xw_attr(x, "href", href.ptr);
-		xw_text(x, g->display.subheading);
+		epub_text(e, x, g->display.subheading);
 		xw_end(x);
 		buf_free(&href);
 	} else
-		xw_text(x, g->display.subheading);
+		epub_text(e, x, g->display.subheading);
 	xw_end(x);
 	xw_nl(x);
 }
@@ -249,7 +249,8 @@ write_group(struct epub *e, struct xw *x, const struct ol_node *g)
 	xw_attr(x, "class", "group");
 	xw_attr(x, "id", g->id);
 	xw_nl(x);
-	xw_element(x, g->display.rank == 0 ? "h1" : "h2", NULL, g->display.heading);
+	epub_element(e, x, g->display.rank == 0 ? "h1" : "h2", NULL,
+	    g->display.heading);
 	xw_nl(x);
 	write_subheading(e, x, g);
 	OL_FOREACH(q, g)
@@ -290,7 +291,7 @@ epub_write_section_page(struct epub *e, const struct ol_node *s, size_t i)
 			xw_text(&x, " ");
 			buf_free(&num);
 		}
-		xw_text(&x, s->display.heading);
+		epub_text(e, &x, s->display.heading);
 		xw_end(&x);
 		xw_nl(&x);
 	}

@@ -4,6 +4,7 @@
 #include "epub_int.h"
 #include "buf.h"
 #include "diag.h"
+#include "html.h"
 #include "outline.h"
 #include "zipout.h"
 
@@ -23,6 +24,19 @@ xw_finish(struct epub *e, struct xw *x, const char *name)
 	char *data = buf_detach(&x->b);
 	xw_close(x);
 	return zipout_add(e->zip, name, data, len, 1, DEFLATE_LEVEL);
+}
+
+void
+epub_text(struct epub *e, struct xw *x, const char *s)
+{
+	html_text_lang(x, &e->script, 1, s);
+}
+
+void
+epub_element(struct epub *e, struct xw *x, const char *name,
+    const char *cls, const char *s)
+{
+	html_element_lang(x, name, cls, &e->script, 1, s);
 }
 
 void

@@ -202,6 +202,58 @@ write_code(struct xw *x, const char *code)
 	buf_free(&tmp);
 }
 
+void
+html_text_lang(struct xw *x, const struct script *sc, int xml_lang,
+    const char *s)
+{
+	size_t len = s ? strlen(s) : 0;
+	const char *lang = NULL;
+	size_t n = len ? script_next(sc, s, len, &lang) : 0;
+	/* The common case, a text all in the document's language (or in
+	 * neither script): as it is, with no copy. */
+	if (n == len && (lang == NULL || *lang == '\0')) {
+		xw_text(x, s);
+		return;
+	}
+	struct buf tmp = BUF_INIT;
+	for (size_t at = 0;;) {
+		if (lang && *lang) {
+			xw_start(x, "span");
+			xw_attr(x, "lang", lang);
+			if (xml_lang)
+				xw_attr(x, "xml:lang", lang);
+			text_n(x, &tmp, s + at, n);
+			xw_full_end(x);
+		} else
+			text_n(x, &tmp, s + at, n);
+		at += n;
+		if (at >= len || x->err)
+			break;
+		n = script_next(sc, s + at, len - at, &lang);
+	}
+	buf_free(&tmp);
+}
+
+void
+html_element_lang(struct xw *x, const char *name, const char *cls,
+    const struct script *sc, int xml_lang, const char *s)
+{
+	xw_start(x, name);
+	if (cls)
+		xw_attr(x, "class", cls);
+	html_text_lang(x, sc, xml_lang, s);
+	xw_full_end(x);
+}
+
+/* What a text of the answer is written with: the document's script, and
+ * whether it is a link's text that shows its address (an autolink: no
+ * text in a language). */
+struct marks {
+	struct script sc;
+	int xml_lang;
+	int in_url;
+};
+
 /* A leaf: text, or an element with its text and nothing inside.  1 when
  * s is not a leaf, else 0.  Elements end with xw_full_end, never as
  * "<a .../>": Anki shows fields through an HTML parser, which reads
@@ -209,7 +261,7 @@ write_code(struct xw *x, const char *code)
  * swallow the rest of the card.  Only br and hr, HTML's void elements
  * here, may end in "/>". */
 static int
-leaf(struct xw *x, const struct aw_step *s)
+leaf(struct xw *x, const struct marks *m, const struct aw_step *s)
 {
 	switch (s->type) {
 	case CMARK_NODE_CODE_BLOCK:
@@ -226,6 +278,11 @@ leaf(struct xw *x, const struct aw_step *s)
 		xw_full_end(x);
 		return 0;
 	case CMARK_NODE_TEXT:
+		if (m->in_url)
+			xw_text(x, s->literal);
+		else
+			html_text_lang(x, &m->sc, m->xml_lang, s->literal);
+		return 0;
 	case CMARK_NODE_HTML_INLINE:
 	case CMARK_NODE_HTML_BLOCK:
 		xw_text(x, s->literal);
@@ -260,14 +317,17 @@ open_element(struct xw *x, const struct aw_step *s)
 	}
 }
 
-int
-html_write(struct xw *x, const struct ol_node *q)
+static int
+write_answer(struct xw *x, const struct ol_node *q, int xml_lang)
 {
 	struct answer_walk aw;
 	const struct aw_step *s;
+	struct marks m = { script_of(q->display.lang), xml_lang, 0 };
 	aw_start(&aw, q->as.question.answer, typo_lang_of(q->display.lang));
 	while (!x->err && (s = aw_next(&aw)) != NULL) {
-		if (s->enter && leaf(x, s) == 1)
+		if (s->type == CMARK_NODE_LINK)
+			m.in_url = s->enter && s->shows_url;
+		if (s->enter && leaf(x, &m, s) == 1)
 			open_element(x, s);
 		else if (!s->enter && element(s))
 			xw_full_end(x);
@@ -277,11 +337,17 @@ html_write(struct xw *x, const struct ol_node *q)
 }
 
 int
+html_write(struct xw *x, const struct ol_node *q)
+{
+	return write_answer(x, q, 1);
+}
+
+int
 html_answer(xmlTextWriterPtr w, const struct ol_node *q)
 {
 	struct xw x;
 	xw_wrap(&x, w);
-	int rc = html_write(&x, q);
+	int rc = write_answer(&x, q, 0);
 	xw_close(&x);
 	return rc;
 }

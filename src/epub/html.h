@@ -9,6 +9,10 @@
  * for http, https and mailto links only (aw_safe_url); any other link
  * (javascript:, data:, relative) shows as its text.  Images show their alt text.
  *
+ * Text in another script than the document's is marked with its
+ * language (html_text_lang); code, and a link's text that is its URL,
+ * are not: they are in no language.
+ *
  * A code block's lines are each a <span class="code-line"> (its '\n'
  * inside); a line longer than HTML_CODE_COLUMNS (tabs to stops of 4) is
  * broken at a space or punctuation where it can be, each continuation
@@ -22,6 +26,8 @@
 #ifndef QBIND_HTML_H
 #define QBIND_HTML_H
 
+#include "script.h"
+
 #include <libxml/xmlwriter.h>
 
 struct ol_node;
@@ -30,6 +36,18 @@ struct xw;
 /* The widest line of a code block, in columns: about what a phone shows
  * of 0.8em monospace in an answer across a 390 px screen. */
 enum { HTML_CODE_COLUMNS = 44 };
+
+/* s as escaped text, each run of sc's foreign script (util/script.h) in
+ * a <span lang="…">, with xml:lang="…" too when xml_lang (the EPUB's
+ * XHTML; the deck's HTML fields take lang alone); text in the document's
+ * language or in neither script stays outside any span.  NULL and ""
+ * write nothing. */
+void html_text_lang(struct xw *x, const struct script *sc, int xml_lang,
+    const char *s);
+/* <name class="cls">s</name> (cls may be NULL), s as html_text_lang
+ * writes it. */
+void html_element_lang(struct xw *x, const char *name, const char *cls,
+    const struct script *sc, int xml_lang, const char *s);
 
 /* Writes q's answer (nothing when it has none).  0, or -1 when the writer
  * failed (out of space: the caller reports it). */

@@ -171,6 +171,7 @@ out_epub(const struct outline *o, const struct style *s,
 	if (mode < 0 || set_time(&e) != 0)
 		return BACKEND_FAILED;
 	e.mode = (enum epub_mode)mode;
+	e.script = script_of(o->meta.lang);
 	make_urn(&e);
 	char *css;
 	size_t csslen;
