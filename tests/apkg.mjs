@@ -204,6 +204,10 @@ if (mode === 'reader') {
 	const SQL = await require('sql.js')();
 	const db = new SQL.Database(fs.readFileSync(file));
 	const [want, foreign] = rest;
+	if (!want || !foreign) {
+		console.log('FAIL lang: usage: lang NPM_DIR collection.anki2 LANG FOREIGN');
+		process.exit(2);
+	}
 	const latin = /\p{Script=Latin}/u, cyrillic = /\p{Script=Cyrillic}/u;
 	const [native, other] = foreign === 'ru' ? [latin, cyrillic] : [cyrillic, latin];
 	const notes = db.exec('select flds from notes')[0].values;

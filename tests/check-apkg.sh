@@ -297,7 +297,7 @@ same "long-words=50: more parts" "$(q "select count(*) > 27 from notes")" 1
 node tests/apkg.mjs check "$NPM" "$DB" >"$T/check.log" 2>&1
 node_checks "$T/check.log"
 same "long-words=50: every part's fields in English (lang)" "$(lang_fields en)" "0 bad, some good"
-node tests/apkg.mjs lang "$NPM" "$DB" en >"$T/check.log" 2>&1
+node tests/apkg.mjs lang "$NPM" "$DB" en ru >"$T/check.log" 2>&1
 node_checks "$T/check.log"
 expect 2 long-bad "$QBIND" build -D anki.long=page -f apkg -o "$T/long" "$EN"
 grep -q "anki.long" "$T/stderr" && ok || bad "long-bad: message does not name anki.long"
