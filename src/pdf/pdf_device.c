@@ -341,7 +341,8 @@ dev_lang(void *ctx, const char *lang)
 	if (lang == NULL)
 		lang = "";
 	/* Longer than any tag the layout gives: a bug. */
-	if (strlen(lang) >= sizeof(p->lang))
+	size_t n = strlen(lang);
+	if (n >= sizeof(p->lang))
 		return hpdf_fail(p, HPDF_INVALID_PARAMETER,
 		    "marking the language of text");
 	if (strcmp(lang, p->lang) == 0)
@@ -349,7 +350,7 @@ dev_lang(void *ctx, const char *lang)
 	if (cur_page(p) == NULL)
 		return -1;
 	end_span(p);
-	strcpy(p->lang, lang);
+	memcpy(p->lang, lang, n + 1);
 	return p->err ? hpdf_fail(p, 0, "marking the language of text") : 0;
 }
 
