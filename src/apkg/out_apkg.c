@@ -151,9 +151,8 @@ anki_guid(const struct outline *o, const char *qid, char out[16])
 
 /* ---------------- text ---------------- */
 
-/* HTML text.  '[' too: Anki reads "[sound:…]" in a field as a media tag.
- * Appended in runs between the characters to escape. */
-/* The entity for c, or NULL when c is written as it is. */
+/* The entity for c in HTML text, or NULL when c is written as it is.
+ * '[' too: Anki reads "[sound:…]" in a field as a media tag. */
 static const char *
 escape_of(char c)
 {
@@ -166,20 +165,8 @@ escape_of(char c)
 	}
 }
 
-static void
-put_escaped(struct buf *b, const char *s)
-{
-	for (;;) {
-		size_t n = strcspn(s, "&<>[");
-		buf_put(b, s, n);
-		s += n;
-		if (*s == '\0')
-			return;
-		buf_puts(b, escape_of(*s++));
-	}
-}
-
-/* The same of s[0..n). */
+/* s[0..n) as HTML text, appended in runs between the characters to
+ * escape. */
 static void
 put_escaped_n(struct buf *b, const char *s, size_t n)
 {
@@ -195,6 +182,12 @@ put_escaped_n(struct buf *b, const char *s, size_t n)
 	buf_put(b, run, (size_t)(e - run));
 }
 
+static void
+put_escaped(struct buf *b, const char *s)
+{
+	put_escaped_n(b, s, strlen(s));
+}
+
 /* Text escaped, each run in the other script than the deck's in a <span
  * lang> (util/script.h), as the answers' text is (html.c); the field
  * around it says the deck's language (lang_open). */
@@ -205,10 +198,6 @@ put_text_lang(struct buf *b, const struct script *sc, const char *s)
 	for (size_t at = 0; at < len;) {
 		const char *lang;
 		size_t n = script_next(sc, s + at, len - at, &lang);
-		if (n == len && (lang == NULL || *lang == '\0')) {
-			put_escaped(b, s);    /* one run, the document's: no span */
-			return;
-		}
 		if (lang && *lang) {
 			BUF_PUTSL(b, "<span lang=\"");
 			buf_puts(b, lang);
